@@ -1,0 +1,267 @@
+package dev.jtensor.internal.ops;
+
+import dev.jtensor.DType;
+import dev.jtensor.Generator;
+import dev.jtensor.Shape;
+import dev.jtensor.Tensor;
+import dev.jtensor.backend.cpu.CpuCopy;
+import dev.jtensor.internal.Elements;
+import dev.jtensor.internal.Tensors;
+import java.lang.foreign.MemorySegment;
+import java.lang.reflect.Array;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Factories: tensors from Java scalars and arrays (with PyTorch's dtype inference), filled tensors,
+ * ranges, and random tensors drawn as PyTorch's CPU generator draws them.
+ */
+public final class Creation {
+    private Creation() {}
+
+    /**
+     * The dtype PyTorch infers for Java data: double/float make the default floating type (FLOAT32),
+     * long/int make INT64, short INT16, byte INT8, boolean BOOL.
+     */
+    public static DType inferDType(Class<?> component) {
+        if (component == double.class || component == float.class) return DType.defaultFloat();
+        if (component == long.class || component == int.class) return DType.INT64;
+        if (component == short.class) return DType.INT16;
+        if (component == byte.class) return DType.INT8;
+        if (component == boolean.class) return DType.BOOL;
+        throw new IllegalArgumentException("tensor(): unsupported element type " + component.getName()
+                + "; use arrays of double, float, long, int, short, byte or boolean");
+    }
+
+    /** A tensor holding a copy of {@code data}: a boxed scalar or a (nested) primitive array. */
+    public static Tensor fromData(Object data, DType dtype) {
+        if (data == null) throw new IllegalArgumentException("tensor(): data is null");
+        if (data instanceof Tensor) throw new IllegalArgumentException("tensor(): data is already a Tensor; use clone() or to(dtype)");
+        if (!data.getClass().isArray()) return scalar(data, dtype);
+        List<Long> shapeList = new ArrayList<>();
+        Class<?> c = data.getClass();
+        Object probe = data;
+        while (c.isArray()) {
+            shapeList.add((long) Array.getLength(probe));
+            c = c.getComponentType();
+            if (c.isArray()) probe = Array.getLength(probe) > 0 ? Array.get(probe, 0) : null;
+            if (probe == null && c.isArray()) {
+                // empty outer dim: inner sizes are 0
+                while (c.isArray()) { shapeList.add(0L); c = c.getComponentType(); }
+            }
+        }
+        DType t = dtype != null ? dtype : inferDType(c);
+        long[] shape = shapeList.stream().mapToLong(Long::longValue).toArray();
+        Tensor out = Tensors.zeros(t, shape);
+        MemorySegment seg = Tensors.storage(out).segment();
+        long[] next = {0};
+        write(data, 0, shape, new int[shape.length], seg, t, next);
+        return out;
+    }
+
+    private static void write(Object arr, int depth, long[] shape, int[] path, MemorySegment seg, DType t, long[] next) {
+        int len = Array.getLength(arr);
+        if (len != shape[depth]) {
+            throw new IllegalArgumentException("tensor(): ragged nested array: expected sequence of length " + shape[depth]
+                    + " at dim " + depth + " (index path " + Arrays.toString(Arrays.copyOf(path, depth)) + ") but got " + len);
+        }
+        if (depth == shape.length - 1) {
+            long eb = t.byteSize();
+            switch (arr) {
+                case double[] a -> { for (double v : a) Elements.setDouble(seg, t, next[0]++ * eb, v); }
+                case float[] a -> { for (float v : a) Elements.setDouble(seg, t, next[0]++ * eb, v); }
+                case long[] a -> { for (long v : a) Elements.setLong(seg, t, next[0]++ * eb, v); }
+                case int[] a -> { for (int v : a) Elements.setLong(seg, t, next[0]++ * eb, v); }
+                case short[] a -> { for (short v : a) Elements.setLong(seg, t, next[0]++ * eb, v); }
+                case byte[] a -> { for (byte v : a) Elements.setLong(seg, t, next[0]++ * eb, v); }
+                case boolean[] a -> { for (boolean v : a) Elements.setLong(seg, t, next[0]++ * eb, v ? 1 : 0); }
+                default -> throw new IllegalArgumentException("tensor(): unsupported array " + arr.getClass().getSimpleName());
+            }
+            return;
+        }
+        for (int i = 0; i < len; i++) {
+            Object sub = Array.get(arr, i);
+            path[depth] = i;
+            if (sub == null) throw new IllegalArgumentException("tensor(): null sub-array at index path "
+                    + Arrays.toString(Arrays.copyOf(path, depth + 1)));
+            write(sub, depth + 1, shape, path, seg, t, next);
+        }
+    }
+
+    private static Tensor scalar(Object v, DType dtype) {
+        DType t = dtype;
+        if (t == null) {
+            t = switch (v) {
+                case Double d -> DType.defaultFloat();
+                case Float f -> DType.defaultFloat();
+                case Long l -> DType.INT64;
+                case Integer i -> DType.INT64;
+                case Short s -> DType.INT16;
+                case Byte b -> DType.INT8;
+                case Boolean b -> DType.BOOL;
+                default -> throw new IllegalArgumentException("tensor(): unsupported scalar " + v.getClass().getName());
+            };
+        }
+        Tensor out = Tensors.zeros(t, new long[0]);
+        MemorySegment seg = Tensors.storage(out).segment();
+        switch (v) {
+            case Boolean b -> Elements.setLong(seg, t, 0, b ? 1 : 0);
+            case Double d -> Elements.setDouble(seg, t, 0, d);
+            case Float f -> Elements.setDouble(seg, t, 0, f);
+            case Number n -> Elements.setLong(seg, t, 0, n.longValue());
+            default -> throw new IllegalArgumentException("tensor(): unsupported scalar " + v.getClass().getName());
+        }
+        return out;
+    }
+
+    /** Every element {@code value}, converted to dtype. */
+    public static Tensor full(long[] shape, double value, DType dtype) {
+        Tensor out = Tensors.empty(dtype, shape.clone());
+        CpuCopy.fill(Tensors.storage(out).segment(), dtype, Tensors.layout(out), value);
+        return out;
+    }
+
+    /** {@code start, start+step, ...} below {@code end}; length {@code ceil((end-start)/step)} as PyTorch. */
+    public static Tensor arange(double start, double end, double step, DType dtype) {
+        if (step == 0) throw new IllegalArgumentException("arange: step must be nonzero");
+        if (!Double.isFinite(start) || !Double.isFinite(end)) throw new IllegalArgumentException("arange: unsupported range " + start + " -> " + end);
+        if ((step > 0 && end < start) || (step < 0 && end > start)) {
+            throw new IllegalArgumentException("arange: upper bound and larger bound inconsistent with step sign (start "
+                    + start + ", end " + end + ", step " + step + ")");
+        }
+        long n = (long) Math.ceil((end - start) / step);
+        Tensor out = Tensors.empty(dtype, new long[] {n});
+        MemorySegment seg = Tensors.storage(out).segment();
+        long eb = dtype.byteSize();
+        boolean integral = !dtype.isFloatingPoint();
+        for (long i = 0; i < n; i++) {
+            if (integral) Elements.setLong(seg, dtype, i * eb, (long) start + i * (long) step);
+            else Elements.setDouble(seg, dtype, i * eb, start + i * step);
+        }
+        return out;
+    }
+
+    /**
+     * {@code steps} evenly spaced values from start to end inclusive, computed as PyTorch's CPU kernel does:
+     * from the start for the first half, from the end for the rest, each as one fused multiply-add
+     * (the x86-64 build of PyTorch contracts {@code start + step * i} into an FMA).
+     */
+    public static Tensor linspace(double start, double end, long steps, DType dtype) {
+        if (steps < 0) throw new IllegalArgumentException("linspace: number of steps must be non-negative, got " + steps);
+        Tensor out = Tensors.empty(dtype, new long[] {steps});
+        MemorySegment seg = Tensors.storage(out).segment();
+        long eb = dtype.byteSize();
+        if (steps == 1) Elements.setDouble(seg, dtype, 0, start);
+        if (steps <= 1) return out;
+        long halfway = steps / 2;
+        if (dtype == DType.FLOAT32) { // computed in float as torch does for float32
+            float s = (float) start, e = (float) end, step = (e - s) / (float) (steps - 1);
+            for (long i = 0; i < steps; i++) {
+                float v = i < halfway ? Math.fma(step, (float) i, s) : Math.fma(-step, (float) (steps - i - 1), e);
+                Elements.setDouble(seg, dtype, i * eb, v);
+            }
+        } else {
+            double step = (end - start) / (steps - 1);
+            for (long i = 0; i < steps; i++) {
+                double v = i < halfway ? Math.fma(step, i, start) : Math.fma(-step, steps - i - 1, end);
+                Elements.setDouble(seg, dtype, i * eb, v);
+            }
+        }
+        return out;
+    }
+
+    /** Identity matrix n x m. */
+    public static Tensor eye(long n, long m, DType dtype) {
+        Tensor out = Tensors.zeros(dtype, new long[] {n, m});
+        MemorySegment seg = Tensors.storage(out).segment();
+        for (long i = 0; i < Math.min(n, m); i++) Elements.setDouble(seg, dtype, (i * m + i) * dtype.byteSize(), 1);
+        return out;
+    }
+
+    // ---------------- random (PyTorch's CPU transformations over mt19937) ----------------
+
+    /** Uniform [from, to): one generator draw per element, in order (24 bits for float32/half, 53 for float64). */
+    public static Tensor uniform(long[] shape, double from, double to, DType dtype, Generator g) {
+        requireFloating("rand", dtype);
+        Tensor out = Tensors.empty(dtype, shape.clone());
+        fillUniform(out, from, to, g);
+        return out;
+    }
+
+    /** Fills a contiguous tensor with uniform values in [from, to) (Tensor.uniform_). */
+    public static void fillUniform(Tensor out, double from, double to, Generator g) {
+        MemorySegment seg = Tensors.storage(out).writableSegment();
+        DType dtype = out.dtype();
+        long eb = dtype.byteSize();
+        long base = Tensors.layout(out).offset();
+        boolean dbl = dtype == DType.FLOAT64;
+        for (long i = 0, n = out.numel(); i < n; i++) {
+            double v = dbl ? g.uniformDouble(from, to) : g.uniformFloat(from, to);
+            Elements.setDouble(seg, dtype, (base + i) * eb, v);
+        }
+    }
+
+    /** Standard normal: PyTorch's normal_fill (16-wide Box-Muller) for 16+ elements, scalar Box-Muller below. */
+    public static Tensor normal(long[] shape, double mean, double std, DType dtype, Generator g) {
+        requireFloating("randn", dtype);
+        Tensor out = Tensors.empty(dtype, shape.clone());
+        MemorySegment seg = Tensors.storage(out).segment();
+        long n = out.numel(), eb = dtype.byteSize();
+        if (n < 16) {
+            for (long i = 0; i < n; i++) Elements.setDouble(seg, dtype, i * eb, g.normal(mean, std));
+            return out;
+        }
+        boolean dbl = dtype == DType.FLOAT64;
+        double[] data = new double[Math.toIntExact(n)];
+        for (int i = 0; i < n; i++) data[i] = dbl ? g.uniformDouble(0, 1) : (float) g.uniformFloat(0, 1);
+        for (int i = 0; i + 16 <= n; i += 16) normalFill16(data, i, mean, std, dbl);
+        if (n % 16 != 0) { // recompute the last 16 values, as PyTorch does
+            int start = (int) n - 16;
+            for (int i = 0; i < 16; i++) data[start + i] = dbl ? g.uniformDouble(0, 1) : (float) g.uniformFloat(0, 1);
+            normalFill16(data, start, mean, std, dbl);
+        }
+        for (int i = 0; i < n; i++) Elements.setDouble(seg, dtype, i * eb, data[i]);
+        return out;
+    }
+
+    private static void normalFill16(double[] d, int at, double mean, double std, boolean dbl) {
+        for (int j = 0; j < 8; j++) {
+            double u1 = 1 - d[at + j], u2 = d[at + j + 8];
+            if (dbl) {
+                double radius = Math.sqrt(-2 * Math.log(u1)), theta = 2.0 * Math.PI * u2;
+                d[at + j] = radius * Math.cos(theta) * std + mean;
+                d[at + j + 8] = radius * Math.sin(theta) * std + mean;
+            } else { // float arithmetic, as the float32 kernel
+                float radius = (float) Math.sqrt((float) (-2 * (float) Math.log((float) u1)));
+                float theta = (float) (2.0f * Math.PI * (float) u2);
+                d[at + j] = (float) ((float) (radius * (float) Math.cos(theta)) * (float) std + (float) mean);
+                d[at + j + 8] = (float) ((float) (radius * (float) Math.sin(theta)) * (float) std + (float) mean);
+            }
+        }
+    }
+
+    /** Integers uniform in [low, high) (PyTorch's random_from_to: random() % range + low for ranges below 2^32). */
+    public static Tensor randint(long low, long high, long[] shape, DType dtype, Generator g) {
+        if (high <= low) throw new IllegalArgumentException("randint: expected low < high, got low=" + low + " high=" + high);
+        Tensor out = Tensors.empty(dtype, shape.clone());
+        MemorySegment seg = Tensors.storage(out).segment();
+        long range = high - low, eb = dtype.byteSize();
+        for (long i = 0, n = out.numel(); i < n; i++) {
+            long r = range >= (1L << 32) ? Long.remainderUnsigned(g.random64(), range) : g.random() % range;
+            Elements.setLong(seg, dtype, i * eb, low + r);
+        }
+        return out;
+    }
+
+    private static void requireFloating(String op, DType dtype) {
+        if (!dtype.isFloatingPoint()) {
+            throw new UnsupportedOperationException("\"" + op + "\" not implemented for '" + dtype.shortName() + "'");
+        }
+    }
+
+    static long[] checkShape(long[] shape) {
+        Shape.numelOf(shape);
+        return shape;
+    }
+}
