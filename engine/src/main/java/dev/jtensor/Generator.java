@@ -1,0 +1,93 @@
+package dev.jtensor;
+
+/**
+ * A random number generator producing the same streams as PyTorch's CPU generator: a 32-bit
+ * Mersenne Twister (mt19937) seeded the same way, with PyTorch's transformations on top (see
+ * {@code internal.ops.Random}). So {@code manualSeed(42); rand(3)} gives the numbers
+ * {@code torch.manual_seed(42); torch.rand(3)} gives. Not thread-safe; each thread has its own default.
+ */
+public final class Generator {
+    /** PyTorch's default seed ({@code default_rng_seed_val}), used until {@link #manualSeed} is called. */
+    public static final long DEFAULT_SEED = 67280421310721L;
+    private static final int N = 624, M = 397;
+    private static final ThreadLocal<Generator> DEFAULT = ThreadLocal.withInitial(() -> new Generator(DEFAULT_SEED));
+
+    private final int[] mt = new int[N];
+    private int index;
+    private long seed;
+    /** Box-Muller's second value, cached between scalar normal samples as PyTorch's generator does. */
+    private double nextNormal;
+    private boolean hasNextNormal;
+
+    /** A generator seeded with {@code seed}. */
+    public Generator(long seed) { manualSeed(seed); }
+
+    /** This thread's default generator (what {@code Jt.manualSeed} seeds). */
+    public static Generator defaultGenerator() { return DEFAULT.get(); }
+
+    /** Re-seeds; the stream restarts exactly as PyTorch's after {@code manual_seed(seed)}. */
+    public Generator manualSeed(long seed) {
+        this.seed = seed;
+        mt[0] = (int) seed;
+        for (int i = 1; i < N; i++) mt[i] = 1812433253 * (mt[i - 1] ^ (mt[i - 1] >>> 30)) + i;
+        index = N;
+        hasNextNormal = false;
+        return this;
+    }
+
+    /** The seed last set. */
+    public long initialSeed() { return seed; }
+
+    /** The next 32 random bits, as an unsigned value in a long. */
+    public long random() {
+        if (index >= N) twist();
+        int y = mt[index++];
+        y ^= y >>> 11;
+        y ^= (y << 7) & 0x9d2c5680;
+        y ^= (y << 15) & 0xefc60000;
+        y ^= y >>> 18;
+        return y & 0xffffffffL;
+    }
+
+    /** 64 random bits from two draws, high word first (PyTorch's random64). */
+    public long random64() {
+        long hi = random(), lo = random();
+        return (hi << 32) | lo;
+    }
+
+    /** PyTorch's uniform_real_distribution&lt;float&gt;: 24 random bits scaled to [from, to). */
+    public double uniformFloat(double from, double to) {
+        double x = (random() & ((1 << 24) - 1)) * 0x1p-24;
+        return x * (to - from) + from;
+    }
+
+    /** PyTorch's uniform_real_distribution&lt;double&gt;: 53 random bits scaled to [from, to). */
+    public double uniformDouble(double from, double to) {
+        double x = (random64() & ((1L << 53) - 1)) * 0x1p-53;
+        return x * (to - from) + from;
+    }
+
+    /** PyTorch's scalar normal_distribution&lt;double&gt; (Box-Muller, caching the second value). */
+    public double normal(double mean, double std) {
+        if (hasNextNormal) {
+            hasNextNormal = false;
+            return nextNormal * std + mean;
+        }
+        double u1 = uniformDouble(0, 1), u2 = uniformDouble(0, 1);
+        double r = Math.sqrt(-2.0 * Math.log1p(-u2));
+        double theta = 2.0 * Math.PI * u1;
+        nextNormal = r * Math.sin(theta);
+        hasNextNormal = true;
+        return r * Math.cos(theta) * std + mean;
+    }
+
+    private void twist() {
+        for (int i = 0; i < N; i++) {
+            int y = (mt[i] & 0x80000000) | (mt[(i + 1) % N] & 0x7fffffff);
+            int v = mt[(i + M) % N] ^ (y >>> 1);
+            if ((y & 1) != 0) v ^= 0x9908b0df;
+            mt[i] = v;
+        }
+        index = 0;
+    }
+}

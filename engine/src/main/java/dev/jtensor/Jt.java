@@ -1,0 +1,45 @@
+package dev.jtensor;
+
+import dev.jtensor.autograd.GradMode;
+import dev.jtensor.internal.Parallel;
+
+/**
+ * The {@code torch.} namespace: {@code import static dev.jtensor.Jt.*;} then {@code tensor(4.0)},
+ * {@code zeros(2, 3)}, {@code add(a, b)}, {@code noGrad()}, ... The statics are grouped by family in
+ * package-private superclasses ({@code JtCreation}, {@code JtMath}, {@code JtReduce},
+ * {@code JtIndexing}, {@code JtLinalg}); this class adds grad mode, scopes, threads and {@link #info()}.
+ */
+public final class Jt extends JtLinalg {
+    private Jt() {}
+
+    // ---- grad mode (thread-local) ----
+
+    /** {@code with torch.no_grad():} as {@code try (var g = noGrad()) { ... }}. */
+    public static GradMode noGrad() { return GradMode.set(false); }
+
+    /** {@code torch.enable_grad()}. */
+    public static GradMode enableGrad() { return GradMode.set(true); }
+
+    /** {@code torch.set_grad_enabled(b)} as a guard. */
+    public static GradMode setGradEnabled(boolean enabled) { return GradMode.set(enabled); }
+
+    public static boolean isGradEnabled() { return GradMode.isEnabled(); }
+
+    // ---- memory ----
+
+    /** Opens a scope that releases the tensors allocated on this thread until it closes, except kept ones. */
+    public static Scope scope() { return new Scope(); }
+
+    // ---- threads ----
+
+    /** Threads used by large CPU ops and by OpenBLAS ({@code torch.set_num_threads}). */
+    public static void setNumThreads(int n) {
+        Parallel.setNumThreads(n);
+        dev.jtensor.internal.RuntimeInfo.onThreadsChanged(n);
+    }
+
+    public static int getNumThreads() { return Parallel.numThreads(); }
+
+    /** What was loaded: the BLAS library (path, version, detected core), threads, devices, memory. */
+    public static String info() { return dev.jtensor.internal.RuntimeInfo.info(); }
+}

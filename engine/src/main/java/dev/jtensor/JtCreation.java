@@ -1,0 +1,137 @@
+package dev.jtensor;
+
+import dev.jtensor.internal.ops.Creation;
+
+/**
+ * Factories of the {@code torch.} namespace (part of {@link Jt}; use {@code import static dev.jtensor.Jt.*}).
+ * Shapes are varargs of sizes; dtypes default as PyTorch's (FLOAT32 for floating values and random
+ * tensors, INT64 for integer ranges).
+ */
+abstract class JtCreation {
+    JtCreation() {}
+
+    // ---- from Java data ----
+
+    /** A 0-d tensor: {@code tensor(4.0)} is FLOAT32, {@code tensor(4L)} INT64, {@code tensor(true)} BOOL. */
+    public static Tensor tensor(double value) { return Creation.fromData(value, null); }
+
+    public static Tensor tensor(float value) { return Creation.fromData(value, null); }
+
+    public static Tensor tensor(long value) { return Creation.fromData(value, null); }
+
+    public static Tensor tensor(int value) { return Creation.fromData(value, null); }
+
+    public static Tensor tensor(boolean value) { return Creation.fromData(value, null); }
+
+    /** A 0-d floating tensor that requires grad when {@code requiresGrad}: {@code tensor(4.0, true)}. */
+    public static Tensor tensor(double value, boolean requiresGrad) {
+        return Creation.fromData(value, null).requiresGrad_(requiresGrad);
+    }
+
+    /**
+     * A tensor copied from a scalar or a (nested, rectangular) primitive array of rank 1-4 or more:
+     * {@code tensor(new long[][]{{5, 6}, {7, 8}})}. double/float data make FLOAT32, long/int INT64,
+     * short INT16, byte INT8, boolean BOOL.
+     *
+     * @throws IllegalArgumentException for ragged arrays (naming the index path) or unsupported types
+     */
+    public static Tensor tensor(Object data) { return Creation.fromData(data, null); }
+
+    /** A tensor of {@code dtype} copied from {@code data} (values converted as a C cast). */
+    public static Tensor tensor(Object data, DType dtype) { return Creation.fromData(data, dtype); }
+
+    /** {@code tensor(data, dtype)} that requires grad when {@code requiresGrad}. */
+    public static Tensor tensor(Object data, DType dtype, boolean requiresGrad) {
+        return Creation.fromData(data, dtype).requiresGrad_(requiresGrad);
+    }
+
+    // ---- filled ----
+
+    /** Zeros, FLOAT32. */
+    public static Tensor zeros(long... shape) { return Creation.full(shape, 0, DType.FLOAT32); }
+
+    public static Tensor zeros(long[] shape, DType dtype) { return Creation.full(shape, 0, dtype); }
+
+    /** Ones, FLOAT32. */
+    public static Tensor ones(long... shape) { return Creation.full(shape, 1, DType.FLOAT32); }
+
+    public static Tensor ones(long[] shape, DType dtype) { return Creation.full(shape, 1, dtype); }
+
+    /** Every element {@code value}, FLOAT32 (PyTorch infers from the fill value; use the dtype overload). */
+    public static Tensor full(long[] shape, double value) { return Creation.full(shape, value, DType.FLOAT32); }
+
+    public static Tensor full(long[] shape, double value, DType dtype) { return Creation.full(shape, value, dtype); }
+
+    /** Uninitialised memory in PyTorch; here zero-filled for safety when fresh, FLOAT32. */
+    public static Tensor empty(long... shape) { return Creation.full(shape, 0, DType.FLOAT32); }
+
+    public static Tensor empty(long[] shape, DType dtype) { return Creation.full(shape, 0, dtype); }
+
+    public static Tensor zerosLike(Tensor t) { return Creation.full(t.shape().toArray(), 0, t.dtype()); }
+
+    public static Tensor onesLike(Tensor t) { return Creation.full(t.shape().toArray(), 1, t.dtype()); }
+
+    public static Tensor fullLike(Tensor t, double value) { return Creation.full(t.shape().toArray(), value, t.dtype()); }
+
+    public static Tensor emptyLike(Tensor t) { return Creation.full(t.shape().toArray(), 0, t.dtype()); }
+
+    public static Tensor randLike(Tensor t) { return rand(t.shape().toArray(), t.dtype()); }
+
+    public static Tensor randnLike(Tensor t) { return randn(t.shape().toArray(), t.dtype()); }
+
+    // ---- ranges ----
+
+    /** {@code 0, 1, ..., end-1} as INT64. */
+    public static Tensor arange(long end) { return Creation.arange(0, end, 1, DType.INT64); }
+
+    /** {@code start, ..., end-1} as INT64. */
+    public static Tensor arange(long start, long end) { return Creation.arange(start, end, 1, DType.INT64); }
+
+    /** {@code start, start+step, ...} below end as INT64. */
+    public static Tensor arange(long start, long end, long step) { return Creation.arange(start, end, step, DType.INT64); }
+
+    /** Floating range as FLOAT32: {@code arange(0, 1, 0.1)}. */
+    public static Tensor arange(double start, double end, double step) { return Creation.arange(start, end, step, DType.FLOAT32); }
+
+    public static Tensor arange(double start, double end, double step, DType dtype) { return Creation.arange(start, end, step, dtype); }
+
+    /** {@code steps} evenly spaced values from start to end inclusive, FLOAT32. */
+    public static Tensor linspace(double start, double end, long steps) { return Creation.linspace(start, end, steps, DType.FLOAT32); }
+
+    public static Tensor linspace(double start, double end, long steps, DType dtype) { return Creation.linspace(start, end, steps, dtype); }
+
+    /** n x n identity, FLOAT32. */
+    public static Tensor eye(long n) { return Creation.eye(n, n, DType.FLOAT32); }
+
+    public static Tensor eye(long n, long m) { return Creation.eye(n, m, DType.FLOAT32); }
+
+    public static Tensor eye(long n, long m, DType dtype) { return Creation.eye(n, m, dtype); }
+
+    // ---- random (same streams as PyTorch's CPU generator) ----
+
+    /** Uniform [0, 1), FLOAT32, from this thread's default generator. */
+    public static Tensor rand(long... shape) { return Creation.uniform(shape, 0, 1, DType.FLOAT32, Generator.defaultGenerator()); }
+
+    public static Tensor rand(long[] shape, DType dtype) { return Creation.uniform(shape, 0, 1, dtype, Generator.defaultGenerator()); }
+
+    public static Tensor rand(long[] shape, DType dtype, Generator g) { return Creation.uniform(shape, 0, 1, dtype, g); }
+
+    /** Standard normal, FLOAT32. */
+    public static Tensor randn(long... shape) { return Creation.normal(shape, 0, 1, DType.FLOAT32, Generator.defaultGenerator()); }
+
+    public static Tensor randn(long[] shape, DType dtype) { return Creation.normal(shape, 0, 1, dtype, Generator.defaultGenerator()); }
+
+    public static Tensor randn(long[] shape, DType dtype, Generator g) { return Creation.normal(shape, 0, 1, dtype, g); }
+
+    /** Integers uniform in [low, high), INT64. */
+    public static Tensor randint(long low, long high, long... shape) {
+        return Creation.randint(low, high, shape, DType.INT64, Generator.defaultGenerator());
+    }
+
+    public static Tensor randint(long low, long high, long[] shape, DType dtype, Generator g) {
+        return Creation.randint(low, high, shape, dtype, g);
+    }
+
+    /** Seeds this thread's default generator, as {@code torch.manual_seed}; returns it. */
+    public static Generator manualSeed(long seed) { return Generator.defaultGenerator().manualSeed(seed); }
+}

@@ -1,0 +1,181 @@
+package dev.jtensor;
+
+import dev.jtensor.autograd.GradFn;
+import dev.jtensor.autograd.TensorHook;
+import dev.jtensor.backend.Storage;
+import dev.jtensor.internal.Elements;
+import dev.jtensor.internal.Printer;
+import dev.jtensor.internal.layout.Layout;
+import java.lang.foreign.MemorySegment;
+import java.util.List;
+
+/**
+ * The state of a tensor and its metadata accessors: a view {@code (storage, dtype, layout, device)}
+ * plus autograd state. Package-private base of {@link Tensor}; the op families sit in the classes
+ * between ({@code TensorViews}, {@code TensorMath}, ...), so that each file stays one concern.
+ */
+abstract class TensorCore implements AutoCloseable {
+    final Storage storage;
+    final DType dtype;
+    final Layout layout;
+    final Device device;
+
+    // autograd state (dev.jtensor.autograd reads and writes it through internal.Tensors)
+    boolean requiresGrad;
+    Tensor grad;
+    GradFn gradFn;
+    GradFn accumulator;
+    List<TensorHook> hooks;
+    /** True for the tensor that allocated (or mapped, or wrapped) the storage: closing it releases it. */
+    final boolean ownsStorage;
+    private boolean closed;
+
+    TensorCore(Storage storage, DType dtype, Layout layout, Device device, boolean ownsStorage) {
+        this.storage = storage;
+        this.dtype = dtype;
+        this.layout = layout;
+        this.device = device;
+        this.ownsStorage = ownsStorage;
+    }
+
+    final Tensor self() { return (Tensor) this; }
+
+    /** The element type. */
+    public DType dtype() { return dtype; }
+
+    /** The sizes, as PyTorch's {@code t.shape}. */
+    public Shape shape() { return Shape.trusted(layout.shape().clone()); }
+
+    /** The sizes, as PyTorch's {@code t.size()}. */
+    public Shape size() { return shape(); }
+
+    /** The size of one dim; negative dims count from the end. */
+    public long size(int dim) { return layout.size(Layout.wrapDim(dim, layout.rank())); }
+
+    /** Number of dimensions. */
+    public int dim() { return layout.rank(); }
+
+    /** Number of elements. */
+    public long numel() { return layout.numel(); }
+
+    /** Strides in elements (PyTorch's {@code t.stride()}). */
+    public long[] stride() { return layout.strides().clone(); }
+
+    /** The stride of one dim, in elements. */
+    public long stride(int dim) { return layout.stride(Layout.wrapDim(dim, layout.rank())); }
+
+    /** Offset of the first element in the storage, in elements. */
+    public long storageOffset() { return layout.offset(); }
+
+    /** Bytes per element. */
+    public int elementSize() { return dtype.byteSize(); }
+
+    public Device device() { return device; }
+
+    /** True if the elements are laid out row-major without gaps. */
+    public boolean isContiguous() { return layout.isContiguous(); }
+
+    public boolean isFloatingPoint() { return dtype.isFloatingPoint(); }
+
+    /** True if this tensor's memory is read-only (e.g. mapped from a file with mode r). */
+    public boolean isReadOnly() { return storage.isReadOnly(); }
+
+    // ---- autograd state ----
+
+    /** Whether gradients are computed for this tensor. */
+    public boolean requiresGrad() { return requiresGrad; }
+
+    /** The accumulated gradient; null until a backward pass computes one. */
+    public Tensor grad() { return grad; }
+
+    /** The node that created this tensor ({@code grad_fn}); null for leaves. */
+    public GradFn gradFn() { return gradFn; }
+
+    /** True for tensors not produced by a recorded op (users' tensors, parameters). */
+    public boolean isLeaf() { return gradFn == null; }
+
+    // ---- element access ----
+
+    /** The value of a one-element tensor as a double (PyTorch's {@code item()}). */
+    public double item() {
+        if (numel() != 1) {
+            throw new IllegalArgumentException("a Tensor with " + numel() + " elements cannot be converted to Scalar");
+        }
+        return Elements.getDouble(segment(), dtype, layout.offset() * dtype.byteSize());
+    }
+
+    /** The value of a one-element integer tensor as an exact long. */
+    public long itemLong() {
+        if (numel() != 1) {
+            throw new IllegalArgumentException("a Tensor with " + numel() + " elements cannot be converted to Scalar");
+        }
+        return Elements.getLong(segment(), dtype, layout.offset() * dtype.byteSize());
+    }
+
+    /** Row-major copy of the elements as floats. */
+    public float[] toFloatArray() {
+        double[] d = toDoubleArray();
+        float[] out = new float[d.length];
+        for (int i = 0; i < d.length; i++) out[i] = (float) d[i];
+        return out;
+    }
+
+    /** Row-major copy of the elements as doubles. */
+    public double[] toDoubleArray() {
+        MemorySegment s = segment();
+        double[] out = new double[javaLength()];
+        long eb = dtype.byteSize();
+        int[] i = {0};
+        layout.forEachOffset(off -> out[i[0]++] = Elements.getDouble(s, dtype, off * eb));
+        return out;
+    }
+
+    /** Row-major copy of the elements as longs (floats truncate toward zero). */
+    public long[] toLongArray() {
+        MemorySegment s = segment();
+        long[] out = new long[javaLength()];
+        long eb = dtype.byteSize();
+        int[] i = {0};
+        layout.forEachOffset(off -> out[i[0]++] = Elements.getLong(s, dtype, off * eb));
+        return out;
+    }
+
+    private int javaLength() {
+        if (numel() > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("tensor of " + numel() + " elements does not fit in a Java array");
+        }
+        return (int) numel();
+    }
+
+    /** The memory, checked for release and for a closed view. */
+    final MemorySegment segment() {
+        checkOpen();
+        return storage.segment();
+    }
+
+    final void checkOpen() {
+        if (closed) throw new IllegalStateException("tensor was closed; it can no longer be used");
+        if (!device.isCpu()) throw new UnsupportedOperationException("element access on " + device + " needs .cpu() first");
+    }
+
+    final boolean isClosed() { return closed || storage.isClosed(); }
+
+    /**
+     * Releases this tensor. Closing the tensor that owns its storage frees the memory at once (after any
+     * op running on it finishes); its views then throw on use. Closing a view only closes that view.
+     * Idempotent. Tensors never closed are freed by the GC once unreachable.
+     */
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        if (ownsStorage) storage.close();
+    }
+
+    /** Prints exactly as PyTorch's repr: {@code tensor([[1., 2.]], grad_fn=<AddBackward0>)}. */
+    @Override
+    public String toString() {
+        if (isClosed()) return "tensor(<released>)";
+        return Printer.repr(self());
+    }
+}

@@ -1,0 +1,206 @@
+package dev.jtensor.autograd;
+
+import dev.jtensor.Tensor;
+import dev.jtensor.internal.Tensors;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The tape: ops record a {@link GradFn} on their output when grad mode is on and an input requires
+ * grad; {@link #backward} walks the recorded nodes in reverse topological order, sums broadcast
+ * gradients back to each input's shape, and accumulates into leaves' {@code grad}. Custom ops use
+ * {@link #record} the way PyTorch's {@code torch.autograd.Function} is used.
+ */
+public final class Autograd {
+    private Autograd() {}
+
+    /** True if grad mode is on and any input requires grad: then the op must record. */
+    public static boolean needsGrad(Tensor a) {
+        return a.requiresGrad() && GradMode.isEnabled();
+    }
+
+    public static boolean needsGrad(Tensor a, Tensor b) {
+        return (a.requiresGrad() || (b != null && b.requiresGrad())) && GradMode.isEnabled();
+    }
+
+    public static boolean needsGrad(List<Tensor> inputs) {
+        if (!GradMode.isEnabled()) return false;
+        for (Tensor t : inputs) if (t != null && t.requiresGrad()) return true;
+        return false;
+    }
+
+    /**
+     * Records {@code output = op(inputs)} on the tape and returns {@code output}, now carrying a
+     * {@code gradFn} named {@code name}. No-op when no input requires grad or grad mode is off.
+     *
+     * @param toSave tensors the rule reads back through {@link Saved#get}, version-checked
+     */
+    public static Tensor record(String name, Tensor output, List<Tensor> inputs, List<Tensor> toSave, BackwardRule rule) {
+        if (!needsGrad(inputs)) return output;
+        GradFn[] next = new GradFn[inputs.size()];
+        long[][] shapes = new long[inputs.size()][];
+        for (int i = 0; i < next.length; i++) {
+            Tensor in = inputs.get(i);
+            if (in == null || !in.requiresGrad()) continue;
+            next[i] = edgeOf(in);
+            shapes[i] = Tensors.layout(in).shape();
+        }
+        Saved saved = toSave.isEmpty() ? Saved.NONE : new Saved(toSave.toArray(new Tensor[0]));
+        saved.owner(name);
+        GradFn fn = new GradFn(name, rule, saved, next, shapes, null);
+        Tensors.setGradFn(output, fn);
+        return output;
+    }
+
+    /** The node a tensor's gradient flows into: its gradFn, or its leaf's AccumulateGrad node. */
+    static GradFn edgeOf(Tensor t) {
+        GradFn fn = t.gradFn();
+        if (fn != null) return fn;
+        GradFn acc = Tensors.accumulator(t);
+        if (acc == null) {
+            acc = new GradFn("AccumulateGrad", null, Saved.NONE, new GradFn[0], new long[0][], t);
+            Tensors.setAccumulator(t, acc);
+        }
+        return acc;
+    }
+
+    /** {@code output.backward(gradient)}; gradient may be null for a one-element output. */
+    public static void backward(Tensor output, Tensor gradient, boolean retainGraph, boolean createGraph) {
+        run(List.of(output), gradient == null ? null : Arrays.asList(gradient), retainGraph, createGraph, null);
+    }
+
+    /**
+     * {@code torch.autograd.grad}: the gradients of {@code outputs} with respect to {@code inputs},
+     * returned instead of accumulated into {@code .grad}. An input the outputs do not depend on throws.
+     */
+    public static List<Tensor> grad(List<Tensor> outputs, List<Tensor> inputs, List<Tensor> gradOutputs,
+                                    boolean retainGraph, boolean createGraph) {
+        Map<GradFn, Tensor> captured = new IdentityHashMap<>();
+        List<GradFn> targets = new ArrayList<>();
+        for (Tensor in : inputs) {
+            if (!in.requiresGrad()) {
+                throw new IllegalArgumentException("One of the differentiated Tensors does not require grad");
+            }
+            GradFn e = edgeOf(in);
+            targets.add(e);
+            captured.put(e, null);
+        }
+        run(outputs, gradOutputs, retainGraph, createGraph, captured);
+        List<Tensor> result = new ArrayList<>();
+        for (int i = 0; i < inputs.size(); i++) {
+            Tensor g = captured.get(targets.get(i));
+            if (g == null) {
+                throw new IllegalArgumentException("One of the differentiated Tensors appears to not have been used in the graph.");
+            }
+            result.add(g);
+        }
+        return result;
+    }
+
+    private static void run(List<Tensor> outputs, List<Tensor> gradOutputs, boolean retainGraph, boolean createGraph,
+                            Map<GradFn, Tensor> captured) {
+        Map<GradFn, Tensor> pending = new HashMap<>();
+        List<GradFn> roots = new ArrayList<>();
+        for (int i = 0; i < outputs.size(); i++) {
+            Tensor out = outputs.get(i);
+            if (!out.requiresGrad()) {
+                throw new IllegalStateException("element " + i + " of tensors does not require grad and does not have a grad_fn");
+            }
+            Tensor g = gradOutputs == null ? null : gradOutputs.get(i);
+            if (g == null) {
+                if (out.numel() != 1) {
+                    throw new IllegalStateException("grad can be implicitly created only for scalar outputs (got shape "
+                            + out.shape() + "); pass a gradient of that shape to backward(gradient)");
+                }
+                g = Tensors.onesLike(out);
+            } else if (!g.shape().equals(out.shape())) {
+                throw new IllegalArgumentException("Mismatch in shape: grad_output[" + i + "] has a shape of " + g.shape()
+                        + " and output[" + i + "] has a shape of " + out.shape() + ".");
+            }
+            GradFn root = edgeOf(out);
+            roots.add(root);
+            pending.merge(root, g, Tensors::addGrads);
+        }
+        List<GradFn> order = topologicalOrder(roots);
+        try (GradMode mode = GradMode.set(createGraph)) {
+            for (GradFn fn : order) {
+                Tensor g = pending.remove(fn);
+                if (g == null) continue;
+                if (fn.outputHooks != null) {
+                    for (TensorHook h : fn.outputHooks) {
+                        Tensor r = h.apply(g);
+                        if (r != null) g = r;
+                    }
+                }
+                if (captured != null && captured.containsKey(fn)) {
+                    captured.merge(fn, g, (a, b) -> a == null ? b : Tensors.addGrads(a, b));
+                    if (fn.leaf != null) continue;
+                }
+                if (fn.leaf != null) {
+                    if (captured == null) accumulate(fn.leaf, g, createGraph);
+                    continue;
+                }
+                if (fn.saved.isFreed()) fn.saved.get(0); // throws PyTorch's "backward a second time" error
+                List<Tensor> grads = fn.rule.apply(g, fn.saved);
+                for (int i = 0; i < fn.next.length; i++) {
+                    GradFn to = fn.next[i];
+                    Tensor gi = i < grads.size() ? grads.get(i) : null;
+                    if (to == null || gi == null) continue;
+                    gi = Tensors.sumToShape(gi, fn.inputShapes[i]);
+                    pending.merge(to, gi, Tensors::addGrads);
+                }
+                if (!retainGraph) fn.saved.free();
+            }
+        }
+    }
+
+    /** Leaf hooks run, then {@code leaf.grad += g} (a fresh tensor the first time, as PyTorch). */
+    private static void accumulate(Tensor leaf, Tensor g, boolean createGraph) {
+        for (TensorHook h : Tensors.leafHooks(leaf)) {
+            Tensor r = h.apply(g);
+            if (r != null) g = r;
+        }
+        Tensor old = leaf.grad();
+        if (old == null) {
+            Tensors.setGrad(leaf, createGraph ? g : Tensors.detachedCopyIfShared(g));
+        } else if (createGraph) {
+            Tensors.setGrad(leaf, Tensors.addGrads(old, g));
+        } else {
+            Tensors.accumulateInPlace(old, g);
+        }
+    }
+
+    /** Nodes reachable from the roots, each after every node that feeds it gradient. */
+    private static List<GradFn> topologicalOrder(List<GradFn> roots) {
+        Map<GradFn, Integer> dependents = new IdentityHashMap<>();
+        ArrayDeque<GradFn> stack = new ArrayDeque<>(roots);
+        for (GradFn r : roots) dependents.putIfAbsent(r, 0);
+        while (!stack.isEmpty()) {
+            GradFn fn = stack.pop();
+            for (GradFn n : fn.next) {
+                if (n == null) continue;
+                Integer c = dependents.get(n);
+                if (c == null) stack.push(n);
+                dependents.put(n, c == null ? 1 : c + 1);
+            }
+        }
+        List<GradFn> order = new ArrayList<>(dependents.size());
+        ArrayDeque<GradFn> ready = new ArrayDeque<>();
+        for (GradFn r : roots) if (dependents.get(r) == 0 && !ready.contains(r)) ready.add(r);
+        while (!ready.isEmpty()) {
+            GradFn fn = ready.poll();
+            order.add(fn);
+            for (GradFn n : fn.next) {
+                if (n == null) continue;
+                int c = dependents.merge(n, -1, Integer::sum);
+                if (c == 0) ready.add(n);
+            }
+        }
+        return order;
+    }
+}

@@ -1,0 +1,138 @@
+package dev.jtensor.internal;
+
+import dev.jtensor.DType;
+import dev.jtensor.Device;
+import dev.jtensor.Tensor;
+import dev.jtensor.autograd.GradFn;
+import dev.jtensor.autograd.TensorHook;
+import dev.jtensor.backend.Storage;
+import dev.jtensor.internal.layout.Layout;
+import java.util.List;
+
+/**
+ * Internal access to tensor state for the op families, autograd and io (the JDK's SharedSecrets
+ * pattern): {@code dev.jtensor.Tensor} installs an {@link Access} when its class initialises. Not
+ * exported from the module.
+ */
+public final class Tensors {
+    private Tensors() {}
+
+    /** What {@code dev.jtensor} exposes to the internal packages. */
+    public interface Access {
+        Tensor make(Storage storage, DType dtype, Layout layout, Device device, boolean ownsStorage);
+        Storage storage(Tensor t);
+        Layout layout(Tensor t);
+        void setGradFn(Tensor t, GradFn fn);
+        void setRequiresGrad(Tensor t, boolean requiresGrad);
+        GradFn accumulator(Tensor t);
+        void setAccumulator(Tensor t, GradFn fn);
+        void setGrad(Tensor t, Tensor grad);
+        List<TensorHook> leafHooks(Tensor t);
+        void checkOpen(Tensor t);
+    }
+
+    private static Access access;
+
+    public static void install(Access a) { access = a; }
+
+    private static Access access() {
+        Access a = access;
+        if (a == null) {
+            try {
+                Class.forName("dev.jtensor.Tensor", true, Tensors.class.getClassLoader());
+            } catch (ClassNotFoundException e) {
+                throw new IllegalStateException(e);
+            }
+            a = access;
+        }
+        return a;
+    }
+
+    /** A tensor over {@code storage} with the given view. {@code ownsStorage}: close() frees it. */
+    public static Tensor make(Storage storage, DType dtype, Layout layout, Device device, boolean ownsStorage) {
+        return access().make(storage, dtype, layout, device, ownsStorage);
+    }
+
+    /** A fresh contiguous CPU tensor, zero-filled. */
+    public static Tensor zeros(DType dtype, long[] shape) {
+        long n = dev.jtensor.Shape.numelOf(shape);
+        Storage s = Storage.allocate(Math.multiplyExact(n, (long) dtype.byteSize()));
+        Scopes.register(s);
+        return make(s, dtype, Layout.contiguous(shape), Device.CPU, true);
+    }
+
+    /** A fresh contiguous CPU tensor whose every element is about to be written. */
+    public static Tensor empty(DType dtype, long[] shape) {
+        long n = dev.jtensor.Shape.numelOf(shape);
+        Storage s = Storage.allocateUninitialized(Math.multiplyExact(n, (long) dtype.byteSize()));
+        Scopes.register(s);
+        return make(s, dtype, Layout.contiguous(shape), Device.CPU, true);
+    }
+
+    /** A view of {@code base}'s storage with another layout (shares memory). */
+    public static Tensor view(Tensor base, Layout layout) {
+        Access a = access();
+        a.checkOpen(base);
+        return a.make(a.storage(base), base.dtype(), layout, base.device(), false);
+    }
+
+    public static Storage storage(Tensor t) { return access().storage(t); }
+
+    public static Layout layout(Tensor t) { return access().layout(t); }
+
+    public static int version(Tensor t) { return access().storage(t).version(); }
+
+    public static void bumpVersion(Tensor t) { access().storage(t).bumpVersion(); }
+
+    public static void checkOpen(Tensor t) { access().checkOpen(t); }
+
+    public static void setGradFn(Tensor t, GradFn fn) {
+        access().setGradFn(t, fn);
+        access().setRequiresGrad(t, fn != null || t.requiresGrad());
+    }
+
+    public static void setRequiresGrad(Tensor t, boolean b) { access().setRequiresGrad(t, b); }
+
+    public static GradFn accumulator(Tensor t) { return access().accumulator(t); }
+
+    public static void setAccumulator(Tensor t, GradFn fn) { access().setAccumulator(t, fn); }
+
+    public static void setGrad(Tensor t, Tensor grad) { access().setGrad(t, grad); }
+
+    public static void addOutputHook(GradFn fn, TensorHook hook) { fn.addTensorHook(hook); }
+
+    public static List<TensorHook> leafHooks(Tensor t) { return access().leafHooks(t); }
+
+    // ---- what the autograd engine needs from the ops ----
+
+    public static Tensor onesLike(Tensor t) { return dev.jtensor.Jt.onesLike(t); }
+
+    /** a + b for gradient accumulation (differentiable when grad mode is on). */
+    public static Tensor addGrads(Tensor a, Tensor b) { return a.add(b); }
+
+    /** {@code old += g} in place, outside the tape. */
+    public static void accumulateInPlace(Tensor old, Tensor g) {
+        try (var guard = dev.jtensor.autograd.GradMode.set(false)) {
+            old.add_(g);
+        }
+    }
+
+    /** The tensor to store as a fresh leaf gradient: detached, and never aliasing another tensor's memory. */
+    public static Tensor detachedCopyIfShared(Tensor g) {
+        return g.detach().clone();
+    }
+
+    /** Sums a broadcast gradient back to {@code shape} (leading dims, and dims that were 1). */
+    public static Tensor sumToShape(Tensor g, long[] shape) {
+        long[] gs = layout(g).shape();
+        if (java.util.Arrays.equals(gs, shape)) return g;
+        int lead = gs.length - shape.length;
+        int count = 0;
+        int[] dims = new int[gs.length];
+        for (int i = 0; i < gs.length; i++) {
+            if (i < lead || (shape[i - lead] == 1 && gs[i] != 1)) dims[count++] = i;
+        }
+        Tensor r = count == 0 ? g : g.sum(java.util.Arrays.copyOf(dims, count), true);
+        return r.view(shape);
+    }
+}

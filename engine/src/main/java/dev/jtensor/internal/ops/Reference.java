@@ -1,0 +1,91 @@
+package dev.jtensor.internal.ops;
+
+import dev.jtensor.DType;
+import dev.jtensor.Tensor;
+import dev.jtensor.internal.Elements;
+import dev.jtensor.internal.Tensors;
+import dev.jtensor.internal.layout.Layout;
+import java.lang.foreign.MemorySegment;
+import java.util.function.DoubleBinaryOperator;
+
+/**
+ * Scalar reference loops in double precision over any layouts: the oracle the fast kernels are
+ * tested against (STYLE G13), and the general path for rare dtype/layout combinations.
+ */
+public final class Reference {
+    private Reference() {}
+
+    /** Broadcast shape of two shapes (NumPy rules), or an exception naming both. */
+    public static long[] broadcastShapes(String op, long[] a, long[] b) {
+        int r = Math.max(a.length, b.length);
+        long[] out = new long[r];
+        for (int i = 0; i < r; i++) {
+            long da = i - (r - a.length) >= 0 ? a[i - (r - a.length)] : 1;
+            long db = i - (r - b.length) >= 0 ? b[i - (r - b.length)] : 1;
+            if (da != db && da != 1 && db != 1) {
+                throw new IllegalArgumentException(op + ": shapes " + java.util.Arrays.toString(a) + " and "
+                        + java.util.Arrays.toString(b) + " are not broadcastable (size " + da + " vs " + db
+                        + " at dim " + i + ")");
+            }
+            out[i] = da == 1 ? db : da;
+        }
+        return out;
+    }
+
+    /** {@code out[i] = f(a[i], b[i])} elementwise over already-broadcast layouts of one shape. */
+    public static void binary(Tensor a, Layout la, Tensor b, Layout lb, Tensor out, Layout lo, DoubleBinaryOperator f) {
+        MemorySegment sa = Tensors.storage(a).segment(), sb = Tensors.storage(b).segment();
+        MemorySegment so = Tensors.storage(out).writableSegment();
+        DType ta = a.dtype(), tb = b.dtype(), to = out.dtype();
+        long[] shape = lo.shape();
+        long n = lo.numel();
+        int rank = shape.length;
+        long[] idx = new long[rank];
+        long oa = la.offset(), ob = lb.offset(), oo = lo.offset();
+        for (long k = 0; k < n; k++) {
+            double v = f.applyAsDouble(Elements.getDouble(sa, ta, oa * ta.byteSize()), Elements.getDouble(sb, tb, ob * tb.byteSize()));
+            Elements.setDouble(so, to, oo * to.byteSize(), v);
+            for (int d = rank - 1; d >= 0; d--) {
+                if (++idx[d] < shape[d]) {
+                    oa += la.stride(d); ob += lb.stride(d); oo += lo.stride(d);
+                    break;
+                }
+                oa -= la.stride(d) * (shape[d] - 1);
+                ob -= lb.stride(d) * (shape[d] - 1);
+                oo -= lo.stride(d) * (shape[d] - 1);
+                idx[d] = 0;
+            }
+        }
+    }
+
+    /** Sum over {@code dims} (kept as size 1) into a fresh tensor of {@code outType}, accumulating in double. */
+    public static Tensor sum(Tensor x, boolean[] reduce, DType outType) {
+        Layout l = Tensors.layout(x);
+        long[] outShape = l.shape().clone();
+        for (int d = 0; d < outShape.length; d++) if (reduce[d]) outShape[d] = 1;
+        Tensor out = Tensors.zeros(outType, outShape);
+        Layout lo = Tensors.layout(out);
+        long[] outStrides = lo.strides().clone();
+        for (int d = 0; d < outStrides.length; d++) if (reduce[d]) outStrides[d] = 0;
+        Layout acc = new Layout(l.shape(), outStrides, 0);
+        double[] sums = new double[(int) lo.numel()];
+        MemorySegment s = Tensors.storage(x).segment();
+        DType t = x.dtype();
+        long[] shape = l.shape();
+        long n = l.numel();
+        long[] idx = new long[shape.length];
+        long oi = l.offset(), oa = 0;
+        for (long k = 0; k < n; k++) {
+            sums[(int) oa] += Elements.getDouble(s, t, oi * t.byteSize());
+            for (int d = shape.length - 1; d >= 0; d--) {
+                if (++idx[d] < shape[d]) { oi += l.stride(d); oa += acc.stride(d); break; }
+                oi -= l.stride(d) * (shape[d] - 1);
+                oa -= acc.stride(d) * (shape[d] - 1);
+                idx[d] = 0;
+            }
+        }
+        MemorySegment so = Tensors.storage(out).segment();
+        for (int i = 0; i < sums.length; i++) Elements.setDouble(so, outType, (long) i * outType.byteSize(), sums[i]);
+        return out;
+    }
+}

@@ -1,0 +1,11 @@
+/**
+ * jtensor: tensors on the Foreign Function and Memory API. Run with
+ * {@code --enable-native-access=dev.jtensor} (on the module path) or
+ * {@code --enable-native-access=ALL-UNNAMED} (on the class path).
+ */
+module dev.jtensor {
+    requires org.apache.commons.csv;
+
+    exports dev.jtensor;
+    exports dev.jtensor.autograd;
+}
