@@ -8,4 +8,8 @@ module dev.jtensor {
 
     exports dev.jtensor;
     exports dev.jtensor.autograd;
+    exports dev.jtensor.io;
+    exports dev.jtensor.data;
+    exports dev.jtensor.nn;
+    exports dev.jtensor.optim;
 }

@@ -1,0 +1,2 @@
+/** NumPy interop: .npy/.npz reading (copying or zero-copy memory mapping) and writing. */
+package dev.jtensor.io;

@@ -1,0 +1,2 @@
+/** Optimizers and learning-rate schedulers, as torch.optim. */
+package dev.jtensor.optim;
