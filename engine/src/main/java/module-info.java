@@ -8,8 +8,5 @@ module dev.jtensor {
 
     exports dev.jtensor;
     exports dev.jtensor.autograd;
-    exports dev.jtensor.io;
-    exports dev.jtensor.data;
-    exports dev.jtensor.nn;
-    exports dev.jtensor.optim;
+    // exports of dev.jtensor.io, .data, .nn and .optim are added as those packages land
 }
