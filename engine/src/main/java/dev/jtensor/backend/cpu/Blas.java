@@ -79,7 +79,7 @@ public final class Blas {
                              float beta, MemorySegment c, long cOffset, long ldc) {
         long[] spans = BlasBounds.gemm("sgemm", transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb, c, cOffset, ldc, F32);
         if (m == 0 || n == 0) return;
-        try (var ops = BlasOperands.of((long) m * n * k, F32, a, b, c)) {
+        try (var ops = BlasOperands.of(BlasOperands.work(m, n, k), F32, a, b, c)) {
             H.SGEMM.invokeExact(ops.critical(), ROW_MAJOR, transA.cblas(), transB.cblas(), m, n, k, alpha,
                     ops.in(a, aOffset, spans[0]), (int) lda, ops.in(b, bOffset, spans[1]), (int) ldb,
                     beta, ops.inOut(c, cOffset, spans[2]), (int) ldc);
@@ -93,7 +93,7 @@ public final class Blas {
                              double beta, MemorySegment c, long cOffset, long ldc) {
         long[] spans = BlasBounds.gemm("dgemm", transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb, c, cOffset, ldc, F64);
         if (m == 0 || n == 0) return;
-        try (var ops = BlasOperands.of((long) m * n * k, F64, a, b, c)) {
+        try (var ops = BlasOperands.of(BlasOperands.work(m, n, k), F64, a, b, c)) {
             H.DGEMM.invokeExact(ops.critical(), ROW_MAJOR, transA.cblas(), transB.cblas(), m, n, k, alpha,
                     ops.in(a, aOffset, spans[0]), (int) lda, ops.in(b, bOffset, spans[1]), (int) ldb,
                     beta, ops.inOut(c, cOffset, spans[2]), (int) ldc);

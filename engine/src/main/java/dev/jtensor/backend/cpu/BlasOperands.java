@@ -41,6 +41,12 @@ final class BlasOperands implements AutoCloseable {
         this.critical = critical;
     }
 
+    /** {@code m * n * k}, saturating at {@link Long#MAX_VALUE} instead of overflowing. */
+    static long work(int m, int n, int k) {
+        long mn = (long) m * n;
+        return k == 0 || mn <= Long.MAX_VALUE / k ? mn * k : Long.MAX_VALUE;
+    }
+
     /** Chooses the path for a call of {@code work} over operands {@code a}, {@code b}, {@code c} (null: absent). */
     static BlasOperands of(long work, int elemBytes, MemorySegment a, MemorySegment b, MemorySegment c) {
         boolean critical = work <= CRITICAL_MAX_WORK

@@ -180,6 +180,19 @@ class NativeLibrariesTest {
     }
 
     @Test
+    void withoutAUsableHomeItLoadsFromAPrivateTemporaryDirectoryAndDeletesIt(@TempDir Path tmp) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-Xmx256m", "-Duser.home=not/absolute",
+                "-cp", testClassPath(), LoadInChildJvm.class.getName(), "0"));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(tmp.resolve("out.txt").toFile());
+        builder.environment().remove("XDG_CACHE_HOME");
+        String out = await(builder.start(), tmp.resolve("out.txt"));
+        assertTrue(out.startsWith("OK ") && out.contains("/jtensor-natives-"), out);
+        Path library = Path.of(out.substring(3, out.indexOf(" | ")));
+        assertFalse(Files.exists(library.getParent().getParent()), "the private directory is deleted once loaded: " + library);
+    }
+
+    @Test
     void overrideLoadsTheGivenLibrary(@TempDir Path tmp) throws Exception {
         // Debian's reference BLAS with CBLAS (package libblas3); another CBLAS than OpenBLAS on purpose.
         Path reference = Path.of("/usr/lib/x86_64-linux-gnu/libblas.so.3");
