@@ -161,6 +161,9 @@ abstract class TensorReduce extends TensorMath {
     /** The p-norm over {@code dims}. */
     public Tensor norm(double p, int[] dims, boolean keepdim) { return Statistics.norm(self(), p, dims, keepdim); }
 
+    /** The norm named by {@code p} ({@code "fro"}, {@code "inf"}, {@code "-inf"} or a number) over {@code dims}. */
+    public Tensor norm(String p, int[] dims, boolean keepdim) { return Statistics.norm(self(), Statistics.normOrder(p), dims, keepdim); }
+
     /** {@code log sum exp} along {@code dim}, stable for large values. */
     public Tensor logsumexp(int dim) { return Statistics.logsumexp(self(), new int[] {dim}, false); }
 

@@ -19,8 +19,8 @@ public final class CpuReduce {
 
     /**
      * Folds each group of {@code plan} with {@code kernel} into {@code out} (contiguous, {@code outType}).
-     * MAX and MIN also write the group-relative index of the chosen element into {@code indices} (int64,
-     * may be null); ARGMAX/ARGMIN are MAX/MIN writing only the index, into {@code out}.
+     * MAX and MIN also write the group-relative (row-major) index of the chosen element into
+     * {@code indices} (int64, may be null); argmax/argmin are MAX/MIN whose values the caller drops.
      *
      * @param param SUM's scale, NORM's p, or VAR's correction; ignored otherwise
      */
@@ -73,7 +73,7 @@ public final class CpuReduce {
         double acc = switch (kernel) {
             case PROD, ALL -> 1;
             case NORM -> p == Double.NEGATIVE_INFINITY ? Double.POSITIVE_INFINITY : 0;
-            default -> 0;
+            case SUM, ANY, AMAX, AMIN, MAX, MIN, VAR, LOGSUMEXP -> 0;
         };
         double[] buf = c.doubles;
         for (int n; (n = c.nextDoubles()) > 0; ) {
@@ -85,7 +85,7 @@ public final class CpuReduce {
                     case ALL -> v == 0 ? 0 : acc;
                     case ANY -> v != 0 ? 1 : acc;
                     case NORM -> normStep(acc, Math.abs(v), p);
-                    default -> throw new AssertionError(kernel);
+                    case AMAX, AMIN, MAX, MIN, VAR, LOGSUMEXP -> throw new AssertionError(kernel + " is not a fold");
                 };
             }
         }

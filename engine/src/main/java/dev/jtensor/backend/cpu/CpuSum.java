@@ -144,9 +144,32 @@ public final class CpuSum {
         });
     }
 
+    /**
+     * One reduced float32 dim of {@code rows} rows {@code stride} elements apart: four rows at a time are
+     * added in float (one rounding per four elements), then into the double accumulators.
+     */
+    private static void addRowsF32(MemorySegment in, long base, long rows, long stride, double[] acc, int w) {
+        long r = 0, rowBytes = stride * 4;
+        for (; r + 4 <= rows; r += 4) {
+            long p = (base + r * stride) * 4;
+            for (int j = 0; j < w; j++) {
+                long q = p + (long) j * 4;
+                acc[j] += (in.get(F32, q) + in.get(F32, q + rowBytes)) + (in.get(F32, q + 2 * rowBytes) + in.get(F32, q + 3 * rowBytes));
+            }
+        }
+        for (; r < rows; r++) {
+            long p = (base + r * stride) * 4;
+            for (int j = 0; j < w; j++) acc[j] += in.get(F32, p + (long) j * 4);
+        }
+    }
+
     /** {@code acc[j] += in[base + innerOffset + j]} for every inner index (odometer over the reduced dims). */
     private static void addRows(MemorySegment in, DType t, ReducePlan plan, long base, double[] acc, int w, long[] idx) {
         long[] shape = plan.innerShape, strides = plan.innerStrides;
+        if (shape.length == 1 && t == DType.FLOAT32) {
+            addRowsF32(in, base, shape[0], strides[0], acc, w);
+            return;
+        }
         java.util.Arrays.fill(idx, 0);
         long off = base;
         for (long k = 0; k < plan.innerCount; k++) {

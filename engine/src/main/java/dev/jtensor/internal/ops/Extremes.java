@@ -1,6 +1,5 @@
 package dev.jtensor.internal.ops;
 
-import dev.jtensor.DType;
 import dev.jtensor.Tensor;
 import dev.jtensor.ValuesIndices;
 import dev.jtensor.autograd.Autograd;
@@ -48,13 +47,12 @@ public final class Extremes {
      * Values and int64 indices of the maxima along {@code dim} (PyTorch's {@code max(dim)}). Backward
      * (MaxBackward0): g sent to the returned index only.
      */
-    public static ValuesIndices max(Tensor x, int dim, boolean keepdim) { return extremeDim(x, dim, keepdim, true); }
+    public static ValuesIndices max(Tensor x, int dim, boolean keepdim) { return extremeDim(x, dim, keepdim, true, "max"); }
 
     /** Values and indices of the minima along {@code dim}; backward MinBackward0. */
-    public static ValuesIndices min(Tensor x, int dim, boolean keepdim) { return extremeDim(x, dim, keepdim, false); }
+    public static ValuesIndices min(Tensor x, int dim, boolean keepdim) { return extremeDim(x, dim, keepdim, false, "min"); }
 
-    private static ValuesIndices extremeDim(Tensor x, int dim, boolean keepdim, boolean max) {
-        String op = max ? "max" : "min";
+    private static ValuesIndices extremeDim(Tensor x, int dim, boolean keepdim, boolean max, String op) {
         int[] dims = {dim};
         boolean[] reduce = Reduce.flags(x, dims, op);
         Reduce.requireNonEmpty(op, x, dims, reduce);
@@ -119,10 +117,8 @@ public final class Extremes {
     }
 
     /** Index of the first maximum along {@code dim} (int64). */
-    public static Tensor argmax(Tensor x, int dim, boolean keepdim) { return extremeDim(x.detach(), dim, keepdim, true).indices(); }
+    public static Tensor argmax(Tensor x, int dim, boolean keepdim) { return extremeDim(x.detach(), dim, keepdim, true, "argmax").indices(); }
 
     /** Index of the first minimum along {@code dim} (int64). */
-    public static Tensor argmin(Tensor x, int dim, boolean keepdim) { return extremeDim(x.detach(), dim, keepdim, false).indices(); }
-
-    static boolean isFloat(DType t) { return t.isFloatingPoint(); }
+    public static Tensor argmin(Tensor x, int dim, boolean keepdim) { return extremeDim(x.detach(), dim, keepdim, false, "argmin").indices(); }
 }

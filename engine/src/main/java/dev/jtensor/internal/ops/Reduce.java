@@ -11,7 +11,6 @@ import dev.jtensor.internal.Tensors;
 import dev.jtensor.internal.layout.Layout;
 import dev.jtensor.internal.layout.ReducePlan;
 import java.lang.foreign.MemorySegment;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -245,6 +244,4 @@ public final class Reduce {
         }
         return out;
     }
-
-    static String dimsString(int[] dims) { return Arrays.toString(dims); }
 }

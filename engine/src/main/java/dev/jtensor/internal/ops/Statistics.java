@@ -78,6 +78,23 @@ public final class Statistics {
                 (g, s) -> List.of(normBackward(Reduce.kept(g, r.keptShape()), s.get(0), Reduce.kept(s.get(1), r.keptShape()), p, all)));
     }
 
+    /** p given by name: {@code "fro"} is 2, {@code "inf"}/{@code "-inf"} the infinities, else a number; {@code "nuc"} is unsupported. */
+    public static double normOrder(String p) {
+        return switch (p) {
+            case "fro" -> 2;
+            case "inf" -> Double.POSITIVE_INFINITY;
+            case "-inf" -> Double.NEGATIVE_INFINITY;
+            case "nuc" -> throw new UnsupportedOperationException("norm(): the nuclear norm needs singular values; use linalg");
+            default -> {
+                try {
+                    yield Double.parseDouble(p);
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("norm(): unknown p '" + p + "' (expected a number, inf, -inf or fro)");
+                }
+            }
+        };
+    }
+
     private static Tensor normBackward(Tensor g, Tensor x, Tensor norm, double p, int[] dims) {
         if (p == 0) return Reduce.filled(x.dtype(), Tensors.layout(x).shape(), 0);
         if (p == 1) return ReduceTemp.mul(g, ReduceTemp.sign(x));
