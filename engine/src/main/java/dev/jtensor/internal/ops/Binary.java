@@ -92,7 +92,7 @@ public final class Binary {
     public static Tensor add(Tensor a, Tensor b, boolean scalarB, double alpha, Tensor out) {
         Tensor z = forward("add", BinaryKernel.ADD, alpha, a, b, scalarB, out);
         return record("AddBackward0", z, out, a, b, scalarB, List.of(),
-                (g, s) -> List.of(like(g, a), like(alpha == 1 ? g : g.mul(alpha), b)));
+                (g, s) -> Arrays.asList(like(g, a), like(alpha == 1 ? g : g.mul(alpha), b)));
     }
 
     public static Tensor add_(Tensor a, Tensor b, boolean scalarB, double alpha) {
@@ -102,7 +102,7 @@ public final class Binary {
     /** {@code z = a - alpha * b} ({@code torch.sub}). Backward: {@code (g, -alpha g)}. */
     public static Tensor sub(Tensor a, Tensor b, boolean scalarB, double alpha, Tensor out) {
         Tensor z = forward("sub", BinaryKernel.SUB, alpha, a, b, scalarB, out);
-        return record("SubBackward0", z, out, a, b, scalarB, List.of(), (g, s) -> List.of(like(g, a), like(g.mul(-alpha), b)));
+        return record("SubBackward0", z, out, a, b, scalarB, List.of(), (g, s) -> Arrays.asList(like(g, a), like(g.mul(-alpha), b)));
     }
 
     public static Tensor sub_(Tensor a, Tensor b, boolean scalarB, double alpha) {
@@ -122,10 +122,10 @@ public final class Binary {
         Tensor z = forward("mul", BinaryKernel.MUL, 1, a, b, scalarB, out);
         if (scalarB) {
             double v = b.item();
-            return record("MulBackward0", z, out, a, b, true, List.of(), (g, s) -> List.of(like(g.mul(v), a)));
+            return record("MulBackward0", z, out, a, b, true, List.of(), (g, s) -> Arrays.asList(like(g.mul(v), a)));
         }
         return record("MulBackward0", z, out, a, b, false, savedIf(a, b),
-                (g, s) -> List.of(grad(a) ? like(g.mul(s.get(1)), a) : null, grad(b) ? like(g.mul(s.get(0)), b) : null));
+                (g, s) -> Arrays.asList(grad(a) ? like(g.mul(s.get(1)), a) : null, grad(b) ? like(g.mul(s.get(0)), b) : null));
     }
 
     public static Tensor mul_(Tensor a, Tensor b, boolean scalarB) {
@@ -137,11 +137,11 @@ public final class Binary {
         Tensor z = forward("div", BinaryKernel.DIV, 1, a, b, scalarB, out);
         if (scalarB) {
             double v = b.item();
-            return record("DivBackward0", z, out, a, b, true, List.of(), (g, s) -> List.of(like(g.div(v), a)));
+            return record("DivBackward0", z, out, a, b, true, List.of(), (g, s) -> Arrays.asList(like(g.div(v), a)));
         }
         return record("DivBackward0", z, out, a, b, false, savedIf(a, b), (g, s) -> {
             Tensor bb = s.get(1);
-            return List.of(grad(a) ? like(g.div(bb), a) : null,
+            return Arrays.asList(grad(a) ? like(g.div(bb), a) : null,
                     grad(b) ? like(g.neg().mul(s.get(0)).div(bb.mul(bb)), b) : null);
         });
     }
@@ -168,8 +168,8 @@ public final class Binary {
     /** {@code z = a - floor(a/b) b}: Python's {@code %} (sign of the divisor). Backward: {@code (g, -g floor(a/b))}. */
     public static Tensor remainder(Tensor a, Tensor b, boolean scalarB, Tensor out) {
         Tensor z = forward("remainder", BinaryKernel.REMAINDER, 1, a, b, scalarB, out);
-        if (scalarB) return record("RemainderBackward0", z, out, a, b, true, List.of(), (g, s) -> List.of(like(g, a)));
-        return record("RemainderBackward1", z, out, a, b, false, List.of(a, b), (g, s) -> List.of(like(g, a),
+        if (scalarB) return record("RemainderBackward0", z, out, a, b, true, List.of(), (g, s) -> Arrays.asList(like(g, a)));
+        return record("RemainderBackward1", z, out, a, b, false, List.of(a, b), (g, s) -> Arrays.asList(like(g, a),
                 grad(b) ? like(g.neg().mul(s.get(0).floorDiv(s.get(1))), b) : null));
     }
 
@@ -189,13 +189,13 @@ public final class Binary {
         if (scalarB) {
             double e = b.item();
             return record("PowBackward0", z, out, a, b, true, List.of(a),
-                    (g, s) -> List.of(like(e == 0 ? g.mul(0.0) : g.mul(s.get(0).pow(e - 1).mul(e)), a)));
+                    (g, s) -> Arrays.asList(like(e == 0 ? g.mul(0.0) : g.mul(s.get(0).pow(e - 1).mul(e)), a)));
         }
         return record("PowBackward1", z, out, a, b, false, List.of(a, b, z), (g, s) -> {
             Tensor x = s.get(0), e = s.get(1);
             Tensor ga = grad(a) ? Comparison.where(e.eq(0.0), g.mul(0.0), g.mul(e.mul(x.pow(e.sub(1.0))))) : null;
             Tensor gb = grad(b) ? g.mul(Comparison.where(x.eq(0.0).logicalAnd(e.ge(0.0)), g.mul(0.0), s.get(2).mul(x.log()))) : null;
-            return List.of(ga == null ? null : like(ga, a), gb == null ? null : like(gb, b));
+            return Arrays.asList(ga == null ? null : like(ga, a), gb == null ? null : like(gb, b));
         });
     }
 
@@ -208,7 +208,7 @@ public final class Binary {
         Tensor z = forward("pow", BinaryKernel.POW, 1, wrap(BinaryKernel.POW, e, base), e, false, null);
         double lnBase = Math.log(base);
         return Elementwise.record("PowBackward1", z, null, List.of(e), List.of(z),
-                (g, s) -> List.of(like(base == 0 ? g.mul(0.0) : g.mul(s.get(0)).mul(lnBase), e)));
+                (g, s) -> Arrays.asList(like(base == 0 ? g.mul(0.0) : g.mul(s.get(0)).mul(lnBase), e)));
     }
 
     /** {@code z = atan2(a, b)} (float result). Backward: {@code (g b, -g a) / (a^2 + b^2)}. */
@@ -217,7 +217,7 @@ public final class Binary {
         return record("Atan2Backward0", z, out, a, b, scalarB, List.of(a, b), (g, s) -> {
             Tensor x = s.get(0), y = s.get(1);
             Tensor r = g.div(x.mul(x).add(y.mul(y)));
-            return List.of(like(r.mul(y), a), scalarB ? null : like(r.mul(x).neg(), b));
+            return Arrays.asList(like(r.mul(y), a), scalarB ? null : like(r.mul(x).neg(), b));
         });
     }
 

@@ -13,6 +13,7 @@ import dev.jtensor.internal.layout.IterPlan;
 import dev.jtensor.internal.layout.Layout;
 import dev.jtensor.internal.layout.Promotion;
 import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -59,7 +60,7 @@ public final class Comparison {
         return Elementwise.record("MaximumBackward0", z, out, List.of(a, b), List.of(a, b), (g, s) -> {
             Tensor x = s.get(0), y = s.get(1);
             Tensor split = where(x.eq(y), g.div(2.0), g);
-            return List.of(like(split.mul(x.ge(y)), a), like(split.mul(x.le(y)), b));
+            return Arrays.asList(like(split.mul(x.ge(y)), a), like(split.mul(x.le(y)), b));
         });
     }
 
@@ -69,7 +70,7 @@ public final class Comparison {
         return Elementwise.record("MinimumBackward0", z, out, List.of(a, b), List.of(a, b), (g, s) -> {
             Tensor x = s.get(0), y = s.get(1);
             Tensor split = where(x.eq(y), g.div(2.0), g);
-            return List.of(like(split.mul(x.le(y)), a), like(split.mul(x.ge(y)), b));
+            return Arrays.asList(like(split.mul(x.le(y)), a), like(split.mul(x.ge(y)), b));
         });
     }
 
@@ -120,7 +121,7 @@ public final class Comparison {
         if (out != null || !Autograd.needsGrad(inputs)) return z;
         return Autograd.record("WhereBackward0", z, inputs, List.of(cond), (g, s) -> {
             Tensor c = s.get(0), zero = g.mul(0.0);
-            return List.of(like(where(c, g, zero), a), scalarB ? null : like(where(c, zero, g), b));
+            return Arrays.asList(like(where(c, g, zero), a), scalarB ? null : like(where(c, zero, g), b));
         });
     }
 
