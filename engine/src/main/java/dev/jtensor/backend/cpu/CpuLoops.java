@@ -105,15 +105,29 @@ public final class CpuLoops {
         }
     }
 
-    /** The contiguous fast path without a plan (tiny ops): all three operands flat, of one float dtype. */
+    /**
+     * The contiguous fast path without a plan (tiny ops): out and a flat, b flat ({@code bStride} 1) or one
+     * broadcast element ({@code bStride} 0), all of one float dtype.
+     */
     public static void binaryFlat(BinaryKernel k, double alpha, DType type, MemorySegment out, long outOffset,
-                                  MemorySegment a, long aOffset, MemorySegment b, long bOffset, long n) {
+                                  MemorySegment a, long aOffset, MemorySegment b, long bOffset, int bStride, long n) {
         if (n < GRAIN) {
-            CpuFloatLoops.binary(k, alpha, type, out, outOffset, 1, a, aOffset, 1, b, bOffset, 1, (int) n);
+            CpuFloatLoops.binary(k, alpha, type, out, outOffset, 1, a, aOffset, 1, b, bOffset, bStride, (int) n);
             return;
         }
         Parallel.forRange(n, GRAIN, (from, to) -> CpuFloatLoops.binary(k, alpha, type,
-                out, outOffset + from, 1, a, aOffset + from, 1, b, bOffset + from, 1, (int) (to - from)));
+                out, outOffset + from, 1, a, aOffset + from, 1, b, bOffset + from * bStride, bStride, (int) (to - from)));
+    }
+
+    /** The contiguous unary fast path without a plan: out and x flat, of one float dtype. */
+    public static void unaryFlat(UnaryKernel k, double p0, double p1, double p2, DType type, MemorySegment out, long outOffset,
+                                 MemorySegment x, long xOffset, long n) {
+        if (n < GRAIN) {
+            CpuFloatLoops.unary(k, p0, p1, p2, type, out, outOffset, 1, x, xOffset, 1, (int) n);
+            return;
+        }
+        Parallel.forRange(n, GRAIN, (from, to) -> CpuFloatLoops.unary(k, p0, p1, p2, type,
+                out, outOffset + from, 1, x, xOffset + from, 1, (int) (to - from)));
     }
 
     private static void binaryDoubleSpan(BinaryKernel k, double alpha, DType compute, MemorySegment out, DType to, long oo, long so,

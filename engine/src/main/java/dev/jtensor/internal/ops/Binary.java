@@ -36,7 +36,7 @@ public final class Binary {
 
     /** The result type: {@code torch.result_type}, floated for true division and atan2. */
     static DType resultOf(BinaryKernel k, Tensor a, Tensor b, boolean scalarB) {
-        DType promoted = scalarB
+        DType promoted = a.dtype() == b.dtype() ? a.dtype() : scalarB
                 ? Promotion.resultType(a.dtype(), Promotion.rankOf(a.dim()), b.dtype(), Promotion.Rank.SCALAR)
                 : Elementwise.resultType(a, b);
         return k == BinaryKernel.DIV || k == BinaryKernel.ATAN2 ? Promotion.toFloating(promoted) : promoted;
@@ -86,11 +86,17 @@ public final class Binary {
         return Elementwise.record(name, z, out, scalarB ? List.of(a) : List.of(a, b), toSave, rule);
     }
 
+    /** False when the op records nothing (the common inference case: checked before building the rule). */
+    private static boolean recording(Tensor z, Tensor out, Tensor a, Tensor b, boolean scalarB) {
+        return out == null && z.dtype().isFloatingPoint() && Autograd.needsGrad(a, scalarB ? null : b);
+    }
+
     // ---------------- add / sub ----------------
 
     /** {@code z = a + alpha * b} ({@code torch.add}). Backward: {@code (g, alpha g)}. */
     public static Tensor add(Tensor a, Tensor b, boolean scalarB, double alpha, Tensor out) {
         Tensor z = forward("add", BinaryKernel.ADD, alpha, a, b, scalarB, out);
+        if (!recording(z, out, a, b, scalarB)) return z;
         return record("AddBackward0", z, out, a, b, scalarB, List.of(),
                 (g, s) -> Arrays.asList(like(g, a), like(alpha == 1 ? g : g.mul(alpha), b)));
     }
@@ -102,6 +108,7 @@ public final class Binary {
     /** {@code z = a - alpha * b} ({@code torch.sub}). Backward: {@code (g, -alpha g)}. */
     public static Tensor sub(Tensor a, Tensor b, boolean scalarB, double alpha, Tensor out) {
         Tensor z = forward("sub", BinaryKernel.SUB, alpha, a, b, scalarB, out);
+        if (!recording(z, out, a, b, scalarB)) return z;
         return record("SubBackward0", z, out, a, b, scalarB, List.of(), (g, s) -> Arrays.asList(like(g, a), like(g.mul(-alpha), b)));
     }
 
@@ -120,6 +127,7 @@ public final class Binary {
     /** {@code z = a * b}. Backward: {@code (g b, g a)}. */
     public static Tensor mul(Tensor a, Tensor b, boolean scalarB, Tensor out) {
         Tensor z = forward("mul", BinaryKernel.MUL, 1, a, b, scalarB, out);
+        if (!recording(z, out, a, b, scalarB)) return z;
         if (scalarB) {
             double v = b.item();
             return record("MulBackward0", z, out, a, b, true, List.of(), (g, s) -> Arrays.asList(like(g.mul(v), a)));
@@ -135,6 +143,7 @@ public final class Binary {
     /** {@code z = a / b}, true division (integers give the default float type; x/0 is ±inf or nan). Backward: {@code (g/b, -g a / b^2)}. */
     public static Tensor div(Tensor a, Tensor b, boolean scalarB, Tensor out) {
         Tensor z = forward("div", BinaryKernel.DIV, 1, a, b, scalarB, out);
+        if (!recording(z, out, a, b, scalarB)) return z;
         if (scalarB) {
             double v = b.item();
             return record("DivBackward0", z, out, a, b, true, List.of(), (g, s) -> Arrays.asList(like(g.div(v), a)));

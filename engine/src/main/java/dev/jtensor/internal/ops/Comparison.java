@@ -24,9 +24,14 @@ import java.util.List;
 public final class Comparison {
     private Comparison() {}
 
+    private static final String[] NAMES = new String[BinaryKernel.values().length];
+    static {
+        for (BinaryKernel k : BinaryKernel.values()) NAMES[k.ordinal()] = k.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
     /** {@code z = a (k) b} as BOOL, comparing in {@code torch.result_type(a, b)}; into {@code out} when given. */
     public static Tensor compare(BinaryKernel k, Tensor a, Tensor b, boolean scalarB, Tensor out) {
-        String op = k.name().toLowerCase(java.util.Locale.ROOT);
+        String op = NAMES[k.ordinal()];
         if (out != null) Elementwise.checkOutNoGrad(op, out, a, scalarB ? null : b);
         DType compute = Binary.resultOf(k, a, b, scalarB);
         return Elementwise.binary(op, k, 1, a, b, out, compute, DType.BOOL);

@@ -65,19 +65,16 @@ final class Elementwise {
     static Tensor binary(String op, BinaryKernel k, double alpha, Tensor a, Tensor b, Tensor out, DType compute, DType result) {
         Layout la = Tensors.layout(a), lb = Tensors.layout(b);
         DType t = a.dtype();
-        if (out == null && t == compute && t == result && b.dtype() == t && (t == DType.FLOAT32 || t == DType.FLOAT64)
-                && la.isContiguous() && lb.isContiguous() && Arrays.equals(la.shape(), lb.shape())) {
-            // the trivial case (tiny ops): no plan, no broadcast
-            Tensor z = Tensors.empty(t, la.shape().clone());
-            Storage sa = Tensors.storage(a), sb = Tensors.storage(b), sz = Tensors.storage(z);
-            MemorySegment ma = hold(sa), mb = hold(sb);
-            try {
-                CpuLoops.binaryFlat(k, alpha, t, sz.segment(), 0, ma, la.offset(), mb, lb.offset(), la.numel());
-            } finally {
-                letGo(sa);
-                letGo(sb);
+        if (t == compute && t == result && b.dtype() == t && (t == DType.FLOAT32 || t == DType.FLOAT64) && la.isContiguous()
+                && lb.isContiguous() && (out == null || out.dtype() == t && out.isContiguous())) {
+            // the trivial cases (tiny ops): no plan when b has a's shape or is one element broadcast over it
+            boolean sameShape = Arrays.equals(la.shape(), lb.shape());
+            if (sameShape || lb.numel() == 1 && lb.rank() <= la.rank()) {
+                long[] shape = la.shape();
+                Tensor z = out == null ? Tensors.empty(t, shape.clone()) : output(op, out, shape, result);
+                flat(k, alpha, t, z, a, la, b, lb, sameShape ? 1 : 0);
+                return z;
             }
-            return z;
         }
         long[] shape = Reference.broadcastShapes(op, la.shape(), lb.shape());
         Tensor z = output(op, out, shape, result);
@@ -94,11 +91,36 @@ final class Elementwise {
         return z;
     }
 
+    private static void flat(BinaryKernel k, double alpha, DType t, Tensor z, Tensor a, Layout la, Tensor b, Layout lb, int bStride) {
+        Storage sa = Tensors.storage(a), sb = Tensors.storage(b), sz = Tensors.storage(z);
+        MemorySegment ma = hold(sa), mb = hold(sb), mz = holdWritable(sz);
+        try {
+            CpuLoops.binaryFlat(k, alpha, t, mz, Tensors.layout(z).offset(), ma, la.offset(), mb, lb.offset(), bStride, la.numel());
+        } finally {
+            letGo(sa);
+            letGo(sb);
+            letGo(sz);
+        }
+    }
+
     /** Runs {@code out = k(x)} computing in {@code compute}; output as in {@link #binary}. */
     static Tensor unary(String op, UnaryKernel k, double p0, double p1, double p2, Tensor x, Tensor out,
                         DType compute, DType result) {
         Layout lx = Tensors.layout(x);
         Tensor z = output(op, out, lx.shape(), result);
+        DType t = x.dtype();
+        if (t == compute && t == result && z.dtype() == t && (t == DType.FLOAT32 || t == DType.FLOAT64) && lx.isContiguous()
+                && z.isContiguous()) {
+            Storage sx = Tensors.storage(x), sz = Tensors.storage(z);
+            MemorySegment mx = hold(sx), mz = holdWritable(sz);
+            try {
+                CpuLoops.unaryFlat(k, p0, p1, p2, t, mz, Tensors.layout(z).offset(), mx, lx.offset(), lx.numel());
+            } finally {
+                letGo(sx);
+                letGo(sz);
+            }
+            return z;
+        }
         IterPlan plan = IterPlan.of(lx.shape(), Tensors.layout(z), lx);
         Storage sx = Tensors.storage(x), sz = Tensors.storage(z);
         MemorySegment mx = hold(sx), mz = holdWritable(sz);

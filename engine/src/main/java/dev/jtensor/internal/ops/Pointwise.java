@@ -21,6 +21,14 @@ import java.util.List;
 public final class Pointwise {
     private Pointwise() {}
 
+    private static final String[] NAMES = new String[UnaryKernel.values().length];
+    static {
+        for (UnaryKernel k : UnaryKernel.values()) NAMES[k.ordinal()] = k.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** The lower-case op name for messages, without allocating per call. */
+    static String nameOf(UnaryKernel k) { return NAMES[k.ordinal()]; }
+
     /** The result dtype of {@code k} on {@code t}, or an exception where PyTorch has no kernel. */
     static DType resultType(UnaryKernel k, DType t) {
         return switch (k) {
@@ -64,8 +72,7 @@ public final class Pointwise {
 
     /** One unary op: forward, then record {@code node} saving the output ({@code saveOutput}) or the input. */
     private static Tensor op(String node, UnaryKernel k, Tensor x, Tensor out, boolean saveOutput, BackwardRule rule) {
-        String name = k.name().toLowerCase(java.util.Locale.ROOT);
-        Tensor y = forward(name, k, 0, 0, 0, x, out, resultType(k, x.dtype()));
+        Tensor y = forward(nameOf(k), k, 0, 0, 0, x, out, resultType(k, x.dtype()));
         if (out != null || !y.dtype().isFloatingPoint() || !Autograd.needsGrad(x)) return y;
         return Autograd.record(node, y, List.of(x), List.of(saveOutput ? y : x), rule);
     }
