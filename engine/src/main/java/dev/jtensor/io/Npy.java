@@ -4,7 +4,6 @@ import dev.jtensor.DType;
 import dev.jtensor.Tensor;
 import dev.jtensor.backend.Storage;
 import dev.jtensor.internal.Tensors;
-import dev.jtensor.internal.layout.Layout;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -172,14 +171,10 @@ public final class Npy {
      * @throws UnsupportedOperationException for BFLOAT16 (see the class comment)
      */
     public static void save(Path path, Tensor t) throws IOException {
-        Tensor cpu = t.cpu();
-        Layout l = Tensors.layout(cpu);
-        boolean fortran = !l.isContiguous() && l.isFortranContiguous();
-        Tensor src = l.isContiguous() || fortran ? cpu : cpu.contiguous();
-        byte[] header = NpyHeader.encode(src.dtype(), l.shape(), fortran);
+        NpyData.Payload p = NpyData.payload(t);
         AtomicFile.write(path, ch -> {
-            ch.write(ByteBuffer.wrap(header));
-            writeData(ch, src);
+            ch.write(ByteBuffer.wrap(p.header()));
+            writeData(ch, p.data());
         });
     }
 

@@ -50,6 +50,21 @@ final class NpyData {
         return tensorOver(Storage.allocateUninitialized(h.dataBytes()), h);
     }
 
+    /** What an .npy holds for a tensor: its header and a tensor whose memory-order bytes are the data. */
+    record Payload(byte[] header, Tensor data) {}
+
+    /**
+     * C-contiguous tensors are written as they are, Fortran-contiguous ones (not C) with
+     * {@code fortran_order: True} (NumPy's rule), anything else as a C-order copy.
+     */
+    static Payload payload(Tensor t) {
+        Tensor cpu = t.cpu();
+        Layout l = Tensors.layout(cpu);
+        boolean fortran = !l.isContiguous() && l.isFortranContiguous();
+        Tensor src = l.isContiguous() || fortran ? cpu : cpu.contiguous();
+        return new Payload(NpyHeader.encode(src.dtype(), l.shape(), fortran), src);
+    }
+
     /** The tensor's bytes in memory order (the whole storage range its layout covers). */
     static MemorySegment bytesOf(Tensor t) {
         long es = t.dtype().byteSize();

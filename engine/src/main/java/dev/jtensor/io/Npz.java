@@ -2,7 +2,6 @@ package dev.jtensor.io;
 
 import dev.jtensor.Tensor;
 import dev.jtensor.internal.Tensors;
-import dev.jtensor.internal.layout.Layout;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -73,19 +72,25 @@ public final class Npz {
                 throw new IllegalArgumentException("npz key '" + key + "' is not a safe archive member name");
             }
         }
-        AtomicFile.write(path, ch -> {
-            ZipWriter zip = new ZipWriter(ch);
-            for (Map.Entry<String, Tensor> a : arrays.entrySet()) {
-                Tensor t = a.getValue().cpu();
-                Layout l = Tensors.layout(t);
-                boolean fortran = !l.isContiguous() && l.isFortranContiguous();
-                Tensor src = l.isContiguous() || fortran ? t : t.contiguous();
-                byte[] header = NpyHeader.encode(src.dtype(), l.shape(), fortran);
-                long size = header.length + src.numel() * src.dtype().byteSize();
-                zip.add(a.getKey() + ".npy", deflate, size, c -> deflate ? deflated(c, header, src) : stored(c, header, src));
-            }
-            zip.finish();
-        });
+        Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION, true); // raw deflate, zlib level 6 as Python's zipfile
+        ByteBuffer out = ByteBuffer.allocateDirect(1 << 16);
+        try {
+            AtomicFile.write(path, ch -> writeMembers(ch, arrays, deflate ? deflater : null, out));
+        } finally {
+            deflater.end();
+        }
+    }
+
+    private static void writeMembers(FileChannel ch, Map<String, Tensor> arrays, Deflater deflater, ByteBuffer out) throws IOException {
+        boolean deflate = deflater != null;
+        ZipWriter zip = new ZipWriter(ch);
+        for (Map.Entry<String, Tensor> a : arrays.entrySet()) {
+            NpyData.Payload p = NpyData.payload(a.getValue());
+            long size = p.header().length + p.data().numel() * p.data().dtype().byteSize();
+            zip.add(a.getKey() + ".npy", deflate, size,
+                    c -> deflate ? deflated(c, p.header(), p.data(), deflater, out) : stored(c, p.header(), p.data()));
+        }
+        zip.finish();
     }
 
     private static long[] stored(FileChannel ch, byte[] header, Tensor src) throws IOException {
@@ -105,10 +110,9 @@ public final class Npz {
         }
     }
 
-    private static long[] deflated(FileChannel ch, byte[] header, Tensor src) throws IOException {
+    private static long[] deflated(FileChannel ch, byte[] header, Tensor src, Deflater deflater, ByteBuffer out) throws IOException {
         CRC32 crc = new CRC32();
-        Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION, true); // raw deflate, zlib level 6 as Python's zipfile
-        ByteBuffer out = ByteBuffer.allocateDirect(1 << 16);
+        deflater.reset();
         long start = ch.position();
         var storage = Tensors.storage(src);
         storage.acquire();
@@ -127,7 +131,6 @@ public final class Npz {
             return new long[] {crc.getValue(), ch.position() - start, header.length + data.byteSize()};
         } finally {
             storage.release();
-            deflater.end();
         }
     }
 
