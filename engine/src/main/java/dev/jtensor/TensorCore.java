@@ -98,6 +98,7 @@ abstract class TensorCore implements AutoCloseable {
 
     /** The value of a one-element tensor as a double (PyTorch's {@code item()}). */
     public double item() {
+        checkOpen();
         if (numel() != 1) {
             throw new IllegalArgumentException("a Tensor with " + numel() + " elements cannot be converted to Scalar");
         }
@@ -106,6 +107,7 @@ abstract class TensorCore implements AutoCloseable {
 
     /** The value of a one-element integer tensor as an exact long. */
     public long itemLong() {
+        checkOpen();
         if (numel() != 1) {
             throw new IllegalArgumentException("a Tensor with " + numel() + " elements cannot be converted to Scalar");
         }
@@ -155,6 +157,7 @@ abstract class TensorCore implements AutoCloseable {
 
     final void checkOpen() {
         if (closed) throw new IllegalStateException("tensor was closed; it can no longer be used");
+        if (storage.isClosed()) storage.segment(); // throws: released
         if (!device.isCpu()) throw new UnsupportedOperationException("element access on " + device + " needs .cpu() first");
     }
 

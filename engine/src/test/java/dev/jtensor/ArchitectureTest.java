@@ -1,0 +1,77 @@
+package dev.jtensor;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** STYLE.md G7, G11, G15 as tests: file sizes, facade-only bindings, layering. */
+class ArchitectureTest {
+    static final Path MAIN = Path.of("src/main/java");
+    static final int HARD_LIMIT_LINES = 600;
+
+    static List<Path> sources() throws IOException {
+        try (Stream<Path> s = Files.walk(MAIN)) {
+            return s.filter(p -> p.toString().endsWith(".java")).filter(p -> !p.toString().contains("/bindings/")).toList();
+        }
+    }
+
+    @Test
+    void noSourceFileExceedsTheHardLimit() throws IOException {
+        List<String> tooLong = new ArrayList<>();
+        for (Path p : sources()) {
+            long lines = Files.readAllLines(p).size();
+            if (lines > HARD_LIMIT_LINES) tooLong.add(p + " (" + lines + " lines)");
+        }
+        Path nativeDir = Path.of("../native");
+        if (Files.isDirectory(nativeDir)) {
+            try (Stream<Path> s = Files.walk(nativeDir)) {
+                for (Path p : s.filter(Files::isRegularFile).toList()) {
+                    long lines = Files.readAllLines(p).size();
+                    if (lines > HARD_LIMIT_LINES) tooLong.add(p + " (" + lines + " lines)");
+                }
+            }
+        }
+        assertTrue(tooLong.isEmpty(), "files over " + HARD_LIMIT_LINES + " lines: " + tooLong);
+    }
+
+    @Test
+    void onlyFacadesImportGeneratedBindings() throws IOException {
+        List<String> offenders = new ArrayList<>();
+        for (Path p : sources()) {
+            String text = Files.readString(p);
+            if (!text.contains("import dev.jtensor.bindings") && !text.contains("import static dev.jtensor.bindings")) continue;
+            String name = p.getFileName().toString();
+            boolean facade = name.equals("Blas.java") || name.equals("Cuda.java") || name.equals("Cublas.java")
+                    || name.equals("Kernels.java") || p.toString().contains("/internal/nativelib/");
+            if (!facade) offenders.add(p.toString());
+        }
+        assertTrue(offenders.isEmpty(), "generated bindings imported outside the facades: " + offenders);
+    }
+
+    @Test
+    void backendsNeverSeeTensorsOrAutograd() throws IOException {
+        List<String> offenders = new ArrayList<>();
+        for (Path p : sources()) {
+            if (!p.toString().contains("/dev/jtensor/backend/")) continue;
+            String text = Files.readString(p);
+            if (text.contains("import dev.jtensor.Tensor;") || text.contains("import dev.jtensor.autograd")) offenders.add(p.toString());
+        }
+        assertTrue(offenders.isEmpty(), "backend classes importing Tensor/autograd: " + offenders);
+    }
+
+    @Test
+    void noManagerHelperOrUtilClasses() throws IOException {
+        List<String> offenders = new ArrayList<>();
+        for (Path p : sources()) {
+            String n = p.getFileName().toString();
+            if (n.matches(".*(Manager|Helper|Utils?)\\.java")) offenders.add(n);
+        }
+        assertTrue(offenders.isEmpty(), "names STYLE G10 forbids: " + offenders);
+    }
+}

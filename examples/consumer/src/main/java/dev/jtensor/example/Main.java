@@ -1,0 +1,25 @@
+package dev.jtensor.example;
+
+import static dev.jtensor.Jt.*;
+
+import dev.jtensor.Tensor;
+
+/** Uses jtensor as a dependency: tensors, views, autograd; exits 1 if a result is wrong. */
+public final class Main {
+    public static void main(String[] args) {
+        Tensor x = tensor(3.0);
+        Tensor w = tensor(4.0, true);
+        Tensor b = tensor(5.0, true);
+        Tensor y = w.add(b).add(x);
+        y.backward();
+        Tensor m = arange(6).reshape(2, 3).t();
+        System.out.println("y = " + y);
+        System.out.println("dy/dw = " + w.grad());
+        System.out.println("m.t() =\n" + m);
+        System.out.println(info());
+        boolean ok = y.item() == 12 && w.grad().item() == 1 && m.get(2, 1).itemLong() == 5
+                && y.toString().equals("tensor(12., grad_fn=<AddBackward0>)");
+        System.out.println(ok ? "consumer OK" : "consumer FAILED");
+        if (!ok) System.exit(1);
+    }
+}
