@@ -53,18 +53,26 @@ public final class Tensors {
         return access().make(storage, dtype, layout, device, ownsStorage);
     }
 
+    /** Bytes for {@code shape} of {@code dtype}, checked for negative sizes and overflow. */
+    public static long byteSizeOf(DType dtype, long[] shape) {
+        long n = dev.jtensor.Shape.numelOf(shape);
+        if (n > Long.MAX_VALUE / dtype.byteSize()) {
+            throw new IllegalArgumentException("shape " + java.util.Arrays.toString(shape) + " of " + dtype
+                    + " needs more bytes than a long can count");
+        }
+        return n * dtype.byteSize();
+    }
+
     /** A fresh contiguous CPU tensor, zero-filled. */
     public static Tensor zeros(DType dtype, long[] shape) {
-        long n = dev.jtensor.Shape.numelOf(shape);
-        Storage s = Storage.allocate(Math.multiplyExact(n, (long) dtype.byteSize()));
+        Storage s = Storage.allocate(byteSizeOf(dtype, shape));
         Scopes.register(s);
         return make(s, dtype, Layout.contiguous(shape), Device.CPU, true);
     }
 
     /** A fresh contiguous CPU tensor whose every element is about to be written. */
     public static Tensor empty(DType dtype, long[] shape) {
-        long n = dev.jtensor.Shape.numelOf(shape);
-        Storage s = Storage.allocateUninitialized(Math.multiplyExact(n, (long) dtype.byteSize()));
+        Storage s = Storage.allocateUninitialized(byteSizeOf(dtype, shape));
         Scopes.register(s);
         return make(s, dtype, Layout.contiguous(shape), Device.CPU, true);
     }

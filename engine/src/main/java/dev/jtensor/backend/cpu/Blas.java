@@ -18,6 +18,8 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.util.function.Supplier;
 
+import static dev.jtensor.backend.cpu.BlasBounds.vector;
+
 /**
  * Typed BLAS on {@link MemorySegment}s: the only class that calls the generated OpenBLAS bindings.
  *
@@ -75,9 +77,9 @@ public final class Blas {
                              float alpha, MemorySegment a, long aOffset, long lda,
                              MemorySegment b, long bOffset, long ldb,
                              float beta, MemorySegment c, long cOffset, long ldc) {
-        long[] spans = gemmSpans("sgemm", transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb, c, cOffset, ldc, F32);
+        long[] spans = BlasBounds.gemm("sgemm", transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb, c, cOffset, ldc, F32);
         if (m == 0 || n == 0) return;
-        try (var ops = BlasOperands.of((long) m * n * k, F32, a, b, c)) {
+        try (var ops = BlasOperands.of(BlasOperands.work(m, n, k), F32, a, b, c)) {
             H.SGEMM.invokeExact(ops.critical(), ROW_MAJOR, transA.cblas(), transB.cblas(), m, n, k, alpha,
                     ops.in(a, aOffset, spans[0]), (int) lda, ops.in(b, bOffset, spans[1]), (int) ldb,
                     beta, ops.inOut(c, cOffset, spans[2]), (int) ldc);
@@ -89,26 +91,13 @@ public final class Blas {
                              double alpha, MemorySegment a, long aOffset, long lda,
                              MemorySegment b, long bOffset, long ldb,
                              double beta, MemorySegment c, long cOffset, long ldc) {
-        long[] spans = gemmSpans("dgemm", transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb, c, cOffset, ldc, F64);
+        long[] spans = BlasBounds.gemm("dgemm", transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb, c, cOffset, ldc, F64);
         if (m == 0 || n == 0) return;
-        try (var ops = BlasOperands.of((long) m * n * k, F64, a, b, c)) {
+        try (var ops = BlasOperands.of(BlasOperands.work(m, n, k), F64, a, b, c)) {
             H.DGEMM.invokeExact(ops.critical(), ROW_MAJOR, transA.cblas(), transB.cblas(), m, n, k, alpha,
                     ops.in(a, aOffset, spans[0]), (int) lda, ops.in(b, bOffset, spans[1]), (int) ldb,
                     beta, ops.inOut(c, cOffset, spans[2]), (int) ldc);
         } catch (Throwable t) { throw rethrow(t); }
-    }
-
-    private static long[] gemmSpans(String fn, Transpose transA, Transpose transB, int m, int n, int k,
-                                    MemorySegment a, long aOffset, long lda, MemorySegment b, long bOffset, long ldb,
-                                    MemorySegment c, long cOffset, long ldc, int elemBytes) {
-        BlasBounds.dim(fn, "m", m);
-        BlasBounds.dim(fn, "n", n);
-        BlasBounds.dim(fn, "k", k);
-        boolean ta = transA == Transpose.YES, tb = transB == Transpose.YES;
-        return new long[] {
-                BlasBounds.matrix(fn, "a", a, aOffset, ta ? k : m, ta ? m : k, lda, elemBytes, false),
-                BlasBounds.matrix(fn, "b", b, bOffset, tb ? n : k, tb ? k : n, ldb, elemBytes, false),
-                BlasBounds.matrix(fn, "c", c, cOffset, m, n, ldc, elemBytes, true)};
     }
 
     /**
@@ -118,7 +107,7 @@ public final class Blas {
      */
     public static void somatcopy(Transpose trans, int rows, int cols, float alpha,
                                  MemorySegment a, long aOffset, long lda, MemorySegment b, long bOffset, long ldb) {
-        long[] spans = omatcopySpans("somatcopy", trans, rows, cols, a, aOffset, lda, b, bOffset, ldb, F32);
+        long[] spans = BlasBounds.omatcopy("somatcopy", trans, rows, cols, a, aOffset, lda, b, bOffset, ldb, F32);
         if (rows == 0 || cols == 0) return;
         try (var ops = BlasOperands.of((long) rows * cols, F32, a, b, null)) {
             require(Somatcopy.H, "cblas_somatcopy").invokeExact(ops.critical(), ROW_MAJOR, trans.cblas(), rows, cols, alpha,
@@ -129,22 +118,12 @@ public final class Blas {
     /** {@link #somatcopy} in float64. */
     public static void domatcopy(Transpose trans, int rows, int cols, double alpha,
                                  MemorySegment a, long aOffset, long lda, MemorySegment b, long bOffset, long ldb) {
-        long[] spans = omatcopySpans("domatcopy", trans, rows, cols, a, aOffset, lda, b, bOffset, ldb, F64);
+        long[] spans = BlasBounds.omatcopy("domatcopy", trans, rows, cols, a, aOffset, lda, b, bOffset, ldb, F64);
         if (rows == 0 || cols == 0) return;
         try (var ops = BlasOperands.of((long) rows * cols, F64, a, b, null)) {
             require(Domatcopy.H, "cblas_domatcopy").invokeExact(ops.critical(), ROW_MAJOR, trans.cblas(), rows, cols, alpha,
                     ops.in(a, aOffset, spans[0]), (int) lda, ops.inOut(b, bOffset, spans[1]), (int) ldb);
         } catch (Throwable t) { throw rethrow(t); }
-    }
-
-    private static long[] omatcopySpans(String fn, Transpose trans, int rows, int cols, MemorySegment a, long aOffset,
-                                        long lda, MemorySegment b, long bOffset, long ldb, int elemBytes) {
-        BlasBounds.dim(fn, "rows", rows);
-        BlasBounds.dim(fn, "cols", cols);
-        boolean t = trans == Transpose.YES;
-        return new long[] {
-                BlasBounds.matrix(fn, "a", a, aOffset, rows, cols, lda, elemBytes, false),
-                BlasBounds.matrix(fn, "b", b, bOffset, t ? cols : rows, t ? rows : cols, ldb, elemBytes, true)};
     }
 
     // ---------------------------------------------------------------- level 2
@@ -157,7 +136,7 @@ public final class Blas {
      */
     public static void sgemv(Transpose trans, int m, int n, float alpha, MemorySegment a, long aOffset, long lda,
                              MemorySegment x, long xOffset, long incx, float beta, MemorySegment y, long yOffset, long incy) {
-        long[] spans = gemvSpans("sgemv", trans, m, n, a, aOffset, lda, x, xOffset, incx, y, yOffset, incy, F32);
+        long[] spans = BlasBounds.gemv("sgemv", trans, m, n, a, aOffset, lda, x, xOffset, incx, y, yOffset, incy, F32);
         int lenX = trans == Transpose.NO ? n : m, lenY = trans == Transpose.NO ? m : n;
         if (lenY == 0) return;
         if (lenX == 0) { scaleOrZeroF32(lenY, beta, y, yOffset, incy); return; }
@@ -170,7 +149,7 @@ public final class Blas {
     /** {@link #sgemv} in float64. */
     public static void dgemv(Transpose trans, int m, int n, double alpha, MemorySegment a, long aOffset, long lda,
                              MemorySegment x, long xOffset, long incx, double beta, MemorySegment y, long yOffset, long incy) {
-        long[] spans = gemvSpans("dgemv", trans, m, n, a, aOffset, lda, x, xOffset, incx, y, yOffset, incy, F64);
+        long[] spans = BlasBounds.gemv("dgemv", trans, m, n, a, aOffset, lda, x, xOffset, incx, y, yOffset, incy, F64);
         int lenX = trans == Transpose.NO ? n : m, lenY = trans == Transpose.NO ? m : n;
         if (lenY == 0) return;
         if (lenX == 0) { scaleOrZeroF64(lenY, beta, y, yOffset, incy); return; }
@@ -178,18 +157,6 @@ public final class Blas {
             H.DGEMV.invokeExact(ops.critical(), ROW_MAJOR, trans.cblas(), m, n, alpha, ops.in(a, aOffset, spans[0]), (int) lda,
                     ops.in(x, xOffset, spans[1]), (int) incx, beta, ops.inOut(y, yOffset, spans[2]), (int) incy);
         } catch (Throwable t) { throw rethrow(t); }
-    }
-
-    private static long[] gemvSpans(String fn, Transpose trans, int m, int n, MemorySegment a, long aOffset, long lda,
-                                    MemorySegment x, long xOffset, long incx, MemorySegment y, long yOffset, long incy,
-                                    int elemBytes) {
-        BlasBounds.dim(fn, "m", m);
-        BlasBounds.dim(fn, "n", n);
-        boolean t = trans == Transpose.YES;
-        return new long[] {
-                BlasBounds.matrix(fn, "a", a, aOffset, m, n, lda, elemBytes, false),
-                BlasBounds.vector(fn, "x", x, xOffset, t ? m : n, incx, elemBytes, false),
-                BlasBounds.vector(fn, "y", y, yOffset, t ? n : m, incy, elemBytes, true)};
     }
 
     // BLAS's beta = 0 means "overwrite": zero explicitly, as scal(0) would keep NaN * 0 = NaN.
@@ -206,7 +173,7 @@ public final class Blas {
     /** {@code A = alpha * x * y^T + A} in float32 (rank-1 update), {@code A} is {@code m x n}. Modified: {@code a}. */
     public static void sger(int m, int n, float alpha, MemorySegment x, long xOffset, long incx,
                             MemorySegment y, long yOffset, long incy, MemorySegment a, long aOffset, long lda) {
-        long[] spans = gerSpans("sger", m, n, x, xOffset, incx, y, yOffset, incy, a, aOffset, lda, F32);
+        long[] spans = BlasBounds.ger("sger", m, n, x, xOffset, incx, y, yOffset, incy, a, aOffset, lda, F32);
         if (m == 0 || n == 0) return;
         try (var ops = BlasOperands.of((long) m * n, F32, x, y, a)) {
             H.SGER.invokeExact(ops.critical(), ROW_MAJOR, m, n, alpha, ops.in(x, xOffset, spans[0]), (int) incx,
@@ -217,7 +184,7 @@ public final class Blas {
     /** {@link #sger} in float64. */
     public static void dger(int m, int n, double alpha, MemorySegment x, long xOffset, long incx,
                             MemorySegment y, long yOffset, long incy, MemorySegment a, long aOffset, long lda) {
-        long[] spans = gerSpans("dger", m, n, x, xOffset, incx, y, yOffset, incy, a, aOffset, lda, F64);
+        long[] spans = BlasBounds.ger("dger", m, n, x, xOffset, incx, y, yOffset, incy, a, aOffset, lda, F64);
         if (m == 0 || n == 0) return;
         try (var ops = BlasOperands.of((long) m * n, F64, x, y, a)) {
             H.DGER.invokeExact(ops.critical(), ROW_MAJOR, m, n, alpha, ops.in(x, xOffset, spans[0]), (int) incx,
@@ -225,22 +192,12 @@ public final class Blas {
         } catch (Throwable t) { throw rethrow(t); }
     }
 
-    private static long[] gerSpans(String fn, int m, int n, MemorySegment x, long xOffset, long incx,
-                                   MemorySegment y, long yOffset, long incy, MemorySegment a, long aOffset, long lda,
-                                   int elemBytes) {
-        BlasBounds.dim(fn, "m", m);
-        BlasBounds.dim(fn, "n", n);
-        return new long[] {
-                BlasBounds.vector(fn, "x", x, xOffset, m, incx, elemBytes, false),
-                BlasBounds.vector(fn, "y", y, yOffset, n, incy, elemBytes, false),
-                BlasBounds.matrix(fn, "a", a, aOffset, m, n, lda, elemBytes, true)};
-    }
-
     // ---------------------------------------------------------------- level 1
 
     /** {@code sum_i x_i * y_i} over {@code n} float32 elements (0 when {@code n = 0}). */
     public static float sdot(int n, MemorySegment x, long xOffset, long incx, MemorySegment y, long yOffset, long incy) {
-        long xs = vec("sdot", "x", n, x, xOffset, incx, F32, false), ys = vec("sdot", "y", n, y, yOffset, incy, F32, false);
+        long xs = vector("sdot", "x", n, x, xOffset, incx, F32, false);
+        long ys = vector("sdot", "y", n, y, yOffset, incy, F32, false);
         if (n == 0) return 0f;
         try (var ops = BlasOperands.of(n, F32, x, y, null)) {
             return (float) H.SDOT.invokeExact(ops.critical(), n, ops.in(x, xOffset, xs), (int) incx, ops.in(y, yOffset, ys), (int) incy);
@@ -249,7 +206,8 @@ public final class Blas {
 
     /** {@link #sdot} in float64. */
     public static double ddot(int n, MemorySegment x, long xOffset, long incx, MemorySegment y, long yOffset, long incy) {
-        long xs = vec("ddot", "x", n, x, xOffset, incx, F64, false), ys = vec("ddot", "y", n, y, yOffset, incy, F64, false);
+        long xs = vector("ddot", "x", n, x, xOffset, incx, F64, false);
+        long ys = vector("ddot", "y", n, y, yOffset, incy, F64, false);
         if (n == 0) return 0d;
         try (var ops = BlasOperands.of(n, F64, x, y, null)) {
             return (double) H.DDOT.invokeExact(ops.critical(), n, ops.in(x, xOffset, xs), (int) incx, ops.in(y, yOffset, ys), (int) incy);
@@ -258,7 +216,8 @@ public final class Blas {
 
     /** {@code y = alpha * x + y} over {@code n} float32 elements. Modified: {@code y}. */
     public static void saxpy(int n, float alpha, MemorySegment x, long xOffset, long incx, MemorySegment y, long yOffset, long incy) {
-        long xs = vec("saxpy", "x", n, x, xOffset, incx, F32, false), ys = vec("saxpy", "y", n, y, yOffset, incy, F32, true);
+        long xs = vector("saxpy", "x", n, x, xOffset, incx, F32, false);
+        long ys = vector("saxpy", "y", n, y, yOffset, incy, F32, true);
         if (n == 0) return;
         try (var ops = BlasOperands.of(n, F32, x, y, null)) {
             H.SAXPY.invokeExact(ops.critical(), n, alpha, ops.in(x, xOffset, xs), (int) incx, ops.inOut(y, yOffset, ys), (int) incy);
@@ -267,7 +226,8 @@ public final class Blas {
 
     /** {@link #saxpy} in float64. */
     public static void daxpy(int n, double alpha, MemorySegment x, long xOffset, long incx, MemorySegment y, long yOffset, long incy) {
-        long xs = vec("daxpy", "x", n, x, xOffset, incx, F64, false), ys = vec("daxpy", "y", n, y, yOffset, incy, F64, true);
+        long xs = vector("daxpy", "x", n, x, xOffset, incx, F64, false);
+        long ys = vector("daxpy", "y", n, y, yOffset, incy, F64, true);
         if (n == 0) return;
         try (var ops = BlasOperands.of(n, F64, x, y, null)) {
             H.DAXPY.invokeExact(ops.critical(), n, alpha, ops.in(x, xOffset, xs), (int) incx, ops.inOut(y, yOffset, ys), (int) incy);
@@ -277,7 +237,8 @@ public final class Blas {
     /** {@code y = alpha * x + beta * y} over {@code n} float32 elements (OpenBLAS extension). Modified: {@code y}. */
     public static void saxpby(int n, float alpha, MemorySegment x, long xOffset, long incx,
                               float beta, MemorySegment y, long yOffset, long incy) {
-        long xs = vec("saxpby", "x", n, x, xOffset, incx, F32, false), ys = vec("saxpby", "y", n, y, yOffset, incy, F32, true);
+        long xs = vector("saxpby", "x", n, x, xOffset, incx, F32, false);
+        long ys = vector("saxpby", "y", n, y, yOffset, incy, F32, true);
         if (n == 0) return;
         try (var ops = BlasOperands.of(n, F32, x, y, null)) {
             require(Saxpby.H, "cblas_saxpby").invokeExact(ops.critical(), n, alpha, ops.in(x, xOffset, xs), (int) incx, beta, ops.inOut(y, yOffset, ys), (int) incy);
@@ -287,7 +248,8 @@ public final class Blas {
     /** {@link #saxpby} in float64. */
     public static void daxpby(int n, double alpha, MemorySegment x, long xOffset, long incx,
                               double beta, MemorySegment y, long yOffset, long incy) {
-        long xs = vec("daxpby", "x", n, x, xOffset, incx, F64, false), ys = vec("daxpby", "y", n, y, yOffset, incy, F64, true);
+        long xs = vector("daxpby", "x", n, x, xOffset, incx, F64, false);
+        long ys = vector("daxpby", "y", n, y, yOffset, incy, F64, true);
         if (n == 0) return;
         try (var ops = BlasOperands.of(n, F64, x, y, null)) {
             require(Daxpby.H, "cblas_daxpby").invokeExact(ops.critical(), n, alpha, ops.in(x, xOffset, xs), (int) incx, beta, ops.inOut(y, yOffset, ys), (int) incy);
@@ -296,7 +258,7 @@ public final class Blas {
 
     /** {@code x = alpha * x} over {@code n} float32 elements. Modified: {@code x}. */
     public static void sscal(int n, float alpha, MemorySegment x, long xOffset, long incx) {
-        long xs = vec("sscal", "x", n, x, xOffset, incx, F32, true);
+        long xs = vector("sscal", "x", n, x, xOffset, incx, F32, true);
         if (n == 0) return;
         try (var ops = BlasOperands.of(n, F32, x, null, null)) {
             H.SSCAL.invokeExact(ops.critical(), n, alpha, ops.inOut(x, xOffset, xs), (int) incx);
@@ -305,7 +267,7 @@ public final class Blas {
 
     /** {@link #sscal} in float64. */
     public static void dscal(int n, double alpha, MemorySegment x, long xOffset, long incx) {
-        long xs = vec("dscal", "x", n, x, xOffset, incx, F64, true);
+        long xs = vector("dscal", "x", n, x, xOffset, incx, F64, true);
         if (n == 0) return;
         try (var ops = BlasOperands.of(n, F64, x, null, null)) {
             H.DSCAL.invokeExact(ops.critical(), n, alpha, ops.inOut(x, xOffset, xs), (int) incx);
@@ -314,7 +276,8 @@ public final class Blas {
 
     /** {@code y = x} over {@code n} float32 elements (strided copy). Modified: {@code y}. */
     public static void scopy(int n, MemorySegment x, long xOffset, long incx, MemorySegment y, long yOffset, long incy) {
-        long xs = vec("scopy", "x", n, x, xOffset, incx, F32, false), ys = vec("scopy", "y", n, y, yOffset, incy, F32, true);
+        long xs = vector("scopy", "x", n, x, xOffset, incx, F32, false);
+        long ys = vector("scopy", "y", n, y, yOffset, incy, F32, true);
         if (n == 0) return;
         try (var ops = BlasOperands.of(n, F32, x, y, null)) {
             H.SCOPY.invokeExact(ops.critical(), n, ops.in(x, xOffset, xs), (int) incx, ops.inOut(y, yOffset, ys), (int) incy);
@@ -323,7 +286,8 @@ public final class Blas {
 
     /** {@link #scopy} in float64. */
     public static void dcopy(int n, MemorySegment x, long xOffset, long incx, MemorySegment y, long yOffset, long incy) {
-        long xs = vec("dcopy", "x", n, x, xOffset, incx, F64, false), ys = vec("dcopy", "y", n, y, yOffset, incy, F64, true);
+        long xs = vector("dcopy", "x", n, x, xOffset, incx, F64, false);
+        long ys = vector("dcopy", "y", n, y, yOffset, incy, F64, true);
         if (n == 0) return;
         try (var ops = BlasOperands.of(n, F64, x, y, null)) {
             H.DCOPY.invokeExact(ops.critical(), n, ops.in(x, xOffset, xs), (int) incx, ops.inOut(y, yOffset, ys), (int) incy);
@@ -332,7 +296,7 @@ public final class Blas {
 
     /** {@code sqrt(sum_i x_i^2)} over {@code n} float32 elements, computed without overflow (0 when {@code n = 0}). */
     public static float snrm2(int n, MemorySegment x, long xOffset, long incx) {
-        long xs = vec("snrm2", "x", n, x, xOffset, incx, F32, false);
+        long xs = vector("snrm2", "x", n, x, xOffset, incx, F32, false);
         if (n == 0) return 0f;
         try (var ops = BlasOperands.of(n, F32, x, null, null)) {
             return (float) H.SNRM2.invokeExact(ops.critical(), n, ops.in(x, xOffset, xs), (int) incx);
@@ -341,7 +305,7 @@ public final class Blas {
 
     /** {@link #snrm2} in float64. */
     public static double dnrm2(int n, MemorySegment x, long xOffset, long incx) {
-        long xs = vec("dnrm2", "x", n, x, xOffset, incx, F64, false);
+        long xs = vector("dnrm2", "x", n, x, xOffset, incx, F64, false);
         if (n == 0) return 0d;
         try (var ops = BlasOperands.of(n, F64, x, null, null)) {
             return (double) H.DNRM2.invokeExact(ops.critical(), n, ops.in(x, xOffset, xs), (int) incx);
@@ -350,7 +314,7 @@ public final class Blas {
 
     /** {@code sum_i |x_i|} over {@code n} float32 elements (0 when {@code n = 0}). */
     public static float sasum(int n, MemorySegment x, long xOffset, long incx) {
-        long xs = vec("sasum", "x", n, x, xOffset, incx, F32, false);
+        long xs = vector("sasum", "x", n, x, xOffset, incx, F32, false);
         if (n == 0) return 0f;
         try (var ops = BlasOperands.of(n, F32, x, null, null)) {
             return (float) H.SASUM.invokeExact(ops.critical(), n, ops.in(x, xOffset, xs), (int) incx);
@@ -359,7 +323,7 @@ public final class Blas {
 
     /** {@link #sasum} in float64. */
     public static double dasum(int n, MemorySegment x, long xOffset, long incx) {
-        long xs = vec("dasum", "x", n, x, xOffset, incx, F64, false);
+        long xs = vector("dasum", "x", n, x, xOffset, incx, F64, false);
         if (n == 0) return 0d;
         try (var ops = BlasOperands.of(n, F64, x, null, null)) {
             return (double) H.DASUM.invokeExact(ops.critical(), n, ops.in(x, xOffset, xs), (int) incx);
@@ -371,7 +335,7 @@ public final class Blas {
      * float32 elements, or -1 when {@code n = 0}. NaN handling is the library's.
      */
     public static long isamax(int n, MemorySegment x, long xOffset, long incx) {
-        long xs = vec("isamax", "x", n, x, xOffset, incx, F32, false);
+        long xs = vector("isamax", "x", n, x, xOffset, incx, F32, false);
         if (n == 0) return -1;
         try (var ops = BlasOperands.of(n, F32, x, null, null)) {
             return (long) H.ISAMAX.invokeExact(ops.critical(), n, ops.in(x, xOffset, xs), (int) incx);
@@ -380,17 +344,11 @@ public final class Blas {
 
     /** {@link #isamax} in float64. */
     public static long idamax(int n, MemorySegment x, long xOffset, long incx) {
-        long xs = vec("idamax", "x", n, x, xOffset, incx, F64, false);
+        long xs = vector("idamax", "x", n, x, xOffset, incx, F64, false);
         if (n == 0) return -1;
         try (var ops = BlasOperands.of(n, F64, x, null, null)) {
             return (long) H.IDAMAX.invokeExact(ops.critical(), n, ops.in(x, xOffset, xs), (int) incx);
         } catch (Throwable t) { throw rethrow(t); }
-    }
-
-    private static long vec(String fn, String name, int n, MemorySegment s, long offset, long inc, int elemBytes,
-                            boolean output) {
-        BlasBounds.dim(fn, "n", n);
-        return BlasBounds.vector(fn, name, s, offset, n, inc, elemBytes, output);
     }
 
     // ---------------------------------------------------------------- threads and library info

@@ -1,5 +1,7 @@
 package dev.jtensor.backend.cpu;
 
+import dev.jtensor.backend.cpu.Blas.Transpose;
+
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -63,6 +65,7 @@ final class BlasBounds {
         return offset >= 0 && offset <= capacity && span <= capacity - offset;
     }
 
+    /** Throws the exception that explains why {@link #inside} said no. */
     private static void fail(String fn, String name, String what, MemorySegment s, long offset, long span,
                              int elemBytes, boolean output) {
         if (s == null) throw new NullPointerException(fn + ": segment " + name + " is null");
@@ -76,5 +79,62 @@ final class BlasBounds {
         if (output && s.isReadOnly()) {
             throw new IllegalArgumentException(fn + ": segment " + name + " is read-only, but BLAS writes " + what);
         }
+        throw new AssertionError(fn + ": " + name + " failed a bounds check that passes now");
+    }
+
+    // Spans of the operands of each BLAS routine, in argument order. Matrices are checked as stored:
+    // a transposed operand op(A) = A^T of shape r x c is stored c x r.
+
+    /** A vector routine's {@code n} and one of its vectors. */
+    static long vector(String fn, String name, int n, MemorySegment s, long offset, long inc, int elemBytes,
+                       boolean output) {
+        dim(fn, "n", n);
+        return vector(fn, name, s, offset, n, inc, elemBytes, output);
+    }
+
+    static long[] gemm(String fn, Transpose transA, Transpose transB, int m, int n, int k,
+                         MemorySegment a, long aOffset, long lda, MemorySegment b, long bOffset, long ldb,
+                         MemorySegment c, long cOffset, long ldc, int elemBytes) {
+        dim(fn, "m", m);
+        dim(fn, "n", n);
+        dim(fn, "k", k);
+        boolean ta = transA == Transpose.YES, tb = transB == Transpose.YES;
+        return new long[] {
+                matrix(fn, "a", a, aOffset, ta ? k : m, ta ? m : k, lda, elemBytes, false),
+                matrix(fn, "b", b, bOffset, tb ? n : k, tb ? k : n, ldb, elemBytes, false),
+                matrix(fn, "c", c, cOffset, m, n, ldc, elemBytes, true)};
+    }
+
+    static long[] omatcopy(String fn, Transpose trans, int rows, int cols, MemorySegment a, long aOffset,
+                         long lda, MemorySegment b, long bOffset, long ldb, int elemBytes) {
+        dim(fn, "rows", rows);
+        dim(fn, "cols", cols);
+        boolean t = trans == Transpose.YES;
+        return new long[] {
+                matrix(fn, "a", a, aOffset, rows, cols, lda, elemBytes, false),
+                matrix(fn, "b", b, bOffset, t ? cols : rows, t ? rows : cols, ldb, elemBytes, true)};
+    }
+
+    static long[] gemv(String fn, Transpose trans, int m, int n, MemorySegment a, long aOffset, long lda,
+                         MemorySegment x, long xOffset, long incx, MemorySegment y, long yOffset, long incy,
+                         int elemBytes) {
+        dim(fn, "m", m);
+        dim(fn, "n", n);
+        boolean t = trans == Transpose.YES;
+        return new long[] {
+                matrix(fn, "a", a, aOffset, m, n, lda, elemBytes, false),
+                vector(fn, "x", x, xOffset, t ? m : n, incx, elemBytes, false),
+                vector(fn, "y", y, yOffset, t ? n : m, incy, elemBytes, true)};
+    }
+
+    static long[] ger(String fn, int m, int n, MemorySegment x, long xOffset, long incx,
+                                   MemorySegment y, long yOffset, long incy, MemorySegment a, long aOffset, long lda,
+                                   int elemBytes) {
+        dim(fn, "m", m);
+        dim(fn, "n", n);
+        return new long[] {
+                vector(fn, "x", x, xOffset, m, incx, elemBytes, false),
+                vector(fn, "y", y, yOffset, n, incy, elemBytes, false),
+                matrix(fn, "a", a, aOffset, m, n, lda, elemBytes, true)};
     }
 }

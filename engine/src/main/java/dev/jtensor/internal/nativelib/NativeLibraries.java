@@ -152,6 +152,10 @@ public final class NativeLibraries {
     private static Extracted extract(NativeSource source) {
         String asked = System.getProperty(CACHE_DIR_PROPERTY);
         Path root = asked != null && !asked.isBlank() ? Path.of(asked.strip()) : defaultCacheRoot();
+        if (root == null) {
+            return extractToPrivateTemp(source, Path.of("~/.cache/jtensor"),
+                    new FileSystemException("user.home", null, "no absolute home directory"));
+        }
         boolean verify = Boolean.getBoolean(CACHE_VERIFY_PROPERTY);
         try {
             return new Extracted(NativeCache.ensure(root, OPENBLAS_CACHE_ENTRY, OPENBLAS_FILES, source, verify), null);
@@ -184,11 +188,15 @@ public final class NativeLibraries {
                 + ". Set -D" + CACHE_DIR_PROPERTY + " to a writable directory.", e);
     }
 
-    /** {@code $XDG_CACHE_HOME/jtensor} if that is set to an absolute path, else {@code ~/.cache/jtensor}. */
+    /**
+     * {@code $XDG_CACHE_HOME/jtensor} if that is set to an absolute path, else {@code ~/.cache/jtensor};
+     * null without an absolute home directory (then only a private temporary directory is safe).
+     */
     static Path defaultCacheRoot() {
         String xdg = System.getenv("XDG_CACHE_HOME");
         if (xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()) return Path.of(xdg, "jtensor");
-        return Path.of(System.getProperty("user.home"), ".cache", "jtensor");
+        String home = System.getProperty("user.home", "");
+        return !home.isBlank() && Path.of(home).isAbsolute() ? Path.of(home, ".cache", "jtensor") : null;
     }
 
     private static void load(Path path, String what) {

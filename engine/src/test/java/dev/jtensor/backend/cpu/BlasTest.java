@@ -96,7 +96,8 @@ class BlasTest {
         }
         Set<String> listed = includedFunctions();
         assertEquals(listed, new TreeSet<>(resolved), "bindings/symbols/cblas.txt and the generated functions agree");
-        assertTrue(listed.containsAll(List.of("cblas_sgemm", "cblas_dgemm", "cblas_sgemm_batch", "openblas_get_corename")));
+        assertTrue(listed.containsAll(List.of("cblas_sgemm", "cblas_dgemm", "cblas_somatcopy", "openblas_get_corename")));
+        assertFalse(listed.contains("cblas_sgemm_batch"), "gemm_batch crashes on small matrices in this build");
     }
 
     private static Set<String> includedFunctions() throws IOException {

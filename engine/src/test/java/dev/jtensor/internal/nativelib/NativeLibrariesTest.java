@@ -8,6 +8,7 @@ import java.io.File;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.lang.foreign.SymbolLookup;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -152,6 +153,43 @@ class NativeLibrariesTest {
         String out = await(startChild(cache.resolve("out.txt"), withoutJar, List.of("--module-path", modules.toString(),
                 "-D" + NativeLibraries.CACHE_DIR_PROPERTY + "=" + cache.resolve("root")), "0"), cache.resolve("out.txt"));
         assertTrue(out.startsWith("OK ") && out.contains(NativeLibraries.BUNDLED_OPENBLAS_SOURCE + " | 32.0"), out);
+    }
+
+    @Test
+    void loadsWhenTheEngineIsTheNamedModuleDevJtensor(@TempDir Path cache) throws Exception {
+        Path classes = location(NativeLibraries.class), testClasses = location(LoadInChildJvm.class);
+        assumeTrue(Files.isRegularFile(classes.resolve("module-info.class")), "engine classes are not a module here");
+        // Everything on the module path, as a modular application has it; the test's main class is patched
+        // into dev.jtensor. The bytedeco jar is an explicit module that nothing requires, so it is not resolved.
+        String modulePath = Stream.concat(Stream.of(classes.toString()), Arrays.stream(testClassPath().split(File.pathSeparator))
+                        .filter(e -> e.endsWith(".jar")))
+                .reduce((a, b) -> a + File.pathSeparator + b).orElseThrow();
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=dev.jtensor", "-Xmx256m",
+                "-D" + NativeLibraries.CACHE_DIR_PROPERTY + "=" + cache.resolve("root"),
+                "--module-path", modulePath, "--patch-module", "dev.jtensor=" + testClasses,
+                "-m", "dev.jtensor/" + LoadInChildJvm.class.getName(), "0");
+        Path output = cache.resolve("out.txt");
+        String out = await(new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start(), output);
+        assertTrue(out.startsWith("OK ") && out.contains(NativeLibraries.BUNDLED_OPENBLAS_SOURCE + " | 32.0"), out);
+        assertFalse(out.contains("WARNING"), out);
+    }
+
+    private static Path location(Class<?> c) throws URISyntaxException {
+        return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI());
+    }
+
+    @Test
+    void withoutAUsableHomeItLoadsFromAPrivateTemporaryDirectoryAndDeletesIt(@TempDir Path tmp) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-Xmx256m", "-Duser.home=not/absolute",
+                "-cp", testClassPath(), LoadInChildJvm.class.getName(), "0"));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(tmp.resolve("out.txt").toFile());
+        builder.environment().remove("XDG_CACHE_HOME");
+        String out = await(builder.start(), tmp.resolve("out.txt"));
+        assertTrue(out.startsWith("OK ") && out.contains("/jtensor-natives-"), out);
+        Path library = Path.of(out.substring(3, out.indexOf(" | ")));
+        assertFalse(Files.exists(library.getParent().getParent()), "the private directory is deleted once loaded: " + library);
     }
 
     @Test
