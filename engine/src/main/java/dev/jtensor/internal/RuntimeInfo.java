@@ -6,15 +6,39 @@ import dev.jtensor.backend.cpu.NativeMemory;
 public final class RuntimeInfo {
     private RuntimeInfo() {}
 
+    private static volatile boolean blasThreadsSynced;
+
+    /** OpenBLAS follows the intra-op thread setting (one knob, as torch.set_num_threads). */
     public static void onThreadsChanged(int n) {
-        // OpenBLAS follows the intra-op setting once loaded (see Blas.setNumThreads).
+        try {
+            dev.jtensor.backend.cpu.Blas.setNumThreads(n);
+            blasThreadsSynced = true;
+        } catch (LinkageError | IllegalStateException e) {
+            // BLAS unavailable: the intra-op pool still follows the setting; matmul will report the cause.
+        }
+    }
+
+    /** Called before the first BLAS call: applies the current thread setting to OpenBLAS once. */
+    public static void syncBlasThreads() {
+        if (!blasThreadsSynced) onThreadsChanged(Parallel.numThreads());
     }
 
     public static String info() {
         StringBuilder b = new StringBuilder();
         b.append("jtensor ").append(version()).append('\n');
         b.append("java: ").append(System.getProperty("java.vm.name")).append(' ').append(System.getProperty("java.version")).append('\n');
-        b.append("threads: ").append(Parallel.numThreads()).append('\n');
+        b.append("threads: ").append(Parallel.numThreads()).append(" (intra-op pool and OpenBLAS)\n");
+        try {
+            syncBlasThreads();
+            var blas = dev.jtensor.backend.cpu.Blas.info();
+            b.append("blas: ").append(blas.config()).append('\n');
+            b.append("blas core: ").append(blas.coreName()).append(" (detected CPU kernels)\n");
+            b.append("blas library: ").append(blas.library()).append(" [").append(blas.source()).append("]\n");
+            b.append("blas threads: ").append(blas.numThreads()).append(" (").append(blas.threading()).append(")\n");
+        } catch (LinkageError | IllegalStateException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            b.append("blas: not loaded: ").append(cause.getMessage()).append('\n');
+        }
         b.append("devices: cpu\n");
         b.append("native memory: ").append(NativeMemory.liveBytes()).append(" bytes live (")
                 .append(NativeMemory.pooledBytes()).append(" pooled), limit ").append(NativeMemory.limitBytes()).append('\n');
