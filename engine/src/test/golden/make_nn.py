@@ -188,3 +188,26 @@ mods.add("embedding.out", y)
 mods.add("embedding.weight_grad", emb.weight.grad)
 mods.write()
 print("wrote", OUT)
+
+# ---------------- the seed tutorial's regression (bench/torch_tutorial.py) ----------------
+tut = Table("tutorial.tsv")
+torch.manual_seed(42)
+X = torch.rand(100, 1) * 10
+Y = 2 * X + 1 + torch.randn(100, 1)
+model = nn.Linear(1, 1)
+tut.add("X", X)
+tut.add("Y", Y)
+tut.add("weight0", model.weight)
+tut.add("bias0", model.bias)
+opt = torch.optim.SGD(model.parameters(), lr=0.01)
+losses = []
+for epoch in range(100):
+    l = F.mse_loss(model(X), Y)
+    opt.zero_grad()
+    l.backward()
+    opt.step()
+    losses.append(l.item())
+tut.add("losses", torch.tensor(losses, dtype=torch.float64))
+tut.add("weight", model.weight)
+tut.add("bias", model.bias)
+tut.write()

@@ -106,8 +106,8 @@ public final class DataLoader implements Iterable<List<Tensor>> {
         MemorySegment in = src.acquire();
         try {
             for (long i = 0; i < len; i++) {
-                Layout row = Tensors.layout(t.get(order[(int) (start + i)]));
-                Layout target = Tensors.layout(out.get(i));
+                Layout row = Tensors.layout(t).select(0, order[(int) (start + i)]);
+                Layout target = Tensors.layout(out).select(0, i);
                 CpuCopy.copy(in, dtype, row, dst, dtype, target);
             }
         } finally {
