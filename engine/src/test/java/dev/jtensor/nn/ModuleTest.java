@@ -70,8 +70,8 @@ class ModuleTest {
         manualSeed(3);
         Tensor w = zeros(10, 4);
         Init.normal_(w, 0, 1);
-        // PyTorch draws 16 normals at a time with float SIMD math (Sleef), so the last bit may differ
-        INIT.assertClose("embedding_10_4.weight", w, 1e-6, 1e-7);
+        // PyTorch draws 16 normals at a time in float SIMD math (Sleef); the core computes them in double
+        INIT.assertClose("embedding_10_4.weight", w, 1e-5, 1e-6);
     }
 
     @Test
