@@ -211,3 +211,14 @@ tut.add("losses", torch.tensor(losses, dtype=torch.float64))
 tut.add("weight", model.weight)
 tut.add("bias", model.bias)
 tut.write()
+
+# ---------------- a PyTorch state dict as .npz (Module.load) ----------------
+import numpy as np
+torch.manual_seed(11)
+net = nn.Sequential(nn.Linear(3, 4), nn.ReLU(), nn.Linear(4, 2))
+np.savez(os.path.join(OUT, "torch_state.npz"), **{k: v.detach().numpy() for k, v in net.state_dict().items()})
+probe = torch.tensor([[0.5, -1.0, 2.0]])
+st = Table("state.tsv")
+st.add("probe", probe)
+st.add("out", net(probe))
+st.write()

@@ -4,6 +4,7 @@ import static dev.jtensor.Jt.*;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jtensor.DType;
 import dev.jtensor.Tensor;
@@ -82,5 +83,31 @@ class ViewInPlaceTest {
         }
         assertArrayEquals(new double[] {1, 1, 0}, leaf.toDoubleArray());
         assertEquals(true, leaf.isLeaf());
+    }
+
+    @Test
+    void realInPlaceOpsOnViewsMatchPyTorch() {
+        // PyTorch: a = tensor([1., 2., 3., 4.], requires_grad=True); x = a * 2; x[1:3].mul_(w); (x * x).sum().backward()
+        Tensor a = tensor(new double[] {1, 2, 3, 4}, DType.FLOAT32, true);
+        Tensor w = tensor(3.0, true);
+        Tensor x = a.mul(2);
+        x.slice(0, 1, 3).mul_(w);
+        assertEquals("CopySlices", x.gradFn().name());
+        assertArrayEquals(new double[] {2, 12, 18, 8}, x.toDoubleArray());
+        x.mul(x).sum().backward();
+        // d/da: 2 * x * dx/da = [2*2*2, 2*12*6, 2*18*6, 2*8*2]; d/dw = sum over the slice of 2 * x * (2a)
+        assertArrayEquals(new double[] {8, 144, 216, 32}, a.grad().toDoubleArray());
+        assertEquals(2 * 12 * 4 + 2 * 18 * 6, w.grad().item());
+    }
+
+    @Test
+    void savedTensorModifiedThroughAViewIsDetected() {
+        Tensor a = tensor(new double[] {1, 2}, DType.FLOAT32, true);
+        Tensor x = a.add(0.0);
+        Tensor y = x.mul(x);
+        x.get(0).add_(1.0);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> y.sum().backward());
+        assertTrue(e.getMessage().startsWith("one of the variables needed for gradient computation has been modified by an inplace operation"),
+                e.getMessage());
     }
 }
