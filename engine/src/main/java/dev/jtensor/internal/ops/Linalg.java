@@ -149,7 +149,7 @@ public final class Linalg {
         if (beta != 0) MatmulKernel.copyInto(input, Tensors.layout(input).expand(shape), out);
         MatmulKernel.productInto(a, Tensors.layout(a), b, Tensors.layout(b), batch, out, alpha, beta);
         boolean batched = batch.length > 0;
-        return Autograd.record(name, out, List.of(input, a, b), List.of(a, b), (g, s) -> List.of(
+        return Autograd.record(name, out, List.of(input, a, b), List.of(a, b), (g, s) -> Arrays.asList(
                 scale(g, beta),
                 a.requiresGrad() ? scale(batched ? bmm(g, s.get(1).mT()) : mm(g, s.get(1).t()), alpha) : null,
                 b.requiresGrad() ? scale(batched ? bmm(s.get(0).mT(), g) : mm(s.get(0).t(), g), alpha) : null));
