@@ -38,9 +38,9 @@ public final class Extremes {
 
     /** {@code g * (x == result) / count(x == result)} over the reduced dims ({@code result} and g in kept shape). */
     private static Tensor evenly(Tensor g, Tensor x, Tensor result, int[] dims) {
-        Tensor mask = ReduceTemp.eq(x, result).to(g.dtype());
+        Tensor mask = x.eq(result).to(g.dtype());
         Tensor count = Reduce.sum(mask, dims, true);
-        return ReduceTemp.div(ReduceTemp.mul(g, mask), count);
+        return g.mul(mask).div(count);
     }
 
     /**

@@ -8,6 +8,7 @@ import dev.jtensor.backend.Storage;
 import dev.jtensor.backend.cpu.CpuCopy;
 import dev.jtensor.internal.Tensors;
 import dev.jtensor.internal.layout.Layout;
+import dev.jtensor.internal.layout.Promotion;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -44,7 +45,7 @@ public final class Join {
             if (t.dim() == 1 && t.numel() == 0) continue;
             checkCatShape(t, i, ref, d);
             shape[d] += t.size(d);
-            type = promote(type, t.dtype());
+            type = Promotion.promote(type, t.dtype());
         }
         Tensor result = out == null ? Tensors.empty(type, shape) : checkOut(out, shape, type);
         long[] sizes = copyParts(parts, d, result);
@@ -144,27 +145,5 @@ public final class Join {
             for (int i = 0; i < n; i++) grads.add(g.select(d, i));
             return grads;
         });
-    }
-
-    /**
-     * PyTorch's promotion of two tensor dtypes: bool &lt; integers &lt; floats; among floats the wider
-     * (float16 with bfloat16 gives float32); among integers the wider, uint8 with a signed type giving
-     * the next signed type that holds both.
-     */
-    static DType promote(DType a, DType b) {
-        if (a == b) return a;
-        if (a.isFloatingPoint() || b.isFloatingPoint()) {
-            if (!a.isFloatingPoint()) return b;
-            if (!b.isFloatingPoint()) return a;
-            if (a == DType.FLOAT64 || b == DType.FLOAT64) return DType.FLOAT64;
-            return DType.FLOAT32; // any other pair of distinct floats (f32 with f16/bf16, f16 with bf16)
-        }
-        if (a == DType.BOOL) return b;
-        if (b == DType.BOOL) return a;
-        if (a == DType.UINT8 || b == DType.UINT8) {
-            DType other = a == DType.UINT8 ? b : a;
-            return other == DType.INT8 ? DType.INT16 : other;
-        }
-        return a.byteSize() >= b.byteSize() ? a : b;
     }
 }

@@ -127,7 +127,7 @@ public final class Reduce {
         if (!Autograd.needsGrad(x)) return r.values;
         long[] in = Tensors.layout(x).shape();
         return Autograd.record(dims.length == 0 ? "MeanBackward0" : "MeanBackward1", r.values, List.of(x), List.of(),
-                (g, s) -> List.of(ReduceTemp.div(kept(g, r.keptShape), n).expand(in)));
+                (g, s) -> List.of(kept(g, r.keptShape).div(n).expand(in)));
     }
 
     /** {@code mean} with the input first converted to {@code dtype}. */
@@ -163,18 +163,18 @@ public final class Reduce {
         Result r = run(ReduceKernel.PROD, 0, x, reduce, keepdim, accumulateType(x.dtype()), false);
         if (!Autograd.needsGrad(x)) return r.values;
         return Autograd.record(dim == null ? "ProdBackward0" : "ProdBackward1", r.values, List.of(x), List.of(x, r.values),
-                (g, s) -> List.of(ReduceTemp.mul(kept(g, r.keptShape), prodOthers(s.get(0), kept(s.get(1), r.keptShape), dims))));
+                (g, s) -> List.of(kept(g, r.keptShape).mul(prodOthers(s.get(0), kept(s.get(1), r.keptShape), dims))));
     }
 
     /** For each element, the product of the other elements of its group (see {@link #prod}). */
     private static Tensor prodOthers(Tensor x, Tensor product, int[] dims) {
-        Tensor zero = ReduceTemp.eq(x, ReduceTemp.scalar(0, x.dtype()));
-        Tensor quotient = Indexing.maskedFill(ReduceTemp.div(product, x), zero, 0);
+        Tensor zero = x.eq(0.0);
+        Tensor quotient = Indexing.maskedFill(product.div(x), zero, 0);
         if (!any(zero)) return quotient;
         Tensor zeroCount = sum(zero, dims, true);
         Tensor productOfNonzero = prod1(Indexing.maskedFill(x, zero, 1), dims);
-        Tensor single = ReduceTemp.eq(zeroCount, ReduceTemp.scalar(1, DType.INT64)).to(x.dtype());
-        return quotient.add(ReduceTemp.mul(ReduceTemp.mul(productOfNonzero, zero.to(x.dtype())), single));
+        Tensor single = zeroCount.eq(1L).to(x.dtype());
+        return quotient.add(productOfNonzero.mul(zero.to(x.dtype())).mul(single));
     }
 
     private static Tensor prod1(Tensor x, int[] dims) {
@@ -210,7 +210,7 @@ public final class Reduce {
 
     /** {@code sum_{j >= i} g[j]} along dim, as {@code total - cumsum(g) + g}. */
     static Tensor reverseCumsum(Tensor g, int dim) {
-        return ReduceTemp.sub(sum(g, new int[] {dim}, true), cumsum(g, dim)).add(g);
+        return sum(g, new int[] {dim}, true).sub(cumsum(g, dim)).add(g);
     }
 
     /**
@@ -222,7 +222,7 @@ public final class Reduce {
         if (!Autograd.needsGrad(x)) return out;
         int d = Layout.wrapDim(dim, x.dim());
         return Autograd.record("CumprodBackward0", out, List.of(x), List.of(x, out),
-                (g, s) -> List.of(ReduceTemp.div(reverseCumsum(ReduceTemp.mul(g, s.get(1)), d), s.get(0))));
+                (g, s) -> List.of(reverseCumsum(g.mul(s.get(1)), d).div(s.get(0))));
     }
 
     private static Tensor scan(boolean prod, Tensor x, int dim) {

@@ -28,8 +28,8 @@ public final class Softmax {
         int d = Layout.wrapDim(dim, x.dim());
         return Autograd.record("SoftmaxBackward0", y, List.of(x), List.of(y), (g, s) -> {
             Tensor out = s.get(0);
-            Tensor dot = Reduce.sum(ReduceTemp.mul(g, out), new int[] {d}, true);
-            return List.of(ReduceTemp.mul(out, ReduceTemp.sub(g, dot)));
+            Tensor dot = Reduce.sum(g.mul(out), new int[] {d}, true);
+            return List.of(out.mul(g.sub(dot)));
         });
     }
 
@@ -39,7 +39,7 @@ public final class Softmax {
         if (!Autograd.needsGrad(x)) return y;
         int d = Layout.wrapDim(dim, x.dim());
         return Autograd.record("LogSoftmaxBackward0", y, List.of(x), List.of(y), (g, s) ->
-                List.of(ReduceTemp.sub(g, ReduceTemp.mul(ReduceTemp.exp(s.get(0)), Reduce.sum(g, new int[] {d}, true)))));
+                List.of(g.sub(s.get(0).exp().mul(Reduce.sum(g, new int[] {d}, true)))));
     }
 
     private static Tensor forward(Tensor x, int dim, boolean log, String op) {

@@ -25,7 +25,7 @@ public final class Statistics {
         if (!Autograd.needsGrad(x)) return r.values();
         double scale = 2 / Math.max(r.innerCount() - correction, 0);
         return Autograd.record("VarBackward0", r.values(), List.of(x), List.of(x),
-                (g, s) -> List.of(ReduceTemp.mul(ReduceTemp.mul(Reduce.kept(g, r.keptShape()), centered(s.get(0), dims)), scale)));
+                (g, s) -> List.of(Reduce.kept(g, r.keptShape()).mul(centered(s.get(0), dims)).mul(scale)));
     }
 
     /**
@@ -38,8 +38,7 @@ public final class Statistics {
         if (!Autograd.needsGrad(x)) return out;
         double dof = Math.max(r.innerCount() - correction, 0);
         return Autograd.record("StdBackward0", out, List.of(x), List.of(x, out),
-                (g, s) -> List.of(ReduceTemp.div(ReduceTemp.mul(Reduce.kept(g, r.keptShape()), centered(s.get(0), dims)),
-                        ReduceTemp.mul(Reduce.kept(s.get(1), r.keptShape()), dof))));
+                (g, s) -> List.of(Reduce.kept(g, r.keptShape()).mul(centered(s.get(0), dims)).div(Reduce.kept(s.get(1), r.keptShape()).mul(dof))));
     }
 
     private static Reduce.Result variance(Tensor x, int[] dims, double correction, boolean keepdim, String op) {
@@ -51,7 +50,7 @@ public final class Statistics {
     }
 
     /** {@code x - mean(x, dims, keepdim=true)}. */
-    private static Tensor centered(Tensor x, int[] dims) { return ReduceTemp.sub(x, Reduce.mean(x, dims, true)); }
+    private static Tensor centered(Tensor x, int[] dims) { return x.sub(Reduce.mean(x, dims, true)); }
 
     private static void sqrtInPlace(Tensor t) {
         var seg = Tensors.storage(t).writableSegment();
@@ -97,17 +96,16 @@ public final class Statistics {
 
     private static Tensor normBackward(Tensor g, Tensor x, Tensor norm, double p, int[] dims) {
         if (p == 0) return Reduce.filled(x.dtype(), Tensors.layout(x).shape(), 0);
-        if (p == 1) return ReduceTemp.mul(g, ReduceTemp.sign(x));
+        if (p == 1) return g.mul(x.sign());
         if (Double.isInfinite(p)) {
-            Tensor mask = ReduceTemp.eq(ReduceTemp.abs(x.detach()), norm.detach()).to(x.dtype());
-            Tensor share = ReduceTemp.div(mask, Reduce.sum(mask, dims, true));
-            return ReduceTemp.mul(ReduceTemp.mul(g, ReduceTemp.sign(x)), share);
+            Tensor mask = x.detach().abs().eq(norm.detach()).to(x.dtype());
+            Tensor share = mask.div(Reduce.sum(mask, dims, true));
+            return g.mul(x.sign()).mul(share);
         }
-        Tensor zero = ReduceTemp.eq(norm, ReduceTemp.scalar(0, norm.dtype()));
+        Tensor zero = norm.eq(0.0);
         Tensor scaled = p == 2
-                ? ReduceTemp.div(ReduceTemp.mul(g, x), norm)
-                : ReduceTemp.div(ReduceTemp.mul(ReduceTemp.mul(g, x), ReduceTemp.pow(ReduceTemp.abs(x), p - 2)),
-                        ReduceTemp.pow(norm, p - 1));
+                ? g.mul(x).div(norm)
+                : g.mul(x).mul(x.abs().pow(p - 2)).div(norm.pow(p - 1));
         return Indexing.maskedFill(scaled, zero.expand(Tensors.layout(scaled).shape()), 0);
     }
 
@@ -120,7 +118,6 @@ public final class Statistics {
         Reduce.Result r = Reduce.run(ReduceKernel.LOGSUMEXP, 0, x, Reduce.flags(x, dims, "logsumexp"), keepdim, x.dtype(), false);
         if (!Autograd.needsGrad(x)) return r.values();
         return Autograd.record("LogsumexpBackward0", r.values(), List.of(x), List.of(x, r.values()),
-                (g, s) -> List.of(ReduceTemp.mul(Reduce.kept(g, r.keptShape()),
-                        ReduceTemp.exp(ReduceTemp.sub(s.get(0), Reduce.kept(s.get(1), r.keptShape()))))));
+                (g, s) -> List.of(Reduce.kept(g, r.keptShape()).mul(s.get(0).sub(Reduce.kept(s.get(1), r.keptShape())).exp())));
     }
 }
