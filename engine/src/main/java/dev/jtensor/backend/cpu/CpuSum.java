@@ -23,6 +23,8 @@ public final class CpuSum {
     private CpuSum() {}
 
     static final int BLOCK = 4096;
+    /** Columns per accumulator band of the vertical case (4 KiB of doubles, in L1). */
+    static final int BAND = 512;
     /** Elements per task of a full reduction; partial sums are combined in this order. */
     static final long TASK = 1 << 16;
     private static final ValueLayout.OfFloat F32 = ValueLayout.JAVA_FLOAT_UNALIGNED;
@@ -49,13 +51,17 @@ public final class CpuSum {
         sumRows(in, t, plan, scale, out, outType);
     }
 
-    /** Sum of the run {@code [start, start + n)} (element indices) on all threads, deterministic. */
+    /**
+     * Sum of the run {@code [start, start + n)} (element indices) on all threads, deterministic: the run is
+     * cut into fixed tasks of {@link #TASK} elements, each owned by the thread chunk holding its first
+     * element, and the partial sums are combined pairwise in task order.
+     */
     static double sumRunParallel(MemorySegment in, DType t, long start, long n) {
         if (n <= TASK) return sumRun(in, t, start, n);
         int tasks = (int) ((n + TASK - 1) / TASK);
         double[] partial = new double[tasks];
-        Parallel.forRange(tasks, 1, (from, to) -> {
-            for (long k = from; k < to; k++) {
+        Parallel.forRange(n, TASK, (from, to) -> {
+            for (long k = (from + TASK - 1) / TASK; k * TASK < to; k++) {
                 long s = k * TASK;
                 partial[(int) k] = sumRun(in, t, start + s, Math.min(TASK, n - s));
             }
@@ -121,45 +127,46 @@ public final class CpuSum {
 
     /**
      * The "vertical" case: the innermost kept dim is contiguous and the reduced dims step over whole
-     * rows ({@code sum(dim=0)} of a row-major matrix). Each task owns a band of columns and adds row after
-     * row into double accumulators, reading memory in order.
+     * rows ({@code sum(dim=0)} of a row-major matrix). Threads split the outputs; each adds, band of
+     * {@link #BAND} columns after band, row after row into double accumulators.
      */
     private static void sumRows(MemorySegment in, DType t, ReducePlan plan, double scale, MemorySegment out, DType outType) {
         int last = plan.outerShape.length - 1;
         long width = plan.outerShape[last];
-        long rows = plan.outputCount / width; // outer index space above the contiguous dim
-        long bands = Math.max(1, (width + 511) / 512);
-        long tasks = rows * bands;
-        Parallel.forRange(tasks, 1, (from, to) -> {
-            double[] acc = new double[512];
+        long grain = Math.max(16, 65536 / Math.max(1, plan.innerCount));
+        Parallel.forRange(plan.outputCount, grain, (from, to) -> { // output o = r * width + j
+            double[] acc = new double[BAND];
             long[] idx = new long[plan.innerShape.length];
-            for (long task = from; task < to; task++) {
-                long r = task / bands, j0 = (task % bands) * 512;
-                int w = (int) Math.min(512, width - j0);
-                long base = plan.base(r * width) + j0;
+            for (long o = from; o < to; ) {
+                long r = o / width, j0 = o % width;
+                int w = (int) Math.min(BAND, Math.min(width - j0, to - o));
                 java.util.Arrays.fill(acc, 0, w, 0.0);
-                addRows(in, t, plan, base, acc, w, idx);
-                for (int j = 0; j < w; j++) CpuReduce.store(out, outType, r * width + j0 + j, scale * acc[j]);
+                addRows(in, t, plan, plan.base(r * width) + j0, acc, w, idx);
+                for (int j = 0; j < w; j++) CpuReduce.store(out, outType, o + j, scale * acc[j]);
+                o += w;
             }
         });
     }
 
     /**
-     * One reduced float32 dim of {@code rows} rows {@code stride} elements apart: four rows at a time are
-     * added in float (one rounding per four elements), then into the double accumulators.
+     * One reduced float32 dim of {@code rows} rows {@code stride} elements apart: rows are copied four at a
+     * time into float arrays (bulk copies), added in float (one rounding per four elements), then into the
+     * double accumulators; array loops let C2 vectorise the arithmetic.
      */
     private static void addRowsF32(MemorySegment in, long base, long rows, long stride, double[] acc, int w) {
+        float[] b0 = new float[w], b1 = new float[w], b2 = new float[w], b3 = new float[w];
         long r = 0, rowBytes = stride * 4;
         for (; r + 4 <= rows; r += 4) {
             long p = (base + r * stride) * 4;
-            for (int j = 0; j < w; j++) {
-                long q = p + (long) j * 4;
-                acc[j] += (in.get(F32, q) + in.get(F32, q + rowBytes)) + (in.get(F32, q + 2 * rowBytes) + in.get(F32, q + 3 * rowBytes));
-            }
+            MemorySegment.copy(in, F32, p, b0, 0, w);
+            MemorySegment.copy(in, F32, p + rowBytes, b1, 0, w);
+            MemorySegment.copy(in, F32, p + 2 * rowBytes, b2, 0, w);
+            MemorySegment.copy(in, F32, p + 3 * rowBytes, b3, 0, w);
+            for (int j = 0; j < w; j++) acc[j] += (b0[j] + b1[j]) + (b2[j] + b3[j]);
         }
         for (; r < rows; r++) {
-            long p = (base + r * stride) * 4;
-            for (int j = 0; j < w; j++) acc[j] += in.get(F32, p + (long) j * 4);
+            MemorySegment.copy(in, F32, (base + r * stride) * 4, b0, 0, w);
+            for (int j = 0; j < w; j++) acc[j] += b0[j];
         }
     }
 
