@@ -85,13 +85,17 @@ public final class Softmax {
         for (double v : row) if (v > m || Double.isNaN(v)) m = v;
         if (m == Double.NEGATIVE_INFINITY) m = 0; // all -inf: exp gives 0s, the sum 0, the result NaN as PyTorch
         double s = 0;
-        for (double v : row) s += Math.exp(v - m);
         if (log) {
+            for (double v : row) s += Math.exp(v - m);
             double shift = m + Math.log(s);
             for (int k = 0; k < row.length; k++) row[k] -= shift;
-        } else {
-            double inv = 1 / s;
-            for (int k = 0; k < row.length; k++) row[k] = Math.exp(row[k] - m) * inv;
+            return;
         }
+        for (int k = 0; k < row.length; k++) {
+            row[k] = Math.exp(row[k] - m);
+            s += row[k];
+        }
+        double inv = 1 / s;
+        for (int k = 0; k < row.length; k++) row[k] *= inv;
     }
 }
