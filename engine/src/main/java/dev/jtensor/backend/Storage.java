@@ -34,6 +34,8 @@ public final class Storage {
     public static final long HEAP_MAX_BYTES = Long.getLong("jtensor.heapMaxBytes", 1024);
 
     private static final Cleaner CLEANER = Cleaner.create();
+    /** Storages allocated by {@link #allocate}/{@link #allocateUninitialized} (tests prove out= forms allocate none). */
+    private static final java.util.concurrent.atomic.LongAdder ALLOCATIONS = new java.util.concurrent.atomic.LongAdder();
     private static final VarHandle STATE;
     static {
         try {
@@ -66,6 +68,7 @@ public final class Storage {
     /** A zero-filled block of {@code byteSize} bytes, on the heap or from the native pool. */
     public static Storage allocate(long byteSize) {
         if (byteSize < 0) throw new IllegalArgumentException("negative storage size: " + byteSize + " bytes");
+        ALLOCATIONS.increment();
         if (byteSize <= HEAP_MAX_BYTES) {
             return new Storage(MemorySegment.ofArray(new long[(int) ((byteSize + 7) >>> 3)]).asSlice(0, byteSize),
                     false, null, null);
@@ -77,6 +80,7 @@ public final class Storage {
     /** Like {@link #allocate} but the contents are unspecified (every byte is about to be written). */
     public static Storage allocateUninitialized(long byteSize) {
         if (byteSize <= HEAP_MAX_BYTES) return allocate(byteSize);
+        ALLOCATIONS.increment();
         NativeMemory.Block block = NativeMemory.allocate(byteSize, false);
         return new Storage(block.segment(), false, null, block::free);
     }
@@ -88,6 +92,9 @@ public final class Storage {
     public static Storage wrap(MemorySegment segment, boolean readOnly, String origin, Runnable onRelease) {
         return new Storage(segment, readOnly || segment.isReadOnly(), origin, onRelease);
     }
+
+    /** How many storages {@link #allocate}/{@link #allocateUninitialized} made so far, in this JVM. */
+    public static long allocationCount() { return ALLOCATIONS.sum(); }
 
     /** The block's size in bytes. */
     public long byteSize() { return byteSize; }

@@ -1,0 +1,134 @@
+package dev.jtensor.internal.ops;
+
+import static dev.jtensor.internal.ops.Elementwise.like;
+
+import dev.jtensor.DType;
+import dev.jtensor.Tensor;
+import dev.jtensor.autograd.Autograd;
+import dev.jtensor.backend.BinaryKernel;
+import dev.jtensor.backend.Storage;
+import dev.jtensor.backend.cpu.CpuLoops;
+import dev.jtensor.internal.Tensors;
+import dev.jtensor.internal.layout.IterPlan;
+import dev.jtensor.internal.layout.Layout;
+import dev.jtensor.internal.layout.Promotion;
+import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Comparisons ({@code eq ne lt le gt ge}, BOOL results computed in the promoted type), logical ops
+ * (truthiness: nonzero and NaN are true), {@code maximum}/{@code minimum} (NaN propagates) and
+ * {@code where}. Broadcasting as NumPy; comparisons and logical ops are not differentiable.
+ */
+public final class Comparison {
+    private Comparison() {}
+
+    private static final String[] NAMES = new String[BinaryKernel.values().length];
+    static {
+        for (BinaryKernel k : BinaryKernel.values()) NAMES[k.ordinal()] = k.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** {@code z = a (k) b} as BOOL, comparing in {@code torch.result_type(a, b)}; into {@code out} when given. */
+    public static Tensor compare(BinaryKernel k, Tensor a, Tensor b, boolean scalarB, Tensor out) {
+        String op = NAMES[k.ordinal()];
+        if (out != null) Elementwise.checkOutNoGrad(op, out, a, scalarB ? null : b);
+        DType compute = Binary.resultOf(k, a, b, scalarB);
+        return Elementwise.binary(op, k, 1, a, b, out, compute, DType.BOOL);
+    }
+
+    /** In-place comparison: {@code self = self (k) b} stored as 1/0 in self's dtype (PyTorch's {@code eq_}). */
+    public static Tensor compare_(BinaryKernel k, Tensor self, Tensor b, boolean scalarB) {
+        String op = k.name().toLowerCase(java.util.Locale.ROOT) + "_";
+        DType compute = Binary.resultOf(k, self, b, scalarB);
+        long[] shape = Reference.broadcastShapes(op, Tensors.layout(self).shape(), Tensors.layout(b).shape());
+        Elementwise.checkNotLeaf(self);
+        return Elementwise.inPlace(op, self, DType.BOOL, shape, false, null,
+                () -> Elementwise.binary(op, k, 1, self, b, self, compute, DType.BOOL));
+    }
+
+    /** {@code logical_and/or/xor}: BOOL {@code (a != 0) (op) (b != 0)}. */
+    public static Tensor logical(BinaryKernel k, Tensor a, Tensor b, Tensor out) {
+        String op = k.name().toLowerCase(java.util.Locale.ROOT);
+        if (out != null) Elementwise.checkOutNoGrad(op, out, a, b);
+        return Elementwise.binary(op, k, 1, a, b, out, DType.FLOAT64, DType.BOOL);
+    }
+
+    // ---------------- maximum / minimum ----------------
+
+    /**
+     * {@code z = max(a, b)} elementwise (NaN if either is NaN). Backward (MaximumBackward0): g to the
+     * larger input, split in halves on ties, as PyTorch.
+     */
+    public static Tensor maximum(Tensor a, Tensor b, Tensor out) {
+        Tensor z = forward("maximum", BinaryKernel.MAXIMUM, a, b, out);
+        return Elementwise.record("MaximumBackward0", z, out, List.of(a, b), List.of(a, b), (g, s) -> {
+            Tensor x = s.get(0), y = s.get(1);
+            Tensor split = where(x.eq(y), g.div(2.0), g);
+            return Arrays.asList(like(split.mul(x.ge(y)), a), like(split.mul(x.le(y)), b));
+        });
+    }
+
+    /** {@code z = min(a, b)} elementwise (NaN if either is NaN). Backward (MinimumBackward0) as maximum's, mirrored. */
+    public static Tensor minimum(Tensor a, Tensor b, Tensor out) {
+        Tensor z = forward("minimum", BinaryKernel.MINIMUM, a, b, out);
+        return Elementwise.record("MinimumBackward0", z, out, List.of(a, b), List.of(a, b), (g, s) -> {
+            Tensor x = s.get(0), y = s.get(1);
+            Tensor split = where(x.eq(y), g.div(2.0), g);
+            return Arrays.asList(like(split.mul(x.le(y)), a), like(split.mul(x.ge(y)), b));
+        });
+    }
+
+    private static Tensor forward(String op, BinaryKernel k, Tensor a, Tensor b, Tensor out) {
+        if (out != null) Elementwise.checkOutNoGrad(op, out, a, b);
+        DType result = Elementwise.resultType(a, b);
+        return Elementwise.binary(op, k, 1, a, b, out, result, result);
+    }
+
+    public static Tensor maximum_(Tensor self, Tensor b) {
+        return Binary.inPlace("maximum_", BinaryKernel.MAXIMUM, 1, self, b, false, (x, y, s, o) -> maximum(x, y, o));
+    }
+
+    public static Tensor minimum_(Tensor self, Tensor b) {
+        return Binary.inPlace("minimum_", BinaryKernel.MINIMUM, 1, self, b, false, (x, y, s, o) -> minimum(x, y, o));
+    }
+
+    // ---------------- where ----------------
+
+    /**
+     * {@code z = cond ? a : b} with the three broadcast together; the result type is
+     * {@code result_type(a, b)}; {@code cond} must be BOOL (or UINT8, deprecated in PyTorch). Backward
+     * (WhereBackward0): {@code (where(cond, g, 0), where(cond, 0, g))}.
+     */
+    public static Tensor where(Tensor cond, Tensor a, Tensor b, boolean scalarB, Tensor out) {
+        if (cond.dtype() != DType.BOOL && cond.dtype() != DType.UINT8) {
+            throw new IllegalArgumentException("where expected condition to be a boolean tensor, but got a tensor with dtype "
+                    + Promotion.cTypeName(cond.dtype()));
+        }
+        if (out != null) Elementwise.checkOutNoGrad("where", out, a, scalarB ? null : b);
+        DType result = scalarB ? Binary.resultOf(BinaryKernel.ADD, a, b, true) : Elementwise.resultType(a, b);
+        long[] ab = Reference.broadcastShapes("where", Tensors.layout(a).shape(), Tensors.layout(b).shape());
+        long[] shape = Reference.broadcastShapes("where", Tensors.layout(cond).shape(), ab);
+        Tensor z = Elementwise.output("where", out, shape, result);
+        IterPlan plan = IterPlan.of(shape, Tensors.layout(z), Tensors.layout(cond).expand(shape),
+                Tensors.layout(a).expand(shape), Tensors.layout(b).expand(shape));
+        Storage sz = Tensors.storage(z), sc = Tensors.storage(cond), sa = Tensors.storage(a), sb = Tensors.storage(b);
+        MemorySegment mz = Elementwise.holdWritable(sz), mc = Elementwise.hold(sc), ma = Elementwise.hold(sa), mb = Elementwise.hold(sb);
+        try {
+            CpuLoops.where(plan, mz, z.dtype(), mc, cond.dtype(), ma, a.dtype(), mb, b.dtype());
+        } finally {
+            Elementwise.letGo(sz);
+            Elementwise.letGo(sc);
+            Elementwise.letGo(sa);
+            Elementwise.letGo(sb);
+        }
+        List<Tensor> inputs = scalarB ? List.of(a) : List.of(a, b);
+        if (out != null || !Autograd.needsGrad(inputs)) return z;
+        return Autograd.record("WhereBackward0", z, inputs, List.of(cond), (g, s) -> {
+            Tensor c = s.get(0), zero = g.mul(0.0);
+            return Arrays.asList(like(where(c, g, zero), a), scalarB ? null : like(where(c, zero, g), b));
+        });
+    }
+
+    public static Tensor where(Tensor cond, Tensor a, Tensor b) { return where(cond, a, b, false, null); }
+}

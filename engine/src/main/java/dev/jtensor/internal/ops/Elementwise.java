@@ -1,0 +1,239 @@
+package dev.jtensor.internal.ops;
+
+import dev.jtensor.DType;
+import dev.jtensor.Device;
+import dev.jtensor.Tensor;
+import dev.jtensor.autograd.Autograd;
+import dev.jtensor.autograd.BackwardRule;
+import dev.jtensor.autograd.GradMode;
+import dev.jtensor.backend.BinaryKernel;
+import dev.jtensor.backend.Storage;
+import dev.jtensor.backend.UnaryKernel;
+import dev.jtensor.backend.cpu.CpuLoops;
+import dev.jtensor.internal.Elements;
+import dev.jtensor.internal.Tensors;
+import dev.jtensor.internal.layout.IterPlan;
+import dev.jtensor.internal.layout.Layout;
+import dev.jtensor.internal.layout.Promotion;
+import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * What every elementwise op shares, written once (PyTorch's structured {@code out} kernels): the output
+ * (fresh, an {@code out} argument checked as PyTorch checks it, or {@code self} for in-place forms),
+ * the iteration plan, holding storages for the kernel's duration, Java scalars as 0-d operands, and the
+ * in-place protocol (castability, shape, leaf check, version bump, history rebase).
+ */
+final class Elementwise {
+    private Elementwise() {}
+
+    // ---------------- operands ----------------
+
+    /** A 0-d tensor of {@code type} holding {@code v}; wraps heap memory (no storage allocation is counted). */
+    static Tensor scalar(double v, DType type) {
+        MemorySegment seg = MemorySegment.ofArray(new long[1]);
+        Elements.setDouble(seg, type, 0, v);
+        return Tensors.make(Storage.wrap(seg, false, null, null), type, Layout.contiguous(new long[0]), Device.CPU, true);
+    }
+
+    /** A 0-d tensor of {@code type} holding the integer {@code v} exactly. */
+    static Tensor scalar(long v, DType type) {
+        MemorySegment seg = MemorySegment.ofArray(new long[1]);
+        Elements.setLong(seg, type, 0, v);
+        return Tensors.make(Storage.wrap(seg, false, null, null), type, Layout.contiguous(new long[0]), Device.CPU, true);
+    }
+
+    /** {@code torch.result_type(a, b)} of two tensors (0-d tensors rank below dimensioned ones). */
+    static DType resultType(Tensor a, Tensor b) {
+        return Promotion.resultType(a.dtype(), Promotion.rankOf(a.dim()), b.dtype(), Promotion.rankOf(b.dim()));
+    }
+
+    /** {@code torch.result_type(t, scalar)}: a Java double is the default float type, a long INT64. */
+    static DType resultType(Tensor t, boolean floatingScalar) {
+        return Promotion.resultType(t.dtype(), Promotion.rankOf(t.dim()), Promotion.scalarType(floatingScalar),
+                Promotion.Rank.SCALAR);
+    }
+
+    // ---------------- kernels with their output ----------------
+
+    /**
+     * Runs {@code out = a (k) b} with broadcasting, computing in {@code compute}; allocates a contiguous
+     * output of {@code result} type when {@code out} is null, else writes into {@code out} (checked).
+     */
+    static Tensor binary(String op, BinaryKernel k, double alpha, Tensor a, Tensor b, Tensor out, DType compute, DType result) {
+        Layout la = Tensors.layout(a), lb = Tensors.layout(b);
+        DType t = a.dtype();
+        if (t == compute && t == result && b.dtype() == t && (t == DType.FLOAT32 || t == DType.FLOAT64) && la.isContiguous()
+                && lb.isContiguous() && (out == null || out.dtype() == t && out.isContiguous())) {
+            // the trivial cases (tiny ops): no plan when b has a's shape or is one element broadcast over it
+            boolean sameShape = Arrays.equals(la.shape(), lb.shape());
+            if (sameShape || lb.numel() == 1 && lb.rank() <= la.rank()) {
+                long[] shape = la.shape();
+                Tensor z = out == null ? Tensors.empty(t, shape.clone()) : output(op, out, shape, result);
+                flat(k, alpha, t, z, a, la, b, lb, sameShape ? 1 : 0);
+                return z;
+            }
+        }
+        long[] shape = Reference.broadcastShapes(op, la.shape(), lb.shape());
+        Tensor z = output(op, out, shape, result);
+        IterPlan plan = IterPlan.of(shape, Tensors.layout(z), la.expand(shape), lb.expand(shape));
+        Storage sa = Tensors.storage(a), sb = Tensors.storage(b), sz = Tensors.storage(z);
+        MemorySegment ma = hold(sa), mb = hold(sb), mz = holdWritable(sz);
+        try {
+            CpuLoops.binary(k, alpha, compute, plan, mz, z.dtype(), ma, a.dtype(), mb, b.dtype());
+        } finally {
+            letGo(sa);
+            letGo(sb);
+            letGo(sz);
+        }
+        return z;
+    }
+
+    private static void flat(BinaryKernel k, double alpha, DType t, Tensor z, Tensor a, Layout la, Tensor b, Layout lb, int bStride) {
+        Storage sa = Tensors.storage(a), sb = Tensors.storage(b), sz = Tensors.storage(z);
+        MemorySegment ma = hold(sa), mb = hold(sb), mz = holdWritable(sz);
+        try {
+            CpuLoops.binaryFlat(k, alpha, t, mz, Tensors.layout(z).offset(), ma, la.offset(), mb, lb.offset(), bStride, la.numel());
+        } finally {
+            letGo(sa);
+            letGo(sb);
+            letGo(sz);
+        }
+    }
+
+    /** Runs {@code out = k(x)} computing in {@code compute}; output as in {@link #binary}. */
+    static Tensor unary(String op, UnaryKernel k, double p0, double p1, double p2, Tensor x, Tensor out,
+                        DType compute, DType result) {
+        Layout lx = Tensors.layout(x);
+        Tensor z = output(op, out, lx.shape(), result);
+        DType t = x.dtype();
+        if (t == compute && t == result && z.dtype() == t && (t == DType.FLOAT32 || t == DType.FLOAT64) && lx.isContiguous()
+                && z.isContiguous()) {
+            Storage sx = Tensors.storage(x), sz = Tensors.storage(z);
+            MemorySegment mx = hold(sx), mz = holdWritable(sz);
+            try {
+                CpuLoops.unaryFlat(k, p0, p1, p2, t, mz, Tensors.layout(z).offset(), mx, lx.offset(), lx.numel());
+            } finally {
+                letGo(sx);
+                letGo(sz);
+            }
+            return z;
+        }
+        IterPlan plan = IterPlan.of(lx.shape(), Tensors.layout(z), lx);
+        Storage sx = Tensors.storage(x), sz = Tensors.storage(z);
+        MemorySegment mx = hold(sx), mz = holdWritable(sz);
+        try {
+            CpuLoops.unary(k, p0, p1, p2, compute, plan, mz, z.dtype(), mx, x.dtype());
+        } finally {
+            letGo(sx);
+            letGo(sz);
+        }
+        return z;
+    }
+
+    /**
+     * The output tensor: fresh when {@code out} is null; else {@code out} after PyTorch's checks (its
+     * dtype must be castable from the result type, its shape the broadcast shape).
+     */
+    static Tensor output(String op, Tensor out, long[] shape, DType result) {
+        if (out == null) return Tensors.empty(result, shape.clone());
+        Promotion.checkCast(result, out.dtype());
+        long[] have = Tensors.layout(out).shape();
+        if (!Arrays.equals(have, shape)) {
+            // PyTorch resizes a mismatched out (warning when it had elements); jtensor tensors have fixed shapes
+            throw new IllegalArgumentException(op + ": out has shape " + Arrays.toString(have) + " but the result has shape "
+                    + Arrays.toString(shape) + "; jtensor does not resize out tensors, pass one of the result's shape");
+        }
+        return out;
+    }
+
+    /** PyTorch refuses {@code out=} when autograd would have to record. */
+    static void checkOutNoGrad(String op, Tensor out, Tensor... inputs) {
+        if (!GradMode.isEnabled()) return;
+        boolean any = out.requiresGrad();
+        for (Tensor t : inputs) any |= t != null && t.requiresGrad();
+        if (any) {
+            throw new IllegalArgumentException(op + "(): functions with out=... arguments don't support automatic "
+                    + "differentiation, but one of the arguments requires grad.");
+        }
+    }
+
+    // ---------------- in place ----------------
+
+    /**
+     * Applies an op in place on {@code self}: checks that its result type casts to self's dtype and its
+     * broadcast shape is self's shape, then either runs {@code intoSelf} (no grad needed) or computes
+     * {@code functional} on a copy of self (so saved tensors stay valid), writes the result into self and
+     * moves self's history to the op's node. Bumps self's version either way.
+     */
+    static Tensor inPlace(String op, Tensor self, DType result, long[] shape, boolean needsGrad,
+                          Function<Tensor, Tensor> functional, Runnable intoSelf) {
+        Promotion.checkCast(result, self.dtype());
+        long[] have = Tensors.layout(self).shape();
+        if (!Arrays.equals(have, shape)) {
+            throw new IllegalArgumentException("output with shape " + Arrays.toString(have)
+                    + " doesn't match the broadcast shape " + Arrays.toString(shape));
+        }
+        if (!needsGrad) {
+            intoSelf.run();
+            Tensors.bumpVersion(self);
+            return self;
+        }
+        checkNotLeaf(self);
+        Tensor r = functional.apply(self.clone());
+        try (var guard = GradMode.set(false)) {
+            copyInto(self, r);
+        }
+        Tensors.bumpVersion(self);
+        Autograd.rebaseHistory(self, r); // a view's base gets CopySlices
+        return self;
+    }
+
+    /** PyTorch's error for an in-place op on a leaf that requires grad. */
+    static void checkNotLeaf(Tensor self) {
+        if (self.isLeaf() && self.requiresGrad() && GradMode.isEnabled()) {
+            throw new IllegalStateException("a leaf Variable that requires grad is being used in an in-place operation.");
+        }
+    }
+
+    /** {@code dst[...] = src[...]} (src broadcast to dst, converted to dst's dtype); no autograd, no version bump. */
+    static void copyInto(Tensor dst, Tensor src) {
+        Layout ld = Tensors.layout(dst);
+        long[] shape = ld.shape();
+        Reference.broadcastShapes("copy_", shape, Tensors.layout(src).shape());
+        Layout ls = Tensors.layout(src).expand(shape);
+        Storage ss = Tensors.storage(src), sd = Tensors.storage(dst);
+        MemorySegment ms = hold(ss), md = holdWritable(sd);
+        try {
+            dev.jtensor.backend.cpu.CpuCopy.copy(ms, src.dtype(), ls, md, dst.dtype(), ld);
+        } finally {
+            letGo(ss);
+            letGo(sd);
+        }
+    }
+
+    /** Records {@code name} on a fresh result unless the op wrote into an {@code out} argument. */
+    static Tensor record(String name, Tensor z, Tensor out, List<Tensor> inputs, List<Tensor> toSave, BackwardRule rule) {
+        if (out != null || !z.dtype().isFloatingPoint() || !Autograd.needsGrad(inputs)) return z;
+        return Autograd.record(name, z, inputs, toSave, rule);
+    }
+
+    /** A gradient converted back to an input's dtype (mixed-dtype ops promote their output). */
+    static Tensor like(Tensor g, Tensor input) {
+        return g.dtype() == input.dtype() ? g : g.to(input.dtype());
+    }
+
+    // ---------------- holding memory for a kernel's duration ----------------
+
+    /** The segment, with a reference taken on native memory (heap memory cannot be freed under us). */
+    static MemorySegment hold(Storage s) { return s.isNative() ? s.acquire() : s.segment(); }
+
+    static MemorySegment holdWritable(Storage s) {
+        s.writableSegment();
+        return hold(s);
+    }
+
+    static void letGo(Storage s) { if (s.isNative()) s.release(); }
+}

@@ -1,0 +1,60 @@
+package dev.jtensor.internal.ops;
+
+import static dev.jtensor.internal.ops.Elementwise.like;
+
+import dev.jtensor.Tensor;
+import dev.jtensor.autograd.Autograd;
+import dev.jtensor.backend.Storage;
+import dev.jtensor.backend.cpu.CpuCopy;
+import dev.jtensor.internal.Tensors;
+import dev.jtensor.internal.layout.Layout;
+import java.util.List;
+
+/**
+ * Writes that replace a tensor's elements: {@code fill_}, {@code zero_} and {@code copy_} (broadcasting
+ * the source and converting its dtype). All write through views, bump the storage's version, and
+ * rebase a non-leaf's history on the new node; a leaf that requires grad refuses them, as PyTorch.
+ */
+public final class Fill {
+    private Fill() {}
+
+    /** {@code self[...] = v} converted to self's dtype (floats to ints truncate, as a C cast). Backward (FillBackward2): 0. */
+    public static Tensor fill_(Tensor self, double v) { return fill(self, v, "FillBackward2"); }
+
+    /** {@code self[...] = 0}. Backward (ZeroBackward0): 0. */
+    public static Tensor zero_(Tensor self) { return fill(self, 0.0, "ZeroBackward0"); }
+
+    private static Tensor fill(Tensor self, double v, String node) {
+        Elementwise.checkNotLeaf(self);
+        Storage s = Tensors.storage(self);
+        var seg = Elementwise.holdWritable(s);
+        try {
+            CpuCopy.fill(seg, self.dtype(), Tensors.layout(self), v);
+        } finally {
+            Elementwise.letGo(s);
+        }
+        Tensors.bumpVersion(self);
+        if (!Autograd.needsGrad(self)) return self;
+        return Autograd.record(node, self, List.of(self), List.of(), (g, sv) -> List.of(g.mul(0.0)));
+    }
+
+    /**
+     * {@code self[...] = src} with src broadcast to self's shape and converted to self's dtype (any
+     * dtypes, as PyTorch's {@code copy_}). Backward (CopyBackwards): 0 for self's old value, g for src.
+     */
+    public static Tensor copy_(Tensor self, Tensor src) {
+        Layout ld = Tensors.layout(self);
+        long[] shape = Reference.broadcastShapes("copy_", ld.shape(), Tensors.layout(src).shape());
+        if (!java.util.Arrays.equals(shape, ld.shape())) {
+            throw new IllegalArgumentException("copy_: source of shape " + java.util.Arrays.toString(Tensors.layout(src).shape())
+                    + " does not broadcast to the destination's shape " + java.util.Arrays.toString(ld.shape()));
+        }
+        boolean grad = Autograd.needsGrad(self, src);
+        if (grad) Elementwise.checkNotLeaf(self);
+        Elementwise.copyInto(self, src);
+        Tensors.bumpVersion(self);
+        if (!grad || !self.dtype().isFloatingPoint()) return self;
+        return Autograd.record("torch::autograd::CopyBackwards", self, List.of(self, src), List.of(),
+                (g, s) -> List.of(g.mul(0.0), like(g, src)));
+    }
+}
