@@ -8,5 +8,8 @@ module dev.jtensor {
 
     exports dev.jtensor;
     exports dev.jtensor.autograd;
+    exports dev.jtensor.data;
+    exports dev.jtensor.nn;
+    exports dev.jtensor.optim;
     // exports of dev.jtensor.io, .data, .nn and .optim are added as those packages land
 }

@@ -26,6 +26,8 @@ abstract class TensorCore implements AutoCloseable {
     GradFn gradFn;
     GradFn accumulator;
     List<TensorHook> hooks;
+    /** For a view: the tensor whose memory it views (the root, never itself a view); null otherwise. */
+    Tensor viewBase;
     /** True for the tensor that allocated (or mapped, or wrapped) the storage: closing it releases it. */
     final boolean ownsStorage;
     private boolean closed;

@@ -1,8 +1,46 @@
 package dev.jtensor;
 
-/** Linear algebra on OpenBLAS (one-line delegates to {@code internal.ops.Linalg}). */
+import dev.jtensor.internal.ops.Linalg;
+
+/**
+ * Linear algebra on OpenBLAS (one-line delegates to {@code internal.ops.Linalg}). Both operands must
+ * have the same dtype; results are fresh contiguous tensors; nothing is modified. Transposed and
+ * row-strided operands are read in place (no copy).
+ */
 abstract class TensorLinalg extends TensorIndexing {
     TensorLinalg(dev.jtensor.backend.Storage s, DType d, dev.jtensor.internal.layout.Layout l, Device dev, boolean owns) {
         super(s, d, l, dev, owns);
+    }
+
+    /** {@code sum_i this[i] * other[i]} of two 1-D tensors (0-d result), as {@code torch.dot}. */
+    public Tensor dot(Tensor other) { return Linalg.dot(self(), other); }
+
+    /** Matrix {@code [m, k]} times vector {@code [k]}: {@code [m]}, as {@code torch.mv}. */
+    public Tensor mv(Tensor vec) { return Linalg.mv(self(), vec); }
+
+    /** Matrix product {@code [m, k] @ [k, n] -> [m, n]}, as {@code torch.mm}. */
+    public Tensor mm(Tensor mat2) { return Linalg.mm(self(), mat2); }
+
+    /**
+     * {@code this @ other} with {@code torch.matmul}'s rules: 1-D x 1-D dot, 2-D x 1-D mv, 1-D x 2-D
+     * row-vector product, 2-D x 2-D mm, else batched with broadcast batch dims.
+     */
+    public Tensor matmul(Tensor other) { return Linalg.matmul(self(), other); }
+
+    /** Batched {@code [B, m, k] @ [B, k, n] -> [B, m, n]} (no broadcasting), as {@code torch.bmm}. */
+    public Tensor bmm(Tensor mat2) { return Linalg.bmm(self(), mat2); }
+
+    /** {@code out[i, j] = this[i] * vec2[j]} of two 1-D tensors, as {@code torch.outer}. */
+    public Tensor outer(Tensor vec2) { return Linalg.outer(self(), vec2); }
+
+    /** {@code this + mat1 @ mat2} ({@code this} broadcast to {@code [m, n]}), as {@code torch.addmm}. */
+    public Tensor addmm(Tensor mat1, Tensor mat2) { return Linalg.addmm(self(), mat1, mat2, 1, 1); }
+
+    /** {@code beta * this + alpha * (mat1 @ mat2)}; {@code beta = 0} ignores this. */
+    public Tensor addmm(Tensor mat1, Tensor mat2, double beta, double alpha) { return Linalg.addmm(self(), mat1, mat2, beta, alpha); }
+
+    /** {@code beta * this + alpha * bmm(batch1, batch2)}, as {@code torch.baddbmm}. */
+    public Tensor baddbmm(Tensor batch1, Tensor batch2, double beta, double alpha) {
+        return Linalg.baddbmm(self(), batch1, batch2, beta, alpha);
     }
 }

@@ -57,6 +57,24 @@ public final class Autograd {
         return output;
     }
 
+    /**
+     * Moves {@code self}'s history after an in-place op whose out-of-place value {@code result} (carrying
+     * the op's node) was written into {@code self}: {@code self} takes {@code result}'s node, or, when
+     * {@code self} is a view, its base gets a {@code CopySlices} node (PyTorch's in-place on views).
+     *
+     * @throws IllegalStateException for a view of a leaf that requires grad, as PyTorch
+     */
+    public static void rebaseHistory(Tensor self, Tensor result) {
+        Tensor base = Tensors.viewBase(self);
+        boolean tracked = result.gradFn() != null && GradMode.isEnabled();
+        if (base != null && (tracked || base.requiresGrad())) {
+            if (!tracked) return;
+            ViewInPlace.rebase(self, base, result);
+            return;
+        }
+        if (result.gradFn() != null) Tensors.setGradFn(self, result.gradFn());
+    }
+
     /** The node a tensor's gradient flows into: its gradFn, or its leaf's AccumulateGrad node. */
     static GradFn edgeOf(Tensor t) {
         GradFn fn = t.gradFn();

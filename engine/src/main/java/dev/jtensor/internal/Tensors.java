@@ -29,6 +29,8 @@ public final class Tensors {
         void setGrad(Tensor t, Tensor grad);
         List<TensorHook> leafHooks(Tensor t);
         void checkOpen(Tensor t);
+        Tensor viewBase(Tensor t);
+        void setViewBase(Tensor t, Tensor base);
     }
 
     private static Access access;
@@ -81,8 +83,14 @@ public final class Tensors {
     public static Tensor view(Tensor base, Layout layout) {
         Access a = access();
         a.checkOpen(base);
-        return a.make(a.storage(base), base.dtype(), layout, base.device(), false);
+        Tensor v = a.make(a.storage(base), base.dtype(), layout, base.device(), false);
+        Tensor root = a.viewBase(base);
+        a.setViewBase(v, root != null ? root : base);
+        return v;
     }
+
+    /** The tensor a view was made from (its root), or null if {@code t} is not a view. */
+    public static Tensor viewBase(Tensor t) { return access().viewBase(t); }
 
     public static Storage storage(Tensor t) { return access().storage(t); }
 

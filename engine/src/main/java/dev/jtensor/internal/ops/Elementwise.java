@@ -187,7 +187,7 @@ final class Elementwise {
             copyInto(self, r);
         }
         Tensors.bumpVersion(self);
-        if (r.gradFn() != null) Tensors.setGradFn(self, r.gradFn());
+        Autograd.rebaseHistory(self, r); // a view's base gets CopySlices
         return self;
     }
 

@@ -1,0 +1,8 @@
+// JShell startup for jtensor (./jt shell): the torch. namespace and the nn/optim packages imported,
+// so the tutorial can be typed line by line:  var w = tensor(4.0, true); var y = w.mul(3).add(5); y.backward(); w.grad()
+import static dev.jtensor.Jt.*;
+import dev.jtensor.*;
+import dev.jtensor.nn.*;
+import dev.jtensor.optim.*;
+import dev.jtensor.data.*;
+import dev.jtensor.io.*;

@@ -1,0 +1,255 @@
+package dev.jtensor.internal.ops;
+
+import dev.jtensor.DType;
+import dev.jtensor.Tensor;
+import dev.jtensor.autograd.Autograd;
+import dev.jtensor.autograd.GradMode;
+import dev.jtensor.backend.Storage;
+import dev.jtensor.backend.cpu.CpuCopy;
+import dev.jtensor.backend.cpu.CpuIndexing;
+import dev.jtensor.internal.Tensors;
+import dev.jtensor.internal.layout.Layout;
+import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Indexing along one dim: {@code gather scatter scatterAdd indexSelect} (and the {@code indexAdd} their
+ * backward rules use), and {@code maskedFill}. Every index value is read from its tensor and checked
+ * against the size of the dim it addresses before any memory is touched; an out-of-range value throws
+ * {@link IndexOutOfBoundsException} naming index, dim and size. Functional forms copy; {@code _} forms
+ * write in place and bump the version counter.
+ */
+public final class Indexing {
+    private Indexing() {}
+
+    // ---------------- index checking ----------------
+
+    /** The values of an int64 index tensor (int32 too if {@code allowInt32}), row-major. */
+    static long[] indexValues(String op, Tensor index, boolean allowInt32) {
+        DType t = index.dtype();
+        if (t != DType.INT64 && !(allowInt32 && t == DType.INT32)) {
+            throw new IllegalArgumentException(op + "(): Expected dtype int64" + (allowInt32 ? " or int32" : "")
+                    + " for index, got " + t);
+        }
+        return index.toLongArray();
+    }
+
+    /** Checks {@code 0 <= v < size} (negative values wrap first when {@code wrapNegative}); returns the wrapped values. */
+    static long[] checkRange(long[] values, int dim, long size, boolean wrapNegative) {
+        for (int i = 0; i < values.length; i++) {
+            long v = values[i];
+            if (wrapNegative && v < 0 && v >= -size) v += size;
+            if (v < 0 || v >= size) {
+                throw new IndexOutOfBoundsException("index " + values[i] + " is out of bounds for dimension " + dim
+                        + " with size " + size);
+            }
+            values[i] = v;
+        }
+        return values;
+    }
+
+    /** gather/scatter's shape rule: same rank, and index no larger than {@code other} in every dim but {@code dim}. */
+    private static void checkIndexShape(String op, Tensor x, int dim, Tensor index, Tensor src) {
+        if (index.dim() != x.dim() && !(index.dim() <= 1 && x.dim() <= 1)) {
+            throw new IllegalArgumentException(op + "(): Index tensor must have the same number of dimensions as input tensor"
+                    + " (index shape " + index.shape() + ", input shape " + x.shape() + ")");
+        }
+        for (int d = 0; d < index.dim(); d++) {
+            if (d != dim && index.size(d) > x.size(d)) {
+                throw new IllegalArgumentException(op + "(): Size does not match at dimension " + d + " expected index "
+                        + index.shape() + " to be smaller than self " + x.shape() + " apart from dimension " + dim);
+            }
+            if (src != null && index.size(d) > src.size(d)) {
+                throw new IllegalArgumentException(op + "(): Expected index " + index.shape() + " to be smaller than src "
+                        + src.shape() + " at dimension " + d);
+            }
+        }
+    }
+
+    // ---------------- gather, scatter ----------------
+
+    /**
+     * {@code out[i][j][k] = x[i][index[i][j][k]][k]} (for dim 1): the result has index's shape and x's dtype.
+     * Backward (GatherBackward0): {@code zeros(x).scatterAdd(dim, index, g)}.
+     */
+    public static Tensor gather(Tensor x, int dim, Tensor index) {
+        int d = Layout.wrapDim(dim, x.dim());
+        checkIndexShape("gather", x, d, index, null);
+        long[] idx = checkRange(indexValues("gather", index, false), d, x.dim() == 0 ? 1 : x.size(d), false);
+        long[] shape = Tensors.layout(index).shape();
+        Tensor out = Tensors.empty(x.dtype(), shape.clone());
+        Storage src = Tensors.storage(x);
+        MemorySegment in = src.acquire();
+        try {
+            CpuIndexing.gather(in, x.dtype(), Tensors.layout(x), d, idx, shape, Tensors.storage(out).writableSegment());
+        } finally {
+            src.release();
+        }
+        if (!Autograd.needsGrad(x)) return out;
+        long[] in0 = Tensors.layout(x).shape();
+        return Autograd.record("GatherBackward0", out, List.of(x), List.of(),
+                (g, s) -> List.of(scatterAdd(Reduce.filled(g.dtype(), in0, 0), d, index, g)));
+    }
+
+    /**
+     * A copy of x with {@code out[i][index[i][j][k]][k] = src[i][j][k]} (for dim 1); src has x's dtype.
+     * Backward (ScatterBackward0): x gets {@code g.scatter(dim, index, 0)}, src gets {@code g.gather(dim, index)}.
+     */
+    public static Tensor scatter(Tensor x, int dim, Tensor index, Tensor src) {
+        Tensor out = scatterInto(x.detach().clone(), dim, index, src, 0, false, "scatter");
+        if (!Autograd.needsGrad(x, src)) return out;
+        int d = Layout.wrapDim(dim, x.dim());
+        return Autograd.record("ScatterBackward0", out, List.of(x, src), List.of(),
+                (g, s) -> List.of(scatter(g, d, index, 0), gather(g, d, index)));
+    }
+
+    /** A copy of x with {@code value} written at the scattered positions. Backward (ScatterBackward1): {@code g.scatter(dim, index, 0)}. */
+    public static Tensor scatter(Tensor x, int dim, Tensor index, double value) {
+        Tensor out = scatterInto(x.detach().clone(), dim, index, null, value, false, "scatter");
+        if (!Autograd.needsGrad(x)) return out;
+        int d = Layout.wrapDim(dim, x.dim());
+        return Autograd.record("ScatterBackward1", out, List.of(x), List.of(), (g, s) -> List.of(scatter(g, d, index, 0)));
+    }
+
+    /**
+     * A copy of x with {@code out[i][index[i][j][k]][k] += src[i][j][k]} (duplicates all add). Backward
+     * (ScatterAddBackward0): x gets g, src gets {@code g.gather(dim, index)}.
+     */
+    public static Tensor scatterAdd(Tensor x, int dim, Tensor index, Tensor src) {
+        Tensor out = scatterInto(x.detach().clone(), dim, index, src, 0, true, "scatter_add");
+        if (!Autograd.needsGrad(x, src)) return out;
+        int d = Layout.wrapDim(dim, x.dim());
+        return Autograd.record("ScatterAddBackward0", out, List.of(x, src), List.of(), (g, s) -> List.of(g, gather(g, d, index)));
+    }
+
+    private static Tensor scatterInto(Tensor out, int dim, Tensor index, Tensor src, double value, boolean accumulate, String op) {
+        int d = Layout.wrapDim(dim, out.dim());
+        if (src != null && src.dtype() != out.dtype()) {
+            throw new IllegalArgumentException(op + "(): Expected self.dtype to be equal to src.dtype (got " + out.dtype()
+                    + " and " + src.dtype() + ")");
+        }
+        checkIndexShape(op, out, d, index, src);
+        long[] idx = checkRange(indexValues(op, index, false), d, out.dim() == 0 ? 1 : out.size(d), false);
+        long[] shape = Tensors.layout(index).shape();
+        MemorySegment dst = Tensors.storage(out).writableSegment();
+        if (src == null) {
+            CpuIndexing.scatter(dst, out.dtype(), Tensors.layout(out), d, idx, shape, null, null, value, false);
+            return out;
+        }
+        Storage ss = Tensors.storage(src);
+        MemorySegment in = ss.acquire();
+        try {
+            CpuIndexing.scatter(dst, out.dtype(), Tensors.layout(out), d, idx, shape, in, Tensors.layout(src), 0, accumulate);
+        } finally {
+            ss.release();
+        }
+        return out;
+    }
+
+    // ---------------- indexSelect, indexAdd ----------------
+
+    /**
+     * The slices {@code index[0], index[1], ...} of x along {@code dim} (index: 1-d or 0-d, int64 or int32;
+     * negative values are not allowed, as PyTorch). A copy. Backward (IndexSelectBackward0):
+     * {@code zeros(x).indexAdd(dim, index, g)}.
+     */
+    public static Tensor indexSelect(Tensor x, int dim, Tensor index) {
+        if (index.dim() > 1) {
+            throw new IllegalArgumentException("index_select(): Index is supposed to be a vector, got shape " + index.shape());
+        }
+        int d = Layout.wrapDim(dim, x.dim());
+        long size = x.dim() == 0 ? 1 : x.size(d);
+        long[] idx = checkRange(indexValues("index_select", index, true), d, size, false);
+        Layout xl = Tensors.layout(x).rank() == 0 ? new Layout(new long[] {1}, new long[] {1}, Tensors.layout(x).offset()) : Tensors.layout(x);
+        long[] shape = xl.shape().clone();
+        shape[d] = idx.length;
+        Tensor out = Tensors.empty(x.dtype(), shape);
+        Layout ol = Tensors.layout(out);
+        Storage src = Tensors.storage(x);
+        MemorySegment in = src.acquire();
+        try {
+            MemorySegment dst = Tensors.storage(out).writableSegment();
+            for (int j = 0; j < idx.length; j++) {
+                CpuCopy.copy(in, x.dtype(), xl.select(d, idx[j]), dst, x.dtype(), ol.select(d, j));
+            }
+        } finally {
+            src.release();
+        }
+        if (x.dim() == 0) out = out.reshape(index.dim() == 0 ? new long[0] : new long[] {idx.length});
+        if (!Autograd.needsGrad(x)) return out;
+        long[] in0 = Tensors.layout(x).shape();
+        return Autograd.record("IndexSelectBackward0", out, List.of(x), List.of(),
+                (g, s) -> List.of(indexAdd(Reduce.filled(g.dtype(), in0, 0), d, index, g)));
+    }
+
+    /**
+     * A copy of x with {@code out.select(dim, index[j]) += src.select(dim, j)}. Backward (IndexAddBackward0):
+     * x gets g, src gets {@code g.indexSelect(dim, index)}.
+     */
+    public static Tensor indexAdd(Tensor x, int dim, Tensor index, Tensor src) {
+        int d = Layout.wrapDim(dim, x.dim());
+        long[] idx = checkRange(indexValues("index_add", index, true), d, x.size(d), false);
+        Tensor out = x.detach().clone();
+        Tensor sc = src.detach().contiguous();
+        Layout ol = Tensors.layout(out), sl = Tensors.layout(sc);
+        for (int j = 0; j < idx.length; j++) {
+            Reference.binary(out, ol.select(d, idx[j]), sc, sl.select(d, j), out, ol.select(d, idx[j]), Double::sum);
+        }
+        if (!Autograd.needsGrad(x, src)) return out;
+        return Autograd.record("IndexAddBackward0", out, List.of(x, src), List.of(), (g, s) -> List.of(g, indexSelect(g, d, index)));
+    }
+
+    // ---------------- maskedFill ----------------
+
+    /**
+     * A copy of x with {@code value} where {@code mask} (bool, broadcastable to x's shape) is true.
+     * Backward (MaskedFillBackward0): {@code g.maskedFill(mask, 0)}.
+     */
+    public static Tensor maskedFill(Tensor x, Tensor mask, double value) {
+        Tensor out = x.detach().clone();
+        fillMasked(out, mask, value);
+        if (!Autograd.needsGrad(x)) return out;
+        return Autograd.record("MaskedFillBackward0", out, List.of(x), List.of(), (g, s) -> List.of(maskedFill(g, mask, 0)));
+    }
+
+    /** {@code x[mask] = value} in place (mask broadcast to x's shape); returns x. Backward as {@link #maskedFill}. */
+    public static Tensor maskedFill_(Tensor x, Tensor mask, double value) {
+        checkInPlace(x, "masked_fill_");
+        fillMasked(x, mask, value);
+        Tensors.bumpVersion(x);
+        if (!Autograd.needsGrad(x)) return x;
+        return Autograd.record("MaskedFillBackward0", x, List.of(x), List.of(), (g, s) -> List.of(maskedFill(g, mask, 0)));
+    }
+
+    private static void fillMasked(Tensor x, Tensor mask, double value) {
+        if (mask.dtype() != DType.BOOL) {
+            throw new IllegalArgumentException("masked_fill_ only supports boolean masks, but got mask with dtype " + mask.dtype());
+        }
+        long[] shape = Tensors.layout(x).shape();
+        Reference.broadcastShapes("masked_fill", shape, Tensors.layout(mask).shape());
+        Layout ml;
+        try {
+            ml = Tensors.layout(mask).expand(shape);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("masked_fill: mask of shape " + mask.shape() + " does not broadcast to the "
+                    + "shape of the tensor " + Arrays.toString(shape), e);
+        }
+        Storage ms = Tensors.storage(mask);
+        MemorySegment m = ms.acquire();
+        try {
+            CpuIndexing.maskedFill(Tensors.storage(x).writableSegment(), x.dtype(), Tensors.layout(x), m, ml, value);
+        } finally {
+            ms.release();
+        }
+    }
+
+    /** PyTorch's rule for in-place ops under autograd: a leaf that requires grad cannot be modified. */
+    static void checkInPlace(Tensor x, String op) {
+        Tensors.checkOpen(x);
+        if (x.isLeaf() && x.requiresGrad() && GradMode.isEnabled()) {
+            throw new IllegalStateException("a leaf Variable that requires grad is being used in an in-place operation ("
+                    + op + ").");
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package dev.jtensor.internal.ops;
+
+import dev.jtensor.DType;
+import dev.jtensor.Tensor;
+import dev.jtensor.autograd.Autograd;
+import dev.jtensor.backend.Storage;
+import dev.jtensor.internal.Elements;
+import dev.jtensor.internal.Parallel;
+import dev.jtensor.internal.Tensors;
+import dev.jtensor.internal.layout.Layout;
+import dev.jtensor.internal.layout.ReducePlan;
+import java.lang.foreign.MemorySegment;
+import java.util.List;
+
+/**
+ * {@code softmax} and {@code logSoftmax} along one dim, numerically stable: each row is shifted by its
+ * maximum before exponentiating ({@code softmax(x)_i = exp(x_i - m) / sum_j exp(x_j - m)},
+ * {@code logSoftmax(x)_i = x_i - m - log sum_j exp(x_j - m)}), computed in double. Floating dtypes only;
+ * the result is a fresh contiguous tensor of x's shape and dtype.
+ */
+public final class Softmax {
+    private Softmax() {}
+
+    /** Softmax along {@code dim}. Backward (SoftmaxBackward0): {@code y * (g - sum(g * y, dim))}. */
+    public static Tensor softmax(Tensor x, int dim) {
+        Tensor y = forward(x, dim, false, "softmax");
+        if (!Autograd.needsGrad(x)) return y;
+        int d = Layout.wrapDim(dim, x.dim());
+        return Autograd.record("SoftmaxBackward0", y, List.of(x), List.of(y), (g, s) -> {
+            Tensor out = s.get(0);
+            Tensor dot = Reduce.sum(ReduceTemp.mul(g, out), new int[] {d}, true);
+            return List.of(ReduceTemp.mul(out, ReduceTemp.sub(g, dot)));
+        });
+    }
+
+    /** Log-softmax along {@code dim}. Backward (LogSoftmaxBackward0): {@code g - exp(y) * sum(g, dim)}. */
+    public static Tensor logSoftmax(Tensor x, int dim) {
+        Tensor y = forward(x, dim, true, "log_softmax");
+        if (!Autograd.needsGrad(x)) return y;
+        int d = Layout.wrapDim(dim, x.dim());
+        return Autograd.record("LogSoftmaxBackward0", y, List.of(x), List.of(y), (g, s) ->
+                List.of(ReduceTemp.sub(g, ReduceTemp.mul(ReduceTemp.exp(s.get(0)), Reduce.sum(g, new int[] {d}, true)))));
+    }
+
+    private static Tensor forward(Tensor x, int dim, boolean log, String op) {
+        if (!x.dtype().isFloatingPoint()) {
+            throw new UnsupportedOperationException(op + "(): not implemented for '" + Reduce.pyName(x.dtype())
+                    + "' (floating dtypes only)");
+        }
+        Tensors.checkOpen(x);
+        Layout l = Tensors.layout(x);
+        int d = Layout.wrapDim(dim, l.rank());
+        boolean[] reduce = new boolean[l.rank()];
+        if (l.rank() > 0) reduce[d] = true;
+        ReducePlan plan = ReducePlan.of(l, reduce);
+        long length = l.rank() == 0 ? 1 : l.size(d), after = 1;
+        for (int i = d + 1; i < l.rank(); i++) after *= l.size(i);
+        long inStride = l.rank() == 0 ? 0 : l.stride(d);
+        Tensor y = Tensors.empty(x.dtype(), l.shape().clone());
+        if (plan.outputCount == 0 || length == 0) return y;
+        Storage src = Tensors.storage(x);
+        MemorySegment in = src.acquire();
+        MemorySegment out = Tensors.storage(y).writableSegment();
+        DType t = x.dtype();
+        long stepAfter = after;
+        try {
+            Parallel.forRange(plan.outputCount, Math.max(1, 16384 / length), (from, to) -> {
+                double[] row = new double[(int) length];
+                for (long o = from; o < to; o++) {
+                    long base = plan.base(o), first = (o / stepAfter) * length * stepAfter + (o % stepAfter);
+                    for (int k = 0; k < length; k++) row[k] = Elements.getDouble(in, t, (base + k * inStride) * t.byteSize());
+                    normalizeRow(row, log);
+                    for (int k = 0; k < length; k++) Elements.setDouble(out, t, (first + k * stepAfter) * t.byteSize(), row[k]);
+                }
+            });
+        } finally {
+            src.release();
+        }
+        return y;
+    }
+
+    /** Replaces {@code row} by its softmax (or log-softmax), shifted by the row maximum. */
+    static void normalizeRow(double[] row, boolean log) {
+        double m = Double.NEGATIVE_INFINITY;
+        for (double v : row) if (v > m || Double.isNaN(v)) m = v;
+        if (m == Double.NEGATIVE_INFINITY) m = 0; // all -inf: exp gives 0s, the sum 0, the result NaN as PyTorch
+        double s = 0;
+        for (double v : row) s += Math.exp(v - m);
+        if (log) {
+            double shift = m + Math.log(s);
+            for (int k = 0; k < row.length; k++) row[k] -= shift;
+        } else {
+            double inv = 1 / s;
+            for (int k = 0; k < row.length; k++) row[k] = Math.exp(row[k] - m) * inv;
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package dev.jtensor.nn;
+
+import dev.jtensor.DType;
+import dev.jtensor.Generator;
+import dev.jtensor.Jt;
+import dev.jtensor.Tensor;
+import dev.jtensor.autograd.Autograd;
+import dev.jtensor.autograd.GradMode;
+import dev.jtensor.backend.Storage;
+import dev.jtensor.backend.cpu.CpuCopy;
+import dev.jtensor.internal.Tensors;
+import dev.jtensor.internal.layout.Layout;
+import java.lang.foreign.MemorySegment;
+import java.util.List;
+
+/** The layer functions of {@link F} that are more than one op: GELU, dropout, layer norm, embedding. */
+final class Activations {
+    private Activations() {}
+
+    private static final double SQRT1_2 = 0.7071067811865476, INV_SQRT_2PI = 0.3989422804014327;
+    private static final double SQRT_2_OVER_PI = 0.7978845608028654, K = 0.044715;
+
+    /** GELU with backward {@code g * (Phi(x) + x * phi(x))} (exact) or the tanh form's derivative. */
+    static Tensor gelu(Tensor x, boolean tanh) {
+        Tensor out;
+        try (GradMode m = GradMode.set(false)) {
+            out = tanh ? x.mul(0.5).mul(inner(x).tanh().add(1.0)) : x.mul(0.5).mul(x.mul(SQRT1_2).erf().add(1.0));
+        }
+        return Autograd.record("GeluBackward0", out, List.of(x), List.of(x), (g, s) -> {
+            Tensor xs = s.get(0);
+            if (!tanh) {
+                Tensor cdf = xs.mul(SQRT1_2).erf().add(1.0).mul(0.5);
+                Tensor pdf = xs.mul(xs).mul(-0.5).exp().mul(INV_SQRT_2PI);
+                return List.of(g.mul(cdf.add(xs.mul(pdf))));
+            }
+            Tensor t = inner(xs).tanh();
+            Tensor dInner = xs.mul(xs).mul(3 * K).add(1.0).mul(SQRT_2_OVER_PI);
+            Tensor d = t.add(1.0).mul(0.5).add(xs.mul(0.5).mul(t.mul(t).neg().add(1.0)).mul(dInner));
+            return List.of(g.mul(d));
+        });
+    }
+
+    private static Tensor inner(Tensor x) { return x.add(x.mul(x).mul(x).mul(K)).mul(SQRT_2_OVER_PI); }
+
+    static Tensor dropout(Tensor x, double p, boolean training, Generator gen) {
+        if (p < 0 || p > 1) throw new IllegalArgumentException("dropout probability has to be between 0 and 1, but got " + p);
+        if (!training || p == 0) return x;
+        if (p == 1) return x.mul(0.0);
+        double[] mask = new double[Math.toIntExact(x.numel())];
+        double scale = 1 / (1 - p);
+        for (int i = 0; i < mask.length; i++) mask[i] = gen.uniformDouble(0, 1) < p ? 0 : scale;
+        return x.mul(Jt.tensor(mask, DType.FLOAT64).to(x.dtype()).reshape(x.shape().toArray()));
+    }
+
+    static Tensor layerNorm(Tensor x, long[] normalizedShape, Tensor weight, Tensor bias, double eps) {
+        int k = normalizedShape.length;
+        long[] shape = x.shape().toArray();
+        if (k == 0 || k > shape.length) {
+            throw new IllegalArgumentException("layer_norm: normalized_shape " + java.util.Arrays.toString(normalizedShape)
+                    + " does not fit input of shape " + x.shape());
+        }
+        for (int i = 0; i < k; i++) {
+            if (shape[shape.length - k + i] != normalizedShape[i]) {
+                throw new IllegalArgumentException("Given normalized_shape=" + java.util.Arrays.toString(normalizedShape)
+                        + ", expected input with shape [*, " + java.util.Arrays.toString(normalizedShape).replaceAll("[\\[\\]]", "")
+                        + "], but got input of size " + x.shape());
+            }
+        }
+        int[] dims = new int[k];
+        for (int i = 0; i < k; i++) dims[i] = shape.length - k + i;
+        Tensor mean = x.mean(dims, true);
+        Tensor centered = x.sub(mean);
+        Tensor var = centered.mul(centered).mean(dims, true);
+        Tensor y = centered.div(var.add(eps).sqrt());
+        if (weight != null) y = y.mul(weight);
+        if (bias != null) y = y.add(bias);
+        return y;
+    }
+
+    static Tensor embedding(Tensor indices, Tensor weight) {
+        if (indices.dtype() != DType.INT64 && indices.dtype() != DType.INT32) {
+            throw new IllegalArgumentException("embedding: indices must be INT64 or INT32 (got " + indices.dtype() + ")");
+        }
+        if (weight.dim() != 2) throw new IllegalArgumentException("embedding: weight must be 2-d (got " + weight.shape() + ")");
+        long rows = weight.size(0), dim = weight.size(1);
+        long[] idx = indices.toLongArray();
+        for (long i : idx) {
+            if (i < 0 || i >= rows) throw new IndexOutOfBoundsException("embedding: index " + i + " is out of range for " + rows + " rows");
+        }
+        long[] outShape = java.util.Arrays.copyOf(indices.shape().toArray(), indices.dim() + 1);
+        outShape[indices.dim()] = dim;
+        Tensor out = Tensors.empty(weight.dtype(), outShape);
+        Tensor flat = out.view(idx.length, dim);
+        copyRows(weight, idx, flat);
+        long[] wShape = weight.shape().toArray();
+        return Autograd.record("EmbeddingBackward0", out, List.of(weight), List.of(), (g, s) -> {
+            double[] gw = new double[Math.toIntExact(rows * dim)];
+            double[] gv = g.contiguous().toDoubleArray();
+            for (int r = 0; r < idx.length; r++) {
+                for (int c = 0; c < dim; c++) gw[(int) (idx[r] * dim + c)] += gv[(int) (r * dim + c)];
+            }
+            return List.of(Jt.tensor(gw, DType.FLOAT64).to(g.dtype()).reshape(wShape));
+        });
+    }
+
+    /** {@code dst[r] = src[idx[r]]} row by row. */
+    private static void copyRows(Tensor src, long[] idx, Tensor dst) {
+        Storage in = Tensors.storage(src);
+        MemorySegment s = in.acquire();
+        try {
+            MemorySegment d = Tensors.storage(dst).segment();
+            for (int r = 0; r < idx.length; r++) {
+                Layout from = Tensors.layout(src).select(0, idx[r]), to = Tensors.layout(dst).select(0, r);
+                CpuCopy.copy(s, src.dtype(), from, d, dst.dtype(), to);
+            }
+        } finally {
+            in.release();
+        }
+    }
+}

@@ -1,0 +1,194 @@
+package dev.jtensor.nn;
+
+import dev.jtensor.Tensor;
+import dev.jtensor.autograd.GradMode;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A layer or a model, as {@code torch.nn.Module}: it owns named parameters (leaf tensors that require
+ * grad), named buffers and named child modules, and computes {@link #forward}. Names compose with dots
+ * exactly as PyTorch's {@code state_dict} keys do ({@code 0.weight}, {@code encoder.1.bias}), so a
+ * state dict saved by {@link #save} loads in PyTorch ({@code torch.from_numpy} over {@code np.load})
+ * and back.
+ *
+ * <p>Subclasses create their tensors in the constructor and register them with
+ * {@link #registerParameter}, {@link #registerBuffer} and {@link #registerModule}, in the order
+ * PyTorch's module would (that order is the state dict's order).
+ */
+public abstract class Module {
+    private final Map<String, Tensor> parameters = new LinkedHashMap<>();
+    private final Map<String, Tensor> buffers = new LinkedHashMap<>();
+    private final Map<String, Module> children = new LinkedHashMap<>();
+    private boolean training = true;
+
+    /** The module's computation, {@code model(x)} in PyTorch. */
+    public abstract Tensor forward(Tensor input);
+
+    // ---------------- registration ----------------
+
+    /** Registers {@code param} under {@code name} (null allowed, as {@code bias=False}); makes it require grad. */
+    protected final Tensor registerParameter(String name, Tensor param) {
+        checkName(name);
+        if (param != null && !param.requiresGrad()) param.requiresGrad_(true);
+        parameters.put(name, param);
+        return param;
+    }
+
+    /** Registers a state tensor that is saved in the state dict but not trained (e.g. running statistics). */
+    protected final Tensor registerBuffer(String name, Tensor buffer) {
+        checkName(name);
+        buffers.put(name, buffer);
+        return buffer;
+    }
+
+    /** Registers a child module under {@code name}; its parameters appear as {@code name.param}. */
+    protected final <M extends Module> M registerModule(String name, M module) {
+        checkName(name);
+        children.put(name, Objects.requireNonNull(module, "module"));
+        return module;
+    }
+
+    private void checkName(String name) {
+        if (name == null || name.isEmpty() || name.contains(".")) {
+            throw new IllegalArgumentException("module attribute name must be non-empty and contain no '.' (got '" + name + "')");
+        }
+        if (parameters.containsKey(name) || buffers.containsKey(name) || children.containsKey(name)) {
+            throw new IllegalArgumentException("attribute '" + name + "' already exists in " + getClass().getSimpleName());
+        }
+    }
+
+    // ---------------- traversal ----------------
+
+    /** All parameters of this module and its descendants, in registration order, without duplicates. */
+    public List<Tensor> parameters() { return new ArrayList<>(namedParameters().values()); }
+
+    /** Parameters keyed by their dotted path ({@code 0.weight}, ...), as PyTorch's {@code named_parameters()}. */
+    public Map<String, Tensor> namedParameters() {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        Map<Tensor, Boolean> seen = new java.util.IdentityHashMap<>();
+        collect(this, "", out, seen, true);
+        return out;
+    }
+
+    /** Buffers keyed by their dotted path. */
+    public Map<String, Tensor> namedBuffers() {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        collect(this, "", out, new java.util.IdentityHashMap<>(), false);
+        return out;
+    }
+
+    private static void collect(Module m, String prefix, Map<String, Tensor> out, Map<Tensor, Boolean> seen, boolean params) {
+        for (var e : (params ? m.parameters : m.buffers).entrySet()) {
+            Tensor t = e.getValue();
+            if (t != null && seen.put(t, Boolean.TRUE) == null) out.put(prefix + e.getKey(), t);
+        }
+        for (var c : m.children.entrySet()) collect(c.getValue(), prefix + c.getKey() + ".", out, seen, params);
+    }
+
+    /** The direct children, in registration order. */
+    public List<Module> children() { return new ArrayList<>(children.values()); }
+
+    /** The direct children keyed by name. */
+    public Map<String, Module> namedChildren() { return Collections.unmodifiableMap(children); }
+
+    /** This module and all its descendants, depth first (as PyTorch's {@code modules()}). */
+    public List<Module> modules() {
+        List<Module> out = new ArrayList<>();
+        out.add(this);
+        for (Module c : children.values()) out.addAll(c.modules());
+        return out;
+    }
+
+    // ---------------- modes and gradients ----------------
+
+    /** Training mode (Dropout drops) for this module and its descendants; returns this. */
+    public Module train() { return train(true); }
+
+    /** Sets training mode recursively; returns this. */
+    public Module train(boolean mode) {
+        for (Module m : modules()) m.training = mode;
+        return this;
+    }
+
+    /** Evaluation mode (Dropout is the identity), as {@code model.eval()}; returns this. */
+    public Module eval() { return train(false); }
+
+    /** True in training mode (the default). */
+    public boolean isTraining() { return training; }
+
+    /** Sets every parameter's gradient to null, as PyTorch 2's {@code zero_grad()} (set_to_none). */
+    public void zeroGrad() { zeroGrad(true); }
+
+    /** {@code setToNone}: drop the gradients; else zero them in place (PyTorch 1's default). */
+    public void zeroGrad(boolean setToNone) { ParamOps.zeroGrads(parameters(), setToNone); }
+
+    // ---------------- state dict ----------------
+
+    /** Parameters then buffers of each module, keyed by dotted path, as PyTorch's {@code state_dict()} (live tensors). */
+    public Map<String, Tensor> stateDict() {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        stateDictInto(this, "", out);
+        return out;
+    }
+
+    private static void stateDictInto(Module m, String prefix, Map<String, Tensor> out) {
+        for (var e : m.parameters.entrySet()) if (e.getValue() != null) out.put(prefix + e.getKey(), e.getValue());
+        for (var e : m.buffers.entrySet()) if (e.getValue() != null) out.put(prefix + e.getKey(), e.getValue());
+        for (var c : m.children.entrySet()) stateDictInto(c.getValue(), prefix + c.getKey() + ".", out);
+    }
+
+    /**
+     * Copies {@code state} into this module's parameters and buffers in place (values converted to each
+     * tensor's dtype), as {@code load_state_dict(strict=True)}: tensors keep their identity, so an
+     * optimizer holding them keeps working.
+     *
+     * @throws IllegalArgumentException naming missing or unexpected keys, or a key whose shape differs
+     */
+    public void loadStateDict(Map<String, Tensor> state) {
+        Map<String, Tensor> own = stateDict();
+        List<String> missing = new ArrayList<>(), unexpected = new ArrayList<>();
+        for (String k : own.keySet()) if (!state.containsKey(k)) missing.add(k);
+        for (String k : state.keySet()) if (!own.containsKey(k)) unexpected.add(k);
+        if (!missing.isEmpty() || !unexpected.isEmpty()) {
+            throw new IllegalArgumentException("Error(s) in loading state_dict for " + getClass().getSimpleName()
+                    + ": missing key(s) " + missing + ", unexpected key(s) " + unexpected);
+        }
+        for (var e : own.entrySet()) {
+            Tensor src = state.get(e.getKey());
+            if (!src.shape().equals(e.getValue().shape())) {
+                throw new IllegalArgumentException("size mismatch for " + e.getKey() + ": copying a param with shape "
+                        + src.shape() + " from checkpoint, the shape in current model is " + e.getValue().shape() + ".");
+            }
+        }
+        try (GradMode g = GradMode.set(false)) {
+            for (var e : own.entrySet()) ParamOps.copyInto(e.getValue(), state.get(e.getKey()));
+        }
+    }
+
+    /** Writes the state dict to a {@code .npz} file (keys as PyTorch's {@code state_dict}). */
+    public void save(java.nio.file.Path path) throws java.io.IOException { StateFiles.save(path, stateDict()); }
+
+    /** Reads a {@code .npz} state dict (as written by {@link #save} or by NumPy from PyTorch) into this module. */
+    public void load(java.nio.file.Path path) throws java.io.IOException { loadStateDict(StateFiles.load(path)); }
+
+    /** Short description, as PyTorch's module repr: {@code Linear(in_features=1, out_features=1, bias=True)}. */
+    @Override
+    public String toString() {
+        String extra = extraRepr();
+        if (children.isEmpty()) return getClass().getSimpleName() + "(" + extra + ")";
+        StringBuilder sb = new StringBuilder(getClass().getSimpleName()).append("(\n");
+        if (!extra.isEmpty()) sb.append("  ").append(extra).append('\n');
+        for (var c : children.entrySet()) {
+            sb.append("  (").append(c.getKey()).append("): ").append(c.getValue().toString().replace("\n", "\n  ")).append('\n');
+        }
+        return sb.append(')').toString();
+    }
+
+    /** The arguments shown inside this module's repr (empty by default). */
+    protected String extraRepr() { return ""; }
+}
