@@ -27,11 +27,14 @@ public final class Tutorial {
         Path out = Path.of(args.length > 0 ? args[0] : "out");
         Files.createDirectories(out);
         tensors();
+        Basics.tensorOps();
         gradients();
         numpyInterop(out);
+        Basics.csv();
         viewsAndBroadcasting();
         inPlaceAndOut();
         chainRule();
+        Basics.autogradDetails();
         Regression.run(out);
     }
 

@@ -60,7 +60,7 @@ public final class CpuLoops {
         }
         int inner = rank - 1;
         for (long pos = from; pos < to; ) {
-            long n = Math.min(to - pos, shape[inner] - idx[inner]);
+            long n = Math.min(Math.min(to - pos, shape[inner] - idx[inner]), 1 << 30); // spans fit an int loop
             body.run(off, n);
             pos += n;
             idx[inner] += n;

@@ -35,7 +35,7 @@ public final class Linalg {
         Tensor out = MatmulKernel.product(a, Tensors.layout(a).unsqueeze(0), b, Tensors.layout(b).unsqueeze(1),
                 new long[0], new long[0]);
         return Autograd.record("DotBackward0", out, List.of(a, b), List.of(a, b),
-                (g, s) -> List.of(scaleBy(s.get(1), g), scaleBy(s.get(0), g)));
+                (g, s) -> List.of(s.get(1).mul(g), s.get(0).mul(g)));
     }
 
     /** {@code y[i] = sum_j a[i, j] * x[j]}: matrix {@code [m, k]} times vector {@code [k]} gives {@code [m]}. */
@@ -223,14 +223,8 @@ public final class Linalg {
     // ---------------- scaling by a scalar (until Binary.mul is on main) ----------------
 
     /** {@code x * s} for a Java scalar; x itself when s is 1. Backward: {@code g * s}. */
+    /** {@code x * s}, differentiable ({@code MulBackward1}); the identity when s is 1. */
     private static Tensor scale(Tensor x, double s) {
-        if (s == 1) return x;
-        Tensor out = MatmulKernel.scaled(x, s);
-        return Autograd.record("MulBackward0", out, List.of(x), List.of(), (g, saved) -> List.of(scale(g, s)));
-    }
-
-    /** {@code x * g} for a 0-d tensor {@code g}, as the product {@code [n, 1] @ [1, 1]}: differentiable in both. */
-    private static Tensor scaleBy(Tensor x, Tensor g) {
-        return mm(x.reshape(-1, 1), g.reshape(1, 1)).reshape(Tensors.layout(x).shape());
+        return s == 1 ? x : x.mul(s);
     }
 }

@@ -186,18 +186,4 @@ final class MatmulKernel {
             sa.release();
         }
     }
-
-    /** A fresh contiguous {@code x * s} (integer types: {@code s} truncated to long, as a C cast). */
-    static Tensor scaled(Tensor x, double s) {
-        Tensor out = Tensors.empty(x.dtype(), Tensors.layout(x).shape().clone());
-        copy(x, Tensors.layout(x), out, Tensors.layout(out));
-        MemorySegment seg = Tensors.storage(out).segment();
-        DType t = x.dtype();
-        long eb = t.byteSize();
-        for (long i = 0, n = out.numel(); i < n; i++) {
-            if (t.isFloatingPoint()) Elements.setDouble(seg, t, i * eb, Elements.getDouble(seg, t, i * eb) * s);
-            else Elements.setLong(seg, t, i * eb, Elements.getLong(seg, t, i * eb) * (long) s);
-        }
-        return out;
-    }
 }
