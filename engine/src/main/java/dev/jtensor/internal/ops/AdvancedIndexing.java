@@ -112,13 +112,17 @@ public final class AdvancedIndexing {
     /**
      * {@code x[indices] = values} in place ({@code +=} when {@code accumulate}, duplicates adding up); values
      * broadcast to the selection's shape and convert to x's dtype. Returns x. Backward (IndexPutBackward0):
-     * x gets g with the written positions zeroed (g itself when accumulating), values get {@code g[indices]}.
+     * x gets g with the written positions zeroed (g itself when accumulating), values get {@code g[indices]};
+     * on a view, the base's history moves too (CopySlices).
      */
     public static Tensor indexPut_(Tensor x, Tensor indices, Tensor values, boolean accumulate) {
         Indexing.checkInPlace(x, "index_put_");
-        put(x, indices, values, accumulate);
-        Tensors.bumpVersion(x);
-        return recordPut(x, x, indices, values, accumulate);
+        if (!Autograd.needsGrad(x, values)) {
+            put(x, indices, values, accumulate);
+            Tensors.bumpVersion(x);
+            return x;
+        }
+        return Indexing.writeTracked(x, indexPut(x.clone(), indices, values, accumulate));
     }
 
     private static Tensor recordPut(Tensor out, Tensor x, Tensor indices, Tensor values, boolean accumulate) {

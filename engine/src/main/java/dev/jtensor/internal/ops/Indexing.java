@@ -213,13 +213,31 @@ public final class Indexing {
         return Autograd.record("MaskedFillBackward0", out, List.of(x), List.of(), (g, s) -> List.of(maskedFill(g, mask, 0)));
     }
 
-    /** {@code x[mask] = value} in place (mask broadcast to x's shape); returns x. Backward as {@link #maskedFill}. */
+    /**
+     * {@code x[mask] = value} in place (mask broadcast to x's shape); returns x. Backward as
+     * {@link #maskedFill}; on a view, the base's history moves too (CopySlices), as PyTorch.
+     */
     public static Tensor maskedFill_(Tensor x, Tensor mask, double value) {
         checkInPlace(x, "masked_fill_");
-        fillMasked(x, mask, value);
+        if (!Autograd.needsGrad(x)) {
+            fillMasked(x, mask, value);
+            Tensors.bumpVersion(x);
+            return x;
+        }
+        return writeTracked(x, maskedFill(x.clone(), mask, value));
+    }
+
+    /**
+     * Writes {@code result} (the op applied out of place, carrying its backward node) into {@code x} and
+     * moves x's history onto that node (a view's base gets CopySlices); bumps x's version.
+     */
+    static Tensor writeTracked(Tensor x, Tensor result) {
+        try (var guard = GradMode.set(false)) {
+            Elementwise.copyInto(x, result);
+        }
         Tensors.bumpVersion(x);
-        if (!Autograd.needsGrad(x)) return x;
-        return Autograd.record("MaskedFillBackward0", x, List.of(x), List.of(), (g, s) -> List.of(maskedFill(g, mask, 0)));
+        Autograd.rebaseHistory(x, result);
+        return x;
     }
 
     private static void fillMasked(Tensor x, Tensor mask, double value) {

@@ -119,6 +119,22 @@ class ReduceGradTest {
         check(x -> x.get(0).index(Jt.tensor(new long[] {2, -3, 2})), r(3, 4));
         check(x -> x.get(0).indexPut(Jt.tensor(new long[] {2, 0}), x.get(1), false), r(3, 4), r(4));
         check(x -> x.get(0).clone().maskedFill_(mask, 0), r(3, 4));
+        Tensor maskT = Jt.tensor(new boolean[][] {{true, false, true}, {false, false, false}, {false, true, false}, {true, true, false}});
+        check(x -> {
+            Tensor y = x.get(0).clone();
+            y.t().maskedFill_(maskT, 0); // in place on a view: the base's history moves (CopySlices)
+            return y;
+        }, r(3, 4));
+        check(x -> {
+            Tensor y = x.get(0).clone();
+            y.indexPut_(Jt.tensor(new long[] {2, 0}), x.get(1));
+            return y;
+        }, r(3, 4), r(4));
+        check(x -> {
+            Tensor y = x.get(0).clone();
+            y.t().indexPut_(Jt.tensor(new long[] {1, 1}), x.get(1), true);
+            return y;
+        }, r(3, 4), r(3));
         name("GatherBackward0", x -> x.get(0).gather(0, Jt.tensor(new long[] {0})), r(2));
         name("IndexSelectBackward0", x -> x.get(0).indexSelect(0, Jt.tensor(new long[] {0})), r(2));
         name("MaskedFillBackward0", x -> x.get(0).maskedFill(Jt.tensor(new boolean[] {true, false}), 0), r(2));
