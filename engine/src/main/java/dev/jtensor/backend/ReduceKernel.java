@@ -26,7 +26,7 @@ public enum ReduceKernel {
     ANY,
     /** {@code (sum |x|^p)^(1/p)}; p = +inf: max |x|; p = -inf: min |x|; p = 0: count of nonzeros. */
     NORM,
-    /** {@code sum (x - mean)^2 / (n - correction)} by Welford's update; the parameter is the correction. */
+    /** {@code sum (x - mean)^2 / (n - correction)} in two passes (mean, then squared deviations); the parameter is the correction. */
     VAR,
     /** {@code log sum exp x}, computed as {@code m + log sum exp(x - m)} with {@code m} the running max. */
     LOGSUMEXP

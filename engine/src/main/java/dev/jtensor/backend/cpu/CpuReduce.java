@@ -31,34 +31,42 @@ public final class CpuReduce {
             CpuSum.sum(in, inType, plan, param, out, outType);
             return;
         }
+        if (CpuReduceSplit.handles(plan)) {
+            CpuReduceSplit.reduce(kernel, param, in, inType, plan, out, outType, indices);
+            return;
+        }
         long inner = Math.max(plan.innerCount, 1);
         Parallel.forRange(plan.outputCount, Math.max(1, 32768 / inner), (from, to) -> {
             GroupCursor c = new GroupCursor(in, inType, plan);
             for (long o = from; o < to; o++) {
-                c.reset(plan.base(o));
-                reduceGroup(kernel, param, c, o, out, outType, indices);
+                long base = plan.base(o);
+                c.reset(base);
+                reduceGroup(kernel, param, c, base, o, out, outType, indices);
             }
         });
     }
 
-    private static void reduceGroup(ReduceKernel kernel, double p, GroupCursor c, long o,
+    private static void reduceGroup(ReduceKernel kernel, double p, GroupCursor c, long base, long o,
                                     MemorySegment out, DType outType, MemorySegment indices) {
         boolean exact = !c.type.isFloatingPoint();
         switch (kernel) {
             case SUM, PROD -> {
                 if (exact) storeLong(out, outType, o, foldLong(kernel, c));
-                else store(out, outType, o, foldDouble(kernel, p, c));
+                else store(out, outType, o, finish(kernel, p, foldDouble(kernel, p, c)));
             }
-            case NORM, ALL, ANY -> store(out, outType, o, foldDouble(kernel, p, c));
-            case AMAX, AMIN -> extremum(kernel == ReduceKernel.AMAX, c, o, out, outType, null);
-            case MAX, MIN -> extremum(kernel == ReduceKernel.MAX, c, o, out, outType, indices);
-            case VAR -> store(out, outType, o, variance(c, p));
-            case LOGSUMEXP -> store(out, outType, o, logSumExp(c));
+            case NORM, ALL, ANY -> store(out, outType, o, finish(kernel, p, foldDouble(kernel, p, c)));
+            case AMAX, AMIN -> extremum(kernel == ReduceKernel.AMAX, c, 0).store(o, out, outType, null);
+            case MAX, MIN -> extremum(kernel == ReduceKernel.MAX, c, 0).store(o, out, outType, indices);
+            case VAR -> store(out, outType, o, variance(c, base, p));
+            case LOGSUMEXP -> {
+                double[] ms = logSumExp(c);
+                store(out, outType, o, logSumExpFinish(ms[0], ms[1]));
+            }
         }
     }
 
     /** SUM or PROD of integers, exact (wrapping) in int64 as PyTorch. */
-    private static long foldLong(ReduceKernel kernel, GroupCursor c) {
+    static long foldLong(ReduceKernel kernel, GroupCursor c) {
         long acc = kernel == ReduceKernel.PROD ? 1 : 0;
         long[] buf = c.longs;
         for (int n; (n = c.nextLongs()) > 0; ) {
@@ -68,8 +76,8 @@ public final class CpuReduce {
         return acc;
     }
 
-    /** SUM, PROD, NORM, ALL, ANY folded in double. */
-    private static double foldDouble(ReduceKernel kernel, double p, GroupCursor c) {
+    /** SUM, PROD, NORM, ALL, ANY folded in double (before {@link #finish}). */
+    static double foldDouble(ReduceKernel kernel, double p, GroupCursor c) {
         double acc = switch (kernel) {
             case PROD, ALL -> 1;
             case NORM -> p == Double.NEGATIVE_INFINITY ? Double.POSITIVE_INFINITY : 0;
@@ -89,6 +97,11 @@ public final class CpuReduce {
                 };
             }
         }
+        return acc;
+    }
+
+    /** The last step of a fold: SUM's scale, NORM's root. */
+    static double finish(ReduceKernel kernel, double p, double acc) {
         if (kernel == ReduceKernel.SUM) return acc * p;
         if (kernel != ReduceKernel.NORM || p == 0 || p == 1 || Double.isInfinite(p)) return acc;
         return p == 2 ? Math.sqrt(acc) : Math.pow(acc, 1 / p);
@@ -103,9 +116,23 @@ public final class CpuReduce {
         return acc + Math.pow(a, p);
     }
 
-    /** Max or min with the first index of the winner; NaN wins (the first NaN), as PyTorch. */
-    private static void extremum(boolean max, GroupCursor c, long o, MemorySegment out, DType outType, MemorySegment indices) {
-        long bestIndex = 0, k = 0;
+    /** A max/min candidate: the value (as double or exact long), its index in the group, whether it is NaN. */
+    record Best(double value, long exact, long index, boolean nan) {
+        void store(long o, MemorySegment out, DType outType, MemorySegment indices) {
+            if (outType.isFloatingPoint()) store(out, outType, o, value);
+            else storeLong(out, outType, o, exact);
+            if (indices != null) indices.set(java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED, o * 8, index);
+        }
+
+        private static void store(MemorySegment out, DType t, long o, double v) { CpuReduce.store(out, t, o, v); }
+    }
+
+    /**
+     * Max or min with the first index of the winner (indices counted from {@code first}); NaN wins (the
+     * first NaN), as PyTorch. Integer types compare exactly.
+     */
+    static Best extremum(boolean max, GroupCursor c, long first) {
+        long bestIndex = first, k = first;
         if (!c.type.isFloatingPoint()) {
             long best = max ? Long.MIN_VALUE : Long.MAX_VALUE;
             for (int n; (n = c.nextLongs()) > 0; k += n) {
@@ -114,46 +141,50 @@ public final class CpuReduce {
                     if (max ? v > best : v < best) { best = v; bestIndex = k + i; }
                 }
             }
-            if (out != null) storeLong(out, outType, o, best);
-        } else {
-            double best = max ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
-            boolean nan = false;
-            for (int n; !nan && (n = c.nextDoubles()) > 0; k += n) {
-                for (int i = 0; i < n; i++) {
-                    double v = c.doubles[i];
-                    if (Double.isNaN(v)) { best = v; bestIndex = k + i; nan = true; break; }
-                    if (max ? v > best : v < best) { best = v; bestIndex = k + i; }
-                }
-            }
-            if (out != null) store(out, outType, o, best);
+            return new Best(best, best, bestIndex, false);
         }
-        if (indices != null) indices.set(java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED, o * 8, bestIndex);
-    }
-
-    /** Welford's running mean and squared deviation, then {@code m2 / (n - correction)} (a zero or negative divisor counts as 0, giving inf or NaN as PyTorch). */
-    private static double variance(GroupCursor c, double correction) {
-        double mean = 0, m2 = 0;
-        long count = 0;
-        for (int n; (n = c.nextDoubles()) > 0; ) {
+        double best = max ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+        boolean nan = false;
+        for (int n; !nan && (n = c.nextDoubles()) > 0; k += n) {
             for (int i = 0; i < n; i++) {
                 double v = c.doubles[i];
-                count++;
-                double d = v - mean;
-                mean += d / count;
-                m2 += d * (v - mean);
+                if (Double.isNaN(v)) { best = v; bestIndex = k + i; nan = true; break; }
+                if (max ? v > best : v < best) { best = v; bestIndex = k + i; }
             }
         }
-        double dof = count - correction;
-        return m2 / Math.max(dof, 0);
+        return new Best(best, 0, bestIndex, nan);
     }
 
-    /** {@code m + log sum exp(x - m)} with a running max m, rescaling the sum when m grows. */
-    private static double logSumExp(GroupCursor c) {
+    /**
+     * Two passes over the group: the mean, then {@code sum (x - mean)^2 / (n - correction)} (a zero or
+     * negative divisor counts as 0, giving inf or NaN as PyTorch). Both sums in double.
+     */
+    static double variance(GroupCursor c, long base, double correction) {
+        double sum = 0;
+        long count = 0;
+        for (int n; (n = c.nextDoubles()) > 0; count += n) {
+            for (int i = 0; i < n; i++) sum += c.doubles[i];
+        }
+        double mean = sum / count, m2 = 0, drift = 0;
+        c.reset(base);
+        for (int n; (n = c.nextDoubles()) > 0; ) {
+            for (int i = 0; i < n; i++) {
+                double d = c.doubles[i] - mean;
+                m2 += d * d;
+                drift += d;
+            }
+        }
+        m2 -= drift * drift / count; // corrects the rounding of the mean (the "corrected two-pass" formula)
+        return Math.max(m2, 0) / Math.max(count - correction, 0);
+    }
+
+    /** The running max m and {@code s = sum exp(x - m)} of a group, rescaling s when m grows ({m, s}). */
+    static double[] logSumExp(GroupCursor c) {
         double m = Double.NEGATIVE_INFINITY, s = 0;
         for (int n; (n = c.nextDoubles()) > 0; ) {
             for (int i = 0; i < n; i++) {
                 double v = c.doubles[i];
-                if (Double.isNaN(v)) return v;
+                if (Double.isNaN(v)) return new double[] {v, 1};
                 if (v > m) {
                     s = (m == Double.NEGATIVE_INFINITY ? 0 : s * Math.exp(m - v)) + 1;
                     m = v;
@@ -162,7 +193,12 @@ public final class CpuReduce {
                 }
             }
         }
-        if (m == Double.NEGATIVE_INFINITY || m == Double.POSITIVE_INFINITY) return m;
+        return new double[] {m, s};
+    }
+
+    /** {@code m + log s}; an infinite or NaN m is the result itself. */
+    static double logSumExpFinish(double m, double s) {
+        if (Double.isNaN(m) || Double.isInfinite(m)) return m;
         return m + Math.log(s);
     }
 

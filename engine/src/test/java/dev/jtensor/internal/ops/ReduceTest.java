@@ -62,6 +62,36 @@ class ReduceTest {
     }
 
     @Test
+    void largeFullReductionsSplitAcrossThreadsMatchOneThread() {
+        Jt.manualSeed(5);
+        Tensor x = Jt.randn(new long[] {600, 500}, DType.FLOAT64).t(); // 300,000 strided elements: the split path
+        Tensor ints = Jt.randint(-5, 6, new long[] {500, 600}).t();
+        Tensor nearOne = Jt.rand(new long[] {500, 600}, DType.FLOAT64).t().mul(1e-6).add(1.0);
+        x.get(123, 456).fill_(Double.NaN);
+        Tensor y = x.maskedFill(x.isnan(), 0.5);
+        java.util.function.Supplier<double[]> all = () -> new double[] {
+            y.amax().item(), y.amin().item(), y.argmax().item(), y.argmin().item(), x.max().item(), x.argmax().item(),
+            y.norm(1).item(), y.norm().item(), y.norm(Double.POSITIVE_INFINITY).item(), y.norm(Double.NEGATIVE_INFINITY).item(),
+            y.norm(3).item(), y.var().item(), y.std(new int[0], 0, false).item(), y.logsumexp(new int[] {0, 1}, false).item(),
+            nearOne.prod().item(), ints.sum().item(), ints.amax().item(), ints.argmin().item(), y.gt(0).all().item(),
+            y.gt(0).any().item(), y.gt(-100).all().item(), y.sum().item()};
+        int threads = Jt.getNumThreads();
+        double[] split = all.get(), one;
+        try {
+            Jt.setNumThreads(1);
+            one = all.get();
+        } finally {
+            Jt.setNumThreads(threads);
+        }
+        for (int i = 0; i < one.length; i++) {
+            if (Double.isNaN(one[i])) assertTrue(Double.isNaN(split[i]), "result " + i);
+            else assertEquals(one[i], split[i], Math.abs(one[i]) * 1e-12, "result " + i);
+        }
+        assertTrue(Double.isNaN(split[4]), "NaN wins max()");
+        assertEquals(123 * 600 + 456, split[5], "argmax is the NaN's flat index");
+    }
+
+    @Test
     void dtypeRules() {
         Tensor ints = Jt.tensor(new int[] {1, 2, 3}, DType.INT32);
         assertEquals(DType.INT64, ints.sum().dtype());
