@@ -9,8 +9,9 @@ import dev.jtensor.internal.layout.ReducePlan;
 import java.util.List;
 
 /**
- * {@code var std norm logsumexp}: reductions computed in double by one kernel pass each (Welford for
- * the variance, a running max for logsumexp), with backward rules in tensor ops. Floating inputs only
+ * {@code var std norm logsumexp}: reductions computed in double by one kernel each (two passes for the
+ * variance: mean, then squared deviations; a running max for logsumexp), with backward rules in tensor
+ * ops. Floating inputs only
  * (logsumexp converts integer inputs to the default float type, as PyTorch 2).
  */
 public final class Statistics {
