@@ -42,6 +42,7 @@ public final class Tensor extends TensorLinalg {
             public void setGrad(Tensor t, Tensor g) { t.grad = g; }
             public List<TensorHook> leafHooks(Tensor t) { return t.hooks == null ? List.of() : t.hooks; }
             public void checkOpen(Tensor t) { t.checkOpen(); }
+            public void resizeEmpty(Tensor t, long[] shape) { t.resizeEmpty(shape); }
             public Tensor viewBase(Tensor t) { return t.viewBase; }
             public void setViewBase(Tensor t, Tensor base) { t.viewBase = base; }
         });

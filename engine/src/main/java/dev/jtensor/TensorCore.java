@@ -15,9 +15,10 @@ import java.util.List;
  * between ({@code TensorViews}, {@code TensorMath}, ...), so that each file stays one concern.
  */
 abstract class TensorCore implements AutoCloseable {
-    final Storage storage;
+    /** Not final only so that an empty {@code out=} tensor can be resized (PyTorch's out semantics). */
+    Storage storage;
     final DType dtype;
-    final Layout layout;
+    Layout layout;
     final Device device;
 
     // autograd state (dev.jtensor.autograd reads and writes it through internal.Tensors)
@@ -41,6 +42,21 @@ abstract class TensorCore implements AutoCloseable {
     }
 
     final Tensor self() { return (Tensor) this; }
+
+    /**
+     * Gives an empty tensor fresh contiguous memory of {@code shape}, as PyTorch resizes an empty
+     * {@code out=} argument. Tensors with elements are never resized (PyTorch deprecates that).
+     */
+    final void resizeEmpty(long[] shape) {
+        checkOpen();
+        if (layout.numel() != 0) throw new IllegalStateException("only an empty tensor can be resized, not " + shape());
+        if (!ownsStorage) throw new IllegalStateException("cannot resize an empty view of another tensor's memory");
+        Storage fresh = Storage.allocateUninitialized(dev.jtensor.internal.Tensors.byteSizeOf(dtype, shape));
+        dev.jtensor.internal.Scopes.register(fresh);
+        storage.close();
+        storage = fresh;
+        layout = Layout.contiguous(shape.clone());
+    }
 
     /** The element type. */
     public DType dtype() { return dtype; }

@@ -29,6 +29,7 @@ public final class Tensors {
         void setGrad(Tensor t, Tensor grad);
         List<TensorHook> leafHooks(Tensor t);
         void checkOpen(Tensor t);
+        void resizeEmpty(Tensor t, long[] shape);
         Tensor viewBase(Tensor t);
         void setViewBase(Tensor t, Tensor base);
     }
@@ -101,6 +102,15 @@ public final class Tensors {
     public static void bumpVersion(Tensor t) { access().storage(t).bumpVersion(); }
 
     public static void checkOpen(Tensor t) { access().checkOpen(t); }
+
+    /**
+     * PyTorch's rule for an {@code out=} argument of another shape: an empty out is resized to the
+     * result's shape (fresh contiguous memory); one with elements is left alone (the caller's shape check
+     * then names both shapes: jtensor does not resize tensors that hold data, which PyTorch deprecates).
+     */
+    public static void resizeOutIfEmpty(Tensor out, long[] shape) {
+        if (out.numel() == 0 && !java.util.Arrays.equals(layout(out).shape(), shape)) access().resizeEmpty(out, shape);
+    }
 
     public static void setGradFn(Tensor t, GradFn fn) {
         access().setGradFn(t, fn);

@@ -140,11 +140,12 @@ final class Elementwise {
     static Tensor output(String op, Tensor out, long[] shape, DType result) {
         if (out == null) return Tensors.empty(result, shape.clone());
         Promotion.checkCast(result, out.dtype());
+        Tensors.resizeOutIfEmpty(out, shape);
         long[] have = Tensors.layout(out).shape();
         if (!Arrays.equals(have, shape)) {
-            // PyTorch resizes a mismatched out (warning when it had elements); jtensor tensors have fixed shapes
+            // PyTorch resizes an out holding elements with a deprecation warning; jtensor refuses (empty outs are resized)
             throw new IllegalArgumentException(op + ": out has shape " + Arrays.toString(have) + " but the result has shape "
-                    + Arrays.toString(shape) + "; jtensor does not resize out tensors, pass one of the result's shape");
+                    + Arrays.toString(shape) + "; jtensor resizes only empty out tensors: pass an empty one or one of the result's shape");
         }
         return out;
     }

@@ -82,6 +82,7 @@ public final class Join {
     }
 
     private static Tensor checkOut(Tensor out, long[] shape, DType type) {
+        Tensors.resizeOutIfEmpty(out, shape);
         if (!Arrays.equals(out.shape().toArray(), shape)) {
             throw new IllegalArgumentException("cat(): out has shape " + out.shape() + " but the result has shape "
                     + Arrays.toString(shape));

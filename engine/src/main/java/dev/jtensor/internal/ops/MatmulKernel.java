@@ -88,9 +88,10 @@ final class MatmulKernel {
             throw new IllegalArgumentException(op + ": expected out tensor to have dtype " + a.dtype() + ", but got "
                     + out.dtype() + " instead");
         }
+        Tensors.resizeOutIfEmpty(out, shape);
         if (!Arrays.equals(Tensors.layout(out).shape(), shape)) {
             throw new IllegalArgumentException(op + ": out has shape " + out.shape() + " but the result has shape "
-                    + Arrays.toString(shape) + " (out tensors are not resized)");
+                    + Arrays.toString(shape) + " (only empty out tensors are resized)");
         }
         if (Autograd.needsGrad(a, b) || Autograd.needsGrad(out)) {
             throw new IllegalStateException(op + "(): functions with out=... arguments don't support automatic "
