@@ -24,6 +24,11 @@ public enum BinaryKernel {
     /** Elementwise min; NaN propagates. */
     MINIMUM,
     ATAN2,
+    /**
+     * ReLU's backward, PyTorch's {@code threshold_backward(grad, result, 0)}: {@code b <= 0 ? 0 : a}
+     * ({@code a} the incoming gradient, {@code b} the saved output; a NaN {@code b} passes {@code a}).
+     */
+    THRESHOLD_BACKWARD,
     EQ, NE, LT, LE, GT, GE,
     /** Truthiness of both operands (nonzero), BOOL result. */
     LOGICAL_AND, LOGICAL_OR, LOGICAL_XOR;

@@ -28,6 +28,7 @@ public final class ScalarMath {
             case MAXIMUM -> a != a || b != b ? Double.NaN : Math.max(a, b);
             case MINIMUM -> a != a || b != b ? Double.NaN : Math.min(a, b);
             case ATAN2 -> Math.atan2(a, b);
+            case THRESHOLD_BACKWARD -> b <= 0 ? 0 : a;
             case EQ -> a == b ? 1 : 0;
             case NE -> a != b ? 1 : 0;
             case LT -> a < b ? 1 : 0;
@@ -53,6 +54,7 @@ public final class ScalarMath {
             case MAXIMUM -> Math.max(a, b);
             case MINIMUM -> Math.min(a, b);
             case ATAN2 -> throw new UnsupportedOperationException("atan2 has a floating result");
+            case THRESHOLD_BACKWARD -> b <= 0 ? 0 : a;
             case EQ -> a == b ? 1 : 0;
             case NE -> a != b ? 1 : 0;
             case LT -> a < b ? 1 : 0;

@@ -6,6 +6,7 @@ import dev.jtensor.DType;
 import dev.jtensor.Tensor;
 import dev.jtensor.autograd.Autograd;
 import dev.jtensor.autograd.BackwardRule;
+import dev.jtensor.backend.BinaryKernel;
 import dev.jtensor.backend.UnaryKernel;
 import dev.jtensor.internal.Tensors;
 import dev.jtensor.internal.layout.Promotion;
@@ -117,7 +118,7 @@ public final class Pointwise {
             case TANH -> op("TanhBackward0", k, x, out, true, (g, s) -> List.of(like(g.mul(s.get(0).square().rsub(1.0)), x)));
             case SIGMOID -> op("SigmoidBackward0", k, x, out, true,
                     (g, s) -> List.of(like(g.mul(s.get(0)).mul(s.get(0).rsub(1.0)), x)));
-            case RELU -> op("ReluBackward0", k, x, out, true, (g, s) -> List.of(g.mul(s.get(0).gt(0.0))));
+            case RELU -> op("ReluBackward0", k, x, out, true, (g, s) -> List.of(reluBackward(g, s.get(0))));
             case ERF -> op("ErfBackward0", k, x, out, false, // 2/sqrt(pi) e^{-x^2}
                     (g, s) -> List.of(like(g.mul(s.get(0).square().neg().exp()).mul(2 / Math.sqrt(Math.PI)), x)));
             case GELU -> op("GeluBackward0", k, x, out, false, (g, s) -> List.of(g.mul(geluDerivative(s.get(0)))));
@@ -133,6 +134,18 @@ public final class Pointwise {
             case ISNAN, ISINF, ISFINITE, LOGICAL_NOT, IDENTITY -> op("", k, x, out, false, null); // BOOL/no-grad results
             case CLAMP, NAN_TO_NUM, FILL -> throw new IllegalArgumentException(k + " takes parameters");
         };
+    }
+
+    /**
+     * ReLU's backward as PyTorch's {@code threshold_backward(g, y, 0)}: {@code y <= 0 ? 0 : g} (a NaN
+     * {@code y} passes g), one kernel into a fresh tensor of g's dtype. When g itself needs a gradient
+     * ({@code createGraph}) the same value comes from differentiable ops, {@code g * !(y <= 0)} (whose
+     * zeros may be -0.0); its derivative in y is zero, as PyTorch's {@code ThresholdBackwardBackward0}.
+     */
+    static Tensor reluBackward(Tensor g, Tensor y) {
+        if (Autograd.needsGrad(g)) return g.mul(y.le(0.0).logicalNot());
+        return Elementwise.binary("threshold_backward", BinaryKernel.THRESHOLD_BACKWARD, 1, g, y, null,
+                g.dtype(), g.dtype());
     }
 
     /** The GELU kernel for PyTorch's {@code approximate} argument: "none" (erf) or "tanh". */
