@@ -89,8 +89,29 @@ public final class Linalg {
 
     private static Tensor recordMm(Tensor out, Tensor a, Tensor b) {
         return Autograd.record("MmBackward0", out, List.of(a, b), List.of(a, b), (g, s) -> List.of(
-                a.requiresGrad() ? mm(g, s.get(1).t()) : null,
-                b.requiresGrad() ? mm(s.get(0).t(), g) : null));
+                a.requiresGrad() ? mat1Grad(g, s.get(1), a) : null,
+                b.requiresGrad() ? mat2Grad(s.get(0), g, b) : null));
+    }
+
+    /**
+     * {@code g @ b^T}, the gradient of {@code a} in {@code a @ b}; computed as {@code (b @ g^T)^T} when
+     * {@code a} is a transposed contiguous matrix, so the gradient has a's layout (PyTorch's
+     * {@code mm_mat1_backward}): then the transposes that made {@code a} turn it back into a contiguous
+     * tensor, which a leaf can keep without a copy.
+     */
+    private static Tensor mat1Grad(Tensor g, Tensor b, Tensor a) {
+        return isTransposed(a) ? mm(b, g.t()).t() : mm(g, b.t());
+    }
+
+    /** {@code a^T @ g}, the gradient of {@code b}; {@code (g^T @ a)^T} when b is transposed ({@code mm_mat2_backward}). */
+    private static Tensor mat2Grad(Tensor a, Tensor g, Tensor b) {
+        return isTransposed(b) ? mm(g.t(), a).t() : mm(a.t(), g);
+    }
+
+    /** True for a matrix stored column by column (the transpose of a contiguous one), e.g. {@code weight.t()}. */
+    private static boolean isTransposed(Tensor m) {
+        var l = Tensors.layout(m);
+        return l.rank() == 2 && l.stride(0) == 1 && l.stride(1) == l.size(0) && l.size(0) > 1 && l.size(1) > 1;
     }
 
     private static void checkMatrices(String op, Tensor a, Tensor b) {
@@ -151,8 +172,8 @@ public final class Linalg {
         boolean batched = batch.length > 0;
         return Autograd.record(name, out, List.of(input, a, b), List.of(a, b), (g, s) -> Arrays.asList(
                 scale(g, beta),
-                a.requiresGrad() ? scale(batched ? bmm(g, s.get(1).mT()) : mm(g, s.get(1).t()), alpha) : null,
-                b.requiresGrad() ? scale(batched ? bmm(s.get(0).mT(), g) : mm(s.get(0).t(), g), alpha) : null));
+                a.requiresGrad() ? scale(batched ? bmm(g, s.get(1).mT()) : mat1Grad(g, s.get(1), a), alpha) : null,
+                b.requiresGrad() ? scale(batched ? bmm(s.get(0).mT(), g) : mat2Grad(s.get(0), g, b), alpha) : null));
     }
 
     // ---------------- matmul ----------------
