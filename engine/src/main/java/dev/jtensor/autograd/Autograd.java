@@ -123,6 +123,7 @@ public final class Autograd {
     private static void run(List<Tensor> outputs, List<Tensor> gradOutputs, boolean retainGraph, boolean createGraph,
                             Map<GradFn, Tensor> captured) {
         Map<GradFn, Tensor> pending = new HashMap<>();
+        GradOwnership ownership = new GradOwnership();
         List<GradFn> roots = new ArrayList<>();
         for (int i = 0; i < outputs.size(); i++) {
             Tensor out = outputs.get(i);
@@ -149,18 +150,13 @@ public final class Autograd {
             for (GradFn fn : order) {
                 Tensor g = pending.remove(fn);
                 if (g == null) continue;
-                if (fn.outputHooks != null) {
-                    for (TensorHook h : fn.outputHooks) {
-                        Tensor r = h.apply(g);
-                        if (r != null) g = r;
-                    }
-                }
+                if (fn.outputHooks != null) g = runHooks(fn.outputHooks, g, ownership);
                 if (captured != null && captured.containsKey(fn)) {
                     captured.merge(fn, g, (a, b) -> a == null ? b : Tensors.addGrads(a, b));
                     if (fn.leaf != null) continue;
                 }
                 if (fn.leaf != null) {
-                    if (captured == null) accumulate(fn.leaf, g, createGraph);
+                    if (captured == null) accumulate(fn.leaf, g, createGraph, ownership);
                     continue;
                 }
                 if (fn.saved.isFreed()) fn.saved.get(0); // throws PyTorch's "backward a second time" error
@@ -177,15 +173,27 @@ public final class Autograd {
         }
     }
 
-    /** Leaf hooks run, then {@code leaf.grad += g} (a fresh tensor the first time, as PyTorch). */
-    private static void accumulate(Tensor leaf, Tensor g, boolean createGraph) {
-        for (TensorHook h : Tensors.leafHooks(leaf)) {
+    /** Runs {@code hooks} on {@code g} in order (a non-null result replaces it); what they see is exposed. */
+    private static Tensor runHooks(List<TensorHook> hooks, Tensor g, GradOwnership ownership) {
+        for (TensorHook h : hooks) {
+            ownership.expose(g);
             Tensor r = h.apply(g);
             if (r != null) g = r;
         }
+        if (!hooks.isEmpty()) ownership.expose(g);
+        return g;
+    }
+
+    /**
+     * Leaf hooks run, then {@code leaf.grad += g}. The first time, the leaf takes g itself when this pass
+     * made it and nothing else holds it ({@link GradOwnership}), else a copy, so that later in-place
+     * accumulation never writes into memory another tensor sees (as PyTorch's AccumulateGrad).
+     */
+    private static void accumulate(Tensor leaf, Tensor g, boolean createGraph, GradOwnership ownership) {
+        g = runHooks(Tensors.leafHooks(leaf), g, ownership);
         Tensor old = leaf.grad();
         if (old == null) {
-            Tensors.setGrad(leaf, createGraph ? g : Tensors.detachedCopyIfShared(g));
+            Tensors.setGrad(leaf, createGraph ? g : ownership.take(g, leaf) ? g.detach() : Tensors.detachedCopyIfShared(g));
         } else if (createGraph) {
             Tensors.setGrad(leaf, Tensors.addGrads(old, g));
         } else {

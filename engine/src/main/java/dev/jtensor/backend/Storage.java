@@ -36,6 +36,8 @@ public final class Storage {
     private static final Cleaner CLEANER = Cleaner.create();
     /** Storages allocated by {@link #allocate}/{@link #allocateUninitialized} (tests prove out= forms allocate none). */
     private static final java.util.concurrent.atomic.LongAdder ALLOCATIONS = new java.util.concurrent.atomic.LongAdder();
+    /** Numbers every storage in creation order (see {@link #serial()}). */
+    private static final java.util.concurrent.atomic.AtomicLong SERIALS = new java.util.concurrent.atomic.AtomicLong();
     private static final VarHandle STATE;
     static {
         try {
@@ -52,6 +54,7 @@ public final class Storage {
     private final boolean readOnly;
     private final String origin;
     private final Cleaner.Cleanable cleanable; // null: nothing to free (heap, borrowed)
+    private final long serial = SERIALS.incrementAndGet();
     /** Holder count (the owner counts as one) plus the CLOSED bit. */
     @SuppressWarnings("unused") private volatile int state = 1;
     /** Bumped by every in-place write through any view, for autograd's saved-tensor checks. */
@@ -95,6 +98,16 @@ public final class Storage {
 
     /** How many storages {@link #allocate}/{@link #allocateUninitialized} made so far, in this JVM. */
     public static long allocationCount() { return ALLOCATIONS.sum(); }
+
+    /**
+     * This storage's creation number: storages made later have larger ones. Autograd compares it with
+     * {@link #lastSerial()} taken when a backward pass began, to tell the gradients that pass made (and
+     * may keep without a copy) from memory that existed before it.
+     */
+    public long serial() { return serial; }
+
+    /** The serial of the most recently created storage (0 before the first). */
+    public static long lastSerial() { return SERIALS.get(); }
 
     /** The block's size in bytes. */
     public long byteSize() { return byteSize; }
