@@ -3,7 +3,6 @@ package dev.jtensor.internal.ops;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.jtensor.Jt;
 import dev.jtensor.Tensor;
@@ -20,7 +19,24 @@ import org.junit.jupiter.params.provider.MethodSource;
  * messages; each case three ways: a fresh result, the {@code out=} form, and in place through a view.
  */
 class ElementwiseGoldenTest {
-    static Stream<Case> cases() { return GoldenElementwise.load().stream(); }
+    /** Cases with a PyTorch golden value (torch 1.13 lacks some half kernels and scalar overloads). */
+    static Stream<Case> cases() { return GoldenElementwise.load().stream().filter(ElementwiseGoldenTest::supported); }
+
+    /** Cases whose op has an out= form with the same result. */
+    static Stream<Case> outCases() {
+        return cases().filter(c -> c.error() == null && !c.op().equals("nanToNum") && !c.op().equals("round")
+                || c.error() == null && c.params().isEmpty());
+    }
+
+    /** Cases whose first input can take the result in place (same dtype and shape, not an expanded view). */
+    static Stream<Case> inPlaceCases() {
+        return cases().filter(c -> {
+            if (c.error() != null || c.op().equals("where")) return false;
+            var first = c.inputs().get(0);
+            return first.dtype() == c.outDType() && !first.view().startsWith("expand")
+                    && java.util.Arrays.equals(first.view(first.base()).shape().toArray(), c.outShape());
+        });
+    }
 
     /** The three ways an op is called. */
     enum Mode { NEW, OUT, IN_PLACE }
@@ -28,7 +44,6 @@ class ElementwiseGoldenTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void freshResultMatchesTorch(Case c) {
-        assumeSupported(c);
         List<Tensor> in = c.inputs().stream().map(GoldenElementwise.Input::tensor).toList();
         if (c.error() != null) {
             RuntimeException e = assertThrows(RuntimeException.class, () -> apply(c, in, Mode.NEW, null));
@@ -40,10 +55,8 @@ class ElementwiseGoldenTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("cases")
+    @MethodSource("outCases")
     void outFormWritesTheSameValues(Case c) {
-        assumeSupported(c);
-        assumeTrue(c.error() == null && !c.op().equals("nanToNum") && !c.op().equals("round") || c.error() == null && c.params().isEmpty());
         List<Tensor> in = c.inputs().stream().map(GoldenElementwise.Input::tensor).toList();
         Tensor out = Jt.full(c.outShape(), 7, c.outDType());
         Tensor r = apply(c, in, Mode.OUT, out);
@@ -52,13 +65,9 @@ class ElementwiseGoldenTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("cases")
+    @MethodSource("inPlaceCases")
     void inPlaceThroughAViewWritesTheBase(Case c) {
-        assumeSupported(c);
-        assumeTrue(c.error() == null && !c.op().equals("where"));
         var first = c.inputs().get(0);
-        assumeTrue(first.dtype() == c.outDType() && !first.view().startsWith("expand"));
-        assumeTrue(java.util.Arrays.equals(first.view(first.base()).shape().toArray(), c.outShape()));
         Tensor base = first.base();
         Tensor self = first.view(base);
         List<Tensor> in = new java.util.ArrayList<>(c.inputs().stream().map(GoldenElementwise.Input::tensor).toList());
@@ -70,14 +79,14 @@ class ElementwiseGoldenTest {
         GoldenElementwise.assertMatches(c.name() + " (in place)", c.outDType(), c.outShape(), c.outValues(), first.view(base));
     }
 
-    private static void assumeSupported(Case c) {
+    private static boolean supported(Case c) {
         String e = c.error();
         // PyTorch 1.13's CPU lacks half kernels that jtensor has (it computes them in float32); no golden value there
-        assumeTrue(e == null || !e.contains("for 'Half'"));
+        if (e != null && e.contains("for 'Half'")) return false;
         // PyTorch has no scalar overloads for these; neither has jtensor
-        assumeTrue(e == null || !e.contains("must be Tensor"));
-        assumeTrue(!(c.scalarKind() != null && List.of("maximum", "minimum", "atan2", "logicalAnd", "logicalOr", "logicalXor")
-                .contains(c.op())));
+        if (e != null && e.contains("must be Tensor")) return false;
+        return !(c.scalarKind() != null && List.of("maximum", "minimum", "atan2", "logicalAnd", "logicalOr", "logicalXor")
+                .contains(c.op()));
     }
 
     private static void assertErrorMatches(Case c, RuntimeException e) {
