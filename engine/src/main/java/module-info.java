@@ -5,6 +5,9 @@
  */
 module dev.jtensor {
     requires org.apache.commons.csv;
+    // optional (STYLE G13): the Vector API paths in backend.cpu.simd run only when the JVM was started
+    // with --add-modules jdk.incubator.vector; without it the engine runs its scalar loops, no warning
+    requires static jdk.incubator.vector;
 
     exports dev.jtensor;
     exports dev.jtensor.autograd;

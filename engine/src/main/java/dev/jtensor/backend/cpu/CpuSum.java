@@ -1,6 +1,8 @@
 package dev.jtensor.backend.cpu;
 
 import dev.jtensor.DType;
+import dev.jtensor.backend.cpu.simd.Simd;
+import dev.jtensor.backend.cpu.simd.SimdSum;
 import dev.jtensor.internal.Parallel;
 import dev.jtensor.internal.layout.ReducePlan;
 import java.lang.foreign.MemorySegment;
@@ -84,12 +86,14 @@ public final class CpuSum {
         double total = 0;
         for (long b = 0; b < n; b += BLOCK) {
             int m = (int) Math.min(BLOCK, n - b);
-            total += t == DType.FLOAT32 ? blockF32(in, (start + b) * 4, m) : blockF64(in, (start + b) * 8, m);
+            total += t == DType.FLOAT64 ? blockF64(in, (start + b) * 8, m)
+                    : Simd.ENABLED ? SimdSum.blockF32(in, (start + b) * 4, m) : blockF32(in, (start + b) * 4, m);
         }
         return total;
     }
 
-    private static float blockF32(MemorySegment s, long p, int m) {
+    /** Sum of {@code m} float32 values at byte offset {@code p}; the scalar twin and test oracle of {@link SimdSum#blockF32}. */
+    public static float blockF32(MemorySegment s, long p, int m) {
         float a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0;
         int i = 0;
         for (; i <= m - 8; i += 8) {

@@ -4,6 +4,8 @@ import dev.jtensor.DType;
 import dev.jtensor.Tensor;
 import dev.jtensor.autograd.Autograd;
 import dev.jtensor.backend.Storage;
+import dev.jtensor.backend.cpu.simd.Simd;
+import dev.jtensor.backend.cpu.simd.SimdSoftmax;
 import dev.jtensor.internal.Elements;
 import dev.jtensor.internal.Parallel;
 import dev.jtensor.internal.Tensors;
@@ -63,11 +65,13 @@ public final class Softmax {
         MemorySegment out = Tensors.storage(y).writableSegment();
         DType t = x.dtype();
         long stepAfter = after;
+        boolean simd = Simd.ENABLED && t == DType.FLOAT32 && inStride == 1 && after == 1; // SimdSoftmax: rows contiguous
         try {
             Parallel.forRange(plan.outputCount, Math.max(1, 16384 / length), (from, to) -> {
-                double[] row = new double[(int) length];
+                double[] row = new double[simd ? 0 : (int) length];
                 for (long o = from; o < to; o++) {
                     long base = plan.base(o), first = (o / stepAfter) * length * stepAfter + (o % stepAfter);
+                    if (simd) { SimdSoftmax.rowF32(in, base * 4, out, first * 4, (int) length, log); continue; }
                     for (int k = 0; k < length; k++) row[k] = Elements.getDouble(in, t, (base + k * inStride) * t.byteSize());
                     normalizeRow(row, log);
                     for (int k = 0; k < length; k++) Elements.setDouble(out, t, (first + k * stepAfter) * t.byteSize(), row[k]);
@@ -79,8 +83,8 @@ public final class Softmax {
         return y;
     }
 
-    /** Replaces {@code row} by its softmax (or log-softmax), shifted by the row maximum. */
-    static void normalizeRow(double[] row, boolean log) {
+    /** Replaces {@code row} by its softmax (or log-softmax), shifted by the row maximum; the scalar twin of SimdSoftmax. */
+    public static void normalizeRow(double[] row, boolean log) {
         double m = Double.NEGATIVE_INFINITY;
         for (double v : row) if (v > m || Double.isNaN(v)) m = v;
         if (m == Double.NEGATIVE_INFINITY) m = 0; // all -inf: exp gives 0s, the sum 0, the result NaN as PyTorch
