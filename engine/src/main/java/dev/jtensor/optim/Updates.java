@@ -3,6 +3,7 @@ package dev.jtensor.optim;
 import dev.jtensor.DType;
 import dev.jtensor.Tensor;
 import dev.jtensor.autograd.GradMode;
+import dev.jtensor.backend.cpu.Blas;
 import dev.jtensor.internal.Elements;
 import dev.jtensor.internal.Tensors;
 import dev.jtensor.internal.layout.Layout;
@@ -69,6 +70,19 @@ final class Updates {
         long eb = t.dtype().byteSize();
         l.forEachOffset(off -> Elements.setDouble(seg, t.dtype(), off * eb, value));
         Tensors.bumpVersion(t);
+    }
+
+    /**
+     * {@code y += alpha * x} over {@code n} contiguous float64 ({@code isDouble}) or float32 elements,
+     * with BLAS's axpy (a Java loop over two segments does not vectorise: C2 cannot rule out overlap).
+     * Modified: y.
+     */
+    static void axpy(double alpha, MemorySegment x, MemorySegment y, int n, boolean isDouble) {
+        if (isDouble) {
+            Blas.daxpy(n, alpha, x, 0, 1, y, 0, 1);
+        } else {
+            Blas.saxpy(n, (float) alpha, x, 0, 1, y, 0, 1);
+        }
     }
 
     /** Records that {@code p} was written in place (saved-tensor checks see it). */
