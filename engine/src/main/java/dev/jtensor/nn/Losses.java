@@ -5,6 +5,10 @@ import dev.jtensor.Jt;
 import dev.jtensor.Tensor;
 import dev.jtensor.autograd.Autograd;
 import dev.jtensor.autograd.GradMode;
+import dev.jtensor.internal.Elements;
+import dev.jtensor.internal.Tensors;
+import dev.jtensor.internal.layout.Layout;
+import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -98,32 +102,51 @@ final class Losses {
             weightOfRow[i] = -1;
             counted++;
         }
-        Tensor pick = oneHotScaled(t, weightOfRow, logp.shape().toArray(), classes, logp.dtype());
-        Tensor out;
-        try (GradMode m = GradMode.set(false)) {
-            Tensor perRow = logp.mul(pick).sum(-1, false);
-            out = switch (r) {
-                case NONE -> perRow;
-                case SUM -> perRow.sum();
-                case MEAN -> perRow.sum().div((double) counted);
-            };
-        }
+        double[] perRow = pickedLosses(logp, t, weightOfRow);
+        DType dtype = logp.dtype();
+        double total = 0;
+        for (double v : perRow) total += v;
+        Tensor out = switch (r) {
+            case NONE -> Jt.tensor(perRow, dtype).reshape(logp.dim() == 2 ? new long[] {rows} : new long[0]);
+            case SUM -> Jt.full(new long[0], total, dtype);
+            case MEAN -> Jt.full(new long[0], total / counted, dtype);
+        };
         long denom = counted;
+        long[] shape = logp.shape().toArray();
         return Autograd.record("NllLossBackward0", out, List.of(logp), List.of(), (g, s) -> {
             Tensor gr = switch (r) {
                 case NONE -> g.unsqueeze(-1);
                 case SUM -> g;
                 case MEAN -> g.div((double) denom);
             };
-            return List.of(pick.mul(gr));
+            return List.of(oneHotScaled(t, weightOfRow, shape, classes, dtype).mul(gr));
         });
+    }
+
+    /**
+     * {@code weightOfRow[i] * logp[i, t_i]} per row (0 where the weight is 0), read straight from
+     * logp's memory: N reads instead of a one-hot product and two sums over {@code [N, C]}. Sums of
+     * these are taken in double and rounded once to logp's dtype.
+     */
+    private static double[] pickedLosses(Tensor logp, long[] t, double[] weightOfRow) {
+        Layout l = Tensors.layout(logp);
+        long rowStride = logp.dim() == 2 ? l.stride(0) : 0, colStride = l.stride(logp.dim() - 1);
+        DType dtype = logp.dtype();
+        MemorySegment seg = Tensors.storage(logp).segment();
+        double[] perRow = new double[t.length];
+        for (int i = 0; i < t.length; i++) {
+            if (weightOfRow[i] == 0) continue;
+            long at = l.offset() + i * rowStride + t[i] * colStride;
+            perRow[i] = weightOfRow[i] * Elements.getDouble(seg, dtype, at * dtype.byteSize());
+        }
+        return perRow;
     }
 
     /** A tensor of {@code shape} holding {@code weightOfRow[i]} at {@code [i, t_i]} and zeros elsewhere. */
     private static Tensor oneHotScaled(long[] t, double[] weightOfRow, long[] shape, long classes, DType dtype) {
         double[] data = new double[Math.toIntExact(t.length * classes)];
         for (int i = 0; i < t.length; i++) if (weightOfRow[i] != 0) data[(int) (i * classes + t[i])] = weightOfRow[i];
-        return Jt.tensor(data, DType.FLOAT64).to(dtype).reshape(shape);
+        return Jt.tensor(data, dtype).reshape(shape);
     }
 
     /** {@code -(y log p + (1 - y) log(1 - p))}, logs clamped at -100; backward {@code g (p - y) / max(p (1 - p), 1e-12)}. */
