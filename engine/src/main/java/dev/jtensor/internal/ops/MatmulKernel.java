@@ -165,7 +165,42 @@ final class MatmulKernel {
     }
 
     /** {@code dst = src} viewed through {@code srcLayout} (a broadcast of src to dst's shape). */
-    static void copyInto(Tensor src, Layout srcLayout, Tensor dst) { copy(src, srcLayout, dst, Tensors.layout(dst)); }
+    static void copyInto(Tensor src, Layout srcLayout, Tensor dst) {
+        if (!repeatRow(src, srcLayout, dst)) copy(src, srcLayout, dst, Tensors.layout(dst));
+    }
+
+    /**
+     * The bias of {@code addmm}: one contiguous row broadcast over every row of a contiguous {@code dst}
+     * of the same dtype, written as the row then doubling block copies (log2(rows) bulk copies instead
+     * of one per row). False, touching nothing, for any other layout.
+     */
+    private static boolean repeatRow(Tensor src, Layout sl, Tensor dst) {
+        Layout dl = Tensors.layout(dst);
+        int r = sl.rank();
+        if (r < 2 || src.dtype() != dst.dtype() || !dl.isContiguous() || sl.stride(r - 1) != 1) return false;
+        for (int d = 0; d < r - 1; d++) if (sl.stride(d) != 0) return false;
+        long es = dst.dtype().byteSize(), rowBytes = sl.size(r - 1) * es, rows = dl.numel() / Math.max(sl.size(r - 1), 1);
+        if (rowBytes == 0 || rows == 0) return true;
+        Storage ss = Tensors.storage(src), ds = Tensors.storage(dst);
+        ds.writableSegment();
+        MemorySegment in = ss.acquire();
+        try {
+            MemorySegment out = ds.acquire().asSlice(dl.offset() * es, rows * rowBytes);
+            try {
+                MemorySegment.copy(in, sl.offset() * es, out, 0, rowBytes);
+                for (long filled = 1; filled < rows; ) {
+                    long n = Math.min(filled, rows - filled);
+                    MemorySegment.copy(out, 0, out, filled * rowBytes, n * rowBytes);
+                    filled += n;
+                }
+            } finally {
+                ds.release();
+            }
+        } finally {
+            ss.release();
+        }
+        return true;
+    }
 
     private static void run(DType dtype, MatmulPlan plan, double alpha, Tensor a, Tensor b, double beta, Tensor c) {
         Storage sa = Tensors.storage(a), sb = Tensors.storage(b), sc = Tensors.storage(c);
