@@ -1,16 +1,18 @@
 """PyTorch's side of the nn benchmarks (bench/results/nn.md), on the CPU, one thread.
 
 Run:  OPENBLAS_CORETYPE=SkylakeX OPENBLAS_NUM_THREADS=1 /usr/bin/python3 bench/torch_bench.py
+(TORCH_THREADS=2 with OPENBLAS_NUM_THREADS=2 for two threads; see bench/results/nn.md for the BLAS it loads)
 (without those variables Debian's OpenBLAS 0.3.21 misdetects this CPU and sgemm is ~10x slower).
 Measures the two cases of AutogradBench and MlpTrainBench:
   autograd: y = (x * w + b).sum(); y.backward() on 0-d float32 tensors
   mlp step: forward 784-256-10 (ReLU), cross entropy, backward, SGD update, batch 256, float32
 """
+import os
 import time
 import torch
 import torch.nn as nn
 
-torch.set_num_threads(1)
+torch.set_num_threads(int(os.environ.get("TORCH_THREADS", "1")))
 
 
 def bench(fn, seconds=2.0, warmup=0.5):

@@ -15,6 +15,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -22,7 +23,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One training step of an MLP 784-256-10 (ReLU) on a batch of 256 float32 rows: forward, cross
- * entropy, backward, SGD update, one thread. PyTorch's figure: bench/torch_bench.py.
+ * entropy, backward, SGD update; one thread unless {@code -p threads=2} (intra-op pool and OpenBLAS).
+ * PyTorch's figure: bench/torch_bench.py (TORCH_THREADS for more threads).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -31,6 +33,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 public class MlpTrainBench {
+    @Param({"1"})
+    int threads;
+
     Sequential model;
     SGD optimizer;
     CrossEntropyLoss lossFn;
@@ -38,7 +43,7 @@ public class MlpTrainBench {
 
     @Setup
     public void setup() {
-        setNumThreads(1);
+        setNumThreads(threads);
         manualSeed(0);
         model = new Sequential(new Linear(784, 256), new ReLU(), new Linear(256, 10));
         optimizer = new SGD(model.parameters(), 0.01);
