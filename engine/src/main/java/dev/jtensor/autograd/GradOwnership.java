@@ -26,14 +26,21 @@ import java.util.Set;
  */
 final class GradOwnership {
     private final long firstSerial;
-    private final Set<Storage> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** Storages a hook saw or a leaf took; made on first use (most passes of tiny graphs need few). */
+    private Set<Storage> seen;
 
     /** Ownership for a pass whose fresh storages are those created from now on. */
     GradOwnership() { this.firstSerial = Storage.lastSerial() + 1; }
 
     /** Marks {@code g}'s memory as seen by someone else (a hook); it will not be kept. Null is ignored. */
     void expose(Tensor g) {
-        if (g != null) seen.add(Tensors.storage(g));
+        if (g != null) mark(Tensors.storage(g));
+    }
+
+    /** Adds {@code s} to the seen set; false if it was there already. */
+    private boolean mark(Storage s) {
+        if (seen == null) seen = Collections.newSetFromMap(new IdentityHashMap<>(8));
+        return seen.add(s);
     }
 
     /** True when {@code g} may become {@code leaf}'s gradient as it is; marks it taken. */
@@ -42,6 +49,6 @@ final class GradOwnership {
         if (s.serial() < firstSerial || g.requiresGrad() || g.dtype() != leaf.dtype() || !leaf.isContiguous()) return false;
         Layout l = Tensors.layout(g);
         if (!l.isContiguous() || l.offset() != 0 || s.byteSize() != l.numel() * g.dtype().byteSize()) return false;
-        return seen.add(s);
+        return mark(s);
     }
 }
