@@ -74,9 +74,13 @@ final class CpuFloatLoops {
         /** Returns false for kernels without a dedicated loop. */
         static boolean binary(BinaryKernel k, float alpha, MemorySegment o, long oo, MemorySegment a, long ao,
                               MemorySegment b, long bo, int n) {
-            // Vector API add: 1.9x the auto-vectorised loop in place (bench/results/simd.md); mul measured no gain
+            // Vector API loops: C2 leaves loops over several native segments scalar (bench/RESULTS.md, SimdBench)
             if (Simd.ENABLED && k == BinaryKernel.ADD) {
                 SimdFloatLoops.add(o, oo, a, ao, b, bo, n, alpha);
+                return true;
+            }
+            if (Simd.ENABLED && k == BinaryKernel.MUL) {
+                SimdFloatLoops.mul(o, oo, a, ao, b, bo, n);
                 return true;
             }
             // one loop per kernel: a loop with the kernel switch inside does not vectorise
