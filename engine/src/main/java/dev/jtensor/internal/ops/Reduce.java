@@ -9,6 +9,7 @@ import dev.jtensor.backend.cpu.CpuCopy;
 import dev.jtensor.backend.cpu.CpuReduce;
 import dev.jtensor.internal.Tensors;
 import dev.jtensor.internal.layout.Layout;
+import dev.jtensor.internal.layout.Promotion;
 import dev.jtensor.internal.layout.ReducePlan;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
@@ -119,7 +120,7 @@ public final class Reduce {
     public static Tensor mean(Tensor x, int[] dims, boolean keepdim) {
         if (!x.dtype().isFloatingPoint()) {
             throw new IllegalArgumentException("mean(): could not infer output dtype. Input dtype must be either a floating "
-                    + "point or complex dtype. Got: " + pyName(x.dtype()));
+                    + "point or complex dtype. Got: " + Promotion.cTypeName(x.dtype()));
         }
         boolean[] reduce = flags(x, dims, "mean");
         long n = ReducePlan.of(Tensors.layout(x), reduce).innerCount;
@@ -132,22 +133,6 @@ public final class Reduce {
 
     /** {@code mean} with the input first converted to {@code dtype}. */
     public static Tensor mean(Tensor x, int[] dims, boolean keepdim, DType dtype) { return mean(x.to(dtype), dims, keepdim); }
-
-    /** PyTorch's scalar type name in messages ({@code Long}, {@code Int}, {@code Bool}...). */
-    static String pyName(DType t) {
-        return switch (t) {
-            case FLOAT32 -> "Float";
-            case FLOAT64 -> "Double";
-            case FLOAT16 -> "Half";
-            case BFLOAT16 -> "BFloat16";
-            case INT8 -> "Char";
-            case UINT8 -> "Byte";
-            case INT16 -> "Short";
-            case INT32 -> "Int";
-            case INT64 -> "Long";
-            case BOOL -> "Bool";
-        };
-    }
 
     // ---------------- prod ----------------
 

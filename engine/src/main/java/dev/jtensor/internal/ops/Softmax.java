@@ -10,6 +10,7 @@ import dev.jtensor.internal.Elements;
 import dev.jtensor.internal.Parallel;
 import dev.jtensor.internal.Tensors;
 import dev.jtensor.internal.layout.Layout;
+import dev.jtensor.internal.layout.Promotion;
 import dev.jtensor.internal.layout.ReducePlan;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
@@ -46,7 +47,7 @@ public final class Softmax {
 
     private static Tensor forward(Tensor x, int dim, boolean log, String op) {
         if (!x.dtype().isFloatingPoint()) {
-            throw new UnsupportedOperationException(op + "(): not implemented for '" + Reduce.pyName(x.dtype())
+            throw new UnsupportedOperationException(op + "(): not implemented for '" + Promotion.cTypeName(x.dtype())
                     + "' (floating dtypes only)");
         }
         Tensors.checkOpen(x);
