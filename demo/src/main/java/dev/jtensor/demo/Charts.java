@@ -31,10 +31,12 @@ final class Charts {
         return save(chart, file);
     }
 
-    /** Loss per epoch. */
+    /** Loss per epoch, on a log scale (it falls from ~150 to ~0.8: a linear axis hides everything after epoch 3). */
     static Path lossCurve(Path file, double[] losses) throws IOException {
         double[] epochs = IntStream.rangeClosed(1, losses.length).asDoubleStream().toArray();
-        XYChart chart = new XYChartBuilder().width(800).height(600).title("Training loss").xAxisTitle("epoch").yAxisTitle("MSE loss").build();
+        XYChart chart = new XYChartBuilder().width(800).height(600).title("Training loss").xAxisTitle("epoch")
+                .yAxisTitle("MSE loss (log scale)").build();
+        chart.getStyler().setYAxisLogarithmic(true);
         chart.addSeries("loss", epochs, losses).setMarker(SeriesMarkers.NONE);
         return save(chart, file);
     }
