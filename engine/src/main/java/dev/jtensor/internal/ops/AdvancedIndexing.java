@@ -143,12 +143,23 @@ public final class AdvancedIndexing {
             throw new IllegalArgumentException("shape mismatch: value tensor of shape " + values.shape()
                     + " cannot be broadcast to indexing result of shape " + Arrays.toString(sel.resultShape), e);
         }
-        MemorySegment dst = Tensors.storage(x).writableSegment();
-        Layout vl = new Layout(rows.shape(), rows.strides(), Tensors.layout(v).offset());
-        for (int j = 0; j < sel.count(); j++) {
-            Layout target = sel.row(xl, j);
-            if (accumulate) Reference.binary(x, target, v, vl.select(0, j), x, target, Double::sum);
-            else CpuCopy.copy(Tensors.storage(v).segment(), v.dtype(), vl.select(0, j), dst, x.dtype(), target);
+        Storage xs = Tensors.storage(x), vs = Tensors.storage(v);
+        Tensors.storage(x).writableSegment(); // read-only memory refused before anything is written
+        MemorySegment dst = xs.acquire(); // held for the whole op: a concurrent close() waits for it
+        try {
+            MemorySegment vm = vs.acquire();
+            try {
+                Layout vl = new Layout(rows.shape(), rows.strides(), Tensors.layout(v).offset());
+                for (int j = 0; j < sel.count(); j++) {
+                    Layout target = sel.row(xl, j);
+                    if (accumulate) Reference.binary(x, target, v, vl.select(0, j), x, target, Double::sum);
+                    else CpuCopy.copy(vm, v.dtype(), vl.select(0, j), dst, x.dtype(), target);
+                }
+            } finally {
+                vs.release();
+            }
+        } finally {
+            xs.release();
         }
         return x;
     }
@@ -193,16 +204,27 @@ public final class AdvancedIndexing {
     public static Tensor maskedScatter(Tensor x, Tensor mask, Tensor src) {
         Tensor out = x.detach().clone();
         Layout ol = Tensors.layout(out), ml = Tensors.layout(mask).expand(ol.shape());
-        long[] offsets = CpuIndexing.maskedOffsets(ol, Tensors.storage(mask).segment(), ml);
+        Storage ms = Tensors.storage(mask);
+        long[] offsets;
+        try {
+            offsets = CpuIndexing.maskedOffsets(ol, ms.acquire(), ml);
+        } finally {
+            ms.release();
+        }
         if (src.numel() < offsets.length) {
             throw new IllegalArgumentException("masked_scatter: expected src to have at least " + offsets.length
                     + " elements, got " + src.numel());
         }
         Tensor sc = src.detach().contiguous();
-        MemorySegment s = Tensors.storage(sc).segment(), dst = Tensors.storage(out).writableSegment();
-        int eb = out.dtype().byteSize();
-        long so = Tensors.layout(sc).offset();
-        for (int k = 0; k < offsets.length; k++) MemorySegment.copy(s, (so + k) * eb, dst, offsets[k] * eb, eb);
+        Storage ss = Tensors.storage(sc);
+        MemorySegment s = ss.acquire(), dst = Tensors.storage(out).writableSegment();
+        try {
+            int eb = out.dtype().byteSize();
+            long so = Tensors.layout(sc).offset();
+            for (int k = 0; k < offsets.length; k++) MemorySegment.copy(s, (so + k) * eb, dst, offsets[k] * eb, eb);
+        } finally {
+            ss.release();
+        }
         if (!Autograd.needsGrad(x, src)) return out;
         return Autograd.record("MaskedScatterBackward0", out, List.of(x, src), List.of(),
                 (g, s2) -> List.of(Indexing.maskedFill(g, mask, 0), maskedSelect(g, mask)));
