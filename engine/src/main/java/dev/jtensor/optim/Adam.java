@@ -71,22 +71,27 @@ public class Adam extends Optimizer {
     public void step() {
         for (Tensor[] pg : withGrads()) {
             Tensor p = pg[0];
-            MemorySegment ps = Updates.writable(p), gs = Updates.readable(pg[1]);
-            int n = Math.toIntExact(p.numel());
-            boolean dbl = Updates.isDouble(p);
-            Moments s = state(p, Moments::new);
-            if (s.m == null) {
-                s.m = dbl ? new double[n] : new float[n];
-                s.v = dbl ? new double[n] : new float[n];
-                if (amsgrad) s.vMax = dbl ? new double[n] : new float[n];
-            }
-            s.step++;
-            double stepSize = lr / (1 - Math.pow(beta1, s.step));
-            double bc2Sqrt = Math.sqrt(1 - Math.pow(beta2, s.step));
-            if (dbl) stepDouble(ps, gs, n, s, stepSize, bc2Sqrt);
-            else stepFloat(ps, gs, n, s, stepSize, bc2Sqrt);
+            Updates.holding(p, pg[1], () -> update(p, pg[1]));
             Updates.written(p);
         }
+    }
+
+    /** One parameter's update, with its memory held (Updates.holding). */
+    private void update(Tensor p, Tensor g) {
+        MemorySegment ps = Updates.writable(p), gs = Updates.readable(g);
+        int n = Math.toIntExact(p.numel());
+        boolean dbl = Updates.isDouble(p);
+        Moments s = state(p, Moments::new);
+        if (s.m == null) {
+            s.m = dbl ? new double[n] : new float[n];
+            s.v = dbl ? new double[n] : new float[n];
+            if (amsgrad) s.vMax = dbl ? new double[n] : new float[n];
+        }
+        s.step++;
+        double stepSize = lr / (1 - Math.pow(beta1, s.step));
+        double bc2Sqrt = Math.sqrt(1 - Math.pow(beta2, s.step));
+        if (dbl) stepDouble(ps, gs, n, s, stepSize, bc2Sqrt);
+        else stepFloat(ps, gs, n, s, stepSize, bc2Sqrt);
     }
 
     private void stepFloat(MemorySegment ps, MemorySegment gs, int n, Moments s, double stepSize, double bc2Sqrt) {

@@ -55,15 +55,17 @@ public final class SGD extends Optimizer {
         }
         for (Tensor[] pg : withGrads()) {
             Tensor p = pg[0];
-            MemorySegment ps = Updates.writable(p), gs = Updates.readable(pg[1]);
-            int n = Math.toIntExact(p.numel());
-            if (momentum == 0 && weightDecay == 0 && !maximize) {
-                Updates.axpy(-lr, gs, ps, n, Updates.isDouble(p)); // p -= lr * g: one vectorised BLAS call
-            } else if (Updates.isDouble(p)) {
-                stepDouble(ps, gs, n, momentum == 0 ? null : state(p, () -> new double[n + 1]));
-            } else {
-                stepFloat(ps, gs, n, momentum == 0 ? null : state(p, () -> new float[n + 1]));
-            }
+            Updates.holding(p, pg[1], () -> {
+                MemorySegment ps = Updates.writable(p), gs = Updates.readable(pg[1]);
+                int n = Math.toIntExact(p.numel());
+                if (momentum == 0 && weightDecay == 0 && !maximize) {
+                    Updates.axpy(-lr, gs, ps, n, Updates.isDouble(p)); // p -= lr * g: one vectorised BLAS call
+                } else if (Updates.isDouble(p)) {
+                    stepDouble(ps, gs, n, momentum == 0 ? null : state(p, () -> new double[n + 1]));
+                } else {
+                    stepFloat(ps, gs, n, momentum == 0 ? null : state(p, () -> new float[n + 1]));
+                }
+            });
             Updates.written(p);
         }
     }

@@ -30,6 +30,26 @@ final class Updates {
         }
     }
 
+    /**
+     * Runs an update holding references on the parameter's and the gradient's memory, so that a
+     * concurrent {@code close()} takes effect only after the update (DESIGN section 2).
+     */
+    static void holding(Tensor p, Tensor g, Runnable update) {
+        var ps = Tensors.storage(p);
+        var gs = Tensors.storage(g);
+        ps.acquire();
+        try {
+            gs.acquire();
+            try {
+                update.run();
+            } finally {
+                gs.release();
+            }
+        } finally {
+            ps.release();
+        }
+    }
+
     /** The writable memory of a contiguous parameter, starting at its first element. */
     static MemorySegment writable(Tensor p) {
         checkDense(p);
