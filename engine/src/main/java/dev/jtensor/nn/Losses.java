@@ -132,14 +132,19 @@ final class Losses {
         Layout l = Tensors.layout(logp);
         long rowStride = logp.dim() == 2 ? l.stride(0) : 0, colStride = l.stride(logp.dim() - 1);
         DType dtype = logp.dtype();
-        MemorySegment seg = Tensors.storage(logp).segment();
-        double[] perRow = new double[t.length];
-        for (int i = 0; i < t.length; i++) {
-            if (weightOfRow[i] == 0) continue;
-            long at = l.offset() + i * rowStride + t[i] * colStride;
-            perRow[i] = weightOfRow[i] * Elements.getDouble(seg, dtype, at * dtype.byteSize());
+        var storage = Tensors.storage(logp);
+        MemorySegment seg = storage.acquire(); // held while reading: a concurrent close() waits
+        try {
+            double[] perRow = new double[t.length];
+            for (int i = 0; i < t.length; i++) {
+                if (weightOfRow[i] == 0) continue;
+                long at = l.offset() + i * rowStride + t[i] * colStride;
+                perRow[i] = weightOfRow[i] * Elements.getDouble(seg, dtype, at * dtype.byteSize());
+            }
+            return perRow;
+        } finally {
+            storage.release();
         }
-        return perRow;
     }
 
     /** A tensor of {@code shape} holding {@code weightOfRow[i]} at {@code [i, t_i]} and zeros elsewhere. */
