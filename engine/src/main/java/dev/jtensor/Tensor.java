@@ -4,8 +4,6 @@ import dev.jtensor.autograd.Autograd;
 import dev.jtensor.autograd.GradFn;
 import dev.jtensor.autograd.TensorHook;
 import dev.jtensor.backend.Storage;
-import dev.jtensor.internal.Elements;
-import dev.jtensor.internal.Printer;
 import dev.jtensor.internal.Tensors;
 import dev.jtensor.internal.layout.Layout;
 import java.lang.foreign.MemorySegment;
@@ -182,9 +180,4 @@ public final class Tensor extends TensorLinalg {
         return true;
     }
 
-    static double elementAt(Tensor t, long elementIndex) {
-        return Elements.getDouble(t.segment(), t.dtype, elementIndex * t.dtype.byteSize());
-    }
-
-    static String reprOf(Tensor t) { return Printer.repr(t); }
 }

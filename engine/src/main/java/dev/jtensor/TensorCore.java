@@ -120,7 +120,12 @@ abstract class TensorCore implements AutoCloseable {
         if (numel() != 1) {
             throw new IllegalArgumentException("a Tensor with " + numel() + " elements cannot be converted to Scalar");
         }
-        return Elements.getDouble(segment(), dtype, layout.offset() * dtype.byteSize());
+        MemorySegment s = storage.acquire();
+        try {
+            return Elements.getDouble(s, dtype, layout.offset() * dtype.byteSize());
+        } finally {
+            storage.release();
+        }
     }
 
     /** The value of a one-element integer tensor as an exact long. */
@@ -129,7 +134,12 @@ abstract class TensorCore implements AutoCloseable {
         if (numel() != 1) {
             throw new IllegalArgumentException("a Tensor with " + numel() + " elements cannot be converted to Scalar");
         }
-        return Elements.getLong(segment(), dtype, layout.offset() * dtype.byteSize());
+        MemorySegment s = storage.acquire();
+        try {
+            return Elements.getLong(s, dtype, layout.offset() * dtype.byteSize());
+        } finally {
+            storage.release();
+        }
     }
 
     /** Row-major copy of the elements as floats. */
@@ -142,21 +152,31 @@ abstract class TensorCore implements AutoCloseable {
 
     /** Row-major copy of the elements as doubles. */
     public double[] toDoubleArray() {
-        MemorySegment s = segment();
+        checkOpen();
         double[] out = new double[javaLength()];
         long eb = dtype.byteSize();
         int[] i = {0};
-        layout.forEachOffset(off -> out[i[0]++] = Elements.getDouble(s, dtype, off * eb));
+        MemorySegment s = storage.acquire(); // held while copying: a concurrent close() waits
+        try {
+            layout.forEachOffset(off -> out[i[0]++] = Elements.getDouble(s, dtype, off * eb));
+        } finally {
+            storage.release();
+        }
         return out;
     }
 
     /** Row-major copy of the elements as longs (floats truncate toward zero). */
     public long[] toLongArray() {
-        MemorySegment s = segment();
+        checkOpen();
         long[] out = new long[javaLength()];
         long eb = dtype.byteSize();
         int[] i = {0};
-        layout.forEachOffset(off -> out[i[0]++] = Elements.getLong(s, dtype, off * eb));
+        MemorySegment s = storage.acquire();
+        try {
+            layout.forEachOffset(off -> out[i[0]++] = Elements.getLong(s, dtype, off * eb));
+        } finally {
+            storage.release();
+        }
         return out;
     }
 
@@ -197,6 +217,15 @@ abstract class TensorCore implements AutoCloseable {
     @Override
     public String toString() {
         if (isClosed()) return "tensor(<released>)";
-        return Printer.repr(self());
+        try {
+            storage.acquire(); // held while printing: a concurrent close() waits
+        } catch (IllegalStateException released) {
+            return "tensor(<released>)";
+        }
+        try {
+            return Printer.repr(self());
+        } finally {
+            storage.release();
+        }
     }
 }
