@@ -83,7 +83,13 @@ class StorageLifecycleTest {
             Thread reader = new Thread(() -> {
                 try {
                     go.await();
-                    for (int i = 0; i < 20; i++) t.add_(ones(100_000));
+                    for (int i = 0; i < 20; i++) {
+                        t.add_(ones(100_000));
+                        t.toDoubleArray();
+                        t.sum().item();
+                        t.reshape(100, 1000).matmul(ones(1000, 2));
+                        t.toString();
+                    }
                 } catch (IllegalStateException expected) {
                     // released under us: the only allowed failure
                 } catch (Throwable e) {
