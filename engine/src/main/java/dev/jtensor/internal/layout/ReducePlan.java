@@ -54,6 +54,23 @@ public final class ReducePlan {
         return new ReducePlan(kept, outer[0], outer[1], inner[0], inner[1], in.offset());
     }
 
+    /**
+     * The geometry of an op that runs along one dim (softmax, cumsum): the plan reducing that dim, the
+     * wrapped dim, its length (1 for a 0-d input) and the number of elements after it in row-major order.
+     */
+    public record AlongDim(ReducePlan plan, int dim, long length, long after) {}
+
+    /** {@link AlongDim} for {@code dim} of {@code in} (negative dims wrap). */
+    public static AlongDim alongDim(Layout in, int dim) {
+        int rank = in.rank();
+        int d = Layout.wrapDim(dim, rank);
+        boolean[] reduce = new boolean[rank];
+        if (rank > 0) reduce[d] = true;
+        long length = rank == 0 ? 1 : in.size(d), after = 1;
+        for (int i = d + 1; i < rank; i++) after *= in.size(i);
+        return new AlongDim(of(in, reduce), d, length, after);
+    }
+
     /** Flags for {@code dims} (negative dims wrap); no dims means all dims, as PyTorch's {@code sum()}. */
     public static boolean[] flags(int[] dims, int rank, String op) {
         boolean[] reduce = new boolean[rank];

@@ -213,12 +213,9 @@ public final class Reduce {
     private static Tensor scan(boolean prod, Tensor x, int dim) {
         Tensors.checkOpen(x);
         Layout l = Tensors.layout(x);
-        int d = Layout.wrapDim(dim, l.rank());
-        boolean[] reduce = new boolean[l.rank()];
-        if (l.rank() > 0) reduce[d] = true;
-        ReducePlan plan = ReducePlan.of(l, reduce);
-        long length = l.rank() == 0 ? 1 : l.size(d), after = 1;
-        for (int i = d + 1; i < l.rank(); i++) after *= l.size(i);
+        ReducePlan.AlongDim along = ReducePlan.alongDim(l, dim);
+        ReducePlan plan = along.plan();
+        long length = along.length(), after = along.after();
         Tensor out = Tensors.empty(accumulateType(x.dtype()), l.shape().clone());
         Storage src = Tensors.storage(x);
         MemorySegment in = src.acquire();

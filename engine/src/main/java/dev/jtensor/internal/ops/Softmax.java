@@ -52,13 +52,10 @@ public final class Softmax {
         }
         Tensors.checkOpen(x);
         Layout l = Tensors.layout(x);
-        int d = Layout.wrapDim(dim, l.rank());
-        boolean[] reduce = new boolean[l.rank()];
-        if (l.rank() > 0) reduce[d] = true;
-        ReducePlan plan = ReducePlan.of(l, reduce);
-        long length = l.rank() == 0 ? 1 : l.size(d), after = 1;
-        for (int i = d + 1; i < l.rank(); i++) after *= l.size(i);
-        long inStride = l.rank() == 0 ? 0 : l.stride(d);
+        ReducePlan.AlongDim along = ReducePlan.alongDim(l, dim);
+        ReducePlan plan = along.plan();
+        long length = along.length(), after = along.after();
+        long inStride = l.rank() == 0 ? 0 : l.stride(along.dim());
         Tensor y = Tensors.empty(x.dtype(), l.shape().clone());
         if (plan.outputCount == 0 || length == 0) return y;
         Storage src = Tensors.storage(x);
