@@ -44,14 +44,15 @@ public final class Autograd {
         if (!needsGrad(inputs)) return output;
         GradFn[] next = new GradFn[inputs.size()];
         long[][] shapes = new long[inputs.size()][];
+        boolean[] needs = new boolean[inputs.size()];
         for (int i = 0; i < next.length; i++) {
             Tensor in = inputs.get(i);
             if (in == null || !in.requiresGrad()) continue;
+            needs[i] = true;
             next[i] = edgeOf(in);
             shapes[i] = Tensors.layout(in).shape();
         }
-        Saved saved = toSave.isEmpty() ? Saved.NONE : new Saved(toSave.toArray(new Tensor[0]));
-        saved.owner(name);
+        Saved saved = new Saved(toSave.isEmpty() ? Saved.NO_TENSORS : toSave.toArray(new Tensor[0]), needs, name);
         GradFn fn = new GradFn(name, rule, saved, next, shapes, null);
         Tensors.setGradFn(output, fn);
         return output;
@@ -161,14 +162,26 @@ public final class Autograd {
                 }
                 if (fn.saved.isFreed()) fn.saved.get(0); // throws PyTorch's "backward a second time" error
                 List<Tensor> grads = fn.rule.apply(g, fn.saved);
+                checkArity(fn, grads);
                 for (int i = 0; i < fn.next.length; i++) {
                     GradFn to = fn.next[i];
                     Tensor gi = i < grads.size() ? grads.get(i) : null;
-                    if (to == null || gi == null) continue;
+                    if (to == null || gi == null) continue; // no gradient wanted, or none given (zero)
                     gi = Tensors.sumToShape(gi, fn.inputShapes[i]);
                     pending.merge(to, gi, Tensors::addGrads);
                 }
                 if (!retainGraph) fn.saved.free();
+            }
+        }
+    }
+
+    /** A rule returns one entry per input (trailing nulls beyond the inputs are tolerated). */
+    private static void checkArity(GradFn fn, List<Tensor> grads) {
+        if (grads == null) throw new IllegalStateException("the backward of " + fn.name + " returned null instead of a list");
+        for (int i = fn.next.length; i < grads.size(); i++) {
+            if (grads.get(i) != null) {
+                throw new IllegalStateException("the backward of " + fn.name + " returned " + grads.size()
+                        + " gradients for " + fn.next.length + " inputs");
             }
         }
     }

@@ -4,23 +4,43 @@ import dev.jtensor.Tensor;
 import dev.jtensor.internal.Tensors;
 
 /**
- * The tensors a backward rule needs from the forward pass, with the version each had when saved.
- * Reading one that was modified in place since, or after the graph was freed, throws as PyTorch does.
+ * What a backward rule gets from the forward pass (PyTorch's {@code ctx}): the tensors it saved, with the
+ * version each had when saved, and which inputs need a gradient ({@link #needsInputGrad}). Reading a saved
+ * tensor that was modified in place since, or after the graph was freed, throws as PyTorch does.
  */
 public final class Saved {
-    static final Saved NONE = new Saved(new Tensor[0]);
+    static final Tensor[] NO_TENSORS = new Tensor[0];
+    static final Saved NONE = new Saved(NO_TENSORS, new boolean[0], "AccumulateGrad");
 
     private Tensor[] tensors;
     private final int[] versions;
-    private String nodeName = "?";
+    private final boolean[] needsInputGrad;
+    private final String nodeName;
 
-    Saved(Tensor[] tensors) {
+    Saved(Tensor[] tensors, boolean[] needsInputGrad, String nodeName) {
         this.tensors = tensors;
+        this.needsInputGrad = needsInputGrad;
+        this.nodeName = nodeName;
         this.versions = new int[tensors.length];
         for (int i = 0; i < tensors.length; i++) versions[i] = tensors[i] == null ? 0 : Tensors.version(tensors[i]);
     }
 
-    void owner(String name) { this.nodeName = name; }
+    /**
+     * True when input {@code i} of the recorded op required grad when the op ran (PyTorch's
+     * {@code ctx.needs_input_grad[i]}). A rule computes a gradient only for these inputs and puts
+     * {@code null} in the other places ({@link BackwardRule#grads}); the engine ignores what it returns
+     * for an input that needs none.
+     */
+    public boolean needsInputGrad(int i) {
+        if (i < 0 || i >= needsInputGrad.length) {
+            throw new IndexOutOfBoundsException("needsInputGrad: input " + i + " of " + nodeName + ", which has "
+                    + needsInputGrad.length + " inputs");
+        }
+        return needsInputGrad[i];
+    }
+
+    /** The number of inputs of the recorded op. */
+    public int inputCount() { return needsInputGrad.length; }
 
     /** Saved tensor {@code i}, checked against in-place modification. */
     public Tensor get(int i) {

@@ -28,8 +28,8 @@ final class ViewInPlace {
         }
         long[] baseShape = lb.shape().clone();
         Layout region = new Layout(lv.shape().clone(), lv.strides().clone(), lv.offset() - lb.offset());
-        Autograd.record("CopySlices", base, List.of(base, result), List.of(), (g, s) ->
-                List.of(outside(g, region), regionOf(g, region, baseShape)));
+        Autograd.record("CopySlices", base, List.of(base, result), List.of(), (g, s) -> BackwardRule.grads(
+                s.needsInputGrad(0) ? outside(g, region) : null, s.needsInputGrad(1) ? regionOf(g, region, baseShape) : null));
         Autograd.record("AsStridedBackward0", view, List.of(base), List.of(), (g, s) ->
                 List.of(scatter(g, region, baseShape)));
     }

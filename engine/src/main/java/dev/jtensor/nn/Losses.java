@@ -1,5 +1,7 @@
 package dev.jtensor.nn;
 
+import static dev.jtensor.autograd.BackwardRule.grads;
+
 import dev.jtensor.DType;
 import dev.jtensor.Jt;
 import dev.jtensor.Tensor;
@@ -56,7 +58,7 @@ final class Losses {
         return Autograd.record("MseLossBackward0", out, List.of(x, t), List.of(x, t), (g, s) -> {
             Tensor scale = r == Reduction.MEAN ? g.mul(2.0 / n) : g.mul(2.0);
             Tensor gx = s.get(0).sub(s.get(1)).mul(scale);
-            return List.of(gx, gx.neg());
+            return grads(s.needsInputGrad(0) ? gx : null, s.needsInputGrad(1) ? gx.neg() : null);
         });
     }
 
@@ -70,7 +72,7 @@ final class Losses {
         long n = x.numel();
         return Autograd.record("L1LossBackward0", out, List.of(x, t), List.of(x, t), (g, s) -> {
             Tensor gx = s.get(0).sub(s.get(1)).sign().mul(spread(g, r, n));
-            return List.of(gx, gx.neg());
+            return grads(s.needsInputGrad(0) ? gx : null, s.needsInputGrad(1) ? gx.neg() : null);
         });
     }
 

@@ -13,7 +13,9 @@ import java.util.function.Function;
  * Gradient checks by central finite differences in float64, as {@code torch.autograd.gradcheck}:
  * the backward of {@code f} (through {@link Autograd#grad}, with a fixed pseudo-random output gradient
  * {@code w}) must match {@code (L(x + eps e_j) - L(x - eps e_j)) / 2 eps} for {@code L(x) = sum(w * f(x))},
- * for every element j of every input. Keep the API small: other test suites use it.
+ * for every element j of every input. Then, by default, the same function runs with every non-empty
+ * proper subset of its inputs requiring grad ({@link #checkSubsets}): PyTorch's rule that any subset of an
+ * op's inputs may require grad. Keep the API small: other test suites use it.
  */
 public final class GradCheck {
     private GradCheck() {}
@@ -29,6 +31,12 @@ public final class GradCheck {
      * @throws AssertionError naming the input, element, analytic and numeric values on a mismatch
      */
     public static void check(Function<List<Tensor>, Tensor> f, Tensor... float64Inputs) {
+        checkFirstOrder(f, float64Inputs);
+        checkSubsets(f, float64Inputs);
+    }
+
+    /** The finite-difference part of {@link #check} alone (all inputs require grad). */
+    public static void checkFirstOrder(Function<List<Tensor>, Tensor> f, Tensor... float64Inputs) {
         List<Tensor> leaves = new ArrayList<>();
         for (Tensor t : float64Inputs) {
             if (t.dtype() != DType.FLOAT64) throw new IllegalArgumentException("GradCheck needs FLOAT64 inputs, got " + t.dtype());
@@ -50,6 +58,87 @@ public final class GradCheck {
                 }
             }
         }
+    }
+
+    /**
+     * Runs {@code f} once with every input requiring grad and then once per non-empty proper subset of
+     * the inputs requiring grad, each time through {@code out.backward(w)} (the path user code takes).
+     * Each subset run must not throw, must give every input in the subset the same gradient as the
+     * all-inputs run (same ops on the same float64 values: equal to the last bit, up to {@code 1e-12}
+     * relative in case a BLAS kernel splits its work differently), and must leave {@code grad()} null on
+     * the other inputs. Inputs may be of any floating dtype.
+     *
+     * @throws AssertionError naming the subset and the input on a mismatch
+     */
+    public static void checkSubsets(Function<List<Tensor>, Tensor> f, Tensor... inputs) {
+        int n = inputs.length;
+        int all = (1 << n) - 1;
+        List<Tensor> reference = backwardWith(f, inputs, all);
+        for (int mask = 1; mask < all; mask++) {
+            List<Tensor> leaves = leavesFor(inputs, mask);
+            Tensor out;
+            try {
+                out = f.apply(leaves);
+                if (!out.requiresGrad()) {
+                    throw new AssertionError("inputs " + subsetName(mask, n) + " require grad but the output does not");
+                }
+                out.backward(weights(out.shape().toArray()).to(out.dtype()));
+            } catch (RuntimeException e) {
+                throw new AssertionError("backward failed with inputs " + subsetName(mask, n) + " requiring grad: " + e, e);
+            }
+            for (int i = 0; i < n; i++) {
+                Tensor g = leaves.get(i).grad();
+                if ((mask & (1 << i)) == 0) {
+                    if (g != null) throw new AssertionError("input " + i + " does not require grad but got a grad() (inputs "
+                            + subsetName(mask, n) + " require grad)");
+                    continue;
+                }
+                compareExactly(reference.get(i), g, "input " + i + " with inputs " + subsetName(mask, n) + " requiring grad");
+            }
+        }
+    }
+
+    private static List<Tensor> backwardWith(Function<List<Tensor>, Tensor> f, Tensor[] inputs, int mask) {
+        List<Tensor> leaves = leavesFor(inputs, mask);
+        Tensor out = f.apply(leaves);
+        out.backward(weights(out.shape().toArray()).to(out.dtype()));
+        List<Tensor> grads = new ArrayList<>();
+        for (Tensor t : leaves) grads.add(t.grad());
+        return grads;
+    }
+
+    private static List<Tensor> leavesFor(Tensor[] inputs, int mask) {
+        List<Tensor> leaves = new ArrayList<>();
+        for (int i = 0; i < inputs.length; i++) {
+            leaves.add(inputs[i].detach().clone().requiresGrad_((mask & (1 << i)) != 0));
+        }
+        return leaves;
+    }
+
+    private static void compareExactly(Tensor expected, Tensor actual, String what) {
+        if (expected == null) {
+            if (actual != null) throw new AssertionError(what + ": got a gradient where the all-inputs run got none");
+            return;
+        }
+        if (actual == null) throw new AssertionError(what + ": got no gradient (the all-inputs run got one)");
+        if (!expected.shape().equals(actual.shape())) {
+            throw new AssertionError(what + ": gradient shape " + actual.shape() + ", expected " + expected.shape());
+        }
+        double[] e = expected.toDoubleArray(), a = actual.toDoubleArray();
+        for (int j = 0; j < e.length; j++) {
+            boolean same = Double.compare(e[j], a[j]) == 0 || Math.abs(e[j] - a[j]) <= 1e-12 * Math.abs(e[j]);
+            if (!same) throw new AssertionError(what + ": element " + j + " is " + a[j] + ", all-inputs run gave " + e[j]);
+        }
+    }
+
+    private static String subsetName(int mask, int n) {
+        StringBuilder b = new StringBuilder("{");
+        for (int i = 0; i < n; i++) {
+            if ((mask & (1 << i)) == 0) continue;
+            if (b.length() > 1) b.append(", ");
+            b.append(i);
+        }
+        return b.append("}").toString();
     }
 
     /** {@code sum(w * f(inputs with input i's element j set to v))}, without autograd. */

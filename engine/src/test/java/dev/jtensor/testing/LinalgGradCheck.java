@@ -14,8 +14,8 @@ import java.util.function.Function;
 /**
  * Finite-difference gradient check in FLOAT64 (as {@code torch.autograd.gradcheck}): for a random weight
  * {@code w} of the output's shape, compares backprop of {@code f} with {@code w} as the output gradient
- * against central differences of {@code sum(f(x) * w)}, element by element. Kept for the linear-algebra
- * tests until a shared {@code GradCheck} lands.
+ * against central differences of {@code sum(f(x) * w)}, element by element, then every subset of the inputs
+ * requiring grad ({@link GradCheck#checkSubsets}). Inputs are seeded random values of the given shapes.
  */
 public final class LinalgGradCheck {
     private LinalgGradCheck() {}
@@ -51,6 +51,7 @@ public final class LinalgGradCheck {
                         "d out / d input " + in + "[" + j + "]");
             }
         }
+        GradCheck.checkSubsets(f, build(values, shapes, false).toArray(new Tensor[0]));
     }
 
     private static List<Tensor> build(List<double[]> values, long[][] shapes, boolean requiresGrad) {

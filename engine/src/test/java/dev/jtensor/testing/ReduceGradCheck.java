@@ -44,6 +44,7 @@ public final class ReduceGradCheck {
             double[] numeric = numericGradient(data, shapes, i, d -> dot(f.apply(leaves(d, shapes, false)).toDoubleArray(), w));
             compare("gradient of input " + i, grads.get(i).toDoubleArray(), numeric);
         }
+        GradCheck.checkSubsets(f, leaves(data, shapes, false).toArray(new Tensor[0]));
         if (!secondOrder) return;
         List<double[]> v = new ArrayList<>();
         for (double[] d : data) v.add(rnd.doubles(d.length, -1, 1).toArray());

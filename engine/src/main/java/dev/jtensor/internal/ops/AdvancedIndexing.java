@@ -1,5 +1,7 @@
 package dev.jtensor.internal.ops;
 
+import static dev.jtensor.autograd.BackwardRule.grads;
+
 import dev.jtensor.DType;
 import dev.jtensor.Tensor;
 import dev.jtensor.autograd.Autograd;
@@ -128,9 +130,9 @@ public final class AdvancedIndexing {
     private static Tensor recordPut(Tensor out, Tensor x, Tensor indices, Tensor values, boolean accumulate) {
         if (!Autograd.needsGrad(x, values)) return out;
         Tensor zero = Reduce.filled(DType.FLOAT64, new long[0], 0);
-        return Autograd.record("IndexPutBackward0", out, List.of(x, values), List.of(), (g, s) -> List.of(
-                accumulate ? g : indexPut(g, indices, zero.to(g.dtype()), false),
-                index(g, indices)));
+        return Autograd.record("IndexPutBackward0", out, List.of(x, values), List.of(), (g, s) -> grads(
+                !s.needsInputGrad(0) ? null : accumulate ? g : indexPut(g, indices, zero.to(g.dtype()), false),
+                s.needsInputGrad(1) ? index(g, indices) : null));
     }
 
     private static Tensor put(Tensor x, Tensor indices, Tensor values, boolean accumulate) {
@@ -227,6 +229,7 @@ public final class AdvancedIndexing {
         }
         if (!Autograd.needsGrad(x, src)) return out;
         return Autograd.record("MaskedScatterBackward0", out, List.of(x, src), List.of(),
-                (g, s2) -> List.of(Indexing.maskedFill(g, mask, 0), maskedSelect(g, mask)));
+                (g, s2) -> grads(s2.needsInputGrad(0) ? Indexing.maskedFill(g, mask, 0) : null,
+                        s2.needsInputGrad(1) ? maskedSelect(g, mask) : null));
     }
 }

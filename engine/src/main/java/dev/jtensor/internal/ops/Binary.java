@@ -1,5 +1,6 @@
 package dev.jtensor.internal.ops;
 
+import static dev.jtensor.autograd.BackwardRule.grads;
 import static dev.jtensor.internal.ops.Elementwise.like;
 
 import dev.jtensor.DType;
@@ -98,7 +99,8 @@ public final class Binary {
         Tensor z = forward("add", BinaryKernel.ADD, alpha, a, b, scalarB, out);
         if (!recording(z, out, a, b, scalarB)) return z;
         return record("AddBackward0", z, out, a, b, scalarB, List.of(),
-                (g, s) -> Arrays.asList(like(g, a), like(alpha == 1 ? g : g.mul(alpha), b)));
+                (g, s) -> grads(s.needsInputGrad(0) ? like(g, a) : null,
+                        !scalarB && s.needsInputGrad(1) ? like(alpha == 1 ? g : g.mul(alpha), b) : null));
     }
 
     public static Tensor add_(Tensor a, Tensor b, boolean scalarB, double alpha) {
@@ -109,7 +111,8 @@ public final class Binary {
     public static Tensor sub(Tensor a, Tensor b, boolean scalarB, double alpha, Tensor out) {
         Tensor z = forward("sub", BinaryKernel.SUB, alpha, a, b, scalarB, out);
         if (!recording(z, out, a, b, scalarB)) return z;
-        return record("SubBackward0", z, out, a, b, scalarB, List.of(), (g, s) -> Arrays.asList(like(g, a), like(g.mul(-alpha), b)));
+        return record("SubBackward0", z, out, a, b, scalarB, List.of(), (g, s) -> grads(
+                s.needsInputGrad(0) ? like(g, a) : null, !scalarB && s.needsInputGrad(1) ? like(g.mul(-alpha), b) : null));
     }
 
     public static Tensor sub_(Tensor a, Tensor b, boolean scalarB, double alpha) {
@@ -133,7 +136,8 @@ public final class Binary {
             return record("MulBackward0", z, out, a, b, true, List.of(), (g, s) -> Arrays.asList(like(g.mul(v), a)));
         }
         return record("MulBackward0", z, out, a, b, false, savedIf(a, b),
-                (g, s) -> Arrays.asList(grad(a) ? like(g.mul(s.get(1)), a) : null, grad(b) ? like(g.mul(s.get(0)), b) : null));
+                (g, s) -> grads(s.needsInputGrad(0) ? like(g.mul(s.get(1)), a) : null,
+                        s.needsInputGrad(1) ? like(g.mul(s.get(0)), b) : null));
     }
 
     public static Tensor mul_(Tensor a, Tensor b, boolean scalarB) {
@@ -148,10 +152,11 @@ public final class Binary {
             double v = b.item();
             return record("DivBackward0", z, out, a, b, true, List.of(), (g, s) -> Arrays.asList(like(g.div(v), a)));
         }
-        return record("DivBackward0", z, out, a, b, false, savedIf(a, b), (g, s) -> {
+        // the divisor is needed for both gradients; the dividend only for the divisor's
+        return record("DivBackward0", z, out, a, b, false, Arrays.asList(b.requiresGrad() ? a : null, b), (g, s) -> {
             Tensor bb = s.get(1);
-            return Arrays.asList(grad(a) ? like(g.div(bb), a) : null,
-                    grad(b) ? like(g.neg().mul(s.get(0)).div(bb.mul(bb)), b) : null);
+            return grads(s.needsInputGrad(0) ? like(g.div(bb), a) : null,
+                    s.needsInputGrad(1) ? like(g.neg().mul(s.get(0)).div(bb.mul(bb)), b) : null);
         });
     }
 
@@ -178,8 +183,8 @@ public final class Binary {
     public static Tensor remainder(Tensor a, Tensor b, boolean scalarB, Tensor out) {
         Tensor z = forward("remainder", BinaryKernel.REMAINDER, 1, a, b, scalarB, out);
         if (scalarB) return record("RemainderBackward0", z, out, a, b, true, List.of(), (g, s) -> Arrays.asList(like(g, a)));
-        return record("RemainderBackward1", z, out, a, b, false, List.of(a, b), (g, s) -> Arrays.asList(like(g, a),
-                grad(b) ? like(g.neg().mul(s.get(0).floorDiv(s.get(1))), b) : null));
+        return record("RemainderBackward1", z, out, a, b, false, List.of(a, b), (g, s) -> grads(s.needsInputGrad(0) ? like(g, a) : null,
+                s.needsInputGrad(1) ? like(g.neg().mul(s.get(0).floorDiv(s.get(1))), b) : null));
     }
 
     public static Tensor remainder_(Tensor a, Tensor b, boolean scalarB) {
@@ -202,9 +207,9 @@ public final class Binary {
         }
         return record("PowBackward1", z, out, a, b, false, List.of(a, b, z), (g, s) -> {
             Tensor x = s.get(0), e = s.get(1);
-            Tensor ga = grad(a) ? Comparison.where(e.eq(0.0), g.mul(0.0), g.mul(e.mul(x.pow(e.sub(1.0))))) : null;
-            Tensor gb = grad(b) ? g.mul(Comparison.where(x.eq(0.0).logicalAnd(e.ge(0.0)), g.mul(0.0), s.get(2).mul(x.log()))) : null;
-            return Arrays.asList(ga == null ? null : like(ga, a), gb == null ? null : like(gb, b));
+            Tensor ga = s.needsInputGrad(0) ? Comparison.where(e.eq(0.0), g.mul(0.0), g.mul(e.mul(x.pow(e.sub(1.0))))) : null;
+            Tensor gb = s.needsInputGrad(1) ? g.mul(Comparison.where(x.eq(0.0).logicalAnd(e.ge(0.0)), g.mul(0.0), s.get(2).mul(x.log()))) : null;
+            return grads(ga == null ? null : like(ga, a), gb == null ? null : like(gb, b));
         });
     }
 
@@ -226,7 +231,8 @@ public final class Binary {
         return record("Atan2Backward0", z, out, a, b, scalarB, List.of(a, b), (g, s) -> {
             Tensor x = s.get(0), y = s.get(1);
             Tensor r = g.div(x.mul(x).add(y.mul(y)));
-            return Arrays.asList(like(r.mul(y), a), scalarB ? null : like(r.mul(x).neg(), b));
+            return grads(s.needsInputGrad(0) ? like(r.mul(y), a) : null,
+                    !scalarB && s.needsInputGrad(1) ? like(r.mul(x).neg(), b) : null);
         });
     }
 
@@ -236,10 +242,9 @@ public final class Binary {
 
     // ---------------- helpers ----------------
 
-    static boolean grad(Tensor t) { return t.requiresGrad(); }
 
     /** Save only what the backward reads: b when a needs a gradient, a when b does. */
     private static List<Tensor> savedIf(Tensor a, Tensor b) {
-        return Arrays.asList(grad(b) ? a : null, grad(a) ? b : null);
+        return Arrays.asList(b.requiresGrad() ? a : null, a.requiresGrad() ? b : null);
     }
 }

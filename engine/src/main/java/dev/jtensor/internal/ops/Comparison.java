@@ -1,5 +1,6 @@
 package dev.jtensor.internal.ops;
 
+import static dev.jtensor.autograd.BackwardRule.grads;
 import static dev.jtensor.internal.ops.Elementwise.like;
 
 import dev.jtensor.DType;
@@ -65,7 +66,8 @@ public final class Comparison {
         return Elementwise.record("MaximumBackward0", z, out, List.of(a, b), List.of(a, b), (g, s) -> {
             Tensor x = s.get(0), y = s.get(1);
             Tensor split = where(x.eq(y), g.div(2.0), g);
-            return Arrays.asList(like(split.mul(x.ge(y)), a), like(split.mul(x.le(y)), b));
+            return grads(s.needsInputGrad(0) ? like(split.mul(x.ge(y)), a) : null,
+                    s.needsInputGrad(1) ? like(split.mul(x.le(y)), b) : null);
         });
     }
 
@@ -75,7 +77,8 @@ public final class Comparison {
         return Elementwise.record("MinimumBackward0", z, out, List.of(a, b), List.of(a, b), (g, s) -> {
             Tensor x = s.get(0), y = s.get(1);
             Tensor split = where(x.eq(y), g.div(2.0), g);
-            return Arrays.asList(like(split.mul(x.le(y)), a), like(split.mul(x.ge(y)), b));
+            return grads(s.needsInputGrad(0) ? like(split.mul(x.le(y)), a) : null,
+                    s.needsInputGrad(1) ? like(split.mul(x.ge(y)), b) : null);
         });
     }
 
@@ -126,7 +129,8 @@ public final class Comparison {
         if (out != null || !Autograd.needsGrad(inputs)) return z;
         return Autograd.record("WhereBackward0", z, inputs, List.of(cond), (g, s) -> {
             Tensor c = s.get(0), zero = g.mul(0.0);
-            return Arrays.asList(like(where(c, g, zero), a), scalarB ? null : like(where(c, zero, g), b));
+            return grads(s.needsInputGrad(0) ? like(where(c, g, zero), a) : null,
+                    !scalarB && s.needsInputGrad(1) ? like(where(c, zero, g), b) : null);
         });
     }
 

@@ -1,5 +1,7 @@
 package dev.jtensor.internal.ops;
 
+import static dev.jtensor.autograd.BackwardRule.grads;
+
 import dev.jtensor.DType;
 import dev.jtensor.Tensor;
 import dev.jtensor.autograd.Autograd;
@@ -101,7 +103,7 @@ public final class Indexing {
         if (!Autograd.needsGrad(x, src)) return out;
         int d = Layout.wrapDim(dim, x.dim());
         return Autograd.record("ScatterBackward0", out, List.of(x, src), List.of(),
-                (g, s) -> List.of(scatter(g, d, index, 0), gather(g, d, index)));
+                (g, s) -> grads(s.needsInputGrad(0) ? scatter(g, d, index, 0) : null, s.needsInputGrad(1) ? gather(g, d, index) : null));
     }
 
     /** A copy of x with {@code value} written at the scattered positions. Backward (ScatterBackward1): {@code g.scatter(dim, index, 0)}. */
@@ -120,7 +122,8 @@ public final class Indexing {
         Tensor out = scatterInto(x.detach().clone(), dim, index, src, 0, true, "scatter_add");
         if (!Autograd.needsGrad(x, src)) return out;
         int d = Layout.wrapDim(dim, x.dim());
-        return Autograd.record("ScatterAddBackward0", out, List.of(x, src), List.of(), (g, s) -> List.of(g, gather(g, d, index)));
+        return Autograd.record("ScatterAddBackward0", out, List.of(x, src), List.of(), (g, s) -> grads(
+                s.needsInputGrad(0) ? g : null, s.needsInputGrad(1) ? gather(g, d, index) : null));
     }
 
     private static Tensor scatterInto(Tensor out, int dim, Tensor index, Tensor src, double value, boolean accumulate, String op) {
@@ -197,7 +200,8 @@ public final class Indexing {
             Reference.binary(out, ol.select(d, idx[j]), sc, sl.select(d, j), out, ol.select(d, idx[j]), Double::sum);
         }
         if (!Autograd.needsGrad(x, src)) return out;
-        return Autograd.record("IndexAddBackward0", out, List.of(x, src), List.of(), (g, s) -> List.of(g, indexSelect(g, d, index)));
+        return Autograd.record("IndexAddBackward0", out, List.of(x, src), List.of(), (g, s) -> grads(
+                s.needsInputGrad(0) ? g : null, s.needsInputGrad(1) ? indexSelect(g, d, index) : null));
     }
 
     // ---------------- maskedFill ----------------

@@ -56,7 +56,7 @@ public final class Join {
             long start = 0;
             for (int i = 0; i < sizes.length; i++) {
                 DType partType = parts.get(i).dtype();
-                grads.add(partType.isFloatingPoint() ? g.narrow(d, start, sizes[i]).to(partType) : null);
+                grads.add(partType.isFloatingPoint() && s.needsInputGrad(i) ? g.narrow(d, start, sizes[i]).to(partType) : null);
                 start += sizes[i];
             }
             return grads;
@@ -143,7 +143,7 @@ public final class Join {
         int n = tensors.size();
         return Autograd.record("StackBackward0", result, tensors, List.of(), (g, s) -> {
             List<Tensor> grads = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) grads.add(g.select(d, i));
+            for (int i = 0; i < n; i++) grads.add(s.needsInputGrad(i) ? g.select(d, i) : null);
             return grads;
         });
     }

@@ -1,5 +1,7 @@
 package dev.jtensor.internal.ops;
 
+import static dev.jtensor.autograd.BackwardRule.grads;
+
 import dev.jtensor.Tensor;
 import dev.jtensor.autograd.Autograd;
 import dev.jtensor.internal.Tensors;
@@ -35,7 +37,7 @@ public final class Linalg {
         Tensor out = MatmulKernel.product(a, Tensors.layout(a).unsqueeze(0), b, Tensors.layout(b).unsqueeze(1),
                 new long[0], new long[0]);
         return Autograd.record("DotBackward0", out, List.of(a, b), List.of(a, b),
-                (g, s) -> List.of(s.get(1).mul(g), s.get(0).mul(g)));
+                (g, s) -> grads(s.needsInputGrad(0) ? s.get(1).mul(g) : null, s.needsInputGrad(1) ? s.get(0).mul(g) : null));
     }
 
     /** {@code y[i] = sum_j a[i, j] * x[j]}: matrix {@code [m, k]} times vector {@code [k]} gives {@code [m]}. */
@@ -52,7 +54,7 @@ public final class Linalg {
         Tensor out = MatmulKernel.product(a, Tensors.layout(a), x, Tensors.layout(x).unsqueeze(1),
                 new long[0], new long[] {a.size(0)});
         return Autograd.record("MvBackward0", out, List.of(a, x), List.of(a, x),
-                (g, s) -> List.of(outer(g, s.get(1)), mv(s.get(0).t(), g)));
+                (g, s) -> grads(s.needsInputGrad(0) ? outer(g, s.get(1)) : null, s.needsInputGrad(1) ? mv(s.get(0).t(), g) : null));
     }
 
     /**
@@ -67,7 +69,7 @@ public final class Linalg {
         Tensor out = MatmulKernel.product(a, Tensors.layout(a).unsqueeze(1), b, Tensors.layout(b).unsqueeze(0),
                 new long[0], new long[] {a.size(0), b.size(0)});
         return Autograd.record("MulBackward0", out, List.of(a, b), List.of(a, b),
-                (g, s) -> List.of(mv(g, s.get(1)), mv(g.t(), s.get(0))));
+                (g, s) -> grads(s.needsInputGrad(0) ? mv(g, s.get(1)) : null, s.needsInputGrad(1) ? mv(g.t(), s.get(0)) : null));
     }
 
     // ---------------- mm, bmm ----------------
@@ -88,9 +90,12 @@ public final class Linalg {
     }
 
     private static Tensor recordMm(Tensor out, Tensor a, Tensor b) {
-        return Autograd.record("MmBackward0", out, List.of(a, b), List.of(a, b), (g, s) -> List.of(
-                a.requiresGrad() ? mat1Grad(g, s.get(1), a) : null,
-                b.requiresGrad() ? mat2Grad(s.get(0), g, b) : null));
+        if (!Autograd.needsGrad(a, b)) return out;
+        boolean aT = isTransposed(a), bT = isTransposed(b);
+        // each operand is saved only when the other one's gradient needs it
+        return Autograd.record("MmBackward0", out, List.of(a, b), Arrays.asList(b.requiresGrad() ? a : null, a.requiresGrad() ? b : null),
+                (g, s) -> grads(s.needsInputGrad(0) ? mat1Grad(g, s.get(1), aT) : null,
+                        s.needsInputGrad(1) ? mat2Grad(s.get(0), g, bT) : null));
     }
 
     /**
@@ -99,13 +104,13 @@ public final class Linalg {
      * {@code mm_mat1_backward}): then the transposes that made {@code a} turn it back into a contiguous
      * tensor, which a leaf can keep without a copy.
      */
-    private static Tensor mat1Grad(Tensor g, Tensor b, Tensor a) {
-        return isTransposed(a) ? mm(b, g.t()).t() : mm(g, b.t());
+    private static Tensor mat1Grad(Tensor g, Tensor b, boolean aTransposed) {
+        return aTransposed ? mm(b, g.t()).t() : mm(g, b.t());
     }
 
     /** {@code a^T @ g}, the gradient of {@code b}; {@code (g^T @ a)^T} when b is transposed ({@code mm_mat2_backward}). */
-    private static Tensor mat2Grad(Tensor a, Tensor g, Tensor b) {
-        return isTransposed(b) ? mm(g.t(), a).t() : mm(a.t(), g);
+    private static Tensor mat2Grad(Tensor a, Tensor g, boolean bTransposed) {
+        return bTransposed ? mm(g.t(), a).t() : mm(a.t(), g);
     }
 
     /** True for a matrix stored column by column (the transpose of a contiguous one), e.g. {@code weight.t()}. */
@@ -126,9 +131,9 @@ public final class Linalg {
         checkBatches("bmm", a, b);
         Tensor out = MatmulKernel.product(a, Tensors.layout(a), b, Tensors.layout(b), new long[] {a.size(0)},
                 new long[] {a.size(0), a.size(1), b.size(2)});
-        return Autograd.record("BmmBackward0", out, List.of(a, b), List.of(a, b), (g, s) -> List.of(
-                a.requiresGrad() ? bmm(g, s.get(1).mT()) : null,
-                b.requiresGrad() ? bmm(s.get(0).mT(), g) : null));
+        return Autograd.record("BmmBackward0", out, List.of(a, b), List.of(a, b), (g, s) -> grads(
+                s.needsInputGrad(0) ? bmm(g, s.get(1).mT()) : null,
+                s.needsInputGrad(1) ? bmm(s.get(0).mT(), g) : null));
     }
 
     private static void checkBatches(String op, Tensor a, Tensor b) {
@@ -170,10 +175,12 @@ public final class Linalg {
         if (beta != 0) MatmulKernel.copyInto(input, Tensors.layout(input).expand(shape), out);
         MatmulKernel.productInto(a, Tensors.layout(a), b, Tensors.layout(b), batch, out, alpha, beta);
         boolean batched = batch.length > 0;
-        return Autograd.record(name, out, List.of(input, a, b), List.of(a, b), (g, s) -> Arrays.asList(
-                scale(g, beta),
-                a.requiresGrad() ? scale(batched ? bmm(g, s.get(1).mT()) : mat1Grad(g, s.get(1), a), alpha) : null,
-                b.requiresGrad() ? scale(batched ? bmm(s.get(0).mT(), g) : mat2Grad(s.get(0), g, b), alpha) : null));
+        if (!Autograd.needsGrad(List.of(input, a, b))) return out;
+        boolean aT = isTransposed(a), bT = isTransposed(b);
+        return Autograd.record(name, out, List.of(input, a, b), List.of(a, b), (g, s) -> grads(
+                s.needsInputGrad(0) ? scale(g, beta) : null,
+                s.needsInputGrad(1) ? scale(batched ? bmm(g, s.get(1).mT()) : mat1Grad(g, s.get(1), aT), alpha) : null,
+                s.needsInputGrad(2) ? scale(batched ? bmm(s.get(0).mT(), g) : mat2Grad(s.get(0), g, bT), alpha) : null));
     }
 
     // ---------------- matmul ----------------
@@ -225,11 +232,11 @@ public final class Linalg {
             Tensor a2 = da == 1 ? sa.unsqueeze(0) : sa, b2 = db == 1 ? sb.unsqueeze(1) : sb;
             Tensor g2 = g.reshape(g2Shape);
             Tensor ga = null, gb = null;
-            if (a.requiresGrad()) {
+            if (s.needsInputGrad(0)) {
                 ga = matmul(g2, b2.mT());
                 if (da == 1) ga = ga.squeeze(-2);
             }
-            if (b.requiresGrad()) {
+            if (s.needsInputGrad(1)) {
                 if (db == 2 && da >= 3) { // a folded [rows, k]: one product instead of one per batch
                     gb = mm(sa.reshape(-1, k).t(), g2.reshape(-1, g2Shape[g2Shape.length - 1]));
                 } else {
@@ -237,7 +244,7 @@ public final class Linalg {
                     if (db == 1) gb = gb.squeeze(-1);
                 }
             }
-            return Arrays.asList(ga, gb);
+            return grads(ga, gb);
         });
     }
 
