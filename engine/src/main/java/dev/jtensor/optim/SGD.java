@@ -59,7 +59,7 @@ public final class SGD extends Optimizer {
                 MemorySegment ps = Updates.writable(p), gs = Updates.readable(pg[1]);
                 int n = Math.toIntExact(p.numel());
                 if (momentum == 0 && weightDecay == 0 && !maximize) {
-                    Updates.axpy(-lr, gs, ps, n, Updates.isDouble(p)); // p -= lr * g: one vectorised BLAS call
+                    Updates.axpy(-lr, gs, ps, n, Updates.isDouble(p)); // p -= lr * g, fused as PyTorch's add_(g, alpha=-lr)
                 } else if (Updates.isDouble(p)) {
                     stepDouble(ps, gs, n, momentum == 0 ? null : state(p, () -> new double[n + 1]));
                 } else {

@@ -3,7 +3,7 @@ package dev.jtensor.optim;
 import dev.jtensor.DType;
 import dev.jtensor.Tensor;
 import dev.jtensor.autograd.GradMode;
-import dev.jtensor.backend.cpu.Blas;
+import dev.jtensor.backend.cpu.CpuUpdate;
 import dev.jtensor.internal.Elements;
 import dev.jtensor.internal.Tensors;
 import dev.jtensor.internal.layout.Layout;
@@ -93,15 +93,16 @@ final class Updates {
     }
 
     /**
-     * {@code y += alpha * x} over {@code n} contiguous float64 ({@code isDouble}) or float32 elements,
-     * with BLAS's axpy (a Java loop over two segments does not vectorise: C2 cannot rule out overlap).
+     * {@code y += alpha * x} over {@code n} contiguous float64 ({@code isDouble}) or float32 elements, one
+     * fused multiply-add per element as PyTorch's {@code add_(x, alpha)}: jtensor's own loop, so the step
+     * is the same bit for bit on every CPU (BLAS axpy's rounding depends on OpenBLAS's kernel choice).
      * Modified: y.
      */
     static void axpy(double alpha, MemorySegment x, MemorySegment y, int n, boolean isDouble) {
         if (isDouble) {
-            Blas.daxpy(n, alpha, x, 0, 1, y, 0, 1);
+            CpuUpdate.axpy(alpha, x, y, n);
         } else {
-            Blas.saxpy(n, (float) alpha, x, 0, 1, y, 0, 1);
+            CpuUpdate.axpy((float) alpha, x, y, n);
         }
     }
 

@@ -45,4 +45,18 @@ public final class SimdFloatLoops {
         }
         for (; i < n; i++) o.set(F32, oo + 4L * i, a.get(F32, ao + 4L * i) * b.get(F32, bo + 4L * i));
     }
+
+    /**
+     * {@code y[i] = fma(alpha, x[i], y[i])} for {@code i < n}, rounded once per element as {@link Math#fma}
+     * (the scalar twin is {@code CpuUpdate.axpy}; results are bit-identical).
+     */
+    public static void fma(float alpha, MemorySegment x, MemorySegment y, int n) {
+        int lanes = SPECIES.length(), i = 0;
+        FloatVector a = FloatVector.broadcast(SPECIES, alpha);
+        for (; i <= n - lanes; i += lanes) {
+            FloatVector xv = FloatVector.fromMemorySegment(SPECIES, x, 4L * i, ORDER);
+            a.fma(xv, FloatVector.fromMemorySegment(SPECIES, y, 4L * i, ORDER)).intoMemorySegment(y, 4L * i, ORDER);
+        }
+        for (; i < n; i++) y.set(F32, 4L * i, Math.fma(alpha, x.get(F32, 4L * i), y.get(F32, 4L * i)));
+    }
 }

@@ -41,4 +41,18 @@ class SimdFloatLoopsTest {
             }
         }
     }
+
+    @Test
+    void fmaMatchesMathFmaBitForBit() {
+        Random r = new Random(11);
+        for (int n : new int[] {0, 1, 7, 16, 17, 1029}) {
+            float[] x = new float[n], y = new float[n];
+            for (int i = 0; i < n; i++) { x[i] = (float) r.nextGaussian(); y[i] = (float) r.nextGaussian(); }
+            MemorySegment ys = MemorySegment.ofArray(y.clone());
+            SimdFloatLoops.fma(-0.0123f, MemorySegment.ofArray(x), ys, n);
+            for (int i = 0; i < n; i++) {
+                assertEquals(Float.floatToRawIntBits(Math.fma(-0.0123f, x[i], y[i])), Float.floatToRawIntBits(ys.get(F32, 4L * i)), "element " + i);
+            }
+        }
+    }
 }
