@@ -150,8 +150,11 @@ public final class Tensor extends TensorLinalg {
         return this;
     }
 
-    /** Sets the gradient (e.g. to null, as {@code p.grad = None}). */
-    public void setGrad(Tensor grad) { this.grad = grad; }
+    /**
+     * Sets the gradient (e.g. to null, as {@code p.grad = None}). A gradient set inside a
+     * {@code Jt.scope()} on a tensor made outside it lives as long as this tensor, not the scope.
+     */
+    public void setGrad(Tensor grad) { Tensors.setGrad(this, grad); }
 
     // ---------------- comparison ----------------
 

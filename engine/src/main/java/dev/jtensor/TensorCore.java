@@ -53,6 +53,7 @@ abstract class TensorCore implements AutoCloseable {
         if (!ownsStorage) throw new IllegalStateException("cannot resize an empty view of another tensor's memory");
         Storage fresh = Storage.allocateUninitialized(dev.jtensor.internal.Tensors.byteSizeOf(dtype, shape));
         dev.jtensor.internal.Scopes.register(fresh);
+        dev.jtensor.internal.Scopes.adopt(fresh, storage); // the new memory lives in the old one's scope
         storage.close();
         storage = fresh;
         layout = Layout.contiguous(shape.clone());

@@ -123,7 +123,19 @@ public final class Tensors {
 
     public static void setAccumulator(Tensor t, GradFn fn) { access().setAccumulator(t, fn); }
 
-    public static void setGrad(Tensor t, Tensor grad) { access().setGrad(t, grad); }
+    /** Sets {@code t}'s gradient; its memory then lives as long as {@code t} (see {@link Scopes#adopt}). */
+    public static void setGrad(Tensor t, Tensor grad) {
+        access().setGrad(t, grad);
+        adoptLifetime(grad, t);
+    }
+
+    /**
+     * Ties {@code child}'s memory to {@code owner}'s lifetime: made inside a {@code Jt.scope()} for an owner
+     * made outside it (a gradient, optimizer state), it outlives that scope. No-op for null.
+     */
+    public static void adoptLifetime(Tensor child, Tensor owner) {
+        if (child != null) Scopes.adopt(access().storage(child), access().storage(owner));
+    }
 
     public static void addOutputHook(GradFn fn, TensorHook hook) { fn.addTensorHook(hook); }
 

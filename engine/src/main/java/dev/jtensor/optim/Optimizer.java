@@ -1,6 +1,7 @@
 package dev.jtensor.optim;
 
 import dev.jtensor.Tensor;
+import dev.jtensor.internal.Tensors;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -62,7 +63,13 @@ public abstract class Optimizer {
     /** Per-parameter state, created by {@code init} the first time the parameter is stepped. */
     @SuppressWarnings("unchecked")
     protected final <S> S state(Tensor p, java.util.function.Supplier<S> init) {
-        return (S) state.computeIfAbsent(p, k -> init.get());
+        return (S) state.computeIfAbsent(p, k -> {
+            S created = init.get();
+            // state made inside a Jt.scope() lives as long as its parameter, not the scope (DESIGN section 4)
+            if (created instanceof Tensor t) Tensors.adoptLifetime(t, p);
+            if (created instanceof Tensor[] ts) for (Tensor t : ts) Tensors.adoptLifetime(t, p);
+            return created;
+        });
     }
 
     /** The parameters that have a gradient, each with it (as contiguous memory of the parameter's dtype). */
