@@ -12,7 +12,8 @@ module dev.jtensor {
     exports dev.jtensor;
     exports dev.jtensor.autograd;
     exports dev.jtensor.data;
+    exports dev.jtensor.io;
     exports dev.jtensor.nn;
     exports dev.jtensor.optim;
-    // exports of dev.jtensor.io, .data, .nn and .optim are added as those packages land
+    // every package outside internal.* and backend.* is public and exported (ArchitectureTest checks this)
 }

@@ -40,6 +40,32 @@ class ArchitectureTest {
         assertTrue(tooLong.isEmpty(), "files over " + HARD_LIMIT_LINES + " lines: " + tooLong);
     }
 
+    /**
+     * Every package a user imports is exported by module-info (on the module path an unexported package
+     * is invisible: "package dev.jtensor.io is not visible"), and internal.* / backend.* are not.
+     */
+    @Test
+    void everyPublicPackageIsExportedAndNoOtherIs() throws IOException {
+        String moduleInfo = Files.readString(MAIN.resolve("module-info.java"));
+        java.util.Set<String> exported = new java.util.TreeSet<>();
+        var m = java.util.regex.Pattern.compile("(?m)^\\s*exports\\s+([\\w.]+)\\s*;").matcher(moduleInfo);
+        while (m.find()) exported.add(m.group(1));
+        java.util.Set<String> packages = new java.util.TreeSet<>();
+        for (Path p : sources()) {
+            if (p.getFileName().toString().equals("module-info.java")) continue;
+            packages.add(MAIN.relativize(p.getParent()).toString().replace('/', '.'));
+        }
+        List<String> problems = new ArrayList<>();
+        for (String pkg : packages) {
+            boolean internal = pkg.contains(".internal") || pkg.contains(".backend");
+            if (!internal && !exported.contains(pkg)) problems.add(pkg + " is public but not exported");
+            if (internal && exported.contains(pkg)) problems.add(pkg + " is internal but exported");
+        }
+        for (String pkg : exported) if (!packages.contains(pkg)) problems.add(pkg + " is exported but has no sources");
+        assertTrue(packages.contains("dev.jtensor.io"), "package scan found " + packages);
+        assertTrue(problems.isEmpty(), "module-info.java: " + problems);
+    }
+
     @Test
     void onlyFacadesImportGeneratedBindings() throws IOException {
         List<String> offenders = new ArrayList<>();
