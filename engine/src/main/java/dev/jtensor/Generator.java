@@ -4,13 +4,21 @@ package dev.jtensor;
  * A random number generator producing the same streams as PyTorch's CPU generator: a 32-bit
  * Mersenne Twister (mt19937) seeded the same way, with PyTorch's transformations on top (see
  * {@code internal.ops.Random}). So {@code manualSeed(42); rand(3)} gives the numbers
- * {@code torch.manual_seed(42); torch.rand(3)} gives. Not thread-safe; each thread has its own default.
+ * {@code torch.manual_seed(42); torch.rand(3)} gives.
+ *
+ * <p>Thread-safe, as PyTorch's: every method locks the generator, and an op that draws many numbers
+ * (a whole {@code rand}, {@code randn}, dropout mask, permutation) holds the lock for all its draws
+ * ({@link #locked}), so its numbers are one unbroken run of the stream however many threads share the
+ * generator. {@link #defaultGenerator()} is one process-wide generator (PyTorch's default CPU
+ * generator): {@code manualSeed(0)} on one thread and {@code rand(3)} on another give PyTorch's numbers
+ * (JShell runs each snippet on a fresh thread). For per-thread or per-stream determinism, give ops an
+ * explicit {@code new Generator(seed)}.
  */
 public final class Generator {
     /** PyTorch's default seed ({@code default_rng_seed_val}), used until {@link #manualSeed} is called. */
     public static final long DEFAULT_SEED = 67280421310721L;
     private static final int N = 624, M = 397;
-    private static final ThreadLocal<Generator> DEFAULT = ThreadLocal.withInitial(() -> new Generator(DEFAULT_SEED));
+    private static final Generator DEFAULT = new Generator(DEFAULT_SEED);
 
     private final int[] mt = new int[N];
     private int index;
@@ -22,11 +30,17 @@ public final class Generator {
     /** A generator seeded with {@code seed}. */
     public Generator(long seed) { manualSeed(seed); }
 
-    /** This thread's default generator (what {@code Jt.manualSeed} seeds). */
-    public static Generator defaultGenerator() { return DEFAULT.get(); }
+    /** The process-wide default generator (what {@code Jt.manualSeed} seeds and factories draw from). */
+    public static Generator defaultGenerator() { return DEFAULT; }
+
+    /**
+     * Runs {@code draws} holding this generator's lock, so that no other thread draws in between
+     * (PyTorch holds its generator's mutex for a whole op). Returns what {@code draws} returns.
+     */
+    public synchronized <T> T locked(java.util.function.Supplier<T> draws) { return draws.get(); }
 
     /** Re-seeds; the stream restarts exactly as PyTorch's after {@code manual_seed(seed)}. */
-    public Generator manualSeed(long seed) {
+    public synchronized Generator manualSeed(long seed) {
         this.seed = seed;
         mt[0] = (int) seed;
         for (int i = 1; i < N; i++) mt[i] = 1812433253 * (mt[i - 1] ^ (mt[i - 1] >>> 30)) + i;
@@ -36,10 +50,10 @@ public final class Generator {
     }
 
     /** The seed last set. */
-    public long initialSeed() { return seed; }
+    public synchronized long initialSeed() { return seed; }
 
     /** The next 32 random bits, as an unsigned value in a long. */
-    public long random() {
+    public synchronized long random() {
         if (index >= N) twist();
         int y = mt[index++];
         y ^= y >>> 11;
@@ -50,25 +64,25 @@ public final class Generator {
     }
 
     /** 64 random bits from two draws, high word first (PyTorch's random64). */
-    public long random64() {
+    public synchronized long random64() {
         long hi = random(), lo = random();
         return (hi << 32) | lo;
     }
 
     /** PyTorch's uniform_real_distribution&lt;float&gt;: 24 random bits scaled to [from, to). */
-    public double uniformFloat(double from, double to) {
+    public synchronized double uniformFloat(double from, double to) {
         double x = (random() & ((1 << 24) - 1)) * 0x1p-24;
         return x * (to - from) + from;
     }
 
     /** PyTorch's uniform_real_distribution&lt;double&gt;: 53 random bits scaled to [from, to). */
-    public double uniformDouble(double from, double to) {
+    public synchronized double uniformDouble(double from, double to) {
         double x = (random64() & ((1L << 53) - 1)) * 0x1p-53;
         return x * (to - from) + from;
     }
 
     /** PyTorch's scalar normal_distribution&lt;double&gt; (Box-Muller, caching the second value). */
-    public double normal(double mean, double std) {
+    public synchronized double normal(double mean, double std) {
         if (hasNextNormal) {
             hasNextNormal = false;
             return nextNormal * std + mean;

@@ -94,6 +94,27 @@ abstract class TensorCore implements AutoCloseable {
     /** True if the elements are laid out row-major without gaps. */
     public boolean isContiguous() { return layout.isContiguous(); }
 
+    /** Bit set on {@link #dataPtr()} values of heap-backed tensors (above any user-space native address). */
+    static final long HEAP_PTR_TAG = 1L << 62;
+
+    /**
+     * The address of the first element (PyTorch's {@code data_ptr()}), to ask whether two tensors share
+     * memory: {@code x.add_(y)} and {@code z.copy_(x.add(y))} keep it, {@code y = x.add(y)} gives a new one,
+     * and views differ by their offset in bytes ({@code x.get(1).dataPtr() - x.dataPtr() == x.stride(0) * x.elementSize()}).
+     * For native memory (tensors over 1 KiB, mapped files) it is the real address. Small tensors live in
+     * the Java heap, where the GC may move them: there it is a stable, process-unique number with bit 62
+     * set, following the same arithmetic, that must not be handed to native code.
+     *
+     * @throws IllegalStateException if the memory was released
+     */
+    public long dataPtr() {
+        checkOpen();
+        long byteOffset = layout.offset() * dtype.byteSize();
+        MemorySegment s = storage.segment();
+        if (s.isNative()) return s.address() + byteOffset;
+        return HEAP_PTR_TAG | (storage.serial() << 24) + s.address() + byteOffset;
+    }
+
     public boolean isFloatingPoint() { return dtype.isFloatingPoint(); }
 
     /** True if this tensor's memory is read-only (e.g. mapped from a file with mode r). */

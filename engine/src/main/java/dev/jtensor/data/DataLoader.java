@@ -86,11 +86,13 @@ public final class DataLoader implements Iterable<List<Tensor>> {
         if (n > Integer.MAX_VALUE - 8) throw new IllegalArgumentException("randperm: n=" + n + " is too large");
         long[] r = new long[(int) n];
         for (int i = 0; i < n; i++) r[i] = i;
-        for (int i = 0; i < n - 1; i++) {
-            int z = (int) (g.random() % (n - i));
-            long sav = r[i];
-            r[i] = r[z + i];
-            r[z + i] = sav;
+        synchronized (g) { // one unbroken run of the stream (Generator is shared across threads)
+            for (int i = 0; i < n - 1; i++) {
+                int z = (int) (g.random() % (n - i));
+                long sav = r[i];
+                r[i] = r[z + i];
+                r[z + i] = sav;
+            }
         }
         return r;
     }

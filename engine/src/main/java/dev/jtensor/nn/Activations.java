@@ -48,7 +48,9 @@ final class Activations {
         if (p == 1) return x.mul(0.0);
         double[] mask = new double[Math.toIntExact(x.numel())];
         double scale = 1 / (1 - p);
-        for (int i = 0; i < mask.length; i++) mask[i] = gen.uniformDouble(0, 1) < p ? 0 : scale;
+        synchronized (gen) { // one unbroken run of the stream (Generator is shared across threads)
+            for (int i = 0; i < mask.length; i++) mask[i] = gen.uniformDouble(0, 1) < p ? 0 : scale;
+        }
         return x.mul(Jt.tensor(mask, DType.FLOAT64).to(x.dtype()).reshape(x.shape().toArray()));
     }
 

@@ -196,9 +196,11 @@ public final class Creation {
         long eb = dtype.byteSize();
         long base = Tensors.layout(out).offset();
         boolean dbl = dtype == DType.FLOAT64;
-        for (long i = 0, n = out.numel(); i < n; i++) {
-            double v = dbl ? g.uniformDouble(from, to) : g.uniformFloat(from, to);
-            Elements.setDouble(seg, dtype, (base + i) * eb, v);
+        synchronized (g) { // one unbroken run of the stream (Generator is shared across threads)
+            for (long i = 0, n = out.numel(); i < n; i++) {
+                double v = dbl ? g.uniformDouble(from, to) : g.uniformFloat(from, to);
+                Elements.setDouble(seg, dtype, (base + i) * eb, v);
+            }
         }
     }
 
@@ -208,9 +210,16 @@ public final class Creation {
         Tensor out = Tensors.empty(dtype, shape.clone());
         MemorySegment seg = Tensors.storage(out).segment();
         long n = out.numel(), eb = dtype.byteSize();
+        synchronized (g) { // one unbroken run of the stream (Generator is shared across threads)
+            fillNormal(seg, dtype, n, eb, mean, std, g);
+        }
+        return out;
+    }
+
+    private static void fillNormal(MemorySegment seg, DType dtype, long n, long eb, double mean, double std, Generator g) {
         if (n < 16) {
             for (long i = 0; i < n; i++) Elements.setDouble(seg, dtype, i * eb, g.normal(mean, std));
-            return out;
+            return;
         }
         boolean dbl = dtype == DType.FLOAT64;
         double[] data = new double[Math.toIntExact(n)];
@@ -222,7 +231,6 @@ public final class Creation {
             normalFill16(data, start, mean, std, dbl);
         }
         for (int i = 0; i < n; i++) Elements.setDouble(seg, dtype, i * eb, data[i]);
-        return out;
     }
 
     private static void normalFill16(double[] d, int at, double mean, double std, boolean dbl) {
@@ -247,9 +255,11 @@ public final class Creation {
         Tensor out = Tensors.empty(dtype, shape.clone());
         MemorySegment seg = Tensors.storage(out).segment();
         long range = high - low, eb = dtype.byteSize();
-        for (long i = 0, n = out.numel(); i < n; i++) {
-            long r = range >= (1L << 32) ? Long.remainderUnsigned(g.random64(), range) : g.random() % range;
-            Elements.setLong(seg, dtype, i * eb, low + r);
+        synchronized (g) { // one unbroken run of the stream (Generator is shared across threads)
+            for (long i = 0, n = out.numel(); i < n; i++) {
+                long r = range >= (1L << 32) ? Long.remainderUnsigned(g.random64(), range) : g.random() % range;
+                Elements.setLong(seg, dtype, i * eb, low + r);
+            }
         }
         return out;
     }
