@@ -69,7 +69,11 @@ class PartialRequiresGradTest {
             return;
         }
         assertNotNull(partial.grad(), what);
-        assertArrayEquals(all.grad().toFloatArray(), partial.grad().toFloatArray(), what);
+        // the same float32 ops on the same values, but BLAS computes the products and some of its kernels
+        // take another path for operands at another alignment: equal to a few ulps, not bit for bit
+        float[] want = all.grad().toFloatArray(), got = partial.grad().toFloatArray();
+        assertEquals(want.length, got.length, what);
+        for (int i = 0; i < want.length; i++) assertEquals(want[i], got[i], 1e-6f * (1 + Math.abs(want[i])), what + " [" + i + "]");
     }
 
     /** The linear model of the seed tutorial without nn: only w and b get gradients, x and y none. */

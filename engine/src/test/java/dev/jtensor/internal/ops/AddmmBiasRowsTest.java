@@ -13,6 +13,10 @@ import org.junit.jupiter.api.Test;
  * a bias that is a view at an offset, and a batched bias.
  */
 class AddmmBiasRowsTest {
+    /**
+     * Equal to float rounding, not bit for bit: both sides are OpenBLAS products, and addmm folds the bias
+     * into gemm's beta while mm + add rounds the product first (and kernels differ by CPU).
+     */
     private static void assertClose(Tensor want, Tensor got) {
         assertEquals(want.shape(), got.shape());
         double[] w = want.toDoubleArray(), g = got.toDoubleArray();
@@ -37,6 +41,7 @@ class AddmmBiasRowsTest {
         Tensor bias = randn(3, 4).select(0, 2); // a row of a larger tensor: offset 8
         Tensor want = a.mm(b).add(bias), got = bias.addmm(a, b);
         float[] w = want.toFloatArray(), g = got.toFloatArray();
+        // float32 gemm with the bias as beta vs the product rounded then added: a few ulps apart
         for (int i = 0; i < w.length; i++) assertEquals(w[i], g[i], 1e-5f * (1 + Math.abs(w[i])));
     }
 

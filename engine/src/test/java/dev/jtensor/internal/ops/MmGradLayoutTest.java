@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
  * of the plain formulas {@code g @ b^T} and {@code a^T @ g}, and no operand copy.
  */
 class MmGradLayoutTest {
+    /** Equal to float64 rounding: both sides are OpenBLAS products (transposed or not), whose order of sums varies by kernel. */
     private static void assertClose(Tensor want, Tensor got) {
         double[] w = want.toDoubleArray(), g = got.toDoubleArray();
         assertEquals(w.length, g.length);
