@@ -36,9 +36,9 @@ class ScopedTrainingTest {
     @Test
     void rawTensorLoopWithAScopePerStep() {
         Jt.manualSeed(1);
-        Tensor x = randn(256, 8), trueW = randn(8, 1), y = x.matmul(trueW).add(randn(256, 1).mul(0.01));
-        Tensor w = Jt.zeros(8, 1).requiresGrad_(true);
-        double lr = 0.1, first = Double.NaN, last = Double.NaN;
+        Tensor x = randn(256, 64), trueW = randn(64, 16), y = x.matmul(trueW).add(randn(256, 16).mul(0.01));
+        Tensor w = Jt.zeros(64, 16).requiresGrad_(true); // 4 KiB: native memory, so a leak would be counted
+        double lr = 1.0, first = Double.NaN, last = Double.NaN; // the mean over 16 outputs scales the gradient down
         long[] live = new long[2];
         for (int step = 0; step < STEPS; step++) {
             try (var s = scope()) {
@@ -58,7 +58,7 @@ class ScopedTrainingTest {
         assertEquals(0.0, w.grad().abs().sum().item(), "and keeps its zeroed values");
         assertTrue(last < first * 1e-3, "loss falls: " + first + " -> " + last);
         assertTrue(w.allclose(trueW, 0, 0.01), "w recovers the true weights: " + w + " vs " + trueW);
-        assertEquals(live[0], live[1], "native memory after step 100 and after step " + STEPS);
+        assertTrue(live[1] <= live[0] + (256 << 10), "native memory after step 100 " + live[0] + ", after step " + STEPS + " " + live[1]);
     }
 
     /** Every optimizer, nn model, zero_grad both ways, a scope per step. */
@@ -95,7 +95,10 @@ class ScopedTrainingTest {
         assertTrue(last < first * 0.05, name + ": loss falls: " + first + " -> " + last);
         for (Tensor p : model.parameters()) assertFalse(Double.isNaN(p.sum().item()));
         long live1000 = settledLiveBytes();
-        assertTrue(live1000 <= live100, name + ": native memory grew from " + live100 + " (step 100) to " + live1000 + " (step 1000)");
+        // a gradient or state kept per step would add >= 2 KiB x 4 tensors x 900 steps (7 MB); 256 KiB of slack
+        // absorbs size-class rounding and a cleaner that has not run yet on a loaded machine
+        assertTrue(live1000 <= live100 + (256 << 10),
+                name + ": native memory grew from " + live100 + " (step 100) to " + live1000 + " (step 1000)");
     }
 
     /** Scopes nest: a gradient made in an inner scope for a tensor of the outer one lives until the outer one closes. */
@@ -128,20 +131,26 @@ class ScopedTrainingTest {
         assertEquals(1200.0, out.sum().item());
     }
 
-    /** Native bytes in tensors (not idle in the pool) once the garbage of earlier steps has been collected and freed. */
+    /**
+     * Native bytes in tensors (not idle in the pool) once the garbage of earlier steps has been collected:
+     * the least reading over repeated GCs (garbage waiting for the GC or its cleaner only adds to a reading,
+     * and cleaners may lag behind on a loaded machine).
+     */
     private static long settledLiveBytes() {
-        long previous = -1, now = inUse();
-        for (int i = 0; i < 20 && now != previous; i++) {
+        long least = inUse();
+        int sameInARow = 0;
+        for (int i = 0; i < 25 && sameInARow < 3; i++) {
             System.gc();
             try {
-                Thread.sleep(20);
+                Thread.sleep(30);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            previous = now;
-            now = inUse();
+            long now = inUse();
+            sameInARow = now >= least ? sameInARow + 1 : 0;
+            least = Math.min(least, now);
         }
-        return now;
+        return least;
     }
 
     private static long inUse() { return NativeMemory.liveBytes() - NativeMemory.pooledBytes(); }
