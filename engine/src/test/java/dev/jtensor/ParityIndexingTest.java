@@ -1,0 +1,113 @@
+package dev.jtensor;
+
+import static dev.jtensor.Jt.*;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jtensor.testing.GoldenRepr;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Issue 14: Python-style indexing, T, tolist, against what PyTorch prints (golden/nn/parity_repr.txt). */
+class ParityIndexingTest {
+    static final GoldenRepr R = GoldenRepr.of("parity_repr.txt");
+
+    static Tensor x() { return arange(24.0).reshape(2, 3, 4); }
+
+    static Tensor m() { return arange(20.0).reshape(4, 5); }
+
+    @Test
+    void readsAsPythonIndexes() {
+        assertEquals(R.get("x_:,1"), x().get(":, 1").toString());
+        assertEquals(R.get("x_...,-1"), x().get("..., -1").toString());
+        assertEquals(R.get("m_1:3,::2"), m().get("1:3, ::2").toString());
+        assertEquals(R.shape("m_None,:"), m().get("None, :").shape().toString());
+        assertEquals(R.get("m_-1"), m().get("-1").toString());
+        assertEquals(R.get("m_:,-2:"), m().get(":, -2:").toString());
+        assertEquals(R.shape("x_1,...,None"), x().get("1, ..., None").shape().toString());
+        Tensor m = m();
+        assertEquals(R.get("m_mask_gt_10"), m.get(m.gt(10)).toString());
+        assertEquals(R.get("m_:,idx"), m.index(Slice.all(), Slice.tensor(tensor(new long[] {0, 2}))).toString());
+        assertEquals(R.get("x_:,rowmask"), x().index(Slice.all(), Slice.tensor(tensor(new boolean[] {true, false, true}))).toString());
+        assertEquals(R.get("m_idx_rows"), m.get(tensor(new long[] {3, 0})).toString());
+        assertEquals(m.get("1:3, ::2").toString(), m.index(Slice.of(1L, 3L), Slice.of(null, null, 2L)).toString());
+    }
+
+    @Test
+    void basicIndexesAreViews() {
+        Tensor m = m();
+        Tensor col = m.get(":, 1");
+        col.fill_(-7);
+        assertEquals(-7.0, m.get(2, 1).item());
+        assertSame(m.get("").getClass(), Tensor.class);
+        assertEquals(m.toString(), m.get("").toString());
+    }
+
+    @Test
+    void writesAsPythonAssignments() {
+        assertEquals(R.get("set_:,1_0"), m().set(":, 1", 0).toString());
+        Tensor a = m();
+        assertEquals(R.get("set_mask_-1"), a.set(a.gt(10), -1).toString());
+        assertEquals(R.get("set_1:3,::2_row"), m().set("1:3, ::2", tensor(new double[] {7, 8, 9})).toString());
+        Tensor col = tensor(new double[][] {{1}, {2}, {3}, {4}});
+        Slice[] items = {Slice.all(), Slice.tensor(tensor(new long[] {0, 4}))};
+        assertEquals(R.get("set_:,idx_col"), m().set(items, col).toString());
+        assertEquals(R.get("set_...,-1_5"), x().set("..., -1", 5).toString());
+    }
+
+    @Test
+    void transposesAndLists() {
+        assertEquals(R.get("m_T"), m().T().toString());
+        assertEquals(R.shape("x_T_shape"), x().T().shape().toString());
+        assertEquals(R.shape("x_mT_shape"), x().mT().shape().toString());
+        assertEquals(R.get("tolist"), tensor(new double[][] {{1, 2.5}, {3, 4}}).tolist().toString());
+        assertEquals(R.get("tolist_long"), tensor(new long[][] {{1, 2}, {3, 4}}).tolist().toString());
+        assertEquals(List.of(true, false), tensor(new boolean[] {true, false}).tolist());
+        assertThrows(IllegalStateException.class, () -> tensor(1.0).tolist());
+    }
+
+    @Test
+    void gradientsFlowThroughIndexViews() {
+        Tensor w = tensor(new double[][] {{1, 2}, {3, 4}}, true);
+        Tensor y = w.get(":, 1").mul(3);
+        assertEquals(R.get("grad_of_slice_y"), y.toString());
+        y.sum().backward();
+        assertEquals(R.get("grad_of_slice"), w.grad().toString());
+    }
+
+    @Test
+    void errorsNameTheOffendingIndex() {
+        var e = assertThrows(IndexOutOfBoundsException.class, () -> m().get(":, 5"));
+        assertTrue(e.getMessage().contains("index 5 is out of bounds for dimension 1 with size 5"), e.getMessage());
+        var bad = assertThrows(IllegalArgumentException.class, () -> m().get(":, x"));
+        assertTrue(bad.getMessage().contains("invalid index 'x' at position 1"), bad.getMessage());
+        var many = assertThrows(IndexOutOfBoundsException.class, () -> m().get("0, 0, 0"));
+        assertTrue(many.getMessage().contains("too many indices for tensor of dimension 2"), many.getMessage());
+        var step = assertThrows(IllegalArgumentException.class, () -> m().get("::-1"));
+        assertTrue(step.getMessage().contains("step must be greater than zero"), step.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> m().get("..., ..."));
+    }
+
+    @Test
+    void factoriesTakeDtypeDeviceAndRequiresGrad() {
+        assertEquals(R.get("arange_4.0"), arange(4.0).toString());
+        assertEquals(R.get("arange_12_float32"), arange(12, DType.FLOAT32).toString());
+        assertEquals(R.get("arange_1.0_4.0"), arange(1.0, 4.0).toString());
+        assertEquals(R.get("zeros_2_3_float64"), zeros(new long[] {2, 3}, DType.FLOAT64, Device.CPU).toString());
+        assertEquals(R.get("ones_like_int64"), onesLike(rand(2, 2), DType.INT64).toString());
+        assertEquals(R.get("full_0d"), full(3.5).toString());
+        assertEquals(R.get("scalar_tensor"), scalarTensor(3.5).toString());
+        assertEquals(R.get("tensor_2x2_requires_grad"), tensor(new double[][] {{1, 2}, {3, 4}}, true).toString());
+        assertEquals(R.get("tensor_2x2_float64_requires_grad"),
+                tensor(new double[][] {{1, 2}, {3, 4}}, DType.FLOAT64, true).toString());
+        assertEquals(R.get("zeros_requires_grad"), zeros(new long[] {2}, DType.FLOAT32, true).toString());
+        manualSeed(0);
+        assertEquals(R.get("randn_0d_seed0"), randn().toString());
+        manualSeed(0);
+        assertEquals(R.get("rand_like_float64_seed0"), randLike(zeros(2, 2), DType.FLOAT64).toString());
+        assertThrows(IllegalArgumentException.class, () -> tensor(new long[] {1, 2}, true));
+        assertThrows(UnsupportedOperationException.class, () -> zeros(new long[] {2}, DType.FLOAT32, Device.cuda(0)));
+    }
+}
