@@ -36,7 +36,8 @@ public final class GoldenRepr {
 
     private static String strip(StringBuilder b) {
         String s = b.toString();
-        return s.endsWith("\n") ? s.substring(0, s.length() - 1) : s;
+        while (s.endsWith("\n")) s = s.substring(0, s.length() - 1);
+        return s;
     }
 
     public static GoldenRepr of(String file) { return new GoldenRepr(file); }
