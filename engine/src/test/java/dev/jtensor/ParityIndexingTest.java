@@ -81,6 +81,8 @@ class ParityIndexingTest {
     void errorsNameTheOffendingIndex() {
         var e = assertThrows(IndexOutOfBoundsException.class, () -> m().get(":, 5"));
         assertTrue(e.getMessage().contains("index 5 is out of bounds for dimension 1 with size 5"), e.getMessage());
+        var second = assertThrows(IndexOutOfBoundsException.class, () -> m().get("0, 5"));
+        assertTrue(second.getMessage().startsWith("index 5 is out of bounds for dimension 1 with size 5"), second.getMessage());
         var bad = assertThrows(IllegalArgumentException.class, () -> m().get(":, x"));
         assertTrue(bad.getMessage().contains("invalid index 'x' at position 1"), bad.getMessage());
         var many = assertThrows(IndexOutOfBoundsException.class, () -> m().get("0, 0, 0"));

@@ -83,29 +83,36 @@ public final class BasicIndexing {
                     + " names " + consumed + " dims)");
         }
         Tensor r = x, index = null;
-        int d = 0, at = -1, covers = 0;
+        int d = 0, at = -1, covers = 0, orig = 0; // d: dim in the result so far; orig: dim of x (for messages)
         for (int i = 0; i < items.length; i++) {
             Slice s = items[i];
             switch (s.kind()) {
-                case INDEX -> r = selectNamed(r, d, s.start(), i, items);
-                case RANGE -> r = Movement.slice(r, d++, s.start(), s.end(), s.step());
+                case INDEX -> r = selectNamed(r, d, orig++, s.start(), i, items);
+                case RANGE -> {
+                    r = Movement.slice(r, d++, s.start(), s.end(), s.step());
+                    orig++;
+                }
                 case NEW_AXIS -> r = Movement.unsqueeze(r, d++);
-                case ELLIPSIS -> d += rank - consumed;
+                case ELLIPSIS -> {
+                    d += rank - consumed;
+                    orig += rank - consumed;
+                }
                 case TENSOR -> {
                     index = s.indexTensor();
                     at = d;
                     covers = index.dtype() == DType.BOOL ? Math.max(1, index.dim()) : 1;
                     d += covers;
+                    orig += covers;
                 }
             }
         }
         return new Applied(r, index, at, covers);
     }
 
-    private static Tensor selectNamed(Tensor r, int d, long i, int position, Slice[] items) {
+    private static Tensor selectNamed(Tensor r, int d, int origDim, long i, int position, Slice[] items) {
         long size = r.size(d);
         if (i < -size || i >= size) {
-            throw new IndexOutOfBoundsException("index " + i + " is out of bounds for dimension " + d + " with size " + size
+            throw new IndexOutOfBoundsException("index " + i + " is out of bounds for dimension " + origDim + " with size " + size
                     + " (item " + position + " of " + spell(items) + ")");
         }
         return Movement.select(r, d, i);
