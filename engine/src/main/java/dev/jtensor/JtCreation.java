@@ -108,6 +108,20 @@ abstract class JtCreation {
         return Factories.on(Creation.full(shape, 1, dtype), device, requiresGrad);
     }
 
+    /** {@code torch.full(shape, value, dtype=dtype, device=device)}. */
+    public static Tensor full(long[] shape, double value, DType dtype, Device device) {
+        return Factories.on(Creation.full(shape, value, dtype), device, false);
+    }
+
+    /** {@code torch.empty(shape, dtype=dtype, device=device)} (zero-filled here). */
+    public static Tensor empty(long[] shape, DType dtype, Device device) { return Factories.on(Creation.full(shape, 0, dtype), device, false); }
+
+    /** {@code torch.rand(shape, dtype=dtype, device=device)}. */
+    public static Tensor rand(long[] shape, DType dtype, Device device) { return Factories.on(rand(shape, dtype), device, false); }
+
+    /** {@code torch.randn(shape, dtype=dtype, device=device)}. */
+    public static Tensor randn(long[] shape, DType dtype, Device device) { return Factories.on(randn(shape, dtype), device, false); }
+
     /** {@code torch.full(shape, value, dtype=, device=, requires_grad=)}. */
     public static Tensor full(long[] shape, double value, DType dtype, Device device, boolean requiresGrad) {
         return Factories.on(Creation.full(shape, value, dtype), device, requiresGrad);
@@ -156,6 +170,21 @@ abstract class JtCreation {
 
     /** {@code torch.randn_like(t, dtype=dtype)}. */
     public static Tensor randnLike(Tensor t, DType dtype) { return randn(t.shape().toArray(), dtype); }
+
+    /** {@code torch.full_like(t, value, dtype=, device=, requires_grad=)}. */
+    public static Tensor fullLike(Tensor t, double value, DType dtype, Device device, boolean requiresGrad) {
+        return full(t.shape().toArray(), value, dtype, device, requiresGrad);
+    }
+
+    /** {@code torch.empty_like(t, dtype=, device=, requires_grad=)} (zero-filled here). */
+    public static Tensor emptyLike(Tensor t, DType dtype, Device device, boolean requiresGrad) {
+        return empty(t.shape().toArray(), dtype, device, requiresGrad);
+    }
+
+    /** {@code torch.randint_like(t, low, high)}: t's shape and dtype. */
+    public static Tensor randintLike(Tensor t, long low, long high) {
+        return Creation.randint(low, high, t.shape().toArray(), t.dtype(), Generator.defaultGenerator());
+    }
 
     /** {@code torch.zeros_like(t, dtype=, device=, requires_grad=)}. */
     public static Tensor zerosLike(Tensor t, DType dtype, Device device, boolean requiresGrad) {

@@ -110,6 +110,12 @@ class ParityIndexingTest {
         manualSeed(0);
         assertEquals(R.get("rand_like_float64_seed0"), randLike(zeros(2, 2), DType.FLOAT64).toString());
         assertThrows(IllegalArgumentException.class, () -> tensor(new long[] {1, 2}, true));
+        assertEquals("tensor([[7., 7.]], dtype=torch.float64)", full(new long[] {1, 2}, 7, DType.FLOAT64, Device.CPU).toString());
+        assertEquals("tensor([[0., 0.]], dtype=torch.float64, requires_grad=True)",
+                zerosLike(ones(1, 2), DType.FLOAT64, Device.CPU, true).toString());
+        assertEquals(DType.FLOAT64, randn(new long[] {2}, DType.FLOAT64, Device.CPU).dtype());
+        assertEquals(DType.INT32, randintLike(zeros(new long[] {3}, DType.INT32), 0, 5).dtype());
+        assertEquals("tensor([0, 1, 2], dtype=torch.int32)", arange(3, DType.INT32).toString());
         assertThrows(UnsupportedOperationException.class, () -> zeros(new long[] {2}, DType.FLOAT32, Device.cuda(0)));
     }
 }
