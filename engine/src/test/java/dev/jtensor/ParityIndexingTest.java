@@ -78,6 +78,18 @@ class ParityIndexingTest {
     }
 
     @Test
+    void gradientsFlowThroughTensorIndexesAtAnyDim() {
+        Tensor w = arange(20.0).reshape(4, 5).requiresGrad_(true);
+        w.index(Slice.all(), Slice.tensor(tensor(new long[] {0, 2, 2}))).sum().backward();
+        assertEquals("[1.0, 0.0, 2.0, 0.0, 0.0]", w.grad().get("0").tolist().toString());
+        assertEquals("[1.0, 0.0, 2.0, 0.0, 0.0]", w.grad().get("-1").tolist().toString());
+        Tensor v = arange(20.0).reshape(4, 5).requiresGrad_(true);
+        v.get("1:3, ::2").mul(2).sum().backward();
+        assertEquals("[[0.0, 0.0, 0.0, 0.0, 0.0], [2.0, 0.0, 2.0, 0.0, 2.0], [2.0, 0.0, 2.0, 0.0, 2.0], [0.0, 0.0, 0.0, 0.0, 0.0]]",
+                v.grad().tolist().toString());
+    }
+
+    @Test
     void errorsNameTheOffendingIndex() {
         var e = assertThrows(IndexOutOfBoundsException.class, () -> m().get(":, 5"));
         assertTrue(e.getMessage().contains("index 5 is out of bounds for dimension 1 with size 5"), e.getMessage());
