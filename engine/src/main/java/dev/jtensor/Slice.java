@@ -67,6 +67,9 @@ public final class Slice {
     /** An index tensor (int64/int32 along the dim) or a bool mask (over as many dims as it has). */
     public static Slice tensor(Tensor index) { return new Slice(Kind.TENSOR, 0, 0, 0, Objects.requireNonNull(index, "index")); }
 
+    /** An int64 index tensor from Java values: {@code Slice.indices(0, 2)} is {@code x[[0, 2]]}. */
+    public static Slice indices(long... positions) { return tensor(Jt.tensor(positions.clone())); }
+
     public Kind kind() { return kind; }
 
     /** The integer (INDEX) or the first position (RANGE). */

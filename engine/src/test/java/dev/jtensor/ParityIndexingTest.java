@@ -35,6 +35,24 @@ class ParityIndexingTest {
         assertEquals(m.get("1:3, ::2").toString(), m.index(Slice.of(1L, 3L), Slice.of(null, null, 2L)).toString());
     }
 
+    /** d2l's cross-entropy from scratch: {@code y_hat[range(len(y_hat)), y]}. */
+    @Test
+    void severalIndexTensorsPickPoints() {
+        Tensor m = m(), x = x();
+        assertEquals(R.get("m_arange,idx"), m.index(Slice.tensor(arange(4)), Slice.indices(0, 2, 4, 1)).toString());
+        assertEquals(R.get("x_:,i,j"), x.index(Slice.all(), Slice.indices(0, 2), Slice.indices(1, 3)).toString());
+        assertEquals(R.get("x_i,:,j_nonadjacent"),
+                x.index(Slice.indices(1, 0), Slice.all(), Slice.tensor(tensor(new long[][] {{3}, {0}}))).toString());
+        Tensor yHat = tensor(new double[][] {{0.1, 0.3, 0.6}, {0.3, 0.2, 0.5}}, true);
+        Tensor picked = yHat.index(Slice.indices(0, 1), Slice.tensor(tensor(new long[] {0, 2})));
+        assertEquals(R.get("yhat_pick"), picked.toString());
+        picked.log().neg().sum().backward();
+        assertEquals(R.get("yhat_pick_grad"), yHat.grad().toString());
+        var e = assertThrows(IndexOutOfBoundsException.class, () -> m.index(Slice.indices(0), Slice.indices(5)));
+        assertTrue(e.getMessage().startsWith("index 5 is out of bounds for dimension 1 with size 5"), e.getMessage());
+        assertThrows(UnsupportedOperationException.class, () -> m.set(new Slice[] {Slice.indices(0), Slice.indices(1)}, 0));
+    }
+
     @Test
     void basicIndexesAreViews() {
         Tensor m = m();

@@ -18,72 +18,139 @@ import java.util.List;
 public final class BasicIndexing {
     private BasicIndexing() {}
 
-    /** The basic items applied, and where the (single) tensor item sits in the result. */
-    private record Applied(Tensor view, Tensor index, int at, int covers) {}
+    /**
+     * The basic items applied ({@code view}), and the tensor items: each tensor, the dim of the view where
+     * it applies, how many dims it covers (a bool mask: its rank; an int index: 1), and the dim of x it
+     * indexes (for messages).
+     */
+    private record Applied(Tensor view, List<Tensor> indices, List<Integer> at, List<Integer> covers, List<Integer> origDims) {
+        Tensor index() { return indices.isEmpty() ? null : indices.get(0); }
+
+        int at0() { return at.get(0); }
+
+        int covers0() { return covers.get(0); }
+    }
 
     /** {@code x[items]}. */
     public static Tensor get(Tensor x, Slice... items) {
         Applied a = apply(x, items);
-        if (a.index == null) return a.view;
-        if (a.at == 0) return AdvancedIndexing.index(a.view, a.index);
-        Tensor front = a.view.permute(toFront(a.view.dim(), a.at, a.covers));
-        Tensor r = AdvancedIndexing.index(front, a.index);
-        int produced = a.index.dtype() == DType.BOOL ? 1 : a.index.dim();
-        return r.permute(fromFront(r.dim(), a.at, produced));
+        if (a.indices.isEmpty()) return a.view;
+        if (a.indices.size() > 1) return gatherPoints(a, items);
+        if (a.at0() == 0) return AdvancedIndexing.index(a.view, a.index());
+        Tensor front = a.view.permute(toFront(a.view.dim(), a.at0(), a.covers0()));
+        Tensor r = AdvancedIndexing.index(front, a.index());
+        int produced = a.index().dtype() == DType.BOOL ? 1 : a.index().dim();
+        return r.permute(fromFront(r.dim(), a.at0(), produced));
     }
 
     /** {@code x[items] = value} in place; value broadcasts to {@code x[items]}'s shape. Returns x. */
     public static Tensor set(Tensor x, Slice[] items, Tensor value) {
         Applied a = apply(x, items);
-        if (a.index == null) {
+        if (a.indices.isEmpty()) {
             a.view.copy_(value);
             return x;
+        }
+        if (a.indices.size() > 1) {
+            throw new UnsupportedOperationException("assignment through more than one index tensor is not supported yet: "
+                    + spell(items) + "; reading it is (get/index), or assign through one index tensor or a bool mask");
         }
         long[] target = get(x.detach(), items).shape().toArray();
         Tensor v = value.expand(target);
         Tensor front = a.view;
-        if (a.at != 0) {
-            int produced = a.index.dtype() == DType.BOOL ? 1 : a.index.dim();
-            front = a.view.permute(toFront(a.view.dim(), a.at, a.covers));
-            v = v.permute(toFront(v.dim(), a.at, produced));
+        if (a.at0() != 0) {
+            int produced = a.index().dtype() == DType.BOOL ? 1 : a.index().dim();
+            front = a.view.permute(toFront(a.view.dim(), a.at0(), a.covers0()));
+            v = v.permute(toFront(v.dim(), a.at0(), produced));
         }
-        AdvancedIndexing.indexPut_(front, a.index, v, false);
+        AdvancedIndexing.indexPut_(front, a.index(), v, false);
         return x;
     }
 
     /** {@code x[items] = value} in place. */
     public static Tensor set(Tensor x, Slice[] items, double value) {
         Applied a = apply(x, items);
-        if (a.index == null) {
+        if (a.indices.isEmpty()) {
             a.view.fill_(value);
             return x;
         }
         return set(x, items, Jt.tensor(value, x.dtype()));
     }
 
+    /**
+     * Several int index tensors, as NumPy/PyTorch advanced indexing ({@code y_hat[range(n), y]}): the
+     * index tensors broadcast to one shape B, and element {@code i} of the result picks
+     * {@code view[idx_1[i], ..., idx_k[i], ...]}. B replaces the indexed dims where they were when they
+     * are adjacent, else it comes first. A copy; differentiable (permute, reshape, IndexBackward0).
+     */
+    private static Tensor gatherPoints(Applied a, Slice[] items) {
+        int k = a.indices.size();
+        long[] b = new long[0];
+        for (Tensor t : a.indices) {
+            if (t.dtype() == DType.BOOL) {
+                throw new UnsupportedOperationException("a bool mask together with other index tensors is not supported yet: "
+                        + spell(items));
+            }
+            b = Reference.broadcastShapes("index", b, t.shape().toArray());
+        }
+        int rank = a.view.dim();
+        int[] order = new int[rank];
+        boolean[] taken = new boolean[rank];
+        boolean adjacent = true;
+        for (int j = 0; j < k; j++) {
+            order[j] = a.at.get(j);
+            taken[order[j]] = true;
+            if (j > 0 && order[j] != order[j - 1] + 1) adjacent = false;
+        }
+        for (int i = 0, n = k; i < rank; i++) if (!taken[i]) order[n++] = i;
+        Tensor front = a.view.permute(order);
+        long[] fs = front.shape().toArray();
+        long[] sizes = java.util.Arrays.copyOf(fs, k);
+        long points = 1;
+        for (long s : sizes) points = Math.multiplyExact(points, s);
+        long[] flatShape = new long[rank - k + 1];
+        flatShape[0] = points;
+        System.arraycopy(fs, k, flatShape, 1, rank - k);
+        Tensor flat = front.reshape(flatShape);
+        long n = 1;
+        for (long s : b) n = Math.multiplyExact(n, s);
+        long[] linear = new long[Math.toIntExact(n)];
+        long stride = 1;
+        for (int j = k - 1; j >= 0; j--) {
+            long[] idx = a.indices.get(j).expand(b).toLongArray();
+            for (int i = 0; i < linear.length; i++) {
+                long v = idx[i];
+                if (v < -sizes[j] || v >= sizes[j]) {
+                    throw new IndexOutOfBoundsException("index " + v + " is out of bounds for dimension " + a.origDims.get(j)
+                            + " with size " + sizes[j] + " (index tensor " + j + " of " + spell(items) + ")");
+                }
+                linear[i] += (v < 0 ? v + sizes[j] : v) * stride;
+            }
+            stride *= sizes[j];
+        }
+        Tensor out = AdvancedIndexing.index(flat, Jt.tensor(linear).reshape(b));
+        int at = a.at.get(0);
+        return adjacent && at > 0 ? out.permute(fromFront(out.dim(), at, b.length)) : out;
+    }
+
     private static Applied apply(Tensor x, Slice[] items) {
-        int rank = x.dim(), consumed = 0, ellipses = 0, tensors = 0;
+        int rank = x.dim(), consumed = 0, ellipses = 0;
         for (Slice s : items) {
             switch (s.kind()) {
                 case INDEX, RANGE -> consumed++;
-                case TENSOR -> {
-                    consumed += s.indexTensor().dtype() == DType.BOOL ? Math.max(1, s.indexTensor().dim()) : 1;
-                    tensors++;
-                }
+                case TENSOR -> consumed += s.indexTensor().dtype() == DType.BOOL ? Math.max(1, s.indexTensor().dim()) : 1;
                 case ELLIPSIS -> ellipses++;
                 case NEW_AXIS -> { }
             }
         }
         if (ellipses > 1) throw new IllegalArgumentException("an index can only have a single ellipsis ('...'): " + spell(items));
-        if (tensors > 1) {
-            throw new UnsupportedOperationException("indexing with more than one tensor is not supported yet: " + spell(items));
-        }
         if (consumed > rank) {
             throw new IndexOutOfBoundsException("too many indices for tensor of dimension " + rank + " (index " + spell(items)
                     + " names " + consumed + " dims)");
         }
-        Tensor r = x, index = null;
-        int d = 0, at = -1, covers = 0, orig = 0; // d: dim in the result so far; orig: dim of x (for messages)
+        Tensor r = x;
+        List<Tensor> indices = new ArrayList<>();
+        List<Integer> at = new ArrayList<>(), covers = new ArrayList<>(), origDims = new ArrayList<>();
+        int d = 0, orig = 0; // d: dim in the result so far; orig: dim of x (for messages)
         for (int i = 0; i < items.length; i++) {
             Slice s = items[i];
             switch (s.kind()) {
@@ -98,15 +165,18 @@ public final class BasicIndexing {
                     orig += rank - consumed;
                 }
                 case TENSOR -> {
-                    index = s.indexTensor();
-                    at = d;
-                    covers = index.dtype() == DType.BOOL ? Math.max(1, index.dim()) : 1;
-                    d += covers;
-                    orig += covers;
+                    Tensor index = s.indexTensor();
+                    int c = index.dtype() == DType.BOOL ? Math.max(1, index.dim()) : 1;
+                    indices.add(index);
+                    at.add(d);
+                    covers.add(c);
+                    origDims.add(orig);
+                    d += c;
+                    orig += c;
                 }
             }
         }
-        return new Applied(r, index, at, covers);
+        return new Applied(r, indices, at, covers, origDims);
     }
 
     private static Tensor selectNamed(Tensor r, int d, int origDim, long i, int position, Slice[] items) {
