@@ -134,6 +134,28 @@ show("legendre_y", yl)
 yl.sum().backward()
 show("legendre_grad", xl.grad)
 
+# ---------------- "Learning PyTorch with Examples": nn + optim (RMSprop), transcribed ----------------
+torch.manual_seed(0)
+xs = torch.linspace(-math.pi, math.pi, 2000)
+ys = torch.sin(xs)
+pw = torch.tensor([1, 2, 3])
+xx = xs.unsqueeze(-1).pow(pw)
+model = nn.Sequential(nn.Linear(3, 1), nn.Flatten(0, 1))
+loss_fn = nn.MSELoss(reduction="sum")
+opt = torch.optim.RMSprop(model.parameters(), lr=1e-3)
+losses = []
+for t in range(300):
+    y_pred = model(xx)
+    loss = loss_fn(y_pred, ys)
+    if t % 50 == 49:
+        losses.append(loss.item())
+    opt.zero_grad()
+    loss.backward()
+    opt.step()
+add("tutorial_rmsprop_losses", torch.tensor(losses, dtype=torch.float64))
+add("tutorial_rmsprop_weight", model[0].weight)
+add("tutorial_rmsprop_bias", model[0].bias)
+
 # ---------------- optimizers, step by step ----------------
 CONFIGS = {
     "rmsprop": lambda p: torch.optim.RMSprop(p, lr=0.01),
