@@ -10,7 +10,6 @@ import torch
 import torch.nn as nn
 
 HERE = os.path.dirname(__file__)
-import importlib.util
 OUT = os.path.join(HERE, "..", "resources", "golden", "nn")
 DT = {torch.float32: "FLOAT32", torch.float64: "FLOAT64", torch.int64: "INT64", torch.bool: "BOOL"}
 
