@@ -10,6 +10,13 @@ import dev.jtensor.internal.ops.Creation;
 abstract class JtCreation {
     JtCreation() {}
 
+    /**
+     * A shape as the factories take it, PyTorch's size tuple: {@code zeros(shape(2, 3), DType.FLOAT64)};
+     * {@code shape()} is {@code ()}, the 0-d shape ({@code randn(shape(), DType.FLOAT32, Device.CPU, true)}
+     * is {@code torch.randn((), dtype=torch.float32, device='cpu', requires_grad=True)}).
+     */
+    public static long[] shape(long... dims) { return dims.clone(); }
+
     // ---- from Java data ----
 
     /** A 0-d tensor: {@code tensor(4.0)} is FLOAT32, {@code tensor(4L)} INT64, {@code tensor(true)} BOOL. */

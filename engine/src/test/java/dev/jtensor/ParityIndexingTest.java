@@ -146,6 +146,8 @@ class ParityIndexingTest {
         assertEquals(DType.FLOAT64, randn(new long[] {2}, DType.FLOAT64, Device.CPU).dtype());
         assertEquals(DType.INT32, randintLike(zeros(new long[] {3}, DType.INT32), 0, 5).dtype());
         assertEquals("tensor([0, 1, 2], dtype=torch.int32)", arange(3, DType.INT32).toString());
+        assertEquals("tensor(-1., requires_grad=True)", full(shape(), -1.0, DType.FLOAT32, Device.CPU, true).toString());
+        assertEquals(0, randn(shape(), DType.FLOAT32, Device.CPU, true).dim());
         assertThrows(UnsupportedOperationException.class, () -> zeros(new long[] {2}, DType.FLOAT32, Device.cuda(0)));
     }
 }
