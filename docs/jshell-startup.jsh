@@ -7,6 +7,7 @@ import dev.jtensor.nn.*;
 // ambiguous; this single-type import takes precedence over both on-demand imports (JLS 6.4.1).
 import dev.jtensor.nn.Module;
 import dev.jtensor.optim.*;
+// torch.autograd.Function (this wins over JShell's java.util.function.*: write java.util.function.Function in full)
 import dev.jtensor.autograd.Function;
 import dev.jtensor.autograd.FunctionCtx;
 import dev.jtensor.data.*;
