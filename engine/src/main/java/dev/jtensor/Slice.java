@@ -70,6 +70,7 @@ public final class Slice {
     /** An int64 index tensor from Java values: {@code Slice.indices(0, 2)} is {@code x[[0, 2]]}. */
     public static Slice indices(long... positions) { return tensor(Jt.tensor(positions.clone())); }
 
+    /** Which kind of item this is. */
     public Kind kind() { return kind; }
 
     /** The integer (INDEX) or the first position (RANGE). */
@@ -78,6 +79,7 @@ public final class Slice {
     /** The end bound (RANGE; Long.MAX_VALUE when omitted). */
     public long end() { return end; }
 
+    /** The step (RANGE; 1 when omitted). */
     public long step() { return step; }
 
     /** The index tensor (TENSOR), else null. */

@@ -12,6 +12,7 @@ public final class Flatten extends Module {
     /** {@code nn.Flatten()}: dims 1 to -1. */
     public Flatten() { this(1, -1); }
 
+    /** {@code nn.Flatten(start_dim, end_dim)}; negative dims count from the end. */
     public Flatten(int startDim, int endDim) {
         this.startDim = startDim;
         this.endDim = endDim;

@@ -11,6 +11,7 @@ import java.util.Set;
  * (keys {@code name.weight}); no forward of its own. {@code put} of an existing name replaces it in place.
  */
 public final class ModuleDict extends Module implements Iterable<Map.Entry<String, Module>> {
+    /** {@code nn.ModuleDict()}: empty. */
     public ModuleDict() {}
 
     /** {@code nn.ModuleDict(dict)}: the entries in the map's iteration order (use a LinkedHashMap). */

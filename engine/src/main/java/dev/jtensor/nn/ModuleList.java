@@ -12,8 +12,10 @@ import java.util.List;
 public final class ModuleList extends Module implements Iterable<Module> {
     private int size;
 
+    /** {@code nn.ModuleList([m0, m1, ...])}. */
     public ModuleList(Module... modules) { this(List.of(modules)); }
 
+    /** {@code nn.ModuleList(modules)}. */
     public ModuleList(List<? extends Module> modules) { for (Module m : modules) add(m); }
 
     /** {@code append(module)}; returns this. */

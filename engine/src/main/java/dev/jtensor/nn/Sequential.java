@@ -12,6 +12,7 @@ import java.util.Iterator;
 public class Sequential extends Module implements Iterable<Module> {
     private int size;
 
+    /** {@code nn.Sequential(m0, m1, ...)}. */
     public Sequential(Module... modules) {
         for (Module m : modules) add(m);
     }

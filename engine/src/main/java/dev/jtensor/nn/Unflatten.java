@@ -11,6 +11,7 @@ public final class Unflatten extends Module {
     private final int dim;
     private final long[] sizes;
 
+    /** {@code nn.Unflatten(dim, unflattened_size)}: {@code new Unflatten(1, 2, 5)} splits dim 1 into (2, 5). */
     public Unflatten(int dim, long... sizes) {
         if (sizes.length == 0) throw new IllegalArgumentException("Unflatten: unflattened_size must be non-empty");
         this.dim = dim;

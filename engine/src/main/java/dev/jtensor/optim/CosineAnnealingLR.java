@@ -15,6 +15,7 @@ public final class CosineAnnealingLR extends LRScheduler {
     /** {@code CosineAnnealingLR(optimizer, T_max=tMax)} (eta_min 0). */
     public CosineAnnealingLR(Optimizer optimizer, int tMax) { this(optimizer, tMax, 0); }
 
+    /** {@code CosineAnnealingLR(optimizer, T_max=tMax, eta_min=etaMin)}. */
     public CosineAnnealingLR(Optimizer optimizer, int tMax, double etaMin) {
         super(optimizer);
         if (tMax <= 0) throw new IllegalArgumentException("CosineAnnealingLR T_max must be positive (got " + tMax + ")");

@@ -4,6 +4,7 @@ package dev.jtensor.optim;
 public final class ExponentialLR extends LRScheduler {
     private final double gamma;
 
+    /** {@code ExponentialLR(optimizer, gamma)}. */
     public ExponentialLR(Optimizer optimizer, double gamma) {
         super(optimizer);
         this.gamma = gamma;

@@ -22,6 +22,7 @@ public final class ReduceLROnPlateau {
     private int patience = 10, cooldown, cooldownCounter, badEpochs, lastEpoch;
     private double best = Double.POSITIVE_INFINITY;
 
+    /** {@code ReduceLROnPlateau(optimizer)} with PyTorch's defaults. */
     public ReduceLROnPlateau(Optimizer optimizer) { this.optimizer = Objects.requireNonNull(optimizer, "optimizer"); }
 
     /** {@code mode='min'} or {@code 'max'}; resets the best value. */

@@ -10,6 +10,7 @@ public final class StepLR extends LRScheduler {
     private final int stepSize;
     private final double gamma;
 
+    /** {@code StepLR(optimizer, step_size=stepSize, gamma=gamma)}. */
     public StepLR(Optimizer optimizer, int stepSize, double gamma) {
         super(optimizer);
         if (stepSize <= 0) throw new IllegalArgumentException("StepLR stepSize must be positive (got " + stepSize + ")");
