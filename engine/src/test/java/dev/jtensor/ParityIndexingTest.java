@@ -50,7 +50,11 @@ class ParityIndexingTest {
         assertEquals(R.get("yhat_pick_grad"), yHat.grad().toString());
         var e = assertThrows(IndexOutOfBoundsException.class, () -> m.index(Slice.indices(0), Slice.indices(5)));
         assertTrue(e.getMessage().startsWith("index 5 is out of bounds for dimension 1 with size 5"), e.getMessage());
-        assertThrows(UnsupportedOperationException.class, () -> m.set(new Slice[] {Slice.indices(0), Slice.indices(1)}, 0));
+        assertEquals(R.get("set_points_dup"), m().set(new Slice[] {Slice.indices(0, 3, 0), Slice.indices(1, 4, 1)},
+                tensor(new double[] {7, 8, 9})).toString());
+        assertEquals(R.get("set_:,i,j"), x().set(new Slice[] {Slice.all(), Slice.indices(0, 2), Slice.indices(1, 3)}, -1).toString());
+        assertEquals(R.get("set_i,:,j"), x().set(new Slice[] {Slice.indices(1, 0), Slice.all(), Slice.indices(3, 0)},
+                tensor(new double[] {100, 200, 300})).toString());
     }
 
     @Test

@@ -51,8 +51,8 @@ public final class BasicIndexing {
             return x;
         }
         if (a.indices.size() > 1) {
-            throw new UnsupportedOperationException("assignment through more than one index tensor is not supported yet: "
-                    + spell(items) + "; reading it is (get/index), or assign through one index tensor or a bool mask");
+            putPoints(a, items, x, value);
+            return x;
         }
         long[] target = get(x.detach(), items).shape().toArray();
         Tensor v = value.expand(target);
@@ -77,12 +77,14 @@ public final class BasicIndexing {
     }
 
     /**
-     * Several int index tensors, as NumPy/PyTorch advanced indexing ({@code y_hat[range(n), y]}): the
-     * index tensors broadcast to one shape B, and element {@code i} of the result picks
-     * {@code view[idx_1[i], ..., idx_k[i], ...]}. B replaces the indexed dims where they were when they
-     * are adjacent, else it comes first. A copy; differentiable (permute, reshape, IndexBackward0).
+     * Where several int index tensors point: they broadcast to one shape {@code b}; point {@code i} is
+     * {@code view[idx_1[i], ..., idx_k[i], ...]}, {@code linear[i]} its row-major position over the indexed
+     * dims ({@code sizes}), which {@code dimOrder} moves to the front of the view. {@code adjacent}: the
+     * tensor items were next to each other (then B stands where they were, else first).
      */
-    private static Tensor gatherPoints(Applied a, Slice[] items) {
+    private record Points(long[] b, long[] sizes, long[] linear, int[] dimOrder, boolean adjacent, int at) {}
+
+    private static Points points(Applied a, Slice[] items) {
         int k = a.indices.size();
         long[] b = new long[0];
         for (Tensor t : a.indices) {
@@ -102,15 +104,8 @@ public final class BasicIndexing {
             if (j > 0 && order[j] != order[j - 1] + 1) adjacent = false;
         }
         for (int i = 0, n = k; i < rank; i++) if (!taken[i]) order[n++] = i;
-        Tensor front = a.view.permute(order);
-        long[] fs = front.shape().toArray();
-        long[] sizes = java.util.Arrays.copyOf(fs, k);
-        long points = 1;
-        for (long s : sizes) points = Math.multiplyExact(points, s);
-        long[] flatShape = new long[rank - k + 1];
-        flatShape[0] = points;
-        System.arraycopy(fs, k, flatShape, 1, rank - k);
-        Tensor flat = front.reshape(flatShape);
+        long[] sizes = new long[k];
+        for (int j = 0; j < k; j++) sizes[j] = a.view.size(order[j]);
         long n = 1;
         for (long s : b) n = Math.multiplyExact(n, s);
         long[] linear = new long[Math.toIntExact(n)];
@@ -127,9 +122,52 @@ public final class BasicIndexing {
             }
             stride *= sizes[j];
         }
-        Tensor out = AdvancedIndexing.index(flat, Jt.tensor(linear).reshape(b));
-        int at = a.at.get(0);
-        return adjacent && at > 0 ? out.permute(fromFront(out.dim(), at, b.length)) : out;
+        return new Points(b, sizes, linear, order, adjacent, a.at.get(0));
+    }
+
+    /**
+     * Several int index tensors, as NumPy/PyTorch advanced indexing ({@code y_hat[range(n), y]}): B
+     * replaces the indexed dims where they were when they are adjacent, else it comes first. A copy;
+     * differentiable (permute, reshape, IndexBackward0).
+     */
+    private static Tensor gatherPoints(Applied a, Slice[] items) {
+        Points p = points(a, items);
+        int k = p.sizes.length, rank = a.view.dim();
+        Tensor front = a.view.permute(p.dimOrder);
+        long[] fs = front.shape().toArray();
+        long[] flatShape = new long[rank - k + 1];
+        flatShape[0] = java.util.Arrays.stream(p.sizes).reduce(1, Math::multiplyExact);
+        System.arraycopy(fs, k, flatShape, 1, rank - k);
+        Tensor out = AdvancedIndexing.index(front.reshape(flatShape), Jt.tensor(p.linear).reshape(p.b));
+        return p.adjacent && p.at > 0 ? out.permute(fromFront(out.dim(), p.at, p.b.length)) : out;
+    }
+
+    /**
+     * {@code view[idx_1, ..., idx_k] = value}: the points become a bool mask over the indexed dims (moved to
+     * the front of the view, still a view), and the values are put in the mask's row-major order; where
+     * several points coincide the last one's value is written (PyTorch leaves that order unspecified).
+     */
+    private static void putPoints(Applied a, Slice[] items, Tensor x, Tensor value) {
+        Points p = points(a, items);
+        long[] target = get(x.detach(), items).shape().toArray();
+        Tensor v = value.expand(target);
+        if (p.adjacent && p.at > 0) v = v.permute(toFront(v.dim(), p.at, p.b.length));
+        long[] vs = v.shape().toArray();
+        long[] flat = new long[vs.length - p.b.length + 1];
+        flat[0] = p.linear.length;
+        System.arraycopy(vs, p.b.length, flat, 1, vs.length - p.b.length);
+        java.util.TreeMap<Long, Integer> last = new java.util.TreeMap<>();
+        for (int i = 0; i < p.linear.length; i++) last.put(p.linear[i], i);
+        long cells = java.util.Arrays.stream(p.sizes).reduce(1, Math::multiplyExact);
+        boolean[] mask = new boolean[Math.toIntExact(cells)];
+        long[] order = new long[last.size()];
+        int u = 0;
+        for (var e : last.entrySet()) {
+            mask[Math.toIntExact(e.getKey())] = true;
+            order[u++] = e.getValue();
+        }
+        Tensor rows = v.reshape(flat).indexSelect(0, Jt.tensor(order));
+        AdvancedIndexing.indexPut_(a.view.permute(p.dimOrder), Jt.tensor(mask).reshape(p.sizes), rows, false);
     }
 
     private static Applied apply(Tensor x, Slice[] items) {
