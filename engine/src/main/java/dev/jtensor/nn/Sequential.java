@@ -35,6 +35,17 @@ public class Sequential extends Module implements Iterable<Module> {
         return this;
     }
 
+    /**
+     * {@code model[from:to]}: a new Sequential of the same module objects (their parameters shared), with
+     * Python's slice bounds (negative from the end, clamped).
+     */
+    public Sequential slice(int from, int to) {
+        int s = Math.min(Math.max(from < 0 ? from + size : from, 0), size), e = Math.min(Math.max(to < 0 ? to + size : to, 0), size);
+        Sequential out = new Sequential();
+        for (int i = s; i < e; i++) out.add(get(i));
+        return out;
+    }
+
     /** Number of modules ({@code len(model)}). */
     public int size() { return size; }
 

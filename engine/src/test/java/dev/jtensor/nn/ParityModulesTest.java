@@ -70,6 +70,10 @@ class ParityModulesTest {
         assertEquals("[2, 3]", seq.forward(ones(2, 2)).shape().toString());
         seq.set(-1, new Identity());
         assertEquals("[2, 4]", seq.forward(ones(2, 2)).shape().toString());
+        Sequential head = seq.slice(0, -1);
+        assertEquals(2, head.size());
+        assertSame(seq.get(0), head.get(0));
+        assertEquals(0, seq.slice(5, 9).size());
         assertThrows(IndexOutOfBoundsException.class, () -> seq.get(3));
         assertThrows(IndexOutOfBoundsException.class, () -> seq.set(-4, new ReLU()));
     }
