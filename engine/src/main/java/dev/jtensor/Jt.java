@@ -40,6 +40,12 @@ public final class Jt extends JtLinalg {
 
     public static int getNumThreads() { return Parallel.numThreads(); }
 
-    /** What was loaded: the BLAS library (path, version, detected core), threads, devices, memory. */
-    public static String info() { return dev.jtensor.internal.RuntimeInfo.info(); }
+    /**
+     * What was loaded: the BLAS library (path, version, kernels, and whether the environment forced them),
+     * threads, devices, memory; as {@code torch.__config__.show()}. Prints as lines in JShell.
+     */
+    public static Info info() { return new Info(dev.jtensor.internal.RuntimeInfo.info()); }
+
+    /** Prints {@link #info()} to standard output, as {@code print(torch.__config__.show())}. */
+    public static void printInfo() { System.out.print(info()); }
 }

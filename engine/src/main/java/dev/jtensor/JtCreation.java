@@ -10,6 +10,13 @@ import dev.jtensor.internal.ops.Creation;
 abstract class JtCreation {
     JtCreation() {}
 
+    /**
+     * A shape as the factories take it, PyTorch's size tuple: {@code zeros(shape(2, 3), DType.FLOAT64)};
+     * {@code shape()} is {@code ()}, the 0-d shape ({@code randn(shape(), DType.FLOAT32, Device.CPU, true)}
+     * is {@code torch.randn((), dtype=torch.float32, device='cpu', requires_grad=True)}).
+     */
+    public static long[] shape(long... dims) { return dims.clone(); }
+
     // ---- from Java data ----
 
     /** A 0-d tensor: {@code tensor(4.0)} is FLOAT32, {@code tensor(4L)} INT64, {@code tensor(true)} BOOL. */
@@ -36,6 +43,20 @@ abstract class JtCreation {
      * @throws IllegalArgumentException for ragged arrays (naming the index path) or unsupported types
      */
     public static Tensor tensor(Object data) { return Creation.fromData(data, null); }
+
+    /**
+     * {@code torch.tensor(data, requires_grad=True)} for arrays as for scalars:
+     * {@code tensor(new double[][]{{1, 2}, {3, 4}}, true)} (FLOAT32 from double data).
+     *
+     * @throws IllegalArgumentException if {@code requiresGrad} and the data are not floating point
+     */
+    public static Tensor tensor(Object data, boolean requiresGrad) { return Creation.fromData(data, null).requiresGrad_(requiresGrad); }
+
+    /** A 0-d tensor, {@code torch.scalar_tensor(value)}: FLOAT32. */
+    public static Tensor scalarTensor(double value) { return Creation.full(new long[0], value, DType.FLOAT32); }
+
+    /** {@code torch.scalar_tensor(value, dtype=dtype)}. */
+    public static Tensor scalarTensor(double value, DType dtype) { return Creation.full(new long[0], value, dtype); }
 
     /** A tensor of {@code dtype} copied from {@code data} (values converted as a C cast). */
     public static Tensor tensor(Object data, DType dtype) { return Creation.fromData(data, dtype); }
@@ -67,7 +88,130 @@ abstract class JtCreation {
 
     public static Tensor empty(long[] shape, DType dtype) { return Creation.full(shape, 0, dtype); }
 
+    /** {@code torch.full((), value)}: a 0-d FLOAT32 tensor. */
+    public static Tensor full(double value) { return Creation.full(new long[0], value, DType.FLOAT32); }
+
+    // ---- filled, with dtype / device / requires_grad (PyTorch's keyword arguments) ----
+
+    /** {@code torch.zeros(shape, dtype=dtype, device=device)}. */
+    public static Tensor zeros(long[] shape, DType dtype, Device device) { return Factories.on(Creation.full(shape, 0, dtype), device, false); }
+
+    /** {@code torch.zeros(shape, dtype=dtype, requires_grad=requiresGrad)}. */
+    public static Tensor zeros(long[] shape, DType dtype, boolean requiresGrad) { return Factories.on(Creation.full(shape, 0, dtype), null, requiresGrad); }
+
+    /** {@code torch.zeros(shape, dtype=, device=, requires_grad=)}. */
+    public static Tensor zeros(long[] shape, DType dtype, Device device, boolean requiresGrad) {
+        return Factories.on(Creation.full(shape, 0, dtype), device, requiresGrad);
+    }
+
+    /** {@code torch.ones(shape, dtype=dtype, device=device)}. */
+    public static Tensor ones(long[] shape, DType dtype, Device device) { return Factories.on(Creation.full(shape, 1, dtype), device, false); }
+
+    /** {@code torch.ones(shape, dtype=dtype, requires_grad=requiresGrad)}. */
+    public static Tensor ones(long[] shape, DType dtype, boolean requiresGrad) { return Factories.on(Creation.full(shape, 1, dtype), null, requiresGrad); }
+
+    /** {@code torch.ones(shape, dtype=, device=, requires_grad=)}. */
+    public static Tensor ones(long[] shape, DType dtype, Device device, boolean requiresGrad) {
+        return Factories.on(Creation.full(shape, 1, dtype), device, requiresGrad);
+    }
+
+    /** {@code torch.full(shape, value, dtype=dtype, device=device)}. */
+    public static Tensor full(long[] shape, double value, DType dtype, Device device) {
+        return Factories.on(Creation.full(shape, value, dtype), device, false);
+    }
+
+    /** {@code torch.empty(shape, dtype=dtype, device=device)} (zero-filled here). */
+    public static Tensor empty(long[] shape, DType dtype, Device device) { return Factories.on(Creation.full(shape, 0, dtype), device, false); }
+
+    /** {@code torch.rand(shape, dtype=dtype, device=device)}. */
+    public static Tensor rand(long[] shape, DType dtype, Device device) { return Factories.on(rand(shape, dtype), device, false); }
+
+    /** {@code torch.randn(shape, dtype=dtype, device=device)}. */
+    public static Tensor randn(long[] shape, DType dtype, Device device) { return Factories.on(randn(shape, dtype), device, false); }
+
+    /** {@code torch.full(shape, value, dtype=, device=, requires_grad=)}. */
+    public static Tensor full(long[] shape, double value, DType dtype, Device device, boolean requiresGrad) {
+        return Factories.on(Creation.full(shape, value, dtype), device, requiresGrad);
+    }
+
+    /** {@code torch.empty(shape, dtype=, device=, requires_grad=)} (zero-filled here). */
+    public static Tensor empty(long[] shape, DType dtype, Device device, boolean requiresGrad) {
+        return Factories.on(Creation.full(shape, 0, dtype), device, requiresGrad);
+    }
+
+    /** {@code torch.rand(shape, dtype=, device=, requires_grad=)}. */
+    public static Tensor rand(long[] shape, DType dtype, Device device, boolean requiresGrad) {
+        return Factories.on(rand(shape, dtype), device, requiresGrad);
+    }
+
+    /** {@code torch.randn(shape, dtype=, device=, requires_grad=)}. */
+    public static Tensor randn(long[] shape, DType dtype, Device device, boolean requiresGrad) {
+        return Factories.on(randn(shape, dtype), device, requiresGrad);
+    }
+
+    /** {@code torch.rand(shape, dtype=dtype, requires_grad=requiresGrad)}. */
+    public static Tensor rand(long[] shape, DType dtype, boolean requiresGrad) { return Factories.on(rand(shape, dtype), null, requiresGrad); }
+
+    /** {@code torch.randn(shape, dtype=dtype, requires_grad=requiresGrad)}. */
+    public static Tensor randn(long[] shape, DType dtype, boolean requiresGrad) { return Factories.on(randn(shape, dtype), null, requiresGrad); }
+
+    // ---- *_like ----
+
+    /** {@code torch.zeros_like(t)}: t's shape and dtype. */
     public static Tensor zerosLike(Tensor t) { return Creation.full(t.shape().toArray(), 0, t.dtype()); }
+
+    /** {@code torch.zeros_like(t, dtype=dtype)}. */
+    public static Tensor zerosLike(Tensor t, DType dtype) { return Creation.full(t.shape().toArray(), 0, dtype); }
+
+    /** {@code torch.ones_like(t, dtype=dtype)}. */
+    public static Tensor onesLike(Tensor t, DType dtype) { return Creation.full(t.shape().toArray(), 1, dtype); }
+
+    /** {@code torch.full_like(t, value, dtype=dtype)}. */
+    public static Tensor fullLike(Tensor t, double value, DType dtype) { return Creation.full(t.shape().toArray(), value, dtype); }
+
+    /** {@code torch.empty_like(t, dtype=dtype)} (zero-filled here). */
+    public static Tensor emptyLike(Tensor t, DType dtype) { return Creation.full(t.shape().toArray(), 0, dtype); }
+
+    /** {@code torch.rand_like(t, dtype=dtype)}: uniform [0, 1), the dtype must be floating point. */
+    public static Tensor randLike(Tensor t, DType dtype) { return rand(t.shape().toArray(), dtype); }
+
+    /** {@code torch.randn_like(t, dtype=dtype)}. */
+    public static Tensor randnLike(Tensor t, DType dtype) { return randn(t.shape().toArray(), dtype); }
+
+    /** {@code torch.full_like(t, value, dtype=, device=, requires_grad=)}. */
+    public static Tensor fullLike(Tensor t, double value, DType dtype, Device device, boolean requiresGrad) {
+        return full(t.shape().toArray(), value, dtype, device, requiresGrad);
+    }
+
+    /** {@code torch.empty_like(t, dtype=, device=, requires_grad=)} (zero-filled here). */
+    public static Tensor emptyLike(Tensor t, DType dtype, Device device, boolean requiresGrad) {
+        return empty(t.shape().toArray(), dtype, device, requiresGrad);
+    }
+
+    /** {@code torch.randint_like(t, low, high)}: t's shape and dtype. */
+    public static Tensor randintLike(Tensor t, long low, long high) {
+        return Creation.randint(low, high, t.shape().toArray(), t.dtype(), Generator.defaultGenerator());
+    }
+
+    /** {@code torch.zeros_like(t, dtype=, device=, requires_grad=)}. */
+    public static Tensor zerosLike(Tensor t, DType dtype, Device device, boolean requiresGrad) {
+        return zeros(t.shape().toArray(), dtype, device, requiresGrad);
+    }
+
+    /** {@code torch.ones_like(t, dtype=, device=, requires_grad=)}. */
+    public static Tensor onesLike(Tensor t, DType dtype, Device device, boolean requiresGrad) {
+        return ones(t.shape().toArray(), dtype, device, requiresGrad);
+    }
+
+    /** {@code torch.rand_like(t, dtype=, device=, requires_grad=)}. */
+    public static Tensor randLike(Tensor t, DType dtype, Device device, boolean requiresGrad) {
+        return rand(t.shape().toArray(), dtype, device, requiresGrad);
+    }
+
+    /** {@code torch.randn_like(t, dtype=, device=, requires_grad=)}. */
+    public static Tensor randnLike(Tensor t, DType dtype, Device device, boolean requiresGrad) {
+        return randn(t.shape().toArray(), dtype, device, requiresGrad);
+    }
 
     public static Tensor onesLike(Tensor t) { return Creation.full(t.shape().toArray(), 1, t.dtype()); }
 
@@ -90,6 +234,23 @@ abstract class JtCreation {
     /** {@code start, start+step, ...} below end as INT64. */
     public static Tensor arange(long start, long end, long step) { return Creation.arange(start, end, step, DType.INT64); }
 
+    /** {@code torch.arange(4.0)}: {@code 0., 1., ...} below end, FLOAT32 (a floating end makes a floating range). */
+    public static Tensor arange(double end) { return Creation.arange(0, end, 1, DType.FLOAT32); }
+
+    /** {@code torch.arange(start, end)} with floating bounds, FLOAT32. */
+    public static Tensor arange(double start, double end) { return Creation.arange(start, end, 1, DType.FLOAT32); }
+
+    /** {@code torch.arange(12, dtype=torch.float32)}. */
+    public static Tensor arange(long end, DType dtype) { return Creation.arange(0, end, 1, dtype); }
+
+    /** {@code torch.arange(start, end, dtype=dtype)}. */
+    public static Tensor arange(long start, long end, DType dtype) { return Creation.arange(start, end, 1, dtype); }
+
+    /** {@code torch.arange(end, dtype=, device=, requires_grad=)}. */
+    public static Tensor arange(double end, DType dtype, Device device, boolean requiresGrad) {
+        return Factories.on(Creation.arange(0, end, 1, dtype), device, requiresGrad);
+    }
+
     /** Floating range as FLOAT32: {@code arange(0, 1, 0.1)}. */
     public static Tensor arange(double start, double end, double step) { return Creation.arange(start, end, step, DType.FLOAT32); }
 
@@ -100,12 +261,22 @@ abstract class JtCreation {
 
     public static Tensor linspace(double start, double end, long steps, DType dtype) { return Creation.linspace(start, end, steps, dtype); }
 
+    /** {@code torch.linspace(start, end, steps, dtype=, device=, requires_grad=)}. */
+    public static Tensor linspace(double start, double end, long steps, DType dtype, Device device, boolean requiresGrad) {
+        return Factories.on(Creation.linspace(start, end, steps, dtype), device, requiresGrad);
+    }
+
     /** n x n identity, FLOAT32. */
     public static Tensor eye(long n) { return Creation.eye(n, n, DType.FLOAT32); }
 
     public static Tensor eye(long n, long m) { return Creation.eye(n, m, DType.FLOAT32); }
 
     public static Tensor eye(long n, long m, DType dtype) { return Creation.eye(n, m, dtype); }
+
+    /** {@code torch.eye(n, m, dtype=, device=, requires_grad=)}. */
+    public static Tensor eye(long n, long m, DType dtype, Device device, boolean requiresGrad) {
+        return Factories.on(Creation.eye(n, m, dtype), device, requiresGrad);
+    }
 
     // ---- random (same streams as PyTorch's CPU generator) ----
 
@@ -126,6 +297,11 @@ abstract class JtCreation {
     /** Integers uniform in [low, high), INT64. */
     public static Tensor randint(long low, long high, long... shape) {
         return Creation.randint(low, high, shape, DType.INT64, Generator.defaultGenerator());
+    }
+
+    /** {@code torch.randint(low, high, shape, dtype=dtype)}. */
+    public static Tensor randint(long low, long high, long[] shape, DType dtype) {
+        return Creation.randint(low, high, shape, dtype, Generator.defaultGenerator());
     }
 
     public static Tensor randint(long low, long high, long[] shape, DType dtype, Generator g) {

@@ -1,5 +1,6 @@
 package dev.jtensor;
 
+import dev.jtensor.internal.ops.BasicIndexing;
 import dev.jtensor.internal.ops.Movement;
 
 /**
@@ -14,6 +15,45 @@ abstract class TensorViews extends TensorCore {
 
     /** {@code t[i]}, {@code t[i, j]}, ...: selects along the leading dims (a view). Negative indices count from the end. */
     public Tensor get(long... indices) { return Movement.get(self(), indices); }
+
+    /**
+     * {@code t[expr]} with the Python spelling: {@code get(":, 1")}, {@code get("..., -1")}, {@code get("1:3, ::2")},
+     * {@code get("None, :")}. Integers, ranges, {@code ...} and {@code None} give views (writes show in t).
+     *
+     * @throws IllegalArgumentException naming an item that is not an index
+     * @throws IndexOutOfBoundsException naming an integer out of range, or too many indices
+     */
+    public Tensor get(String expr) { return BasicIndexing.get(self(), Slice.parse(expr)); }
+
+    /** {@code t[mask]} (bool, a 1-d copy of the selected elements or rows) or {@code t[indices]} (int64/int32, a copy). */
+    public Tensor get(Tensor indices) { return BasicIndexing.get(self(), Slice.tensor(indices)); }
+
+    /**
+     * {@code t[items]} for programmatic indices, as PyTorch C++'s {@code t.index({Slice(), 1})}:
+     * {@code index(Slice.all(), Slice.at(1))}. Views unless an item is a tensor.
+     */
+    public Tensor index(Slice... items) { return BasicIndexing.get(self(), items); }
+
+    /** {@code t[expr] = value} in place (value broadcast and converted to t's dtype); returns t. */
+    public Tensor set(String expr, double value) { return BasicIndexing.set(self(), Slice.parse(expr), value); }
+
+    /** {@code t[expr] = value} in place, value broadcast to {@code t[expr]}'s shape; returns t. */
+    public Tensor set(String expr, Tensor value) { return BasicIndexing.set(self(), Slice.parse(expr), value); }
+
+    /** {@code t[mask] = value} (bool mask) or {@code t[indices] = value} in place; returns t. */
+    public Tensor set(Tensor indices, double value) { return BasicIndexing.set(self(), new Slice[] {Slice.tensor(indices)}, value); }
+
+    /** {@code t[mask] = value} or {@code t[indices] = value} in place, value broadcast; returns t. */
+    public Tensor set(Tensor indices, Tensor value) { return BasicIndexing.set(self(), new Slice[] {Slice.tensor(indices)}, value); }
+
+    /** {@code t[items] = value} in place; returns t. */
+    public Tensor set(Slice[] items, double value) { return BasicIndexing.set(self(), items, value); }
+
+    /** {@code t[items] = value} in place, value broadcast; returns t. */
+    public Tensor set(Slice[] items, Tensor value) { return BasicIndexing.set(self(), items, value); }
+
+    /** {@code t.tolist()}: nested {@code List}s of Double, Long or Boolean (0-d: use {@code item()}). */
+    public java.util.List<?> tolist() { return BasicIndexing.tolist(self()); }
 
     /** {@code t.select(dim, index)}: drops {@code dim}, keeping slice {@code index} (a view). */
     public Tensor select(int dim, long index) { return Movement.select(self(), dim, index); }
@@ -62,6 +102,9 @@ abstract class TensorViews extends TensorCore {
 
     /** Transpose of a tensor of at most 2 dims (a view), as {@code t.t()}. */
     public Tensor t() { return Movement.t(self()); }
+
+    /** {@code t.T}: all dims reversed (a view; for a matrix, its transpose). */
+    public Tensor T() { return BasicIndexing.reversedDims(self()); }
 
     /** The last two dims swapped ({@code t.mT}, a view). */
     public Tensor mT() { return Movement.transpose(self(), -2, -1); }

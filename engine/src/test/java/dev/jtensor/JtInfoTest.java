@@ -10,10 +10,23 @@ import org.junit.jupiter.api.Test;
 class JtInfoTest {
     @Test
     void infoReportsBlasCoreAndThreads() {
-        String info = Jt.info();
-        assertTrue(info.contains("OpenBLAS 0.3.28"), info);
-        assertTrue(info.contains("blas core: "), info);
-        assertTrue(info.contains("devices: cpu"), info);
+        Info info = Jt.info();
+        assertTrue(info.contains("OpenBLAS 0.3.28"), info.text());
+        assertTrue(info.contains("blas core: "), info.text());
+        assertTrue(info.contains("devices: cpu"), info.text());
+        assertEquals(info.text(), info.toString(), "JShell shows the report itself, not a quoted string");
+    }
+
+    @Test
+    void saysWhenTheEnvironmentForcesOpenBlasKernels() {
+        String forced = System.getenv("OPENBLAS_CORETYPE");
+        String line = Jt.info().text().lines().filter(l -> l.startsWith("blas core: ")).findFirst().orElseThrow();
+        if (forced != null && !forced.isBlank()) {
+            assertTrue(line.contains("forced by OPENBLAS_CORETYPE=" + forced.strip()), line);
+            assertTrue(!line.contains("kernels detected"), line);
+        } else {
+            assertTrue(line.contains("detected from the CPU"), line);
+        }
     }
 
     @Test

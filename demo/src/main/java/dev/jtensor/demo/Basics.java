@@ -37,6 +37,12 @@ final class Basics {
         Tensor z = x.clone();
         x.add_(y);
         System.out.println("z = x.clone(); x.add_(y) (in place, same memory) -> z unchanged: " + z.get(0));
+        x.set(":", x.add(y));
+        System.out.println("x.set(\":\", x.add(y))  (x[:] = x + y, same memory) -> x[0] = " + x.get("0")
+                + ", x[1:3] ->\n" + x.get("1:3") + "\nx[-1] -> " + x.get("-1"));
+        x.set("1, 2", 9);
+        x.set("0:2, :", 12);
+        System.out.println("x[1, 2] = 9; x[0:2, :] = 12 ->\n" + x);
         Tensor s = tensor(new double[] {3.5});
         System.out.println("a = tensor([3.5]) -> " + s + ", a.item() -> " + s.item() + ", (int) a.item() -> " + (int) s.item());
         System.out.println("norm(ones(4, 9)) -> " + norm(ones(4, 9)));
@@ -51,7 +57,7 @@ final class Basics {
             CsvFrame inputs = data.select(0, 2).fillNaWithMean().getDummies(true);
             System.out.println("inputs = data.iloc[:, 0:2].fillna(mean) then get_dummies(dummy_na=True):\n" + inputs);
             Tensor bigX = inputs.toTensor(dev.jtensor.DType.FLOAT64);
-            Tensor labels = data.toTensor(dev.jtensor.DType.INT64, "Price");
+            Tensor labels = data.select(2, 3).toTensor();  // data.iloc[:, 2]: one column, a vector as a Series
             System.out.println("X ->\n" + bigX + "\ny -> " + labels);
         }
     }

@@ -95,11 +95,16 @@ public final class Tutorial {
     static void viewsAndBroadcasting() {
         section("Views share memory; broadcasting");
         Tensor a = arange(6).reshape(2, 3);
-        Tensor row = a.get(1);
-        Tensor col = a.slice(1, 1, 2);
+        Tensor row = a.get("1");
+        Tensor col = a.get(":, 1:2");
         row.fill_(7);
-        System.out.println("a = arange(6).reshape(2, 3); a.get(1).fill_(7) -> a =\n" + a);
-        System.out.println("a.slice(1, 1, 2) (a view) ->\n" + col);
+        System.out.println("a = arange(6).reshape(2, 3); a.get(\"1\").fill_(7)  (a[1].fill_(7)) -> a =\n" + a);
+        System.out.println("a.get(\":, 1:2\")  (a[:, 1:2], a view) ->\n" + col);
+        System.out.println("a.get(\"..., -1\")  (a[..., -1]) -> " + a.get("..., -1") + ";  a.T() ->\n" + a.T());
+        a.set(":, 0", -1);
+        System.out.println("a.set(\":, 0\", -1)  (a[:, 0] = -1) -> a =\n" + a);
+        a.set(a.gt(5), 0);
+        System.out.println("a.set(a.gt(5), 0)  (a[a > 5] = 0) -> a =\n" + a + "\na.tolist() -> " + a.tolist());
         Tensor m = ones(3, 1).mul(tensor(new double[] {1, 2, 3}));
         System.out.println("ones(3, 1) * tensor([1, 2, 3]) broadcasts to " + m.shape() + " ->\n" + m);
     }

@@ -23,6 +23,9 @@ sealed interface CsvColumn {
 
     record Text(String name, String[] values) implements CsvColumn {}
 
+    /** pandas' {@code bool} column (what {@code get_dummies} makes in pandas 2.x); prints True/False. */
+    record Bool(String name, boolean[] values) implements CsvColumn {}
+
     /** Types a column from its raw cells as pandas' {@code read_csv} does: numeric if every present cell is a number. */
     static CsvColumn infer(String name, String[] cells) {
         boolean numeric = true, integral = true;

@@ -98,13 +98,19 @@ public final class CsvFrame {
 
     public int rowCount() { return rows; }
 
-    /** True if the column holds numbers (possibly with missing values). */
-    public boolean isNumeric(String column) { return column(column) instanceof CsvColumn.Numeric; }
+    /** True if the column holds numbers (possibly with missing values) or booleans (pandas' {@code is_numeric_dtype}). */
+    public boolean isNumeric(String column) { return !(column(column) instanceof CsvColumn.Text); }
 
-    /** A numeric cell; NaN when missing. */
+    /** True for a bool column (pandas' {@code bool} dtype, e.g. from {@link #getDummies}). */
+    public boolean isBool(String column) { return column(column) instanceof CsvColumn.Bool; }
+
+    /** A numeric cell; NaN when missing; 1 or 0 for a bool cell. */
     public double getDouble(int row, String column) {
-        if (!(column(column) instanceof CsvColumn.Numeric n)) throw new IllegalArgumentException("column '" + column + "' is text, not numeric");
-        return n.values()[row];
+        return switch (column(column)) {
+            case CsvColumn.Numeric n -> n.values()[row];
+            case CsvColumn.Bool b -> b.values()[row] ? 1 : 0;
+            case CsvColumn.Text t -> throw new IllegalArgumentException("column '" + column + "' is text, not numeric");
+        };
     }
 
     /** A cell as text (numbers as read or computed); null when missing. */
@@ -112,6 +118,7 @@ public final class CsvFrame {
         return switch (column(column)) {
             case CsvColumn.Text t -> t.values()[row];
             case CsvColumn.Numeric n -> Double.isNaN(n.values()[row]) ? null : format(n, row);
+            case CsvColumn.Bool b -> b.values()[row] ? "True" : "False";
         };
     }
 
@@ -155,47 +162,62 @@ public final class CsvFrame {
     }
 
     /**
-     * One-hot encodes every text column ({@code pd.get_dummies(df, dummy_na=...)}): numeric columns
-     * first, in order, then for each text column one 0/1 column per distinct value, named
-     * {@code column_value} in sorted order, plus {@code column_nan} for missing cells when {@code dummyNa}.
+     * One-hot encodes every text column ({@code pd.get_dummies(df, dummy_na=...)}, pandas 2.x): numeric
+     * columns first, in order, then for each text column one {@code bool} column per distinct value
+     * (printed {@code True}/{@code False}), named {@code column_value} in sorted order, plus
+     * {@code column_nan} for missing cells when {@code dummyNa}. {@link #toTensor()} turns bools into 0/1.
      */
-    public CsvFrame getDummies(boolean dummyNa) {
-        List<CsvColumn> out = new ArrayList<>(columns.stream().filter(c -> c instanceof CsvColumn.Numeric).toList());
+    public CsvFrame getDummies(boolean dummyNa) { return getDummies(dummyNa, DType.BOOL); }
+
+    /**
+     * {@code pd.get_dummies(df, dummy_na=..., dtype=...)}: indicator columns of {@code dtype} (BOOL as pandas
+     * 2.x's default; an integer dtype gives 0/1 integers, a floating one 0.0/1.0, as pandas 1.x's uint8 / float).
+     */
+    public CsvFrame getDummies(boolean dummyNa, DType dtype) {
+        List<CsvColumn> out = new ArrayList<>(columns.stream().filter(c -> !(c instanceof CsvColumn.Text)).toList());
         for (CsvColumn c : columns) {
             if (!(c instanceof CsvColumn.Text t)) continue;
             TreeSet<String> categories = new TreeSet<>();
             for (String v : t.values()) if (v != null) categories.add(v);
-            for (String cat : categories) out.add(indicator(t.name() + "_" + cat, t.values(), cat));
-            if (dummyNa) out.add(indicator(t.name() + "_nan", t.values(), null));
+            for (String cat : categories) out.add(indicator(t.name() + "_" + cat, t.values(), cat, dtype));
+            if (dummyNa) out.add(indicator(t.name() + "_nan", t.values(), null, dtype));
         }
         return new CsvFrame(out, rows);
     }
 
-    private static CsvColumn indicator(String name, String[] values, String category) {
+    private static CsvColumn indicator(String name, String[] values, String category, DType dtype) {
+        boolean[] b = new boolean[values.length];
         long[] l = new long[values.length];
         double[] d = new double[values.length];
         for (int i = 0; i < values.length; i++) {
-            boolean hit = category == null ? values[i] == null : category.equals(values[i]);
-            l[i] = hit ? 1 : 0;
+            b[i] = category == null ? values[i] == null : category.equals(values[i]);
+            l[i] = b[i] ? 1 : 0;
             d[i] = l[i];
         }
-        return new CsvColumn.Numeric(name, d, l);
-    }
-
-    /** {@link #toTensor(DType, String...)} with INT64 when every column is integral, else FLOAT64 (pandas' {@code .values}). */
-    public Tensor toTensor(String... columnNames) {
-        List<CsvColumn> cols = chosen(columnNames);
-        boolean integral = cols.stream().allMatch(c -> c instanceof CsvColumn.Numeric n && n.isIntegral());
-        return toTensor(integral ? DType.INT64 : DType.FLOAT64, columnNames);
+        if (dtype == DType.BOOL) return new CsvColumn.Bool(name, b);
+        return new CsvColumn.Numeric(name, d, dtype.isFloatingPoint() ? null : l);
     }
 
     /**
-     * The numeric columns as a tensor of {@code dtype}: shape {@code [rows]} for one column, else
-     * {@code [rows, columns]} (all columns when none are named). Missing values become NaN (or fail for
-     * integer dtypes). Text columns are refused: call {@link #getDummies} first.
+     * {@link #toTensor(DType, String...)} with the dtype of pandas' {@code .values} where that is numeric:
+     * BOOL when every column is bool, INT64 when every column is integral, else FLOAT64 (a mix with bool
+     * columns is pandas' object array, which PyTorch readers convert with {@code .astype(float)}: FLOAT64, bools as 0/1).
+     */
+    public Tensor toTensor(String... columnNames) {
+        List<CsvColumn> cols = chosen(columnNames);
+        boolean bools = cols.stream().allMatch(c -> c instanceof CsvColumn.Bool);
+        boolean integral = cols.stream().allMatch(c -> c instanceof CsvColumn.Numeric n && n.isIntegral());
+        return toTensor(bools ? DType.BOOL : integral ? DType.INT64 : DType.FLOAT64, columnNames);
+    }
+
+    /**
+     * The numeric and bool columns as a tensor of {@code dtype} (bools as 1/0): shape {@code [rows]} for
+     * one column (a named one, or a one-column frame: as a pandas Series), else {@code [rows, columns]}
+     * (all columns when none are named). Missing values become NaN (or fail for integer dtypes). Text
+     * columns are refused: call {@link #getDummies} first.
      */
     public Tensor toTensor(DType dtype, String... columnNames) {
-        List<CsvColumn> cols = chosen(columnNames);
+        List<CsvColumn> cols = chosen(columnNames).stream().map(CsvFrame::asNumeric).toList();
         boolean exact = !dtype.isFloatingPoint();
         double[] d = exact ? null : new double[rows * cols.size()];
         long[] l = exact ? new long[rows * cols.size()] : null;
@@ -212,7 +234,16 @@ public final class CsvFrame {
             }
         }
         Tensor flat = exact ? Jt.tensor(l, dtype) : Jt.tensor(d, dtype);
-        return columnNames.length == 1 ? flat : flat.view(rows, cols.size());
+        return cols.size() == 1 ? flat : flat.view(rows, cols.size());
+    }
+
+    /** A bool column as 0/1 integers; other columns as they are. */
+    private static CsvColumn asNumeric(CsvColumn c) {
+        if (!(c instanceof CsvColumn.Bool b)) return c;
+        long[] l = new long[b.values().length];
+        double[] d = new double[l.length];
+        for (int i = 0; i < l.length; i++) d[i] = l[i] = b.values()[i] ? 1 : 0;
+        return new CsvColumn.Numeric(b.name(), d, l);
     }
 
     private List<CsvColumn> chosen(String... names) {

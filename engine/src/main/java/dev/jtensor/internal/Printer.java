@@ -39,7 +39,8 @@ public final class Printer {
         }
         if (t.gradFn() != null) suffixes.add("grad_fn=<" + t.gradFn().name() + ">");
         else if (t.requiresGrad()) suffixes.add("requires_grad=True");
-        return addSuffixes(prefix + body, suffixes, indent);
+        String repr = addSuffixes(prefix + body, suffixes, indent);
+        return ParameterMarks.isMarked(t) ? "Parameter containing:\n" + repr : repr;
     }
 
     private static String pyTuple(long[] s) {

@@ -32,7 +32,7 @@ public final class RuntimeInfo {
             syncBlasThreads();
             var blas = dev.jtensor.backend.cpu.Blas.info();
             b.append("blas: ").append(blas.config()).append('\n');
-            b.append("blas core: ").append(blas.coreName()).append(" (detected CPU kernels)\n");
+            b.append("blas core: ").append(blas.coreName()).append(coreOrigin(System.getenv("OPENBLAS_CORETYPE"))).append('\n');
             b.append("blas library: ").append(blas.library()).append(" [").append(blas.source()).append("]\n");
             b.append("blas threads: ").append(blas.numThreads()).append(" (").append(blas.threading()).append(")\n");
         } catch (LinkageError | IllegalStateException e) {
@@ -43,6 +43,15 @@ public final class RuntimeInfo {
         b.append("native memory: ").append(NativeMemory.liveBytes()).append(" bytes live (")
                 .append(NativeMemory.pooledBytes()).append(" pooled), limit ").append(NativeMemory.limitBytes()).append('\n');
         return b.toString();
+    }
+
+    /**
+     * Whether OpenBLAS chose its kernels from the CPU or was told: {@code OPENBLAS_CORETYPE} in the
+     * environment overrides its CPU detection (DESIGN section 8: this workplace sets it for every process).
+     */
+    static String coreOrigin(String coreTypeEnv) {
+        if (coreTypeEnv == null || coreTypeEnv.isBlank()) return " (kernels detected from the CPU)";
+        return " (kernels forced by OPENBLAS_CORETYPE=" + coreTypeEnv.strip() + " in the environment, not detected from the CPU)";
     }
 
     static String version() {

@@ -34,7 +34,7 @@ public abstract class Module {
     /** Registers {@code param} under {@code name} (null allowed, as {@code bias=False}); makes it require grad. */
     protected final Tensor registerParameter(String name, Tensor param) {
         checkName(name);
-        if (param != null && !param.requiresGrad()) param.requiresGrad_(true);
+        if (param != null) Parameter.of(param);
         parameters.put(name, param);
         return param;
     }
@@ -52,6 +52,24 @@ public abstract class Module {
         children.put(name, Objects.requireNonNull(module, "module"));
         return module;
     }
+
+    /**
+     * Replaces the child registered as {@code name} with {@code module}, keeping its place in the order
+     * (PyTorch's {@code setattr(model, name, module)} / {@code model[i] = module}).
+     *
+     * @throws IllegalArgumentException if no child has that name
+     */
+    protected final <M extends Module> M replaceModule(String name, M module) {
+        if (!children.containsKey(name)) {
+            throw new IllegalArgumentException("no child module '" + name + "' in " + getClass().getSimpleName() + " (children "
+                    + children.keySet() + ")");
+        }
+        children.put(name, Objects.requireNonNull(module, "module"));
+        return module;
+    }
+
+    /** Removes the child {@code name} (for containers that delete or renumber); returns it. */
+    final Module removeModule(String name) { return children.remove(name); }
 
     private void checkName(String name) {
         if (name == null || name.isEmpty() || name.contains(".")) {

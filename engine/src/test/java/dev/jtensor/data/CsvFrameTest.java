@@ -57,10 +57,43 @@ class CsvFrameTest {
 
     @Test
     void getDummiesWithoutNaColumnAndSortedCategories() throws Exception {
-        CsvFrame f = CsvFrame.read(new StringReader("a,color\n1,red\n2,blue\n3,\n4,red\n")).getDummies(false);
+        CsvFrame f = CsvFrame.read(new StringReader("a,color\n1,red\n2,blue\n3,\n4,red\n")).getDummies(false, DType.INT64);
         assertEquals(List.of("a", "color_blue", "color_red"), f.columns());
         assertArrayEquals(new long[] {1, 0, 1, 2, 1, 0, 3, 0, 0, 4, 0, 1}, f.toTensor().toLongArray());
         assertEquals(DType.INT64, f.toTensor().dtype());
+    }
+
+    /**
+     * pandas 2.x: get_dummies makes bool columns, printed True/False (d2l's current preliminaries page
+     * prints exactly this table); {@code torch.tensor(inputs.to_numpy(dtype=float))} gives float64 0/1.
+     */
+    @Test
+    void getDummiesMakesBoolColumnsAsPandas2() throws Exception {
+        CsvFrame inputs = house().select(0, 2).fillNaWithMean().getDummies(true);
+        assertEquals("""
+                   NumRooms  Alley_Pave  Alley_nan
+                0       3.0        True      False
+                1       2.0       False       True
+                2       4.0       False       True
+                3       3.0       False       True
+                """, inputs.toString());
+        assertTrue(inputs.isBool("Alley_Pave") && inputs.isNumeric("Alley_Pave"));
+        assertEquals(1.0, inputs.getDouble(0, "Alley_Pave"));
+        assertEquals("tensor([[3., 1., 0.],\n        [2., 0., 1.],\n        [4., 0., 1.],\n        [3., 0., 1.]], dtype=torch.float64)",
+                inputs.toTensor().toString());
+        Tensor bools = inputs.select("Alley_Pave", "Alley_nan").toTensor();
+        assertEquals(DType.BOOL, bools.dtype());
+        assertEquals(DType.FLOAT32, inputs.toTensor(DType.FLOAT32).dtype());
+        CsvFrame floats = house().select(1, 2).getDummies(true, DType.FLOAT64);
+        assertEquals("0.0", floats.getString(0, "Alley_nan"));
+    }
+
+    @Test
+    void aOneColumnFrameBecomesAVectorAsASeries() throws Exception {
+        Tensor y = house().select(2, 3).toTensor();
+        assertArrayEquals(new long[] {4}, y.shape().toArray());
+        assertEquals("tensor([127500, 106000, 178100, 140000])", y.toString());
+        assertArrayEquals(new long[] {4}, house().select("Price").toTensor(DType.FLOAT32).shape().toArray());
     }
 
     @Test

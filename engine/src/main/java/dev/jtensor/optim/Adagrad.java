@@ -1,0 +1,116 @@
+package dev.jtensor.optim;
+
+import dev.jtensor.Tensor;
+import java.lang.foreign.MemorySegment;
+import java.util.List;
+
+/**
+ * Adagrad, as {@code torch.optim.Adagrad} (dense, single-tensor path), per parameter at step {@code t}:
+ * <pre>
+ *   g = grad (negated when maximize) (+ weightDecay * p)
+ *   clr = lr / (1 + (t - 1) * lrDecay)
+ *   sum = sum + g * g                      (sum starts at initialAccumulatorValue)
+ *   p = p - clr * g / (sqrt(sum) + eps)
+ * </pre>
+ * In PyTorch's op order and float rounding ({@code addcmul_}'s {@code self + t1 * t2} is one fused
+ * multiply-add in PyTorch's x86-64 build, {@code addcdiv_} is not fused), so float32 steps equal
+ * PyTorch's bit for bit. Options are
+ * chained setters: {@code new Adagrad(params, 0.01).lrDecay(0).weightDecay(0).initialAccumulatorValue(0).eps(1e-10)}.
+ * Updates parameters in place (bumping their versions) without recording on the tape.
+ */
+public class Adagrad extends Optimizer {
+    private double lrDecay, weightDecay, initialAccumulatorValue, eps = 1e-10;
+    private boolean maximize;
+
+    private static final class State {
+        Object sum;
+        int step;
+    }
+
+    /** Adagrad with learning rate {@code lr} (PyTorch's default is 1e-2). */
+    public Adagrad(List<Tensor> params, double lr) { super(params, lr); }
+
+    /** Learning-rate decay per step (default 0). */
+    public Adagrad lrDecay(double lrDecay) {
+        if (!(lrDecay >= 0)) throw new IllegalArgumentException("Invalid lr_decay value: " + lrDecay);
+        this.lrDecay = lrDecay;
+        return this;
+    }
+
+    /** L2 penalty added to the gradient (default 0). */
+    public Adagrad weightDecay(double weightDecay) {
+        if (!(weightDecay >= 0)) throw new IllegalArgumentException("Invalid weight_decay value: " + weightDecay);
+        this.weightDecay = weightDecay;
+        return this;
+    }
+
+    /** Starting value of the sum of squares (default 0); set before the first step. */
+    public Adagrad initialAccumulatorValue(double value) {
+        if (!(value >= 0)) throw new IllegalArgumentException("Invalid initial_accumulator_value value: " + value);
+        this.initialAccumulatorValue = value;
+        return this;
+    }
+
+    /** Term added to the denominator (default 1e-10). */
+    public Adagrad eps(double eps) {
+        if (!(eps >= 0)) throw new IllegalArgumentException("Invalid epsilon value: " + eps);
+        this.eps = eps;
+        return this;
+    }
+
+    /** Maximise the objective instead (default false). */
+    public Adagrad maximize(boolean maximize) { this.maximize = maximize; return this; }
+
+    @Override
+    public void step() {
+        for (Tensor[] pg : withGrads()) {
+            Tensor p = pg[0];
+            Updates.holding(p, pg[1], () -> update(p, pg[1]));
+            Updates.written(p);
+        }
+    }
+
+    private void update(Tensor p, Tensor g) {
+        MemorySegment ps = Updates.writable(p), gs = Updates.readable(g);
+        int n = Math.toIntExact(p.numel());
+        boolean dbl = Updates.isDouble(p);
+        State s = state(p, State::new);
+        if (s.sum == null) {
+            if (dbl) {
+                double[] d = new double[n];
+                java.util.Arrays.fill(d, initialAccumulatorValue);
+                s.sum = d;
+            } else {
+                float[] f = new float[n];
+                java.util.Arrays.fill(f, (float) initialAccumulatorValue);
+                s.sum = f;
+            }
+        }
+        s.step++;
+        double clr = lr / (1 + (s.step - 1) * lrDecay);
+        if (dbl) {
+            double[] sum = (double[]) s.sum;
+            for (int i = 0; i < n; i++) {
+                long off = 8L * i;
+                double pv = ps.get(Updates.F64, off), gv = gs.get(Updates.F64, off);
+                if (maximize) gv = -gv;
+                if (weightDecay != 0) gv = Math.fma(weightDecay, pv, gv);
+                sum[i] = Math.fma(gv, gv, sum[i]);
+                double std = Math.sqrt(sum[i]) + eps;
+                ps.set(Updates.F64, off, pv + -clr * gv / std);
+            }
+        } else {
+            float[] sum = (float[]) s.sum;
+            float wd = (float) weightDecay, e = (float) eps, negClr = (float) -clr;
+            for (int i = 0; i < n; i++) {
+                long off = 4L * i;
+                float pv = ps.get(Updates.F32, off), gv = gs.get(Updates.F32, off);
+                if (maximize) gv = -gv;
+                if (weightDecay != 0) gv = Math.fma(wd, pv, gv);
+                sum[i] = Math.fma(gv, gv, sum[i]);
+                float std = (float) Math.sqrt(sum[i]) + e;
+                ps.set(Updates.F32, off, pv + negClr * gv / std);
+            }
+        }
+    }
+}
