@@ -62,13 +62,7 @@ public class Adagrad extends Optimizer {
     public Adagrad maximize(boolean maximize) { this.maximize = maximize; return this; }
 
     @Override
-    public void step() {
-        for (Tensor[] pg : withGrads()) {
-            Tensor p = pg[0];
-            Updates.holding(p, pg[1], () -> update(p, pg[1]));
-            Updates.written(p);
-        }
-    }
+    public void step() { updateEach(this::update); }
 
     private void update(Tensor p, Tensor g) {
         MemorySegment ps = Updates.writable(p), gs = Updates.readable(g);

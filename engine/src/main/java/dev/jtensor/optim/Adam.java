@@ -68,13 +68,7 @@ public class Adam extends Optimizer {
     public Adam maximize(boolean maximize) { this.maximize = maximize; return this; }
 
     @Override
-    public void step() {
-        for (Tensor[] pg : withGrads()) {
-            Tensor p = pg[0];
-            Updates.holding(p, pg[1], () -> update(p, pg[1]));
-            Updates.written(p);
-        }
-    }
+    public void step() { updateEach(this::update); }
 
     /** One parameter's update, with its memory held (Updates.holding). */
     private void update(Tensor p, Tensor g) {

@@ -60,6 +60,19 @@ public abstract class Optimizer {
     /** The parameters (unmodifiable). */
     public List<Tensor> params() { return params; }
 
+    /**
+     * Runs {@code update(p, grad)} for every parameter that has a gradient, holding references on both
+     * memories for the update (a concurrent {@code close()} waits), then records that {@code p} was written
+     * in place. The optimizers' {@code step()}.
+     */
+    protected final void updateEach(java.util.function.BiConsumer<Tensor, Tensor> update) {
+        for (Tensor[] pg : withGrads()) {
+            Tensor p = pg[0];
+            Updates.holding(p, pg[1], () -> update.accept(p, pg[1]));
+            Updates.written(p);
+        }
+    }
+
     /** Per-parameter state, created by {@code init} the first time the parameter is stepped. */
     @SuppressWarnings("unchecked")
     protected final <S> S state(Tensor p, java.util.function.Supplier<S> init) {

@@ -53,21 +53,17 @@ public final class SGD extends Optimizer {
         if (nesterov && (momentum <= 0 || dampening != 0)) {
             throw new IllegalArgumentException("Nesterov momentum requires a momentum and zero dampening");
         }
-        for (Tensor[] pg : withGrads()) {
-            Tensor p = pg[0];
-            Updates.holding(p, pg[1], () -> {
-                MemorySegment ps = Updates.writable(p), gs = Updates.readable(pg[1]);
-                int n = Math.toIntExact(p.numel());
-                if (momentum == 0 && weightDecay == 0 && !maximize) {
-                    Updates.axpy(-lr, gs, ps, n, Updates.isDouble(p)); // p -= lr * g, fused as PyTorch's add_(g, alpha=-lr)
-                } else if (Updates.isDouble(p)) {
-                    stepDouble(ps, gs, n, momentum == 0 ? null : state(p, () -> new double[n + 1]));
-                } else {
-                    stepFloat(ps, gs, n, momentum == 0 ? null : state(p, () -> new float[n + 1]));
-                }
-            });
-            Updates.written(p);
-        }
+        updateEach((p, g) -> {
+            MemorySegment ps = Updates.writable(p), gs = Updates.readable(g);
+            int n = Math.toIntExact(p.numel());
+            if (momentum == 0 && weightDecay == 0 && !maximize) {
+                Updates.axpy(-lr, gs, ps, n, Updates.isDouble(p)); // p -= lr * g, fused as PyTorch's add_(g, alpha=-lr)
+            } else if (Updates.isDouble(p)) {
+                stepDouble(ps, gs, n, momentum == 0 ? null : state(p, () -> new double[n + 1]));
+            } else {
+                stepFloat(ps, gs, n, momentum == 0 ? null : state(p, () -> new float[n + 1]));
+            }
+        });
     }
 
     /**
