@@ -32,29 +32,25 @@ public class Adagrad extends Optimizer {
 
     /** Learning-rate decay per step (default 0). */
     public Adagrad lrDecay(double lrDecay) {
-        if (!(lrDecay >= 0)) throw new IllegalArgumentException("Invalid lr_decay value: " + lrDecay);
-        this.lrDecay = lrDecay;
+        this.lrDecay = nonNegative("lr_decay", lrDecay);
         return this;
     }
 
     /** L2 penalty added to the gradient (default 0). */
     public Adagrad weightDecay(double weightDecay) {
-        if (!(weightDecay >= 0)) throw new IllegalArgumentException("Invalid weight_decay value: " + weightDecay);
-        this.weightDecay = weightDecay;
+        this.weightDecay = nonNegative("weight_decay", weightDecay);
         return this;
     }
 
     /** Starting value of the sum of squares (default 0); set before the first step. */
     public Adagrad initialAccumulatorValue(double value) {
-        if (!(value >= 0)) throw new IllegalArgumentException("Invalid initial_accumulator_value value: " + value);
-        this.initialAccumulatorValue = value;
+        this.initialAccumulatorValue = nonNegative("initial_accumulator_value", value);
         return this;
     }
 
     /** Term added to the denominator (default 1e-10). */
     public Adagrad eps(double eps) {
-        if (!(eps >= 0)) throw new IllegalArgumentException("Invalid epsilon value: " + eps);
-        this.eps = eps;
+        this.eps = nonNegative("epsilon", eps);
         return this;
     }
 

@@ -49,15 +49,13 @@ public class Adam extends Optimizer {
 
     /** Term added to the denominator (default 1e-8). */
     public Adam eps(double eps) {
-        if (!(eps >= 0)) throw new IllegalArgumentException("Invalid epsilon value: " + eps);
-        this.eps = eps;
+        this.eps = nonNegative("epsilon", eps);
         return this;
     }
 
     /** Weight decay: L2 on the gradient for Adam, decoupled for AdamW. */
     public Adam weightDecay(double weightDecay) {
-        if (!(weightDecay >= 0)) throw new IllegalArgumentException("Invalid weight_decay value: " + weightDecay);
-        this.weightDecay = weightDecay;
+        this.weightDecay = nonNegative("weight_decay", weightDecay);
         return this;
     }
 

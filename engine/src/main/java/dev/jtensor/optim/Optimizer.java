@@ -60,6 +60,12 @@ public abstract class Optimizer {
     /** The parameters (unmodifiable). */
     public List<Tensor> params() { return params; }
 
+    /** {@code value}, checked as PyTorch's optimizers check their options ("Invalid eps value: -1.0"). */
+    protected static double nonNegative(String option, double value) {
+        if (!(value >= 0)) throw new IllegalArgumentException("Invalid " + option + " value: " + value);
+        return value;
+    }
+
     /**
      * Runs {@code update(p, grad)} for every parameter that has a gradient, holding references on both
      * memories for the update (a concurrent {@code close()} waits), then records that {@code p} was written

@@ -36,22 +36,19 @@ public class RMSprop extends Optimizer {
 
     /** Smoothing constant (default 0.99). */
     public RMSprop alpha(double alpha) {
-        if (!(alpha >= 0)) throw new IllegalArgumentException("Invalid alpha value: " + alpha);
-        this.alpha = alpha;
+        this.alpha = nonNegative("alpha", alpha);
         return this;
     }
 
     /** Term added to the denominator (default 1e-8). */
     public RMSprop eps(double eps) {
-        if (!(eps >= 0)) throw new IllegalArgumentException("Invalid epsilon value: " + eps);
-        this.eps = eps;
+        this.eps = nonNegative("epsilon", eps);
         return this;
     }
 
     /** Momentum factor (default 0). */
     public RMSprop momentum(double momentum) {
-        if (!(momentum >= 0)) throw new IllegalArgumentException("Invalid momentum value: " + momentum);
-        this.momentum = momentum;
+        this.momentum = nonNegative("momentum", momentum);
         return this;
     }
 
@@ -60,8 +57,7 @@ public class RMSprop extends Optimizer {
 
     /** L2 penalty added to the gradient (default 0). */
     public RMSprop weightDecay(double weightDecay) {
-        if (!(weightDecay >= 0)) throw new IllegalArgumentException("Invalid weight_decay value: " + weightDecay);
-        this.weightDecay = weightDecay;
+        this.weightDecay = nonNegative("weight_decay", weightDecay);
         return this;
     }
 

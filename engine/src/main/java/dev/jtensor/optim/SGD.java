@@ -27,8 +27,7 @@ public final class SGD extends Optimizer {
 
     /** Momentum factor (default 0). */
     public SGD momentum(double momentum) {
-        if (!(momentum >= 0)) throw new IllegalArgumentException("Invalid momentum value: " + momentum);
-        this.momentum = momentum;
+        this.momentum = nonNegative("momentum", momentum);
         return this;
     }
 
@@ -37,8 +36,7 @@ public final class SGD extends Optimizer {
 
     /** L2 penalty added to the gradient (default 0). */
     public SGD weightDecay(double weightDecay) {
-        if (!(weightDecay >= 0)) throw new IllegalArgumentException("Invalid weight_decay value: " + weightDecay);
-        this.weightDecay = weightDecay;
+        this.weightDecay = nonNegative("weight_decay", weightDecay);
         return this;
     }
 
