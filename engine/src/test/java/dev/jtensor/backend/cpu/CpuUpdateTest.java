@@ -38,6 +38,21 @@ class CpuUpdateTest {
         }
     }
 
+    /** The scalar path (no Vector API) stages chunks through arrays: same bits, any length and sub-range. */
+    @Test
+    void stagedScalarPathIsTheSameFusedLoop() {
+        Random r = new Random(8);
+        int n = 3 * 4096 + 17;
+        float[] x = new float[n], y = new float[n];
+        for (int i = 0; i < n; i++) { x[i] = (float) r.nextGaussian(); y[i] = (float) r.nextGaussian(); }
+        MemorySegment ys = MemorySegment.ofArray(y.clone());
+        CpuUpdate.stagedFma(0.37f, MemorySegment.ofArray(x), ys, 5, n - 3);
+        for (int i = 0; i < n; i++) {
+            float want = i >= 5 && i < n - 3 ? Math.fma(0.37f, x[i], y[i]) : y[i];
+            assertEquals(Float.floatToRawIntBits(want), Float.floatToRawIntBits(ys.getAtIndex(ValueLayout.JAVA_FLOAT, i)), "element " + i);
+        }
+    }
+
     @Test
     void lengthsBeyondTheSegmentsAreRefused() {
         MemorySegment small = MemorySegment.ofArray(new float[3]), big = MemorySegment.ofArray(new float[8]);
