@@ -66,6 +66,15 @@ class ArchitectureTest {
         assertTrue(problems.isEmpty(), "module-info.java: " + problems);
     }
 
+    /** Storage and Buffer are device-neutral: no CPU backend class, no allocator (issue 9's seam). */
+    @Test
+    void storageIsDeviceNeutral() throws IOException {
+        for (String f : new String[] {"Storage.java", "Buffer.java"}) {
+            String text = Files.readString(MAIN.resolve("dev/jtensor/backend/" + f));
+            assertTrue(!text.contains("backend.cpu") && !text.contains("NativeMemory"), f + " reaches into the CPU backend");
+        }
+    }
+
     @Test
     void onlyFacadesImportGeneratedBindings() throws IOException {
         List<String> offenders = new ArrayList<>();

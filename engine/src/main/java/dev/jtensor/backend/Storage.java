@@ -1,26 +1,17 @@
 package dev.jtensor.backend;
 
-import dev.jtensor.backend.cpu.NativeMemory;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.lang.ref.Cleaner;
 
 /**
- * One block of tensor memory; every view of a tensor shares its base's storage.
- *
- * <h2>Where the bytes live (decided by JMH, see bench/RESULTS.md)</h2>
- * <ul>
- *   <li>Blocks of at most {@link #HEAP_MAX_BYTES} live on the Java heap, in a {@code long[]} wrapped by
- *       {@link MemorySegment#ofArray(long[])}: allocation is a plain {@code new}, the GC frees them,
- *       and no {@link Cleaner} is needed. Native calls take them through {@code Linker.Option.critical}
- *       or a copy ({@code Blas} decides).</li>
- *   <li>Larger blocks come from {@link NativeMemory}: 64-byte aligned {@code aligned_alloc} blocks,
- *       recycled through a size-bucketed pool (fresh pages cost a page fault each, reused ones do not),
- *       with off-heap accounting that runs the GC before the limit is reached.</li>
- *   <li>Memory owned elsewhere: a mapped file or a caller's segment ({@link #wrap}), released by the
- *       given action (unmapping) or not at all (borrowed).</li>
- * </ul>
+ * One block of tensor memory, on any device; every view of a tensor shares its base's storage. It holds a
+ * {@link Buffer} (host memory or device memory), a reference count, a version counter and the action that
+ * frees the memory. Memory is allocated by the device's {@link Backend} ({@link #allocate(Backend, long,
+ * boolean)}; where the CPU puts its bytes is {@code CpuBackend}'s decision), or wraps memory owned
+ * elsewhere: a mapped file or a caller's segment ({@link #wrap}), released by the given action
+ * (unmapping) or not at all (borrowed).
  *
  * <h2>Lifetime</h2>
  * A storage is released either explicitly ({@link #close()}, idempotent) or by its {@link Cleaner} once
@@ -30,9 +21,6 @@ import java.lang.ref.Cleaner;
  * {@link IllegalStateException} instead of touching freed memory.
  */
 public final class Storage {
-    /** Blocks up to this size live on the Java heap (a 16x16 float32 matrix is 1 KiB). */
-    public static final long HEAP_MAX_BYTES = Long.getLong("jtensor.heapMaxBytes", 1024);
-
     private static final Cleaner CLEANER = Cleaner.create();
     /** Storages allocated by {@link #allocate}/{@link #allocateUninitialized} (tests prove out= forms allocate none). */
     private static final java.util.concurrent.atomic.LongAdder ALLOCATIONS = new java.util.concurrent.atomic.LongAdder();
@@ -49,6 +37,8 @@ public final class Storage {
     /** Set in {@link #state} once close() was called; the low bits count the holders. */
     private static final int CLOSED = 1 << 30;
 
+    private final Buffer buffer;
+    /** The host memory, or null for device memory. */
     private final MemorySegment segment;
     private final long byteSize;
     private final boolean readOnly;
@@ -60,40 +50,39 @@ public final class Storage {
     /** Bumped by every in-place write through any view, for autograd's saved-tensor checks. */
     private int version;
 
-    private Storage(MemorySegment segment, boolean readOnly, String origin, Runnable free) {
-        this.segment = segment;
-        this.byteSize = segment.byteSize();
+    private Storage(Buffer buffer, boolean readOnly, String origin, Runnable free) {
+        this.buffer = buffer;
+        this.segment = buffer instanceof Buffer.HostMemory h ? h.segment() : null;
+        this.byteSize = buffer.byteSize();
         this.readOnly = readOnly;
         this.origin = origin;
         this.cleanable = free == null ? null : CLEANER.register(this, free);
     }
 
-    /** A zero-filled block of {@code byteSize} bytes, on the heap or from the native pool. */
-    public static Storage allocate(long byteSize) {
-        if (byteSize < 0) throw new IllegalArgumentException("negative storage size: " + byteSize + " bytes");
+    /** A block of {@code byteSize} bytes from {@code backend}, zero-filled when {@code zero}. */
+    public static Storage allocate(Backend backend, long byteSize, boolean zero) {
+        Storage s = of(backend.allocate(byteSize, zero));
         ALLOCATIONS.increment();
-        if (byteSize <= HEAP_MAX_BYTES) {
-            return new Storage(MemorySegment.ofArray(new long[(int) ((byteSize + 7) >>> 3)]).asSlice(0, byteSize),
-                    false, null, null);
-        }
-        NativeMemory.Block block = NativeMemory.allocate(byteSize, true);
-        return new Storage(block.segment(), false, null, block::free);
+        return s;
     }
 
-    /** Like {@link #allocate} but the contents are unspecified (every byte is about to be written). */
-    public static Storage allocateUninitialized(long byteSize) {
-        if (byteSize <= HEAP_MAX_BYTES) return allocate(byteSize);
-        ALLOCATIONS.increment();
-        NativeMemory.Block block = NativeMemory.allocate(byteSize, false);
-        return new Storage(block.segment(), false, null, block::free);
+    /** The storage owning a backend's allocation: its free action runs once, on close or when unreachable. */
+    public static Storage of(Backend.Allocation allocation) {
+        return new Storage(allocation.buffer(), false, null, allocation.free());
     }
+
+    /** A zero-filled block of {@code byteSize} bytes in host memory. */
+    public static Storage allocate(long byteSize) { return allocate(Backend.cpu(), byteSize, true); }
+
+    /** Like {@link #allocate(long)} but the contents are unspecified (every byte is about to be written). */
+    public static Storage allocateUninitialized(long byteSize) { return allocate(Backend.cpu(), byteSize, false); }
 
     /**
      * Memory owned elsewhere. {@code onRelease} (may be null) runs once, on close or when unreachable;
      * {@code origin} names the memory in error messages (e.g. the mapped file).
      */
     public static Storage wrap(MemorySegment segment, boolean readOnly, String origin, Runnable onRelease) {
-        return new Storage(segment, readOnly || segment.isReadOnly(), origin, onRelease);
+        return new Storage(new Buffer.HostMemory(segment), readOnly || segment.isReadOnly(), origin, onRelease);
     }
 
     /** How many storages {@link #allocate}/{@link #allocateUninitialized} made so far, in this JVM. */
@@ -117,7 +106,10 @@ public final class Storage {
     /** Where the memory came from, for messages; null for ordinary allocations. */
     public String origin() { return origin; }
 
-    public boolean isNative() { return segment.isNative(); }
+    public boolean isNative() { return segment != null && segment.isNative(); }
+
+    /** Where the bytes are. */
+    public Buffer buffer() { return buffer; }
 
     /** True once close() was called (memory may still be held by a running op). */
     public boolean isClosed() { return ((int) STATE.getVolatile(this) & CLOSED) != 0; }
@@ -130,6 +122,7 @@ public final class Storage {
      */
     public MemorySegment segment() {
         if (isClosed()) throw released();
+        if (segment == null) throw notOnHost();
         return segment;
     }
 
@@ -148,7 +141,13 @@ public final class Storage {
         while (true) {
             int s = (int) STATE.getVolatile(this);
             if ((s & CLOSED) != 0) throw released();
-            if (STATE.compareAndSet(this, s, s + 1)) return segment;
+            if (STATE.compareAndSet(this, s, s + 1)) {
+                if (segment == null) {
+                    release();
+                    throw notOnHost();
+                }
+                return segment;
+            }
         }
     }
 
@@ -179,6 +178,12 @@ public final class Storage {
 
     /** Records an in-place write. */
     public void bumpVersion() { version++; }
+
+    private IllegalStateException notOnHost() {
+        Buffer.DeviceMemory d = (Buffer.DeviceMemory) buffer;
+        return new IllegalStateException("tensor memory is on cuda:" + d.deviceIndex() + ", not in host memory; "
+                + "copy it to the host with cpu() first");
+    }
 
     private IllegalStateException released() {
         return new IllegalStateException("tensor memory was released (close() or scope end)"

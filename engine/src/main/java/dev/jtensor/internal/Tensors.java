@@ -5,6 +5,7 @@ import dev.jtensor.Device;
 import dev.jtensor.Tensor;
 import dev.jtensor.autograd.GradFn;
 import dev.jtensor.autograd.TensorHook;
+import dev.jtensor.backend.Backend;
 import dev.jtensor.backend.Storage;
 import dev.jtensor.internal.layout.Layout;
 import java.util.List;
@@ -67,17 +68,22 @@ public final class Tensors {
     }
 
     /** A fresh contiguous CPU tensor, zero-filled. */
-    public static Tensor zeros(DType dtype, long[] shape) {
-        Storage s = Storage.allocate(byteSizeOf(dtype, shape));
-        Scopes.register(s);
-        return make(s, dtype, Layout.contiguous(shape), Device.CPU, true);
-    }
+    public static Tensor zeros(DType dtype, long[] shape) { return fresh(dtype, shape, Device.CPU, true); }
 
     /** A fresh contiguous CPU tensor whose every element is about to be written. */
-    public static Tensor empty(DType dtype, long[] shape) {
-        Storage s = Storage.allocateUninitialized(byteSizeOf(dtype, shape));
+    public static Tensor empty(DType dtype, long[] shape) { return fresh(dtype, shape, Device.CPU, false); }
+
+    /**
+     * A fresh contiguous tensor on {@code device}, its memory allocated by the device's backend,
+     * zero-filled when {@code zero}; registered with the thread's open scope.
+     *
+     * @throws UnsupportedOperationException naming the device when this build has no backend for it
+     */
+    public static Tensor fresh(DType dtype, long[] shape, Device device, boolean zero) {
+        Backend backend = Backend.of(device);
+        Storage s = Storage.allocate(backend, byteSizeOf(dtype, shape), zero);
         Scopes.register(s);
-        return make(s, dtype, Layout.contiguous(shape), Device.CPU, true);
+        return make(s, dtype, Layout.contiguous(shape), backend.device(), true);
     }
 
     /** A view of {@code base}'s storage with another layout (shares memory). */

@@ -197,8 +197,8 @@ public final class Movement {
 
     public static Tensor toDevice(Tensor x, Device device) {
         if (device.equals(x.device())) return x;
-        throw new UnsupportedOperationException("device " + device + " is not available in this build of jtensor "
-                + "(CPU only: no CUDA backend was found); Jt.info() lists the devices");
+        dev.jtensor.backend.Backend.of(device); // throws, naming the device, where this build has no backend for it
+        throw new UnsupportedOperationException("no transfer from " + x.device() + " to " + device + " in this build");
     }
 
     // ---------------- splitting (views) ----------------
