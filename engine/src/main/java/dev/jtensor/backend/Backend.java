@@ -1,15 +1,19 @@
 package dev.jtensor.backend;
 
+import dev.jtensor.DType;
 import dev.jtensor.Device;
 import dev.jtensor.backend.cpu.CpuBackend;
+import dev.jtensor.internal.layout.IterPlan;
+import dev.jtensor.internal.layout.Layout;
 
 /**
  * The kernels of one kind of device (DESIGN section 4, STYLE G2/G3): op families decide semantics (shapes,
  * dtypes, autograd) and hand resolved plans and {@link Buffer}s to their device's backend, which never
  * sees a {@code Tensor}. Sealed: a new backend is added here and in every exhaustive switch.
  *
- * <p>The verbs arrive stage by stage as op families move onto the seam (issue 9); the first is
- * allocation, so that {@link Storage} is device-neutral.
+ * <p>The verbs arrive stage by stage as op families move onto the seam (issue 9): allocation (so that
+ * {@link Storage} is device-neutral), then the elementwise family (unary, binary, where, copy/cast, fill).
+ * Offsets and strides are in elements; every buffer is pinned by the caller for the call's duration.
  */
 public sealed interface Backend permits CpuBackend {
     /** A block of memory and the action that frees it (null when the GC owns it, as for heap blocks). */
@@ -25,6 +29,36 @@ public sealed interface Backend permits CpuBackend {
      * @throws IllegalArgumentException for a negative size
      */
     Allocation allocate(long byteSize, boolean zero);
+
+    // ---------------- elementwise (operands in plan order: the output first) ----------------
+
+    /** {@code out = k(x)} over {@code plan} computing in {@code compute}; {@code p0..p2} as the kernel says. */
+    void unary(UnaryKernel k, double p0, double p1, double p2, DType compute, IterPlan plan,
+               Buffer out, DType outType, Buffer x, DType xType);
+
+    /** {@link #unary} for contiguous {@code out} and {@code x} of one float dtype (offsets in elements), no plan. */
+    void unaryFlat(UnaryKernel k, double p0, double p1, double p2, DType type, Buffer out, long outOffset,
+                   Buffer x, long xOffset, long n);
+
+    /** {@code out = a (k) b} over {@code plan} computing in {@code compute}; {@code alpha} scales b for ADD/SUB. */
+    void binary(BinaryKernel k, double alpha, DType compute, IterPlan plan,
+                Buffer out, DType outType, Buffer a, DType aType, Buffer b, DType bType);
+
+    /**
+     * {@link #binary} for contiguous {@code out} and {@code a} of one float dtype, {@code b} contiguous
+     * ({@code bStride} 1) or one broadcast element ({@code bStride} 0); offsets in elements, no plan.
+     */
+    void binaryFlat(BinaryKernel k, double alpha, DType type, Buffer out, long outOffset,
+                    Buffer a, long aOffset, Buffer b, long bOffset, int bStride, long n);
+
+    /** {@code out = cond ? a : b} over {@code plan}; a and b are converted to out's type. */
+    void where(IterPlan plan, Buffer out, DType outType, Buffer cond, DType condType, Buffer a, DType aType, Buffer b, DType bType);
+
+    /** {@code dst[dstLayout] = src[srcLayout]} converted to {@code dstType} (same shapes; the strided copy and cast). */
+    void copy(Buffer src, DType srcType, Layout srcLayout, Buffer dst, DType dstType, Layout dstLayout);
+
+    /** Every element of {@code layout} in {@code dst} set to {@code value} converted to {@code type}. */
+    void fill(Buffer dst, DType type, Layout layout, double value);
 
     /** The CPU backend. */
     static Backend cpu() { return CpuBackend.INSTANCE; }

@@ -128,12 +128,8 @@ public final class Storage {
 
     /** The memory for writing: also throws if the storage is read-only (e.g. a file mapped with mode r). */
     public MemorySegment writableSegment() {
-        MemorySegment s = segment();
-        if (readOnly) {
-            throw new IllegalStateException("tensor memory is read-only" + (origin == null ? "" : " (" + origin + ")")
-                    + ": writes are not allowed; map it with a writable mode or clone() it first");
-        }
-        return s;
+        checkWritable();
+        return segment();
     }
 
     /** Takes a reference for the duration of an op; memory stays valid until {@link #release()}. */
@@ -148,6 +144,29 @@ public final class Storage {
                 }
                 return segment;
             }
+        }
+    }
+
+    /**
+     * Takes a reference for the duration of a kernel, on any device (the device-neutral twin of
+     * {@link #acquire()}); give it back with {@link #release()}.
+     *
+     * @throws IllegalStateException if the storage was released
+     */
+    public Buffer pin() {
+        while (true) {
+            int s = (int) STATE.getVolatile(this);
+            if ((s & CLOSED) != 0) throw released();
+            if (STATE.compareAndSet(this, s, s + 1)) return buffer;
+        }
+    }
+
+    /** Throws if this memory may not be written (e.g. a file mapped with mode r) or was released. */
+    public void checkWritable() {
+        if (isClosed()) throw released();
+        if (readOnly) {
+            throw new IllegalStateException("tensor memory is read-only" + (origin == null ? "" : " (" + origin + ")")
+                    + ": writes are not allowed; map it with a writable mode or clone() it first");
         }
     }
 

@@ -1,8 +1,13 @@
 package dev.jtensor.backend.cpu;
 
+import dev.jtensor.DType;
 import dev.jtensor.Device;
 import dev.jtensor.backend.Backend;
+import dev.jtensor.backend.BinaryKernel;
 import dev.jtensor.backend.Buffer;
+import dev.jtensor.backend.UnaryKernel;
+import dev.jtensor.internal.layout.IterPlan;
+import dev.jtensor.internal.layout.Layout;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -36,5 +41,56 @@ public final class CpuBackend implements Backend {
         }
         NativeMemory.Block block = NativeMemory.allocate(byteSize, zero);
         return new Allocation(new Buffer.HostMemory(block.segment()), block::free);
+    }
+
+    // ---------------- elementwise: today's loops over host segments ----------------
+
+    @Override
+    public void unary(UnaryKernel k, double p0, double p1, double p2, DType compute, IterPlan plan,
+                      Buffer out, DType outType, Buffer x, DType xType) {
+        CpuLoops.unary(k, p0, p1, p2, compute, plan, host(out), outType, host(x), xType);
+    }
+
+    @Override
+    public void unaryFlat(UnaryKernel k, double p0, double p1, double p2, DType type, Buffer out, long outOffset,
+                          Buffer x, long xOffset, long n) {
+        CpuLoops.unaryFlat(k, p0, p1, p2, type, host(out), outOffset, host(x), xOffset, n);
+    }
+
+    @Override
+    public void binary(BinaryKernel k, double alpha, DType compute, IterPlan plan,
+                       Buffer out, DType outType, Buffer a, DType aType, Buffer b, DType bType) {
+        CpuLoops.binary(k, alpha, compute, plan, host(out), outType, host(a), aType, host(b), bType);
+    }
+
+    @Override
+    public void binaryFlat(BinaryKernel k, double alpha, DType type, Buffer out, long outOffset,
+                           Buffer a, long aOffset, Buffer b, long bOffset, int bStride, long n) {
+        CpuLoops.binaryFlat(k, alpha, type, host(out), outOffset, host(a), aOffset, host(b), bOffset, bStride, n);
+    }
+
+    @Override
+    public void where(IterPlan plan, Buffer out, DType outType, Buffer cond, DType condType, Buffer a, DType aType,
+                      Buffer b, DType bType) {
+        CpuLoops.where(plan, host(out), outType, host(cond), condType, host(a), aType, host(b), bType);
+    }
+
+    @Override
+    public void copy(Buffer src, DType srcType, Layout srcLayout, Buffer dst, DType dstType, Layout dstLayout) {
+        CpuCopy.copy(host(src), srcType, srcLayout, host(dst), dstType, dstLayout);
+    }
+
+    @Override
+    public void fill(Buffer dst, DType type, Layout layout, double value) {
+        CpuCopy.fill(host(dst), type, layout, value);
+    }
+
+    /** The host memory of a buffer; the CPU computes on nothing else. */
+    private static MemorySegment host(Buffer b) {
+        return switch (b) {
+            case Buffer.HostMemory h -> h.segment();
+            case Buffer.DeviceMemory d -> throw new IllegalArgumentException("the CPU backend was handed memory on cuda:"
+                    + d.deviceIndex() + " (operands on different devices reached a kernel)");
+        };
     }
 }

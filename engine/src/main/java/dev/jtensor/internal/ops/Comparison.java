@@ -7,13 +7,9 @@ import dev.jtensor.DType;
 import dev.jtensor.Tensor;
 import dev.jtensor.autograd.Autograd;
 import dev.jtensor.backend.BinaryKernel;
-import dev.jtensor.backend.Storage;
-import dev.jtensor.backend.cpu.CpuLoops;
 import dev.jtensor.internal.Tensors;
 import dev.jtensor.internal.layout.IterPlan;
-import dev.jtensor.internal.layout.Layout;
 import dev.jtensor.internal.layout.Promotion;
-import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import java.util.List;
 
@@ -115,16 +111,8 @@ public final class Comparison {
         Tensor z = Elementwise.output("where", out, shape, result);
         IterPlan plan = IterPlan.of(shape, Tensors.layout(z), Tensors.layout(cond).expand(shape),
                 Tensors.layout(a).expand(shape), Tensors.layout(b).expand(shape));
-        Storage sz = Tensors.storage(z), sc = Tensors.storage(cond), sa = Tensors.storage(a), sb = Tensors.storage(b);
-        MemorySegment mz = Elementwise.holdWritable(sz), mc = Elementwise.hold(sc), ma = Elementwise.hold(sa), mb = Elementwise.hold(sb);
-        try {
-            CpuLoops.where(plan, mz, z.dtype(), mc, cond.dtype(), ma, a.dtype(), mb, b.dtype());
-        } finally {
-            Elementwise.letGo(sz);
-            Elementwise.letGo(sc);
-            Elementwise.letGo(sa);
-            Elementwise.letGo(sb);
-        }
+        Dispatch.run("where", z, cond, a, b, (backend, bz, bc, ba, bb) ->
+                backend.where(plan, bz, z.dtype(), bc, cond.dtype(), ba, a.dtype(), bb, b.dtype()));
         List<Tensor> inputs = scalarB ? List.of(a) : List.of(a, b);
         if (out != null || !Autograd.needsGrad(inputs)) return z;
         return Autograd.record("WhereBackward0", z, inputs, List.of(cond), (g, s) -> {

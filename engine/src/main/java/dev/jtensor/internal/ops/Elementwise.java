@@ -9,7 +9,6 @@ import dev.jtensor.autograd.GradMode;
 import dev.jtensor.backend.BinaryKernel;
 import dev.jtensor.backend.Storage;
 import dev.jtensor.backend.UnaryKernel;
-import dev.jtensor.backend.cpu.CpuLoops;
 import dev.jtensor.internal.Elements;
 import dev.jtensor.internal.Tensors;
 import dev.jtensor.internal.layout.IterPlan;
@@ -72,35 +71,23 @@ final class Elementwise {
             if (sameShape || lb.numel() == 1 && lb.rank() <= la.rank()) {
                 long[] shape = la.shape();
                 Tensor z = out == null ? Tensors.empty(t, shape.clone()) : output(op, out, shape, result);
-                flat(k, alpha, t, z, a, la, b, lb, sameShape ? 1 : 0);
+                flat(op, k, alpha, t, z, a, la, b, lb, sameShape ? 1 : 0);
                 return z;
             }
         }
         long[] shape = Reference.broadcastShapes(op, la.shape(), lb.shape());
         Tensor z = output(op, out, shape, result);
         IterPlan plan = IterPlan.of(shape, Tensors.layout(z), la.expand(shape), lb.expand(shape));
-        Storage sa = Tensors.storage(a), sb = Tensors.storage(b), sz = Tensors.storage(z);
-        MemorySegment ma = hold(sa), mb = hold(sb), mz = holdWritable(sz);
-        try {
-            CpuLoops.binary(k, alpha, compute, plan, mz, z.dtype(), ma, a.dtype(), mb, b.dtype());
-        } finally {
-            letGo(sa);
-            letGo(sb);
-            letGo(sz);
-        }
+        Dispatch.run(op, z, a, b, (backend, bz, ba, bb) ->
+                backend.binary(k, alpha, compute, plan, bz, z.dtype(), ba, a.dtype(), bb, b.dtype()));
         return z;
     }
 
-    private static void flat(BinaryKernel k, double alpha, DType t, Tensor z, Tensor a, Layout la, Tensor b, Layout lb, int bStride) {
-        Storage sa = Tensors.storage(a), sb = Tensors.storage(b), sz = Tensors.storage(z);
-        MemorySegment ma = hold(sa), mb = hold(sb), mz = holdWritable(sz);
-        try {
-            CpuLoops.binaryFlat(k, alpha, t, mz, Tensors.layout(z).offset(), ma, la.offset(), mb, lb.offset(), bStride, la.numel());
-        } finally {
-            letGo(sa);
-            letGo(sb);
-            letGo(sz);
-        }
+    private static void flat(String op, BinaryKernel k, double alpha, DType t, Tensor z, Tensor a, Layout la, Tensor b, Layout lb,
+                             int bStride) {
+        long zo = Tensors.layout(z).offset();
+        Dispatch.run(op, z, a, b, (backend, bz, ba, bb) ->
+                backend.binaryFlat(k, alpha, t, bz, zo, ba, la.offset(), bb, lb.offset(), bStride, la.numel()));
     }
 
     /** Runs {@code out = k(x)} computing in {@code compute}; output as in {@link #binary}. */
@@ -111,25 +98,12 @@ final class Elementwise {
         DType t = x.dtype();
         if (t == compute && t == result && z.dtype() == t && (t == DType.FLOAT32 || t == DType.FLOAT64) && lx.isContiguous()
                 && z.isContiguous()) {
-            Storage sx = Tensors.storage(x), sz = Tensors.storage(z);
-            MemorySegment mx = hold(sx), mz = holdWritable(sz);
-            try {
-                CpuLoops.unaryFlat(k, p0, p1, p2, t, mz, Tensors.layout(z).offset(), mx, lx.offset(), lx.numel());
-            } finally {
-                letGo(sx);
-                letGo(sz);
-            }
+            long zo = Tensors.layout(z).offset();
+            Dispatch.run(op, z, x, (backend, bz, bx) -> backend.unaryFlat(k, p0, p1, p2, t, bz, zo, bx, lx.offset(), lx.numel()));
             return z;
         }
         IterPlan plan = IterPlan.of(lx.shape(), Tensors.layout(z), lx);
-        Storage sx = Tensors.storage(x), sz = Tensors.storage(z);
-        MemorySegment mx = hold(sx), mz = holdWritable(sz);
-        try {
-            CpuLoops.unary(k, p0, p1, p2, compute, plan, mz, z.dtype(), mx, x.dtype());
-        } finally {
-            letGo(sx);
-            letGo(sz);
-        }
+        Dispatch.run(op, z, x, (backend, bz, bx) -> backend.unary(k, p0, p1, p2, compute, plan, bz, z.dtype(), bx, x.dtype()));
         return z;
     }
 
@@ -205,14 +179,7 @@ final class Elementwise {
         long[] shape = ld.shape();
         Reference.broadcastShapes("copy_", shape, Tensors.layout(src).shape());
         Layout ls = Tensors.layout(src).expand(shape);
-        Storage ss = Tensors.storage(src), sd = Tensors.storage(dst);
-        MemorySegment ms = hold(ss), md = holdWritable(sd);
-        try {
-            dev.jtensor.backend.cpu.CpuCopy.copy(ms, src.dtype(), ls, md, dst.dtype(), ld);
-        } finally {
-            letGo(ss);
-            letGo(sd);
-        }
+        Dispatch.run("copy_", dst, src, (backend, bd, bs) -> backend.copy(bs, src.dtype(), ls, bd, dst.dtype(), ld));
     }
 
     /** Records {@code name} on a fresh result unless the op wrote into an {@code out} argument. */
@@ -225,16 +192,4 @@ final class Elementwise {
     static Tensor like(Tensor g, Tensor input) {
         return g.dtype() == input.dtype() ? g : g.to(input.dtype());
     }
-
-    // ---------------- holding memory for a kernel's duration ----------------
-
-    /** The segment, with a reference taken on native memory (heap memory cannot be freed under us). */
-    static MemorySegment hold(Storage s) { return s.isNative() ? s.acquire() : s.segment(); }
-
-    static MemorySegment holdWritable(Storage s) {
-        s.writableSegment();
-        return hold(s);
-    }
-
-    static void letGo(Storage s) { if (s.isNative()) s.release(); }
 }

@@ -5,8 +5,6 @@ import static dev.jtensor.internal.ops.Elementwise.like;
 
 import dev.jtensor.Tensor;
 import dev.jtensor.autograd.Autograd;
-import dev.jtensor.backend.Storage;
-import dev.jtensor.backend.cpu.CpuCopy;
 import dev.jtensor.internal.Tensors;
 import dev.jtensor.internal.layout.Layout;
 import java.util.List;
@@ -27,13 +25,8 @@ public final class Fill {
 
     private static Tensor fill(Tensor self, double v, String node) {
         Elementwise.checkNotLeaf(self);
-        Storage s = Tensors.storage(self);
-        var seg = Elementwise.holdWritable(s);
-        try {
-            CpuCopy.fill(seg, self.dtype(), Tensors.layout(self), v);
-        } finally {
-            Elementwise.letGo(s);
-        }
+        Layout layout = Tensors.layout(self);
+        Dispatch.run(node, self, (backend, buffer) -> backend.fill(buffer, self.dtype(), layout, v));
         Tensors.bumpVersion(self);
         if (!Autograd.needsGrad(self)) return self;
         return Autograd.record(node, self, List.of(self), List.of(), (g, sv) -> List.of(g.mul(0.0)));

@@ -1,0 +1,127 @@
+package dev.jtensor.internal.ops;
+
+import dev.jtensor.Device;
+import dev.jtensor.Tensor;
+import dev.jtensor.backend.Backend;
+import dev.jtensor.backend.Buffer;
+import dev.jtensor.backend.Storage;
+import dev.jtensor.internal.Tensors;
+
+/**
+ * The one door from the op families to the kernels (DESIGN section 4, issue 9): checks that the operands
+ * share a device (a clear error naming both otherwise), finds that device's {@link Backend}, checks that
+ * the output may be written, pins every operand's memory for the kernel's duration and releases it in one
+ * {@code finally}. Kernels get {@link Buffer}s, never tensors. Heap-backed host memory (small tensors) is
+ * not reference-counted: the GC cannot free an array under a running kernel, and tiny ops stay cheap.
+ */
+final class Dispatch {
+    private Dispatch() {}
+
+    @FunctionalInterface
+    interface Kernel1 { void run(Backend backend, Buffer out); }
+
+    @FunctionalInterface
+    interface Kernel2 { void run(Backend backend, Buffer out, Buffer x); }
+
+    @FunctionalInterface
+    interface Kernel3 { void run(Backend backend, Buffer out, Buffer a, Buffer b); }
+
+    @FunctionalInterface
+    interface Kernel4 { void run(Backend backend, Buffer out, Buffer a, Buffer b, Buffer c); }
+
+    /** Writes {@code out} in place (fill). */
+    static void run(String op, Tensor out, Kernel1 kernel) {
+        Backend backend = Backend.of(out.device());
+        Storage so = writable(out);
+        Buffer bo = pin(so);
+        try {
+            kernel.run(backend, bo);
+        } finally {
+            unpin(so);
+        }
+    }
+
+    /** Reads {@code x}, writes {@code out}. */
+    static void run(String op, Tensor out, Tensor x, Kernel2 kernel) {
+        Backend backend = backendOf(op, out, x);
+        Storage so = writable(out), sx = Tensors.storage(x);
+        Buffer bo = pin(so);
+        try {
+            Buffer bx = pin(sx);
+            try {
+                kernel.run(backend, bo, bx);
+            } finally {
+                unpin(sx);
+            }
+        } finally {
+            unpin(so);
+        }
+    }
+
+    /** Reads {@code a} and {@code b}, writes {@code out}. */
+    static void run(String op, Tensor out, Tensor a, Tensor b, Kernel3 kernel) {
+        Backend backend = backendOf(op, out, a, b);
+        Storage so = writable(out), sa = Tensors.storage(a), sb = Tensors.storage(b);
+        Buffer bo = pin(so);
+        try {
+            Buffer ba = pin(sa);
+            try {
+                Buffer bb = pin(sb);
+                try {
+                    kernel.run(backend, bo, ba, bb);
+                } finally {
+                    unpin(sb);
+                }
+            } finally {
+                unpin(sa);
+            }
+        } finally {
+            unpin(so);
+        }
+    }
+
+    /** Reads {@code a}, {@code b} and {@code c}, writes {@code out}. */
+    static void run(String op, Tensor out, Tensor a, Tensor b, Tensor c, Kernel4 kernel) {
+        backendOf(op, out, a, b, c); // all four on one device
+        Storage sc = Tensors.storage(c);
+        Buffer bc = pin(sc);
+        try {
+            run(op, out, a, b, (backend, bo, ba, bb) -> kernel.run(backend, bo, ba, bb, bc));
+        } finally {
+            unpin(sc);
+        }
+    }
+
+    /**
+     * The backend of the device every operand is on.
+     *
+     * @throws IllegalArgumentException naming the op and both devices when operands are on different devices
+     */
+    static Backend backendOf(String op, Tensor first, Tensor... others) {
+        Device d = first.device();
+        for (Tensor t : others) {
+            if (!t.device().equals(d)) {
+                throw new IllegalArgumentException(op + ": expected all tensors to be on the same device, but found at least "
+                        + "two devices, " + d + " and " + t.device() + "!");
+            }
+        }
+        return Backend.of(d);
+    }
+
+    private static Storage writable(Tensor out) {
+        Storage s = Tensors.storage(out);
+        s.checkWritable();
+        return s;
+    }
+
+    /** Native and device memory get a reference; heap memory (GC-owned) only a liveness check. */
+    private static Buffer pin(Storage s) {
+        if (s.isNative() || !(s.buffer() instanceof Buffer.HostMemory)) return s.pin();
+        s.segment(); // throws if released
+        return s.buffer();
+    }
+
+    private static void unpin(Storage s) {
+        if (s.isNative() || !(s.buffer() instanceof Buffer.HostMemory)) s.release();
+    }
+}
