@@ -30,6 +30,7 @@ import java.util.List;
 public final class RingProcessGroup implements ProcessGroup {
     private static final int MAGIC = 0x4A54524E; // "JTRN"
     private static final long BROADCAST_PIECE = 1 << 20;
+    private static final long REDUCE_PIECE = 128 << 10; // a multiple of 4: pieces hold whole floats
 
     private final int rank;
     private final int worldSize;
@@ -152,13 +153,20 @@ public final class RingProcessGroup implements ProcessGroup {
         long maxChunk = (n + w - 1) / w * 4;
         if (scratch.byteSize() < maxChunk) scratch = arena.allocate(maxChunk, 64);
         for (int step = 0; step < w - 1; step++) {
-            int sendChunk = Math.floorMod(rank - step, w);
-            int recvChunk = Math.floorMod(rank - step - 1, w);
-            MemorySegment recvTarget = chunk(data, n, recvChunk);
-            MemorySegment received = scratch.asSlice(0, recvTarget.byteSize());
-            exchange(buffer(chunk(data, n, sendChunk)), buffer(received), "all-reduce");
-            long count = recvTarget.byteSize() / 4;
-            if (count > 0) Tensor.wrap(recvTarget, DType.FLOAT32, count).add_(Tensor.wrap(received, DType.FLOAT32, count));
+            MemorySegment send = chunk(data, n, Math.floorMod(rank - step, w));
+            MemorySegment target = chunk(data, n, Math.floorMod(rank - step - 1, w));
+            MemorySegment received = scratch.asSlice(0, target.byteSize());
+            // the whole chunk is sent while the received one is added piece by piece as it arrives,
+            // so the add overlaps the transfer and each piece is added while still in cache
+            long[] added = {0};
+            exchange(buffer(send), buffer(received), "all-reduce", got -> {
+                while (got - added[0] >= REDUCE_PIECE || (got == received.byteSize() && added[0] < got)) {
+                    long len = Math.min(REDUCE_PIECE, got - added[0]);
+                    Tensor.wrap(target.asSlice(added[0], len), DType.FLOAT32, len / 4)
+                            .add_(Tensor.wrap(received.asSlice(added[0], len), DType.FLOAT32, len / 4));
+                    added[0] += len;
+                }
+            });
         }
         for (int step = 0; step < w - 1; step++) {
             int sendChunk = Math.floorMod(rank + 1 - step, w);
@@ -183,18 +191,21 @@ public final class RingProcessGroup implements ProcessGroup {
         boolean forwards = (rank + 1) % worldSize != root;
         ByteBuffer empty = ByteBuffer.allocate(0);
         // piece k is forwarded while piece k+1 arrives
-        if (receives) exchange(empty, buffer(piece(data, 0)), "broadcast");
+        if (receives) exchange(empty, buffer(piece(data, 0, BROADCAST_PIECE)), "broadcast");
         for (int k = 0; k < pieces; k++) {
-            ByteBuffer out = forwards ? buffer(piece(data, k)) : empty;
-            ByteBuffer in = receives && k + 1 < pieces ? buffer(piece(data, k + 1)) : empty;
+            ByteBuffer out = forwards ? buffer(piece(data, k, BROADCAST_PIECE)) : empty;
+            ByteBuffer in = receives && k + 1 < pieces ? buffer(piece(data, k + 1, BROADCAST_PIECE)) : empty;
             exchange(out, in, "broadcast");
         }
     }
 
-    private static MemorySegment piece(MemorySegment data, int k) {
-        long from = k * BROADCAST_PIECE;
-        return data.asSlice(from, Math.min(BROADCAST_PIECE, data.byteSize() - from));
+    /** Piece {@code k} of {@code size} bytes of {@code data}; empty past its end. */
+    private static MemorySegment piece(MemorySegment data, long k, long size) {
+        long from = Math.min(k * size, data.byteSize());
+        return data.asSlice(from, Math.min(size, data.byteSize() - from));
     }
+
+    private static long ceilDiv(long a, long b) { return (a + b - 1) / b; }
 
     @Override
     public void barrier() throws IOException {
@@ -207,6 +218,13 @@ public final class RingProcessGroup implements ProcessGroup {
 
     /** Sends {@code out} to the next rank while receiving {@code in} from the previous one. */
     private void exchange(ByteBuffer out, ByteBuffer in, String what) throws IOException {
+        exchange(out, in, what, got -> { });
+    }
+
+    /** Told how many bytes of {@code in} have arrived so far, after every read that made progress. */
+    private interface Arrival { void received(long bytes); }
+
+    private void exchange(ByteBuffer out, ByteBuffer in, String what, Arrival arrival) throws IOException {
         if (closed) throw new IOException("rank " + rank + ": process group is closed");
         int nextRank = (rank + 1) % worldSize;
         int prevRank = (rank + worldSize - 1) % worldSize;
@@ -231,7 +249,10 @@ public final class RingProcessGroup implements ProcessGroup {
                         throw new IOException("rank " + rank + ": lost rank " + prevRank + " during " + what + ": " + e.getMessage(), e);
                     }
                     if (got < 0) throw new IOException("rank " + rank + ": rank " + prevRank + " closed the connection during " + what);
-                    progress |= got > 0;
+                    if (got > 0) {
+                        progress = true;
+                        arrival.received(in.position());
+                    }
                 }
                 long now = System.nanoTime();
                 if (progress) {
@@ -257,7 +278,7 @@ public final class RingProcessGroup implements ProcessGroup {
     private void register(SocketChannel ch, int ops) throws IOException {
         SelectionKey key = ch.keyFor(selector);
         if (key == null) ch.register(selector, ops);
-        else key.interestOps(ops);
+        else if (key.interestOps() != ops) key.interestOps(ops);
     }
 
     @Override
