@@ -18,16 +18,7 @@ MVN=(mvn_plain -B -ntp -q -Dstyle.color=never)
 # target/spark-lib: Spark itself, for this local run only.
 "${MVN[@]}" package dependency:copy-dependencies -DoutputDirectory=target/lib -DincludeScope=runtime
 "${MVN[@]}" dependency:copy-dependencies -DoutputDirectory=target/spark-lib -DincludeScope=provided
-FLAGS=(--add-modules=jdk.incubator.vector
-  --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
-  --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED
-  --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED
-  --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED
-  --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/jdk.internal.ref=ALL-UNNAMED
-  --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/sun.nio.cs=ALL-UNNAMED
-  --add-opens=java.base/sun.security.action=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED
-  -Djdk.reflect.useDirectMethodHandle=false -Dio.netty.tryReflectionSetAccessible=true
-  --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -Xmx2g)
+# The JVM flags spark-submit adds on JDK 17+, plus jtensor's native access (one list: spark/jvm-flags.args).
 export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
-exec java "${FLAGS[@]}" -cp "target/spark-job-1.0.jar:target/lib/*:target/spark-lib/*" \
+exec java @../../spark/jvm-flags.args -Xmx2g -cp "target/spark-job-1.0.jar:target/lib/*:target/spark-lib/*" \
   dev.jtensor.example.spark.SparkJob "$@"
