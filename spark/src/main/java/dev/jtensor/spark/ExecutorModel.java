@@ -19,7 +19,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link ModelFactory} and loaded from a {@code .npz} state dict (local path or any Hadoop URI), run in
  * eval mode without autograd; or any {@link TensorFunction}. Only the factory and the file's address are
  * shipped; the weights are read on the executor. Tasks of one executor call the model concurrently, so
- * its forward must not mutate shared state (jtensor's {@code nn} modules in eval mode do not).
+ * its forward must not mutate shared state (jtensor's {@code nn} modules in eval mode do not). A loaded
+ * model stays in its executor for the life of the JVM (one entry per {@code ExecutorModel} created on
+ * the driver): create one per model and reuse it across jobs.
  */
 public final class ExecutorModel implements Serializable {
     private static final long serialVersionUID = 1L;

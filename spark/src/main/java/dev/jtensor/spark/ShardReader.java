@@ -68,7 +68,10 @@ public final class ShardReader implements AutoCloseable {
      */
     public Tensor array() {
         if (!shard.isArchive()) return arrays.get("");
-        if (shard.member() == null) return arrays.values().iterator().next();
+        if (shard.member() == null) {
+            if (arrays.isEmpty()) throw new IllegalArgumentException("shard " + shard.uri() + " is an empty .npz archive");
+            return arrays.values().iterator().next();
+        }
         return array(shard.member());
     }
 
