@@ -85,7 +85,6 @@ public final class RingProcessGroup implements ProcessGroup {
         try (server) {
             next = SocketChannel.open();
             next.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            next.setOption(StandardSocketOptions.SO_SNDBUF, 4 << 20);
             try {
                 next.socket().connect(peers.get(nextRank), (int) timeout.toMillis());
             } catch (IOException e) {
@@ -107,7 +106,6 @@ public final class RingProcessGroup implements ProcessGroup {
             selector.selectNow();
             prev.configureBlocking(false);
             prev.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            prev.setOption(StandardSocketOptions.SO_RCVBUF, 4 << 20);
             var group = new RingProcessGroup(rank, w, timeout, bucketBytes, next, prev, selector);
             group.handshake(prevRank);
             return group;
