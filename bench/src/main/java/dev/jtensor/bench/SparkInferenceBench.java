@@ -24,7 +24,7 @@ import org.apache.spark.api.java.JavaSparkContext;
  * per JVM) against one JVM running the same loop over the same shards (with 1 and with 2 threads):
  * 8 shards of 16384 x 256 float32 (128 MiB), an MLP 256-1024-256 with ReLU, batches of 1024 rows, results
  * written as .npy in both cases. A measured harness, not JMH: each figure is the best of 3 runs after one
- * warm-up run; Spark's start-up (reported separately) is excluded. Run it as README/RESULTS show.
+ * warm-up run; Spark's start-up (reported separately) is excluded. Run: {@code env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE bench/spark-bench.sh}.
  */
 public final class SparkInferenceBench {
     static final int SHARDS = 8;

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Runs SparkInferenceBench (Spark local[2] vs one JVM) with Spark on the class path and the JVM flags of
-# spark/jvm-flags.args. Benchmarks run with OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE unset:
-#   env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE bench/spark-inference.sh
+# Runs a Spark harness of bench/ (measured mains, not JMH) with Spark on the class path and the JVM flags
+# of spark/jvm-flags.args: SparkInferenceBench (default) or SparkTrainingBench. Benchmarks run with
+# OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE unset:
+#   env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE bench/spark-bench.sh [SparkInferenceBench|SparkTrainingBench]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 java_major() { "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = \([0-9]*\).*/\1/p'; }
@@ -16,4 +17,4 @@ mvn_plain -B -ntp -q -Dstyle.color=never -pl bench dependency:build-classpath \
   -Dmdep.outputFile=target/spark-bench-classpath.txt -Dmdep.includeScope=compile >/dev/null
 export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
 exec java @spark/jvm-flags.args -Xmx3g -cp "bench/target/classes:$(cat bench/target/spark-bench-classpath.txt)" \
-  dev.jtensor.bench.SparkInferenceBench "$@"
+  "dev.jtensor.bench.${1:-SparkInferenceBench}"
