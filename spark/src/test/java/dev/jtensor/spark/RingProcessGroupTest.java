@@ -89,6 +89,23 @@ class RingProcessGroupTest {
     }
 
     @Test
+    void tensorCollectivesWorkOnParametersThatRequireGrad() throws Exception {
+        List<Object> results = onRanks(2, Duration.ofSeconds(20), 1 << 20, g -> {
+            dev.jtensor.Tensor p = dev.jtensor.Jt.full(new long[] {3, 2}, g.rank() + 1.0).requiresGrad_();
+            dev.jtensor.Tensor q = dev.jtensor.Jt.full(new long[] {5}, 10.0 * (g.rank() + 1));
+            g.allReduce(p);
+            g.broadcast(q, 1);
+            return new float[][] {p.toFloatArray(), q.toFloatArray(), {p.requiresGrad() ? 1 : 0}};
+        });
+        for (Object r : results) {
+            float[][] f = assertInstanceOf(float[][].class, r, () -> "rank failed: " + r);
+            assertArrayEquals(new float[] {3, 3, 3, 3, 3, 3}, f[0]);
+            assertArrayEquals(new float[] {20, 20, 20, 20, 20}, f[1]);
+            assertEquals(1, f[2][0], "requires_grad lost");
+        }
+    }
+
+    @Test
     void aLostPeerFailsTheOthersWithItsRank() throws Exception {
         List<Object> results = onRanks(2, Duration.ofSeconds(20), 1 << 20, g -> {
             if (g.rank() == 1) {
