@@ -53,7 +53,7 @@ public final class SparkInferenceBench {
                     Path out = Files.createDirectories(dir.resolve("single-" + threads + "-" + run));
                     long t0 = System.nanoTime();
                     for (int i = 0; i < SHARDS; i++) {
-                        try (var g = Jt.noGrad()) {
+                        try (var _ = Jt.noGrad()) {
                             Tensor x = Npy.map(in.resolve(String.format("s%02d.npy", i)));
                             Tensor y = BatchInference.inBatches(reference::forward, x, 1024);
                             Npy.save(out.resolve(String.format("part-%05d.npy", i)), y);

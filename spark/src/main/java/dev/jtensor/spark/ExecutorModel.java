@@ -66,7 +66,7 @@ public final class ExecutorModel implements Serializable {
         }
         model.eval();
         return batch -> {
-            try (var noGrad = Jt.noGrad()) {
+            try (var _ = Jt.noGrad()) {
                 return model.forward(batch);
             }
         };

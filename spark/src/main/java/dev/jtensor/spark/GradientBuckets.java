@@ -66,7 +66,7 @@ final class GradientBuckets implements AutoCloseable {
      */
     double allReduceMean(ProcessGroup group, double localLoss) throws IOException {
         int w = group.worldSize();
-        try (var noGrad = Jt.noGrad()) {
+        try (var _ = Jt.noGrad()) {
             lossSlot.fill_(localLoss);
             for (int b = 0; b < buckets.size(); b++) {
                 for (Slot s : slots.get(b)) {
@@ -88,7 +88,7 @@ final class GradientBuckets implements AutoCloseable {
     static void broadcastParameters(ProcessGroup group, List<Tensor> params, int root) throws IOException {
         long floats = params.stream().mapToLong(Tensor::numel).sum();
         if (floats == 0) return;
-        try (Arena a = Arena.ofConfined(); var noGrad = Jt.noGrad()) {
+        try (Arena a = Arena.ofConfined(); var _ = Jt.noGrad()) {
             MemorySegment seg = a.allocate(floats * 4, 64);
             Tensor flat = Tensor.wrap(seg, DType.FLOAT32, floats);
             long off = 0;

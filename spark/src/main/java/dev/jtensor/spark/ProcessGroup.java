@@ -42,7 +42,7 @@ public interface ProcessGroup extends AutoCloseable {
      */
     default void allReduce(Tensor tensor) throws IOException {
         requireFloat32(tensor, "allReduce");
-        try (Arena arena = Arena.ofConfined(); var noGrad = Jt.noGrad()) {
+        try (Arena arena = Arena.ofConfined(); var _ = Jt.noGrad()) {
             MemorySegment staging = arena.allocate(Math.max(1, tensor.numel() * 4L), 64);
             Tensor view = Tensor.wrap(staging, DType.FLOAT32, tensor.shape().toArray());
             view.copy_(tensor);
@@ -54,7 +54,7 @@ public interface ProcessGroup extends AutoCloseable {
     /** Copies rank {@code root}'s tensor to every rank's tensor in place ({@code dist.broadcast}). */
     default void broadcast(Tensor tensor, int root) throws IOException {
         requireFloat32(tensor, "broadcast");
-        try (Arena arena = Arena.ofConfined(); var noGrad = Jt.noGrad()) {
+        try (Arena arena = Arena.ofConfined(); var _ = Jt.noGrad()) {
             MemorySegment staging = arena.allocate(Math.max(1, tensor.numel() * 4L), 64);
             Tensor view = Tensor.wrap(staging, DType.FLOAT32, tensor.shape().toArray());
             view.copy_(tensor);

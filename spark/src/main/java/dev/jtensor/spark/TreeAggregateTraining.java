@@ -35,7 +35,7 @@ final class TreeAggregateTraining {
                     (acc, rank) -> addInto(acc, rankGradient(plan, weights.value(), rank, step, perEpoch, floats)),
                     TreeAggregateTraining::addInto, 2);
             weights.destroy();
-            try (var noGrad = Jt.noGrad()) {
+            try (var _ = Jt.noGrad()) {
                 Tensor mean = Jt.tensor(sum).div_(plan.worldSize());
                 long off = 0;
                 for (Tensor p : params) {

@@ -59,7 +59,7 @@ class BatchInferenceTest {
             Path part = Path.of(out, String.format("part-%05d.npy", i));
             assertTrue(parts.get(i).endsWith(part.getFileName().toString()), parts.get(i));
             Tensor expected;
-            try (var g = Jt.noGrad()) {
+            try (var _ = Jt.noGrad()) {
                 expected = BatchInference.inBatches(reference::forward, Npy.load(in.resolve(String.format("shard-%02d.npy", i))), 32);
             }
             Tensor got = Npy.load(part);
