@@ -85,6 +85,23 @@ class BatchInferenceTest {
     }
 
     @Test
+    void shardsAndOutputOnANonLocalFileSystem(@TempDir Path tmp) throws IOException {
+        sc.hadoopConfiguration().set("fs.remote.impl", RemoteLikeFileSystem.class.getName());
+        sc.hadoopConfiguration().setBoolean("fs.remote.impl.disable.cache", true);
+        Path in = tmp.resolve("in");
+        writeShards(in, 10, 7);
+        String out = "remote://" + tmp.resolve("out");
+        List<String> parts = BatchInference.of(x -> x.add(1)).batchSize(4).run(sc, ShardDataset.open(sc, "remote://" + in), out);
+        assertEquals(2, parts.size());
+        assertTrue(parts.get(0).startsWith("remote:"), parts.get(0));
+        for (int i = 0; i < 2; i++) {
+            Tensor expected = Npy.load(in.resolve(String.format("shard-%02d.npy", i))).add(1);
+            assertTrue(Npy.load(tmp.resolve("out").resolve(String.format("part-%05d.npy", i))).equal(expected), "part " + i);
+        }
+        assertFalse(Files.exists(tmp.resolve("out/_temporary")));
+    }
+
+    @Test
     void aCorruptShardFailsNamingFileAndOffsetAndLeavesNoOutput(@TempDir Path tmp) throws IOException {
         Path in = tmp.resolve("in");
         writeShards(in, 50, 50);
