@@ -26,19 +26,40 @@ import scala.runtime.AbstractFunction1;
 final class RingTraining {
     private RingTraining() {}
 
-    /** What rank 0 sends back to the driver. */
-    record Outcome(StateBytes state, double[] losses) implements Serializable {}
+    /** What rank 0 sends back to the driver, as bytes so that any Spark serializer (Kryo too) carries it. */
+    record Outcome(StateBytes state, double[] losses) implements Serializable {
+        byte[] toBytes() {
+            var bytes = new java.io.ByteArrayOutputStream();
+            try (var out = new java.io.ObjectOutputStream(bytes)) {
+                out.writeObject(this);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return bytes.toByteArray();
+        }
+
+        static Outcome fromBytes(byte[] b) {
+            try (var in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(b))) {
+                return (Outcome) in.readObject();
+            } catch (IOException | ClassNotFoundException e) {
+                throw new IllegalStateException("cannot read rank 0's result: " + e, e);
+            }
+        }
+    }
 
     static TrainingResult fit(TrainingPlan plan, JavaRDD<Integer> ranks) {
-        ClassTag<Outcome> tag = ClassTag$.MODULE$.apply(Outcome.class);
-        RDD<Outcome> out = ranks.rdd().barrier().mapPartitions(new RankTask(plan), false, tag);
-        List<Outcome> results = new JavaRDD<>(out, tag).collect();
+        ClassTag<byte[]> tag = ClassTag$.MODULE$.apply(byte[].class);
+        RDD<byte[]> out = ranks.rdd().barrier().mapPartitions(new RankTask(plan), false, tag);
+        // The shuffle makes the barrier stage a shuffle-map stage: when a rank fails, Spark resubmits the
+        // whole stage (up to spark.stage.maxConsecutiveAttempts); a failed barrier result stage is not retried.
+        List<byte[]> results = new JavaRDD<>(out, tag).repartition(1).collect();
         if (results.size() != 1) throw new IllegalStateException("expected rank 0's result, got " + results.size());
-        return new TrainingResult(results.get(0).state().tensors(), results.get(0).losses());
+        Outcome o = Outcome.fromBytes(results.get(0));
+        return new TrainingResult(o.state().tensors(), o.losses());
     }
 
     /** The body of one barrier task, as the Scala function {@code RDDBarrier.mapPartitions} takes. */
-    static final class RankTask extends AbstractFunction1<scala.collection.Iterator<Integer>, scala.collection.Iterator<Outcome>>
+    static final class RankTask extends AbstractFunction1<scala.collection.Iterator<Integer>, scala.collection.Iterator<byte[]>>
             implements Serializable {
         private static final long serialVersionUID = 1L;
         private final TrainingPlan plan;
@@ -46,7 +67,7 @@ final class RingTraining {
         RankTask(TrainingPlan plan) { this.plan = plan; }
 
         @Override
-        public scala.collection.Iterator<Outcome> apply(scala.collection.Iterator<Integer> partition) {
+        public scala.collection.Iterator<byte[]> apply(scala.collection.Iterator<Integer> partition) {
             BarrierTaskContext ctx = BarrierTaskContext.get();
             int rank = ctx.partitionId();
             int w = ctx.getTaskInfos().length;
@@ -80,9 +101,9 @@ final class RingTraining {
                             opt.step();
                         }
                     }
-                    Iterator<Outcome> result = rank == 0
-                            ? List.of(new Outcome(StateBytes.of(model.stateDict()), losses)).iterator()
-                            : List.<Outcome>of().iterator();
+                    Iterator<byte[]> result = rank == 0
+                            ? List.of(new Outcome(StateBytes.of(model.stateDict()), losses).toBytes()).iterator()
+                            : List.<byte[]>of().iterator();
                     return CollectionConverters.asScala(result);
                 }
             } catch (IOException | RuntimeException e) {

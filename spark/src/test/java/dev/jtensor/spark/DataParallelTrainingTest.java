@@ -115,20 +115,33 @@ class DataParallelTrainingTest {
         assertSameTraining(ring, tree, 1e-6);
     }
 
-    /** Throws on rank 1 at step 2, as a rank whose task dies mid-training. */
+    /** Throws on rank 1 at step 2 of the stage's first {@code failingAttempts} attempts, as a rank whose task dies. */
     static final class DyingLoss implements LossFunction {
+        private final int failingAttempts;
         private int calls;
+
+        DyingLoss(int failingAttempts) { this.failingAttempts = failingAttempts; }
 
         @Override
         public Tensor apply(Tensor out, Tensor y) {
-            if (TaskContext.get().partitionId() == 1 && calls++ == 2) throw new IllegalStateException("rank 1 lost its executor");
+            TaskContext ctx = TaskContext.get();
+            if (ctx.partitionId() == 1 && ctx.stageAttemptNumber() < failingAttempts && calls++ == 2) {
+                throw new IllegalStateException("rank 1 lost its executor");
+            }
             return mse(out, y);
         }
     }
 
     @Test
+    void aRankThatDiesOnceIsRetriedWithTheWholeStage() {
+        var training = DataParallelTraining.of(DataParallelTrainingTest::model, DataParallelTrainingTest::sgd, new DyingLoss(1))
+                .batchSize(BATCH).epochs(EPOCHS).timeout(Duration.ofSeconds(5));
+        assertSameTraining(singleProcess(), training.fit(sc, data), 1e-5);
+    }
+
+    @Test
     void aRankThatDiesFailsTheStageNamingTheRank() {
-        var training = DataParallelTraining.of(DataParallelTrainingTest::model, DataParallelTrainingTest::sgd, new DyingLoss())
+        var training = DataParallelTraining.of(DataParallelTrainingTest::model, DataParallelTrainingTest::sgd, new DyingLoss(Integer.MAX_VALUE))
                 .batchSize(BATCH).timeout(Duration.ofSeconds(5));
         long t0 = System.nanoTime();
         Exception e = assertThrows(Exception.class, () -> training.fit(sc, data));
