@@ -40,7 +40,7 @@ class DataParallelTrainingTest {
 
     @BeforeAll
     static void start() throws IOException {
-        sc = LocalSpark.start("DataParallelTrainingTest");
+        sc = LocalSpark.start("DataParallelTrainingTest", true); // Kryo here, Java serialization in BatchInferenceTest
         manualSeed(5);
         Path dir = tmp.resolve("train");
         Files.createDirectories(dir);
