@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Runs a Spark harness of bench/ (measured mains, not JMH) with Spark on the class path and the JVM flags
+# of spark/jvm-flags.args: SparkInferenceBench (default) or SparkTrainingBench. Benchmarks run with
+# OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE unset:
+#   env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE bench/spark-bench.sh [SparkInferenceBench|SparkTrainingBench]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+java_major() { "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = \([0-9]*\).*/\1/p'; }
+if [[ -z "${JAVA_HOME:-}" || ! -x "${JAVA_HOME}/bin/javac" ]] || (( $(java_major "$JAVA_HOME") < 25 )); then
+  for d in /usr/lib/jvm/*/; do d="${d%/}"; [[ -x "$d/bin/javac" ]] && (( $(java_major "$d") >= 25 )) && JAVA_HOME="$d"; done
+fi
+export JAVA_HOME PATH="$JAVA_HOME/bin:$PATH"
+export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
+mvn_plain() { mvn "$@" 2>&1 | sed -u 's/\x1b\[[0-9;]*m//g'; }
+mvn_plain -B -ntp -q -Dstyle.color=never install -DskipTests -pl bench -am
+mvn_plain -B -ntp -q -Dstyle.color=never -pl bench dependency:build-classpath \
+  -Dmdep.outputFile=target/spark-bench-classpath.txt -Dmdep.includeScope=compile >/dev/null
+export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
+exec java @spark/jvm-flags.args -Xmx3g -cp "bench/target/classes:$(cat bench/target/spark-bench-classpath.txt)" \
+  "dev.jtensor.bench.${1:-SparkInferenceBench}"

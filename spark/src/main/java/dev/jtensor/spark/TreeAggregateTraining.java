@@ -1,0 +1,78 @@
+package dev.jtensor.spark;
+
+import dev.jtensor.Jt;
+import dev.jtensor.Tensor;
+import dev.jtensor.nn.Module;
+import dev.jtensor.optim.Optimizer;
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+
+/**
+ * {@link DataParallelTraining.Collective#TREE_AGGREGATE}: the driver holds the model and the optimizer.
+ * Each step it broadcasts the weights, one {@code treeAggregate} job sums the ranks' gradients (and
+ * losses) as float arrays, and the driver divides by the world size and steps. No sockets between tasks;
+ * each step re-reads the rank's shards and rebuilds the model, which is what makes it simple and slow.
+ */
+final class TreeAggregateTraining {
+    private TreeAggregateTraining() {}
+
+    static TrainingResult fit(TrainingPlan plan, JavaSparkContext sc, JavaRDD<Integer> ranks) {
+        long minRows = ranks.map(r -> plan.load(r).rows()).collect().stream().mapToLong(Long::longValue).min().orElseThrow();
+        long perEpoch = plan.stepsPerEpoch(minRows);
+        long steps = perEpoch * plan.epochs();
+        Module model = plan.model().create();
+        model.train();
+        List<Tensor> params = model.parameters();
+        Optimizer opt = plan.optimizer().create(params);
+        int floats = Math.toIntExact(params.stream().mapToLong(Tensor::numel).sum() + 1);
+        double[] losses = new double[Math.toIntExact(steps)];
+        for (long s = 0; s < steps; s++) {
+            long step = s;
+            Broadcast<StateBytes> weights = sc.broadcast(StateBytes.of(model.stateDict()));
+            float[] sum = ranks.treeAggregate(new float[floats],
+                    (acc, rank) -> addInto(acc, rankGradient(plan, weights.value(), rank, step, perEpoch, floats)),
+                    TreeAggregateTraining::addInto, 2);
+            weights.destroy();
+            try (var _ = Jt.noGrad()) {
+                Tensor mean = Jt.tensor(sum).div_(plan.worldSize());
+                long off = 0;
+                for (Tensor p : params) {
+                    p.setGrad(mean.narrow(0, off, p.numel()).view(p.shape().toArray()).clone());
+                    off += p.numel();
+                }
+                losses[(int) s] = mean.narrow(0, off, 1).item();
+            }
+            opt.step();
+        }
+        return new TrainingResult(StateBytes.of(model.stateDict()).tensors(), losses);
+    }
+
+    /** One rank's gradient at {@code weights} for step {@code step}, flattened, then its loss. */
+    private static float[] rankGradient(TrainingPlan plan, StateBytes weights, int rank, long step, long perEpoch, int floats) {
+        try {
+            TaskThreads.matchTaskCpus();
+            RankData data = plan.load(rank);
+            Module m = plan.model().create();
+            m.loadStateDict(weights.tensors());
+            m.train();
+            double loss = plan.localBackward(m, data, step, perEpoch);
+            float[] out = new float[floats];
+            int off = 0;
+            for (Tensor p : m.parameters()) {
+                if (p.grad() != null) System.arraycopy(p.grad().contiguous().toFloatArray(), 0, out, off, (int) p.numel());
+                off += (int) p.numel();
+            }
+            out[off] = (float) loss;
+            return out;
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new IllegalStateException("data-parallel rank " + rank + " failed at step " + step + ": " + e, e);
+        }
+    }
+
+    private static float[] addInto(float[] acc, float[] x) {
+        for (int i = 0; i < acc.length; i++) acc[i] += x[i];
+        return acc;
+    }
+}

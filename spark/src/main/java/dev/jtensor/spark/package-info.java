@@ -1,0 +1,28 @@
+/**
+ * jtensor on Apache Spark (DESIGN section 7): datasets of {@code .npy}/{@code .npz} shards, batch inference,
+ * and data-parallel training with PyTorch DDP's semantics. Spark 4.2 is a {@code provided} dependency; user
+ * code sees Java types only.
+ *
+ * <ul>
+ *   <li>{@link dev.jtensor.spark.ShardDataset}, {@link dev.jtensor.spark.Shard},
+ *       {@link dev.jtensor.spark.ShardReader}: listing on the driver, metadata to the tasks, each task maps
+ *       its shard (zero-copy when local; copied from other Hadoop file systems).</li>
+ *   <li>{@link dev.jtensor.spark.BatchInference} with {@link dev.jtensor.spark.ExecutorModel} (a
+ *       {@code Module} from a {@code .npz} state dict once per executor JVM, or any
+ *       {@link dev.jtensor.spark.TensorFunction}): one {@code part-NNNNN.npy} per shard, committed on the
+ *       driver.</li>
+ *   <li>{@link dev.jtensor.spark.DataParallelTraining}: a barrier stage and a
+ *       {@link dev.jtensor.spark.RingProcessGroup} behind the {@link dev.jtensor.spark.ProcessGroup}
+ *       interface, or one {@code treeAggregate} job per step.</li>
+ * </ul>
+ *
+ * <p>Choices written down here: ranks read shards round-robin ({@code r, r+W, ...}) in order, without
+ * shuffling (DDP with {@code DistributedSampler(shuffle=False)}); every rank takes the same number of steps,
+ * as many per epoch as the rank with the fewest rows can fill (DDP requires equal step counts); the initial
+ * broadcast covers parameters (jtensor's {@code nn} has no buffers that train, such as batch-norm
+ * statistics); gradients are summed in float32 and divided by the world size, as DDP does; a missing
+ * gradient counts as zeros. Losses returned are the mean over ranks, carried in the last gradient bucket.
+ * Everything that waits has a bound: the ring's idle timeout on every socket operation, and
+ * {@code spark.barrier.sync.timeout} for the start-up {@code allGather}.
+ */
+package dev.jtensor.spark;
