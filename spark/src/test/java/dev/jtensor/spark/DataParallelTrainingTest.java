@@ -3,6 +3,7 @@ package dev.jtensor.spark;
 import static dev.jtensor.Jt.*;
 import static org.junit.jupiter.api.Assertions.*;
 
+import dev.jtensor.Generator;
 import dev.jtensor.Tensor;
 import dev.jtensor.io.Npz;
 import dev.jtensor.nn.Linear;
@@ -58,11 +59,17 @@ class DataParallelTrainingTest {
     @AfterAll
     static void stop() { sc.stop(); }
 
-    /** Each rank seeds differently: only rank 0's weights may survive the initial broadcast. */
+    /**
+     * Each rank seeds differently: only rank 0's weights may survive the initial broadcast. The tasks of
+     * one executor share the JVM's default generator (as PyTorch's threads share theirs), so seeding and
+     * drawing hold it together: no other task's draws come in between.
+     */
     static Module model() {
         TaskContext ctx = TaskContext.get();
-        manualSeed(100 + (ctx == null ? 0 : ctx.partitionId()));
-        return new Sequential(new Linear(4, 8), new Tanh(), new Linear(8, 1));
+        return Generator.defaultGenerator().locked(() -> {
+            manualSeed(100 + (ctx == null ? 0 : ctx.partitionId()));
+            return new Sequential(new Linear(4, 8), new Tanh(), new Linear(8, 1));
+        });
     }
 
     static Optimizer sgd(List<Tensor> params) { return new SGD(params, 0.05); }
