@@ -5,6 +5,7 @@ import dev.jtensor.Device;
 import dev.jtensor.backend.cpu.CpuBackend;
 import dev.jtensor.internal.layout.IterPlan;
 import dev.jtensor.internal.layout.Layout;
+import dev.jtensor.internal.layout.ReducePlan;
 
 /**
  * The kernels of one kind of device (DESIGN section 4, STYLE G2/G3): op families decide semantics (shapes,
@@ -59,6 +60,22 @@ public sealed interface Backend permits CpuBackend {
 
     /** Every element of {@code layout} in {@code dst} set to {@code value} converted to {@code type}. */
     void fill(Buffer dst, DType type, Layout layout, double value);
+
+    // ---------------- reductions and scans ----------------
+
+    /**
+     * {@code out = kernel(in)} over the dims {@code plan} reduces, in {@code outType}; {@code indices}
+     * (int64, may be null) receives the arg position for the kernels that have one; {@code param} as the
+     * kernel says (the p of a norm).
+     */
+    void reduce(ReduceKernel kernel, double param, Buffer in, DType inType, ReducePlan plan, Buffer out, DType outType,
+                Buffer indices);
+
+    /**
+     * Inclusive cumulative sum ({@code prod} false) or product along one dim: {@code plan} walks the lines,
+     * each {@code length} long with elements {@code after} apart.
+     */
+    void scan(boolean prod, Buffer in, DType inType, ReducePlan plan, long length, long after, Buffer out, DType outType);
 
     /** The CPU backend. */
     static Backend cpu() { return CpuBackend.INSTANCE; }

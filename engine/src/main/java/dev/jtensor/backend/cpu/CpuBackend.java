@@ -5,9 +5,11 @@ import dev.jtensor.Device;
 import dev.jtensor.backend.Backend;
 import dev.jtensor.backend.BinaryKernel;
 import dev.jtensor.backend.Buffer;
+import dev.jtensor.backend.ReduceKernel;
 import dev.jtensor.backend.UnaryKernel;
 import dev.jtensor.internal.layout.IterPlan;
 import dev.jtensor.internal.layout.Layout;
+import dev.jtensor.internal.layout.ReducePlan;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -83,6 +85,19 @@ public final class CpuBackend implements Backend {
     @Override
     public void fill(Buffer dst, DType type, Layout layout, double value) {
         CpuCopy.fill(host(dst), type, layout, value);
+    }
+
+    // ---------------- reductions and scans ----------------
+
+    @Override
+    public void reduce(ReduceKernel kernel, double param, Buffer in, DType inType, ReducePlan plan, Buffer out, DType outType,
+                       Buffer indices) {
+        CpuReduce.reduce(kernel, param, host(in), inType, plan, host(out), outType, indices == null ? null : host(indices));
+    }
+
+    @Override
+    public void scan(boolean prod, Buffer in, DType inType, ReducePlan plan, long length, long after, Buffer out, DType outType) {
+        CpuReduce.scan(prod, host(in), inType, plan, length, after, host(out), outType);
     }
 
     /** The host memory of a buffer; the CPU computes on nothing else. */

@@ -4,8 +4,6 @@ import dev.jtensor.DType;
 import dev.jtensor.Tensor;
 import dev.jtensor.autograd.Autograd;
 import dev.jtensor.autograd.GradMode;
-import dev.jtensor.backend.Storage;
-import dev.jtensor.backend.cpu.CpuCopy;
 import dev.jtensor.internal.Tensors;
 import dev.jtensor.internal.layout.Layout;
 import dev.jtensor.internal.layout.Promotion;
@@ -101,19 +99,13 @@ public final class Join {
     private static long[] copyParts(List<Tensor> parts, int d, Tensor result) {
         long[] sizes = new long[parts.size()];
         Layout rl = Tensors.layout(result);
-        var dst = Tensors.storage(result).writableSegment();
         long start = 0;
         for (int i = 0; i < parts.size(); i++) {
             Tensor t = parts.get(i);
             Tensors.checkOpen(t);
             sizes[i] = t.size(d);
-            Storage src = Tensors.storage(t);
-            var in = src.acquire();
-            try {
-                CpuCopy.copy(in, t.dtype(), Tensors.layout(t), dst, result.dtype(), rl.narrow(d, start, sizes[i]));
-            } finally {
-                src.release();
-            }
+            Layout lt = Tensors.layout(t), target = rl.narrow(d, start, sizes[i]);
+            Dispatch.run("cat", result, t, (backend, br, bt) -> backend.copy(bt, t.dtype(), lt, br, result.dtype(), target));
             start += sizes[i];
         }
         return sizes;

@@ -5,8 +5,6 @@ import dev.jtensor.Device;
 import dev.jtensor.Shape;
 import dev.jtensor.Tensor;
 import dev.jtensor.autograd.Autograd;
-import dev.jtensor.backend.Storage;
-import dev.jtensor.backend.cpu.CpuCopy;
 import dev.jtensor.internal.Tensors;
 import dev.jtensor.internal.layout.Layout;
 import java.util.ArrayList;
@@ -33,8 +31,8 @@ public final class Movement {
         Tensor out = Tensors.zeros(g.dtype(), inputShape);
         Layout target = view.apply(Tensors.layout(out));
         Tensor gc = g.contiguous();
-        CpuCopy.copy(Tensors.storage(gc).segment(), gc.dtype(), Tensors.layout(gc),
-                Tensors.storage(out).segment(), out.dtype(), target);
+        Layout lg = Tensors.layout(gc);
+        Dispatch.run("view backward", out, gc, (backend, bo, bg) -> backend.copy(bg, gc.dtype(), lg, bo, out.dtype(), target));
         if (!Autograd.needsGrad(g)) return out;
         // differentiable for double backward: the gradient of this scatter is the view itself
         return Autograd.record("ViewScatterBackward0", out, List.of(g), List.of(), (gg, s) -> List.of(viewOp.apply(gg)));
@@ -183,13 +181,8 @@ public final class Movement {
         Tensors.checkOpen(x);
         Layout l = Tensors.layout(x);
         Tensor y = Tensors.empty(dtype, l.shape().clone());
-        Storage src = Tensors.storage(x);
-        var in = src.acquire();
-        try {
-            CpuCopy.copy(in, x.dtype(), l, Tensors.storage(y).segment(), dtype, Tensors.layout(y));
-        } finally {
-            src.release();
-        }
+        Layout ly = Tensors.layout(y);
+        Dispatch.run("copy", y, x, (backend, by, bx) -> backend.copy(bx, x.dtype(), l, by, dtype, ly));
         if (!Autograd.needsGrad(x) || !dtype.isFloatingPoint()) return y;
         DType from = x.dtype();
         return Autograd.record(name, y, List.of(x), List.of(), (g, s) -> List.of(g.to(from)));

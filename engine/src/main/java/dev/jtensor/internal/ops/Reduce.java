@@ -4,14 +4,10 @@ import dev.jtensor.DType;
 import dev.jtensor.Tensor;
 import dev.jtensor.autograd.Autograd;
 import dev.jtensor.backend.ReduceKernel;
-import dev.jtensor.backend.Storage;
-import dev.jtensor.backend.cpu.CpuCopy;
-import dev.jtensor.backend.cpu.CpuReduce;
 import dev.jtensor.internal.Tensors;
 import dev.jtensor.internal.layout.Layout;
 import dev.jtensor.internal.layout.Promotion;
 import dev.jtensor.internal.layout.ReducePlan;
-import java.lang.foreign.MemorySegment;
 import java.util.List;
 
 /**
@@ -40,14 +36,11 @@ public final class Reduce {
         long[] shape = keepdim ? plan.keptShape : dropDims(plan.keptShape, reduce);
         Tensor values = Tensors.empty(outType, shape);
         Tensor indices = withIndices ? Tensors.empty(DType.INT64, shape) : null;
-        Storage src = Tensors.storage(x);
-        MemorySegment in = src.acquire();
-        try {
-            CpuReduce.reduce(kernel, param, in, x.dtype(), plan,
-                    Tensors.storage(values).writableSegment(), outType,
-                    indices == null ? null : Tensors.storage(indices).writableSegment());
-        } finally {
-            src.release();
+        if (indices == null) {
+            Dispatch.run("reduce", values, x, (backend, bv, bx) -> backend.reduce(kernel, param, bx, x.dtype(), plan, bv, outType, null));
+        } else {
+            Dispatch.run("reduce", values, x, indices, (backend, bv, bx, bi) ->
+                    backend.reduce(kernel, param, bx, x.dtype(), plan, bv, outType, bi));
         }
         return new Result(values, indices, plan.keptShape, plan.innerCount);
     }
@@ -66,7 +59,8 @@ public final class Reduce {
     /** A fresh tensor of {@code shape} filled with {@code v}. */
     static Tensor filled(DType t, long[] shape, double v) {
         Tensor z = Tensors.empty(t, shape.clone());
-        CpuCopy.fill(Tensors.storage(z).writableSegment(), t, Tensors.layout(z), v);
+        Layout l = Tensors.layout(z);
+        Dispatch.run("fill", z, (backend, bz) -> backend.fill(bz, t, l, v));
         return z;
     }
 
@@ -217,13 +211,8 @@ public final class Reduce {
         ReducePlan plan = along.plan();
         long length = along.length(), after = along.after();
         Tensor out = Tensors.empty(accumulateType(x.dtype()), l.shape().clone());
-        Storage src = Tensors.storage(x);
-        MemorySegment in = src.acquire();
-        try {
-            CpuReduce.scan(prod, in, x.dtype(), plan, length, after, Tensors.storage(out).writableSegment(), out.dtype());
-        } finally {
-            src.release();
-        }
+        Dispatch.run(prod ? "cumprod" : "cumsum", out, x, (backend, bo, bx) ->
+                backend.scan(prod, bx, x.dtype(), plan, length, after, bo, out.dtype()));
         return out;
     }
 }
