@@ -77,6 +77,13 @@ public sealed interface Backend permits CpuBackend {
      */
     void scan(boolean prod, Buffer in, DType inType, ReducePlan plan, long length, long after, Buffer out, DType outType);
 
+    /**
+     * Softmax ({@code log} false) or log-softmax of every line of {@code in} along one dim: {@code plan}
+     * walks the lines, each {@code length} long with elements {@code inStride} apart; {@code out} is
+     * contiguous of the same shape (elements {@code after} apart along the dim).
+     */
+    void softmax(boolean log, Buffer in, DType type, ReducePlan plan, long length, long after, long inStride, Buffer out);
+
     /** The CPU backend. */
     static Backend cpu() { return CpuBackend.INSTANCE; }
 

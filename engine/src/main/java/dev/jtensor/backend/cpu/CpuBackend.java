@@ -100,6 +100,11 @@ public final class CpuBackend implements Backend {
         CpuReduce.scan(prod, host(in), inType, plan, length, after, host(out), outType);
     }
 
+    @Override
+    public void softmax(boolean log, Buffer in, DType type, ReducePlan plan, long length, long after, long inStride, Buffer out) {
+        CpuSoftmax.rows(log, host(in), type, plan, length, after, inStride, host(out));
+    }
+
     /** The host memory of a buffer; the CPU computes on nothing else. */
     private static MemorySegment host(Buffer b) {
         return switch (b) {

@@ -4,6 +4,7 @@ import dev.jtensor.DType;
 import dev.jtensor.Tensor;
 import dev.jtensor.autograd.Autograd;
 import dev.jtensor.backend.ReduceKernel;
+import dev.jtensor.backend.UnaryKernel;
 import dev.jtensor.internal.Tensors;
 import dev.jtensor.internal.layout.ReducePlan;
 import java.util.List;
@@ -53,13 +54,9 @@ public final class Statistics {
     /** {@code x - mean(x, dims, keepdim=true)}. */
     private static Tensor centered(Tensor x, int[] dims) { return x.sub(Reduce.mean(x, dims, true)); }
 
+    /** {@code t = sqrt(t)} in place, outside the tape (t is a fresh result). */
     private static void sqrtInPlace(Tensor t) {
-        var seg = Tensors.storage(t).writableSegment();
-        long eb = t.dtype().byteSize();
-        for (long i = 0; i < t.numel(); i++) {
-            dev.jtensor.internal.Elements.setDouble(seg, t.dtype(), i * eb,
-                    Math.sqrt(dev.jtensor.internal.Elements.getDouble(seg, t.dtype(), i * eb)));
-        }
+        Elementwise.unary("std", UnaryKernel.SQRT, 0, 0, 0, t, t, t.dtype(), t.dtype());
     }
 
     /**

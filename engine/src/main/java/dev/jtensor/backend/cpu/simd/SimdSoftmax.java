@@ -8,7 +8,7 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Vector API twin of {@code Softmax.normalizeRow} for one contiguous float32 row:
+ * Vector API twin of {@code CpuSoftmax.normalizeRow} for one contiguous float32 row:
  * {@code softmax(x)_i = exp(x_i - m) / sum_j exp(x_j - m)} or
  * {@code logSoftmax(x)_i = x_i - m - log sum_j exp(x_j - m)}, with {@code m} the row maximum
  * (a NaN anywhere makes the row NaN; a row of -inf is shifted by 0 and gives NaN, as PyTorch).

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jtensor.backend.cpu.CpuSum;
-import dev.jtensor.internal.ops.Softmax;
+import dev.jtensor.backend.cpu.CpuSoftmax;
 import java.io.File;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -25,7 +25,7 @@ class ScalarPathTest {
         MemorySegment s = MemorySegment.ofArray(new float[] {9, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11});
         assertEquals(55f, CpuSum.blockF32(s, 4, 10)); // 1 + ... + 10, from byte 4, tail included
         double[] row = {1, 2, 3};
-        Softmax.normalizeRow(row, false);
+        CpuSoftmax.normalizeRow(row, false);
         double z = Math.exp(-2) + Math.exp(-1) + 1;
         assertEquals(Math.exp(-2) / z, row[0], 1e-15);
         assertEquals(1 / z, row[2], 1e-15);

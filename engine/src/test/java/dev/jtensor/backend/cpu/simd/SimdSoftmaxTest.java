@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.jtensor.Jt;
 import dev.jtensor.Tensor;
-import dev.jtensor.internal.ops.Softmax;
+import dev.jtensor.backend.cpu.CpuSoftmax;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -17,7 +17,7 @@ import jdk.incubator.vector.VectorOperators;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** {@link SimdSoftmax} against its scalar twin {@link Softmax#normalizeRow}; the accuracy of the vector exp. */
+/** {@link SimdSoftmax} against its scalar twin {@link CpuSoftmax#normalizeRow}; the accuracy of the vector exp. */
 class SimdSoftmaxTest {
     private static final ValueLayout.OfFloat F32 = ValueLayout.JAVA_FLOAT_UNALIGNED;
 
@@ -60,7 +60,7 @@ class SimdSoftmaxTest {
                         SimdSoftmax.rowF32(in.asSlice(pad), 0, out, q, n, log);
                         double max = java.util.Arrays.stream(row).max().orElseThrow();
                         double[] x = row.clone();
-                        Softmax.normalizeRow(row, log);
+                        CpuSoftmax.normalizeRow(row, log);
                         for (int i = 0; i < n; i++) {
                             float want = (float) row[i], got = out.get(F32, q + 4L * i);
                             // float32 x - max rounds by up to ulp(x - max) / 2, which exp turns into that relative
@@ -87,7 +87,7 @@ class SimdSoftmaxTest {
                 double[] row = new double[n];
                 for (int i = 0; i < n; i++) row[i] = values[i];
                 SimdSoftmax.rowF32(in, 0, out, 0, n, log);
-                Softmax.normalizeRow(row, log);
+                CpuSoftmax.normalizeRow(row, log);
                 float[] want = new float[n];
                 for (int i = 0; i < n; i++) want[i] = (float) row[i];
                 assertArrayEquals(want, out.toArray(ValueLayout.JAVA_FLOAT), java.util.Arrays.toString(values) + " log=" + log);
