@@ -5,6 +5,7 @@ import dev.jtensor.Device;
 import dev.jtensor.backend.cpu.CpuBackend;
 import dev.jtensor.internal.layout.IterPlan;
 import dev.jtensor.internal.layout.Layout;
+import dev.jtensor.internal.layout.MatmulPlan;
 import dev.jtensor.internal.layout.ReducePlan;
 
 /**
@@ -83,6 +84,14 @@ public sealed interface Backend permits CpuBackend {
      * contiguous of the same shape (elements {@code after} apart along the dim).
      */
     void softmax(boolean log, Buffer in, DType type, ReducePlan plan, long length, long after, long inStride, Buffer out);
+
+    // ---------------- linear algebra ----------------
+
+    /**
+     * {@code c = alpha * op(a) @ op(b) + beta * c} for every batch of {@code plan} (transposes, leading
+     * dims and batch strides resolved in the plan; BLAS on the CPU, cuBLAS on CUDA).
+     */
+    void gemm(DType dtype, MatmulPlan plan, double alpha, Buffer a, Buffer b, double beta, Buffer c);
 
     /** The CPU backend. */
     static Backend cpu() { return CpuBackend.INSTANCE; }

@@ -9,6 +9,7 @@ import dev.jtensor.backend.ReduceKernel;
 import dev.jtensor.backend.UnaryKernel;
 import dev.jtensor.internal.layout.IterPlan;
 import dev.jtensor.internal.layout.Layout;
+import dev.jtensor.internal.layout.MatmulPlan;
 import dev.jtensor.internal.layout.ReducePlan;
 import java.lang.foreign.MemorySegment;
 
@@ -103,6 +104,11 @@ public final class CpuBackend implements Backend {
     @Override
     public void softmax(boolean log, Buffer in, DType type, ReducePlan plan, long length, long after, long inStride, Buffer out) {
         CpuSoftmax.rows(log, host(in), type, plan, length, after, inStride, host(out));
+    }
+
+    @Override
+    public void gemm(DType dtype, MatmulPlan plan, double alpha, Buffer a, Buffer b, double beta, Buffer c) {
+        CpuLinalg.gemm(dtype, plan, alpha, host(a), host(b), beta, host(c));
     }
 
     /** The host memory of a buffer; the CPU computes on nothing else. */

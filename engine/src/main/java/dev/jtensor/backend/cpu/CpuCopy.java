@@ -33,10 +33,32 @@ public final class CpuCopy {
             MemorySegment.copy(src, srcLayout.offset() * es, dst, dstLayout.offset() * es, n * es);
             return;
         }
+        if (srcType == dstType && repeatRow(src, srcLayout, dst, dstLayout, srcType.byteSize())) return;
         IterPlan plan = IterPlan.of(dstLayout.shape(), dstLayout, srcLayout);
         int inner = plan.rank() - 1;
         long ds = plan.strides(0)[inner], ss = plan.strides(1)[inner];
         CpuLoops.forEachSpan(plan, (off, len) -> span(src, srcType, off[1], ss, dst, dstType, off[0], ds, len));
+    }
+
+    /**
+     * One contiguous row broadcast over every row of a contiguous {@code dst} (an {@code addmm} bias, an
+     * {@code expand(...).contiguous()}), written as the row then doubling block copies: log2(rows) bulk
+     * copies instead of one per row. False, touching nothing, for any other layout.
+     */
+    private static boolean repeatRow(MemorySegment src, Layout sl, MemorySegment dst, Layout dl, long es) {
+        int r = sl.rank();
+        if (r < 2 || !dl.isContiguous() || sl.stride(r - 1) != 1) return false;
+        for (int d = 0; d < r - 1; d++) if (sl.stride(d) != 0) return false;
+        long rowBytes = sl.size(r - 1) * es, rows = dl.numel() / Math.max(sl.size(r - 1), 1);
+        if (rowBytes == 0 || rows == 0) return true;
+        MemorySegment out = dst.asSlice(dl.offset() * es, rows * rowBytes);
+        MemorySegment.copy(src, sl.offset() * es, out, 0, rowBytes);
+        for (long filled = 1; filled < rows; ) {
+            long n = Math.min(filled, rows - filled);
+            MemorySegment.copy(out, 0, out, filled * rowBytes, n * rowBytes);
+            filled += n;
+        }
+        return true;
     }
 
     private static void span(MemorySegment src, DType st, long so, long ss, MemorySegment dst, DType dt, long dof, long ds, long n) {

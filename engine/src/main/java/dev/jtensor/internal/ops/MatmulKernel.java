@@ -4,20 +4,17 @@ import dev.jtensor.DType;
 import dev.jtensor.Tensor;
 import dev.jtensor.autograd.Autograd;
 import dev.jtensor.backend.Storage;
-import dev.jtensor.backend.cpu.CpuCopy;
-import dev.jtensor.backend.cpu.CpuLinalg;
 import dev.jtensor.internal.Elements;
 import dev.jtensor.internal.Tensors;
 import dev.jtensor.internal.layout.Layout;
 import dev.jtensor.internal.layout.MatmulPlan;
-import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The forward half of {@link Linalg}: dtype and shape checks shared by the ops, matmul's broadcasting
- * rule, and {@link #productInto}, which turns tensors into a {@link MatmulPlan} and runs
- * {@link CpuLinalg}. No autograd here; {@code Linalg} records.
+ * rule, and {@link #productInto}, which turns tensors into a {@link MatmulPlan} and runs the device's
+ * {@code Backend.gemm} through {@link Dispatch}. No autograd here; {@code Linalg} records.
  *
  * <p>Copies happen only where BLAS cannot read an operand in place (see {@link MatmulPlan}: neither
  * dim of the matrix has unit stride, or an expanded stride 0 in a matrix dim), for float16/bfloat16
@@ -149,77 +146,13 @@ final class MatmulKernel {
 
     /** Copies (with dtype conversion) the elements {@code src} views through {@code sl} to {@code dst}'s {@code dl}. */
     static void copy(Tensor src, Layout sl, Tensor dst, Layout dl) {
-        Storage ss = Tensors.storage(src), ds = Tensors.storage(dst);
-        ds.writableSegment();
-        MemorySegment in = ss.acquire();
-        try {
-            MemorySegment outSeg = ds.acquire();
-            try {
-                CpuCopy.copy(in, src.dtype(), sl, outSeg, dst.dtype(), dl);
-            } finally {
-                ds.release();
-            }
-        } finally {
-            ss.release();
-        }
+        Dispatch.run("matmul", dst, src, (backend, bd, bs) -> backend.copy(bs, src.dtype(), sl, bd, dst.dtype(), dl));
     }
 
-    /** {@code dst = src} viewed through {@code srcLayout} (a broadcast of src to dst's shape). */
-    static void copyInto(Tensor src, Layout srcLayout, Tensor dst) {
-        if (!repeatRow(src, srcLayout, dst)) copy(src, srcLayout, dst, Tensors.layout(dst));
-    }
-
-    /**
-     * The bias of {@code addmm}: one contiguous row broadcast over every row of a contiguous {@code dst}
-     * of the same dtype, written as the row then doubling block copies (log2(rows) bulk copies instead
-     * of one per row). False, touching nothing, for any other layout.
-     */
-    private static boolean repeatRow(Tensor src, Layout sl, Tensor dst) {
-        Layout dl = Tensors.layout(dst);
-        int r = sl.rank();
-        if (r < 2 || src.dtype() != dst.dtype() || !dl.isContiguous() || sl.stride(r - 1) != 1) return false;
-        for (int d = 0; d < r - 1; d++) if (sl.stride(d) != 0) return false;
-        long es = dst.dtype().byteSize(), rowBytes = sl.size(r - 1) * es, rows = dl.numel() / Math.max(sl.size(r - 1), 1);
-        if (rowBytes == 0 || rows == 0) return true;
-        Storage ss = Tensors.storage(src), ds = Tensors.storage(dst);
-        ds.writableSegment();
-        MemorySegment in = ss.acquire();
-        try {
-            MemorySegment out = ds.acquire().asSlice(dl.offset() * es, rows * rowBytes);
-            try {
-                MemorySegment.copy(in, sl.offset() * es, out, 0, rowBytes);
-                for (long filled = 1; filled < rows; ) {
-                    long n = Math.min(filled, rows - filled);
-                    MemorySegment.copy(out, 0, out, filled * rowBytes, n * rowBytes);
-                    filled += n;
-                }
-            } finally {
-                ds.release();
-            }
-        } finally {
-            ss.release();
-        }
-        return true;
-    }
+    /** {@code dst = src} viewed through {@code srcLayout} (a broadcast of src to dst's shape, e.g. addmm's bias). */
+    static void copyInto(Tensor src, Layout srcLayout, Tensor dst) { copy(src, srcLayout, dst, Tensors.layout(dst)); }
 
     private static void run(DType dtype, MatmulPlan plan, double alpha, Tensor a, Tensor b, double beta, Tensor c) {
-        Storage sa = Tensors.storage(a), sb = Tensors.storage(b), sc = Tensors.storage(c);
-        sc.writableSegment(); // throws for read-only memory before anything runs
-        MemorySegment ma = sa.acquire();
-        try {
-            MemorySegment mb = sb.acquire();
-            try {
-                MemorySegment mc = sc.acquire();
-                try {
-                    CpuLinalg.gemm(dtype, plan, alpha, ma, mb, beta, mc);
-                } finally {
-                    sc.release();
-                }
-            } finally {
-                sb.release();
-            }
-        } finally {
-            sa.release();
-        }
+        Dispatch.run("matmul", c, a, b, (backend, bc, ba, bb) -> backend.gemm(dtype, plan, alpha, ba, bb, beta, bc));
     }
 }
