@@ -93,6 +93,21 @@ public sealed interface Backend permits CpuBackend {
      */
     void gemm(DType dtype, MatmulPlan plan, double alpha, Buffer a, Buffer b, double beta, Buffer c);
 
+    // ---------------- indexing (index values already checked against the sizes) ----------------
+
+    /** {@code out[p] = x[p with p[dim] := index[p]]} for every position p of {@code indexShape} (row-major). */
+    void gather(Buffer x, DType type, Layout xl, int dim, long[] index, long[] indexShape, Buffer out);
+
+    /**
+     * {@code out[p with p[dim] := index[p]] = src[p]} ({@code +=} when {@code accumulate}) for every
+     * position p of {@code indexShape}; {@code src} null writes {@code value} instead.
+     */
+    void scatter(Buffer out, DType type, Layout ol, int dim, long[] index, long[] indexShape, Buffer src, Layout sl,
+                 double value, boolean accumulate);
+
+    /** {@code x[p] = value} wherever the bool {@code mask[p]} is true (both layouts of one shape). */
+    void maskedFill(Buffer x, DType type, Layout xl, Buffer mask, Layout ml, double value);
+
     /** The CPU backend. */
     static Backend cpu() { return CpuBackend.INSTANCE; }
 

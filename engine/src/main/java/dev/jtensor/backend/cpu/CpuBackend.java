@@ -111,6 +111,24 @@ public final class CpuBackend implements Backend {
         CpuLinalg.gemm(dtype, plan, alpha, host(a), host(b), beta, host(c));
     }
 
+    // ---------------- indexing ----------------
+
+    @Override
+    public void gather(Buffer x, DType type, Layout xl, int dim, long[] index, long[] indexShape, Buffer out) {
+        CpuIndexing.gather(host(x), type, xl, dim, index, indexShape, host(out));
+    }
+
+    @Override
+    public void scatter(Buffer out, DType type, Layout ol, int dim, long[] index, long[] indexShape, Buffer src, Layout sl,
+                        double value, boolean accumulate) {
+        CpuIndexing.scatter(host(out), type, ol, dim, index, indexShape, src == null ? null : host(src), sl, value, accumulate);
+    }
+
+    @Override
+    public void maskedFill(Buffer x, DType type, Layout xl, Buffer mask, Layout ml, double value) {
+        CpuIndexing.maskedFill(host(x), type, xl, host(mask), ml, value);
+    }
+
     /** The host memory of a buffer; the CPU computes on nothing else. */
     private static MemorySegment host(Buffer b) {
         return switch (b) {

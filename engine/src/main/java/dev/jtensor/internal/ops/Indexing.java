@@ -6,12 +6,10 @@ import dev.jtensor.DType;
 import dev.jtensor.Tensor;
 import dev.jtensor.autograd.Autograd;
 import dev.jtensor.autograd.GradMode;
-import dev.jtensor.backend.Storage;
-import dev.jtensor.backend.cpu.CpuCopy;
-import dev.jtensor.backend.cpu.CpuIndexing;
+import dev.jtensor.backend.BinaryKernel;
 import dev.jtensor.internal.Tensors;
+import dev.jtensor.internal.layout.IterPlan;
 import dev.jtensor.internal.layout.Layout;
-import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import java.util.List;
 
@@ -81,13 +79,8 @@ public final class Indexing {
         long[] idx = checkRange(indexValues("gather", index, false), d, x.dim() == 0 ? 1 : x.size(d), false);
         long[] shape = Tensors.layout(index).shape();
         Tensor out = Tensors.empty(x.dtype(), shape.clone());
-        Storage src = Tensors.storage(x);
-        MemorySegment in = src.acquire();
-        try {
-            CpuIndexing.gather(in, x.dtype(), Tensors.layout(x), d, idx, shape, Tensors.storage(out).writableSegment());
-        } finally {
-            src.release();
-        }
+        Layout xl = Tensors.layout(x);
+        Dispatch.run("gather", out, x, (backend, bo, bx) -> backend.gather(bx, x.dtype(), xl, d, idx, shape, bo));
         if (!Autograd.needsGrad(x)) return out;
         long[] in0 = Tensors.layout(x).shape();
         return Autograd.record("GatherBackward0", out, List.of(x), List.of(),
@@ -135,18 +128,13 @@ public final class Indexing {
         checkIndexShape(op, out, d, index, src);
         long[] idx = checkRange(indexValues(op, index, false), d, out.dim() == 0 ? 1 : out.size(d), false);
         long[] shape = Tensors.layout(index).shape();
-        MemorySegment dst = Tensors.storage(out).writableSegment();
+        Layout ol = Tensors.layout(out);
         if (src == null) {
-            CpuIndexing.scatter(dst, out.dtype(), Tensors.layout(out), d, idx, shape, null, null, value, false);
+            Dispatch.run(op, out, (backend, bo) -> backend.scatter(bo, out.dtype(), ol, d, idx, shape, null, null, value, false));
             return out;
         }
-        Storage ss = Tensors.storage(src);
-        MemorySegment in = ss.acquire();
-        try {
-            CpuIndexing.scatter(dst, out.dtype(), Tensors.layout(out), d, idx, shape, in, Tensors.layout(src), 0, accumulate);
-        } finally {
-            ss.release();
-        }
+        Layout sl = Tensors.layout(src);
+        Dispatch.run(op, out, src, (backend, bo, bs) -> backend.scatter(bo, out.dtype(), ol, d, idx, shape, bs, sl, 0, accumulate));
         return out;
     }
 
@@ -169,16 +157,9 @@ public final class Indexing {
         shape[d] = idx.length;
         Tensor out = Tensors.empty(x.dtype(), shape);
         Layout ol = Tensors.layout(out);
-        Storage src = Tensors.storage(x);
-        MemorySegment in = src.acquire();
-        try {
-            MemorySegment dst = Tensors.storage(out).writableSegment();
-            for (int j = 0; j < idx.length; j++) {
-                CpuCopy.copy(in, x.dtype(), xl.select(d, idx[j]), dst, x.dtype(), ol.select(d, j));
-            }
-        } finally {
-            src.release();
-        }
+        Dispatch.run("index_select", out, x, (backend, bo, bx) -> {
+            for (int j = 0; j < idx.length; j++) backend.copy(bx, x.dtype(), xl.select(d, idx[j]), bo, x.dtype(), ol.select(d, j));
+        });
         if (x.dim() == 0) out = out.reshape(index.dim() == 0 ? new long[0] : new long[] {idx.length});
         if (!Autograd.needsGrad(x)) return out;
         long[] in0 = Tensors.layout(x).shape();
@@ -196,9 +177,16 @@ public final class Indexing {
         Tensor out = x.detach().clone();
         Tensor sc = src.detach().contiguous();
         Layout ol = Tensors.layout(out), sl = Tensors.layout(sc);
-        for (int j = 0; j < idx.length; j++) {
-            Reference.binary(out, ol.select(d, idx[j]), sc, sl.select(d, j), out, ol.select(d, idx[j]), Double::sum);
+        DType t = out.dtype();
+        if (sc.dtype() != t) {
+            throw new IllegalArgumentException("index_add_(): self (" + t + ") and source (" + sc.dtype() + ") must have the same dtype");
         }
+        Dispatch.run("index_add", out, sc, (backend, bo, bs) -> {
+            for (int j = 0; j < idx.length; j++) { // out.select(d, idx[j]) += src.select(d, j), in x's dtype (ints exact)
+                Layout target = ol.select(d, idx[j]), from = sl.select(d, j);
+                backend.binary(BinaryKernel.ADD, 1, t, IterPlan.of(target.shape(), target, target, from), bo, t, bo, t, bs, t);
+            }
+        });
         if (!Autograd.needsGrad(x, src)) return out;
         return Autograd.record("IndexAddBackward0", out, List.of(x, src), List.of(), (g, s) -> grads(
                 s.needsInputGrad(0) ? g : null, s.needsInputGrad(1) ? indexSelect(g, d, index) : null));
@@ -257,13 +245,8 @@ public final class Indexing {
             throw new IllegalArgumentException("masked_fill: mask of shape " + mask.shape() + " does not broadcast to the "
                     + "shape of the tensor " + Arrays.toString(shape), e);
         }
-        Storage ms = Tensors.storage(mask);
-        MemorySegment m = ms.acquire();
-        try {
-            CpuIndexing.maskedFill(Tensors.storage(x).writableSegment(), x.dtype(), Tensors.layout(x), m, ml, value);
-        } finally {
-            ms.release();
-        }
+        Layout xl = Tensors.layout(x);
+        Dispatch.run("masked_fill", x, mask, (backend, bx, bm) -> backend.maskedFill(bx, x.dtype(), xl, bm, ml, value));
     }
 
     /** PyTorch's rule for in-place ops under autograd: a leaf that requires grad cannot be modified. */
