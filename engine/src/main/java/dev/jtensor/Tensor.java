@@ -174,7 +174,7 @@ public final class Tensor extends TensorLinalg {
 
     /** {@code |a - b| <= atol + rtol * |b|} everywhere (NaN never close). */
     public boolean allclose(Tensor other, double rtol, double atol) {
-        long[] shape = dev.jtensor.internal.ops.Reference.broadcastShapes("allclose", layout.shape(), other.layout.shape());
+        long[] shape = dev.jtensor.internal.layout.Broadcast.shapes("allclose", layout.shape(), other.layout.shape());
         double[] a = expand(shape).toDoubleArray(), b = other.expand(shape).toDoubleArray();
         for (int i = 0; i < a.length; i++) {
             if (a[i] == b[i]) continue;

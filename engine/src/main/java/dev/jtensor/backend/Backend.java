@@ -108,6 +108,12 @@ public sealed interface Backend permits CpuBackend {
     /** {@code x[p] = value} wherever the bool {@code mask[p]} is true (both layouts of one shape). */
     void maskedFill(Buffer x, DType type, Layout xl, Buffer mask, Layout ml, double value);
 
+    /** {@code dst[dstOffset + k] = src[offsets[k]]}: elements at element offsets gathered into a contiguous run. */
+    void take(Buffer src, DType type, long[] offsets, Buffer dst, long dstOffset);
+
+    /** {@code dst[offsets[k]] = src[srcOffset + k]}: a contiguous run scattered to element offsets. */
+    void put(Buffer src, DType type, long srcOffset, Buffer dst, long[] offsets);
+
     /** The CPU backend. */
     static Backend cpu() { return CpuBackend.INSTANCE; }
 

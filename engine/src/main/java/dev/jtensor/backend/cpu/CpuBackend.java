@@ -129,6 +129,16 @@ public final class CpuBackend implements Backend {
         CpuIndexing.maskedFill(host(x), type, xl, host(mask), ml, value);
     }
 
+    @Override
+    public void take(Buffer src, DType type, long[] offsets, Buffer dst, long dstOffset) {
+        CpuIndexing.take(host(src), offsets, host(dst), dstOffset, type.byteSize());
+    }
+
+    @Override
+    public void put(Buffer src, DType type, long srcOffset, Buffer dst, long[] offsets) {
+        CpuIndexing.put(host(src), srcOffset, host(dst), offsets, type.byteSize());
+    }
+
     /** The host memory of a buffer; the CPU computes on nothing else. */
     private static MemorySegment host(Buffer b) {
         return switch (b) {

@@ -72,34 +72,6 @@ public final class CpuIndexing {
         }
     }
 
-    /** Element offsets (in {@code xl}) of the positions where {@code mask} is true, row-major; layouts of one shape. */
-    public static long[] maskedOffsets(Layout xl, MemorySegment mask, Layout ml) {
-        long[] shape = xl.shape();
-        long[] p = new long[shape.length];
-        long[] found = new long[16];
-        int n = 0;
-        for (long k = 0; k < xl.numel(); k++) {
-            if (mask.get(java.lang.foreign.ValueLayout.JAVA_BYTE, offsetOf(ml, p)) != 0) {
-                if (n == found.length) found = java.util.Arrays.copyOf(found, n * 2);
-                found[n++] = offsetOf(xl, p);
-            }
-            step(p, shape);
-        }
-        return java.util.Arrays.copyOf(found, n);
-    }
-
-    /** Row-major positions (multi-indices) where {@code mask} is true. */
-    public static long[][] maskPositions(MemorySegment mask, Layout ml) {
-        long[] shape = ml.shape();
-        long[] p = new long[shape.length];
-        java.util.List<long[]> out = new java.util.ArrayList<>();
-        for (long k = 0; k < ml.numel(); k++) {
-            if (mask.get(java.lang.foreign.ValueLayout.JAVA_BYTE, offsetOf(ml, p)) != 0) out.add(p.clone());
-            step(p, shape);
-        }
-        return out.toArray(new long[0][]);
-    }
-
     /** Element offset of position {@code p} in layout {@code l}. */
     static long offsetOf(Layout l, long[] p) {
         long off = l.offset();
@@ -113,5 +85,15 @@ public final class CpuIndexing {
             if (++p[d] < shape[d]) return;
             p[d] = 0;
         }
+    }
+
+    /** {@code dst[dstOffset + k] = src[offsets[k]]} (element offsets), elements of {@code eb} bytes. */
+    public static void take(MemorySegment src, long[] offsets, MemorySegment dst, long dstOffset, int eb) {
+        for (int k = 0; k < offsets.length; k++) MemorySegment.copy(src, offsets[k] * eb, dst, (dstOffset + k) * eb, eb);
+    }
+
+    /** {@code dst[offsets[k]] = src[srcOffset + k]} (element offsets), elements of {@code eb} bytes. */
+    public static void put(MemorySegment src, long srcOffset, MemorySegment dst, long[] offsets, int eb) {
+        for (int k = 0; k < offsets.length; k++) MemorySegment.copy(src, (srcOffset + k) * eb, dst, offsets[k] * eb, eb);
     }
 }

@@ -5,12 +5,11 @@ import static dev.jtensor.autograd.BackwardRule.grads;
 import dev.jtensor.DType;
 import dev.jtensor.Tensor;
 import dev.jtensor.autograd.Autograd;
-import dev.jtensor.backend.Storage;
-import dev.jtensor.backend.cpu.CpuCopy;
-import dev.jtensor.backend.cpu.CpuIndexing;
+import dev.jtensor.backend.BinaryKernel;
 import dev.jtensor.internal.Tensors;
+import dev.jtensor.internal.layout.Broadcast;
+import dev.jtensor.internal.layout.IterPlan;
 import dev.jtensor.internal.layout.Layout;
-import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import java.util.List;
 
@@ -50,14 +49,7 @@ public final class AdvancedIndexing {
                             + " does not match the shape of the indexed tensor " + Arrays.toString(xs) + " at index " + d);
                 }
             }
-            long[][] pos;
-            Storage ms0 = Tensors.storage(indices);
-            MemorySegment m = ms0.acquire();
-            try {
-                pos = CpuIndexing.maskPositions(m, Tensors.layout(indices));
-            } finally {
-                ms0.release();
-            }
+            long[][] pos = truePositions(indices, ms);
             return new Selection(pos, ms.length, concat(new long[] {pos.length}, Arrays.copyOfRange(xs, ms.length, xs.length)));
         }
         if (t != DType.INT64 && t != DType.INT32) {
@@ -68,6 +60,34 @@ public final class AdvancedIndexing {
         long[][] pos = new long[idx.length][];
         for (int i = 0; i < idx.length; i++) pos[i] = new long[] {idx[i]};
         return new Selection(pos, 1, concat(Tensors.layout(indices).shape(), Arrays.copyOfRange(xs, 1, xs.length)));
+    }
+
+    /**
+     * The row-major positions where the bool {@code mask}, viewed with {@code shape} (broadcast), is true: a
+     * named host synchronisation (the mask's values are read on the host, as PyTorch's nonzero()).
+     */
+    static long[][] truePositions(Tensor mask, long[] shape) {
+        long[] flags = mask.expand(shape).toLongArray();
+        int count = 0;
+        for (long f : flags) if (f != 0) count++;
+        long[][] pos = new long[count][];
+        long[] p = new long[shape.length];
+        for (int k = 0, n = 0; k < flags.length; k++) {
+            if (flags[k] != 0) pos[n++] = p.clone();
+            for (int d = shape.length - 1; d >= 0 && ++p[d] == shape[d]; d--) p[d] = 0;
+        }
+        return pos;
+    }
+
+    /** Element offsets in {@code l} of the given positions. */
+    static long[] offsetsOf(Layout l, long[][] positions) {
+        long[] out = new long[positions.length];
+        for (int k = 0; k < positions.length; k++) {
+            long off = l.offset();
+            for (int d = 0; d < positions[k].length; d++) off += positions[k][d] * l.stride(d);
+            out[k] = off;
+        }
+        return out;
     }
 
     static long[] concat(long[] a, long[] b) {
@@ -91,14 +111,9 @@ public final class AdvancedIndexing {
         Selection sel = select(x, indices);
         Tensor out = Tensors.empty(x.dtype(), sel.resultShape);
         Layout xl = Tensors.layout(x), rows = rowsLayout(sel, xl.shape());
-        Storage src = Tensors.storage(x);
-        MemorySegment in = src.acquire();
-        try {
-            MemorySegment dst = Tensors.storage(out).writableSegment();
-            for (int j = 0; j < sel.count(); j++) CpuCopy.copy(in, x.dtype(), sel.row(xl, j), dst, x.dtype(), rows.select(0, j));
-        } finally {
-            src.release();
-        }
+        Dispatch.run("index", out, x, (backend, bo, bx) -> {
+            for (int j = 0; j < sel.count(); j++) backend.copy(bx, x.dtype(), sel.row(xl, j), bo, x.dtype(), rows.select(0, j));
+        });
         if (!Autograd.needsGrad(x)) return out;
         long[] shape = xl.shape();
         return Autograd.record("IndexBackward0", out, List.of(x), List.of(),
@@ -145,24 +160,15 @@ public final class AdvancedIndexing {
             throw new IllegalArgumentException("shape mismatch: value tensor of shape " + values.shape()
                     + " cannot be broadcast to indexing result of shape " + Arrays.toString(sel.resultShape), e);
         }
-        Storage xs = Tensors.storage(x), vs = Tensors.storage(v);
-        Tensors.storage(x).writableSegment(); // read-only memory refused before anything is written
-        MemorySegment dst = xs.acquire(); // held for the whole op: a concurrent close() waits for it
-        try {
-            MemorySegment vm = vs.acquire();
-            try {
-                Layout vl = new Layout(rows.shape(), rows.strides(), Tensors.layout(v).offset());
-                for (int j = 0; j < sel.count(); j++) {
-                    Layout target = sel.row(xl, j);
-                    if (accumulate) Reference.binary(x, target, v, vl.select(0, j), x, target, Double::sum);
-                    else CpuCopy.copy(vm, v.dtype(), vl.select(0, j), dst, x.dtype(), target);
-                }
-            } finally {
-                vs.release();
+        Layout vl = new Layout(rows.shape(), rows.strides(), Tensors.layout(v).offset());
+        DType t = x.dtype();
+        Dispatch.run("index_put_", x, v, (backend, bx, bv) -> {
+            for (int j = 0; j < sel.count(); j++) { // duplicates: the last write wins, or every value adds up
+                Layout target = sel.row(xl, j), from = vl.select(0, j);
+                if (accumulate) backend.binary(BinaryKernel.ADD, 1, t, IterPlan.of(target.shape(), target, target, from), bx, t, bx, t, bv, t);
+                else backend.copy(bv, t, from, bx, t, target);
             }
-        } finally {
-            xs.release();
-        }
+        });
         return x;
     }
 
@@ -174,25 +180,11 @@ public final class AdvancedIndexing {
         if (mask.dtype() != DType.BOOL) {
             throw new IllegalArgumentException("masked_select: expected BoolTensor for mask, got " + mask.dtype());
         }
-        long[] shape = Reference.broadcastShapes("masked_select", Tensors.layout(x).shape(), Tensors.layout(mask).shape());
-        Layout xl = Tensors.layout(x).expand(shape), ml = Tensors.layout(mask).expand(shape);
-        Storage xs = Tensors.storage(x), ms = Tensors.storage(mask);
-        MemorySegment in = xs.acquire();
-        Tensor out;
-        try {
-            MemorySegment m = ms.acquire();
-            try {
-                long[] offsets = CpuIndexing.maskedOffsets(xl, m, ml);
-                out = Tensors.empty(x.dtype(), new long[] {offsets.length});
-                MemorySegment dst = Tensors.storage(out).writableSegment();
-                int eb = x.dtype().byteSize();
-                for (int k = 0; k < offsets.length; k++) MemorySegment.copy(in, offsets[k] * eb, dst, (long) k * eb, eb);
-            } finally {
-                ms.release();
-            }
-        } finally {
-            xs.release();
-        }
+        long[] shape = Broadcast.shapes("masked_select", Tensors.layout(x).shape(), Tensors.layout(mask).shape());
+        Layout xl = Tensors.layout(x).expand(shape);
+        long[] offsets = offsetsOf(xl, truePositions(mask, shape));
+        Tensor out = Tensors.empty(x.dtype(), new long[] {offsets.length});
+        Dispatch.run("masked_select", out, x, (backend, bo, bx) -> backend.take(bx, x.dtype(), offsets, bo, 0));
         if (!Autograd.needsGrad(x)) return out;
         return Autograd.record("MaskedSelectBackward0", out, List.of(x), List.of(),
                 (g, s) -> List.of(maskedScatter(Reduce.filled(g.dtype(), shape, 0), mask, g)));
@@ -205,28 +197,15 @@ public final class AdvancedIndexing {
      */
     public static Tensor maskedScatter(Tensor x, Tensor mask, Tensor src) {
         Tensor out = x.detach().clone();
-        Layout ol = Tensors.layout(out), ml = Tensors.layout(mask).expand(ol.shape());
-        Storage ms = Tensors.storage(mask);
-        long[] offsets;
-        try {
-            offsets = CpuIndexing.maskedOffsets(ol, ms.acquire(), ml);
-        } finally {
-            ms.release();
-        }
+        Layout ol = Tensors.layout(out);
+        long[] offsets = offsetsOf(ol, truePositions(mask, ol.shape()));
         if (src.numel() < offsets.length) {
             throw new IllegalArgumentException("masked_scatter: expected src to have at least " + offsets.length
                     + " elements, got " + src.numel());
         }
-        Tensor sc = src.detach().contiguous();
-        Storage ss = Tensors.storage(sc);
-        MemorySegment s = ss.acquire(), dst = Tensors.storage(out).writableSegment();
-        try {
-            int eb = out.dtype().byteSize();
-            long so = Tensors.layout(sc).offset();
-            for (int k = 0; k < offsets.length; k++) MemorySegment.copy(s, (so + k) * eb, dst, offsets[k] * eb, eb);
-        } finally {
-            ss.release();
-        }
+        Tensor sc = src.detach().to(out.dtype()).contiguous();
+        long so = Tensors.layout(sc).offset();
+        Dispatch.run("masked_scatter", out, sc, (backend, bo, bs) -> backend.put(bs, out.dtype(), so, bo, offsets));
         if (!Autograd.needsGrad(x, src)) return out;
         return Autograd.record("MaskedScatterBackward0", out, List.of(x, src), List.of(),
                 (g, s2) -> grads(s2.needsInputGrad(0) ? Indexing.maskedFill(g, mask, 0) : null,

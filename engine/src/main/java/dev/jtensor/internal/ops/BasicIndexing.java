@@ -4,6 +4,7 @@ import dev.jtensor.DType;
 import dev.jtensor.Jt;
 import dev.jtensor.Slice;
 import dev.jtensor.Tensor;
+import dev.jtensor.internal.layout.Broadcast;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -92,7 +93,7 @@ public final class BasicIndexing {
                 throw new UnsupportedOperationException("a bool mask together with other index tensors is not supported yet: "
                         + spell(items));
             }
-            b = Reference.broadcastShapes("index", b, t.shape().toArray());
+            b = Broadcast.shapes("index", b, t.shape().toArray());
         }
         int rank = a.view.dim();
         int[] order = new int[rank];

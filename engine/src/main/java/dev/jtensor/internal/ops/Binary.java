@@ -9,6 +9,7 @@ import dev.jtensor.autograd.Autograd;
 import dev.jtensor.autograd.BackwardRule;
 import dev.jtensor.backend.BinaryKernel;
 import dev.jtensor.internal.Tensors;
+import dev.jtensor.internal.layout.Broadcast;
 import dev.jtensor.internal.layout.Promotion;
 import java.util.Arrays;
 import java.util.List;
@@ -76,7 +77,7 @@ public final class Binary {
     /** Runs {@code op} in place on {@code self} (see {@link Elementwise#inPlace}). */
     static Tensor inPlace(String name, BinaryKernel k, double alpha, Tensor self, Tensor b, boolean scalarB, Op op) {
         DType result = resultOf(k, self, b, scalarB);
-        long[] shape = Reference.broadcastShapes(name, Tensors.layout(self).shape(), Tensors.layout(b).shape());
+        long[] shape = Broadcast.shapes(name, Tensors.layout(self).shape(), Tensors.layout(b).shape());
         boolean grad = Autograd.needsGrad(self, scalarB ? null : b);
         return Elementwise.inPlace(name, self, result, shape, grad, copy -> op.apply(copy, b, scalarB, null),
                 () -> forward(name, k, alpha, self, b, scalarB, self));

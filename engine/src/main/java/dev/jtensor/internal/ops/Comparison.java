@@ -8,6 +8,7 @@ import dev.jtensor.Tensor;
 import dev.jtensor.autograd.Autograd;
 import dev.jtensor.backend.BinaryKernel;
 import dev.jtensor.internal.Tensors;
+import dev.jtensor.internal.layout.Broadcast;
 import dev.jtensor.internal.layout.IterPlan;
 import dev.jtensor.internal.layout.Promotion;
 import java.util.Arrays;
@@ -38,7 +39,7 @@ public final class Comparison {
     public static Tensor compare_(BinaryKernel k, Tensor self, Tensor b, boolean scalarB) {
         String op = k.name().toLowerCase(java.util.Locale.ROOT) + "_";
         DType compute = Binary.resultOf(k, self, b, scalarB);
-        long[] shape = Reference.broadcastShapes(op, Tensors.layout(self).shape(), Tensors.layout(b).shape());
+        long[] shape = Broadcast.shapes(op, Tensors.layout(self).shape(), Tensors.layout(b).shape());
         Elementwise.checkNotLeaf(self);
         return Elementwise.inPlace(op, self, DType.BOOL, shape, false, null,
                 () -> Elementwise.binary(op, k, 1, self, b, self, compute, DType.BOOL));
@@ -106,8 +107,8 @@ public final class Comparison {
         }
         if (out != null) Elementwise.checkOutNoGrad("where", out, a, scalarB ? null : b);
         DType result = scalarB ? Binary.resultOf(BinaryKernel.ADD, a, b, true) : Elementwise.resultType(a, b);
-        long[] ab = Reference.broadcastShapes("where", Tensors.layout(a).shape(), Tensors.layout(b).shape());
-        long[] shape = Reference.broadcastShapes("where", Tensors.layout(cond).shape(), ab);
+        long[] ab = Broadcast.shapes("where", Tensors.layout(a).shape(), Tensors.layout(b).shape());
+        long[] shape = Broadcast.shapes("where", Tensors.layout(cond).shape(), ab);
         Tensor z = Elementwise.output("where", out, shape, result);
         IterPlan plan = IterPlan.of(shape, Tensors.layout(z), Tensors.layout(cond).expand(shape),
                 Tensors.layout(a).expand(shape), Tensors.layout(b).expand(shape));

@@ -11,6 +11,7 @@ import dev.jtensor.backend.Storage;
 import dev.jtensor.backend.UnaryKernel;
 import dev.jtensor.internal.Elements;
 import dev.jtensor.internal.Tensors;
+import dev.jtensor.internal.layout.Broadcast;
 import dev.jtensor.internal.layout.IterPlan;
 import dev.jtensor.internal.layout.Layout;
 import dev.jtensor.internal.layout.Promotion;
@@ -75,7 +76,7 @@ final class Elementwise {
                 return z;
             }
         }
-        long[] shape = Reference.broadcastShapes(op, la.shape(), lb.shape());
+        long[] shape = Broadcast.shapes(op, la.shape(), lb.shape());
         Tensor z = output(op, out, shape, result);
         IterPlan plan = IterPlan.of(shape, Tensors.layout(z), la.expand(shape), lb.expand(shape));
         Dispatch.run(op, z, a, b, (backend, bz, ba, bb) ->
@@ -177,7 +178,7 @@ final class Elementwise {
     static void copyInto(Tensor dst, Tensor src) {
         Layout ld = Tensors.layout(dst);
         long[] shape = ld.shape();
-        Reference.broadcastShapes("copy_", shape, Tensors.layout(src).shape());
+        Broadcast.shapes("copy_", shape, Tensors.layout(src).shape());
         Layout ls = Tensors.layout(src).expand(shape);
         Dispatch.run("copy_", dst, src, (backend, bd, bs) -> backend.copy(bs, src.dtype(), ls, bd, dst.dtype(), ld));
     }

@@ -6,6 +6,7 @@ import static dev.jtensor.internal.ops.Elementwise.like;
 import dev.jtensor.Tensor;
 import dev.jtensor.autograd.Autograd;
 import dev.jtensor.internal.Tensors;
+import dev.jtensor.internal.layout.Broadcast;
 import dev.jtensor.internal.layout.Layout;
 import java.util.List;
 
@@ -38,7 +39,7 @@ public final class Fill {
      */
     public static Tensor copy_(Tensor self, Tensor src) {
         Layout ld = Tensors.layout(self);
-        long[] shape = Reference.broadcastShapes("copy_", ld.shape(), Tensors.layout(src).shape());
+        long[] shape = Broadcast.shapes("copy_", ld.shape(), Tensors.layout(src).shape());
         if (!java.util.Arrays.equals(shape, ld.shape())) {
             throw new IllegalArgumentException("copy_: source of shape " + java.util.Arrays.toString(Tensors.layout(src).shape())
                     + " does not broadcast to the destination's shape " + java.util.Arrays.toString(ld.shape()));

@@ -8,6 +8,7 @@ import dev.jtensor.autograd.Autograd;
 import dev.jtensor.autograd.GradMode;
 import dev.jtensor.backend.BinaryKernel;
 import dev.jtensor.internal.Tensors;
+import dev.jtensor.internal.layout.Broadcast;
 import dev.jtensor.internal.layout.IterPlan;
 import dev.jtensor.internal.layout.Layout;
 import java.util.Arrays;
@@ -237,7 +238,7 @@ public final class Indexing {
             throw new IllegalArgumentException("masked_fill_ only supports boolean masks, but got mask with dtype " + mask.dtype());
         }
         long[] shape = Tensors.layout(x).shape();
-        Reference.broadcastShapes("masked_fill", shape, Tensors.layout(mask).shape());
+        Broadcast.shapes("masked_fill", shape, Tensors.layout(mask).shape());
         Layout ml;
         try {
             ml = Tensors.layout(mask).expand(shape);

@@ -10,7 +10,7 @@ import java.util.function.DoubleBinaryOperator;
 
 /**
  * Scalar reference loops in double precision over any layouts: the oracle the fast kernels are
- * tested against (STYLE G13), and the general path for rare dtype/layout combinations.
+ * tested against (STYLE G13). Test code only.
  */
 public final class Reference {
     private Reference() {}
