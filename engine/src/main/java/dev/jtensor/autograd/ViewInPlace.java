@@ -1,7 +1,6 @@
 package dev.jtensor.autograd;
 
 import dev.jtensor.Tensor;
-import dev.jtensor.backend.cpu.CpuCopy;
 import dev.jtensor.internal.Tensors;
 import dev.jtensor.internal.layout.Layout;
 import java.util.List;
@@ -52,19 +51,19 @@ final class ViewInPlace {
 
     /** A copy of {@code g} with the region zeroed (the gradient of the base's untouched part). Backward: the same. */
     static Tensor outside(Tensor g, Layout region) {
-        Tensor out = Tensors.empty(g.dtype(), Tensors.layout(g).shape().clone());
-        Tensor gc = g.contiguous();
-        CpuCopy.copy(Tensors.storage(gc).segment(), gc.dtype(), Tensors.layout(gc), Tensors.storage(out).segment(), out.dtype(),
-                Tensors.layout(out));
-        write(out, region, Tensors.zeros(g.dtype(), region.shape().clone()));
+        Tensor out;
+        try (GradMode m = GradMode.set(false)) {
+            out = g.detach().clone().contiguous();
+            Tensors.view(out, region).zero_();
+        }
         if (!Autograd.needsGrad(g)) return out;
         return Autograd.record("CopySlices", out, List.of(g), List.of(), (gg, s) -> List.of(outside(gg, region)));
     }
 
-    /** {@code dst[region] = src} for a fresh contiguous {@code dst} (offset 0). */
+    /** {@code dst[region] = src} for a fresh contiguous {@code dst} (offset 0), outside the tape. */
     private static void write(Tensor dst, Layout region, Tensor src) {
-        Tensor sc = src.contiguous();
-        CpuCopy.copy(Tensors.storage(sc).segment(), sc.dtype(), Tensors.layout(sc), Tensors.storage(dst).segment(), dst.dtype(),
-                region);
+        try (GradMode m = GradMode.set(false)) {
+            Tensors.view(dst, region).copy_(src);
+        }
     }
 }

@@ -1,13 +1,7 @@
 package dev.jtensor.data;
 
-import dev.jtensor.DType;
 import dev.jtensor.Generator;
 import dev.jtensor.Tensor;
-import dev.jtensor.backend.Storage;
-import dev.jtensor.backend.cpu.CpuCopy;
-import dev.jtensor.internal.Tensors;
-import dev.jtensor.internal.layout.Layout;
-import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -97,24 +91,11 @@ public final class DataLoader implements Iterable<List<Tensor>> {
         return r;
     }
 
-    /** Rows {@code order[start..start+len)} of {@code t} copied into a new contiguous tensor. */
+    /** Rows {@code order[start..start+len)} of {@code t} copied into a new contiguous tensor ({@code index_select}). */
     private static Tensor gather(Tensor t, long[] order, long start, long len) {
-        long[] shape = t.shape().toArray();
-        shape[0] = len;
-        DType dtype = t.dtype();
-        Tensor out = Tensors.empty(dtype, shape);
-        MemorySegment dst = Tensors.storage(out).segment();
-        Storage src = Tensors.storage(t);
-        MemorySegment in = src.acquire();
-        try {
-            for (long i = 0; i < len; i++) {
-                Layout row = Tensors.layout(t).select(0, order[(int) (start + i)]);
-                Layout target = Tensors.layout(out).select(0, i);
-                CpuCopy.copy(in, dtype, row, dst, dtype, target);
-            }
-        } finally {
-            src.release();
+        long[] rows = java.util.Arrays.copyOfRange(order, (int) start, (int) (start + len));
+        try (var m = dev.jtensor.autograd.GradMode.set(false)) {
+            return t.indexSelect(0, dev.jtensor.Jt.tensor(rows));
         }
-        return out;
     }
 }

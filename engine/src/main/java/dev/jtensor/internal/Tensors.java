@@ -67,6 +67,23 @@ public final class Tensors {
         return n * dtype.byteSize();
     }
 
+    /**
+     * A 0-d host tensor of {@code type} holding {@code v} (an op's Java scalar operand): wraps a heap word,
+     * so no storage allocation is counted.
+     */
+    public static Tensor hostScalar(double v, DType type) {
+        java.lang.foreign.MemorySegment seg = java.lang.foreign.MemorySegment.ofArray(new long[1]);
+        Elements.setDouble(seg, type, 0, v);
+        return make(Storage.wrap(seg, false, null, null), type, Layout.contiguous(new long[0]), Device.CPU, true);
+    }
+
+    /** A 0-d host tensor of {@code type} holding the integer {@code v} exactly. */
+    public static Tensor hostScalar(long v, DType type) {
+        java.lang.foreign.MemorySegment seg = java.lang.foreign.MemorySegment.ofArray(new long[1]);
+        Elements.setLong(seg, type, 0, v);
+        return make(Storage.wrap(seg, false, null, null), type, Layout.contiguous(new long[0]), Device.CPU, true);
+    }
+
     /** A fresh contiguous CPU tensor, zero-filled. */
     public static Tensor zeros(DType dtype, long[] shape) { return fresh(dtype, shape, Device.CPU, true); }
 

@@ -6,11 +6,6 @@ import dev.jtensor.Jt;
 import dev.jtensor.Tensor;
 import dev.jtensor.autograd.Autograd;
 import dev.jtensor.autograd.GradMode;
-import dev.jtensor.backend.Storage;
-import dev.jtensor.backend.cpu.CpuCopy;
-import dev.jtensor.internal.Tensors;
-import dev.jtensor.internal.layout.Layout;
-import java.lang.foreign.MemorySegment;
 import java.util.List;
 
 /** The layer functions of {@link F} that are more than one op: GELU, dropout, layer norm, embedding. */
@@ -91,32 +86,14 @@ final class Activations {
         }
         long[] outShape = java.util.Arrays.copyOf(indices.shape().toArray(), indices.dim() + 1);
         outShape[indices.dim()] = dim;
-        Tensor out = Tensors.empty(weight.dtype(), outShape);
-        Tensor flat = out.view(idx.length, dim);
-        copyRows(weight, idx, flat);
-        long[] wShape = weight.shape().toArray();
-        return Autograd.record("EmbeddingBackward0", out, List.of(weight), List.of(), (g, s) -> {
-            double[] gw = new double[Math.toIntExact(rows * dim)];
-            double[] gv = g.contiguous().toDoubleArray();
-            for (int r = 0; r < idx.length; r++) {
-                for (int c = 0; c < dim; c++) gw[(int) (idx[r] * dim + c)] += gv[(int) (r * dim + c)];
-            }
-            return List.of(Jt.tensor(gw, DType.FLOAT64).to(g.dtype()).reshape(wShape));
-        });
-    }
-
-    /** {@code dst[r] = src[idx[r]]} row by row. */
-    private static void copyRows(Tensor src, long[] idx, Tensor dst) {
-        Storage in = Tensors.storage(src);
-        MemorySegment s = in.acquire();
-        try {
-            MemorySegment d = Tensors.storage(dst).segment();
-            for (int r = 0; r < idx.length; r++) {
-                Layout from = Tensors.layout(src).select(0, idx[r]), to = Tensors.layout(dst).select(0, r);
-                CpuCopy.copy(s, src.dtype(), from, d, dst.dtype(), to);
-            }
-        } finally {
-            in.release();
+        Tensor rowIndex = Jt.tensor(idx);
+        Tensor out;
+        try (GradMode m = GradMode.set(false)) {
+            out = weight.indexSelect(0, rowIndex).view(outShape);
         }
+        if (!Autograd.needsGrad(weight)) return out;
+        long[] wShape = weight.shape().toArray();
+        return Autograd.record("EmbeddingBackward0", out, List.of(weight), List.of(), (g, s) ->
+                List.of(Jt.zeros(wShape, g.dtype()).indexAdd(0, rowIndex, g.reshape(idx.length, dim))));
     }
 }

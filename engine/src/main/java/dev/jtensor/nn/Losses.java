@@ -7,10 +7,6 @@ import dev.jtensor.Jt;
 import dev.jtensor.Tensor;
 import dev.jtensor.autograd.Autograd;
 import dev.jtensor.autograd.GradMode;
-import dev.jtensor.internal.Elements;
-import dev.jtensor.internal.Tensors;
-import dev.jtensor.internal.layout.Layout;
-import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -126,27 +122,22 @@ final class Losses {
     }
 
     /**
-     * {@code weightOfRow[i] * logp[i, t_i]} per row (0 where the weight is 0), read straight from
-     * logp's memory: N reads instead of a one-hot product and two sums over {@code [N, C]}. Sums of
+     * {@code weightOfRow[i] * logp[i, t_i]} per row (0 where the weight is 0), picked with one gather and
+     * read on the host: N values instead of a one-hot product and two sums over {@code [N, C]}. Sums of
      * these are taken in double and rounded once to logp's dtype.
      */
     private static double[] pickedLosses(Tensor logp, long[] t, double[] weightOfRow) {
-        Layout l = Tensors.layout(logp);
-        long rowStride = logp.dim() == 2 ? l.stride(0) : 0, colStride = l.stride(logp.dim() - 1);
-        DType dtype = logp.dtype();
-        var storage = Tensors.storage(logp);
-        MemorySegment seg = storage.acquire(); // held while reading: a concurrent close() waits
-        try {
-            double[] perRow = new double[t.length];
-            for (int i = 0; i < t.length; i++) {
-                if (weightOfRow[i] == 0) continue;
-                long at = l.offset() + i * rowStride + t[i] * colStride;
-                perRow[i] = weightOfRow[i] * Elements.getDouble(seg, dtype, at * dtype.byteSize());
-            }
-            return perRow;
-        } finally {
-            storage.release();
+        long[] safe = t.clone(); // ignored rows (weight 0) may hold ignore_index: pick class 0 there, weighted 0
+        for (int i = 0; i < safe.length; i++) if (weightOfRow[i] == 0) safe[i] = 0;
+        Tensor picked;
+        try (GradMode m = GradMode.set(false)) {
+            Tensor idx = Jt.tensor(safe);
+            picked = logp.dim() == 2 ? logp.gather(1, idx.unsqueeze(1)) : logp.gather(0, idx);
         }
+        double[] v = picked.toDoubleArray();
+        double[] perRow = new double[t.length];
+        for (int i = 0; i < t.length; i++) if (weightOfRow[i] != 0) perRow[i] = weightOfRow[i] * v[i];
+        return perRow;
     }
 
     /** A tensor of {@code shape} holding {@code weightOfRow[i]} at {@code [i, t_i]} and zeros elsewhere. */

@@ -1,11 +1,7 @@
 package dev.jtensor.nn;
 
 import dev.jtensor.Tensor;
-import dev.jtensor.backend.Storage;
-import dev.jtensor.backend.cpu.CpuCopy;
-import dev.jtensor.internal.Tensors;
-import dev.jtensor.internal.layout.Layout;
-import java.lang.foreign.MemorySegment;
+import dev.jtensor.autograd.GradMode;
 import java.util.List;
 
 /** Writes into parameters and gradients outside the tape (loading a state dict, zeroing grads). */
@@ -14,15 +10,9 @@ final class ParamOps {
 
     /** {@code dst.copy_(src)} without recording: same shape, values converted to dst's dtype; bumps dst's version. */
     static void copyInto(Tensor dst, Tensor src) {
-        Storage in = Tensors.storage(src);
-        MemorySegment s = in.acquire();
-        try {
-            CpuCopy.copy(s, src.dtype(), Tensors.layout(src), Tensors.storage(dst).writableSegment(), dst.dtype(),
-                    Tensors.layout(dst));
-        } finally {
-            in.release();
+        try (GradMode m = GradMode.set(false)) {
+            dst.copy_(src);
         }
-        Tensors.bumpVersion(dst);
     }
 
     /** Each parameter's grad set to null ({@code setToNone}) or filled with zeros in place. */
@@ -40,14 +30,8 @@ final class ParamOps {
 
     /** {@code t.zero_()} without recording. */
     static void fillZero(Tensor t) {
-        Layout l = Tensors.layout(t);
-        MemorySegment seg = Tensors.storage(t).writableSegment();
-        long eb = t.dtype().byteSize();
-        if (l.isContiguous()) {
-            seg.asSlice(l.offset() * eb, l.numel() * eb).fill((byte) 0);
-        } else {
-            l.forEachOffset(off -> dev.jtensor.internal.Elements.setDouble(seg, t.dtype(), off * eb, 0));
+        try (GradMode m = GradMode.set(false)) {
+            t.zero_();
         }
-        Tensors.bumpVersion(t);
     }
 }

@@ -4,9 +4,9 @@ import dev.jtensor.DType;
 import dev.jtensor.Generator;
 import dev.jtensor.Shape;
 import dev.jtensor.Tensor;
-import dev.jtensor.backend.cpu.CpuCopy;
 import dev.jtensor.internal.Elements;
 import dev.jtensor.internal.Tensors;
+import dev.jtensor.internal.layout.Layout;
 import java.lang.foreign.MemorySegment;
 import java.lang.reflect.Array;
 import java.util.ArrayList;
@@ -118,7 +118,8 @@ public final class Creation {
     /** Every element {@code value}, converted to dtype. */
     public static Tensor full(long[] shape, double value, DType dtype) {
         Tensor out = Tensors.empty(dtype, shape.clone());
-        CpuCopy.fill(Tensors.storage(out).segment(), dtype, Tensors.layout(out), value);
+        Layout l = Tensors.layout(out);
+        Dispatch.run("full", out, (backend, bo) -> backend.fill(bo, dtype, l, value));
         return out;
     }
 

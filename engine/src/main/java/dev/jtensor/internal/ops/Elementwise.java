@@ -1,21 +1,17 @@
 package dev.jtensor.internal.ops;
 
 import dev.jtensor.DType;
-import dev.jtensor.Device;
 import dev.jtensor.Tensor;
 import dev.jtensor.autograd.Autograd;
 import dev.jtensor.autograd.BackwardRule;
 import dev.jtensor.autograd.GradMode;
 import dev.jtensor.backend.BinaryKernel;
-import dev.jtensor.backend.Storage;
 import dev.jtensor.backend.UnaryKernel;
-import dev.jtensor.internal.Elements;
 import dev.jtensor.internal.Tensors;
 import dev.jtensor.internal.layout.Broadcast;
 import dev.jtensor.internal.layout.IterPlan;
 import dev.jtensor.internal.layout.Layout;
 import dev.jtensor.internal.layout.Promotion;
-import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
@@ -32,18 +28,10 @@ final class Elementwise {
     // ---------------- operands ----------------
 
     /** A 0-d tensor of {@code type} holding {@code v}; wraps heap memory (no storage allocation is counted). */
-    static Tensor scalar(double v, DType type) {
-        MemorySegment seg = MemorySegment.ofArray(new long[1]);
-        Elements.setDouble(seg, type, 0, v);
-        return Tensors.make(Storage.wrap(seg, false, null, null), type, Layout.contiguous(new long[0]), Device.CPU, true);
-    }
+    static Tensor scalar(double v, DType type) { return Tensors.hostScalar(v, type); }
 
     /** A 0-d tensor of {@code type} holding the integer {@code v} exactly. */
-    static Tensor scalar(long v, DType type) {
-        MemorySegment seg = MemorySegment.ofArray(new long[1]);
-        Elements.setLong(seg, type, 0, v);
-        return Tensors.make(Storage.wrap(seg, false, null, null), type, Layout.contiguous(new long[0]), Device.CPU, true);
-    }
+    static Tensor scalar(long v, DType type) { return Tensors.hostScalar(v, type); }
 
     /** {@code torch.result_type(a, b)} of two tensors (0-d tensors rank below dimensioned ones). */
     static DType resultType(Tensor a, Tensor b) {
