@@ -28,10 +28,10 @@ abstract class JtMath extends JtCreation {
     public static Tensor add(Tensor a, Tensor b, double alpha, Tensor out) { return Binary.add(a, b, false, alpha, out); }
 
     /** {@code torch.add(a, value)}. */
-    public static Tensor add(Tensor a, double value) { return Binary.add(a, Binary.wrap(BinaryKernel.ADD, a, value), true, 1, null); }
+    public static Tensor add(Tensor a, double value) { return Binary.add(a, Binary.wrap(a, value), true, 1, null); }
 
     /** {@code torch.add(a, value, out=out)}. */
-    public static Tensor add(Tensor a, double value, Tensor out) { return Binary.add(a, Binary.wrap(BinaryKernel.ADD, a, value), true, 1, out); }
+    public static Tensor add(Tensor a, double value, Tensor out) { return Binary.add(a, Binary.wrap(a, value), true, 1, out); }
 
     /** {@code torch.sub(a, b)}. */
     public static Tensor sub(Tensor a, Tensor b) { return Binary.sub(a, b, false, 1, null); }
@@ -46,10 +46,10 @@ abstract class JtMath extends JtCreation {
     public static Tensor sub(Tensor a, Tensor b, double alpha, Tensor out) { return Binary.sub(a, b, false, alpha, out); }
 
     /** {@code torch.sub(a, value)}. */
-    public static Tensor sub(Tensor a, double value) { return Binary.sub(a, Binary.wrap(BinaryKernel.SUB, a, value), true, 1, null); }
+    public static Tensor sub(Tensor a, double value) { return Binary.sub(a, Binary.wrap(a, value), true, 1, null); }
 
     /** {@code torch.sub(a, value, out=out)}. */
-    public static Tensor sub(Tensor a, double value, Tensor out) { return Binary.sub(a, Binary.wrap(BinaryKernel.SUB, a, value), true, 1, out); }
+    public static Tensor sub(Tensor a, double value, Tensor out) { return Binary.sub(a, Binary.wrap(a, value), true, 1, out); }
 
     /** {@code torch.rsub(a, value)}: {@code value - a}. */
     public static Tensor rsub(Tensor a, double value) { return Binary.rsub(a, value); }
@@ -61,10 +61,10 @@ abstract class JtMath extends JtCreation {
     public static Tensor mul(Tensor a, Tensor b, Tensor out) { return Binary.mul(a, b, false, out); }
 
     /** {@code mul(a, value)}. */
-    public static Tensor mul(Tensor a, double value) { return Binary.mul(a, Binary.wrap(BinaryKernel.MUL, a, value), true, null); }
+    public static Tensor mul(Tensor a, double value) { return Binary.mul(a, Binary.wrap(a, value), true, null); }
 
     /** {@code mul(a, value, out=out)}. */
-    public static Tensor mul(Tensor a, double value, Tensor out) { return Binary.mul(a, Binary.wrap(BinaryKernel.MUL, a, value), true, out); }
+    public static Tensor mul(Tensor a, double value, Tensor out) { return Binary.mul(a, Binary.wrap(a, value), true, out); }
 
     /** {@code div(a, b)} with broadcasting. */
     public static Tensor div(Tensor a, Tensor b) { return Binary.div(a, b, false, null); }
@@ -73,10 +73,10 @@ abstract class JtMath extends JtCreation {
     public static Tensor div(Tensor a, Tensor b, Tensor out) { return Binary.div(a, b, false, out); }
 
     /** {@code div(a, value)}. */
-    public static Tensor div(Tensor a, double value) { return Binary.div(a, Binary.wrap(BinaryKernel.DIV, a, value), true, null); }
+    public static Tensor div(Tensor a, double value) { return Binary.div(a, Binary.wrap(a, value), true, null); }
 
     /** {@code div(a, value, out=out)}. */
-    public static Tensor div(Tensor a, double value, Tensor out) { return Binary.div(a, Binary.wrap(BinaryKernel.DIV, a, value), true, out); }
+    public static Tensor div(Tensor a, double value, Tensor out) { return Binary.div(a, Binary.wrap(a, value), true, out); }
 
     /** {@code floorDiv(a, b)} with broadcasting. */
     public static Tensor floorDiv(Tensor a, Tensor b) { return Binary.floorDiv(a, b, false, null); }
@@ -85,10 +85,10 @@ abstract class JtMath extends JtCreation {
     public static Tensor floorDiv(Tensor a, Tensor b, Tensor out) { return Binary.floorDiv(a, b, false, out); }
 
     /** {@code floorDiv(a, value)}. */
-    public static Tensor floorDiv(Tensor a, double value) { return Binary.floorDiv(a, Binary.wrap(BinaryKernel.FLOOR_DIV, a, value), true, null); }
+    public static Tensor floorDiv(Tensor a, double value) { return Binary.floorDiv(a, Binary.wrap(a, value), true, null); }
 
     /** {@code floorDiv(a, value, out=out)}. */
-    public static Tensor floorDiv(Tensor a, double value, Tensor out) { return Binary.floorDiv(a, Binary.wrap(BinaryKernel.FLOOR_DIV, a, value), true, out); }
+    public static Tensor floorDiv(Tensor a, double value, Tensor out) { return Binary.floorDiv(a, Binary.wrap(a, value), true, out); }
 
     /** {@code remainder(a, b)} with broadcasting. */
     public static Tensor remainder(Tensor a, Tensor b) { return Binary.remainder(a, b, false, null); }
@@ -97,10 +97,10 @@ abstract class JtMath extends JtCreation {
     public static Tensor remainder(Tensor a, Tensor b, Tensor out) { return Binary.remainder(a, b, false, out); }
 
     /** {@code remainder(a, value)}. */
-    public static Tensor remainder(Tensor a, double value) { return Binary.remainder(a, Binary.wrap(BinaryKernel.REMAINDER, a, value), true, null); }
+    public static Tensor remainder(Tensor a, double value) { return Binary.remainder(a, Binary.wrap(a, value), true, null); }
 
     /** {@code remainder(a, value, out=out)}. */
-    public static Tensor remainder(Tensor a, double value, Tensor out) { return Binary.remainder(a, Binary.wrap(BinaryKernel.REMAINDER, a, value), true, out); }
+    public static Tensor remainder(Tensor a, double value, Tensor out) { return Binary.remainder(a, Binary.wrap(a, value), true, out); }
 
     /** {@code pow(a, b)} with broadcasting. */
     public static Tensor pow(Tensor a, Tensor b) { return Binary.pow(a, b, false, null); }
@@ -109,10 +109,10 @@ abstract class JtMath extends JtCreation {
     public static Tensor pow(Tensor a, Tensor b, Tensor out) { return Binary.pow(a, b, false, out); }
 
     /** {@code pow(a, value)}. */
-    public static Tensor pow(Tensor a, double value) { return Binary.pow(a, Binary.wrap(BinaryKernel.POW, a, value), true, null); }
+    public static Tensor pow(Tensor a, double value) { return Binary.pow(a, Binary.wrap(a, value), true, null); }
 
     /** {@code pow(a, value, out=out)}. */
-    public static Tensor pow(Tensor a, double value, Tensor out) { return Binary.pow(a, Binary.wrap(BinaryKernel.POW, a, value), true, out); }
+    public static Tensor pow(Tensor a, double value, Tensor out) { return Binary.pow(a, Binary.wrap(a, value), true, out); }
 
     /** {@code atan2(a, b)} with broadcasting. */
     public static Tensor atan2(Tensor a, Tensor b) { return Binary.atan2(a, b, false, null); }
@@ -121,10 +121,10 @@ abstract class JtMath extends JtCreation {
     public static Tensor atan2(Tensor a, Tensor b, Tensor out) { return Binary.atan2(a, b, false, out); }
 
     /** {@code atan2(a, value)}. */
-    public static Tensor atan2(Tensor a, double value) { return Binary.atan2(a, Binary.wrap(BinaryKernel.ATAN2, a, value), true, null); }
+    public static Tensor atan2(Tensor a, double value) { return Binary.atan2(a, Binary.wrap(a, value), true, null); }
 
     /** {@code atan2(a, value, out=out)}. */
-    public static Tensor atan2(Tensor a, double value, Tensor out) { return Binary.atan2(a, Binary.wrap(BinaryKernel.ATAN2, a, value), true, out); }
+    public static Tensor atan2(Tensor a, double value, Tensor out) { return Binary.atan2(a, Binary.wrap(a, value), true, out); }
 
     /** {@code torch.pow(base, e)}: a Java base to tensor powers. */
     public static Tensor pow(double base, Tensor e) { return Binary.pow(base, e); }
@@ -148,7 +148,7 @@ abstract class JtMath extends JtCreation {
     public static Tensor eq(Tensor a, Tensor b, Tensor out) { return Comparison.compare(BinaryKernel.EQ, a, b, false, out); }
 
     /** {@code torch.eq(a, value)}. */
-    public static Tensor eq(Tensor a, double value) { return Comparison.compare(BinaryKernel.EQ, a, Binary.wrap(BinaryKernel.EQ, a, value), true, null); }
+    public static Tensor eq(Tensor a, double value) { return Comparison.compare(BinaryKernel.EQ, a, Binary.wrap(a, value), true, null); }
 
     /** {@code torch.ne} as BOOL. */
     public static Tensor ne(Tensor a, Tensor b) { return Comparison.compare(BinaryKernel.NE, a, b, false, null); }
@@ -157,7 +157,7 @@ abstract class JtMath extends JtCreation {
     public static Tensor ne(Tensor a, Tensor b, Tensor out) { return Comparison.compare(BinaryKernel.NE, a, b, false, out); }
 
     /** {@code torch.ne(a, value)}. */
-    public static Tensor ne(Tensor a, double value) { return Comparison.compare(BinaryKernel.NE, a, Binary.wrap(BinaryKernel.NE, a, value), true, null); }
+    public static Tensor ne(Tensor a, double value) { return Comparison.compare(BinaryKernel.NE, a, Binary.wrap(a, value), true, null); }
 
     /** {@code torch.lt} as BOOL. */
     public static Tensor lt(Tensor a, Tensor b) { return Comparison.compare(BinaryKernel.LT, a, b, false, null); }
@@ -166,7 +166,7 @@ abstract class JtMath extends JtCreation {
     public static Tensor lt(Tensor a, Tensor b, Tensor out) { return Comparison.compare(BinaryKernel.LT, a, b, false, out); }
 
     /** {@code torch.lt(a, value)}. */
-    public static Tensor lt(Tensor a, double value) { return Comparison.compare(BinaryKernel.LT, a, Binary.wrap(BinaryKernel.LT, a, value), true, null); }
+    public static Tensor lt(Tensor a, double value) { return Comparison.compare(BinaryKernel.LT, a, Binary.wrap(a, value), true, null); }
 
     /** {@code torch.le} as BOOL. */
     public static Tensor le(Tensor a, Tensor b) { return Comparison.compare(BinaryKernel.LE, a, b, false, null); }
@@ -175,7 +175,7 @@ abstract class JtMath extends JtCreation {
     public static Tensor le(Tensor a, Tensor b, Tensor out) { return Comparison.compare(BinaryKernel.LE, a, b, false, out); }
 
     /** {@code torch.le(a, value)}. */
-    public static Tensor le(Tensor a, double value) { return Comparison.compare(BinaryKernel.LE, a, Binary.wrap(BinaryKernel.LE, a, value), true, null); }
+    public static Tensor le(Tensor a, double value) { return Comparison.compare(BinaryKernel.LE, a, Binary.wrap(a, value), true, null); }
 
     /** {@code torch.gt} as BOOL. */
     public static Tensor gt(Tensor a, Tensor b) { return Comparison.compare(BinaryKernel.GT, a, b, false, null); }
@@ -184,7 +184,7 @@ abstract class JtMath extends JtCreation {
     public static Tensor gt(Tensor a, Tensor b, Tensor out) { return Comparison.compare(BinaryKernel.GT, a, b, false, out); }
 
     /** {@code torch.gt(a, value)}. */
-    public static Tensor gt(Tensor a, double value) { return Comparison.compare(BinaryKernel.GT, a, Binary.wrap(BinaryKernel.GT, a, value), true, null); }
+    public static Tensor gt(Tensor a, double value) { return Comparison.compare(BinaryKernel.GT, a, Binary.wrap(a, value), true, null); }
 
     /** {@code torch.ge} as BOOL. */
     public static Tensor ge(Tensor a, Tensor b) { return Comparison.compare(BinaryKernel.GE, a, b, false, null); }
@@ -193,7 +193,7 @@ abstract class JtMath extends JtCreation {
     public static Tensor ge(Tensor a, Tensor b, Tensor out) { return Comparison.compare(BinaryKernel.GE, a, b, false, out); }
 
     /** {@code torch.ge(a, value)}. */
-    public static Tensor ge(Tensor a, double value) { return Comparison.compare(BinaryKernel.GE, a, Binary.wrap(BinaryKernel.GE, a, value), true, null); }
+    public static Tensor ge(Tensor a, double value) { return Comparison.compare(BinaryKernel.GE, a, Binary.wrap(a, value), true, null); }
 
     /** {@code torch.logicalAnd} as BOOL. */
     public static Tensor logicalAnd(Tensor a, Tensor b) { return Comparison.logical(BinaryKernel.LOGICAL_AND, a, b, null); }
@@ -223,7 +223,7 @@ abstract class JtMath extends JtCreation {
     public static Tensor where(Tensor cond, Tensor a, Tensor b) { return Comparison.where(cond, a, b, false, null); }
 
     /** {@code torch.where(cond, a, value)}. */
-    public static Tensor where(Tensor cond, Tensor a, double value) { return Comparison.where(cond, a, Binary.wrap(BinaryKernel.ADD, a, value), true, null); }
+    public static Tensor where(Tensor cond, Tensor a, double value) { return Comparison.where(cond, a, Binary.wrap(a, value), true, null); }
 
     /** {@code torch.where(cond, a, b, out=out)}. */
     public static Tensor where(Tensor cond, Tensor a, Tensor b, Tensor out) { return Comparison.where(cond, a, b, false, out); }
@@ -413,4 +413,45 @@ abstract class JtMath extends JtCreation {
 
     /** {@code torch.nan_to_num(x, nan, posinf, neginf)} (null: the dtype's extremes). */
     public static Tensor nanToNum(Tensor x, double nan, Double posinf, Double neginf) { return Pointwise.nanToNum(x, nan, posinf, neginf, null); }
+
+    // ---------------- the function forms of Tensor methods (JtTensorParityTest) ----------------
+
+    /** {@code this + value} (a Java long: keeps an integer tensor's dtype). */
+    public static Tensor add(Tensor x, long value) { return Binary.add(x, Binary.wrap(x, value), true, 1, null); }
+
+    /** {@code clamp} with integer bounds (keeps an integer dtype). */
+    public static Tensor clamp(Tensor x, long min, long max) { return Pointwise.clamp(x, min, max, false, null); }
+
+    /** Integer-scalar form of {@code div}. */
+    public static Tensor div(Tensor x, long value) { return Binary.div(x, Binary.wrap(x, value), true, null); }
+
+    /** {@code this eq value} as BOOL. */
+    public static Tensor eq(Tensor x, long value) { return Comparison.compare(BinaryKernel.EQ, x, Binary.wrap(x, value), true, null); }
+
+    /** Integer-scalar form of {@code floorDiv}. */
+    public static Tensor floorDiv(Tensor x, long value) { return Binary.floorDiv(x, Binary.wrap(x, value), true, null); }
+
+    /** {@code this ge value} as BOOL. */
+    public static Tensor ge(Tensor x, long value) { return Comparison.compare(BinaryKernel.GE, x, Binary.wrap(x, value), true, null); }
+
+    /** {@code this gt value} as BOOL. */
+    public static Tensor gt(Tensor x, long value) { return Comparison.compare(BinaryKernel.GT, x, Binary.wrap(x, value), true, null); }
+
+    /** {@code this le value} as BOOL. */
+    public static Tensor le(Tensor x, long value) { return Comparison.compare(BinaryKernel.LE, x, Binary.wrap(x, value), true, null); }
+
+    /** {@code this lt value} as BOOL. */
+    public static Tensor lt(Tensor x, long value) { return Comparison.compare(BinaryKernel.LT, x, Binary.wrap(x, value), true, null); }
+
+    /** Integer-scalar form of {@code mul}. */
+    public static Tensor mul(Tensor x, long value) { return Binary.mul(x, Binary.wrap(x, value), true, null); }
+
+    /** {@code this ne value} as BOOL. */
+    public static Tensor ne(Tensor x, long value) { return Comparison.compare(BinaryKernel.NE, x, Binary.wrap(x, value), true, null); }
+
+    /** Integer-scalar form of {@code remainder}. */
+    public static Tensor remainder(Tensor x, long value) { return Binary.remainder(x, Binary.wrap(x, value), true, null); }
+
+    /** {@code this - value} (a Java long: keeps an integer tensor's dtype). */
+    public static Tensor sub(Tensor x, long value) { return Binary.sub(x, Binary.wrap(x, value), true, 1, null); }
 }

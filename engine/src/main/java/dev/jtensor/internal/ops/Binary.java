@@ -44,13 +44,13 @@ public final class Binary {
         return k == BinaryKernel.DIV || k == BinaryKernel.ATAN2 ? Promotion.toFloating(promoted) : promoted;
     }
 
-    /** A Java double as an operand of {@code k} with tensor {@code t}: a 0-d tensor of the type the op computes in. */
-    public static Tensor wrap(BinaryKernel k, Tensor t, double v) {
+    /** A Java double as an operand with tensor {@code t}: a 0-d tensor of {@code result_type(t, double)}. */
+    public static Tensor wrap(Tensor t, double v) {
         return Elementwise.scalar(v, Elementwise.resultType(t, true));
     }
 
     /** A Java long as an operand: exact in the promoted integer type (int8 + 1000L wraps, as PyTorch). */
-    public static Tensor wrap(BinaryKernel k, Tensor t, long v) {
+    public static Tensor wrap(Tensor t, long v) {
         return Elementwise.scalar(v, Elementwise.resultType(t, false));
     }
 
@@ -122,7 +122,7 @@ public final class Binary {
 
     /** {@code z = s - a} ({@code torch.rsub}, Python's {@code 2 - x}). Backward: {@code -g}. */
     public static Tensor rsub(Tensor a, double s) {
-        Tensor z = forward("rsub", BinaryKernel.SUB, 1, wrap(BinaryKernel.SUB, a, s), a, false, null);
+        Tensor z = forward("rsub", BinaryKernel.SUB, 1, wrap(a, s), a, false, null);
         return Elementwise.record("RsubBackward1", z, null, List.of(a), List.of(), (g, sv) -> List.of(like(g.neg(), a)));
     }
 
@@ -220,7 +220,7 @@ public final class Binary {
 
     /** {@code z = base ^ e} for a Java base (Python's {@code 2 ** x}). Backward: {@code g z ln(base)}. */
     public static Tensor pow(double base, Tensor e) {
-        Tensor z = forward("pow", BinaryKernel.POW, 1, wrap(BinaryKernel.POW, e, base), e, false, null);
+        Tensor z = forward("pow", BinaryKernel.POW, 1, wrap(e, base), e, false, null);
         double lnBase = Math.log(base);
         return Elementwise.record("PowBackward1", z, null, List.of(e), List.of(z),
                 (g, s) -> Arrays.asList(like(base == 0 ? g.mul(0.0) : g.mul(s.get(0)).mul(lnBase), e)));

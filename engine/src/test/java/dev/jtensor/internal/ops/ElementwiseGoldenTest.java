@@ -108,24 +108,17 @@ class ElementwiseGoldenTest {
         if (c.op().equals("where")) {
             Tensor x = in.get(1);
             boolean scalar = c.scalarKind() != null;
-            Tensor y = scalar ? Binary.wrap(dev.jtensor.backend.BinaryKernel.ADD, x, c.scalar()) : in.get(2);
+            Tensor y = scalar ? Binary.wrap(x, c.scalar()) : in.get(2);
             return Comparison.where(in.get(0), x, y, scalar, mode == Mode.OUT ? out : null);
         }
         Tensor a = in.get(0);
         Tensor b = in.size() > 1 ? in.get(1) : null;
-        if (c.scalarKind() != null) b = c.scalarKind().equals("long") ? Binary.wrap(kernelOf(c.op()), a, (long) c.scalar())
-                : Binary.wrap(kernelOf(c.op()), a, c.scalar());
+        if (c.scalarKind() != null) b = c.scalarKind().equals("long") ? Binary.wrap(a, (long) c.scalar())
+                : Binary.wrap(a, c.scalar());
         boolean scalar = c.scalarKind() != null;
         return switch (c.op()) {
             case "clamp", "nanToNum", "gelu" -> ElementwiseCalls.unaryWithParams(c, a, mode, out);
             default -> b == null ? ElementwiseCalls.unary(c.op(), a, mode, out) : ElementwiseCalls.binary(c, a, b, scalar, mode, out);
-        };
-    }
-
-    static dev.jtensor.backend.BinaryKernel kernelOf(String op) {
-        return switch (op) {
-            case "eq", "ne", "lt", "le", "gt", "ge" -> dev.jtensor.backend.BinaryKernel.valueOf(op.toUpperCase());
-            default -> dev.jtensor.backend.BinaryKernel.ADD;
         };
     }
 }
