@@ -90,6 +90,9 @@ public final class Tensors {
     /** A fresh contiguous CPU tensor whose every element is about to be written. */
     public static Tensor empty(DType dtype, long[] shape) { return fresh(dtype, shape, Device.CPU, false); }
 
+    /** A fresh contiguous tensor on {@code device} whose every element is about to be written (an op's output). */
+    public static Tensor empty(DType dtype, long[] shape, Device device) { return fresh(dtype, shape, device, false); }
+
     /**
      * A fresh contiguous tensor on {@code device}, its memory allocated by the device's backend,
      * zero-filled when {@code zero}; registered with the thread's open scope.

@@ -109,7 +109,7 @@ public final class AdvancedIndexing {
     public static Tensor index(Tensor x, Tensor indices) {
         Tensors.checkOpen(x);
         Selection sel = select(x, indices);
-        Tensor out = Tensors.empty(x.dtype(), sel.resultShape);
+        Tensor out = Tensors.empty(x.dtype(), sel.resultShape, x.device());
         Layout xl = Tensors.layout(x), rows = rowsLayout(sel, xl.shape());
         Dispatch.run("index", out, x, (backend, bo, bx) -> {
             for (int j = 0; j < sel.count(); j++) backend.copy(bx, x.dtype(), sel.row(xl, j), bo, x.dtype(), rows.select(0, j));
@@ -183,7 +183,7 @@ public final class AdvancedIndexing {
         long[] shape = Broadcast.shapes("masked_select", Tensors.layout(x).shape(), Tensors.layout(mask).shape());
         Layout xl = Tensors.layout(x).expand(shape);
         long[] offsets = offsetsOf(xl, truePositions(mask, shape));
-        Tensor out = Tensors.empty(x.dtype(), new long[] {offsets.length});
+        Tensor out = Tensors.empty(x.dtype(), new long[] {offsets.length}, x.device());
         Dispatch.run("masked_select", out, x, (backend, bo, bx) -> backend.take(bx, x.dtype(), offsets, bo, 0));
         if (!Autograd.needsGrad(x)) return out;
         return Autograd.record("MaskedSelectBackward0", out, List.of(x), List.of(),

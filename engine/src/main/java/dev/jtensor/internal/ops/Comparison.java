@@ -109,7 +109,7 @@ public final class Comparison {
         DType result = scalarB ? Binary.resultOf(BinaryKernel.ADD, a, b, true) : Elementwise.resultType(a, b);
         long[] ab = Broadcast.shapes("where", Tensors.layout(a).shape(), Tensors.layout(b).shape());
         long[] shape = Broadcast.shapes("where", Tensors.layout(cond).shape(), ab);
-        Tensor z = Elementwise.output("where", out, shape, result);
+        Tensor z = Elementwise.output("where", out, shape, result, a);
         IterPlan plan = IterPlan.of(shape, Tensors.layout(z), Tensors.layout(cond).expand(shape),
                 Tensors.layout(a).expand(shape), Tensors.layout(b).expand(shape));
         Dispatch.run("where", z, cond, a, b, (backend, bz, bc, ba, bb) ->

@@ -59,13 +59,13 @@ final class Elementwise {
             boolean sameShape = Arrays.equals(la.shape(), lb.shape());
             if (sameShape || lb.numel() == 1 && lb.rank() <= la.rank()) {
                 long[] shape = la.shape();
-                Tensor z = out == null ? Tensors.empty(t, shape.clone()) : output(op, out, shape, result);
+                Tensor z = out == null ? Tensors.empty(t, shape.clone(), a.device()) : output(op, out, shape, result, a);
                 flat(op, k, alpha, t, z, a, la, b, lb, sameShape ? 1 : 0);
                 return z;
             }
         }
         long[] shape = Broadcast.shapes(op, la.shape(), lb.shape());
-        Tensor z = output(op, out, shape, result);
+        Tensor z = output(op, out, shape, result, a);
         IterPlan plan = IterPlan.of(shape, Tensors.layout(z), la.expand(shape), lb.expand(shape));
         Dispatch.run(op, z, a, b, (backend, bz, ba, bb) ->
                 backend.binary(k, alpha, compute, plan, bz, z.dtype(), ba, a.dtype(), bb, b.dtype()));
@@ -83,7 +83,7 @@ final class Elementwise {
     static Tensor unary(String op, UnaryKernel k, double p0, double p1, double p2, Tensor x, Tensor out,
                         DType compute, DType result) {
         Layout lx = Tensors.layout(x);
-        Tensor z = output(op, out, lx.shape(), result);
+        Tensor z = output(op, out, lx.shape(), result, x);
         DType t = x.dtype();
         if (t == compute && t == result && z.dtype() == t && (t == DType.FLOAT32 || t == DType.FLOAT64) && lx.isContiguous()
                 && z.isContiguous()) {
@@ -97,11 +97,11 @@ final class Elementwise {
     }
 
     /**
-     * The output tensor: fresh when {@code out} is null; else {@code out} after PyTorch's checks (its
+     * The output tensor: fresh on {@code operand}'s device when {@code out} is null; else {@code out} after PyTorch's checks (its
      * dtype must be castable from the result type, its shape the broadcast shape).
      */
-    static Tensor output(String op, Tensor out, long[] shape, DType result) {
-        if (out == null) return Tensors.empty(result, shape.clone());
+    static Tensor output(String op, Tensor out, long[] shape, DType result, Tensor operand) {
+        if (out == null) return Tensors.empty(result, shape.clone(), operand.device());
         Promotion.checkCast(result, out.dtype());
         Tensors.resizeOutIfEmpty(out, shape);
         long[] have = Tensors.layout(out).shape();

@@ -79,7 +79,7 @@ public final class Indexing {
         checkIndexShape("gather", x, d, index, null);
         long[] idx = checkRange(indexValues("gather", index, false), d, x.dim() == 0 ? 1 : x.size(d), false);
         long[] shape = Tensors.layout(index).shape();
-        Tensor out = Tensors.empty(x.dtype(), shape.clone());
+        Tensor out = Tensors.empty(x.dtype(), shape.clone(), x.device());
         Layout xl = Tensors.layout(x);
         Dispatch.run("gather", out, x, (backend, bo, bx) -> backend.gather(bx, x.dtype(), xl, d, idx, shape, bo));
         if (!Autograd.needsGrad(x)) return out;
@@ -156,7 +156,7 @@ public final class Indexing {
         Layout xl = Tensors.layout(x).rank() == 0 ? new Layout(new long[] {1}, new long[] {1}, Tensors.layout(x).offset()) : Tensors.layout(x);
         long[] shape = xl.shape().clone();
         shape[d] = idx.length;
-        Tensor out = Tensors.empty(x.dtype(), shape);
+        Tensor out = Tensors.empty(x.dtype(), shape, x.device());
         Layout ol = Tensors.layout(out);
         Dispatch.run("index_select", out, x, (backend, bo, bx) -> {
             for (int j = 0; j < idx.length; j++) backend.copy(bx, x.dtype(), xl.select(d, idx[j]), bo, x.dtype(), ol.select(d, j));

@@ -45,7 +45,7 @@ public final class Join {
             shape[d] += t.size(d);
             type = Promotion.promote(type, t.dtype());
         }
-        Tensor result = out == null ? Tensors.empty(type, shape) : checkOut(out, shape, type);
+        Tensor result = out == null ? Tensors.empty(type, shape, parts.get(0).device()) : checkOut(out, shape, type);
         long[] sizes = copyParts(parts, d, result);
         if (out != null) Tensors.bumpVersion(out);
         if (out != null || !Autograd.needsGrad(parts)) return result;

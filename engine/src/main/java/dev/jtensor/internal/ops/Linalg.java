@@ -171,7 +171,7 @@ public final class Linalg {
         long[] shape = Arrays.copyOf(batch, batch.length + 2);
         shape[batch.length] = a.size(r - 2);
         shape[batch.length + 1] = b.size(r - 1);
-        Tensor out = Tensors.empty(a.dtype(), shape);
+        Tensor out = Tensors.empty(a.dtype(), shape, a.device());
         if (beta != 0) MatmulKernel.copyInto(input, Tensors.layout(input).expand(shape), out);
         MatmulKernel.productInto(a, Tensors.layout(a), b, Tensors.layout(b), batch, out, alpha, beta);
         boolean batched = batch.length > 0;

@@ -98,7 +98,7 @@ final class MatmulKernel {
 
     /** A fresh result of {@code outShape}: {@code a @ b} with the batch broadcast (see {@link #productInto}). */
     static Tensor product(Tensor a, Layout la, Tensor b, Layout lb, long[] batch, long[] outShape) {
-        return productInto(a, la, b, lb, batch, Tensors.empty(a.dtype(), outShape), 1, 0);
+        return productInto(a, la, b, lb, batch, Tensors.empty(a.dtype(), outShape, a.device()), 1, 0);
     }
 
     /**
@@ -122,7 +122,7 @@ final class MatmulKernel {
         if (direct) {
             vc = new View(out, new Layout(productShape, Layout.contiguousStrides(productShape), lo.offset()));
         } else {
-            vc = new View(Tensors.empty(compute, productShape), Layout.contiguous(productShape));
+            vc = new View(Tensors.empty(compute, productShape, out.device()), Layout.contiguous(productShape));
             if (beta != 0) copy(out, outAsProduct, vc.t(), vc.l());
         }
         MatmulPlan plan = MatmulPlan.of(va.l().expand(withMatrix(batch, m, k)), vb.l().expand(withMatrix(batch, k, n)), vc.l());
@@ -139,7 +139,7 @@ final class MatmulKernel {
     }
 
     private static View converted(Tensor t, Layout l, DType dtype) {
-        Tensor c = Tensors.empty(dtype, l.shape().clone());
+        Tensor c = Tensors.empty(dtype, l.shape().clone(), t.device());
         copy(t, l, c, Tensors.layout(c));
         return new View(c, Tensors.layout(c));
     }

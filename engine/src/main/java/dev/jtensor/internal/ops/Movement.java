@@ -28,7 +28,7 @@ public final class Movement {
 
     /** The gradient of a narrowing view: zeros of the input's shape with g written where the view looked. */
     private static Tensor scatterBack(Tensor g, long[] inputShape, UnaryOperator<Layout> view, UnaryOperator<Tensor> viewOp) {
-        Tensor out = Tensors.zeros(g.dtype(), inputShape);
+        Tensor out = Tensors.fresh(g.dtype(), inputShape, g.device(), true);
         Layout target = view.apply(Tensors.layout(out));
         Tensor gc = g.contiguous();
         Layout lg = Tensors.layout(gc);
@@ -180,7 +180,7 @@ public final class Movement {
     public static Tensor copyAs(Tensor x, DType dtype, String name) {
         Tensors.checkOpen(x);
         Layout l = Tensors.layout(x);
-        Tensor y = Tensors.empty(dtype, l.shape().clone());
+        Tensor y = Tensors.empty(dtype, l.shape().clone(), x.device());
         Layout ly = Tensors.layout(y);
         Dispatch.run("copy", y, x, (backend, by, bx) -> backend.copy(bx, x.dtype(), l, by, dtype, ly));
         if (!Autograd.needsGrad(x) || !dtype.isFloatingPoint()) return y;

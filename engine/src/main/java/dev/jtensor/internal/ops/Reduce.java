@@ -34,8 +34,8 @@ public final class Reduce {
         Layout l = Tensors.layout(x);
         ReducePlan plan = ReducePlan.of(l, reduce);
         long[] shape = keepdim ? plan.keptShape : dropDims(plan.keptShape, reduce);
-        Tensor values = Tensors.empty(outType, shape);
-        Tensor indices = withIndices ? Tensors.empty(DType.INT64, shape) : null;
+        Tensor values = Tensors.empty(outType, shape, x.device());
+        Tensor indices = withIndices ? Tensors.empty(DType.INT64, shape, x.device()) : null;
         if (indices == null) {
             Dispatch.run("reduce", values, x, (backend, bv, bx) -> backend.reduce(kernel, param, bx, x.dtype(), plan, bv, outType, null));
         } else {
@@ -210,7 +210,7 @@ public final class Reduce {
         ReducePlan.AlongDim along = ReducePlan.alongDim(l, dim);
         ReducePlan plan = along.plan();
         long length = along.length(), after = along.after();
-        Tensor out = Tensors.empty(accumulateType(x.dtype()), l.shape().clone());
+        Tensor out = Tensors.empty(accumulateType(x.dtype()), l.shape().clone(), x.device());
         Dispatch.run(prod ? "cumprod" : "cumsum", out, x, (backend, bo, bx) ->
                 backend.scan(prod, bx, x.dtype(), plan, length, after, bo, out.dtype()));
         return out;

@@ -49,7 +49,7 @@ public final class Softmax {
         ReducePlan plan = along.plan();
         long length = along.length(), after = along.after();
         long inStride = l.rank() == 0 ? 0 : l.stride(along.dim());
-        Tensor y = Tensors.empty(x.dtype(), l.shape().clone());
+        Tensor y = Tensors.empty(x.dtype(), l.shape().clone(), x.device());
         Dispatch.run(op, y, x, (backend, by, bx) -> backend.softmax(log, bx, x.dtype(), plan, length, after, inStride, by));
         return y;
     }

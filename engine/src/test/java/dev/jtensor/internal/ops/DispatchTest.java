@@ -38,6 +38,17 @@ class DispatchTest {
         assertEquals(1, frees.get(), "no pin was left behind: closing frees at once");
     }
 
+    /** Outputs are allocated on the operands' device, never silently on the CPU: here the CUDA backend is asked (and absent). */
+    @Test
+    void outputsFollowTheOperandsDevice() {
+        Tensor gpu = onDevice(new AtomicInteger());
+        for (Runnable op : new Runnable[] {() -> gpu.add(gpu), () -> gpu.exp(), () -> gpu.sum(0, false), () -> gpu.softmax(0),
+                () -> gpu.cumsum(0), () -> gpu.to(DType.FLOAT64), () -> gpu.indexSelect(0, Jt.tensor(new long[] {1}))}) {
+            var e = assertThrows(UnsupportedOperationException.class, op::run);
+            assertTrue(e.getMessage().contains("cuda:0"), e.getMessage());
+        }
+    }
+
     @Test
     void aReadOnlyOutputIsRefusedAndNothingStaysPinned() throws Exception {
         var file = java.nio.file.Files.createTempFile("dispatch", ".npy");
