@@ -114,6 +114,14 @@ public sealed interface Backend permits CpuBackend {
     /** {@code dst[offsets[k]] = src[srcOffset + k]}: a contiguous run scattered to element offsets. */
     void put(Buffer src, DType type, long srcOffset, Buffer dst, long[] offsets);
 
+    // ---------------- fused optimizer steps ----------------
+
+    /**
+     * One optimizer update of {@code n} contiguous elements: {@code param} and the {@code state} buffers (in
+     * the order the step's record names them) are updated in place from {@code grad}; all of {@code type}.
+     */
+    void optimizerStep(OptimizerStep step, DType type, long n, Buffer param, Buffer grad, Buffer... state);
+
     /** The CPU backend. */
     static Backend cpu() { return CpuBackend.INSTANCE; }
 

@@ -12,10 +12,16 @@ public sealed interface Buffer permits Buffer.HostMemory, Buffer.DeviceMemory {
     /** The size in bytes. */
     long byteSize();
 
+    /** The {@code byteSize} bytes from {@code byteOffset}: a view of the same memory. */
+    Buffer slice(long byteOffset, long byteSize);
+
     /** Host memory: the segment spans exactly the buffer. */
     record HostMemory(MemorySegment segment) implements Buffer {
         @Override
         public long byteSize() { return segment.byteSize(); }
+
+        @Override
+        public Buffer slice(long byteOffset, long byteSize) { return new HostMemory(segment.asSlice(byteOffset, byteSize)); }
     }
 
     /**
@@ -26,6 +32,15 @@ public sealed interface Buffer permits Buffer.HostMemory, Buffer.DeviceMemory {
         public DeviceMemory {
             if (deviceIndex < 0) throw new IllegalArgumentException("device index must be >= 0: " + deviceIndex);
             if (byteSize < 0) throw new IllegalArgumentException("negative buffer size: " + byteSize + " bytes");
+        }
+
+        @Override
+        public Buffer slice(long byteOffset, long size) {
+            if (byteOffset < 0 || size < 0 || byteOffset + size > byteSize) {
+                throw new IndexOutOfBoundsException("slice of " + size + " bytes at " + byteOffset + " outside a device buffer of "
+                        + byteSize + " bytes");
+            }
+            return new DeviceMemory(address + byteOffset, deviceIndex, size);
         }
     }
 }

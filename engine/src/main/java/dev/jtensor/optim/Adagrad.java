@@ -1,7 +1,8 @@
 package dev.jtensor.optim;
 
 import dev.jtensor.Tensor;
-import java.lang.foreign.MemorySegment;
+import dev.jtensor.backend.OptimizerStep;
+import dev.jtensor.internal.ops.FusedSteps;
 import java.util.List;
 
 /**
@@ -22,10 +23,6 @@ public class Adagrad extends Optimizer {
     private double lrDecay, weightDecay, initialAccumulatorValue, eps = 1e-10;
     private boolean maximize;
 
-    private static final class State {
-        Object sum;
-        int step;
-    }
 
     /** Adagrad with learning rate {@code lr} (PyTorch's default is 1e-2). */
     public Adagrad(List<Tensor> params, double lr) { super(params, lr); }
@@ -60,47 +57,12 @@ public class Adagrad extends Optimizer {
     @Override
     public void step() { updateEach(this::update); }
 
+    /** One parameter's update: state {@code sum} (starting at the initial accumulator value), fused. */
     private void update(Tensor p, Tensor g) {
-        MemorySegment ps = Updates.writable(p), gs = Updates.readable(g);
-        int n = Math.toIntExact(p.numel());
-        boolean dbl = Updates.isDouble(p);
-        State s = state(p, State::new);
-        if (s.sum == null) {
-            if (dbl) {
-                double[] d = new double[n];
-                java.util.Arrays.fill(d, initialAccumulatorValue);
-                s.sum = d;
-            } else {
-                float[] f = new float[n];
-                java.util.Arrays.fill(f, (float) initialAccumulatorValue);
-                s.sum = f;
-            }
-        }
+        ParamState s = state(p);
+        Tensor sum = s.tensor("sum", initialAccumulatorValue);
         s.step++;
         double clr = lr / (1 + (s.step - 1) * lrDecay);
-        if (dbl) {
-            double[] sum = (double[]) s.sum;
-            for (int i = 0; i < n; i++) {
-                long off = 8L * i;
-                double pv = ps.get(Updates.F64, off), gv = gs.get(Updates.F64, off);
-                if (maximize) gv = -gv;
-                if (weightDecay != 0) gv = Math.fma(weightDecay, pv, gv);
-                sum[i] = Math.fma(gv, gv, sum[i]);
-                double std = Math.sqrt(sum[i]) + eps;
-                ps.set(Updates.F64, off, pv + -clr * gv / std);
-            }
-        } else {
-            float[] sum = (float[]) s.sum;
-            float wd = (float) weightDecay, e = (float) eps, negClr = (float) -clr;
-            for (int i = 0; i < n; i++) {
-                long off = 4L * i;
-                float pv = ps.get(Updates.F32, off), gv = gs.get(Updates.F32, off);
-                if (maximize) gv = -gv;
-                if (weightDecay != 0) gv = Math.fma(wd, pv, gv);
-                sum[i] = Math.fma(gv, gv, sum[i]);
-                float std = (float) Math.sqrt(sum[i]) + e;
-                ps.set(Updates.F32, off, pv + negClr * gv / std);
-            }
-        }
+        FusedSteps.run(new OptimizerStep.Adagrad(clr, eps, weightDecay, maximize), p, g, sum);
     }
 }

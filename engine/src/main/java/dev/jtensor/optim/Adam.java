@@ -1,7 +1,8 @@
 package dev.jtensor.optim;
 
 import dev.jtensor.Tensor;
-import java.lang.foreign.MemorySegment;
+import dev.jtensor.backend.OptimizerStep;
+import dev.jtensor.internal.ops.FusedSteps;
 import java.util.List;
 
 /**
@@ -22,12 +23,6 @@ public class Adam extends Optimizer {
     private double beta1 = 0.9, beta2 = 0.999, eps = 1e-8, weightDecay;
     private boolean amsgrad, maximize;
     private final boolean decoupled;
-
-    /** The moments of one parameter: float[] or double[] by dtype. */
-    private static final class Moments {
-        Object m, v, vMax;
-        int step;
-    }
 
     /** Adam with learning rate {@code lr} (PyTorch's default is 1e-3). */
     public Adam(List<Tensor> params, double lr) { this(params, lr, false, 0); }
@@ -68,59 +63,15 @@ public class Adam extends Optimizer {
     @Override
     public void step() { updateEach(this::update); }
 
-    /** One parameter's update, with its memory held (Updates.holding). */
+    /** One parameter's update: state {@code exp_avg}, {@code exp_avg_sq} (and {@code max_exp_avg_sq}), fused. */
     private void update(Tensor p, Tensor g) {
-        MemorySegment ps = Updates.writable(p), gs = Updates.readable(g);
-        int n = Math.toIntExact(p.numel());
-        boolean dbl = Updates.isDouble(p);
-        Moments s = state(p, Moments::new);
-        if (s.m == null) {
-            s.m = dbl ? new double[n] : new float[n];
-            s.v = dbl ? new double[n] : new float[n];
-            if (amsgrad) s.vMax = dbl ? new double[n] : new float[n];
-        }
+        ParamState s = state(p);
+        Tensor m = s.tensor("exp_avg", 0), v = s.tensor("exp_avg_sq", 0);
         s.step++;
         double stepSize = lr / (1 - Math.pow(beta1, s.step));
         double bc2Sqrt = Math.sqrt(1 - Math.pow(beta2, s.step));
-        if (dbl) stepDouble(ps, gs, n, s, stepSize, bc2Sqrt);
-        else stepFloat(ps, gs, n, s, stepSize, bc2Sqrt);
-    }
-
-    private void stepFloat(MemorySegment ps, MemorySegment gs, int n, Moments s, double stepSize, double bc2Sqrt) {
-        float[] m = (float[]) s.m, v = (float[]) s.v, vMax = (float[]) s.vMax;
-        float b1 = (float) beta1, b2 = (float) beta2, a1 = (float) (1 - beta1), a2 = (float) (1 - beta2);
-        float wd = (float) weightDecay, shrink = (float) (1 - lr * weightDecay);
-        float bc = (float) bc2Sqrt, e = (float) eps, negStep = (float) -stepSize;
-        for (int i = 0; i < n; i++) {
-            long off = 4L * i;
-            float p = ps.get(Updates.F32, off), g = gs.get(Updates.F32, off);
-            if (maximize) g = -g;
-            if (decoupled) p = p * shrink;
-            else if (weightDecay != 0) g = Math.fma(wd, p, g);
-            m[i] = Math.fma(a1, g, m[i] * b1);
-            v[i] = v[i] * b2 + a2 * g * g;
-            float vh = v[i];
-            if (vMax != null) vh = vMax[i] = Math.max(vMax[i], vh);
-            float denom = (float) Math.sqrt(vh) / bc + e;
-            ps.set(Updates.F32, off, p + negStep * m[i] / denom);
-        }
-    }
-
-    private void stepDouble(MemorySegment ps, MemorySegment gs, int n, Moments s, double stepSize, double bc2Sqrt) {
-        double[] m = (double[]) s.m, v = (double[]) s.v, vMax = (double[]) s.vMax;
-        double shrink = 1 - lr * weightDecay;
-        for (int i = 0; i < n; i++) {
-            long off = 8L * i;
-            double p = ps.get(Updates.F64, off), g = gs.get(Updates.F64, off);
-            if (maximize) g = -g;
-            if (decoupled) p = p * shrink;
-            else if (weightDecay != 0) g = Math.fma(weightDecay, p, g);
-            m[i] = Math.fma(1 - beta1, g, m[i] * beta1);
-            v[i] = v[i] * beta2 + (1 - beta2) * g * g;
-            double vh = v[i];
-            if (vMax != null) vh = vMax[i] = Math.max(vMax[i], vh);
-            double denom = Math.sqrt(vh) / bc2Sqrt + eps;
-            ps.set(Updates.F64, off, p + -stepSize * m[i] / denom);
-        }
+        var step = new OptimizerStep.Adam(lr, beta1, beta2, eps, weightDecay, decoupled, amsgrad, maximize, stepSize, bc2Sqrt);
+        if (amsgrad) FusedSteps.run(step, p, g, m, v, s.tensor("max_exp_avg_sq", 0));
+        else FusedSteps.run(step, p, g, m, v);
     }
 }

@@ -1,7 +1,8 @@
 package dev.jtensor.optim;
 
 import dev.jtensor.Tensor;
-import java.lang.foreign.MemorySegment;
+import dev.jtensor.backend.OptimizerStep;
+import dev.jtensor.internal.ops.FusedSteps;
 import java.util.List;
 
 /**
@@ -25,11 +26,6 @@ public class RMSprop extends Optimizer {
     private double alpha = 0.99, eps = 1e-8, weightDecay, momentum;
     private boolean centered, maximize;
 
-    /** Per-parameter state: square average, gradient average (centered), momentum buffer; float[] or double[]. */
-    private static final class State {
-        Object squareAvg, gradAvg, buffer;
-        int step;
-    }
 
     /** RMSprop with learning rate {@code lr} (PyTorch's default is 1e-2). */
     public RMSprop(List<Tensor> params, double lr) { super(params, lr); }
@@ -67,70 +63,15 @@ public class RMSprop extends Optimizer {
     @Override
     public void step() { updateEach(this::update); }
 
+    /** One parameter's update: state {@code square_avg} (and {@code grad_avg}, {@code momentum_buffer}), fused. */
     private void update(Tensor p, Tensor g) {
-        MemorySegment ps = Updates.writable(p), gs = Updates.readable(g);
-        int n = Math.toIntExact(p.numel());
-        boolean dbl = Updates.isDouble(p);
-        State s = state(p, State::new);
-        if (s.squareAvg == null) {
-            s.squareAvg = dbl ? new double[n] : new float[n];
-            if (centered) s.gradAvg = dbl ? new double[n] : new float[n];
-            if (momentum > 0) s.buffer = dbl ? new double[n] : new float[n];
-        }
+        ParamState s = state(p);
+        java.util.List<Tensor> st = new java.util.ArrayList<>(3);
+        st.add(s.tensor("square_avg", 0));
+        if (centered) st.add(s.tensor("grad_avg", 0));
+        if (momentum > 0) st.add(s.tensor("momentum_buffer", 0));
         s.step++;
-        if (dbl) stepDouble(ps, gs, n, s);
-        else stepFloat(ps, gs, n, s);
-    }
-
-    private void stepFloat(MemorySegment ps, MemorySegment gs, int n, State s) {
-        float[] sq = (float[]) s.squareAvg, ga = (float[]) s.gradAvg, buf = (float[]) s.buffer;
-        float al = (float) alpha, oneMinus = (float) (1 - alpha), e = (float) eps, mom = (float) momentum;
-        float wd = (float) weightDecay, negLr = (float) -lr;
-        for (int i = 0; i < n; i++) {
-            long off = 4L * i;
-            float p = ps.get(Updates.F32, off), g = gs.get(Updates.F32, off);
-            if (maximize) g = -g;
-            if (weightDecay != 0) g = Math.fma(wd, p, g);
-            sq[i] = Math.fma(oneMinus * g, g, sq[i] * al);
-            float avg;
-            if (ga != null) {
-                ga[i] = Math.fma(oneMinus, g, ga[i] * al);
-                avg = (float) Math.sqrt(Math.fma(-ga[i], ga[i], sq[i]));
-            } else {
-                avg = (float) Math.sqrt(sq[i]);
-            }
-            avg = avg + e;
-            if (buf != null) {
-                buf[i] = buf[i] * mom + g / avg;
-                ps.set(Updates.F32, off, Math.fma(negLr, buf[i], p));
-            } else {
-                ps.set(Updates.F32, off, p + negLr * g / avg);
-            }
-        }
-    }
-
-    private void stepDouble(MemorySegment ps, MemorySegment gs, int n, State s) {
-        double[] sq = (double[]) s.squareAvg, ga = (double[]) s.gradAvg, buf = (double[]) s.buffer;
-        for (int i = 0; i < n; i++) {
-            long off = 8L * i;
-            double p = ps.get(Updates.F64, off), g = gs.get(Updates.F64, off);
-            if (maximize) g = -g;
-            if (weightDecay != 0) g = Math.fma(weightDecay, p, g);
-            sq[i] = Math.fma((1 - alpha) * g, g, sq[i] * alpha);
-            double avg;
-            if (ga != null) {
-                ga[i] = Math.fma(1 - alpha, g, ga[i] * alpha);
-                avg = Math.sqrt(Math.fma(-ga[i], ga[i], sq[i]));
-            } else {
-                avg = Math.sqrt(sq[i]);
-            }
-            avg = avg + eps;
-            if (buf != null) {
-                buf[i] = buf[i] * momentum + g / avg;
-                ps.set(Updates.F64, off, Math.fma(-lr, buf[i], p));
-            } else {
-                ps.set(Updates.F64, off, p + -lr * g / avg);
-            }
-        }
+        FusedSteps.run(new OptimizerStep.RMSprop(lr, alpha, eps, weightDecay, momentum, centered, maximize), p, g,
+                st.toArray(new Tensor[0]));
     }
 }

@@ -1,8 +1,8 @@
 package dev.jtensor.optim;
 
 import dev.jtensor.Tensor;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
+import dev.jtensor.backend.OptimizerStep;
+import dev.jtensor.internal.ops.FusedSteps;
 import java.util.List;
 
 /**
@@ -52,61 +52,12 @@ public final class SGD extends Optimizer {
             throw new IllegalArgumentException("Nesterov momentum requires a momentum and zero dampening");
         }
         updateEach((p, g) -> {
-            MemorySegment ps = Updates.writable(p), gs = Updates.readable(g);
-            int n = Math.toIntExact(p.numel());
-            if (momentum == 0 && weightDecay == 0 && !maximize) {
-                Updates.axpy(-lr, gs, ps, n, Updates.isDouble(p)); // p -= lr * g, fused as PyTorch's add_(g, alpha=-lr)
-            } else if (Updates.isDouble(p)) {
-                stepDouble(ps, gs, n, momentum == 0 ? null : state(p, () -> new double[n + 1]));
-            } else {
-                stepFloat(ps, gs, n, momentum == 0 ? null : state(p, () -> new float[n + 1]));
-            }
+            ParamState s = state(p);
+            boolean first = !s.has("momentum_buffer");
+            Tensor[] st = momentum == 0 ? new Tensor[0] : new Tensor[] {s.tensor("momentum_buffer", 0)};
+            s.step++;
+            // the plain step is p += -lr * g, one FMA per element as PyTorch's add_(g, alpha=-lr)
+            FusedSteps.run(new OptimizerStep.Sgd(lr, momentum, dampening, weightDecay, nesterov, maximize, first), p, g, st);
         });
-    }
-
-    /**
-     * buf[n] == 0 marks a momentum buffer that has not been filled yet. Two copies of the loop: one sees
-     * only native segments, the other heap ones (small tensors), so each keeps a one-class type profile
-     * and compiles to plain loads and stores (a loop seeing both stayed on the generic access path: 40%
-     * of an MLP step's Java time).
-     */
-    private void stepFloat(MemorySegment ps, MemorySegment gs, int n, float[] buf) {
-        boolean first = buf != null && buf[n] == 0;
-        ValueLayout.OfFloat f = Updates.F32;
-        if (ps.isNative() && gs.isNative()) {
-            for (int i = 0; i < n; i++) ps.set(f, 4L * i, updated(ps.get(f, 4L * i), gs.get(f, 4L * i), buf, i, first));
-        } else {
-            for (int i = 0; i < n; i++) ps.set(f, 4L * i, updated(ps.get(f, 4L * i), gs.get(f, 4L * i), buf, i, first));
-        }
-        if (buf != null) buf[n] = 1;
-    }
-
-    /** One float32 parameter's new value from its gradient (PyTorch's SGD update). */
-    private float updated(float p, float g, float[] buf, int i, boolean first) {
-        if (maximize) g = -g;
-        if (weightDecay != 0) g = Math.fma((float) weightDecay, p, g);
-        if (buf != null) {
-            float m = (float) momentum;
-            buf[i] = first ? g : Math.fma((float) (1 - dampening), g, buf[i] * m);
-            g = nesterov ? Math.fma(m, buf[i], g) : buf[i];
-        }
-        return Math.fma((float) -lr, g, p);
-    }
-
-    private void stepDouble(MemorySegment ps, MemorySegment gs, int n, double[] buf) {
-        double keep = 1 - dampening;
-        boolean first = buf != null && buf[n] == 0;
-        for (int i = 0; i < n; i++) {
-            long off = 8L * i;
-            double p = ps.get(Updates.F64, off), g = gs.get(Updates.F64, off);
-            if (maximize) g = -g;
-            if (weightDecay != 0) g = Math.fma(weightDecay, p, g);
-            if (buf != null) {
-                buf[i] = first ? g : Math.fma(keep, g, buf[i] * momentum);
-                g = nesterov ? Math.fma(momentum, buf[i], g) : buf[i];
-            }
-            ps.set(Updates.F64, off, Math.fma(-lr, g, p));
-        }
-        if (buf != null) buf[n] = 1;
     }
 }

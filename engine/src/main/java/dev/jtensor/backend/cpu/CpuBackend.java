@@ -5,6 +5,7 @@ import dev.jtensor.Device;
 import dev.jtensor.backend.Backend;
 import dev.jtensor.backend.BinaryKernel;
 import dev.jtensor.backend.Buffer;
+import dev.jtensor.backend.OptimizerStep;
 import dev.jtensor.backend.ReduceKernel;
 import dev.jtensor.backend.UnaryKernel;
 import dev.jtensor.internal.layout.IterPlan;
@@ -137,6 +138,13 @@ public final class CpuBackend implements Backend {
     @Override
     public void put(Buffer src, DType type, long srcOffset, Buffer dst, long[] offsets) {
         CpuIndexing.put(host(src), srcOffset, host(dst), offsets, type.byteSize());
+    }
+
+    @Override
+    public void optimizerStep(OptimizerStep step, DType type, long n, Buffer param, Buffer grad, Buffer... state) {
+        MemorySegment[] s = new MemorySegment[state.length];
+        for (int i = 0; i < s.length; i++) s[i] = host(state[i]);
+        CpuOptimizerSteps.run(step, type, Math.toIntExact(n), host(param), host(grad), s);
     }
 
     /** The host memory of a buffer; the CPU computes on nothing else. */

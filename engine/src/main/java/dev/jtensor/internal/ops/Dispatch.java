@@ -92,6 +92,31 @@ final class Dispatch {
         }
     }
 
+    @FunctionalInterface
+    interface KernelN { void run(Backend backend, Buffer[] written, Buffer[] read); }
+
+    /** Writes every tensor of {@code written} and reads every one of {@code read}, all pinned for the kernel. */
+    static void run(String op, Tensor[] written, Tensor[] read, KernelN kernel) {
+        Tensor[] all = new Tensor[written.length + read.length];
+        System.arraycopy(written, 0, all, 0, written.length);
+        System.arraycopy(read, 0, all, written.length, read.length);
+        Backend backend = backendOf(op, all[0], java.util.Arrays.copyOfRange(all, 1, all.length));
+        Storage[] storages = new Storage[all.length];
+        for (int i = 0; i < all.length; i++) storages[i] = i < written.length ? writable(all[i]) : Tensors.storage(all[i]);
+        Buffer[] w = new Buffer[written.length], r = new Buffer[read.length];
+        int pinned = 0;
+        try {
+            for (; pinned < all.length; pinned++) {
+                Buffer b = pin(storages[pinned]);
+                if (pinned < written.length) w[pinned] = b;
+                else r[pinned - written.length] = b;
+            }
+            kernel.run(backend, w, r);
+        } finally {
+            for (int i = 0; i < pinned; i++) unpin(storages[i]);
+        }
+    }
+
     /**
      * The backend of the device every operand is on.
      *
