@@ -1,5 +1,6 @@
 package dev.jtensor.autograd;
 
+import dev.jtensor.DType;
 import dev.jtensor.Tensor;
 import dev.jtensor.internal.Tensors;
 import java.util.ArrayDeque;
@@ -44,6 +45,7 @@ public final class Autograd {
         if (!needsGrad(inputs)) return output;
         GradFn[] next = new GradFn[inputs.size()];
         long[][] shapes = new long[inputs.size()][];
+        DType[] types = new DType[inputs.size()];
         boolean[] needs = new boolean[inputs.size()];
         for (int i = 0; i < next.length; i++) {
             Tensor in = inputs.get(i);
@@ -51,9 +53,10 @@ public final class Autograd {
             needs[i] = true;
             next[i] = edgeOf(in);
             shapes[i] = Tensors.layout(in).shape();
+            types[i] = in.dtype();
         }
         Saved saved = new Saved(toSave.isEmpty() ? Saved.NO_TENSORS : toSave.toArray(new Tensor[0]), needs, name);
-        GradFn fn = new GradFn(name, rule, saved, next, shapes, null);
+        GradFn fn = new GradFn(name, rule, saved, next, shapes, types, null);
         Tensors.setGradFn(output, fn);
         return output;
     }
@@ -82,7 +85,7 @@ public final class Autograd {
         if (fn != null) return fn;
         GradFn acc = Tensors.accumulator(t);
         if (acc == null) {
-            acc = new GradFn("AccumulateGrad", null, Saved.NONE, new GradFn[0], new long[0][], t);
+            acc = new GradFn("AccumulateGrad", null, Saved.NONE, new GradFn[0], new long[0][], new DType[0], t);
             Tensors.setAccumulator(t, acc);
         }
         return acc;
@@ -168,6 +171,7 @@ public final class Autograd {
                     Tensor gi = i < grads.size() ? grads.get(i) : null;
                     if (to == null || gi == null) continue; // no gradient wanted, or none given (zero)
                     gi = Tensors.sumToShape(gi, fn.inputShapes[i]);
+                    if (gi.dtype() != fn.inputTypes[i]) gi = gi.to(fn.inputTypes[i]); // as PyTorch's validate_outputs
                     pending.merge(to, gi, Tensors::addGrads);
                 }
                 if (!retainGraph) fn.saved.free();

@@ -1,5 +1,6 @@
 package dev.jtensor.autograd;
 
+import dev.jtensor.DType;
 import dev.jtensor.Tensor;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -18,17 +19,20 @@ public final class GradFn {
     final GradFn[] next;
     /** For each input: its shape, to sum broadcast gradients back. */
     final long[][] inputShapes;
+    /** For each input: its dtype, which its gradient is converted to (mixed-dtype ops promote their output). */
+    final DType[] inputTypes;
     /** For AccumulateGrad only: the leaf. */
     final Tensor leaf;
     /** Hooks on the gradient flowing into this node's output tensor (retainGrad, registerHook). */
     List<TensorHook> outputHooks;
 
-    GradFn(String name, BackwardRule rule, Saved saved, GradFn[] next, long[][] inputShapes, Tensor leaf) {
+    GradFn(String name, BackwardRule rule, Saved saved, GradFn[] next, long[][] inputShapes, DType[] inputTypes, Tensor leaf) {
         this.name = name;
         this.rule = rule;
         this.saved = saved;
         this.next = next;
         this.inputShapes = inputShapes;
+        this.inputTypes = inputTypes;
         this.leaf = leaf;
     }
 

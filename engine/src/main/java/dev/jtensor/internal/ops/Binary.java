@@ -1,7 +1,6 @@
 package dev.jtensor.internal.ops;
 
 import static dev.jtensor.autograd.BackwardRule.grads;
-import static dev.jtensor.internal.ops.Elementwise.like;
 
 import dev.jtensor.DType;
 import dev.jtensor.Tensor;
@@ -100,8 +99,8 @@ public final class Binary {
         Tensor z = forward("add", BinaryKernel.ADD, alpha, a, b, scalarB, out);
         if (!recording(z, out, a, b, scalarB)) return z;
         return record("AddBackward0", z, out, a, b, scalarB, List.of(),
-                (g, s) -> grads(s.needsInputGrad(0) ? like(g, a) : null,
-                        !scalarB && s.needsInputGrad(1) ? like(alpha == 1 ? g : g.mul(alpha), b) : null));
+                (g, s) -> grads(s.needsInputGrad(0) ? g : null,
+                        !scalarB && s.needsInputGrad(1) ? alpha == 1 ? g : g.mul(alpha) : null));
     }
 
     public static Tensor add_(Tensor a, Tensor b, boolean scalarB, double alpha) {
@@ -113,7 +112,7 @@ public final class Binary {
         Tensor z = forward("sub", BinaryKernel.SUB, alpha, a, b, scalarB, out);
         if (!recording(z, out, a, b, scalarB)) return z;
         return record("SubBackward0", z, out, a, b, scalarB, List.of(), (g, s) -> grads(
-                s.needsInputGrad(0) ? like(g, a) : null, !scalarB && s.needsInputGrad(1) ? like(g.mul(-alpha), b) : null));
+                s.needsInputGrad(0) ? g : null, !scalarB && s.needsInputGrad(1) ? g.mul(-alpha) : null));
     }
 
     public static Tensor sub_(Tensor a, Tensor b, boolean scalarB, double alpha) {
@@ -123,7 +122,7 @@ public final class Binary {
     /** {@code z = s - a} ({@code torch.rsub}, Python's {@code 2 - x}). Backward: {@code -g}. */
     public static Tensor rsub(Tensor a, double s) {
         Tensor z = forward("rsub", BinaryKernel.SUB, 1, wrap(a, s), a, false, null);
-        return Elementwise.record("RsubBackward1", z, null, List.of(a), List.of(), (g, sv) -> List.of(like(g.neg(), a)));
+        return Elementwise.record("RsubBackward1", z, null, List.of(a), List.of(), (g, sv) -> List.of(g.neg()));
     }
 
     // ---------------- mul / div ----------------
@@ -134,11 +133,11 @@ public final class Binary {
         if (!recording(z, out, a, b, scalarB)) return z;
         if (scalarB) {
             double v = b.item();
-            return record("MulBackward0", z, out, a, b, true, List.of(), (g, s) -> Arrays.asList(like(g.mul(v), a)));
+            return record("MulBackward0", z, out, a, b, true, List.of(), (g, s) -> Arrays.asList(g.mul(v)));
         }
         return record("MulBackward0", z, out, a, b, false, savedIf(a, b),
-                (g, s) -> grads(s.needsInputGrad(0) ? like(g.mul(s.get(1)), a) : null,
-                        s.needsInputGrad(1) ? like(g.mul(s.get(0)), b) : null));
+                (g, s) -> grads(s.needsInputGrad(0) ? g.mul(s.get(1)) : null,
+                        s.needsInputGrad(1) ? g.mul(s.get(0)) : null));
     }
 
     public static Tensor mul_(Tensor a, Tensor b, boolean scalarB) {
@@ -151,13 +150,13 @@ public final class Binary {
         if (!recording(z, out, a, b, scalarB)) return z;
         if (scalarB) {
             double v = b.item();
-            return record("DivBackward0", z, out, a, b, true, List.of(), (g, s) -> Arrays.asList(like(g.div(v), a)));
+            return record("DivBackward0", z, out, a, b, true, List.of(), (g, s) -> Arrays.asList(g.div(v)));
         }
         // the divisor is needed for both gradients; the dividend only for the divisor's
         return record("DivBackward0", z, out, a, b, false, Arrays.asList(b.requiresGrad() ? a : null, b), (g, s) -> {
             Tensor bb = s.get(1);
-            return grads(s.needsInputGrad(0) ? like(g.div(bb), a) : null,
-                    s.needsInputGrad(1) ? like(g.neg().mul(s.get(0)).div(bb.mul(bb)), b) : null);
+            return grads(s.needsInputGrad(0) ? g.div(bb) : null,
+                    s.needsInputGrad(1) ? g.neg().mul(s.get(0)).div(bb.mul(bb)) : null);
         });
     }
 
@@ -183,9 +182,9 @@ public final class Binary {
     /** {@code z = a - floor(a/b) b}: Python's {@code %} (sign of the divisor). Backward: {@code (g, -g floor(a/b))}. */
     public static Tensor remainder(Tensor a, Tensor b, boolean scalarB, Tensor out) {
         Tensor z = forward("remainder", BinaryKernel.REMAINDER, 1, a, b, scalarB, out);
-        if (scalarB) return record("RemainderBackward0", z, out, a, b, true, List.of(), (g, s) -> Arrays.asList(like(g, a)));
-        return record("RemainderBackward1", z, out, a, b, false, List.of(a, b), (g, s) -> grads(s.needsInputGrad(0) ? like(g, a) : null,
-                s.needsInputGrad(1) ? like(g.neg().mul(s.get(0).floorDiv(s.get(1))), b) : null));
+        if (scalarB) return record("RemainderBackward0", z, out, a, b, true, List.of(), (g, s) -> Arrays.asList(g));
+        return record("RemainderBackward1", z, out, a, b, false, List.of(a, b), (g, s) -> grads(s.needsInputGrad(0) ? g : null,
+                s.needsInputGrad(1) ? g.neg().mul(s.get(0).floorDiv(s.get(1))) : null));
     }
 
     public static Tensor remainder_(Tensor a, Tensor b, boolean scalarB) {
@@ -204,13 +203,13 @@ public final class Binary {
         if (scalarB) {
             double e = b.item();
             return record("PowBackward0", z, out, a, b, true, List.of(a),
-                    (g, s) -> Arrays.asList(like(e == 0 ? g.mul(0.0) : g.mul(s.get(0).pow(e - 1).mul(e)), a)));
+                    (g, s) -> Arrays.asList(e == 0 ? g.mul(0.0) : g.mul(s.get(0).pow(e - 1).mul(e))));
         }
         return record("PowBackward1", z, out, a, b, false, List.of(a, b, z), (g, s) -> {
             Tensor x = s.get(0), e = s.get(1);
             Tensor ga = s.needsInputGrad(0) ? Comparison.where(e.eq(0.0), g.mul(0.0), g.mul(e.mul(x.pow(e.sub(1.0))))) : null;
             Tensor gb = s.needsInputGrad(1) ? g.mul(Comparison.where(x.eq(0.0).logicalAnd(e.ge(0.0)), g.mul(0.0), s.get(2).mul(x.log()))) : null;
-            return grads(ga == null ? null : like(ga, a), gb == null ? null : like(gb, b));
+            return grads(ga == null ? null : ga, gb == null ? null : gb);
         });
     }
 
@@ -223,7 +222,7 @@ public final class Binary {
         Tensor z = forward("pow", BinaryKernel.POW, 1, wrap(e, base), e, false, null);
         double lnBase = Math.log(base);
         return Elementwise.record("PowBackward1", z, null, List.of(e), List.of(z),
-                (g, s) -> Arrays.asList(like(base == 0 ? g.mul(0.0) : g.mul(s.get(0)).mul(lnBase), e)));
+                (g, s) -> Arrays.asList(base == 0 ? g.mul(0.0) : g.mul(s.get(0)).mul(lnBase)));
     }
 
     /** {@code z = atan2(a, b)} (float result). Backward: {@code (g b, -g a) / (a^2 + b^2)}. */
@@ -232,8 +231,8 @@ public final class Binary {
         return record("Atan2Backward0", z, out, a, b, scalarB, List.of(a, b), (g, s) -> {
             Tensor x = s.get(0), y = s.get(1);
             Tensor r = g.div(x.mul(x).add(y.mul(y)));
-            return grads(s.needsInputGrad(0) ? like(r.mul(y), a) : null,
-                    !scalarB && s.needsInputGrad(1) ? like(r.mul(x).neg(), b) : null);
+            return grads(s.needsInputGrad(0) ? r.mul(y) : null,
+                    !scalarB && s.needsInputGrad(1) ? r.mul(x).neg() : null);
         });
     }
 

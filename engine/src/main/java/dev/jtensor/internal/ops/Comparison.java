@@ -1,7 +1,6 @@
 package dev.jtensor.internal.ops;
 
 import static dev.jtensor.autograd.BackwardRule.grads;
-import static dev.jtensor.internal.ops.Elementwise.like;
 
 import dev.jtensor.DType;
 import dev.jtensor.Tensor;
@@ -63,8 +62,8 @@ public final class Comparison {
         return Elementwise.record("MaximumBackward0", z, out, List.of(a, b), List.of(a, b), (g, s) -> {
             Tensor x = s.get(0), y = s.get(1);
             Tensor split = where(x.eq(y), g.div(2.0), g);
-            return grads(s.needsInputGrad(0) ? like(split.mul(x.ge(y)), a) : null,
-                    s.needsInputGrad(1) ? like(split.mul(x.le(y)), b) : null);
+            return grads(s.needsInputGrad(0) ? split.mul(x.ge(y)) : null,
+                    s.needsInputGrad(1) ? split.mul(x.le(y)) : null);
         });
     }
 
@@ -74,8 +73,8 @@ public final class Comparison {
         return Elementwise.record("MinimumBackward0", z, out, List.of(a, b), List.of(a, b), (g, s) -> {
             Tensor x = s.get(0), y = s.get(1);
             Tensor split = where(x.eq(y), g.div(2.0), g);
-            return grads(s.needsInputGrad(0) ? like(split.mul(x.le(y)), a) : null,
-                    s.needsInputGrad(1) ? like(split.mul(x.ge(y)), b) : null);
+            return grads(s.needsInputGrad(0) ? split.mul(x.le(y)) : null,
+                    s.needsInputGrad(1) ? split.mul(x.ge(y)) : null);
         });
     }
 
@@ -118,8 +117,8 @@ public final class Comparison {
         if (out != null || !Autograd.needsGrad(inputs)) return z;
         return Autograd.record("WhereBackward0", z, inputs, List.of(cond), (g, s) -> {
             Tensor c = s.get(0), zero = g.mul(0.0);
-            return grads(s.needsInputGrad(0) ? like(where(c, g, zero), a) : null,
-                    !scalarB && s.needsInputGrad(1) ? like(where(c, zero, g), b) : null);
+            return grads(s.needsInputGrad(0) ? where(c, g, zero) : null,
+                    !scalarB && s.needsInputGrad(1) ? where(c, zero, g) : null);
         });
     }
 

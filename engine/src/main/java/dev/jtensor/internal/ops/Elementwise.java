@@ -177,8 +177,4 @@ final class Elementwise {
         return Autograd.record(name, z, inputs, toSave, rule);
     }
 
-    /** A gradient converted back to an input's dtype (mixed-dtype ops promote their output). */
-    static Tensor like(Tensor g, Tensor input) {
-        return g.dtype() == input.dtype() ? g : g.to(input.dtype());
-    }
 }

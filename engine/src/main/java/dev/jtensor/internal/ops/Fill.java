@@ -1,7 +1,6 @@
 package dev.jtensor.internal.ops;
 
 import static dev.jtensor.autograd.BackwardRule.grads;
-import static dev.jtensor.internal.ops.Elementwise.like;
 
 import dev.jtensor.Tensor;
 import dev.jtensor.autograd.Autograd;
@@ -50,6 +49,6 @@ public final class Fill {
         Tensors.bumpVersion(self);
         if (!grad || !self.dtype().isFloatingPoint()) return self;
         return Autograd.record("torch::autograd::CopyBackwards", self, List.of(self, src), List.of(),
-                (g, s) -> grads(s.needsInputGrad(0) ? g.mul(0.0) : null, s.needsInputGrad(1) ? like(g, src) : null));
+                (g, s) -> grads(s.needsInputGrad(0) ? g.mul(0.0) : null, s.needsInputGrad(1) ? g : null));
     }
 }

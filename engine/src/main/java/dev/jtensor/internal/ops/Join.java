@@ -49,12 +49,12 @@ public final class Join {
         long[] sizes = copyParts(parts, d, result);
         if (out != null) Tensors.bumpVersion(out);
         if (out != null || !Autograd.needsGrad(parts)) return result;
+        // the rule captures sizes only (the engine converts each gradient to its part's dtype)
         return Autograd.record("CatBackward0", result, parts, List.of(), (g, s) -> {
             List<Tensor> grads = new ArrayList<>();
             long start = 0;
             for (int i = 0; i < sizes.length; i++) {
-                DType partType = parts.get(i).dtype();
-                grads.add(partType.isFloatingPoint() && s.needsInputGrad(i) ? g.narrow(d, start, sizes[i]).to(partType) : null);
+                grads.add(s.needsInputGrad(i) ? g.narrow(d, start, sizes[i]) : null);
                 start += sizes[i];
             }
             return grads;

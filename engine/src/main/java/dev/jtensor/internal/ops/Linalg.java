@@ -10,7 +10,7 @@ import java.util.List;
 
 /**
  * Linear algebra: {@code dot mv mm matmul bmm outer addmm baddbmm}, each with its backward rule under
- * it, recording PyTorch's node name. The products run on OpenBLAS ({@code MatmulKernel}); transposed
+ * it, recording PyTorch's node name. The products run on OpenBLAS ({@code MatmulForward}); transposed
  * and row-strided operands reach it through transpose flags and leading dims, without a copy.
  *
  * <p>Dtype rule (PyTorch's): both operands must have the same dtype; float32/float64 use s/d gemm and
@@ -25,7 +25,7 @@ public final class Linalg {
 
     /** {@code sum_i a[i] * b[i]} of two 1-D tensors of equal length: a 0-d tensor. Backward: g*b, g*a. */
     public static Tensor dot(Tensor a, Tensor b) {
-        MatmulKernel.checkDTypes("dot", a, b);
+        MatmulForward.checkDTypes("dot", a, b);
         if (a.dim() != 1 || b.dim() != 1) {
             throw new IllegalArgumentException("dot: 1D tensors expected, but got " + a.dim() + "D and " + b.dim() + "D tensors");
         }
@@ -34,7 +34,7 @@ public final class Linalg {
                     + b.numel() + "] to have the same number of elements, but got " + a.numel() + " and " + b.numel()
                     + " elements respectively");
         }
-        Tensor out = MatmulKernel.product(a, Tensors.layout(a).unsqueeze(0), b, Tensors.layout(b).unsqueeze(1),
+        Tensor out = MatmulForward.product(a, Tensors.layout(a).unsqueeze(0), b, Tensors.layout(b).unsqueeze(1),
                 new long[0], new long[0]);
         return Autograd.record("DotBackward0", out, List.of(a, b), List.of(a, b),
                 (g, s) -> grads(s.needsInputGrad(0) ? s.get(1).mul(g) : null, s.needsInputGrad(1) ? s.get(0).mul(g) : null));
@@ -42,7 +42,7 @@ public final class Linalg {
 
     /** {@code y[i] = sum_j a[i, j] * x[j]}: matrix {@code [m, k]} times vector {@code [k]} gives {@code [m]}. */
     public static Tensor mv(Tensor a, Tensor x) {
-        MatmulKernel.checkDTypes("mv", a, x);
+        MatmulForward.checkDTypes("mv", a, x);
         if (a.dim() != 2 || x.dim() != 1) {
             throw new IllegalArgumentException("mv: vector + matrix @ vector expected, got matrix of shape " + a.shape()
                     + " and vector of shape " + x.shape());
@@ -51,7 +51,7 @@ public final class Linalg {
             throw new IllegalArgumentException("mv: size mismatch, got input (" + a.size(0) + "x" + a.size(1)
                     + ") and vec (" + x.size(0) + ")");
         }
-        Tensor out = MatmulKernel.product(a, Tensors.layout(a), x, Tensors.layout(x).unsqueeze(1),
+        Tensor out = MatmulForward.product(a, Tensors.layout(a), x, Tensors.layout(x).unsqueeze(1),
                 new long[0], new long[] {a.size(0)});
         return Autograd.record("MvBackward0", out, List.of(a, x), List.of(a, x),
                 (g, s) -> grads(s.needsInputGrad(0) ? outer(g, s.get(1)) : null, s.needsInputGrad(1) ? mv(s.get(0).t(), g) : null));
@@ -62,11 +62,11 @@ public final class Linalg {
      * composite {@code outer} is; backward: {@code g @ b} and {@code g^T @ a}.
      */
     public static Tensor outer(Tensor a, Tensor b) {
-        MatmulKernel.checkDTypes("outer", a, b);
+        MatmulForward.checkDTypes("outer", a, b);
         if (a.dim() != 1 || b.dim() != 1) {
             throw new IllegalArgumentException("outer: Expected 1-D arguments, but got " + a.dim() + "-D and " + b.dim() + "-D");
         }
-        Tensor out = MatmulKernel.product(a, Tensors.layout(a).unsqueeze(1), b, Tensors.layout(b).unsqueeze(0),
+        Tensor out = MatmulForward.product(a, Tensors.layout(a).unsqueeze(1), b, Tensors.layout(b).unsqueeze(0),
                 new long[0], new long[] {a.size(0), b.size(0)});
         return Autograd.record("MulBackward0", out, List.of(a, b), List.of(a, b),
                 (g, s) -> grads(s.needsInputGrad(0) ? mv(g, s.get(1)) : null, s.needsInputGrad(1) ? mv(g.t(), s.get(0)) : null));
@@ -77,7 +77,7 @@ public final class Linalg {
     /** {@code [m, k] @ [k, n] -> [m, n]}. Backward: {@code g @ b^T}, {@code a^T @ g} (transposes are views). */
     public static Tensor mm(Tensor a, Tensor b) {
         checkMatrices("mm", a, b);
-        Tensor out = MatmulKernel.product(a, Tensors.layout(a), b, Tensors.layout(b), new long[0],
+        Tensor out = MatmulForward.product(a, Tensors.layout(a), b, Tensors.layout(b), new long[0],
                 new long[] {a.size(0), b.size(1)});
         return recordMm(out, a, b);
     }
@@ -85,8 +85,8 @@ public final class Linalg {
     /** {@link #mm} into {@code out} (same dtype, shape {@code [m, n]}); returns out. Not differentiable. */
     public static Tensor mm(Tensor a, Tensor b, Tensor out) {
         checkMatrices("mm", a, b);
-        MatmulKernel.checkOut("mm", out, a, b, new long[] {a.size(0), b.size(1)});
-        return MatmulKernel.productInto(a, Tensors.layout(a), b, Tensors.layout(b), new long[0], out, 1, 0);
+        MatmulForward.checkOut("mm", out, a, b, new long[] {a.size(0), b.size(1)});
+        return MatmulForward.productInto(a, Tensors.layout(a), b, Tensors.layout(b), new long[0], out, 1, 0);
     }
 
     private static Tensor recordMm(Tensor out, Tensor a, Tensor b) {
@@ -120,16 +120,16 @@ public final class Linalg {
     }
 
     private static void checkMatrices(String op, Tensor a, Tensor b) {
-        MatmulKernel.checkDTypes(op, a, b);
+        MatmulForward.checkDTypes(op, a, b);
         if (a.dim() != 2) throw new IllegalArgumentException(op + ": self must be a matrix, got shape " + a.shape());
         if (b.dim() != 2) throw new IllegalArgumentException(op + ": mat2 must be a matrix, got shape " + b.shape());
-        if (a.size(1) != b.size(0)) throw MatmulKernel.cannotMultiply(a.size(0), a.size(1), b.size(0), b.size(1));
+        if (a.size(1) != b.size(0)) throw MatmulForward.cannotMultiply(a.size(0), a.size(1), b.size(0), b.size(1));
     }
 
     /** Batched {@code [B, m, k] @ [B, k, n] -> [B, m, n]} (no broadcasting, as torch.bmm). */
     public static Tensor bmm(Tensor a, Tensor b) {
         checkBatches("bmm", a, b);
-        Tensor out = MatmulKernel.product(a, Tensors.layout(a), b, Tensors.layout(b), new long[] {a.size(0)},
+        Tensor out = MatmulForward.product(a, Tensors.layout(a), b, Tensors.layout(b), new long[] {a.size(0)},
                 new long[] {a.size(0), a.size(1), b.size(2)});
         return Autograd.record("BmmBackward0", out, List.of(a, b), List.of(a, b), (g, s) -> grads(
                 s.needsInputGrad(0) ? bmm(g, s.get(1).mT()) : null,
@@ -137,7 +137,7 @@ public final class Linalg {
     }
 
     private static void checkBatches(String op, Tensor a, Tensor b) {
-        MatmulKernel.checkDTypes(op, a, b);
+        MatmulForward.checkDTypes(op, a, b);
         if (a.dim() != 3) throw new IllegalArgumentException(op + ": batch1 must be a 3D tensor, got shape " + a.shape());
         if (b.dim() != 3) throw new IllegalArgumentException(op + ": batch2 must be a 3D tensor, got shape " + b.shape());
         if (b.size(0) != a.size(0) || b.size(1) != a.size(2)) {
@@ -166,14 +166,14 @@ public final class Linalg {
     }
 
     private static Tensor affine(String name, Tensor input, Tensor a, Tensor b, long[] batch, double beta, double alpha) {
-        MatmulKernel.checkDTypes(name.startsWith("Addmm") ? "addmm" : "baddbmm", input, a);
+        MatmulForward.checkDTypes(name.startsWith("Addmm") ? "addmm" : "baddbmm", input, a);
         int r = a.dim();
         long[] shape = Arrays.copyOf(batch, batch.length + 2);
         shape[batch.length] = a.size(r - 2);
         shape[batch.length + 1] = b.size(r - 1);
         Tensor out = Tensors.empty(a.dtype(), shape, a.device());
-        if (beta != 0) MatmulKernel.copyInto(input, Tensors.layout(input).expand(shape), out);
-        MatmulKernel.productInto(a, Tensors.layout(a), b, Tensors.layout(b), batch, out, alpha, beta);
+        if (beta != 0) MatmulForward.copyInto(input, Tensors.layout(input).expand(shape), out);
+        MatmulForward.productInto(a, Tensors.layout(a), b, Tensors.layout(b), batch, out, alpha, beta);
         boolean batched = batch.length > 0;
         if (!Autograd.needsGrad(List.of(input, a, b))) return out;
         boolean aT = isTransposed(a), bT = isTransposed(b);
@@ -204,17 +204,17 @@ public final class Linalg {
         if (da == 1 && db == 1) return dot(a, b);
         if (da == 2 && db == 1) return mv(a, b);
         if (da == 2 && db == 2) return mm(a, b);
-        MatmulKernel.Broadcast p = MatmulKernel.broadcast(a, b);
-        Tensor out = MatmulKernel.product(a, p.a(), b, p.b(), p.batch(), p.outShape());
+        MatmulForward.Broadcast p = MatmulForward.broadcast(a, b);
+        Tensor out = MatmulForward.product(a, p.a(), b, p.b(), p.batch(), p.outShape());
         return recordMatmul(out, a, b, p);
     }
 
     /** {@link #matmul} into {@code out} (same dtype, the result's shape); returns out. Not differentiable. */
     public static Tensor matmul(Tensor a, Tensor b, Tensor out) {
         if (a.dim() == 0 || b.dim() == 0) return matmul(a, b); // throws the 0-d error
-        MatmulKernel.Broadcast p = MatmulKernel.broadcast(a, b);
-        MatmulKernel.checkOut("matmul", out, a, b, p.outShape());
-        return MatmulKernel.productInto(a, p.a(), b, p.b(), p.batch(), out, 1, 0);
+        MatmulForward.Broadcast p = MatmulForward.broadcast(a, b);
+        MatmulForward.checkOut("matmul", out, a, b, p.outShape());
+        return MatmulForward.productInto(a, p.a(), b, p.b(), p.batch(), out, 1, 0);
     }
 
     /**
@@ -222,7 +222,7 @@ public final class Linalg {
      * {@code b2 = b as [..., k, n]}: {@code g2 @ b2^T} and {@code a2^T @ g2}, then the inserted dims
      * dropped; the engine sums broadcast batch dims back to each input's shape.
      */
-    private static Tensor recordMatmul(Tensor out, Tensor a, Tensor b, MatmulKernel.Broadcast p) {
+    private static Tensor recordMatmul(Tensor out, Tensor a, Tensor b, MatmulForward.Broadcast p) {
         int da = a.dim(), db = b.dim();
         String name = da == 1 && db == 2 ? "SqueezeBackward3" : da == 2 ? "CloneBackward0" : "UnsafeViewBackward0";
         long[] g2Shape = p.productShape();

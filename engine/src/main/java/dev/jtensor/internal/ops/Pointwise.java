@@ -1,6 +1,5 @@
 package dev.jtensor.internal.ops;
 
-import static dev.jtensor.internal.ops.Elementwise.like;
 
 import dev.jtensor.DType;
 import dev.jtensor.Tensor;
@@ -101,26 +100,26 @@ public final class Pointwise {
             case ABS -> op("AbsBackward0", k, x, out, false, (g, s) -> List.of(g.mul(s.get(0).sign())));
             // backward of sign, floor, ceil, round, trunc is 0, as torch
             case SIGN -> op("SignBackward0", k, x, out, false, (g, s) -> List.of(g.mul(0.0)));
-            case EXP -> op("ExpBackward0", k, x, out, true, (g, s) -> List.of(like(g.mul(s.get(0)), x)));
-            case EXPM1 -> op("Expm1Backward0", k, x, out, true, (g, s) -> List.of(like(g.mul(s.get(0).add(1.0)), x)));
-            case LOG -> op("LogBackward0", k, x, out, false, (g, s) -> List.of(like(g.div(s.get(0)), x)));
-            case LOG1P -> op("Log1PBackward0", k, x, out, false, (g, s) -> List.of(like(g.div(s.get(0).add(1.0)), x)));
-            case LOG2 -> op("Log2Backward0", k, x, out, false, (g, s) -> List.of(like(g.div(s.get(0).mul(Math.log(2))), x)));
-            case SQRT -> op("SqrtBackward0", k, x, out, true, (g, s) -> List.of(like(g.div(s.get(0).mul(2.0)), x)));
+            case EXP -> op("ExpBackward0", k, x, out, true, (g, s) -> List.of(g.mul(s.get(0))));
+            case EXPM1 -> op("Expm1Backward0", k, x, out, true, (g, s) -> List.of(g.mul(s.get(0).add(1.0))));
+            case LOG -> op("LogBackward0", k, x, out, false, (g, s) -> List.of(g.div(s.get(0))));
+            case LOG1P -> op("Log1PBackward0", k, x, out, false, (g, s) -> List.of(g.div(s.get(0).add(1.0))));
+            case LOG2 -> op("Log2Backward0", k, x, out, false, (g, s) -> List.of(g.div(s.get(0).mul(Math.log(2)))));
+            case SQRT -> op("SqrtBackward0", k, x, out, true, (g, s) -> List.of(g.div(s.get(0).mul(2.0))));
             case RSQRT -> op("RsqrtBackward0", k, x, out, true,
-                    (g, s) -> List.of(like(g.mul(s.get(0).pow(3.0)).mul(-0.5), x)));
-            case SQUARE -> op("PowBackward0", k, x, out, false, (g, s) -> List.of(like(g.mul(s.get(0)).mul(2.0), x)));
+                    (g, s) -> List.of(g.mul(s.get(0).pow(3.0)).mul(-0.5)));
+            case SQUARE -> op("PowBackward0", k, x, out, false, (g, s) -> List.of(g.mul(s.get(0)).mul(2.0)));
             case RECIPROCAL -> op("ReciprocalBackward0", k, x, out, true,
-                    (g, s) -> List.of(like(g.neg().mul(s.get(0).square()), x)));
-            case SIN -> op("SinBackward0", k, x, out, false, (g, s) -> List.of(like(g.mul(s.get(0).cos()), x)));
-            case COS -> op("CosBackward0", k, x, out, false, (g, s) -> List.of(like(g.mul(s.get(0).sin()).neg(), x)));
-            case TAN -> op("TanBackward0", k, x, out, true, (g, s) -> List.of(like(g.mul(s.get(0).square().add(1.0)), x)));
-            case TANH -> op("TanhBackward0", k, x, out, true, (g, s) -> List.of(like(g.mul(s.get(0).square().rsub(1.0)), x)));
+                    (g, s) -> List.of(g.neg().mul(s.get(0).square())));
+            case SIN -> op("SinBackward0", k, x, out, false, (g, s) -> List.of(g.mul(s.get(0).cos())));
+            case COS -> op("CosBackward0", k, x, out, false, (g, s) -> List.of(g.mul(s.get(0).sin()).neg()));
+            case TAN -> op("TanBackward0", k, x, out, true, (g, s) -> List.of(g.mul(s.get(0).square().add(1.0))));
+            case TANH -> op("TanhBackward0", k, x, out, true, (g, s) -> List.of(g.mul(s.get(0).square().rsub(1.0))));
             case SIGMOID -> op("SigmoidBackward0", k, x, out, true,
-                    (g, s) -> List.of(like(g.mul(s.get(0)).mul(s.get(0).rsub(1.0)), x)));
+                    (g, s) -> List.of(g.mul(s.get(0)).mul(s.get(0).rsub(1.0))));
             case RELU -> op("ReluBackward0", k, x, out, true, (g, s) -> List.of(reluBackward(g, s.get(0))));
             case ERF -> op("ErfBackward0", k, x, out, false, // 2/sqrt(pi) e^{-x^2}
-                    (g, s) -> List.of(like(g.mul(s.get(0).square().neg().exp()).mul(2 / Math.sqrt(Math.PI)), x)));
+                    (g, s) -> List.of(g.mul(s.get(0).square().neg().exp()).mul(2 / Math.sqrt(Math.PI))));
             case GELU -> op("GeluBackward0", k, x, out, false, (g, s) -> List.of(g.mul(geluDerivative(s.get(0)))));
             case GELU_TANH -> op("GeluBackward0", k, x, out, false, (g, s) -> List.of(g.mul(geluTanhDerivative(s.get(0)))));
             case SILU -> op("SiluBackward0", k, x, out, false, (g, s) -> {

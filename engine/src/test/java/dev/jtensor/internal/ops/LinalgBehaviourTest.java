@@ -59,12 +59,12 @@ class LinalgBehaviourTest {
     @Test
     void transposedAndRowStridedOperandsReachBlasWithoutACopy() {
         Tensor a = random(1, DType.FLOAT32, 96, 64), b = random(2, DType.FLOAT32, 80, 96), wide = random(3, DType.FLOAT32, 200, 96);
-        long before = MatmulKernel.operandCopies();
+        long before = MatmulForward.operandCopies();
         Tensor r1 = a.t().matmul(b.t());                  // both transposed: [64, 96] @ [96, 80]
         Tensor r2 = wide.slice(0, 0, 200, 2).mm(a);        // rows with step 2: row stride 192 >= 96
         Tensor r3 = b.slice(1, 10, 74).mm(a.t());         // a column window: row stride 96 >= 64
         Tensor r4 = a.t().expand(3, 64, 96).matmul(b.t()); // expanded batch: stride 0 in a batch dim
-        assertEquals(before, MatmulKernel.operandCopies(), "no operand was copied");
+        assertEquals(before, MatmulForward.operandCopies(), "no operand was copied");
         assertNear(loop(a.t().contiguous(), b.t().contiguous()), r1.toDoubleArray(), 1e-5);
         assertNear(loop(wide.slice(0, 0, 200, 2).contiguous(), a), r2.toDoubleArray(), 1e-5);
         assertNear(loop(b.slice(1, 10, 74).contiguous(), a.t().contiguous()), r3.toDoubleArray(), 1e-5);
@@ -74,11 +74,11 @@ class LinalgBehaviourTest {
     @Test
     void columnStepAndExpandedMatrixDimsAreCopiedOnceThenMultiplied() {
         Tensor a = random(4, DType.FLOAT64, 8, 12), b = random(5, DType.FLOAT64, 6, 5);
-        long before = MatmulKernel.operandCopies();
+        long before = MatmulForward.operandCopies();
         Tensor r = a.slice(1, 0, 12, 2).mm(b);                        // column stride 2: BLAS cannot read it
         Tensor row = random(6, DType.FLOAT64, 1, 6);
         Tensor e = row.expand(4, 6).mm(b);                             // row stride 0
-        assertEquals(before + 2, MatmulKernel.operandCopies());
+        assertEquals(before + 2, MatmulForward.operandCopies());
         assertNear(loop(a.slice(1, 0, 12, 2).contiguous(), b), r.toDoubleArray(), 1e-12);
         assertNear(loop(row.expand(4, 6).contiguous(), b), e.toDoubleArray(), 1e-12);
     }

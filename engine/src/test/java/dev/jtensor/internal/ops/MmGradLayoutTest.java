@@ -28,9 +28,9 @@ class MmGradLayoutTest {
         Tensor x = randn(new long[] {5, 7}, DType.FLOAT64), g = randn(new long[] {5, 3}, DType.FLOAT64);
         Tensor w = randn(new long[] {3, 7}, DType.FLOAT64).requiresGrad_(true);
         Tensor b = randn(new long[] {3}, DType.FLOAT64).requiresGrad_(true);
-        long copies = MatmulKernel.operandCopies();
+        long copies = MatmulForward.operandCopies();
         b.addmm(x, w.t()).backward(g);
-        assertEquals(copies, MatmulKernel.operandCopies());
+        assertEquals(copies, MatmulForward.operandCopies());
         assertTrue(w.grad().isContiguous());
         assertClose(g.t().mm(x), w.grad());
         assertClose(g.sum(0, false), b.grad());

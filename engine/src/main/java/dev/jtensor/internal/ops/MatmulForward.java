@@ -21,8 +21,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * (converted to float32 and back), and for an {@code out} that is not contiguous or shares memory with
  * an input. {@link #operandCopies()} counts the first kind, for tests.
  */
-final class MatmulKernel {
-    private MatmulKernel() {}
+final class MatmulForward {
+    private MatmulForward() {}
 
     private static final AtomicLong OPERAND_COPIES = new AtomicLong();
 
