@@ -8,34 +8,10 @@ import dev.jtensor.autograd.Autograd;
 import dev.jtensor.autograd.GradMode;
 import java.util.List;
 
-/** The layer functions of {@link F} that are more than one op: GELU, dropout, layer norm, embedding. */
+/** The layer functions of {@link F} that are more than one op: dropout, layer norm, embedding. */
 final class Activations {
     private Activations() {}
 
-    private static final double SQRT1_2 = 0.7071067811865476, INV_SQRT_2PI = 0.3989422804014327;
-    private static final double SQRT_2_OVER_PI = 0.7978845608028654, K = 0.044715;
-
-    /** GELU with backward {@code g * (Phi(x) + x * phi(x))} (exact) or the tanh form's derivative. */
-    static Tensor gelu(Tensor x, boolean tanh) {
-        Tensor out;
-        try (GradMode m = GradMode.set(false)) {
-            out = tanh ? x.mul(0.5).mul(inner(x).tanh().add(1.0)) : x.mul(0.5).mul(x.mul(SQRT1_2).erf().add(1.0));
-        }
-        return Autograd.record("GeluBackward0", out, List.of(x), List.of(x), (g, s) -> {
-            Tensor xs = s.get(0);
-            if (!tanh) {
-                Tensor cdf = xs.mul(SQRT1_2).erf().add(1.0).mul(0.5);
-                Tensor pdf = xs.mul(xs).mul(-0.5).exp().mul(INV_SQRT_2PI);
-                return List.of(g.mul(cdf.add(xs.mul(pdf))));
-            }
-            Tensor t = inner(xs).tanh();
-            Tensor dInner = xs.mul(xs).mul(3 * K).add(1.0).mul(SQRT_2_OVER_PI);
-            Tensor d = t.add(1.0).mul(0.5).add(xs.mul(0.5).mul(t.mul(t).neg().add(1.0)).mul(dInner));
-            return List.of(g.mul(d));
-        });
-    }
-
-    private static Tensor inner(Tensor x) { return x.add(x.mul(x).mul(x).mul(K)).mul(SQRT_2_OVER_PI); }
 
     static Tensor dropout(Tensor x, double p, boolean training, Generator gen) {
         if (p < 0 || p > 1) throw new IllegalArgumentException("dropout probability has to be between 0 and 1, but got " + p);

@@ -36,10 +36,10 @@ public final class F {
     public static Tensor tanh(Tensor x) { return x.tanh(); }
 
     /** Exact GELU, {@code x * Phi(x) = x/2 * (1 + erf(x / sqrt 2))} ({@code GeluBackward0}). */
-    public static Tensor gelu(Tensor x) { return Activations.gelu(x, false); }
+    public static Tensor gelu(Tensor x) { return x.gelu(); }
 
     /** GELU with PyTorch's {@code approximate='tanh'}: {@code x/2 * (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))}. */
-    public static Tensor geluTanh(Tensor x) { return Activations.gelu(x, true); }
+    public static Tensor geluTanh(Tensor x) { return x.gelu("tanh"); }
 
     /** {@code exp(x) / sum(exp(x))} along {@code dim}. */
     public static Tensor softmax(Tensor x, int dim) { return x.softmax(dim); }
