@@ -1,7 +1,7 @@
 package dev.jtensor;
 
 import dev.jtensor.autograd.Autograd;
-import dev.jtensor.autograd.GradFn;
+import dev.jtensor.autograd.AutogradMeta;
 import dev.jtensor.autograd.TensorHook;
 import dev.jtensor.backend.Storage;
 import dev.jtensor.internal.Tensors;
@@ -9,8 +9,6 @@ import dev.jtensor.internal.layout.Layout;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 
 /**
@@ -33,12 +31,8 @@ public final class Tensor extends TensorLinalg {
             public Tensor make(Storage s, DType d, Layout l, Device dev, boolean owns) { return new Tensor(s, d, l, dev, owns); }
             public Storage storage(Tensor t) { return t.storage; }
             public Layout layout(Tensor t) { return t.layout; }
-            public void setGradFn(Tensor t, GradFn fn) { t.gradFn = fn; }
-            public void setRequiresGrad(Tensor t, boolean b) { t.requiresGrad = b; }
-            public GradFn accumulator(Tensor t) { return t.accumulator; }
-            public void setAccumulator(Tensor t, GradFn fn) { t.accumulator = fn; }
-            public void setGrad(Tensor t, Tensor g) { t.grad = g; }
-            public List<TensorHook> leafHooks(Tensor t) { return t.hooks == null ? List.of() : t.hooks; }
+            public AutogradMeta meta(Tensor t) { return t.autograd; }
+            public AutogradMeta metaForWrite(Tensor t) { return t.meta(); }
             public void checkOpen(Tensor t) { t.checkOpen(); }
             public void resizeEmpty(Tensor t, long[] shape) { t.resizeEmpty(shape); }
             public Tensor viewBase(Tensor t) { return t.viewBase; }
@@ -98,7 +92,7 @@ public final class Tensor extends TensorLinalg {
         if (requiresGrad && !dtype.isFloatingPoint()) {
             throw new IllegalArgumentException("only Tensors of floating point dtype can require gradients (got " + dtype + ")");
         }
-        this.requiresGrad = requiresGrad;
+        if (requiresGrad || autograd != null) meta().setRequiresGrad(requiresGrad);
         return this;
     }
 
@@ -121,17 +115,19 @@ public final class Tensor extends TensorLinalg {
 
     /** Cuts this tensor from the tape in place; returns this. */
     public Tensor detach_() {
-        this.gradFn = null;
-        this.requiresGrad = false;
+        if (autograd != null) {
+            autograd.setGradFn(null);
+            autograd.setRequiresGrad(false);
+        }
         return this;
     }
 
     /** Makes backward fill {@code grad()} of this non-leaf too. */
     public Tensor retainGrad() {
-        if (isLeaf() || gradFn == null) return this;
-        Tensor me = this;
-        Tensors.addOutputHook(gradFn, g -> {
-            me.grad = me.grad == null ? g.detach().clone() : me.grad.add(g.detach());
+        if (isLeaf()) return this;
+        AutogradMeta m = meta();
+        Tensors.addOutputHook(m.gradFn(), g -> {
+            m.setGrad(m.grad() == null ? g.detach().clone() : m.grad().add(g.detach()));
             return null;
         });
         return this;
@@ -140,12 +136,11 @@ public final class Tensor extends TensorLinalg {
     /** Calls {@code hook} with this tensor's gradient whenever it is computed; a non-null result replaces it. */
     public Tensor registerHook(TensorHook hook) {
         Objects.requireNonNull(hook, "hook");
-        if (!requiresGrad) throw new IllegalStateException("cannot register a hook on a tensor that doesn't require gradient");
-        if (gradFn != null) {
-            Tensors.addOutputHook(gradFn, hook);
+        if (!requiresGrad()) throw new IllegalStateException("cannot register a hook on a tensor that doesn't require gradient");
+        if (gradFn() != null) {
+            Tensors.addOutputHook(gradFn(), hook);
         } else {
-            if (hooks == null) hooks = new ArrayList<>(2);
-            hooks.add(hook);
+            meta().addHook(hook);
         }
         return this;
     }

@@ -1,13 +1,12 @@
 package dev.jtensor;
 
+import dev.jtensor.autograd.AutogradMeta;
 import dev.jtensor.autograd.GradFn;
-import dev.jtensor.autograd.TensorHook;
 import dev.jtensor.backend.Storage;
 import dev.jtensor.internal.Elements;
 import dev.jtensor.internal.Printer;
 import dev.jtensor.internal.layout.Layout;
 import java.lang.foreign.MemorySegment;
-import java.util.List;
 
 /**
  * The state of a tensor and its metadata accessors: a view {@code (storage, dtype, layout, device)}
@@ -21,12 +20,8 @@ abstract class TensorCore implements AutoCloseable {
     Layout layout;
     final Device device;
 
-    // autograd state (dev.jtensor.autograd reads and writes it through internal.Tensors)
-    boolean requiresGrad;
-    Tensor grad;
-    GradFn gradFn;
-    GradFn accumulator;
-    List<TensorHook> hooks;
+    /** Autograd state, owned by dev.jtensor.autograd; null for a tensor that never took part in autograd. */
+    AutogradMeta autograd;
     /** For a view: the tensor whose memory it views (the root, never itself a view); null otherwise. */
     Tensor viewBase;
     /** True for the tensor that allocated (or mapped, or wrapped) the storage: closing it releases it. */
@@ -123,16 +118,22 @@ abstract class TensorCore implements AutoCloseable {
     // ---- autograd state ----
 
     /** Whether gradients are computed for this tensor. */
-    public boolean requiresGrad() { return requiresGrad; }
+    public boolean requiresGrad() { return autograd != null && autograd.requiresGrad(); }
 
     /** The accumulated gradient; null until a backward pass computes one. */
-    public Tensor grad() { return grad; }
+    public Tensor grad() { return autograd == null ? null : autograd.grad(); }
 
     /** The node that created this tensor ({@code grad_fn}); null for leaves. */
-    public GradFn gradFn() { return gradFn; }
+    public GradFn gradFn() { return autograd == null ? null : autograd.gradFn(); }
 
     /** True for tensors not produced by a recorded op (users' tensors, parameters). */
-    public boolean isLeaf() { return gradFn == null; }
+    public boolean isLeaf() { return gradFn() == null; }
+
+    /** The autograd state, made on first write. */
+    final AutogradMeta meta() {
+        if (autograd == null) autograd = new AutogradMeta();
+        return autograd;
+    }
 
     // ---- element access ----
 

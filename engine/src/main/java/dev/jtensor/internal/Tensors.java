@@ -3,6 +3,7 @@ package dev.jtensor.internal;
 import dev.jtensor.DType;
 import dev.jtensor.Device;
 import dev.jtensor.Tensor;
+import dev.jtensor.autograd.AutogradMeta;
 import dev.jtensor.autograd.GradFn;
 import dev.jtensor.autograd.TensorHook;
 import dev.jtensor.backend.Backend;
@@ -23,12 +24,10 @@ public final class Tensors {
         Tensor make(Storage storage, DType dtype, Layout layout, Device device, boolean ownsStorage);
         Storage storage(Tensor t);
         Layout layout(Tensor t);
-        void setGradFn(Tensor t, GradFn fn);
-        void setRequiresGrad(Tensor t, boolean requiresGrad);
-        GradFn accumulator(Tensor t);
-        void setAccumulator(Tensor t, GradFn fn);
-        void setGrad(Tensor t, Tensor grad);
-        List<TensorHook> leafHooks(Tensor t);
+        /** The tensor's autograd state, or null when it never took part in autograd. */
+        AutogradMeta meta(Tensor t);
+        /** The tensor's autograd state, made on first use. */
+        AutogradMeta metaForWrite(Tensor t);
         void checkOpen(Tensor t);
         void resizeEmpty(Tensor t, long[] shape);
         Tensor viewBase(Tensor t);
@@ -139,19 +138,27 @@ public final class Tensors {
     }
 
     public static void setGradFn(Tensor t, GradFn fn) {
-        access().setGradFn(t, fn);
-        access().setRequiresGrad(t, fn != null || t.requiresGrad());
+        if (fn == null && access().meta(t) == null) return;
+        AutogradMeta m = access().metaForWrite(t);
+        m.setGradFn(fn);
+        m.setRequiresGrad(fn != null || m.requiresGrad());
     }
 
-    public static void setRequiresGrad(Tensor t, boolean b) { access().setRequiresGrad(t, b); }
+    public static void setRequiresGrad(Tensor t, boolean b) {
+        if (b || access().meta(t) != null) access().metaForWrite(t).setRequiresGrad(b);
+    }
 
-    public static GradFn accumulator(Tensor t) { return access().accumulator(t); }
+    public static GradFn accumulator(Tensor t) {
+        AutogradMeta m = access().meta(t);
+        return m == null ? null : m.accumulator();
+    }
 
-    public static void setAccumulator(Tensor t, GradFn fn) { access().setAccumulator(t, fn); }
+    public static void setAccumulator(Tensor t, GradFn fn) { access().metaForWrite(t).setAccumulator(fn); }
 
     /** Sets {@code t}'s gradient; its memory then lives as long as {@code t} (see {@link Scopes#adopt}). */
     public static void setGrad(Tensor t, Tensor grad) {
-        access().setGrad(t, grad);
+        if (grad == null && access().meta(t) == null) return;
+        access().metaForWrite(t).setGrad(grad);
         adoptLifetime(grad, t);
     }
 
@@ -165,7 +172,10 @@ public final class Tensors {
 
     public static void addOutputHook(GradFn fn, TensorHook hook) { fn.addTensorHook(hook); }
 
-    public static List<TensorHook> leafHooks(Tensor t) { return access().leafHooks(t); }
+    public static List<TensorHook> leafHooks(Tensor t) {
+        AutogradMeta m = access().meta(t);
+        return m == null ? List.of() : m.hooks();
+    }
 
     // ---- what the autograd engine needs from the ops ----
 
