@@ -131,6 +131,7 @@ public sealed interface Backend permits CpuBackend {
      * @throws UnsupportedOperationException naming the device when this build has no backend for it
      */
     static Backend of(Device device) {
+        if (device == Device.CPU) return CpuBackend.INSTANCE; // the common case, without the switch
         return switch (device.type()) {
             case CPU -> CpuBackend.INSTANCE;
             case CUDA -> throw new UnsupportedOperationException("device " + device + " is not available in this build of "

@@ -43,7 +43,7 @@ final class Dispatch {
 
     /** Reads {@code x}, writes {@code out}. */
     static void run(String op, Tensor out, Tensor x, Kernel2 kernel) {
-        Backend backend = backendOf(op, out, x);
+        Backend backend = backendOf(op, out.device(), x);
         Storage so = writable(out), sx = Tensors.storage(x);
         Buffer bo = pin(so);
         try {
@@ -60,7 +60,7 @@ final class Dispatch {
 
     /** Reads {@code a} and {@code b}, writes {@code out}. */
     static void run(String op, Tensor out, Tensor a, Tensor b, Kernel3 kernel) {
-        Backend backend = backendOf(op, out, a, b);
+        Backend backend = backendOf(op, out.device(), a, b);
         Storage so = writable(out), sa = Tensors.storage(a), sb = Tensors.storage(b);
         Buffer bo = pin(so);
         try {
@@ -82,7 +82,7 @@ final class Dispatch {
 
     /** Reads {@code a}, {@code b} and {@code c}, writes {@code out}. */
     static void run(String op, Tensor out, Tensor a, Tensor b, Tensor c, Kernel4 kernel) {
-        backendOf(op, out, a, b, c); // all four on one device
+        backendOf(op, out.device(), a, b, c); // all four on one device
         Storage sc = Tensors.storage(c);
         Buffer bc = pin(sc);
         try {
@@ -100,7 +100,9 @@ final class Dispatch {
         Tensor[] all = new Tensor[written.length + read.length];
         System.arraycopy(written, 0, all, 0, written.length);
         System.arraycopy(read, 0, all, written.length, read.length);
-        Backend backend = backendOf(op, all[0], java.util.Arrays.copyOfRange(all, 1, all.length));
+        Device d = all[0].device();
+        for (int i = 1; i < all.length; i++) same(op, d, all[i]);
+        Backend backend = Backend.of(d);
         Storage[] storages = new Storage[all.length];
         for (int i = 0; i < all.length; i++) storages[i] = i < written.length ? writable(all[i]) : Tensors.storage(all[i]);
         Buffer[] w = new Buffer[written.length], r = new Buffer[read.length];
@@ -122,15 +124,30 @@ final class Dispatch {
      *
      * @throws IllegalArgumentException naming the op and both devices when operands are on different devices
      */
-    static Backend backendOf(String op, Tensor first, Tensor... others) {
-        Device d = first.device();
-        for (Tensor t : others) {
-            if (!t.device().equals(d)) {
-                throw new IllegalArgumentException(op + ": expected all tensors to be on the same device, but found at least "
-                        + "two devices, " + d + " and " + t.device() + "!");
-            }
-        }
+    static Backend backendOf(String op, Device d, Tensor a) {
+        same(op, d, a);
         return Backend.of(d);
+    }
+
+    static Backend backendOf(String op, Device d, Tensor a, Tensor b) {
+        same(op, d, a);
+        same(op, d, b);
+        return Backend.of(d);
+    }
+
+    static Backend backendOf(String op, Device d, Tensor a, Tensor b, Tensor c) {
+        same(op, d, a);
+        same(op, d, b);
+        same(op, d, c);
+        return Backend.of(d);
+    }
+
+    private static void same(String op, Device d, Tensor t) {
+        Device o = t.device();
+        if (o != d && !o.equals(d)) {
+            throw new IllegalArgumentException(op + ": expected all tensors to be on the same device, but found at least "
+                    + "two devices, " + d + " and " + o + "!");
+        }
     }
 
     private static Storage writable(Tensor out) {
