@@ -40,6 +40,8 @@ public final class Storage {
     private final Buffer buffer;
     /** The host memory, or null for device memory. */
     private final MemorySegment segment;
+    /** Native or device memory: a kernel takes a reference ({@link #pin}); heap memory is GC-owned. */
+    private final boolean counted;
     private final long byteSize;
     private final boolean readOnly;
     private final String origin;
@@ -53,6 +55,7 @@ public final class Storage {
     private Storage(Buffer buffer, boolean readOnly, String origin, Runnable free) {
         this.buffer = buffer;
         this.segment = buffer instanceof Buffer.HostMemory h ? h.segment() : null;
+        this.counted = segment == null || segment.isNative();
         this.byteSize = buffer.byteSize();
         this.readOnly = readOnly;
         this.origin = origin;
@@ -107,6 +110,12 @@ public final class Storage {
     public String origin() { return origin; }
 
     public boolean isNative() { return segment != null && segment.isNative(); }
+
+    /**
+     * True for memory a kernel must hold a reference on ({@link #pin}): native host memory and device
+     * memory. Heap memory cannot be freed under a running kernel (the GC keeps it while referenced).
+     */
+    public boolean isCounted() { return counted; }
 
     /** Where the bytes are. */
     public Buffer buffer() { return buffer; }

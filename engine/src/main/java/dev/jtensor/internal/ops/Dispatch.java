@@ -158,12 +158,12 @@ final class Dispatch {
 
     /** Native and device memory get a reference; heap memory (GC-owned) only a liveness check. */
     private static Buffer pin(Storage s) {
-        if (s.isNative() || !(s.buffer() instanceof Buffer.HostMemory)) return s.pin();
+        if (s.isCounted()) return s.pin();
         s.segment(); // throws if released
         return s.buffer();
     }
 
     private static void unpin(Storage s) {
-        if (s.isNative() || !(s.buffer() instanceof Buffer.HostMemory)) s.release();
+        if (s.isCounted()) s.release();
     }
 }
