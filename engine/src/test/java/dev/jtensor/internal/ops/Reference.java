@@ -15,23 +15,6 @@ import java.util.function.DoubleBinaryOperator;
 public final class Reference {
     private Reference() {}
 
-    /** Broadcast shape of two shapes (NumPy rules), or an exception naming both. */
-    public static long[] broadcastShapes(String op, long[] a, long[] b) {
-        int r = Math.max(a.length, b.length);
-        long[] out = new long[r];
-        for (int i = 0; i < r; i++) {
-            long da = i - (r - a.length) >= 0 ? a[i - (r - a.length)] : 1;
-            long db = i - (r - b.length) >= 0 ? b[i - (r - b.length)] : 1;
-            if (da != db && da != 1 && db != 1) {
-                throw new IllegalArgumentException(op + ": shapes " + java.util.Arrays.toString(a) + " and "
-                        + java.util.Arrays.toString(b) + " are not broadcastable (size " + da + " vs " + db
-                        + " at dim " + i + ")");
-            }
-            out[i] = da == 1 ? db : da;
-        }
-        return out;
-    }
-
     /** {@code out[i] = f(a[i], b[i])} elementwise over already-broadcast layouts of one shape. */
     public static void binary(Tensor a, Layout la, Tensor b, Layout lb, Tensor out, Layout lo, DoubleBinaryOperator f) {
         MemorySegment sa = Tensors.storage(a).segment(), sb = Tensors.storage(b).segment();
