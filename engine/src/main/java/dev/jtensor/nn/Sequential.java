@@ -1,7 +1,6 @@
 package dev.jtensor.nn;
 
 import dev.jtensor.Tensor;
-import java.util.Iterator;
 
 /**
  * Modules applied in order, as {@code torch.nn.Sequential}: {@code forward(x)} feeds each child's output
@@ -9,30 +8,10 @@ import java.util.Iterator;
  * {@code 0.bias}, ... as in PyTorch's state dict. Indexable ({@code get(-1)}, {@code set(i, m)} as
  * {@code model[i] = m}) and iterable ({@code for (Module m : seq)}).
  */
-public class Sequential extends Module implements Iterable<Module> {
-    private int size;
-
+public class Sequential extends NumberedModules<Sequential> {
     /** {@code nn.Sequential(m0, m1, ...)}. */
     public Sequential(Module... modules) {
         for (Module m : modules) add(m);
-    }
-
-    /** Appends a module (named by its index), as {@code append}; returns this. */
-    public Sequential add(Module module) {
-        registerModule(Integer.toString(size++), module);
-        return this;
-    }
-
-    /** {@code model[index]}: the module at {@code index} (negative counts from the end). */
-    public Module get(int index) { return namedChildren().get(Integer.toString(wrap(index))); }
-
-    /**
-     * {@code model[index] = module}: replaces the module at {@code index} (e.g. a classifier head), keeping
-     * its name, so the state dict keys of the others do not change; returns this.
-     */
-    public Sequential set(int index, Module module) {
-        replaceModule(Integer.toString(wrap(index)), module);
-        return this;
     }
 
     /**
@@ -40,23 +19,10 @@ public class Sequential extends Module implements Iterable<Module> {
      * Python's slice bounds (negative from the end, clamped).
      */
     public Sequential slice(int from, int to) {
-        int s = Math.min(Math.max(from < 0 ? from + size : from, 0), size), e = Math.min(Math.max(to < 0 ? to + size : to, 0), size);
+        int size = size(), s = Math.min(Math.max(from < 0 ? from + size : from, 0), size), e = Math.min(Math.max(to < 0 ? to + size : to, 0), size);
         Sequential out = new Sequential();
         for (int i = s; i < e; i++) out.add(get(i));
         return out;
-    }
-
-    /** Number of modules ({@code len(model)}). */
-    public int size() { return size; }
-
-    /** The modules in order. */
-    @Override
-    public Iterator<Module> iterator() { return children().iterator(); }
-
-    private int wrap(int index) {
-        int i = index < 0 ? index + size : index;
-        if (i < 0 || i >= size) throw new IndexOutOfBoundsException("index " + index + " is out of range for Sequential of " + size);
-        return i;
     }
 
     @Override

@@ -37,18 +37,9 @@ class ParityOptimizerGoldenTest {
     @ParameterizedTest(name = "{1} {0}")
     @MethodSource("configs")
     void matchesTorchOptimStepByStep(String tag, String name, Function<List<Tensor>, Optimizer> make) {
-        Tensor p0 = G.tensor(tag + ".init.p0").requiresGrad_(true), p1 = G.tensor(tag + ".init.p1").requiresGrad_(true);
-        Optimizer opt = make.apply(List.of(p0, p1));
         // float32: PyTorch's ops in its order and rounding, bit for bit; float64 within a few ulps
         // (PyTorch's vectorised float64 loops may contract differently from Java's plain double ops)
-        double rtol = tag.equals("f32") ? 0 : 1e-14;
-        for (int s = 0; s < 6; s++) {
-            p0.setGrad(G.tensor(tag + ".grad" + s + ".p0"));
-            p1.setGrad(G.tensor(tag + ".grad" + s + ".p1"));
-            opt.step();
-            G.assertClose(tag + "." + name + ".step" + s + ".p0", p0, rtol, 0);
-            G.assertClose(tag + "." + name + ".step" + s + ".p1", p1, rtol, 0);
-        }
+        OptimizerGoldenTest.assertStepsMatchTorch(G, tag, name, make, tag.equals("f32") ? 0 : 1e-14);
     }
 
     static void assertRates(String golden, LRScheduler sched, Optimizer opt, double rtol) {
