@@ -5,13 +5,7 @@
 #   env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE bench/spark-bench.sh [SparkInferenceBench|SparkTrainingBench]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-java_major() { "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = \([0-9]*\).*/\1/p'; }
-if [[ -z "${JAVA_HOME:-}" || ! -x "${JAVA_HOME}/bin/javac" ]] || (( $(java_major "$JAVA_HOME") < 25 )); then
-  for d in /usr/lib/jvm/*/; do d="${d%/}"; [[ -x "$d/bin/javac" ]] && (( $(java_major "$d") >= 25 )) && JAVA_HOME="$d"; done
-fi
-export JAVA_HOME PATH="$JAVA_HOME/bin:$PATH"
-export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
-mvn_plain() { mvn "$@" 2>&1 | sed -u 's/\x1b\[[0-9;]*m//g'; }
+source "$(pwd)/tools/jdk-env.sh"   # JDK >= 25, Maven, mvn_plain
 mvn_plain -B -ntp -q -Dstyle.color=never install -DskipTests -pl bench -am
 mvn_plain -B -ntp -q -Dstyle.color=never -pl bench dependency:build-classpath \
   -Dmdep.outputFile=target/spark-bench-classpath.txt -Dmdep.includeScope=compile >/dev/null

@@ -5,13 +5,7 @@
 # On a cluster, submit target/spark-job-1.0.jar with target/lib/*.jar as --jars (see README, "Spark").
 set -euo pipefail
 cd "$(dirname "$0")"
-java_major() { "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = \([0-9]*\).*/\1/p'; }
-if [[ -z "${JAVA_HOME:-}" || ! -x "${JAVA_HOME}/bin/javac" ]] || (( $(java_major "$JAVA_HOME") < 25 )); then
-  for d in /usr/lib/jvm/*/; do d="${d%/}"; [[ -x "$d/bin/javac" ]] && (( $(java_major "$d") >= 25 )) && JAVA_HOME="$d"; done
-fi
-export JAVA_HOME PATH="$JAVA_HOME/bin:$PATH"
-export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
-mvn_plain() { mvn "$@" 2>&1 | sed -u 's/\x1b\[[0-9;]*m//g'; }
+source ../../tools/jdk-env.sh   # JDK >= 25, Maven, mvn_plain
 MVN=(mvn_plain -B -ntp -q -Dstyle.color=never)
 "${MVN[@]}" -f ../../pom.xml install -DskipTests -pl spark -am
 # target/lib: what spark-submit needs besides the job jar (runtime scope: no Spark);
