@@ -10,7 +10,14 @@
 # entry org/bytedeco/openblas/linux-x86_64/include/. It is read from the local Maven repository,
 # or downloaded there with `mvn dependency:copy`, so no system BLAS package is needed.
 # The symbols bound are listed in bindings/symbols/cblas.txt (edit that, never the Java).
-# Generated without -l: the engine's NativeLibraries loads the library (DESIGN section 6).
+#
+# CUDA kernels: native/include/jtensor_cuda.h (our own C ABI of libjtensor_cuda.so) ->
+# dev.jtensor.bindings.cuda (jtensor_cuda_h), symbols in bindings/symbols/jtensor_cuda.txt.
+# cuBLAS: native/include/jtensor_cublas.h (our own declarations of the cuBLAS v2 calls we make, written from
+# NVIDIA's documentation; native/include/check_cublas_decls.sh checks them against a real cublas_api.h) ->
+# dev.jtensor.bindings.cublas (cublas_h), symbols in bindings/symbols/cublas.txt. Neither needs CUDA here.
+#
+# Generated without -l: the engine's NativeLibraries loads the libraries (DESIGN section 6).
 set -euo pipefail
 
 BINDINGS="$(cd "$(dirname "$0")" && pwd)"
@@ -77,4 +84,20 @@ generate dev/jtensor/bindings/openblas \
   @bindings/symbols/cblas.txt \
   "$INCLUDE/cblas.h"
 
-echo "regenerate.sh: wrote $(find "$OUT/dev/jtensor/bindings/openblas" -name '*.java' | wc -l) files under bindings/src/main/java/dev/jtensor/bindings/openblas"
+# Our CUDA kernels' C ABI.
+generate dev/jtensor/bindings/cuda \
+  --target-package dev.jtensor.bindings.cuda \
+  --header-class-name jtensor_cuda_h \
+  @bindings/symbols/jtensor_cuda.txt \
+  native/include/jtensor_cuda.h
+
+# cuBLAS, from our own declarations.
+generate dev/jtensor/bindings/cublas \
+  --target-package dev.jtensor.bindings.cublas \
+  --header-class-name cublas_h \
+  @bindings/symbols/cublas.txt \
+  native/include/jtensor_cublas.h
+
+for pkg in openblas cuda cublas; do
+  echo "regenerate.sh: wrote $(find "$OUT/dev/jtensor/bindings/$pkg" -name '*.java' | wc -l) files under bindings/src/main/java/dev/jtensor/bindings/$pkg"
+done
