@@ -30,6 +30,11 @@ public final class Jt extends JtLinalg {
     /** Opens a scope that releases the tensors allocated on this thread until it closes, except kept ones. */
     public static Scope scope() { return new Scope(); }
 
+    // ---- CUDA ----
+
+    /** The {@code torch.cuda} namespace: {@code Jt.cuda().isAvailable()}, {@code .synchronize()}, {@code .memoryAllocated()}. */
+    public static Cuda cuda() { return Cuda.INSTANCE; }
+
     // ---- threads ----
 
     /** Threads used by large CPU ops and by OpenBLAS ({@code torch.set_num_threads}). */

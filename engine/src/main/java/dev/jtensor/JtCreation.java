@@ -94,59 +94,59 @@ abstract class JtCreation {
     // ---- filled, with dtype / device / requires_grad (PyTorch's keyword arguments) ----
 
     /** {@code torch.zeros(shape, dtype=dtype, device=device)}. */
-    public static Tensor zeros(long[] shape, DType dtype, Device device) { return Factories.on(Creation.full(shape, 0, dtype), device, false); }
+    public static Tensor zeros(long[] shape, DType dtype, Device device) { return Factories.on(Creation.full(shape, 0, dtype, Factories.orCpu(device)), null, false); }
 
     /** {@code torch.zeros(shape, dtype=dtype, requires_grad=requiresGrad)}. */
     public static Tensor zeros(long[] shape, DType dtype, boolean requiresGrad) { return Factories.on(Creation.full(shape, 0, dtype), null, requiresGrad); }
 
     /** {@code torch.zeros(shape, dtype=, device=, requires_grad=)}. */
     public static Tensor zeros(long[] shape, DType dtype, Device device, boolean requiresGrad) {
-        return Factories.on(Creation.full(shape, 0, dtype), device, requiresGrad);
+        return Factories.on(Creation.full(shape, 0, dtype, Factories.orCpu(device)), null, requiresGrad);
     }
 
     /** {@code torch.ones(shape, dtype=dtype, device=device)}. */
-    public static Tensor ones(long[] shape, DType dtype, Device device) { return Factories.on(Creation.full(shape, 1, dtype), device, false); }
+    public static Tensor ones(long[] shape, DType dtype, Device device) { return Factories.on(Creation.full(shape, 1, dtype, Factories.orCpu(device)), null, false); }
 
     /** {@code torch.ones(shape, dtype=dtype, requires_grad=requiresGrad)}. */
     public static Tensor ones(long[] shape, DType dtype, boolean requiresGrad) { return Factories.on(Creation.full(shape, 1, dtype), null, requiresGrad); }
 
     /** {@code torch.ones(shape, dtype=, device=, requires_grad=)}. */
     public static Tensor ones(long[] shape, DType dtype, Device device, boolean requiresGrad) {
-        return Factories.on(Creation.full(shape, 1, dtype), device, requiresGrad);
+        return Factories.on(Creation.full(shape, 1, dtype, Factories.orCpu(device)), null, requiresGrad);
     }
 
     /** {@code torch.full(shape, value, dtype=dtype, device=device)}. */
     public static Tensor full(long[] shape, double value, DType dtype, Device device) {
-        return Factories.on(Creation.full(shape, value, dtype), device, false);
+        return Factories.on(Creation.full(shape, value, dtype, Factories.orCpu(device)), null, false);
     }
 
     /** {@code torch.empty(shape, dtype=dtype, device=device)} (zero-filled here). */
-    public static Tensor empty(long[] shape, DType dtype, Device device) { return Factories.on(Creation.full(shape, 0, dtype), device, false); }
+    public static Tensor empty(long[] shape, DType dtype, Device device) { return Factories.on(Creation.full(shape, 0, dtype, Factories.orCpu(device)), null, false); }
 
     /** {@code torch.rand(shape, dtype=dtype, device=device)}. */
-    public static Tensor rand(long[] shape, DType dtype, Device device) { return Factories.on(rand(shape, dtype), device, false); }
+    public static Tensor rand(long[] shape, DType dtype, Device device) { return Factories.on(Factories.random(device, g -> Creation.uniform(shape, 0, 1, dtype, g)), device, false); }
 
     /** {@code torch.randn(shape, dtype=dtype, device=device)}. */
-    public static Tensor randn(long[] shape, DType dtype, Device device) { return Factories.on(randn(shape, dtype), device, false); }
+    public static Tensor randn(long[] shape, DType dtype, Device device) { return Factories.on(Factories.random(device, g -> Creation.normal(shape, 0, 1, dtype, g)), device, false); }
 
     /** {@code torch.full(shape, value, dtype=, device=, requires_grad=)}. */
     public static Tensor full(long[] shape, double value, DType dtype, Device device, boolean requiresGrad) {
-        return Factories.on(Creation.full(shape, value, dtype), device, requiresGrad);
+        return Factories.on(Creation.full(shape, value, dtype, Factories.orCpu(device)), null, requiresGrad);
     }
 
     /** {@code torch.empty(shape, dtype=, device=, requires_grad=)} (zero-filled here). */
     public static Tensor empty(long[] shape, DType dtype, Device device, boolean requiresGrad) {
-        return Factories.on(Creation.full(shape, 0, dtype), device, requiresGrad);
+        return Factories.on(Creation.full(shape, 0, dtype, Factories.orCpu(device)), null, requiresGrad);
     }
 
     /** {@code torch.rand(shape, dtype=, device=, requires_grad=)}. */
     public static Tensor rand(long[] shape, DType dtype, Device device, boolean requiresGrad) {
-        return Factories.on(rand(shape, dtype), device, requiresGrad);
+        return Factories.on(Factories.random(device, g -> Creation.uniform(shape, 0, 1, dtype, g)), device, requiresGrad);
     }
 
     /** {@code torch.randn(shape, dtype=, device=, requires_grad=)}. */
     public static Tensor randn(long[] shape, DType dtype, Device device, boolean requiresGrad) {
-        return Factories.on(randn(shape, dtype), device, requiresGrad);
+        return Factories.on(Factories.random(device, g -> Creation.normal(shape, 0, 1, dtype, g)), device, requiresGrad);
     }
 
     /** {@code torch.rand(shape, dtype=dtype, requires_grad=requiresGrad)}. */
@@ -158,25 +158,25 @@ abstract class JtCreation {
     // ---- *_like ----
 
     /** {@code torch.zeros_like(t)}: t's shape and dtype. */
-    public static Tensor zerosLike(Tensor t) { return Creation.full(t.shape().toArray(), 0, t.dtype()); }
+    public static Tensor zerosLike(Tensor t) { return Creation.full(t.shape().toArray(), 0, t.dtype(), t.device()); }
 
     /** {@code torch.zeros_like(t, dtype=dtype)}. */
-    public static Tensor zerosLike(Tensor t, DType dtype) { return Creation.full(t.shape().toArray(), 0, dtype); }
+    public static Tensor zerosLike(Tensor t, DType dtype) { return Creation.full(t.shape().toArray(), 0, dtype, t.device()); }
 
     /** {@code torch.ones_like(t, dtype=dtype)}. */
-    public static Tensor onesLike(Tensor t, DType dtype) { return Creation.full(t.shape().toArray(), 1, dtype); }
+    public static Tensor onesLike(Tensor t, DType dtype) { return Creation.full(t.shape().toArray(), 1, dtype, t.device()); }
 
     /** {@code torch.full_like(t, value, dtype=dtype)}. */
-    public static Tensor fullLike(Tensor t, double value, DType dtype) { return Creation.full(t.shape().toArray(), value, dtype); }
+    public static Tensor fullLike(Tensor t, double value, DType dtype) { return Creation.full(t.shape().toArray(), value, dtype, t.device()); }
 
     /** {@code torch.empty_like(t, dtype=dtype)} (zero-filled here). */
-    public static Tensor emptyLike(Tensor t, DType dtype) { return Creation.full(t.shape().toArray(), 0, dtype); }
+    public static Tensor emptyLike(Tensor t, DType dtype) { return Creation.full(t.shape().toArray(), 0, dtype, t.device()); }
 
     /** {@code torch.rand_like(t, dtype=dtype)}: uniform [0, 1), the dtype must be floating point. */
-    public static Tensor randLike(Tensor t, DType dtype) { return rand(t.shape().toArray(), dtype); }
+    public static Tensor randLike(Tensor t, DType dtype) { return rand(t.shape().toArray(), dtype, t.device()); }
 
     /** {@code torch.randn_like(t, dtype=dtype)}. */
-    public static Tensor randnLike(Tensor t, DType dtype) { return randn(t.shape().toArray(), dtype); }
+    public static Tensor randnLike(Tensor t, DType dtype) { return randn(t.shape().toArray(), dtype, t.device()); }
 
     /** {@code torch.full_like(t, value, dtype=, device=, requires_grad=)}. */
     public static Tensor fullLike(Tensor t, double value, DType dtype, Device device, boolean requiresGrad) {
@@ -213,15 +213,15 @@ abstract class JtCreation {
         return randn(t.shape().toArray(), dtype, device, requiresGrad);
     }
 
-    public static Tensor onesLike(Tensor t) { return Creation.full(t.shape().toArray(), 1, t.dtype()); }
+    public static Tensor onesLike(Tensor t) { return Creation.full(t.shape().toArray(), 1, t.dtype(), t.device()); }
 
-    public static Tensor fullLike(Tensor t, double value) { return Creation.full(t.shape().toArray(), value, t.dtype()); }
+    public static Tensor fullLike(Tensor t, double value) { return Creation.full(t.shape().toArray(), value, t.dtype(), t.device()); }
 
-    public static Tensor emptyLike(Tensor t) { return Creation.full(t.shape().toArray(), 0, t.dtype()); }
+    public static Tensor emptyLike(Tensor t) { return Creation.full(t.shape().toArray(), 0, t.dtype(), t.device()); }
 
-    public static Tensor randLike(Tensor t) { return rand(t.shape().toArray(), t.dtype()); }
+    public static Tensor randLike(Tensor t) { return rand(t.shape().toArray(), t.dtype(), t.device()); }
 
-    public static Tensor randnLike(Tensor t) { return randn(t.shape().toArray(), t.dtype()); }
+    public static Tensor randnLike(Tensor t) { return randn(t.shape().toArray(), t.dtype(), t.device()); }
 
     // ---- ranges ----
 
@@ -309,5 +309,8 @@ abstract class JtCreation {
     }
 
     /** Seeds this thread's default generator, as {@code torch.manual_seed}; returns it. */
-    public static Generator manualSeed(long seed) { return Generator.defaultGenerator().manualSeed(seed); }
+    public static Generator manualSeed(long seed) {
+        Cuda.seedAll(seed); // torch.manual_seed seeds every device's generator too
+        return Generator.defaultGenerator().manualSeed(seed);
+    }
 }

@@ -5,6 +5,7 @@ import dev.jtensor.autograd.GradFn;
 import dev.jtensor.backend.Storage;
 import dev.jtensor.internal.Elements;
 import dev.jtensor.internal.Printer;
+import dev.jtensor.internal.Tensors;
 import dev.jtensor.internal.layout.Layout;
 import java.lang.foreign.MemorySegment;
 
@@ -18,7 +19,8 @@ abstract class TensorCore implements AutoCloseable {
     Storage storage;
     final DType dtype;
     Layout layout;
-    final Device device;
+    /** Not final only so that {@code Module.to(device)} can move a parameter in place ({@link #replaceData}). */
+    Device device;
 
     /** Autograd state, owned by dev.jtensor.autograd; null for a tensor that never took part in autograd. */
     AutogradMeta autograd;
@@ -46,12 +48,30 @@ abstract class TensorCore implements AutoCloseable {
         checkOpen();
         if (layout.numel() != 0) throw new IllegalStateException("only an empty tensor can be resized, not " + shape());
         if (!ownsStorage) throw new IllegalStateException("cannot resize an empty view of another tensor's memory");
-        Storage fresh = Storage.allocateUninitialized(dev.jtensor.internal.Tensors.byteSizeOf(dtype, shape));
+        Storage fresh = Storage.allocate(dev.jtensor.backend.Backend.of(device), dev.jtensor.internal.Tensors.byteSizeOf(dtype, shape), false);
         dev.jtensor.internal.Scopes.register(fresh);
         dev.jtensor.internal.Scopes.adopt(fresh, storage); // the new memory lives in the old one's scope
         storage.close();
         storage = fresh;
         layout = Layout.contiguous(shape.clone());
+    }
+
+    /**
+     * Takes over the memory of {@code src} (a fresh contiguous tensor of this dtype and shape, on any device):
+     * PyTorch's {@code t.data = src}. The old memory is released if this tensor owned it.
+     */
+    final void replaceData(Tensor src) {
+        checkOpen();
+        if (src.dtype != dtype || !src.layout.isContiguous() || !java.util.Arrays.equals(src.layout.shape(), layout.shape())) {
+            throw new IllegalArgumentException("replaceData: expected a contiguous " + dtype + " tensor of shape " + shape() + ", got "
+                    + src.dtype + " " + src.shape());
+        }
+        Storage old = storage;
+        dev.jtensor.internal.Scopes.adopt(src.storage, old); // the new memory lives in the old one's scope
+        storage = src.storage;
+        layout = src.layout;
+        device = src.device;
+        if (ownsStorage) old.close();
     }
 
     /** The element type. */
@@ -105,6 +125,7 @@ abstract class TensorCore implements AutoCloseable {
     public long dataPtr() {
         checkOpen();
         long byteOffset = layout.offset() * dtype.byteSize();
+        if (storage.buffer() instanceof dev.jtensor.backend.Buffer.DeviceMemory d) return d.address() + byteOffset; // as torch: the device pointer
         MemorySegment s = storage.segment();
         if (s.isNative()) return s.address() + byteOffset;
         return HEAP_PTR_TAG | (storage.serial() << 24) + s.address() + byteOffset;
@@ -143,6 +164,7 @@ abstract class TensorCore implements AutoCloseable {
         if (numel() != 1) {
             throw new IllegalArgumentException("a Tensor with " + numel() + " elements cannot be converted to Scalar");
         }
+        if (!device.isCpu()) return Tensors.onHost(self()).item();
         MemorySegment s = storage.acquire();
         try {
             return Elements.getDouble(s, dtype, layout.offset() * dtype.byteSize());
@@ -157,6 +179,7 @@ abstract class TensorCore implements AutoCloseable {
         if (numel() != 1) {
             throw new IllegalArgumentException("a Tensor with " + numel() + " elements cannot be converted to Scalar");
         }
+        if (!device.isCpu()) return Tensors.onHost(self()).itemLong();
         MemorySegment s = storage.acquire();
         try {
             return Elements.getLong(s, dtype, layout.offset() * dtype.byteSize());
@@ -176,6 +199,7 @@ abstract class TensorCore implements AutoCloseable {
     /** Row-major copy of the elements as doubles. */
     public double[] toDoubleArray() {
         checkOpen();
+        if (!device.isCpu()) return Tensors.onHost(self()).toDoubleArray();
         double[] out = new double[javaLength()];
         long eb = dtype.byteSize();
         int[] i = {0};
@@ -191,6 +215,7 @@ abstract class TensorCore implements AutoCloseable {
     /** Row-major copy of the elements as longs (floats truncate toward zero). */
     public long[] toLongArray() {
         checkOpen();
+        if (!device.isCpu()) return Tensors.onHost(self()).toLongArray();
         long[] out = new long[javaLength()];
         long eb = dtype.byteSize();
         int[] i = {0};
@@ -219,7 +244,6 @@ abstract class TensorCore implements AutoCloseable {
     final void checkOpen() {
         if (closed) throw new IllegalStateException("tensor was closed; it can no longer be used");
         if (storage.isClosed()) storage.segment(); // throws: released
-        if (!device.isCpu()) throw new UnsupportedOperationException("element access on " + device + " needs .cpu() first");
     }
 
     final boolean isClosed() { return closed || storage.isClosed(); }
@@ -241,7 +265,7 @@ abstract class TensorCore implements AutoCloseable {
     public String toString() {
         if (isClosed()) return "tensor(<released>)";
         try {
-            storage.acquire(); // held while printing: a concurrent close() waits
+            storage.pin(); // held while printing: a concurrent close() waits
         } catch (IllegalStateException released) {
             return "tensor(<released>)";
         }

@@ -23,7 +23,8 @@ class JtTensorParityTest {
     private static final Set<String> DIFFERENT_BY_DESIGN = Set.of(
             "where",    // torch.where(cond, x, y) vs x.where(cond, y): the condition comes first in the function form
             "pow",      // Jt.pow(double, Tensor) is torch.pow(2, x): no tensor receiver
-            "tensor", "scalarTensor", "full", "fullLike"); // factories
+            "tensor", "scalarTensor", "full", "fullLike", // factories
+            "cuda");    // Jt.cuda() is the torch.cuda namespace; x.cuda() moves a tensor (torch has no torch.cuda(x))
 
     private static List<Method> jtStatics() {
         return Arrays.stream(Jt.class.getMethods()).filter(m -> Modifier.isStatic(m.getModifiers())).toList();

@@ -43,7 +43,7 @@ final class ViewInPlace {
 
     /** Zeros of the base's shape with {@code g} written at {@code region}. Backward: the region. */
     static Tensor scatter(Tensor g, Layout region, long[] baseShape) {
-        Tensor out = Tensors.zeros(g.dtype(), baseShape);
+        Tensor out = Tensors.fresh(g.dtype(), baseShape, g.device(), true);
         write(out, region, g);
         if (!Autograd.needsGrad(g)) return out;
         return Autograd.record("AsStridedScatterBackward0", out, List.of(g), List.of(), (gg, s) -> List.of(regionOf(gg, region, baseShape)));

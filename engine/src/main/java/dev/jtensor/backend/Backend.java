@@ -3,6 +3,9 @@ package dev.jtensor.backend;
 import dev.jtensor.DType;
 import dev.jtensor.Device;
 import dev.jtensor.backend.cpu.CpuBackend;
+import dev.jtensor.backend.cuda.CudaBackend;
+import dev.jtensor.backend.cuda.CudaDevices;
+import dev.jtensor.backend.cuda.EmulatedCudaBackend;
 import dev.jtensor.internal.layout.IterPlan;
 import dev.jtensor.internal.layout.Layout;
 import dev.jtensor.internal.layout.MatmulPlan;
@@ -17,7 +20,7 @@ import dev.jtensor.internal.layout.ReducePlan;
  * {@link Storage} is device-neutral), then the elementwise family (unary, binary, where, copy/cast, fill).
  * Offsets and strides are in elements; every buffer is pinned by the caller for the call's duration.
  */
-public sealed interface Backend permits CpuBackend {
+public sealed interface Backend permits CpuBackend, CudaBackend, EmulatedCudaBackend {
     /** A block of memory and the action that frees it (null when the GC owns it, as for heap blocks). */
     record Allocation(Buffer buffer, Runnable free) {}
 
@@ -31,6 +34,18 @@ public sealed interface Backend permits CpuBackend {
      * @throws IllegalArgumentException for a negative size
      */
     Allocation allocate(long byteSize, boolean zero);
+
+    /**
+     * Copies {@code byteSize} bytes from {@code src} at {@code srcOffset} to {@code dst} at {@code dstOffset}
+     * (offsets in bytes), each buffer on the host or on this backend's device: uploads, downloads and
+     * device-to-device copies. Returns when {@code dst} holds the bytes and {@code src} may be reused.
+     *
+     * @throws IndexOutOfBoundsException naming the buffer when a range falls outside it
+     */
+    void copyBytes(Buffer src, long srcOffset, Buffer dst, long dstOffset, long byteSize);
+
+    /** Waits until every kernel queued on this backend's device has finished ({@code torch.cuda.synchronize}). */
+    void synchronize();
 
     // ---------------- elementwise (operands in plan order: the output first) ----------------
 
@@ -128,14 +143,14 @@ public sealed interface Backend permits CpuBackend {
     /**
      * The backend of {@code device}.
      *
-     * @throws UnsupportedOperationException naming the device when this build has no backend for it
+     * @throws IllegalStateException naming what is missing (driver, device, cuBLAS, the CUDA library of this
+     *         build) and where it looked, when the device cannot be used
      */
     static Backend of(Device device) {
         if (device == Device.CPU) return CpuBackend.INSTANCE; // the common case, without the switch
         return switch (device.type()) {
             case CPU -> CpuBackend.INSTANCE;
-            case CUDA -> throw new UnsupportedOperationException("device " + device + " is not available in this build of "
-                    + "jtensor (CPU only: no CUDA backend was found); Jt.info() lists the devices");
+            case CUDA -> CudaDevices.backend(device.index());
         };
     }
 }

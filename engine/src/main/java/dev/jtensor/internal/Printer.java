@@ -74,7 +74,8 @@ public final class Printer {
 
     private static String tensorStr(Tensor t, int indent) {
         boolean summarize = t.numel() > THRESHOLD;
-        View v = new View(Tensors.storage(t).segment(), t.dtype(), Tensors.layout(t));
+        Tensor h = Tensors.onHost(t); // a device tensor prints from a host copy
+        View v = new View(Tensors.storage(h).segment(), h.dtype(), Tensors.layout(h));
         List<View> values = new ArrayList<>();
         collect(v, summarize, values);
         Formatter f = new Formatter(t.dtype(), values);

@@ -40,6 +40,7 @@ public final class RuntimeInfo {
             b.append("blas: not loaded: ").append(cause.getMessage()).append('\n');
         }
         b.append("devices: cpu\n");
+        for (String line : dev.jtensor.backend.cuda.CudaDevices.describe()) b.append(line).append('\n');
         b.append("native memory: ").append(NativeMemory.liveBytes()).append(" bytes live (")
                 .append(NativeMemory.pooledBytes()).append(" pooled), limit ").append(NativeMemory.limitBytes()).append('\n');
         return b.toString();

@@ -32,6 +32,8 @@ public final class Tensors {
         void resizeEmpty(Tensor t, long[] shape);
         Tensor viewBase(Tensor t);
         void setViewBase(Tensor t, Tensor base);
+        /** Gives {@code t} the memory of {@code src} (same dtype and shape, contiguous): {@code t.data = src}. */
+        void replaceData(Tensor t, Tensor src);
     }
 
     private static Access access;
@@ -81,6 +83,17 @@ public final class Tensors {
         java.lang.foreign.MemorySegment seg = java.lang.foreign.MemorySegment.ofArray(new long[1]);
         Elements.setLong(seg, type, 0, v);
         return make(Storage.wrap(seg, false, null, null), type, Layout.contiguous(new long[0]), Device.CPU, true);
+    }
+
+    /**
+     * {@code t} itself when it is in host memory, else a copy of it on the CPU (no autograd): what reads
+     * elements on the host (item, toArray, printing, saving) works on.
+     */
+    public static Tensor onHost(Tensor t) {
+        if (t.device().isCpu()) return t;
+        try (var ignored = dev.jtensor.Jt.noGrad()) {
+            return dev.jtensor.internal.ops.Movement.toDevice(t, Device.CPU);
+        }
     }
 
     /** A fresh contiguous CPU tensor, zero-filled. */
@@ -133,6 +146,27 @@ public final class Tensors {
      * result's shape (fresh contiguous memory); one with elements is left alone (the caller's shape check
      * then names both shapes: jtensor does not resize tensors that hold data, which PyTorch deprecates).
      */
+    /**
+     * Moves {@code t} to {@code device} in place, PyTorch's {@code param.data = param.data.to(device)}: the
+     * tensor keeps its identity (modules and optimizers holding it keep working) and gets a contiguous copy
+     * of its values in fresh memory there; its gradient, if any, moves too. A no-op when it is there already.
+     *
+     * @throws IllegalStateException for a view (its memory belongs to another tensor)
+     */
+    public static void moveTo(Tensor t, Device device) {
+        if (t.device().equals(device)) return;
+        if (access().viewBase(t) != null) {
+            throw new IllegalStateException("cannot move a view in place to " + device + "; move the tensor it views");
+        }
+        Tensor copy;
+        try (var ignored = dev.jtensor.Jt.noGrad()) {
+            copy = dev.jtensor.internal.ops.Movement.toDevice(t, device);
+        }
+        Tensor g = t.grad();
+        access().replaceData(t, copy);
+        if (g != null) moveTo(g, device);
+    }
+
     public static void resizeOutIfEmpty(Tensor out, long[] shape) {
         if (out.numel() == 0 && !java.util.Arrays.equals(layout(out).shape(), shape)) access().resizeEmpty(out, shape);
     }

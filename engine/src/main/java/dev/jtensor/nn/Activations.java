@@ -22,7 +22,7 @@ final class Activations {
         synchronized (gen) { // one unbroken run of the stream (Generator is shared across threads)
             for (int i = 0; i < mask.length; i++) mask[i] = gen.uniformDouble(0, 1) < p ? 0 : scale;
         }
-        return x.mul(Jt.tensor(mask, DType.FLOAT64).to(x.dtype()).reshape(x.shape().toArray()));
+        return x.mul(Jt.tensor(mask, DType.FLOAT64).to(x.dtype()).to(x.device()).reshape(x.shape().toArray()));
     }
 
     static Tensor layerNorm(Tensor x, long[] normalizedShape, Tensor weight, Tensor bias, double eps) {
@@ -70,6 +70,6 @@ final class Activations {
         if (!Autograd.needsGrad(weight)) return out;
         long[] wShape = weight.shape().toArray();
         return Autograd.record("EmbeddingBackward0", out, List.of(weight), List.of(), (g, s) ->
-                List.of(Jt.zeros(wShape, g.dtype()).indexAdd(0, rowIndex, g.reshape(idx.length, dim))));
+                List.of(Jt.zeros(wShape, g.dtype(), g.device()).indexAdd(0, rowIndex, g.reshape(idx.length, dim))));
     }
 }

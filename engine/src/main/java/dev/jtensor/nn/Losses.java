@@ -109,6 +109,7 @@ final class Losses {
             case SUM -> Jt.full(new long[0], total, dtype);
             case MEAN -> Jt.full(new long[0], total / counted, dtype);
         };
+        out = out.to(logp.device()); // the picked values were summed on the host; the loss lives with its input
         long denom = counted;
         long[] shape = logp.shape().toArray();
         return Autograd.record("NllLossBackward0", out, List.of(logp), List.of(), (g, s) -> {
@@ -117,7 +118,7 @@ final class Losses {
                 case SUM -> g;
                 case MEAN -> g.div((double) denom);
             };
-            return List.of(oneHotScaled(t, weightOfRow, shape, classes, dtype).mul(gr));
+            return List.of(oneHotScaled(t, weightOfRow, shape, classes, dtype).to(g.device()).mul(gr));
         });
     }
 
@@ -131,7 +132,7 @@ final class Losses {
         for (int i = 0; i < safe.length; i++) if (weightOfRow[i] == 0) safe[i] = 0;
         Tensor picked;
         try (GradMode m = GradMode.set(false)) {
-            Tensor idx = Jt.tensor(safe);
+            Tensor idx = Jt.tensor(safe).to(logp.device());
             picked = logp.dim() == 2 ? logp.gather(1, idx.unsqueeze(1)) : logp.gather(0, idx);
         }
         double[] v = picked.toDoubleArray();

@@ -108,6 +108,24 @@ public abstract class Module {
         for (var c : m.children.entrySet()) collect(c.getValue(), prefix + c.getKey() + ".", out, seen, params);
     }
 
+    /**
+     * Moves every parameter and buffer to {@code device} in place ({@code model.to(device)}): the tensors keep
+     * their identity, so layers, optimizers and references held elsewhere see the moved values; gradients
+     * move with their parameters. Returns this module.
+     */
+    public Module to(dev.jtensor.Device device) {
+        java.util.Objects.requireNonNull(device, "device");
+        for (Tensor t : namedParameters().values()) dev.jtensor.internal.Tensors.moveTo(t, device);
+        for (Tensor t : namedBuffers().values()) dev.jtensor.internal.Tensors.moveTo(t, device);
+        return this;
+    }
+
+    /** {@code model.cuda()}: {@link #to} CUDA device 0. */
+    public Module cuda() { return to(dev.jtensor.Device.cuda(0)); }
+
+    /** {@code model.cpu()}: {@link #to} the CPU. */
+    public Module cpu() { return to(dev.jtensor.Device.CPU); }
+
     /** The direct children, in registration order. */
     public List<Module> children() { return new ArrayList<>(children.values()); }
 

@@ -47,6 +47,14 @@ public final class CpuBackend implements Backend {
         return new Allocation(new Buffer.HostMemory(block.segment()), block::free);
     }
 
+    @Override
+    public void copyBytes(Buffer src, long srcOffset, Buffer dst, long dstOffset, long byteSize) {
+        MemorySegment.copy(host(src), srcOffset, host(dst), dstOffset, byteSize);
+    }
+
+    @Override
+    public void synchronize() {} // the CPU's kernels return when done
+
     // ---------------- elementwise: today's loops over host segments ----------------
 
     @Override

@@ -117,7 +117,7 @@ public final class AdvancedIndexing {
         if (!Autograd.needsGrad(x)) return out;
         long[] shape = xl.shape();
         return Autograd.record("IndexBackward0", out, List.of(x), List.of(),
-                (g, s) -> List.of(indexPut(Reduce.filled(g.dtype(), shape, 0), indices, g, true)));
+                (g, s) -> List.of(indexPut(Reduce.filled(g.dtype(), shape, 0, g.device()), indices, g, true)));
     }
 
     /** A copy of x with {@code x[indices] = values} (or {@code +=}); see {@link #indexPut_}. */
@@ -155,7 +155,8 @@ public final class AdvancedIndexing {
         Layout xl = Tensors.layout(x), rows = rowsLayout(sel, xl.shape());
         Tensor v;
         try {
-            v = values.detach().expand(sel.resultShape).contiguous().to(x.dtype());
+            Tensor onDevice = values.device().equals(x.device()) ? values.detach() : Movement.toDevice(values.detach(), x.device());
+            v = onDevice.expand(sel.resultShape).contiguous().to(x.dtype());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("shape mismatch: value tensor of shape " + values.shape()
                     + " cannot be broadcast to indexing result of shape " + Arrays.toString(sel.resultShape), e);
@@ -187,7 +188,7 @@ public final class AdvancedIndexing {
         Dispatch.run("masked_select", out, x, (backend, bo, bx) -> backend.take(bx, x.dtype(), offsets, bo, 0));
         if (!Autograd.needsGrad(x)) return out;
         return Autograd.record("MaskedSelectBackward0", out, List.of(x), List.of(),
-                (g, s) -> List.of(maskedScatter(Reduce.filled(g.dtype(), shape, 0), mask, g)));
+                (g, s) -> List.of(maskedScatter(Reduce.filled(g.dtype(), shape, 0, g.device()), mask, g)));
     }
 
     /**

@@ -116,8 +116,11 @@ public final class Creation {
     }
 
     /** Every element {@code value}, converted to dtype. */
-    public static Tensor full(long[] shape, double value, DType dtype) {
-        Tensor out = Tensors.empty(dtype, shape.clone());
+    public static Tensor full(long[] shape, double value, DType dtype) { return full(shape, value, dtype, dev.jtensor.Device.CPU); }
+
+    /** Every element {@code value}, converted to dtype, in fresh memory on {@code device} (filled there). */
+    public static Tensor full(long[] shape, double value, DType dtype, dev.jtensor.Device device) {
+        Tensor out = Tensors.empty(dtype, shape.clone(), device);
         Layout l = Tensors.layout(out);
         Dispatch.run("full", out, (backend, bo) -> backend.fill(bo, dtype, l, value));
         return out;

@@ -92,6 +92,28 @@ final class Dispatch {
         }
     }
 
+    /**
+     * Copies between devices: pins {@code src} and {@code dst} (on any devices) for {@code copy}, with no
+     * same-device check; {@code dst} must be writable.
+     */
+    static void transfer(Tensor src, Tensor dst, Kernel2Buffers copy) {
+        Storage sd = writable(dst), ss = Tensors.storage(src);
+        Buffer bd = pin(sd);
+        try {
+            Buffer bs = pin(ss);
+            try {
+                copy.run(bs, bd);
+            } finally {
+                unpin(ss);
+            }
+        } finally {
+            unpin(sd);
+        }
+    }
+
+    @FunctionalInterface
+    interface Kernel2Buffers { void run(Buffer src, Buffer dst); }
+
     @FunctionalInterface
     interface KernelN { void run(Backend backend, Buffer[] written, Buffer[] read); }
 
@@ -142,9 +164,19 @@ final class Dispatch {
         return Backend.of(d);
     }
 
+    /**
+     * The device an op on {@code operands} runs on (PyTorch's rule): the first operand's that is not a 0-d CPU
+     * tensor, since 0-d CPU tensors (Java scalars wrapped as tensors among them) take part in ops on any
+     * device; the CPU when all are.
+     */
+    static Device deviceOf(Tensor... operands) {
+        for (Tensor t : operands) if (t != null && !(t.device().isCpu() && t.dim() == 0)) return t.device();
+        return Device.CPU;
+    }
+
     private static void same(String op, Device d, Tensor t) {
         Device o = t.device();
-        if (o != d && !o.equals(d)) {
+        if (o != d && !o.equals(d) && !(o.isCpu() && t.dim() == 0)) { // a 0-d CPU operand reads as a scalar (PyTorch)
             throw new IllegalArgumentException(op + ": expected all tensors to be on the same device, but found at least "
                     + "two devices, " + d + " and " + o + "!");
         }

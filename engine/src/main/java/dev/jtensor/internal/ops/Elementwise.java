@@ -1,6 +1,7 @@
 package dev.jtensor.internal.ops;
 
 import dev.jtensor.DType;
+import dev.jtensor.Device;
 import dev.jtensor.Tensor;
 import dev.jtensor.autograd.Autograd;
 import dev.jtensor.autograd.BackwardRule;
@@ -59,13 +60,13 @@ final class Elementwise {
             boolean sameShape = Arrays.equals(la.shape(), lb.shape());
             if (sameShape || lb.numel() == 1 && lb.rank() <= la.rank()) {
                 long[] shape = la.shape();
-                Tensor z = out == null ? Tensors.empty(t, shape.clone(), a.device()) : output(op, out, shape, result, a);
+                Tensor z = out == null ? Tensors.empty(t, shape.clone(), Dispatch.deviceOf(a, b)) : output(op, out, shape, result, a);
                 flat(op, k, alpha, t, z, a, la, b, lb, sameShape ? 1 : 0);
                 return z;
             }
         }
         long[] shape = Broadcast.shapes(op, la.shape(), lb.shape());
-        Tensor z = output(op, out, shape, result, a);
+        Tensor z = output(op, out, shape, result, Dispatch.deviceOf(a, b));
         IterPlan plan = IterPlan.of(shape, Tensors.layout(z), la.expand(shape), lb.expand(shape));
         Dispatch.run(op, z, a, b, (backend, bz, ba, bb) ->
                 backend.binary(k, alpha, compute, plan, bz, z.dtype(), ba, a.dtype(), bb, b.dtype()));
@@ -101,7 +102,12 @@ final class Elementwise {
      * dtype must be castable from the result type, its shape the broadcast shape).
      */
     static Tensor output(String op, Tensor out, long[] shape, DType result, Tensor operand) {
-        if (out == null) return Tensors.empty(result, shape.clone(), operand.device());
+        return output(op, out, shape, result, operand.device());
+    }
+
+    /** {@link #output(String, Tensor, long[], DType, Tensor)} with a fresh output on {@code device}. */
+    static Tensor output(String op, Tensor out, long[] shape, DType result, Device device) {
+        if (out == null) return Tensors.empty(result, shape.clone(), device);
         Promotion.checkCast(result, out.dtype());
         Tensors.resizeOutIfEmpty(out, shape);
         long[] have = Tensors.layout(out).shape();

@@ -43,6 +43,7 @@ public final class Fill {
             throw new IllegalArgumentException("copy_: source of shape " + java.util.Arrays.toString(Tensors.layout(src).shape())
                     + " does not broadcast to the destination's shape " + java.util.Arrays.toString(ld.shape()));
         }
+        if (!src.device().equals(self.device())) src = Movement.toDevice(src, self.device()); // copy_ moves across devices
         boolean grad = Autograd.needsGrad(self, src);
         if (grad) Elementwise.checkNotLeaf(self);
         Elementwise.copyInto(self, src);

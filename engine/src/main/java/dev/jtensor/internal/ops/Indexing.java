@@ -85,7 +85,7 @@ public final class Indexing {
         if (!Autograd.needsGrad(x)) return out;
         long[] in0 = Tensors.layout(x).shape();
         return Autograd.record("GatherBackward0", out, List.of(x), List.of(),
-                (g, s) -> List.of(scatterAdd(Reduce.filled(g.dtype(), in0, 0), d, index, g)));
+                (g, s) -> List.of(scatterAdd(Reduce.filled(g.dtype(), in0, 0, g.device()), d, index, g)));
     }
 
     /**
@@ -165,7 +165,7 @@ public final class Indexing {
         if (!Autograd.needsGrad(x)) return out;
         long[] in0 = Tensors.layout(x).shape();
         return Autograd.record("IndexSelectBackward0", out, List.of(x), List.of(),
-                (g, s) -> List.of(indexAdd(Reduce.filled(g.dtype(), in0, 0), d, index, g)));
+                (g, s) -> List.of(indexAdd(Reduce.filled(g.dtype(), in0, 0, g.device()), d, index, g)));
     }
 
     /**

@@ -73,9 +73,9 @@ final class MatmulForward {
                     + a.dtype() + " and " + b.dtype() + " (shapes " + a.shape() + " and " + b.shape() + ")");
         }
         if (a.dtype() == DType.BOOL) throw new UnsupportedOperationException("\"" + op + "\" not implemented for 'Bool'");
-        if (!a.device().isCpu() || !b.device().isCpu()) {
-            throw new UnsupportedOperationException(op + ": only CPU tensors are supported here (got " + a.device()
-                    + " and " + b.device() + ")");
+        if (!a.device().equals(b.device())) {
+            throw new IllegalArgumentException("Expected all tensors to be on the same device, but found at least two devices, "
+                    + a.device() + " and " + b.device() + "! (" + op + ")");
         }
     }
 

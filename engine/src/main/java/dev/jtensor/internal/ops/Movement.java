@@ -188,10 +188,31 @@ public final class Movement {
         return Autograd.record(name, y, List.of(x), List.of(), (g, s) -> List.of(g.to(from)));
     }
 
+    /**
+     * A copy of {@code x} on {@code device} ({@code x} itself when it is there already), contiguous, with the
+     * same dtype; backward moves the gradient back to x's device ({@code ToCopyBackward0}). The bytes move in
+     * one {@link dev.jtensor.backend.Backend#copyBytes} between the host and the device (a strided source is
+     * made contiguous on its own device first).
+     *
+     * @throws IllegalStateException naming what is missing when the device cannot be used
+     */
     public static Tensor toDevice(Tensor x, Device device) {
         if (device.equals(x.device())) return x;
-        dev.jtensor.backend.Backend.of(device); // throws, naming the device, where this build has no backend for it
-        throw new UnsupportedOperationException("no transfer from " + x.device() + " to " + device + " in this build");
+        Tensors.checkOpen(x);
+        dev.jtensor.backend.Backend target = dev.jtensor.backend.Backend.of(device); // throws, naming what is missing
+        Tensor src;
+        try (var ignored = dev.jtensor.Jt.noGrad()) {
+            src = x.isContiguous() ? x : contiguous(x);
+        }
+        Layout ls = Tensors.layout(src);
+        Tensor y = Tensors.empty(x.dtype(), ls.shape().clone(), device);
+        long bytes = ls.numel() * x.dtype().byteSize(), from = ls.offset() * x.dtype().byteSize();
+        // the backend of the device side does the copy (the CPU's backend knows no device memory)
+        dev.jtensor.backend.Backend mover = device.isCpu() ? dev.jtensor.backend.Backend.of(x.device()) : target;
+        Dispatch.transfer(src, y, (bs, by) -> mover.copyBytes(bs, from, by, 0, bytes));
+        if (!Autograd.needsGrad(x)) return y;
+        Device home = x.device();
+        return Autograd.record("ToCopyBackward0", y, List.of(x), List.of(), (g, s) -> List.of(g.to(home)));
     }
 
     // ---------------- splitting (views) ----------------

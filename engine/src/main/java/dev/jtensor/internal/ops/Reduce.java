@@ -57,8 +57,11 @@ public final class Reduce {
     static Tensor kept(Tensor g, long[] keptShape) { return g.reshape(keptShape); }
 
     /** A fresh tensor of {@code shape} filled with {@code v}. */
-    static Tensor filled(DType t, long[] shape, double v) {
-        Tensor z = Tensors.empty(t, shape.clone());
+    static Tensor filled(DType t, long[] shape, double v) { return filled(t, shape, v, dev.jtensor.Device.CPU); }
+
+    /** A fresh tensor of {@code shape} on {@code device} filled with {@code v}. */
+    static Tensor filled(DType t, long[] shape, double v, dev.jtensor.Device device) {
+        Tensor z = Tensors.empty(t, shape.clone(), device);
         Layout l = Tensors.layout(z);
         Dispatch.run("fill", z, (backend, bz) -> backend.fill(bz, t, l, v));
         return z;

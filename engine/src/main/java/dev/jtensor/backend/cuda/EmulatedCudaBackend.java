@@ -1,0 +1,168 @@
+package dev.jtensor.backend.cuda;
+
+import dev.jtensor.DType;
+import dev.jtensor.Device;
+import dev.jtensor.backend.Backend;
+import dev.jtensor.backend.BinaryKernel;
+import dev.jtensor.backend.Buffer;
+import dev.jtensor.backend.OptimizerStep;
+import dev.jtensor.backend.ReduceKernel;
+import dev.jtensor.backend.UnaryKernel;
+import dev.jtensor.backend.cpu.CpuBackend;
+import dev.jtensor.internal.layout.IterPlan;
+import dev.jtensor.internal.layout.Layout;
+import dev.jtensor.internal.layout.MatmulPlan;
+import dev.jtensor.internal.layout.ReducePlan;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A CUDA device emulated in host memory, for testing the device plumbing on machines without a GPU
+ * ({@code -Djtensor.cuda.emulate=true}, PyTorch's fake/meta devices serve the same purpose). Tensors on it
+ * are {@code cuda:N} tensors whose storage is {@link Buffer.DeviceMemory}: every host read that forgets
+ * to copy to the CPU first fails exactly as on a real GPU, every op must keep its operands on one device,
+ * and transfers go through {@link #copyBytes}. The arithmetic is the CPU backend's, so results equal the
+ * CPU's bit for bit: what this checks is where memory lives, not the CUDA kernels (the GPU check does).
+ */
+public final class EmulatedCudaBackend implements Backend {
+    private final Device device;
+    private final AtomicLong allocated = new AtomicLong();
+    private static final CpuBackend CPU = CpuBackend.INSTANCE;
+
+    EmulatedCudaBackend(int index) { this.device = Device.cuda(index); }
+
+    @Override
+    public Device device() { return device; }
+
+    /** Bytes held by live allocations. */
+    long memoryAllocated() { return allocated.get(); }
+
+    @Override
+    public Allocation allocate(long byteSize, boolean zero) {
+        if (byteSize < 0) throw new IllegalArgumentException("negative storage size: " + byteSize + " bytes");
+        Arena arena = Arena.ofShared();
+        MemorySegment block = arena.allocate(Math.max(byteSize, 1), 256); // zero-filled by allocate
+        if (!zero) block.fill((byte) 0x7f); // unspecified contents look like garbage, as cudaMalloc's do
+        allocated.addAndGet(byteSize);
+        return new Allocation(new Buffer.DeviceMemory(block.address(), device.index(), byteSize), () -> {
+            allocated.addAndGet(-byteSize);
+            arena.close();
+        });
+    }
+
+    @Override
+    public void copyBytes(Buffer src, long srcOffset, Buffer dst, long dstOffset, long byteSize) {
+        MemorySegment.copy(host(src), srcOffset, host(dst), dstOffset, byteSize);
+    }
+
+    @Override
+    public void synchronize() {}
+
+    @Override
+    public void unary(UnaryKernel k, double p0, double p1, double p2, DType compute, IterPlan plan, Buffer out, DType outType,
+                      Buffer x, DType xType) {
+        CPU.unary(k, p0, p1, p2, compute, plan, hostBuffer(out), outType, hostBuffer(x), xType);
+    }
+
+    @Override
+    public void unaryFlat(UnaryKernel k, double p0, double p1, double p2, DType type, Buffer out, long outOffset, Buffer x,
+                          long xOffset, long n) {
+        CPU.unaryFlat(k, p0, p1, p2, type, hostBuffer(out), outOffset, hostBuffer(x), xOffset, n);
+    }
+
+    @Override
+    public void binary(BinaryKernel k, double alpha, DType compute, IterPlan plan, Buffer out, DType outType, Buffer a,
+                       DType aType, Buffer b, DType bType) {
+        CPU.binary(k, alpha, compute, plan, hostBuffer(out), outType, hostBuffer(a), aType, hostBuffer(b), bType);
+    }
+
+    @Override
+    public void binaryFlat(BinaryKernel k, double alpha, DType type, Buffer out, long outOffset, Buffer a, long aOffset,
+                           Buffer b, long bOffset, int bStride, long n) {
+        CPU.binaryFlat(k, alpha, type, hostBuffer(out), outOffset, hostBuffer(a), aOffset, hostBuffer(b), bOffset, bStride, n);
+    }
+
+    @Override
+    public void where(IterPlan plan, Buffer out, DType outType, Buffer cond, DType condType, Buffer a, DType aType, Buffer b,
+                      DType bType) {
+        CPU.where(plan, hostBuffer(out), outType, hostBuffer(cond), condType, hostBuffer(a), aType, hostBuffer(b), bType);
+    }
+
+    @Override
+    public void copy(Buffer src, DType srcType, Layout srcLayout, Buffer dst, DType dstType, Layout dstLayout) {
+        CPU.copy(hostBuffer(src), srcType, srcLayout, hostBuffer(dst), dstType, dstLayout);
+    }
+
+    @Override
+    public void fill(Buffer dst, DType type, Layout layout, double value) { CPU.fill(hostBuffer(dst), type, layout, value); }
+
+    @Override
+    public void reduce(ReduceKernel kernel, double param, Buffer in, DType inType, ReducePlan plan, Buffer out, DType outType,
+                       Buffer indices) {
+        CPU.reduce(kernel, param, hostBuffer(in), inType, plan, hostBuffer(out), outType, indices == null ? null : hostBuffer(indices));
+    }
+
+    @Override
+    public void scan(boolean prod, Buffer in, DType inType, ReducePlan plan, long length, long after, Buffer out, DType outType) {
+        CPU.scan(prod, hostBuffer(in), inType, plan, length, after, hostBuffer(out), outType);
+    }
+
+    @Override
+    public void softmax(boolean log, Buffer in, DType type, ReducePlan plan, long length, long after, long inStride, Buffer out) {
+        CPU.softmax(log, hostBuffer(in), type, plan, length, after, inStride, hostBuffer(out));
+    }
+
+    @Override
+    public void gemm(DType dtype, MatmulPlan plan, double alpha, Buffer a, Buffer b, double beta, Buffer c) {
+        CPU.gemm(dtype, plan, alpha, hostBuffer(a), hostBuffer(b), beta, hostBuffer(c));
+    }
+
+    @Override
+    public void gather(Buffer x, DType type, Layout xl, int dim, long[] index, long[] indexShape, Buffer out) {
+        CPU.gather(hostBuffer(x), type, xl, dim, index, indexShape, hostBuffer(out));
+    }
+
+    @Override
+    public void scatter(Buffer out, DType type, Layout ol, int dim, long[] index, long[] indexShape, Buffer src, Layout sl,
+                        double value, boolean accumulate) {
+        CPU.scatter(hostBuffer(out), type, ol, dim, index, indexShape, src == null ? null : hostBuffer(src), sl, value, accumulate);
+    }
+
+    @Override
+    public void maskedFill(Buffer x, DType type, Layout xl, Buffer mask, Layout ml, double value) {
+        CPU.maskedFill(hostBuffer(x), type, xl, hostBuffer(mask), ml, value);
+    }
+
+    @Override
+    public void take(Buffer src, DType type, long[] offsets, Buffer dst, long dstOffset) {
+        CPU.take(hostBuffer(src), type, offsets, hostBuffer(dst), dstOffset);
+    }
+
+    @Override
+    public void put(Buffer src, DType type, long srcOffset, Buffer dst, long[] offsets) {
+        CPU.put(hostBuffer(src), type, srcOffset, hostBuffer(dst), offsets);
+    }
+
+    @Override
+    public void optimizerStep(OptimizerStep step, DType type, long n, Buffer param, Buffer grad, Buffer... state) {
+        Buffer[] s = new Buffer[state.length];
+        for (int i = 0; i < s.length; i++) s[i] = hostBuffer(state[i]);
+        CPU.optimizerStep(step, type, n, hostBuffer(param), hostBuffer(grad), s);
+    }
+
+    private Buffer hostBuffer(Buffer b) { return new Buffer.HostMemory(host(b)); }
+
+    /** The host memory behind an emulated device buffer (or a host buffer as it is). */
+    private MemorySegment host(Buffer b) {
+        return switch (b) {
+            case Buffer.HostMemory h -> h.segment();
+            case Buffer.DeviceMemory d -> {
+                if (d.deviceIndex() != device.index()) {
+                    throw new IllegalArgumentException("the backend of " + device + " was handed memory on cuda:" + d.deviceIndex());
+                }
+                yield MemorySegment.ofAddress(d.address()).reinterpret(d.byteSize());
+            }
+        };
+    }
+}

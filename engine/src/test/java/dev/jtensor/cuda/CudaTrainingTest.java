@@ -1,0 +1,184 @@
+package dev.jtensor.cuda;
+
+import static dev.jtensor.cuda.CudaTestSupport.CUDA;
+import static dev.jtensor.cuda.CudaTestSupport.assertClose;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jtensor.DType;
+import dev.jtensor.Generator;
+import dev.jtensor.Jt;
+import dev.jtensor.Tensor;
+import dev.jtensor.io.Npy;
+import dev.jtensor.nn.F;
+import dev.jtensor.nn.Linear;
+import dev.jtensor.nn.Module;
+import dev.jtensor.nn.ReLU;
+import dev.jtensor.nn.Sequential;
+import dev.jtensor.optim.Adagrad;
+import dev.jtensor.optim.Adam;
+import dev.jtensor.optim.AdamW;
+import dev.jtensor.optim.Optimizer;
+import dev.jtensor.optim.RMSprop;
+import dev.jtensor.optim.SGD;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Autograd, nn and every optimizer on a CUDA device against the same computation on the CPU: gradients for
+ * every subset of inputs requiring grad, a small MLP trained for several steps with each optimizer (fused
+ * steps on the device), Module.to, state dicts across devices, memory accounting and transfers.
+ */
+class CudaTrainingTest {
+    @TempDir Path dir;
+
+    @BeforeEach
+    void cuda() { CudaTestSupport.requireCuda(); }
+
+    private static Tensor randn(long seed, long... shape) { return Jt.randn(shape, DType.FLOAT64, new Generator(seed)); }
+
+    /** Gradients of f on CPU and CUDA agree for every non-empty subset of its inputs requiring grad. */
+    private static void gradientsAgree(String what, Function<List<Tensor>, Tensor> f, Tensor... inputs) {
+        int n = inputs.length;
+        for (int mask = 1; mask < (1 << n); mask++) {
+            List<Tensor> cpu = new ArrayList<>(), dev = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                boolean grad = (mask & (1 << i)) != 0;
+                cpu.add(inputs[i].detach().clone().requiresGrad_(grad));
+                dev.add(inputs[i].detach().clone().to(CUDA).requiresGrad_(grad));
+            }
+            Tensor yc = f.apply(cpu), yd = f.apply(dev);
+            assertClose(yc.detach(), yd.detach(), 1e-10, 1e-12, what + " forward");
+            yc.sum().backward();
+            yd.sum().backward();
+            for (int i = 0; i < n; i++) {
+                if ((mask & (1 << i)) == 0) {
+                    assertNull(dev.get(i).grad(), what + ": input " + i + " needs no grad");
+                    continue;
+                }
+                assertEquals(CUDA, dev.get(i).grad().device(), what + ": gradient " + i + " stays on the device");
+                assertClose(cpu.get(i).grad(), dev.get(i).grad(), 1e-10, 1e-12, what + " grad " + i + " (subset " + mask + ")");
+            }
+        }
+    }
+
+    @Test
+    void gradientsOfOpFamiliesMatchTheCpu() {
+        Tensor a = randn(1, 4, 5), b = randn(2, 5, 3), c = randn(3, 4, 3), v = randn(4, 5);
+        gradientsAgree("matmul+bias+tanh", x -> x.get(0).matmul(x.get(1)).add(x.get(2)).tanh(), a, b, c);
+        gradientsAgree("broadcast mul/div", x -> x.get(0).mul(x.get(1)).div(x.get(1).abs().add(1.0)), a, v);
+        gradientsAgree("softmax/logsumexp", x -> x.get(0).softmax(1).mul(x.get(0).logsumexp(1, true)), a);
+        gradientsAgree("reductions", x -> x.get(0).sum(0).add(x.get(0).amax(0)).add(x.get(0).mean(0)).add(x.get(0).std(0)), a);
+        gradientsAgree("views and indexing", x -> x.get(0).t().get("1:4").mul(2.0).gather(1, Jt.tensor(new long[][] {{0}, {3}, {2}}).to(x.get(0).device())), a);
+        gradientsAgree("cat/stack/where", x -> Jt.where(x.get(0).gt(0.0), Jt.cat(List.of(x.get(0), x.get(1)), 0).narrow(0, 0, 4),
+                x.get(1).neg()), a, randn(5, 4, 5));
+        gradientsAgree("losses", x -> F.mseLoss(x.get(0).sigmoid(), x.get(1).sigmoid()).add(F.crossEntropy(x.get(0),
+                Jt.tensor(new long[] {0, 4, 2, 1}).to(x.get(0).device()))), a, randn(6, 4, 5));
+        gradientsAgree("to/cpu round trip inside the graph", x -> x.get(0).cpu().mul(3.0).to(x.get(0).device()).exp(), a);
+    }
+
+    private static Module mlp(long seed) {
+        Jt.manualSeed(seed);
+        return new Sequential(new Linear(20, 16), new ReLU(), new Linear(16, 4));
+    }
+
+    private static List<Double> train(Module model, Function<List<Tensor>, Optimizer> make, Tensor x, Tensor y, int steps) {
+        Optimizer opt = make.apply(model.parameters());
+        List<Double> losses = new ArrayList<>();
+        for (int s = 0; s < steps; s++) {
+            opt.zeroGrad();
+            Tensor loss = F.crossEntropy(model.forward(x), y);
+            loss.backward();
+            opt.step();
+            losses.add(loss.item());
+        }
+        return losses;
+    }
+
+    @Test
+    void everyOptimizerTrainsTheSameOnTheDevice() {
+        Tensor x = Jt.randn(new long[] {32, 20}, DType.FLOAT32, new Generator(11));
+        Tensor y = Jt.randint(0, 4, new long[] {32}, DType.INT64, new Generator(12));
+        List<Function<List<Tensor>, Optimizer>> optimizers = List.of(
+                p -> new SGD(p, 0.1),
+                p -> new SGD(p, 0.05).momentum(0.9).nesterov(true).weightDecay(1e-3),
+                p -> new Adam(p, 1e-2),
+                p -> new Adam(p, 1e-2).amsgrad(true).weightDecay(1e-3),
+                p -> new AdamW(p, 1e-2),
+                p -> new RMSprop(p, 1e-3).momentum(0.5).centered(true),
+                p -> new Adagrad(p, 0.1));
+        for (int i = 0; i < optimizers.size(); i++) {
+            Module onCpu = mlp(40 + i), onCuda = mlp(40 + i).to(CUDA);
+            for (Tensor p : onCuda.parameters()) assertEquals(CUDA, p.device(), "Module.to moves every parameter");
+            List<Double> lc = train(onCpu, optimizers.get(i), x, y, 8);
+            List<Double> ld = train(onCuda, optimizers.get(i), x.to(CUDA), y.to(CUDA), 8);
+            for (int s = 0; s < lc.size(); s++) assertEquals(lc.get(s), ld.get(s), 2e-5 * Math.max(1, Math.abs(lc.get(s))), "optimizer " + i + " step " + s);
+            assertTrue(ld.get(7) < ld.get(0), "optimizer " + i + " lowers the loss on the device");
+            var pc = onCpu.parameters();
+            var pd = onCuda.parameters();
+            for (int k = 0; k < pc.size(); k++) assertClose(pc.get(k).detach(), pd.get(k).detach(), 1e-4, 1e-5, "optimizer " + i + " param " + k);
+        }
+    }
+
+    @Test
+    void stateDictsMoveBetweenDevices() throws Exception {
+        Module gpu = mlp(3).to(CUDA);
+        Path file = dir.resolve("model.npz");
+        gpu.save(file);
+        Module cpu = mlp(4);
+        cpu.load(file);
+        var a = gpu.stateDict();
+        var b = cpu.stateDict();
+        for (String k : a.keySet()) assertClose(b.get(k), a.get(k), 0, 0, "state " + k);
+        Module back = mlp(5).to(CUDA);
+        back.loadStateDict(cpu.stateDict());
+        for (String k : a.keySet()) assertClose(cpu.stateDict().get(k), back.stateDict().get(k), 0, 0, "loaded on the device " + k);
+        Module home = back.cpu();
+        for (Tensor p : home.parameters()) assertTrue(p.device().isCpu(), "Module.cpu");
+    }
+
+    @Test
+    void memoryIsAccountedAndReturned() {
+        Jt.cuda().synchronize();
+        long before = Jt.cuda().memoryAllocated();
+        Tensor big = Jt.zeros(new long[] {1 << 20}, DType.FLOAT32, CUDA);
+        assertTrue(Jt.cuda().memoryAllocated() >= before + (4L << 20), "allocated grows by the tensor");
+        assertTrue(Jt.cuda().memoryReserved() >= Jt.cuda().memoryAllocated(), "reserved covers allocated");
+        big.close();
+        assertEquals(before, Jt.cuda().memoryAllocated(), "close() gives the block back");
+        try (var scope = Jt.scope()) {
+            Tensor t = Jt.ones(new long[] {1000, 1000}, DType.FLOAT32, CUDA).mul(2.0);
+            assertEquals(2e6, t.sum().item(), 0.5);
+        }
+        assertEquals(before, Jt.cuda().memoryAllocated(), "a scope releases device tensors");
+        Jt.cuda().emptyCache();
+        assertTrue(Jt.cuda().memoryReserved() >= Jt.cuda().memoryAllocated());
+    }
+
+    @Test
+    void largeTransfersAndMappedNpyGoToTheDeviceIntact() throws Exception {
+        long n = 10_000_019; // 40 MB of float32: several staging chunks
+        Tensor x = Jt.rand(new long[] {n}, DType.FLOAT32, new Generator(8));
+        Tensor d = x.to(CUDA);
+        Tensor back = d.cpu();
+        assertTrue(x.equal(back), "round trip of " + n + " floats is exact");
+        Path file = dir.resolve("x.npy");
+        Npy.save(file, x.narrow(0, 0, 7000).reshape(1000, 7));
+        Tensor mapped = Npy.map(file);
+        Tensor onDevice = mapped.to(CUDA);
+        assertTrue(mapped.equal(onDevice.cpu()), "mapped .npy to the device");
+        Tensor strided = x.narrow(0, 0, 1000).reshape(100, 10).t();
+        assertTrue(strided.equal(strided.to(CUDA).cpu()), "a strided view moves as its values");
+        Tensor empty = Jt.zeros(0, 3).to(CUDA);
+        assertEquals(0, empty.cpu().numel());
+        Tensor scalar = Jt.tensor(2.5).to(CUDA);
+        assertEquals(2.5, scalar.item());
+    }
+}
