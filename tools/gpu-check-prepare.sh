@@ -31,7 +31,7 @@ cp bench/target/classes/dev/jtensor/bench/GpuBench*.class "$B/bench-classes/dev/
 M2="${MAVEN_REPO:-$HOME/.m2/repository}"
 cp "$M2/org/bytedeco/openblas/0.3.28-1.5.11/openblas-0.3.28-1.5.11-linux-x86_64.jar" "$B/lib/"
 cp "$M2"/org/apache/commons/commons-csv/*/commons-csv-*.jar "$B/lib/" 2>/dev/null || true
-cp "$M2"/commons-io/commons-io/*/commons-io-*.jar "$B/lib/" 2>/dev/null || true
+cp "$(ls "$M2"/commons-io/commons-io/*/commons-io-*.jar | sort -V | tail -1)" "$B/lib/" 2>/dev/null || true
 CONSOLE=junit-platform-console-standalone-1.11.4.jar
 if [[ ! -f "$M2/org/junit/platform/junit-platform-console-standalone/1.11.4/$CONSOLE" ]]; then
   mvn -B -q -N dependency:get -Dartifact=org.junit.platform:junit-platform-console-standalone:1.11.4 >/dev/null

@@ -40,10 +40,19 @@ if [[ -x "$B/lib/jt_cuda_selftest" ]]; then
   tail -30 "$LOGS/selftest.txt"
 fi
 
+echo "== library discovery (no hints)"
+"$JAVA" $FLAGS -cp "$CP" dev.jtensor.bench.GpuBench --info > "$LOGS/jt-info.txt" 2>&1
+if [[ $? -ne 0 ]]; then # discovery failed: say so, and point at cuBLAS so that the rest still runs
+  LIBDIR=$(dirname "$(find / -name 'libcublas.so.1[23]' 2>/dev/null | head -1)")
+  echo "discovery failed; continuing with -Djtensor.cuda.path=$LIBDIR" >> "$LOGS/jt-info.txt"
+  FLAGS="$FLAGS -Djtensor.cuda.path=$LIBDIR"
+fi
+cat "$LOGS/jt-info.txt"
+
 echo "== CUDA test suites on the device"
 timeout 300 "$JAVA" $FLAGS -Xmx8g -jar "$B/lib/junit-platform-console-standalone-1.11.4.jar" execute \
   --class-path "$CP" --select-package dev.jtensor.cuda --details=tree --disable-banner \
-  --reports-dir "$LOGS/junit" > "$LOGS/tests.txt" 2>&1
+  > "$LOGS/tests.txt" 2>&1
 echo "rc=$?" >> "$LOGS/tests.txt"
 grep -E "✘|tests (successful|failed|skipped|aborted)|rc=" "$LOGS/tests.txt" | head -60
 

@@ -53,8 +53,12 @@ public final class GpuBench {
     }
 
     public static void main(String[] args) throws Exception {
-        if (!Jt.cuda().isAvailable()) throw new IllegalStateException("no CUDA: " + Jt.cuda().unavailableReason());
         System.out.println(Jt.info());
+        if (!Jt.cuda().isAvailable()) {
+            System.out.println("no CUDA: " + Jt.cuda().unavailableReason());
+            System.exit(3);
+        }
+        if (args.length > 0 && args[0].equals("--info")) return;
         Generator g = new Generator(0);
 
         // fp32 matmul 4096

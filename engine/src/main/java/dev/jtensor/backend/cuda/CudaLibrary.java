@@ -295,6 +295,14 @@ final class CudaLibrary {
             String v = System.getenv(env);
             if (v != null && !v.isBlank()) roots.add(Path.of(v, "lib"));
         }
+        String path = System.getenv("PATH"); // the python3 on PATH (a virtual environment's, say): its prefix's lib
+        if (path != null) {
+            for (String d : path.split(":")) {
+                if (!d.isBlank() && Files.isExecutable(Path.of(d, "python3")) && Path.of(d).getParent() != null) {
+                    roots.add(Path.of(d).getParent().resolve("lib"));
+                }
+            }
+        }
         roots.add(Path.of(System.getProperty("user.home", "/root"), ".local", "lib"));
         roots.add(Path.of("/usr/local/lib"));
         roots.add(Path.of("/usr/lib"));
