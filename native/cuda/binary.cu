@@ -123,12 +123,13 @@ __device__ __forceinline__ i64 binary_long(int op, i64 a, i64 b, i64 alpha) {
 
 // ---------------- generic ----------------
 
-__global__ void binary_float_kernel(int op, int compute, float alpha, const __grid_constant__ jt_iter_plan p,
+__global__ void binary_float_kernel(bool contig, int op, int compute, float alpha, const __grid_constant__ jt_iter_plan p,
                                     void* out, int ot, const void* a, int at, const void* b, int bt) {
     bool pred = is_predicate(op);
     for (i64 i = blockIdx.x * (i64) blockDim.x + threadIdx.x; i < p.numel; i += (i64) gridDim.x * blockDim.x) {
         i64 off[3];
-        plan_offsets<3>(p, i, off);
+        if (contig) { off[0] = p.offset[0] + i; off[1] = p.offset[1] + i; off[2] = p.offset[2] + i; }
+        else plan_offsets<3>(p, i, off);
         float x = round_to_compute(compute, load_float(a, at, off[1]));
         float y = round_to_compute(compute, load_float(b, bt, off[2]));
         float r = binary_op<float>(op, x, y, alpha);
@@ -137,20 +138,22 @@ __global__ void binary_float_kernel(int op, int compute, float alpha, const __gr
     }
 }
 
-__global__ void binary_double_kernel(int op, double alpha, const __grid_constant__ jt_iter_plan p,
+__global__ void binary_double_kernel(bool contig, int op, double alpha, const __grid_constant__ jt_iter_plan p,
                                      void* out, int ot, const void* a, int at, const void* b, int bt) {
     for (i64 i = blockIdx.x * (i64) blockDim.x + threadIdx.x; i < p.numel; i += (i64) gridDim.x * blockDim.x) {
         i64 off[3];
-        plan_offsets<3>(p, i, off);
+        if (contig) { off[0] = p.offset[0] + i; off[1] = p.offset[1] + i; off[2] = p.offset[2] + i; }
+        else plan_offsets<3>(p, i, off);
         store_double(out, ot, off[0], binary_op<double>(op, load_double(a, at, off[1]), load_double(b, bt, off[2]), alpha));
     }
 }
 
-__global__ void binary_long_kernel(int op, i64 alpha, const __grid_constant__ jt_iter_plan p,
+__global__ void binary_long_kernel(bool contig, int op, i64 alpha, const __grid_constant__ jt_iter_plan p,
                                    void* out, int ot, const void* a, int at, const void* b, int bt) {
     for (i64 i = blockIdx.x * (i64) blockDim.x + threadIdx.x; i < p.numel; i += (i64) gridDim.x * blockDim.x) {
         i64 off[3];
-        plan_offsets<3>(p, i, off);
+        if (contig) { off[0] = p.offset[0] + i; off[1] = p.offset[1] + i; off[2] = p.offset[2] + i; }
+        else plan_offsets<3>(p, i, off);
         store_long(out, ot, off[0], binary_long(op, load_long(a, at, off[1]), load_long(b, bt, off[2]), alpha));
     }
 }
@@ -270,12 +273,14 @@ extern "C" int jt_binary(int op, int compute, double alpha, const jt_iter_plan* 
         }
     }
     unsigned grid = grid_for(n);
+    const bool contig = plan->rank == 1 && plan->strides[0] == 1 && plan->strides[JT_MAX_DIMS] == 1
+                        && plan->strides[2 * JT_MAX_DIMS] == 1;
     if (compute == JT_FLOAT64) {
-        binary_double_kernel<<<grid, THREADS, 0, stream>>>(op, alpha, *plan, out, out_type, a, a_type, b, b_type);
+        binary_double_kernel<<<grid, THREADS, 0, stream>>>(contig, op, alpha, *plan, out, out_type, a, a_type, b, b_type);
     } else if (floating) {
-        binary_float_kernel<<<grid, THREADS, 0, stream>>>(op, compute, (float) alpha, *plan, out, out_type, a, a_type, b, b_type);
+        binary_float_kernel<<<grid, THREADS, 0, stream>>>(contig, op, compute, (float) alpha, *plan, out, out_type, a, a_type, b, b_type);
     } else {
-        binary_long_kernel<<<grid, THREADS, 0, stream>>>(op, java_d2l(alpha), *plan, out, out_type, a, a_type, b, b_type);
+        binary_long_kernel<<<grid, THREADS, 0, stream>>>(contig, op, java_d2l(alpha), *plan, out, out_type, a, a_type, b, b_type);
     }
     JT_RETURN_LAUNCH();
 }

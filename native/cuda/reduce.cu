@@ -32,7 +32,7 @@ struct RP {
 
 /* Sums (of x, |x|, x^2, nonzero or zero indicators, |x|^p) or products in double. */
 struct FoldD {
-    static constexpr bool VAR = false;
+    static constexpr bool VAR = false, LONG = false;
     double a;
     __device__ static FoldD init(const RP& P) { return FoldD{P.mode == MODE_PROD ? 1.0 : 0.0}; }
     __device__ static double load(const void* in, int t, i64 off) { return load_double(in, t, off); }
@@ -69,7 +69,7 @@ struct FoldD {
 
 /* Integer SUM or PROD, exact (wrapping) in int64. */
 struct FoldL {
-    static constexpr bool VAR = false;
+    static constexpr bool VAR = false, LONG = true;
     i64 a;
     __device__ static FoldL init(const RP& P) { return FoldL{P.mode == MODE_PROD ? 1LL : 0LL}; }
     __device__ static i64 load(const void* in, int t, i64 off) { return load_long(in, t, off); }
@@ -83,7 +83,7 @@ struct FoldL {
 
 /* Max or min in double with the index of the first extreme; the first NaN wins. */
 struct ExtD {
-    static constexpr bool VAR = false;
+    static constexpr bool VAR = false, LONG = false;
     double v;
     i64 idx;
     int nan, pad;
@@ -110,7 +110,7 @@ struct ExtD {
 
 /* Max or min of integers, exact, with the index of the first extreme. */
 struct ExtL {
-    static constexpr bool VAR = false;
+    static constexpr bool VAR = false, LONG = true;
     i64 v, idx;
     __device__ static ExtL init(const RP& P) { return ExtL{P.max ? INT64_MIN : INT64_MAX, 0}; }
     __device__ static i64 load(const void* in, int t, i64 off) { return load_long(in, t, off); }
@@ -128,7 +128,7 @@ struct ExtL {
 
 /* The running max m and s = sum exp(x - m) (CpuReduce.logSumExp); a NaN ends the fold. */
 struct Lse {
-    static constexpr bool VAR = false;
+    static constexpr bool VAR = false, LONG = false;
     double m, s;
     int nan, pad;
     __device__ static Lse init(const RP&) { return Lse{-INFINITY, 0.0, 0, 0}; }
@@ -152,7 +152,7 @@ struct Lse {
 
 /* VAR's second pass: squared deviations from the mean and their drift (CpuReduce.variance). */
 struct VarM2 {
-    static constexpr bool VAR = true;
+    static constexpr bool VAR = true, LONG = false;
     double m2, drift;
     __device__ static VarM2 init(const RP&) { return VarM2{0.0, 0.0}; }
     __device__ static double load(const void* in, int t, i64 off) { return load_double(in, t, off); }
@@ -180,6 +180,42 @@ __device__ __forceinline__ R fold(const RP& P, const void* in, int t, const jt_r
     i64 j = from + start;
     if (p.inner_rank <= 1) { // one strided run: four loads in flight
         const i64 s = p.inner_rank == 0 ? 0 : p.inner_strides[0];
+        if constexpr (!R::LONG) {
+            if (t == JT_FLOAT32 && s == 1 && step >= 4) {
+                // contiguous float32: 16-byte loads; each thread still meets its elements in increasing order
+                // (its head element, then its vectors, then its tail element), as ExtD's first-index rule needs
+                const float* f = static_cast<const float*>(in) + base;
+                i64 head = (4 - (i64) ((reinterpret_cast<uintptr_t>(f + from) >> 2) & 3)) & 3;
+                if (head > to - from) head = to - from;
+                if (start < head) st.add((double) f[from + start], from + start, P);
+                const i64 v0 = from + head, nv = (to - v0) / 4;
+                const float4* f4 = reinterpret_cast<const float4*>(f + v0);
+                i64 k = start;
+                for (; k + 3 * step < nv; k += 4 * step) {
+                    float4 a = f4[k], b = f4[k + step], c = f4[k + 2 * step], d = f4[k + 3 * step];
+                    const float4* q[4] = {&a, &b, &c, &d};
+#pragma unroll
+                    for (int u = 0; u < 4; u++) {
+                        i64 e = v0 + 4 * (k + u * step);
+                        st.add((double) q[u]->x, e, P);
+                        st.add((double) q[u]->y, e + 1, P);
+                        st.add((double) q[u]->z, e + 2, P);
+                        st.add((double) q[u]->w, e + 3, P);
+                    }
+                }
+                for (; k < nv; k += step) {
+                    float4 a = f4[k];
+                    i64 e = v0 + 4 * k;
+                    st.add((double) a.x, e, P);
+                    st.add((double) a.y, e + 1, P);
+                    st.add((double) a.z, e + 2, P);
+                    st.add((double) a.w, e + 3, P);
+                }
+                const i64 tail = v0 + 4 * nv;
+                if (tail + start < to) st.add((double) f[tail + start], tail + start, P);
+                return st;
+            }
+        }
         for (; j + 3 * step < to; j += 4 * step) {
             auto v0 = R::load(in, t, base + j * s);
             auto v1 = R::load(in, t, base + (j + step) * s);

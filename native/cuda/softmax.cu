@@ -17,10 +17,16 @@ __device__ __forceinline__ T nan_max(T a, T b) {
     return b > a ? b : a;
 }
 
-template <class T, int G>
+/*
+ * G threads per line (a warp, or the whole block). CACHE (block per line only): the line is read from
+ * memory once into dynamic shared memory, and the max, the sum and the output are computed from there.
+ */
+template <class T, int G, bool CACHE>
 __global__ void __launch_bounds__(THREADS) softmax_kernel(int log_, const void* in, int type, const __grid_constant__ jt_reduce_plan p,
                                                           i64 length, i64 in_stride, i64 after, void* out) {
     __shared__ T scratch[THREADS / 32];
+    extern __shared__ unsigned char line_bytes[];
+    T* line = reinterpret_cast<T*>(line_bytes);
     constexpr int GPB = THREADS / G;
     const int sub = threadIdx.x / G, lane = threadIdx.x % G;
     for (i64 o0 = blockIdx.x * (i64) GPB; o0 < p.output_count; o0 += (i64) gridDim.x * GPB) {
@@ -28,36 +34,48 @@ __global__ void __launch_bounds__(THREADS) softmax_kernel(int log_, const void* 
         bool active = o < p.output_count;
         i64 base = active ? plan_base(p, o) : 0, n = active ? length : 0;
         i64 first = active ? (o / after) * length * after + (o % after) : 0;
+        auto x = [&](i64 k) -> T { return CACHE ? line[k] : load_as<T>(in, type, base + k * in_stride); };
 
         T m = T(-INFINITY);
-        for (i64 k = lane; k < n; k += G) m = nan_max(m, load_as<T>(in, type, base + k * in_stride));
-        m = group_reduce<G>(m, [](T& x, const T& y) { x = nan_max(x, y); }, scratch);
+        for (i64 k = lane; k < n; k += G) {
+            T v = load_as<T>(in, type, base + k * in_stride);
+            if (CACHE) line[k] = v;
+            m = nan_max(m, v);
+        }
+        m = group_reduce<G>(m, [](T& a, const T& b) { a = nan_max(a, b); }, scratch);
         if (m == T(-INFINITY)) m = 0; // all -inf: exp gives 0s, the sum 0, the result NaN
 
         T s = 0;
-        for (i64 k = lane; k < n; k += G) s += exp(load_as<T>(in, type, base + k * in_stride) - m);
-        s = group_reduce<G>(s, [](T& x, const T& y) { x += y; }, scratch);
+        for (i64 k = lane; k < n; k += G) s += exp(x(k) - m);
+        s = group_reduce<G>(s, [](T& a, const T& b) { a += b; }, scratch);
 
         if (log_) {
             T shift = m + log(s);
-            for (i64 k = lane; k < n; k += G)
-                store_as(out, type, first + k * after, load_as<T>(in, type, base + k * in_stride) - shift);
+            for (i64 k = lane; k < n; k += G) store_as(out, type, first + k * after, x(k) - shift);
         } else {
             T inv = T(1) / s;
-            for (i64 k = lane; k < n; k += G)
-                store_as(out, type, first + k * after, exp(load_as<T>(in, type, base + k * in_stride) - m) * inv);
+            for (i64 k = lane; k < n; k += G) store_as(out, type, first + k * after, exp(x(k) - m) * inv);
         }
+        if (CACHE) __syncthreads(); // the next line overwrites the cache
     }
 }
+
+constexpr i64 CACHE_BYTES = 48 * 1024; // dynamic shared memory without an opt-in
 
 template <class T>
 void launch(int log_, const void* in, int type, const jt_reduce_plan* p, i64 length, i64 in_stride, i64 after, void* out,
             cudaStream_t stream) {
     if (length > 256) {
-        softmax_kernel<T, THREADS><<<grid_for(p->output_count, 1), THREADS, 0, stream>>>(log_, in, type, *p, length, in_stride, after, out);
+        unsigned grid = grid_for(p->output_count, 1);
+        if (length * (i64) sizeof(T) <= CACHE_BYTES) {
+            softmax_kernel<T, THREADS, true><<<grid, THREADS, length * sizeof(T), stream>>>(log_, in, type, *p, length, in_stride,
+                                                                                            after, out);
+        } else {
+            softmax_kernel<T, THREADS, false><<<grid, THREADS, 0, stream>>>(log_, in, type, *p, length, in_stride, after, out);
+        }
     } else {
-        softmax_kernel<T, 32><<<grid_for(p->output_count, THREADS / 32), THREADS, 0, stream>>>(log_, in, type, *p, length, in_stride,
-                                                                                              after, out);
+        softmax_kernel<T, 32, false><<<grid_for(p->output_count, THREADS / 32), THREADS, 0, stream>>>(log_, in, type, *p, length,
+                                                                                                    in_stride, after, out);
     }
 }
 

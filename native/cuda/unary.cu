@@ -27,6 +27,13 @@ inline bool floating_only(int op) {
     }
 }
 
+/*
+ * GELU and its tanh form in double for every compute type, as ScalarMath (in float, the rounding of
+ * x / sqrt 2 alone is amplified by erf's slope to ~1e-6 relative near x = -3). Not inlined: one copy.
+ */
+__device__ __noinline__ double gelu(double x) { return 0.5 * x * (1 + erf(x / SQRT_2)); }
+__device__ __noinline__ double gelu_tanh(double x) { return 0.5 * x * (1 + tanh(SQRT_2_OVER_PI * (x + 0.044715 * x * x * x))); }
+
 /* ScalarMath.unary in T (float or double); predicates give 1 or 0. */
 template <class T>
 __device__ __forceinline__ T unary_op(int op, T x, T p0, T p1, T p2) {
@@ -51,8 +58,8 @@ __device__ __forceinline__ T unary_op(int op, T x, T p0, T p1, T p2) {
         case JT_SIGMOID: return one / (one + exp(-x));
         case JT_RELU: return x <= zero ? zero : x; // NaN stays NaN
         case JT_ERF: return erf(x);
-        case JT_GELU: return T(0.5) * x * (one + erf(x / T(SQRT_2)));
-        case JT_GELU_TANH: return T(0.5) * x * (one + tanh(T(SQRT_2_OVER_PI) * (x + T(0.044715) * x * x * x)));
+        case JT_GELU: return T(gelu(x));
+        case JT_GELU_TANH: return T(gelu_tanh(x));
         case JT_SILU: return x / (one + exp(-x));
         case JT_FLOOR: return floor(x);
         case JT_CEIL: return ceil(x);
@@ -101,12 +108,13 @@ __device__ __forceinline__ i64 unary_long(int op, i64 x, const LongParams& p) {
 
 // ---------------- generic (any plan, any dtypes) ----------------
 
-__global__ void unary_float_kernel(int op, int compute, float p0, float p1, float p2, const __grid_constant__ jt_iter_plan p,
+__global__ void unary_float_kernel(bool contig, int op, int compute, float p0, float p1, float p2, const __grid_constant__ jt_iter_plan p,
                                    void* out, int ot, const void* x, int xt) {
     bool pred = is_predicate(op), fill = op == JT_FILL;
     for (i64 i = blockIdx.x * (i64) blockDim.x + threadIdx.x; i < p.numel; i += (i64) gridDim.x * blockDim.x) {
         i64 off[2];
-        plan_offsets<2>(p, i, off);
+        if (contig) { off[0] = p.offset[0] + i; off[1] = p.offset[1] + i; }
+        else plan_offsets<2>(p, i, off);
         float v = fill ? 0.f : round_to_compute(compute, load_float(x, xt, off[1]));
         float r = unary_op<float>(op, v, p0, p1, p2);
         if (!pred) r = round_to_compute(compute, r);
@@ -114,33 +122,36 @@ __global__ void unary_float_kernel(int op, int compute, float p0, float p1, floa
     }
 }
 
-__global__ void unary_double_kernel(int op, double p0, double p1, double p2, const __grid_constant__ jt_iter_plan p,
+__global__ void unary_double_kernel(bool contig, int op, double p0, double p1, double p2, const __grid_constant__ jt_iter_plan p,
                                     void* out, int ot, const void* x, int xt) {
     bool fill = op == JT_FILL;
     for (i64 i = blockIdx.x * (i64) blockDim.x + threadIdx.x; i < p.numel; i += (i64) gridDim.x * blockDim.x) {
         i64 off[2];
-        plan_offsets<2>(p, i, off);
+        if (contig) { off[0] = p.offset[0] + i; off[1] = p.offset[1] + i; }
+        else plan_offsets<2>(p, i, off);
         double v = fill ? 0.0 : load_double(x, xt, off[1]);
         store_double(out, ot, off[0], unary_op<double>(op, v, p0, p1, p2));
     }
 }
 
-__global__ void unary_long_kernel(int op, LongParams lp, const __grid_constant__ jt_iter_plan p,
+__global__ void unary_long_kernel(bool contig, int op, LongParams lp, const __grid_constant__ jt_iter_plan p,
                                   void* out, int ot, const void* x, int xt) {
     bool fill = op == JT_FILL;
     for (i64 i = blockIdx.x * (i64) blockDim.x + threadIdx.x; i < p.numel; i += (i64) gridDim.x * blockDim.x) {
         i64 off[2];
-        plan_offsets<2>(p, i, off);
+        if (contig) { off[0] = p.offset[0] + i; off[1] = p.offset[1] + i; }
+        else plan_offsets<2>(p, i, off);
         i64 v = fill ? 0 : load_long(x, xt, off[1]);
         store_long(out, ot, off[0], unary_long(op, v, lp));
     }
 }
 
 /* The strided copy of one dtype: raw element bytes. */
-__global__ void copy_strided_kernel(const __grid_constant__ jt_iter_plan p, void* out, const void* x, int size) {
+__global__ void copy_strided_kernel(bool contig, const __grid_constant__ jt_iter_plan p, void* out, const void* x, int size) {
     for (i64 i = blockIdx.x * (i64) blockDim.x + threadIdx.x; i < p.numel; i += (i64) gridDim.x * blockDim.x) {
         i64 off[2];
-        plan_offsets<2>(p, i, off);
+        if (contig) { off[0] = p.offset[0] + i; off[1] = p.offset[1] + i; }
+        else plan_offsets<2>(p, i, off);
         copy_element(out, off[0], x, off[1], size);
     }
 }
@@ -202,6 +213,51 @@ __global__ void unary_f64_contig_kernel(int op, double p0, double p1, double p2,
         out[i] = unary_op<double>(op, x[i], p0, p1, p2);
 }
 
+// ---------------- contiguous casts between float32, float64, float16 and bfloat16 ----------------
+
+struct Bf16 { uint16_t bits; };
+struct F16 { uint16_t bits; };
+__device__ __forceinline__ float to_float(float v) { return v; }
+__device__ __forceinline__ float to_float(double v) { return (float) v; }
+__device__ __forceinline__ float to_float(F16 v) { return half_bits_to_float(v.bits); }
+__device__ __forceinline__ float to_float(Bf16 v) { return bf16_bits_to_float(v.bits); }
+__device__ __forceinline__ double to_double(float v) { return v; }
+__device__ __forceinline__ double to_double(F16 v) { return half_bits_to_float(v.bits); }
+__device__ __forceinline__ double to_double(Bf16 v) { return bf16_bits_to_float(v.bits); }
+template <class O> struct From;
+template <> struct From<float> { template <class I> __device__ static float of(I v) { return to_float(v); } };
+template <> struct From<double> { template <class I> __device__ static double of(I v) { return to_double(v); } };
+template <> struct From<F16> { template <class I> __device__ static F16 of(I v) { return F16{float_to_half_bits(to_float(v))}; } };
+template <> struct From<Bf16> { template <class I> __device__ static Bf16 of(I v) { return Bf16{float_to_bf16_bits(to_float(v))}; } };
+
+/* out = x converted, n contiguous elements (IDENTITY with the output type as compute type: one rounding). */
+template <class I, class O>
+__global__ void cast_kernel(O* out, const I* x, i64 n) {
+    for (i64 i = blockIdx.x * (i64) blockDim.x + threadIdx.x; i < n; i += (i64) gridDim.x * blockDim.x) out[i] = From<O>::of(x[i]);
+}
+
+template <class I>
+int cast_from(const I* x, void* out, int ot, i64 n, cudaStream_t stream) {
+    unsigned grid = grid_for(n);
+    switch (ot) {
+        case JT_FLOAT32: cast_kernel<I, float><<<grid, THREADS, 0, stream>>>(static_cast<float*>(out), x, n); break;
+        case JT_FLOAT64: cast_kernel<I, double><<<grid, THREADS, 0, stream>>>(static_cast<double*>(out), x, n); break;
+        case JT_FLOAT16: cast_kernel<I, F16><<<grid, THREADS, 0, stream>>>(static_cast<F16*>(out), x, n); break;
+        default: cast_kernel<I, Bf16><<<grid, THREADS, 0, stream>>>(static_cast<Bf16*>(out), x, n); break;
+    }
+    JT_RETURN_LAUNCH();
+}
+
+/* The float-to-float contiguous cast (out and x already offset); xt != ot, both floating. */
+int cast_floats(const void* x, int xt, void* out, int ot, i64 n, cudaStream_t stream) {
+    switch (xt) {
+        case JT_FLOAT32: return cast_from(static_cast<const float*>(x), out, ot, n, stream);
+        case JT_FLOAT64: return cast_from(static_cast<const double*>(x), out, ot, n, stream);
+        case JT_FLOAT16: return cast_from(static_cast<const F16*>(x), out, ot, n, stream);
+        default: return cast_from(static_cast<const Bf16*>(x), out, ot, n, stream);
+    }
+}
+
 bool contiguous(const jt_iter_plan* p) {
     if (p->rank != 1) return false;
     for (int k = 0; k < p->operands; k++)
@@ -233,10 +289,15 @@ extern "C" int jt_unary(int op, int compute, double p0, double p1, double p2, co
             if (src == dst) return 0;
             return copy_bytes(dst, src, plan->numel * size, stream);
         }
-        copy_strided_kernel<<<grid, THREADS, 0, stream>>>(*plan, out, x, size);
+        copy_strided_kernel<<<grid, THREADS, 0, stream>>>(false, *plan, out, x, size);
         JT_RETURN_LAUNCH();
     }
-    if (op != JT_FILL && contiguous(plan) && out_type == compute && x_type == compute) {
+    const bool contig = contiguous(plan);
+    if (op == JT_IDENTITY && contig && out_type == compute && is_floating(x_type) && is_floating(out_type)) {
+        return cast_floats(static_cast<const char*>(x) + plan->offset[1] * dtype_size(x_type), x_type,
+                           static_cast<char*>(out) + plan->offset[0] * dtype_size(out_type), out_type, plan->numel, stream);
+    }
+    if (op != JT_FILL && contig && out_type == compute && x_type == compute) {
         if (compute == JT_FLOAT32) {
             float* o = static_cast<float*>(out) + plan->offset[0];
             const float* xi = static_cast<const float*>(x) + plan->offset[1];
@@ -256,9 +317,9 @@ extern "C" int jt_unary(int op, int compute, double p0, double p1, double p2, co
         }
     }
     if (compute == JT_FLOAT64) {
-        unary_double_kernel<<<grid, THREADS, 0, stream>>>(op, p0, p1, p2, *plan, out, out_type, x, x_type);
+        unary_double_kernel<<<grid, THREADS, 0, stream>>>(contig, op, p0, p1, p2, *plan, out, out_type, x, x_type);
     } else if (floating) {
-        unary_float_kernel<<<grid, THREADS, 0, stream>>>(op, compute, (float) p0, (float) p1, (float) p2,
+        unary_float_kernel<<<grid, THREADS, 0, stream>>>(contig, op, compute, (float) p0, (float) p1, (float) p2,
                                                          *plan, out, out_type, x, x_type);
     } else {
         LongParams lp;
@@ -267,7 +328,7 @@ extern "C" int jt_unary(int op, int compute, double p0, double p1, double p2, co
         lp.lo = java_d2l(p0);
         lp.hi = java_d2l(p1);
         lp.fill = java_d2l(p0);
-        unary_long_kernel<<<grid, THREADS, 0, stream>>>(op, lp, *plan, out, out_type, x, x_type);
+        unary_long_kernel<<<grid, THREADS, 0, stream>>>(contig, op, lp, *plan, out, out_type, x, x_type);
     }
     JT_RETURN_LAUNCH();
 }
