@@ -155,7 +155,7 @@ public final class CudaBackend implements Backend {
                 case Buffer.HostMemory h -> {
                     long n = h.byteSize();
                     if (n > MAX_HOST_OPERAND) {
-                        throw new IllegalArgumentException("expected all tensors to be on the same device, but found at least two "
+                        throw new IllegalArgumentException("Expected all tensors to be on the same device, but found at least two "
                                 + "devices, " + device + " and cpu! (a host operand of " + n + " bytes reached a CUDA kernel)");
                     }
                     long a = allocator.allocate(n);

@@ -177,8 +177,8 @@ final class Dispatch {
     private static void same(String op, Device d, Tensor t) {
         Device o = t.device();
         if (o != d && !o.equals(d) && !(o.isCpu() && t.dim() == 0)) { // a 0-d CPU operand reads as a scalar (PyTorch)
-            throw new IllegalArgumentException(op + ": expected all tensors to be on the same device, but found at least "
-                    + "two devices, " + d + " and " + o + "!");
+            throw new IllegalArgumentException("Expected all tensors to be on the same device, but found at least two devices, " + d
+                    + " and " + o + "! (when checking the arguments of " + op + ")");
         }
     }
 
