@@ -26,7 +26,7 @@ fi
 sources=("$here"/cuda/*.cu)
 units=()
 for s in "${sources[@]}"; do
-    [[ "$(basename "$s")" == selftest.cu ]] || units+=("$s")
+    [[ "$(basename "$s")" == selftest*.cu ]] || units+=("$s") # the self-test is its own program (build-cuda-selftest.sh)
 done
 inputs=("${units[@]}" "$here"/cuda/*.cuh "$here"/include/jtensor_cuda.h "${BASH_SOURCE[0]}")
 

@@ -43,10 +43,8 @@ final class ViewInPlace {
 
     /** Zeros of the base's shape with {@code g} written at {@code region}. Backward: the region. */
     static Tensor scatter(Tensor g, Layout region, long[] baseShape) {
-        Tensor out = Tensors.fresh(g.dtype(), baseShape, g.device(), true);
-        write(out, region, g);
-        if (!Autograd.needsGrad(g)) return out;
-        return Autograd.record("AsStridedScatterBackward0", out, List.of(g), List.of(), (gg, s) -> List.of(regionOf(gg, region, baseShape)));
+        return dev.jtensor.internal.ops.Movement.scatterRegion(g, baseShape, region, "AsStridedScatterBackward0",
+                gg -> regionOf(gg, region, baseShape));
     }
 
     /** A copy of {@code g} with the region zeroed (the gradient of the base's untouched part). Backward: the same. */
@@ -60,10 +58,4 @@ final class ViewInPlace {
         return Autograd.record("CopySlices", out, List.of(g), List.of(), (gg, s) -> List.of(outside(gg, region)));
     }
 
-    /** {@code dst[region] = src} for a fresh contiguous {@code dst} (offset 0), outside the tape. */
-    private static void write(Tensor dst, Layout region, Tensor src) {
-        try (GradMode m = GradMode.set(false)) {
-            Tensors.view(dst, region).copy_(src);
-        }
-    }
 }

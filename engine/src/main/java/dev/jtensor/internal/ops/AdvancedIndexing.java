@@ -117,7 +117,7 @@ public final class AdvancedIndexing {
         if (!Autograd.needsGrad(x)) return out;
         long[] shape = xl.shape();
         return Autograd.record("IndexBackward0", out, List.of(x), List.of(),
-                (g, s) -> List.of(indexPut(Reduce.filled(g.dtype(), shape, 0, g.device()), indices, g, true)));
+                (g, s) -> List.of(indexPut(Creation.full(shape, 0, g.dtype(), g.device()), indices, g, true)));
     }
 
     /** A copy of x with {@code x[indices] = values} (or {@code +=}); see {@link #indexPut_}. */
@@ -133,18 +133,18 @@ public final class AdvancedIndexing {
      * on a view, the base's history moves too (CopySlices).
      */
     public static Tensor indexPut_(Tensor x, Tensor indices, Tensor values, boolean accumulate) {
-        Indexing.checkInPlace(x, "index_put_");
+        Elementwise.checkInPlace(x);
         if (!Autograd.needsGrad(x, values)) {
             put(x, indices, values, accumulate);
             Tensors.bumpVersion(x);
             return x;
         }
-        return Indexing.writeTracked(x, indexPut(x.clone(), indices, values, accumulate));
+        return Elementwise.writeTracked(x, indexPut(x.clone(), indices, values, accumulate));
     }
 
     private static Tensor recordPut(Tensor out, Tensor x, Tensor indices, Tensor values, boolean accumulate) {
         if (!Autograd.needsGrad(x, values)) return out;
-        Tensor zero = Reduce.filled(DType.FLOAT64, new long[0], 0);
+        Tensor zero = Creation.full(new long[0], 0, DType.FLOAT64);
         return Autograd.record("IndexPutBackward0", out, List.of(x, values), List.of(), (g, s) -> grads(
                 !s.needsInputGrad(0) ? null : accumulate ? g : indexPut(g, indices, zero.to(g.dtype()), false),
                 s.needsInputGrad(1) ? index(g, indices) : null));
@@ -188,7 +188,7 @@ public final class AdvancedIndexing {
         Dispatch.run("masked_select", out, x, (backend, bo, bx) -> backend.take(bx, x.dtype(), offsets, bo, 0));
         if (!Autograd.needsGrad(x)) return out;
         return Autograd.record("MaskedSelectBackward0", out, List.of(x), List.of(),
-                (g, s) -> List.of(maskedScatter(Reduce.filled(g.dtype(), shape, 0, g.device()), mask, g)));
+                (g, s) -> List.of(maskedScatter(Creation.full(shape, 0, g.dtype(), g.device()), mask, g)));
     }
 
     /**

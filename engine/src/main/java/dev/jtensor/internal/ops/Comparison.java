@@ -39,7 +39,7 @@ public final class Comparison {
         String op = k.name().toLowerCase(java.util.Locale.ROOT) + "_";
         DType compute = Binary.resultOf(k, self, b, scalarB);
         long[] shape = Broadcast.shapes(op, Tensors.layout(self).shape(), Tensors.layout(b).shape());
-        Elementwise.checkNotLeaf(self);
+        Elementwise.checkInPlace(self);
         return Elementwise.inPlace(op, self, DType.BOOL, shape, false, null,
                 () -> Elementwise.binary(op, k, 1, self, b, self, compute, DType.BOOL));
     }

@@ -120,10 +120,7 @@ public final class Creation {
 
     /** Every element {@code value}, converted to dtype, in fresh memory on {@code device} (filled there). */
     public static Tensor full(long[] shape, double value, DType dtype, dev.jtensor.Device device) {
-        Tensor out = Tensors.empty(dtype, shape.clone(), device);
-        Layout l = Tensors.layout(out);
-        Dispatch.run("full", out, (backend, bo) -> backend.fill(bo, dtype, l, value));
-        return out;
+        return Fill.fill_(Tensors.empty(dtype, shape.clone(), device), value); // the one fill (a fresh tensor records nothing)
     }
 
     /** {@code start, start+step, ...} below {@code end}; length {@code ceil((end-start)/step)} as PyTorch. */

@@ -151,19 +151,28 @@ final class Elementwise {
             Tensors.bumpVersion(self);
             return self;
         }
-        checkNotLeaf(self);
-        Tensor r = functional.apply(self.clone());
+        checkInPlace(self);
+        return writeTracked(self, functional.apply(self.clone()));
+    }
+
+    /**
+     * The one in-place protocol's last step: {@code x[...] = result} outside the tape, x's version bumped, and
+     * x's history moved to {@code result}'s (a view's base gets CopySlices). Returns x.
+     */
+    static Tensor writeTracked(Tensor x, Tensor result) {
         try (var guard = GradMode.set(false)) {
-            copyInto(self, r);
+            copyInto(x, result);
         }
-        Tensors.bumpVersion(self);
-        Autograd.rebaseHistory(self, r); // a view's base gets CopySlices
-        return self;
+        Tensors.bumpVersion(x);
+        Autograd.rebaseHistory(x, result);
+        return x;
     }
 
     /** PyTorch's error for an in-place op on a leaf that requires grad. */
-    static void checkNotLeaf(Tensor self) {
-        if (self.isLeaf() && self.requiresGrad() && GradMode.isEnabled()) {
+    /** The in-place protocol's first step: x is open and not a leaf requiring grad (PyTorch's error, word for word). */
+    static void checkInPlace(Tensor x) {
+        Tensors.checkOpen(x);
+        if (x.isLeaf() && x.requiresGrad() && GradMode.isEnabled()) {
             throw new IllegalStateException("a leaf Variable that requires grad is being used in an in-place operation.");
         }
     }

@@ -69,7 +69,7 @@ public final class Extremes {
 
     /** Zeros of the input's shape with {@code g} scattered to the selected {@code indices} along {@code dim}. */
     static Tensor valueSelectingBackward(Tensor g, int dim, Tensor indices, long[] inShape, long[] keptShape) {
-        Tensor zeros = Reduce.filled(g.dtype(), inShape, 0, g.device());
+        Tensor zeros = Creation.full(inShape, 0, g.dtype(), g.device());
         if (inShape.length == 0) return g.reshape(inShape);
         return Indexing.scatter(zeros, dim, indices.reshape(keptShape), g.reshape(keptShape));
     }

@@ -24,7 +24,7 @@ public final class Fill {
     public static Tensor zero_(Tensor self) { return fill(self, 0.0, "ZeroBackward0"); }
 
     private static Tensor fill(Tensor self, double v, String node) {
-        Elementwise.checkNotLeaf(self);
+        Elementwise.checkInPlace(self);
         Layout layout = Tensors.layout(self);
         Dispatch.run(node, self, (backend, buffer) -> backend.fill(buffer, self.dtype(), layout, v));
         Tensors.bumpVersion(self);
@@ -45,7 +45,7 @@ public final class Fill {
         }
         if (!src.device().equals(self.device())) src = Movement.toDevice(src, self.device()); // copy_ moves across devices
         boolean grad = Autograd.needsGrad(self, src);
-        if (grad) Elementwise.checkNotLeaf(self);
+        if (grad) Elementwise.checkInPlace(self);
         Elementwise.copyInto(self, src);
         Tensors.bumpVersion(self);
         if (!grad || !self.dtype().isFloatingPoint()) return self;

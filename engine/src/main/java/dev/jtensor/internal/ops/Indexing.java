@@ -85,7 +85,7 @@ public final class Indexing {
         if (!Autograd.needsGrad(x)) return out;
         long[] in0 = Tensors.layout(x).shape();
         return Autograd.record("GatherBackward0", out, List.of(x), List.of(),
-                (g, s) -> List.of(scatterAdd(Reduce.filled(g.dtype(), in0, 0, g.device()), d, index, g)));
+                (g, s) -> List.of(scatterAdd(Creation.full(in0, 0, g.dtype(), g.device()), d, index, g)));
     }
 
     /**
@@ -165,7 +165,7 @@ public final class Indexing {
         if (!Autograd.needsGrad(x)) return out;
         long[] in0 = Tensors.layout(x).shape();
         return Autograd.record("IndexSelectBackward0", out, List.of(x), List.of(),
-                (g, s) -> List.of(indexAdd(Reduce.filled(g.dtype(), in0, 0, g.device()), d, index, g)));
+                (g, s) -> List.of(indexAdd(Creation.full(in0, 0, g.dtype(), g.device()), d, index, g)));
     }
 
     /**
@@ -211,26 +211,13 @@ public final class Indexing {
      * {@link #maskedFill}; on a view, the base's history moves too (CopySlices), as PyTorch.
      */
     public static Tensor maskedFill_(Tensor x, Tensor mask, double value) {
-        checkInPlace(x, "masked_fill_");
+        Elementwise.checkInPlace(x);
         if (!Autograd.needsGrad(x)) {
             fillMasked(x, mask, value);
             Tensors.bumpVersion(x);
             return x;
         }
-        return writeTracked(x, maskedFill(x.clone(), mask, value));
-    }
-
-    /**
-     * Writes {@code result} (the op applied out of place, carrying its backward node) into {@code x} and
-     * moves x's history onto that node (a view's base gets CopySlices); bumps x's version.
-     */
-    static Tensor writeTracked(Tensor x, Tensor result) {
-        try (var guard = GradMode.set(false)) {
-            Elementwise.copyInto(x, result);
-        }
-        Tensors.bumpVersion(x);
-        Autograd.rebaseHistory(x, result);
-        return x;
+        return Elementwise.writeTracked(x, maskedFill(x.clone(), mask, value));
     }
 
     private static void fillMasked(Tensor x, Tensor mask, double value) {
@@ -250,12 +237,4 @@ public final class Indexing {
         Dispatch.run("masked_fill", x, mask, (backend, bx, bm) -> backend.maskedFill(bx, x.dtype(), xl, bm, ml, value));
     }
 
-    /** PyTorch's rule for in-place ops under autograd: a leaf that requires grad cannot be modified. */
-    static void checkInPlace(Tensor x, String op) {
-        Tensors.checkOpen(x);
-        if (x.isLeaf() && x.requiresGrad() && GradMode.isEnabled()) {
-            throw new IllegalStateException("a leaf Variable that requires grad is being used in an in-place operation ("
-                    + op + ").");
-        }
-    }
 }

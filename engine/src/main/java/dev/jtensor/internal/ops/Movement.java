@@ -28,14 +28,21 @@ public final class Movement {
 
     /** The gradient of a narrowing view: zeros of the input's shape with g written where the view looked. */
     private static Tensor scatterBack(Tensor g, long[] inputShape, UnaryOperator<Layout> view, UnaryOperator<Tensor> viewOp) {
-        Tensor out = Tensors.fresh(g.dtype(), inputShape, g.device(), true);
-        Layout target = view.apply(Tensors.layout(out));
+        return scatterRegion(g, inputShape, view.apply(Layout.contiguous(inputShape)), "ViewScatterBackward0", viewOp);
+    }
+
+    /**
+     * Zeros of {@code baseShape} (on g's device) with {@code g} written at {@code region} of them: the gradient
+     * of a view, and of a view written in place (autograd's CopySlices). Differentiable for double backward:
+     * node {@code name}, whose gradient is {@code regionOfGrad} (the region read back out).
+     */
+    public static Tensor scatterRegion(Tensor g, long[] baseShape, Layout region, String name, UnaryOperator<Tensor> regionOfGrad) {
+        Tensor out = Tensors.fresh(g.dtype(), baseShape, g.device(), true);
         Tensor gc = g.contiguous();
         Layout lg = Tensors.layout(gc);
-        Dispatch.run("view backward", out, gc, (backend, bo, bg) -> backend.copy(bg, gc.dtype(), lg, bo, out.dtype(), target));
+        Dispatch.run("view backward", out, gc, (backend, bo, bg) -> backend.copy(bg, gc.dtype(), lg, bo, out.dtype(), region));
         if (!Autograd.needsGrad(g)) return out;
-        // differentiable for double backward: the gradient of this scatter is the view itself
-        return Autograd.record("ViewScatterBackward0", out, List.of(g), List.of(), (gg, s) -> List.of(viewOp.apply(gg)));
+        return Autograd.record(name, out, List.of(g), List.of(), (gg, s) -> List.of(regionOfGrad.apply(gg)));
     }
 
     // ---------------- indexing views ----------------

@@ -56,17 +56,6 @@ public final class Reduce {
     /** Output gradient {@code g} brought back to the kept shape (reduced dims of size 1), ready to broadcast. */
     static Tensor kept(Tensor g, long[] keptShape) { return g.reshape(keptShape); }
 
-    /** A fresh tensor of {@code shape} filled with {@code v}. */
-    static Tensor filled(DType t, long[] shape, double v) { return filled(t, shape, v, dev.jtensor.Device.CPU); }
-
-    /** A fresh tensor of {@code shape} on {@code device} filled with {@code v}. */
-    static Tensor filled(DType t, long[] shape, double v, dev.jtensor.Device device) {
-        Tensor z = Tensors.empty(t, shape.clone(), device);
-        Layout l = Tensors.layout(z);
-        Dispatch.run("fill", z, (backend, bz) -> backend.fill(bz, t, l, v));
-        return z;
-    }
-
     static boolean[] flags(Tensor x, int[] dims, String op) { return ReducePlan.flags(dims, x.dim(), op); }
 
     /** Throws as PyTorch when a reduction without identity (max, argmax, ...) meets an empty group. */

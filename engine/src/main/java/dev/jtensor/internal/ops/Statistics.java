@@ -93,7 +93,7 @@ public final class Statistics {
     }
 
     private static Tensor normBackward(Tensor g, Tensor x, Tensor norm, double p, int[] dims) {
-        if (p == 0) return Reduce.filled(x.dtype(), Tensors.layout(x).shape(), 0, x.device());
+        if (p == 0) return Creation.full(Tensors.layout(x).shape(), 0, x.dtype(), x.device());
         if (p == 1) return g.mul(x.sign());
         if (Double.isInfinite(p)) {
             Tensor mask = x.detach().abs().eq(norm.detach()).to(x.dtype());

@@ -1,0 +1,189 @@
+/* The CUDA self-test, part two: indexing, optimizer steps, and the --bench timings (see selftest.cu). */
+#include "selftest_support.h"
+
+void test_index() {
+    const int64_t R = 40, C = 30;
+    auto x = randf(R * C);
+    Dev<float> dx(x);
+    {   // gather along dim 1 of a transposed view: x^T is [C, R] with strides (1, C)
+        jt_layout xl = layout2(C, R, 1, C);
+        const int64_t IC = 17;
+        auto index = randl(C * IC, 0, R - 1);
+        jt_layout is = layout2(C, IC, IC, 1);
+        Dev<int64_t> di(index);
+        Dev<float> o(C * IC);
+        CHECK(jt_gather(dx.p, JT_FLOAT32, &xl, 1, di.p, &is, o.p, nullptr));
+        auto g = o.get();
+        bool ok = true;
+        for (int64_t i = 0; i < C && ok; i++)
+            for (int64_t j = 0; j < IC && ok; j++) ok = g[i * IC + j] == x[index[i * IC + j] * C + i];
+        report("gather dim 1 of a transposed view", ok);
+    }
+    {   // scatter-add with duplicates into [8, C], f32, int32 and f16
+        const int64_t OR = 8, IR = 200;
+        auto index = randl(IR * C, 0, OR - 1);
+        auto src = randf(IR * C);
+        for (auto& v : src) v = roundf(v * 8) / 8; // exact in float16 and in float sums
+        Dev<int64_t> di(index);
+        jt_layout is = layout2(IR, C, C, 1), sl = layout2(IR, C, C, 1), ol = layout2(OR, C, C, 1);
+        std::vector<double> want(OR * C, 0.0);
+        for (int64_t i = 0; i < IR; i++)
+            for (int64_t j = 0; j < C; j++) want[index[i * C + j] * C + j] += src[i * C + j];
+        std::vector<float> zeros(OR * C, 0.f);
+        Dev<float> o(zeros), ds(src);
+        CHECK(jt_scatter(o.p, JT_FLOAT32, &ol, 0, di.p, &is, ds.p, &sl, 0, 1, nullptr));
+        bool ok;
+        std::string e = max_error(o.get(), want, OR * C, 0, 0, ok);
+        report("scatter-add duplicates f32", ok, e);
+        std::vector<int32_t> si(src.size());
+        for (size_t i = 0; i < src.size(); i++) si[i] = (int32_t) (src[i] * 8);
+        std::vector<int32_t> zi(OR * C, 0);
+        Dev<int32_t> oi(zi), dsi(si);
+        CHECK(jt_scatter(oi.p, JT_INT32, &ol, 0, di.p, &is, dsi.p, &sl, 0, 1, nullptr));
+        std::vector<double> want8(want);
+        for (auto& v : want8) v *= 8;
+        e = max_error(oi.get(), want8, OR * C, 0, 0, ok);
+        report("scatter-add duplicates int32", ok, e);
+        std::vector<uint16_t> sh(src.size()), zh(OR * C, 0);
+        for (size_t i = 0; i < src.size(); i++) { __half h = __float2half_rn(src[i]); memcpy(&sh[i], &h, 2); }
+        Dev<uint16_t> oh(zh), dsh(sh);
+        CHECK(jt_scatter(oh.p, JT_FLOAT16, &ol, 0, di.p, &is, dsh.p, &sl, 0, 1, nullptr));
+        auto gh = oh.get();
+        std::vector<float> ghf(gh.size());
+        for (size_t i = 0; i < gh.size(); i++) { __half h; memcpy(&h, &gh[i], 2); ghf[i] = __half2float(h); }
+        e = max_error(ghf, want, OR * C, 0, 0, ok); // sums are multiples of 1/8 below 2^8: exact in float16
+        report("scatter-add duplicates f16 (CAS)", ok, e);
+        // fill (src NULL) at the indexed positions of row 0 only
+        jt_layout is1 = layout2(1, C, C, 1);
+        Dev<float> o2(zeros);
+        CHECK(jt_scatter(o2.p, JT_FLOAT32, &ol, 0, di.p, &is1, nullptr, nullptr, 7.0, 0, nullptr));
+        auto g2 = o2.get();
+        ok = true;
+        for (int64_t j = 0; j < C && ok; j++) ok = g2[index[j] * C + j] == 7.f;
+        report("scatter value", ok);
+    }
+    {   // masked_fill through a broadcast mask (one row of mask, stride 0 over rows), take/put
+        std::vector<uint8_t> mask(C);
+        for (int64_t j = 0; j < C; j++) mask[j] = j % 4 == 1;
+        Dev<uint8_t> dm(mask);
+        Dev<float> y(x);
+        jt_layout xl = layout2(R, C, C, 1), ml = layout2(R, C, 0, 1);
+        CHECK(jt_masked_fill(y.p, JT_FLOAT32, &xl, dm.p, &ml, -1.5, nullptr));
+        auto g = y.get();
+        bool ok = true;
+        for (int64_t i = 0; i < R * C && ok; i++) ok = g[i] == (mask[i % C] ? -1.5f : x[i]);
+        report("masked_fill broadcast mask", ok);
+        auto offs = randl(500, 0, R * C - 1);
+        Dev<int64_t> doff(offs);
+        Dev<float> t(510);
+        CHECK(jt_take(dx.p, JT_FLOAT32, doff.p, 500, t.p, 10, nullptr));
+        auto gt = t.get();
+        ok = true;
+        for (int k = 0; k < 500 && ok; k++) ok = gt[10 + k] == x[offs[k]];
+        report("take", ok);
+        std::vector<int64_t> perm(R * C);
+        for (int64_t i = 0; i < R * C; i++) perm[i] = (i * 7 + 3) % (R * C); // a permutation (gcd(7, 1200) = 1)
+        Dev<int64_t> dp(perm);
+        Dev<float> pd(R * C);
+        CHECK(jt_put(dx.p, JT_FLOAT32, 0, pd.p, dp.p, R * C, nullptr));
+        auto gp = pd.get();
+        ok = true;
+        for (int64_t k = 0; k < R * C && ok; k++) ok = gp[perm[k]] == x[k];
+        report("put", ok);
+    }
+}
+
+void test_optim() {
+    const int n = 100000;
+    auto p = randf(n), g = randf(n), m = randf(n, 0, 0.1f), v = randf(n, 0, 0.01f);
+    // adam (not decoupled, weight decay, amsgrad), float32, vs the CPU's operation order
+    double lr = 1e-3, b1 = 0.9, b2 = 0.999, eps = 1e-8, wd = 0.01;
+    int t = 3;
+    double step_size = lr / (1 - pow(b1, t)), bc2 = sqrt(1 - pow(b2, t));
+    auto vmax = v;
+    for (auto& q : vmax) q *= 1.1f;
+    Dev<float> dp(p), dg(g), dm(m), dv(v), dvm(vmax);
+    CHECK(jt_adam_step(JT_FLOAT32, n, dp.p, dg.p, dm.p, dv.p, dvm.p, lr, b1, b2, eps, wd, 0, 1, 0, step_size, bc2, nullptr));
+    float fb1 = (float) b1, fb2 = (float) b2, a1 = (float) (1 - b1), a2 = (float) (1 - b2), fwd = (float) wd;
+    float fbc = (float) bc2, fe = (float) eps, neg = (float) -step_size;
+    auto gp = dp.get(), gm = dm.get(), gv = dv.get(), gvm = dvm.get();
+    bool ok = true;
+    int bad = -1;
+    for (int i = 0; i < n && ok; i++) {
+        float pi = p[i], gi = g[i];
+        gi = fmaf(fwd, pi, gi);
+        float mi = fmaf(a1, gi, m[i] * fb1);
+        float t1 = v[i] * fb2, t2 = a2 * gi;
+        t2 = t2 * gi;
+        float vi = t1 + t2;
+        float vh = vmax[i] > vi ? vmax[i] : vi;
+        float denom = sqrtf(vh) / fbc + fe;
+        float np = neg * mi;
+        np = np / denom;
+        np = pi + np;
+        ok = gp[i] == np && gm[i] == mi && gv[i] == vi && gvm[i] == vh;
+        if (!ok) bad = i;
+    }
+    char buf[200] = "";
+    if (bad >= 0) snprintf(buf, sizeof buf, "at %d: p %.9g m %.9g v %.9g", bad, gp[bad], gm[bad], gv[bad]);
+    report("adam step f32 bit-equal to the CPU order", ok, buf);
+    // SGD with momentum and nesterov, float64
+    std::vector<double> pd(p.begin(), p.end()), gd(g.begin(), g.end()), bd(m.begin(), m.end());
+    Dev<double> ddp(pd), ddg(gd), ddb(bd);
+    CHECK(jt_sgd_step(JT_FLOAT64, n, ddp.p, ddg.p, ddb.p, 0.1, 0.9, 0.1, 0.001, 1, 0, 0, nullptr));
+    auto rp = ddp.get(), rb = ddb.get();
+    ok = true;
+    for (int i = 0; i < n && ok; i++) {
+        double gi = fma(0.001, pd[i], gd[i]);
+        double bprod = bd[i] * 0.9;
+        double b = fma(1 - 0.1, gi, bprod);
+        gi = fma(0.9, b, gi);
+        ok = rb[i] == b && rp[i] == fma(-0.1, gi, pd[i]);
+    }
+    report("sgd nesterov step f64 bit-equal", ok);
+    report("adam of int32 is BAD_DTYPE", jt_adam_step(JT_INT32, n, dp.p, dg.p, dm.p, dv.p, dvm.p, lr, b1, b2, eps, wd, 0, 1, 0,
+                                                      step_size, bc2, nullptr) == JT_ERR_BAD_DTYPE);
+}
+
+void bench() {
+    const int64_t n = 256LL << 20;
+    Dev<float> a(n), b(n), o(n);
+    CHECK(jt_cuda_memset_async(a.p, 0, n * 4, nullptr));
+    CHECK(jt_cuda_memset_async(b.p, 0, n * 4, nullptr));
+    void *e0, *e1;
+    CHECK(jt_cuda_event_create(&e0));
+    CHECK(jt_cuda_event_create(&e1));
+    jt_iter_plan p3 = plan1(n, 3), p2 = plan1(n, 2);
+    auto time = [&](const char* name, double bytes, auto&& launch) {
+        launch();
+        CHECK(jt_cuda_stream_synchronize(nullptr));
+        const int reps = 10;
+        CHECK(jt_cuda_event_record(e0, nullptr));
+        for (int r = 0; r < reps; r++) launch();
+        CHECK(jt_cuda_event_record(e1, nullptr));
+        CHECK(jt_cuda_event_synchronize(e1));
+        float ms = 0;
+        CHECK(jt_cuda_event_elapsed_ms(&ms, e0, e1));
+        printf("BENCH %-28s %8.3f ms  %7.1f GB/s\n", name, ms / reps, bytes / (ms / reps * 1e-3) / 1e9);
+    };
+    time("add f32 256M", 3.0 * n * 4, [&] { CHECK(jt_binary(JT_ADD, JT_FLOAT32, 1, &p3, o.p, JT_FLOAT32, a.p, JT_FLOAT32, b.p, JT_FLOAT32, nullptr)); });
+    time("copy f32 256M", 2.0 * n * 4, [&] { CHECK(jt_unary(JT_IDENTITY, JT_FLOAT32, 0, 0, 0, &p2, o.p, JT_FLOAT32, a.p, JT_FLOAT32, nullptr)); });
+    time("exp f32 256M", 2.0 * n * 4, [&] { CHECK(jt_unary(JT_EXP, JT_FLOAT32, 0, 0, 0, &p2, o.p, JT_FLOAT32, a.p, JT_FLOAT32, nullptr)); });
+    time("cast f32->f16 256M", 1.5 * n * 4, [&] { CHECK(jt_unary(JT_IDENTITY, JT_FLOAT16, 0, 0, 0, &p2, o.p, JT_FLOAT16, a.p, JT_FLOAT32, nullptr)); });
+    jt_reduce_plan rp;
+    memset(&rp, 0, sizeof rp);
+    rp.inner_rank = 1; rp.output_count = 1; rp.inner_count = n; rp.inner_shape[0] = n; rp.inner_strides[0] = 1;
+    void* ws = nullptr;
+    CHECK(jt_cuda_malloc(0, &ws, jt_reduce_workspace_bytes(&rp)));
+    time("sum f32 256M", 1.0 * n * 4, [&] { CHECK(jt_reduce(JT_SUM, 1, a.p, JT_FLOAT32, &rp, o.p, JT_FLOAT32, nullptr, ws, nullptr)); });
+    jt_reduce_plan sp = rows_plan(4096, 4096, true);
+    time("softmax 4096x4096 f32", 2.0 * 4096 * 4096 * 4, [&] { CHECK(jt_softmax(0, a.p, JT_FLOAT32, &sp, 4096, 1, 1, o.p, nullptr)); });
+    jt_reduce_plan cp = rows_plan(16384, 16384, false);
+    time("sum dim0 16384^2 f32", 1.0 * n * 4, [&] { CHECK(jt_reduce(JT_SUM, 1, a.p, JT_FLOAT32, &cp, o.p, JT_FLOAT32, nullptr, nullptr, nullptr)); });
+    jt_reduce_plan rr = rows_plan(16384, 16384, true);
+    time("sum dim1 16384^2 f32", 1.0 * n * 4, [&] { CHECK(jt_reduce(JT_SUM, 1, a.p, JT_FLOAT32, &rr, o.p, JT_FLOAT32, nullptr, nullptr, nullptr)); });
+    jt_cuda_free(0, ws);
+    jt_cuda_event_destroy(e0);
+    jt_cuda_event_destroy(e1);
+}
+
