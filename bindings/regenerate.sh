@@ -17,6 +17,9 @@
 # NVIDIA's documentation; native/include/check_cublas_decls.sh checks them against a real cublas_api.h) ->
 # dev.jtensor.bindings.cublas (cublas_h), symbols in bindings/symbols/cublas.txt. Neither needs CUDA here.
 #
+# CPU kernels: native/include/jtensor_cpu.h (our own C ABI of libjtensor_cpu.so, gcc-built) ->
+# dev.jtensor.bindings.cpukernels (jtensor_cpu_h), symbols in bindings/symbols/jtensor_cpu.txt.
+#
 # Generated without -l: the engine's NativeLibraries loads the libraries (DESIGN section 6).
 set -euo pipefail
 
@@ -91,6 +94,13 @@ generate dev/jtensor/bindings/cuda \
   @bindings/symbols/jtensor_cuda.txt \
   native/include/jtensor_cuda.h
 
+# Our CPU kernels' C ABI.
+generate dev/jtensor/bindings/cpukernels \
+  --target-package dev.jtensor.bindings.cpukernels \
+  --header-class-name jtensor_cpu_h \
+  @bindings/symbols/jtensor_cpu.txt \
+  native/include/jtensor_cpu.h
+
 # cuBLAS, from our own declarations.
 generate dev/jtensor/bindings/cublas \
   --target-package dev.jtensor.bindings.cublas \
@@ -98,6 +108,6 @@ generate dev/jtensor/bindings/cublas \
   @bindings/symbols/cublas.txt \
   native/include/jtensor_cublas.h
 
-for pkg in openblas cuda cublas; do
+for pkg in openblas cuda cpukernels cublas; do
   echo "regenerate.sh: wrote $(find "$OUT/dev/jtensor/bindings/$pkg" -name '*.java' | wc -l) files under bindings/src/main/java/dev/jtensor/bindings/$pkg"
 done

@@ -1,0 +1,107 @@
+/*
+ * jt_cpu_selftest: runs every kernel of jtensor_cpu.h on fixed pseudo-random inputs (odd sizes, unaligned
+ * starts, NaN/inf/subnormal/huge values) and prints one hash of all the output bits. native/build-cpu.sh
+ * compiles it with the kernels three times (-DJT_NO_CLONES with -march=x86-64-v4, x86-64-v3, x86-64) and
+ * fails unless every build this CPU can run prints the same hash: the ISA clones give the same bits.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include "common.h"
+
+static uint64_t hash = 1469598103934665603ull;
+static uint64_t state = 88172645463325252ull;
+
+static void mix(const void *p, size_t bytes) {
+    const unsigned char *c = p;
+    for (size_t i = 0; i < bytes; i++) hash = (hash ^ c[i]) * 1099511628211ull;
+}
+
+/* Floats are hashed with every NaN as one canonical NaN: which operand's NaN payload an operation passes on
+   depends on operand order, which the compiler may swap in commutative operations (Java leaves NaN bits
+   unspecified as well); every other bit counts. */
+static void mix_f32(const float *p, int64_t n) {
+    for (int64_t i = 0; i < n; i++) {
+        float x = p[i] != p[i] ? NAN : p[i];
+        mix(&x, 4);
+    }
+}
+
+static void mix_f64(const double *p, int64_t n) {
+    for (int64_t i = 0; i < n; i++) {
+        double x = p[i] != p[i] ? NAN : p[i];
+        mix(&x, 8);
+    }
+}
+
+static double next_value(void) { /* xorshift64, values in [-4, 4) with a few specials */
+    state ^= state << 13;
+    state ^= state >> 7;
+    state ^= state << 17;
+    uint64_t r = state % 1000;
+    if (r == 0) return NAN;
+    if (r == 1) return INFINITY;
+    if (r == 2) return 1e-41; /* float32 subnormal */
+    if (r == 3) return 3e38;
+    return (double) (state >> 11) * 0x1p-53 * 8 - 4;
+}
+
+int main(void) {
+    const int64_t sizes[] = {0, 1, 7, 63, 64, 1023, 4097, 70001};
+    const int64_t max = 70001 + 3;
+    float *a = malloc(max * 4), *b = malloc(max * 4), *o = malloc(max * 4), *m = malloc(max * 4), *v = malloc(max * 4);
+    double *da = malloc(max * 8), *db = malloc(max * 8), *dout = malloc(max * 8), *dm = malloc(max * 8), *dv = malloc(max * 8);
+    uint16_t *h = malloc(max * 2);
+    for (size_t si = 0; si < sizeof sizes / sizeof sizes[0]; si++) {
+        int64_t n = sizes[si];
+        for (int64_t i = 0; i < max; i++) {
+            a[i] = (float) next_value();
+            b[i] = (float) next_value();
+            m[i] = (float) fabs(next_value());
+            v[i] = (float) fabs(next_value());
+            da[i] = next_value();
+            db[i] = next_value();
+            dm[i] = fabs(next_value());
+            dv[i] = fabs(next_value());
+        }
+        for (int op = 0; op < 4; op++) {
+            for (int bs = 0; bs <= 1; bs++) {
+                jt_cpu_binary_f32(op, 0.7f, o, a + 1, b + 3, bs, 0, n); /* unaligned starts */
+                mix_f32(o, n);
+                jt_cpu_binary_f64(op, 0.7, dout, da + 1, db, bs, 0, n);
+                mix_f64(dout, n);
+            }
+        }
+        double s[4] = {jt_cpu_sum_f32(b, 1, n), jt_cpu_sum_f64(db, 1, n), jt_cpu_sum_f32(m, 0, n), jt_cpu_sum_f64(dm, 0, n)};
+        mix(s, sizeof s);
+        for (int lg = 0; lg <= 1; lg++) {
+            int64_t len = n < 7 ? n : n / 7;
+            if (len > 0) {
+                jt_cpu_softmax_f32(lg, a + 1, o, len, 0, n / len);
+                mix_f32(o, (n / len) * len);
+            }
+        }
+        jt_cpu_cast_f32_f64(a, dout, 0, n); mix_f64(dout, n);
+        jt_cpu_cast_f64_f32(da, o, 0, n); mix_f32(o, n);
+        jt_cpu_cast_f32_bf16(a, h, 0, n); mix(h, n * 2);
+        jt_cpu_cast_bf16_f32(h, o, 0, n); mix_f32(o, n);
+        for (int64_t i = 0; i < n; i++) h[i] = (uint16_t) (state >> (i % 48));
+        jt_cpu_cast_f16_f32(h, o, 0, n); mix_f32(o, n);
+        for (int flags = 0; flags < 32; flags += 3) {
+            jt_cpu_axpy_f32(-0.01f, b, a, 0, n); mix_f32(a, n);
+            jt_cpu_sgd_f32(flags, -0.01f, 1e-4f, 0.9f, 0.9f, a, b, (flags & 1) ? NULL : m, 0, n); mix_f32(a, n); mix_f32(m, n);
+            jt_cpu_sgd_f64(flags, -0.01, 1e-4, 0.9, 0.9, da, db, (flags & 1) ? NULL : dm, 0, n); mix_f64(da, n);
+            jt_cpu_adam_f32(flags, 0.9f, 0.999f, 0.1f, 0.001f, 0.01f, 0.999f, 0.3f, 1e-8f, -0.001f, a, b, m, v, 0, n);
+            mix_f32(a, n); mix_f32(m, n); mix_f32(v, n);
+            jt_cpu_adam_f64(flags, 0.9, 0.999, 0.1, 0.001, 0.01, 0.999, 0.3, 1e-8, -0.001, da, db, dm, dv, 0, n);
+            mix_f64(da, n); mix_f64(dm, n); mix_f64(dv, n);
+        }
+    }
+    float ones_sum = 0; /* exactness: the sum of 2^24 + 3 ones (float32 alone would stop at 2^24) */
+    float *ones = malloc(((1 << 24) + 3) * 4);
+    for (int64_t i = 0; i < (1 << 24) + 3; i++) ones[i] = 1;
+    double total = jt_cpu_sum_f32(ones, 0, (1 << 24) + 3);
+    ones_sum = (float) (total - ((1 << 24) + 3));
+    printf("isa %d hash %016llx ones %s\n", jt_cpu_isa_level(), (unsigned long long) hash, ones_sum == 0 ? "exact" : "WRONG");
+    return ones_sum == 0 ? 0 : 1;
+}
