@@ -239,6 +239,18 @@ int jt_rmsprop_step(int type, int64_t n, void* param, const void* grad, void* sq
 int jt_adagrad_step(int type, int64_t n, void* param, const void* grad, void* sum, double clr, double eps,
                     double weight_decay, int maximize, void* stream);
 
+/* ---------------- random numbers (random.cu): Philox4x32-10, counter-based ---------------- */
+
+/*
+ * Fills out[0..n) (contiguous, of `type`) from the Philox4x32-10 stream of key `seed` starting at counter
+ * `offset`: dist 0 uniform in [a, b) (float types), 1 normal with mean a and standard deviation b (Box-Muller,
+ * float types), 2 integers uniform in [a, b) (a, b exact in double; any type). Element i takes its bits from
+ * counter offset + i / 4 (float32/16/bf16 uniform and normal) or offset + i / 2 (float64 and integers), so a
+ * call uses at most n counters: the caller advances its offset by n for the next call. Same (seed, offset,
+ * n, type) = same numbers on every GPU.
+ */
+int jt_random(int dist, int type, int64_t n, void* out, uint64_t seed, uint64_t offset, double a, double b, void* stream);
+
 #ifdef __cplusplus
 }
 #endif

@@ -11,10 +11,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * says what is missing and where it was looked for; asking for a CUDA tensor then throws
  * {@link IllegalStateException} with that reason.
  *
- * <p>Random tensors on a CUDA device are drawn from that device's own {@link Generator} (seeded by
- * {@link #manualSeed}, or by {@link Jt#manualSeed} which seeds every device as PyTorch's does) and moved to
- * the device: for one seed a CUDA tensor holds exactly the numbers a CPU tensor drawn from a generator with
- * that seed would.
+ * <p>Random tensors on a CUDA device are drawn on it from that device's own {@link Generator} (seeded by
+ * {@link #manualSeed}, or by {@link Jt#manualSeed} which seeds every device as PyTorch's does): the Philox
+ * stream keyed by its seed, continuing at its {@link Generator#offset()}, as PyTorch's CUDA generator.
  */
 public final class Cuda {
     static final Cuda INSTANCE = new Cuda();

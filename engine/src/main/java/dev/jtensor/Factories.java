@@ -13,13 +13,12 @@ final class Factories {
     static Device orCpu(Device device) { return device == null ? Device.CPU : device; }
 
     /**
-     * A random tensor for {@code device}, drawn on the host from that device's default generator (the CPU's,
-     * or the CUDA device's: {@link Cuda#generator}); the caller moves it there.
+     * A random tensor drawn on {@code device} (null: the CPU) from that device's default generator: the CPU's
+     * mt19937 stream, or the CUDA device's Philox stream ({@link Cuda#generator}), as PyTorch's factories do.
      */
-    static Tensor random(Device device, java.util.function.Function<Generator, Tensor> draw) {
-        if (device == null || device.isCpu()) return draw.apply(Generator.defaultGenerator());
-        dev.jtensor.backend.Backend.of(device); // a clear error before drawing, when the device cannot be used
-        return draw.apply(Cuda.INSTANCE.generator(device.index()));
+    static Tensor random(Device device, java.util.function.BiFunction<Generator, Device, Tensor> draw) {
+        if (device == null || device.isCpu()) return draw.apply(Generator.defaultGenerator(), Device.CPU);
+        return draw.apply(Cuda.INSTANCE.generator(device.index()), device);
     }
 
     static Tensor on(Tensor t, Device device, boolean requiresGrad) {

@@ -17,6 +17,8 @@ package dev.jtensor;
 public final class Generator {
     /** PyTorch's default seed ({@code default_rng_seed_val}), used until {@link #manualSeed} is called. */
     public static final long DEFAULT_SEED = 67280421310721L;
+    /** The counter of the Philox stream device backends draw from (see {@link #offset()}). */
+    private long offset;
     private static final int N = 624, M = 397;
     private static final Generator DEFAULT = new Generator(DEFAULT_SEED);
 
@@ -46,7 +48,21 @@ public final class Generator {
         for (int i = 1; i < N; i++) mt[i] = 1812433253 * (mt[i - 1] ^ (mt[i - 1] >>> 30)) + i;
         index = N;
         hasNextNormal = false;
+        offset = 0;
         return this;
+    }
+
+    /**
+     * Where a counter-based device stream (CUDA's Philox, keyed by {@link #initialSeed()}) continues: the
+     * next counter a CUDA random op of this generator uses ({@code torch.Generator.get_offset()}); 0 after
+     * {@link #manualSeed}. CPU draws (mt19937) do not move it.
+     */
+    public synchronized long offset() { return offset; }
+
+    /** Sets {@link #offset()} ({@code torch.Generator.set_offset}): device ops advance it by what they used. */
+    public synchronized void setOffset(long offset) {
+        if (offset < 0) throw new IllegalArgumentException("generator offset must be >= 0, got " + offset);
+        this.offset = offset;
     }
 
     /** The seed last set. */

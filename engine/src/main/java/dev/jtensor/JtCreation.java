@@ -124,10 +124,10 @@ abstract class JtCreation {
     public static Tensor empty(long[] shape, DType dtype, Device device) { return Factories.on(Creation.full(shape, 0, dtype, Factories.orCpu(device)), null, false); }
 
     /** {@code torch.rand(shape, dtype=dtype, device=device)}. */
-    public static Tensor rand(long[] shape, DType dtype, Device device) { return Factories.on(Factories.random(device, g -> Creation.uniform(shape, 0, 1, dtype, g)), device, false); }
+    public static Tensor rand(long[] shape, DType dtype, Device device) { return Factories.on(Factories.random(device, (g, d) -> Creation.uniform(shape, 0, 1, dtype, g, d)), device, false); }
 
     /** {@code torch.randn(shape, dtype=dtype, device=device)}. */
-    public static Tensor randn(long[] shape, DType dtype, Device device) { return Factories.on(Factories.random(device, g -> Creation.normal(shape, 0, 1, dtype, g)), device, false); }
+    public static Tensor randn(long[] shape, DType dtype, Device device) { return Factories.on(Factories.random(device, (g, d) -> Creation.normal(shape, 0, 1, dtype, g, d)), device, false); }
 
     /** {@code torch.full(shape, value, dtype=, device=, requires_grad=)}. */
     public static Tensor full(long[] shape, double value, DType dtype, Device device, boolean requiresGrad) {
@@ -141,12 +141,12 @@ abstract class JtCreation {
 
     /** {@code torch.rand(shape, dtype=, device=, requires_grad=)}. */
     public static Tensor rand(long[] shape, DType dtype, Device device, boolean requiresGrad) {
-        return Factories.on(Factories.random(device, g -> Creation.uniform(shape, 0, 1, dtype, g)), device, requiresGrad);
+        return Factories.on(Factories.random(device, (g, d) -> Creation.uniform(shape, 0, 1, dtype, g, d)), device, requiresGrad);
     }
 
     /** {@code torch.randn(shape, dtype=, device=, requires_grad=)}. */
     public static Tensor randn(long[] shape, DType dtype, Device device, boolean requiresGrad) {
-        return Factories.on(Factories.random(device, g -> Creation.normal(shape, 0, 1, dtype, g)), device, requiresGrad);
+        return Factories.on(Factories.random(device, (g, d) -> Creation.normal(shape, 0, 1, dtype, g, d)), device, requiresGrad);
     }
 
     /** {@code torch.rand(shape, dtype=dtype, requires_grad=requiresGrad)}. */
@@ -306,6 +306,11 @@ abstract class JtCreation {
 
     public static Tensor randint(long low, long high, long[] shape, DType dtype, Generator g) {
         return Creation.randint(low, high, shape, dtype, g);
+    }
+
+    /** {@code torch.randint(low, high, shape, dtype=dtype, device=device)}: drawn on the device from its generator. */
+    public static Tensor randint(long low, long high, long[] shape, DType dtype, Device device) {
+        return Factories.random(device, (g, d) -> Creation.randint(low, high, shape, dtype, g, d));
     }
 
     /** Seeds this thread's default generator, as {@code torch.manual_seed}; returns it. */

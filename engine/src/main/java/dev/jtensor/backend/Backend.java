@@ -129,6 +129,15 @@ public sealed interface Backend permits CpuBackend, CudaBackend, EmulatedCudaBac
     /** {@code dst[offsets[k]] = src[srcOffset + k]}: a contiguous run scattered to element offsets. */
     void put(Buffer src, DType type, long srcOffset, Buffer dst, long[] offsets);
 
+    // ---------------- random numbers ----------------
+
+    /**
+     * Fills the {@code n} contiguous elements of {@code out} from element {@code offset} with {@code draw}'s
+     * numbers from generator {@code g} (its mt19937 stream on the CPU, PyTorch's Philox stream at
+     * {@code g.offset()} on CUDA), holding g's lock so that the draws of one op are one unbroken run.
+     */
+    void random(RandomDraw draw, DType type, Buffer out, long offset, long n, dev.jtensor.Generator g);
+
     // ---------------- fused optimizer steps ----------------
 
     /**

@@ -339,7 +339,19 @@ class CudaOpsTest {
         Jt.cuda().manualSeed(7);
         Tensor r2 = Jt.randn(new long[] {1000}, DType.FLOAT32, CUDA);
         assertClose(r1.cpu(), r2, 0, 0, "seeded CUDA randn is reproducible");
-        assertClose(Jt.randn(new long[] {1000}, DType.FLOAT32, new Generator(7)), r1, 0, 0, "same numbers as a CPU generator with the seed");
+        if (CudaTestSupport.emulated()) {
+            assertClose(Jt.randn(new long[] {1000}, DType.FLOAT32, new Generator(7)), r1, 0, 0, "emulated: the CPU's stream");
+        } else { // PyTorch's CUDA stream: Philox4x32-10 keyed by the seed, 24-bit uniforms; checked against a host Philox
+            Jt.cuda().manualSeed(11);
+            Tensor u = Jt.rand(new long[] {1003}, DType.FLOAT32, CUDA);
+            float[] got = u.toFloatArray();
+            for (int i = 0; i < got.length; i++) {
+                int word = philox(i / 4, 11)[i % 4];
+                float want = (float) ((word >>> 8) * (1.0 / 16777216.0));
+                assertEquals(want, got[i], 0f, "Philox uniform element " + i);
+            }
+            assertEquals(1003, Jt.cuda().generator(0).offset(), "the offset advances by what the op used");
+        }
         Tensor u = Jt.rand(new long[] {200_000}, DType.FLOAT32, CUDA);
         double mean = u.mean().item(), var = u.var().item();
         assertEquals(0.5, mean, 0.005, "uniform mean");
@@ -348,6 +360,37 @@ class CudaOpsTest {
         Tensor nrm = Jt.randn(new long[] {200_000}, DType.FLOAT64, CUDA);
         assertEquals(0, nrm.mean().item(), 0.01, "normal mean");
         assertEquals(1, nrm.std().item(), 0.01, "normal std");
+    }
+
+    /** Philox4x32-10 of (counter, key) as Random123 defines it: the reference for the device stream. */
+    static int[] philox(long counter, long key) {
+        int c0 = (int) counter, c1 = (int) (counter >>> 32), c2 = 0, c3 = 0, k0 = (int) key, k1 = (int) (key >>> 32);
+        for (int r = 0; r < 10; r++) {
+            long p0 = (0xD2511F53L) * Integer.toUnsignedLong(c0), p1 = (0xCD9E8D57L) * Integer.toUnsignedLong(c2);
+            int hi0 = (int) (p0 >>> 32), lo0 = (int) p0, hi1 = (int) (p1 >>> 32), lo1 = (int) p1;
+            int n0 = hi1 ^ c1 ^ k0, n2 = hi0 ^ c3 ^ k1;
+            c0 = n0;
+            c1 = lo1;
+            c2 = n2;
+            c3 = lo0;
+            k0 += 0x9E3779B9;
+            k1 += 0xBB67AE85;
+        }
+        return new int[] {c0, c1, c2, c3};
+    }
+
+    @Test
+    void randomIntegersAndOffsetsOnTheDevice() {
+        Jt.cuda().manualSeed(3);
+        Tensor a = Jt.randint(-5, 5, new long[] {10_000}, DType.INT64, CUDA);
+        assertEquals(CUDA, a.device());
+        assertTrue(a.min().itemLong() == -5 && a.max().itemLong() == 4, "randint covers [low, high)");
+        assertEquals(-0.5, a.to(DType.FLOAT64).mean().item(), 0.1, "randint mean");
+        Tensor i32 = Jt.randint(0, 3, new long[] {1000}, DType.INT32, CUDA);
+        assertTrue(i32.min().itemLong() == 0 && i32.max().itemLong() == 2, "int32 randint");
+        Tensor w = Jt.zeros(new long[] {4096}, DType.FLOAT32, CUDA);
+        dev.jtensor.nn.Init.uniform_(w, -0.5, 0.5);
+        assertTrue(w.min().item() >= -0.5 && w.max().item() < 0.5 && w.abs().sum().item() > 100, "uniform_ in place on the device");
     }
 
     @Test

@@ -3264,5 +3264,73 @@ public class jtensor_cuda_h extends jtensor_cuda_h$shared {
            throw new AssertionError("should not reach here", ex$);
         }
     }
+
+    private static class jt_random {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            jtensor_cuda_h.C_INT,
+            jtensor_cuda_h.C_INT,
+            jtensor_cuda_h.C_INT,
+            jtensor_cuda_h.C_LONG,
+            jtensor_cuda_h.C_POINTER,
+            jtensor_cuda_h.C_LONG,
+            jtensor_cuda_h.C_LONG,
+            jtensor_cuda_h.C_DOUBLE,
+            jtensor_cuda_h.C_DOUBLE,
+            jtensor_cuda_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("jt_random");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int jt_random(int dist, int type, int64_t n, void *out, uint64_t seed, uint64_t offset, double a, double b, void *stream)
+     * }
+     */
+    public static FunctionDescriptor jt_random$descriptor() {
+        return jt_random.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int jt_random(int dist, int type, int64_t n, void *out, uint64_t seed, uint64_t offset, double a, double b, void *stream)
+     * }
+     */
+    public static MethodHandle jt_random$handle() {
+        return jt_random.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int jt_random(int dist, int type, int64_t n, void *out, uint64_t seed, uint64_t offset, double a, double b, void *stream)
+     * }
+     */
+    public static MemorySegment jt_random$address() {
+        return jt_random.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int jt_random(int dist, int type, int64_t n, void *out, uint64_t seed, uint64_t offset, double a, double b, void *stream)
+     * }
+     */
+    public static int jt_random(int dist, int type, long n, MemorySegment out, long seed, long offset, double a, double b, MemorySegment stream) {
+        var mh$ = jt_random.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("jt_random", dist, type, n, out, seed, offset, a, b, stream);
+            }
+            return (int)mh$.invokeExact(dist, type, n, out, seed, offset, a, b, stream);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
 }
 

@@ -149,6 +149,13 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public void random(dev.jtensor.backend.RandomDraw draw, DType type, Buffer out, long offset, long n, dev.jtensor.Generator g) {
+        synchronized (g) { // one unbroken run of the stream (Generator is shared across threads)
+            CpuRandom.fill(draw, type, host(out), offset, n, g);
+        }
+    }
+
+    @Override
     public void optimizerStep(OptimizerStep step, DType type, long n, Buffer param, Buffer grad, Buffer... state) {
         MemorySegment[] s = new MemorySegment[state.length];
         for (int i = 0; i < s.length; i++) s[i] = host(state[i]);

@@ -540,6 +540,30 @@ public final class CudaBackend implements Backend {
         }
     }
 
+    // ---------------- random numbers ----------------
+
+    @Override
+    public void random(dev.jtensor.backend.RandomDraw draw, DType type, Buffer out, long offset, long n, dev.jtensor.Generator g) {
+        if (n == 0) return;
+        long seed, counter;
+        synchronized (g) { // this op's counters: [offset, offset + n), whatever other threads draw
+            seed = g.initialSeed();
+            counter = g.offset();
+            g.setOffset(counter + n);
+        }
+        int dist;
+        double a, b;
+        switch (draw) {
+            case dev.jtensor.backend.RandomDraw.Uniform u -> { dist = 0; a = u.from(); b = u.to(); }
+            case dev.jtensor.backend.RandomDraw.Normal nd -> { dist = 1; a = nd.mean(); b = nd.std(); }
+            case dev.jtensor.backend.RandomDraw.Integers r -> { dist = 2; a = r.low(); b = r.high(); }
+        }
+        try (Operands o = new Operands()) {
+            MemorySegment base = MemorySegment.ofAddress(o.address(out) + offset * type.byteSize());
+            launched("random", jt_random(dist, code(type), n, base, seed, counter, a, b, stream));
+        }
+    }
+
     // ---------------- fused optimizer steps ----------------
 
     @Override

@@ -145,6 +145,11 @@ public final class EmulatedCudaBackend implements Backend {
     }
 
     @Override
+    public void random(dev.jtensor.backend.RandomDraw draw, DType type, Buffer out, long offset, long n, dev.jtensor.Generator g) {
+        CPU.random(draw, type, hostBuffer(out), offset, n, g);
+    }
+
+    @Override
     public void optimizerStep(OptimizerStep step, DType type, long n, Buffer param, Buffer grad, Buffer... state) {
         Buffer[] s = new Buffer[state.length];
         for (int i = 0; i < s.length; i++) s[i] = hostBuffer(state[i]);

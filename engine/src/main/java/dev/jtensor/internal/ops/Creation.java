@@ -4,6 +4,7 @@ import dev.jtensor.DType;
 import dev.jtensor.Generator;
 import dev.jtensor.Shape;
 import dev.jtensor.Tensor;
+import dev.jtensor.backend.RandomDraw;
 import dev.jtensor.internal.Elements;
 import dev.jtensor.internal.Tensors;
 import dev.jtensor.internal.layout.Layout;
@@ -182,86 +183,52 @@ public final class Creation {
 
     // ---------------- random (PyTorch's CPU transformations over mt19937) ----------------
 
-    /** Uniform [from, to): one generator draw per element, in order (24 bits for float32/half, 53 for float64). */
+    /** Uniform [from, to) on the CPU, as PyTorch's CPU generator draws it (see {@code RandomDraw}). */
     public static Tensor uniform(long[] shape, double from, double to, DType dtype, Generator g) {
+        return uniform(shape, from, to, dtype, g, dev.jtensor.Device.CPU);
+    }
+
+    /** Uniform [from, to) in fresh memory on {@code device}, drawn there by its backend from {@code g}. */
+    public static Tensor uniform(long[] shape, double from, double to, DType dtype, Generator g, dev.jtensor.Device device) {
         requireFloating("rand", dtype);
-        Tensor out = Tensors.empty(dtype, shape.clone());
-        fillUniform(out, from, to, g);
-        return out;
+        return drawn(new RandomDraw.Uniform(from, to), shape, dtype, g, device);
     }
 
     /** Fills a contiguous tensor with uniform values in [from, to) (Tensor.uniform_). */
     public static void fillUniform(Tensor out, double from, double to, Generator g) {
-        MemorySegment seg = Tensors.storage(out).writableSegment();
-        DType dtype = out.dtype();
-        long eb = dtype.byteSize();
-        long base = Tensors.layout(out).offset();
-        boolean dbl = dtype == DType.FLOAT64;
-        synchronized (g) { // one unbroken run of the stream (Generator is shared across threads)
-            for (long i = 0, n = out.numel(); i < n; i++) {
-                double v = dbl ? g.uniformDouble(from, to) : g.uniformFloat(from, to);
-                Elements.setDouble(seg, dtype, (base + i) * eb, v);
-            }
-        }
+        if (!out.isContiguous()) throw new IllegalArgumentException("uniform_: expected a contiguous tensor, got strides " + out.stride());
+        long offset = Tensors.layout(out).offset(), n = out.numel();
+        DType t = out.dtype();
+        Dispatch.run("uniform_", out, (backend, bo) -> backend.random(new RandomDraw.Uniform(from, to), t, bo, offset, n, g));
+        Tensors.bumpVersion(out);
     }
 
-    /** Standard normal: PyTorch's normal_fill (16-wide Box-Muller) for 16+ elements, scalar Box-Muller below. */
+    /** Normal(mean, std) on the CPU: PyTorch's normal_fill (16-wide Box-Muller) for 16+ elements, scalar Box-Muller below. */
     public static Tensor normal(long[] shape, double mean, double std, DType dtype, Generator g) {
+        return normal(shape, mean, std, dtype, g, dev.jtensor.Device.CPU);
+    }
+
+    /** Normal(mean, std) in fresh memory on {@code device}, drawn there by its backend from {@code g}. */
+    public static Tensor normal(long[] shape, double mean, double std, DType dtype, Generator g, dev.jtensor.Device device) {
         requireFloating("randn", dtype);
-        Tensor out = Tensors.empty(dtype, shape.clone());
-        MemorySegment seg = Tensors.storage(out).segment();
-        long n = out.numel(), eb = dtype.byteSize();
-        synchronized (g) { // one unbroken run of the stream (Generator is shared across threads)
-            fillNormal(seg, dtype, n, eb, mean, std, g);
-        }
-        return out;
-    }
-
-    private static void fillNormal(MemorySegment seg, DType dtype, long n, long eb, double mean, double std, Generator g) {
-        if (n < 16) {
-            for (long i = 0; i < n; i++) Elements.setDouble(seg, dtype, i * eb, g.normal(mean, std));
-            return;
-        }
-        boolean dbl = dtype == DType.FLOAT64;
-        double[] data = new double[Math.toIntExact(n)];
-        for (int i = 0; i < n; i++) data[i] = dbl ? g.uniformDouble(0, 1) : (float) g.uniformFloat(0, 1);
-        for (int i = 0; i + 16 <= n; i += 16) normalFill16(data, i, mean, std, dbl);
-        if (n % 16 != 0) { // recompute the last 16 values, as PyTorch does
-            int start = (int) n - 16;
-            for (int i = 0; i < 16; i++) data[start + i] = dbl ? g.uniformDouble(0, 1) : (float) g.uniformFloat(0, 1);
-            normalFill16(data, start, mean, std, dbl);
-        }
-        for (int i = 0; i < n; i++) Elements.setDouble(seg, dtype, i * eb, data[i]);
-    }
-
-    private static void normalFill16(double[] d, int at, double mean, double std, boolean dbl) {
-        for (int j = 0; j < 8; j++) {
-            double u1 = 1 - d[at + j], u2 = d[at + j + 8];
-            if (dbl) {
-                double radius = Math.sqrt(-2 * Math.log(u1)), theta = 2.0 * Math.PI * u2;
-                d[at + j] = radius * Math.cos(theta) * std + mean;
-                d[at + j + 8] = radius * Math.sin(theta) * std + mean;
-            } else { // float arithmetic, as the float32 kernel
-                float radius = (float) Math.sqrt((float) (-2 * (float) Math.log((float) u1)));
-                float theta = (float) (2.0f * Math.PI * (float) u2);
-                d[at + j] = (float) ((float) (radius * (float) Math.cos(theta)) * (float) std + (float) mean);
-                d[at + j + 8] = (float) ((float) (radius * (float) Math.sin(theta)) * (float) std + (float) mean);
-            }
-        }
+        return drawn(new RandomDraw.Normal(mean, std), shape, dtype, g, device);
     }
 
     /** Integers uniform in [low, high) (PyTorch's random_from_to: random() % range + low for ranges below 2^32). */
     public static Tensor randint(long low, long high, long[] shape, DType dtype, Generator g) {
+        return randint(low, high, shape, dtype, g, dev.jtensor.Device.CPU);
+    }
+
+    /** {@link #randint} in fresh memory on {@code device}. */
+    public static Tensor randint(long low, long high, long[] shape, DType dtype, Generator g, dev.jtensor.Device device) {
         if (high <= low) throw new IllegalArgumentException("randint: expected low < high, got low=" + low + " high=" + high);
-        Tensor out = Tensors.empty(dtype, shape.clone());
-        MemorySegment seg = Tensors.storage(out).segment();
-        long range = high - low, eb = dtype.byteSize();
-        synchronized (g) { // one unbroken run of the stream (Generator is shared across threads)
-            for (long i = 0, n = out.numel(); i < n; i++) {
-                long r = range >= (1L << 32) ? Long.remainderUnsigned(g.random64(), range) : g.random() % range;
-                Elements.setLong(seg, dtype, i * eb, low + r);
-            }
-        }
+        return drawn(new RandomDraw.Integers(low, high), shape, dtype, g, device);
+    }
+
+    private static Tensor drawn(RandomDraw draw, long[] shape, DType dtype, Generator g, dev.jtensor.Device device) {
+        Tensor out = Tensors.empty(dtype, shape.clone(), device);
+        long n = out.numel();
+        Dispatch.run("random", out, (backend, bo) -> backend.random(draw, dtype, bo, 0, n, g));
         return out;
     }
 
