@@ -15,8 +15,9 @@ grep -qx '/.gpu/' .git/info/exclude 2>/dev/null || echo '/.gpu/' >> .git/info/ex
 
 echo "gpu-check-prepare: building engine, CUDA library and tests"
 mvn -o -B -q -pl engine,bench -am -DskipTests test-compile
+# the library and the self-test linked against it (native/target; the same sources and flags as the jar's copy)
+bash native/build-cuda.sh >/dev/null && bash native/build-cuda-selftest.sh >/dev/null
 LIB=native/target/libjtensor_cuda.so
-[[ -f engine/target/classes/dev/jtensor/native/linux-x86_64/libjtensor_cuda.so ]] && LIB=engine/target/classes/dev/jtensor/native/linux-x86_64/libjtensor_cuda.so
 [[ -f "$LIB" ]] || { echo "gpu-check-prepare: no libjtensor_cuda.so was built (is nvcc on PATH?)" >&2; exit 1; }
 
 B="$STAGE/bundle"
