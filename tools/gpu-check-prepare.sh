@@ -11,7 +11,9 @@ source tools/jdk-env.sh
 OUT="$ROOT/.gpu"
 STAGE="$(mktemp -d)"
 trap 'rm -rf "$STAGE"' EXIT
-grep -qx '/.gpu/' .git/info/exclude 2>/dev/null || echo '/.gpu/' >> .git/info/exclude
+EXCLUDE="$(git rev-parse --git-path info/exclude 2>/dev/null || echo .git/info/exclude)"
+mkdir -p "$(dirname "$EXCLUDE")"
+grep -qx '/.gpu/' "$EXCLUDE" 2>/dev/null || echo '/.gpu/' >> "$EXCLUDE"
 
 echo "gpu-check-prepare: building engine, CUDA library and tests"
 mvn -o -B -q -pl engine,bench -am -DskipTests test-compile
