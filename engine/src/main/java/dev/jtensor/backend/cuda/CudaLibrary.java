@@ -7,21 +7,16 @@ import static dev.jtensor.bindings.cuda.jtensor_cuda_h.jt_cuda_error_string;
 import static dev.jtensor.bindings.cuda.jtensor_cuda_h.jt_cuda_runtime_version;
 
 import dev.jtensor.bindings.cublas.cublas_h;
+import dev.jtensor.internal.nativelib.BundledLibrary;
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -37,7 +32,7 @@ import java.util.Set;
 final class CudaLibrary {
     static final String LIBRARY_PROPERTY = "jtensor.cuda.library";
     static final String PATH_PROPERTY = "jtensor.cuda.path";
-    static final String RESOURCE = "/dev/jtensor/native/linux-x86_64/libjtensor_cuda.so";
+    static final String RESOURCE = BundledLibrary.RESOURCE_DIRECTORY + "libjtensor_cuda.so";
     private static final List<String> CUBLAS_SONAMES = List.of("libcublas.so.13", "libcublas.so.12");
 
     /** The outcome of loading: usable, or the problem; with the devices and libraries found. */
@@ -65,11 +60,8 @@ final class CudaLibrary {
             ours = ourLibrary();
         } catch (IllegalStateException e) {
             return unusable(e.getMessage());
-        }
-        try {
-            System.load(ours.toString());
         } catch (UnsatisfiedLinkError e) {
-            return unusable("cannot load " + ours + ": " + e.getMessage());
+            return unusable("cannot load " + System.getProperty(LIBRARY_PROPERTY) + ": " + e.getMessage());
         }
         int count;
         int driver;
@@ -132,71 +124,25 @@ final class CudaLibrary {
 
     // ---------------- our library ----------------
 
+    /** Our library: {@code -Djtensor.cuda.library}, else the engine jar's copy (extracted and loaded by BundledLibrary). */
     private static Path ourLibrary() {
         String asked = System.getProperty(LIBRARY_PROPERTY);
         if (asked != null && !asked.isBlank()) {
             Path p = Path.of(asked.strip()).toAbsolutePath();
             if (!Files.isRegularFile(p)) throw new IllegalStateException("-D" + LIBRARY_PROPERTY + "=" + asked + ": no such file");
+            System.load(p.toString());
             return p;
         }
-        String os = System.getProperty("os.name", "?").toLowerCase(java.util.Locale.ROOT);
-        String arch = System.getProperty("os.arch", "?");
-        if (!os.startsWith("linux") || !(arch.equals("amd64") || arch.equals("x86_64"))) {
-            throw new IllegalStateException("jtensor's CUDA kernels are built for linux-x86_64 only, and this is " + os + "/" + arch);
+        if (!BundledLibrary.platformSupported()) {
+            throw new IllegalStateException("jtensor's CUDA kernels are built for linux-x86_64 only, and this is "
+                    + System.getProperty("os.name") + "/" + System.getProperty("os.arch"));
         }
-        byte[] bytes;
-        try (InputStream in = CudaLibrary.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException("this build of jtensor has no CUDA kernels (no " + RESOURCE.substring(1)
-                        + " in the engine jar: it was built where nvcc was absent); rebuild with CUDA's nvcc on PATH or pass -D"
-                        + LIBRARY_PROPERTY + "=/path/to/libjtensor_cuda.so");
-            }
-            bytes = in.readAllBytes();
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read " + RESOURCE + " from the engine jar: " + e, e);
+        if (CudaLibrary.class.getResource(RESOURCE) == null) {
+            throw new IllegalStateException("this build of jtensor has no CUDA kernels (no " + RESOURCE.substring(1)
+                    + " in the engine jar: it was built where nvcc was absent); rebuild with CUDA's nvcc on PATH or pass -D"
+                    + LIBRARY_PROPERTY + "=/path/to/libjtensor_cuda.so");
         }
-        return extract(bytes);
-    }
-
-    /** Writes the library into the per-user cache under a name made of its hash (atomic, safe with several JVMs). */
-    private static Path extract(byte[] bytes) {
-        String hash;
-        try {
-            hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)).substring(0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-        String cacheProperty = System.getProperty("jtensor.cache.dir");
-        Path root = cacheProperty != null && !cacheProperty.isBlank() ? Path.of(cacheProperty.strip())
-                : Path.of(System.getProperty("user.home", "/tmp"), ".cache", "jtensor");
-        Path dir = root.resolve("jtensor-cuda-" + hash);
-        Path file = dir.resolve("libjtensor_cuda.so");
-        try {
-            if (Files.isRegularFile(file) && Files.size(file) == bytes.length) return file;
-            Files.createDirectories(dir);
-            Path temp = Files.createTempFile(dir, "libjtensor_cuda", ".part");
-            Files.write(temp, bytes);
-            try {
-                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-            return file;
-        } catch (IOException e) {
-            try {
-                Path temp = Files.createTempDirectory("jtensor-cuda-");
-                Path f = temp.resolve("libjtensor_cuda.so");
-                Files.write(f, bytes);
-                f.toFile().deleteOnExit();
-                temp.toFile().deleteOnExit();
-                return f;
-            } catch (IOException e2) {
-                IllegalStateException failure = new IllegalStateException("cannot extract libjtensor_cuda.so into " + dir
-                        + " or a temporary directory: " + e + "; set -Djtensor.cache.dir to a writable directory", e);
-                failure.addSuppressed(e2);
-                throw failure;
-            }
-        }
+        return BundledLibrary.load("libjtensor_cuda.so");
     }
 
     // ---------------- cuBLAS ----------------
