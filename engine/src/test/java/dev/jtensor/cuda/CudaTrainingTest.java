@@ -142,6 +142,27 @@ class CudaTrainingTest {
         for (String k : a.keySet()) assertClose(cpu.stateDict().get(k), back.stateDict().get(k), 0, 0, "loaded on the device " + k);
         Module home = back.cpu();
         for (Tensor p : home.parameters()) assertTrue(p.device().isCpu(), "Module.cpu");
+
+        // optimizer state made on the device, saved, loaded into an optimizer of a CPU model and of a device model
+        Tensor x = Jt.randn(new long[] {8, 20}, DType.FLOAT32, new Generator(1)).to(CUDA);
+        Adam adam = new Adam(gpu.parameters(), 1e-2);
+        gpu.forward(x).sum().backward();
+        adam.step();
+        Path state = dir.resolve("adam.npz");
+        adam.save(state);
+        Adam onCpu = new Adam(mlp(6).parameters(), 1e-2);
+        onCpu.load(state);
+        Adam onDevice = new Adam(mlp(7).to(CUDA).parameters(), 1e-2);
+        onDevice.load(state);
+        var saved = adam.stateDict();
+        var cpuState = onCpu.stateDict();
+        var devState = onDevice.stateDict();
+        for (String k : saved.keySet()) {
+            if (!k.startsWith("state.") || k.endsWith(".step")) continue;
+            assertTrue(cpuState.get(k).device().isCpu() && devState.get(k).device().equals(CUDA), "state " + k + " lives with its parameter");
+            assertClose(cpuState.get(k), saved.get(k), 0, 0, "optimizer state " + k + " (to the CPU)");
+            assertClose(cpuState.get(k), devState.get(k), 0, 0, "optimizer state " + k + " (back to the device)");
+        }
     }
 
     @Test
