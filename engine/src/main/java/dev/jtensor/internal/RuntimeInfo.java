@@ -39,6 +39,7 @@ public final class RuntimeInfo {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             b.append("blas: not loaded: ").append(cause.getMessage()).append('\n');
         }
+        b.append("cpu kernels: ").append(dev.jtensor.backend.cpu.NativeKernels.status()).append('\n');
         b.append("devices: cpu\n");
         for (String line : dev.jtensor.backend.cuda.CudaDevices.describe()) b.append(line).append('\n');
         b.append("native memory: ").append(NativeMemory.liveBytes()).append(" bytes live (")

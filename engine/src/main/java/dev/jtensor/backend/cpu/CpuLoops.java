@@ -111,6 +111,9 @@ public final class CpuLoops {
      */
     public static void binaryFlat(BinaryKernel k, double alpha, DType type, MemorySegment out, long outOffset,
                                   MemorySegment a, long aOffset, MemorySegment b, long bOffset, int bStride, long n) {
+        if (n >= NativeKernels.BINARY_MIN && NativeKernels.binary(k, alpha, type, out, outOffset, a, aOffset, b, bOffset, bStride, n)) {
+            return;
+        }
         if (n < GRAIN) {
             CpuFloatLoops.binary(k, alpha, type, out, outOffset, 1, a, aOffset, 1, b, bOffset, bStride, (int) n);
             return;

@@ -25,6 +25,10 @@ public final class CpuSoftmax {
     public static void rows(boolean log, MemorySegment in, DType t, ReducePlan plan, long length, long after, long inStride,
                             MemorySegment out) {
         if (plan.outputCount == 0 || length == 0) return;
+        if (t == DType.FLOAT32 && plan.outputCount * length >= NativeKernels.SOFTMAX_MIN && inStride == 1 && after == 1
+                && rowsContiguous(plan, length) && NativeKernels.softmaxRows(log, in, plan.offset, out, 0, plan.outputCount, length)) {
+            return;
+        }
         boolean simd = Simd.ENABLED && t == DType.FLOAT32 && inStride == 1 && after == 1; // SimdSoftmax: rows contiguous
         Parallel.forRange(plan.outputCount, Math.max(1, 16384 / length), (from, to) -> {
             double[] row = new double[simd ? 0 : (int) length];
@@ -39,6 +43,11 @@ public final class CpuSoftmax {
                 for (int k = 0; k < length; k++) Elements.setDouble(out, t, (first + k * after) * t.byteSize(), row[k]);
             }
         });
+    }
+
+    /** True when line o starts at element {@code offset + o * length}: the lines form one contiguous block. */
+    private static boolean rowsContiguous(ReducePlan plan, long length) {
+        return plan.outerShape.length == 0 || plan.outerShape.length == 1 && plan.outerStrides[0] == length;
     }
 
     /** Replaces {@code row} by its softmax (or log-softmax), shifted by the row maximum; the scalar twin of SimdSoftmax. */

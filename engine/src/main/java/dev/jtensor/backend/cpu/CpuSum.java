@@ -83,6 +83,7 @@ public final class CpuSum {
 
     /** Sum of one contiguous run, in blocks of {@link #BLOCK} elements. */
     static double sumRun(MemorySegment in, DType t, long start, long n) {
+        if (n >= NativeKernels.SUM_MIN && NativeKernels.sums(in, t)) return NativeKernels.sum(in, t, start, n); // the same blocks, summed in C
         double total = 0;
         for (long b = 0; b < n; b += BLOCK) {
             int m = (int) Math.min(BLOCK, n - b);

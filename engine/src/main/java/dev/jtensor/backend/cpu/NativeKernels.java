@@ -1,0 +1,284 @@
+package dev.jtensor.backend.cpu;
+
+import static dev.jtensor.bindings.cpukernels.jtensor_cpu_h.JT_CPU_DECOUPLED;
+import static dev.jtensor.bindings.cpukernels.jtensor_cpu_h.JT_CPU_FIRST;
+import static dev.jtensor.bindings.cpukernels.jtensor_cpu_h.JT_CPU_MAXIMIZE;
+import static dev.jtensor.bindings.cpukernels.jtensor_cpu_h.JT_CPU_NESTEROV;
+import static dev.jtensor.bindings.cpukernels.jtensor_cpu_h.JT_CPU_WEIGHT_DECAY;
+
+import dev.jtensor.DType;
+import dev.jtensor.backend.BinaryKernel;
+import dev.jtensor.backend.OptimizerStep;
+import dev.jtensor.bindings.cpukernels.jtensor_cpu_h;
+import dev.jtensor.internal.Parallel;
+import dev.jtensor.internal.nativelib.BundledLibrary;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The facade of our CPU kernels, {@code libjtensor_cpu.so} ({@code native/include/jtensor_cpu.h}, ABI
+ * {@value #ABI_VERSION}; built by {@code native/build-cpu.sh}, bound by {@code bindings/regenerate.sh} into
+ * {@code dev.jtensor.bindings.cpukernels}, the only importer of that package). The library ships in the
+ * engine jar; it is loaded on first use unless {@code -Djtensor.native=false}, or taken from
+ * {@code -Djtensor.cpu.library=/path/libjtensor_cpu.so}. A missing or unloadable library is no error: every
+ * method here then answers false and the callers run their Java loops, which stay the fallback and the
+ * oracle of the tests ({@link #status()} says which it is and why).
+ *
+ * <p>Each method takes whole operands (segments and element offsets), checks every range it will hand to C
+ * against its segment (an {@link IndexOutOfBoundsException} naming the operand, offset and size), declines
+ * (returns false) what it does not handle or what is smaller than the measured threshold, and splits the
+ * rest over the intra-op pool ({@link Parallel}): threads come from Java, one C call per chunk. Heap
+ * segments (tensors of at most {@code CpuBackend.HEAP_MAX_BYTES}) are always declined: they cannot be
+ * passed to a plain downcall, and the thresholds keep such tiny ops in Java anyway.
+ *
+ * <p>Thresholds, which the callers apply (elements; JMH bench/NativeKernelsBench, bench/RESULTS.md "Native CPU
+ * kernels"): below them a downcall plus its checks cost more than the Java loop saves. {@code -Djtensor.native.minElements=N}
+ * sets all of them (tests use 0).
+ */
+public final class NativeKernels {
+    static final int ABI_VERSION = 1;
+    static final String ENABLED_PROPERTY = "jtensor.native";
+    static final String LIBRARY_PROPERTY = "jtensor.cpu.library";
+    static final String FILE = "libjtensor_cpu.so";
+
+    private static final long OVERRIDE = Long.getLong("jtensor.native.minElements", -1);
+    // Crossovers measured by NativeKernelsBench (default JVM flags, 2 cores; microseconds, C vs Java): every
+    // verb but the cast is ahead from the smallest native block (256 float32 = 1 KiB lives on the heap and
+    // never reaches C): add 512: 0.15 vs 0.26, SGD step 512: 0.11 vs 0.55, softmax 512: 1.5 vs 6.1; sum ties
+    // at 512 (0.41 vs 0.37) and wins at 2048 (0.29 vs 0.71); a cast ties up to 2048 and wins at 8192 (4.5 vs 5.6).
+    /** add/sub/mul/div: C2 leaves loops over several native segments scalar; the C loop is vectorised. */
+    static final long BINARY_MIN = threshold(512);
+    /** One contiguous run summed. */
+    static final long SUM_MIN = threshold(2048);
+    /** Elements of a whole softmax (rows x length): the C exponential is vectorised, Java's is not. */
+    static final long SOFTMAX_MIN = threshold(512);
+    /** Parameter elements of one optimizer step. */
+    static final long STEP_MIN = threshold(512);
+    /** Elements of one contiguous cast span. */
+    static final long CAST_MIN = threshold(4096);
+    /** Elements per pool task of the elementwise kernels (as CpuLoops.GRAIN). */
+    static final long GRAIN = CpuLoops.GRAIN;
+
+    private static final String STATUS;
+    /** True when the library is loaded and may be used. */
+    static final boolean ENABLED;
+
+    static {
+        String status;
+        boolean enabled = false;
+        if ("false".equalsIgnoreCase(System.getProperty(ENABLED_PROPERTY, "true").strip())) {
+            status = "off (-D" + ENABLED_PROPERTY + "=false): Java loops";
+        } else {
+            try {
+                Path file = load();
+                int abi = jtensor_cpu_h.jt_cpu_abi_version();
+                if (abi != ABI_VERSION) {
+                    status = "off: " + file + " has ABI " + abi + ", this engine needs " + ABI_VERSION + ": Java loops";
+                } else {
+                    int isa = jtensor_cpu_h.jt_cpu_isa_level();
+                    status = file + " (" + (isa == 1 ? "baseline x86-64" : "x86-64-v" + isa) + " kernels)";
+                    enabled = true;
+                }
+            } catch (RuntimeException | LinkageError e) {
+                status = "off: " + e.getMessage() + ": Java loops";
+            }
+        }
+        STATUS = status;
+        ENABLED = enabled;
+    }
+
+    private NativeKernels() {}
+
+    private static long threshold(long measured) { return OVERRIDE >= 0 ? OVERRIDE : measured; }
+
+    private static Path load() {
+        String asked = System.getProperty(LIBRARY_PROPERTY);
+        if (asked != null && !asked.isBlank()) {
+            Path p = Path.of(asked.strip()).toAbsolutePath();
+            if (!Files.isRegularFile(p)) throw new IllegalStateException("-D" + LIBRARY_PROPERTY + "=" + asked + ": no such file");
+            System.load(p.toString());
+            return p;
+        }
+        if (!BundledLibrary.platformSupported()) throw new IllegalStateException("the CPU kernels are built for linux-x86_64 only");
+        return BundledLibrary.load(FILE);
+    }
+
+    /** Whether the C kernels are in use. */
+    public static boolean enabled() { return ENABLED; }
+
+    /** What was loaded (the file and the ISA clone chosen), or why the Java loops are used. */
+    public static String status() { return STATUS; }
+
+    // ---------------- checks ----------------
+
+    /**
+     * The slice of {@code s} holding {@code count} elements of {@code elementBytes} from element {@code offset}.
+     *
+     * @throws IndexOutOfBoundsException naming the operand, the range and the segment's size
+     */
+    static MemorySegment range(String kernel, String operand, MemorySegment s, long offset, long count, int elementBytes) {
+        long from = offset * elementBytes, bytes = count * elementBytes;
+        if (offset < 0 || count < 0 || from > s.byteSize() || bytes > s.byteSize() - from) {
+            throw new IndexOutOfBoundsException(kernel + ": operand " + operand + " needs elements [" + offset + ", "
+                    + (offset + count) + ") of " + elementBytes + " bytes (bytes [" + from + ", " + (from + bytes)
+                    + ")), but its segment holds " + s.byteSize() + " bytes");
+        }
+        return s.asSlice(from, bytes);
+    }
+
+    private static boolean allNative(MemorySegment a, MemorySegment b, MemorySegment c) {
+        return a.isNative() && b.isNative() && (c == null || c.isNative());
+    }
+
+    // ---------------- elementwise ----------------
+
+    /**
+     * {@code out = a (k) b} for ADD/SUB/MUL/DIV over {@code n} contiguous elements of float32/float64, b
+     * contiguous ({@code bStride} 1) or one broadcast element (0); false (nothing done) otherwise.
+     */
+    static boolean binary(BinaryKernel k, double alpha, DType type, MemorySegment out, long outOffset,
+                          MemorySegment a, long aOffset, MemorySegment b, long bOffset, int bStride, long n) {
+        if (!ENABLED || (type != DType.FLOAT32 && type != DType.FLOAT64) || !allNative(out, a, b)) return false;
+        int op = switch (k) {
+            case ADD -> jtensor_cpu_h.JT_CPU_ADD();
+            case SUB -> jtensor_cpu_h.JT_CPU_SUB();
+            case MUL -> jtensor_cpu_h.JT_CPU_MUL();
+            case DIV -> jtensor_cpu_h.JT_CPU_DIV();
+            default -> -1;
+        };
+        if (op < 0) return false;
+        int es = (int) type.byteSize();
+        String name = type == DType.FLOAT32 ? "jt_cpu_binary_f32" : "jt_cpu_binary_f64";
+        MemorySegment o = range(name, "out", out, outOffset, n, es), x = range(name, "a", a, aOffset, n, es);
+        MemorySegment y = range(name, "b", b, bOffset, bStride == 0 ? 1 : n, es);
+        if (type == DType.FLOAT32) {
+            float al = (float) alpha;
+            Parallel.forRange(n, GRAIN, (from, to) -> jtensor_cpu_h.jt_cpu_binary_f32(op, al, o, x, y, bStride, from, to - from));
+        } else {
+            Parallel.forRange(n, GRAIN, (from, to) -> jtensor_cpu_h.jt_cpu_binary_f64(op, alpha, o, x, y, bStride, from, to - from));
+        }
+        return true;
+    }
+
+    // ---------------- sums and softmax ----------------
+
+    /** True when {@link #sum} takes a run of elements of {@code t} in {@code in}. */
+    static boolean sums(MemorySegment in, DType t) {
+        return ENABLED && in.isNative() && (t == DType.FLOAT32 || t == DType.FLOAT64);
+    }
+
+    /** The sum of elements {@code [start, start + n)}, one thread (callers split at fixed block multiples). */
+    static double sum(MemorySegment in, DType t, long start, long n) {
+        if (t == DType.FLOAT32) return jtensor_cpu_h.jt_cpu_sum_f32(range("jt_cpu_sum_f32", "x", in, start, n, 4), 0, n);
+        return jtensor_cpu_h.jt_cpu_sum_f64(range("jt_cpu_sum_f64", "x", in, start, n, 8), 0, n);
+    }
+
+    /**
+     * Softmax or log-softmax of {@code rows} contiguous float32 rows of {@code length} from element
+     * {@code inOffset} of {@code in} to element {@code outOffset} of {@code out}; false (nothing done) when not taken.
+     */
+    static boolean softmaxRows(boolean log, MemorySegment in, long inOffset, MemorySegment out, long outOffset, long rows,
+                               long length) {
+        long n = rows * length;
+        if (!ENABLED || !allNative(in, out, null)) return false;
+        MemorySegment x = range("jt_cpu_softmax_f32", "in", in, inOffset, n, 4);
+        MemorySegment y = range("jt_cpu_softmax_f32", "out", out, outOffset, n, 4);
+        int lg = log ? 1 : 0;
+        Parallel.forRange(rows, Math.max(1, 16384 / length), (from, to) ->
+                jtensor_cpu_h.jt_cpu_softmax_f32(lg, x, y, length, from, to - from));
+        return true;
+    }
+
+    // ---------------- casts ----------------
+
+    /** {@code dst = (dt) src} over {@code n} contiguous elements (offsets in elements), one thread; false when not taken. */
+    static boolean cast(MemorySegment src, DType st, long so, MemorySegment dst, DType dt, long dof, long n) {
+        if (!ENABLED || !allNative(src, dst, null)) return false;
+        String name;
+        if (st == DType.FLOAT32 && dt == DType.FLOAT64) name = "jt_cpu_cast_f32_f64";
+        else if (st == DType.FLOAT64 && dt == DType.FLOAT32) name = "jt_cpu_cast_f64_f32";
+        else if (st == DType.FLOAT32 && dt == DType.BFLOAT16) name = "jt_cpu_cast_f32_bf16";
+        else if (st == DType.BFLOAT16 && dt == DType.FLOAT32) name = "jt_cpu_cast_bf16_f32";
+        else if (st == DType.FLOAT16 && dt == DType.FLOAT32) name = "jt_cpu_cast_f16_f32";
+        else return false;
+        MemorySegment s = range(name, "src", src, so, n, (int) st.byteSize()), d = range(name, "dst", dst, dof, n, (int) dt.byteSize());
+        switch (name) {
+            case "jt_cpu_cast_f32_f64" -> jtensor_cpu_h.jt_cpu_cast_f32_f64(s, d, 0, n);
+            case "jt_cpu_cast_f64_f32" -> jtensor_cpu_h.jt_cpu_cast_f64_f32(s, d, 0, n);
+            case "jt_cpu_cast_f32_bf16" -> jtensor_cpu_h.jt_cpu_cast_f32_bf16(s, d, 0, n);
+            case "jt_cpu_cast_bf16_f32" -> jtensor_cpu_h.jt_cpu_cast_bf16_f32(s, d, 0, n);
+            default -> jtensor_cpu_h.jt_cpu_cast_f16_f32(s, d, 0, n);
+        }
+        return true;
+    }
+
+    // ---------------- optimizer steps ----------------
+
+    /**
+     * One fused SGD (plain, weight decay, momentum) or Adam/AdamW (without amsgrad) step over {@code n}
+     * contiguous elements, bit for bit CpuOptimizerSteps' loops, on the intra-op pool; false when not taken
+     * (RMSprop, Adagrad, amsgrad, other dtypes, small or heap tensors).
+     */
+    static boolean optimizerStep(OptimizerStep step, DType type, long n, MemorySegment p, MemorySegment g, MemorySegment[] state) {
+        if (!ENABLED || (type != DType.FLOAT32 && type != DType.FLOAT64) || !allNative(p, g, null)) return false;
+        for (MemorySegment s : state) if (!s.isNative()) return false;
+        boolean f32 = type == DType.FLOAT32;
+        int es = f32 ? 4 : 8;
+        return switch (step) {
+            case OptimizerStep.Sgd s -> {
+                MemorySegment ps = range("jt_cpu_sgd", "param", p, 0, n, es), gs = range("jt_cpu_sgd", "grad", g, 0, n, es);
+                MemorySegment buf = state.length == 0 ? MemorySegment.NULL : range("jt_cpu_sgd", "momentum_buffer", state[0], 0, n, es);
+                sgd(s, f32, n, ps, gs, buf);
+                yield true;
+            }
+            case OptimizerStep.Adam a -> {
+                if (a.amsgrad()) yield false;
+                adam(a, f32, n, range("jt_cpu_adam", "param", p, 0, n, es), range("jt_cpu_adam", "grad", g, 0, n, es),
+                        range("jt_cpu_adam", "exp_avg", state[0], 0, n, es), range("jt_cpu_adam", "exp_avg_sq", state[1], 0, n, es));
+                yield true;
+            }
+            case OptimizerStep.RMSprop r -> false;
+            case OptimizerStep.Adagrad a -> false;
+        };
+    }
+
+    private static void sgd(OptimizerStep.Sgd s, boolean f32, long n, MemorySegment p, MemorySegment g, MemorySegment buf) {
+        if (s.plain()) {
+            if (f32) {
+                float alpha = (float) -s.lr();
+                Parallel.forRange(n, GRAIN, (from, to) -> jtensor_cpu_h.jt_cpu_axpy_f32(alpha, g, p, from, to - from));
+            } else {
+                Parallel.forRange(n, GRAIN, (from, to) -> jtensor_cpu_h.jt_cpu_axpy_f64(-s.lr(), g, p, from, to - from));
+            }
+            return;
+        }
+        int flags = (s.maximize() ? JT_CPU_MAXIMIZE() : 0) | (s.weightDecay() != 0 ? JT_CPU_WEIGHT_DECAY() : 0)
+                | (s.nesterov() ? JT_CPU_NESTEROV() : 0) | (s.first() ? JT_CPU_FIRST() : 0);
+        if (f32) {
+            float lr = (float) -s.lr(), wd = (float) s.weightDecay(), m = (float) s.momentum(), keep = (float) (1 - s.dampening());
+            Parallel.forRange(n, GRAIN, (from, to) -> jtensor_cpu_h.jt_cpu_sgd_f32(flags, lr, wd, m, keep, p, g, buf, from, to - from));
+        } else {
+            double lr = -s.lr(), keep = 1 - s.dampening();
+            Parallel.forRange(n, GRAIN, (from, to) ->
+                    jtensor_cpu_h.jt_cpu_sgd_f64(flags, lr, s.weightDecay(), s.momentum(), keep, p, g, buf, from, to - from));
+        }
+    }
+
+    private static void adam(OptimizerStep.Adam a, boolean f32, long n, MemorySegment p, MemorySegment g, MemorySegment m,
+                             MemorySegment v) {
+        int flags = (a.maximize() ? JT_CPU_MAXIMIZE() : 0) | (a.weightDecay() != 0 ? JT_CPU_WEIGHT_DECAY() : 0)
+                | (a.decoupled() ? JT_CPU_DECOUPLED() : 0);
+        if (f32) {
+            float b1 = (float) a.beta1(), b2 = (float) a.beta2(), a1 = (float) (1 - a.beta1()), a2 = (float) (1 - a.beta2());
+            float wd = (float) a.weightDecay(), shrink = (float) (1 - a.lr() * a.weightDecay());
+            float bc = (float) a.bc2Sqrt(), e = (float) a.eps(), negStep = (float) -a.stepSize();
+            Parallel.forRange(n, GRAIN, (from, to) ->
+                    jtensor_cpu_h.jt_cpu_adam_f32(flags, b1, b2, a1, a2, wd, shrink, bc, e, negStep, p, g, m, v, from, to - from));
+        } else {
+            double shrink = 1 - a.lr() * a.weightDecay();
+            Parallel.forRange(n, GRAIN, (from, to) -> jtensor_cpu_h.jt_cpu_adam_f64(flags, a.beta1(), a.beta2(), 1 - a.beta1(),
+                    1 - a.beta2(), a.weightDecay(), shrink, a.bc2Sqrt(), a.eps(), -a.stepSize(), p, g, m, v, from, to - from));
+        }
+    }
+}
