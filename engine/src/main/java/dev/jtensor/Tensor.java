@@ -37,7 +37,6 @@ public final class Tensor extends TensorLinalg {
             public void resizeEmpty(Tensor t, long[] shape) { t.resizeEmpty(shape); }
             public Tensor viewBase(Tensor t) { return t.viewBase; }
             public void setViewBase(Tensor t, Tensor base) { t.viewBase = base; }
-            public void replaceData(Tensor t, Tensor src) { t.replaceData(src); }
         });
     }
 

@@ -57,9 +57,27 @@ abstract class TensorCore implements AutoCloseable {
     }
 
     /**
-     * Takes over the memory of {@code src} (a fresh contiguous tensor of this dtype and shape, on any device):
-     * PyTorch's {@code t.data = src}. The old memory is released if this tensor owned it.
+     * PyTorch's {@code t.data = src}: this tensor takes over {@code src}'s values and memory, on src's device,
+     * keeping its identity, autograd state and gradient (how {@code Module.to(device)} moves parameters that
+     * layers and optimizers hold). {@code src} must have this tensor's dtype and shape (jtensor tensors keep
+     * both for life). A contiguous src that owns its memory shares it with this tensor afterwards (closing
+     * either releases it); a view or a strided src is copied first. This tensor's old memory is released if it
+     * owned it; views taken of it before keep reading the old memory.
+     *
+     * @throws IllegalArgumentException for another dtype or shape
+     * @throws IllegalStateException for a view (its memory belongs to another tensor)
      */
+    public void setData(Tensor src) {
+        if (viewBase != null) throw new IllegalStateException("cannot set the data of a view; set its base's");
+        if (src.dtype != dtype || !java.util.Arrays.equals(src.layout.shape(), layout.shape())) {
+            throw new IllegalArgumentException("setData: expected a " + dtype + " tensor of shape " + shape() + ", got " + src.dtype + " "
+                    + src.shape());
+        }
+        // a view of other memory, or a strided tensor, is copied: this tensor then owns what it holds
+        replaceData(src.viewBase == null && src.ownsStorage && src.isContiguous() ? src : src.detach().clone());
+    }
+
+    /** Takes over the memory of {@code src} (contiguous, of this dtype and shape, on any device); see {@link #setData}. */
     final void replaceData(Tensor src) {
         checkOpen();
         if (src.dtype != dtype || !src.layout.isContiguous() || !java.util.Arrays.equals(src.layout.shape(), layout.shape())) {

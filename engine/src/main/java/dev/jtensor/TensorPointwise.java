@@ -212,6 +212,21 @@ abstract class TensorPointwise extends TensorViews {
     /** Sets every element to {@code value} (converted to this dtype); returns this. */
     public Tensor fill_(double value) { return Fill.fill_(self(), value); }
 
+    /**
+     * {@code t.uniform_(from, to, generator=g)}: every element drawn from U(from, to) in place (bounds rounded to
+     * float32 for a float32 tensor, as PyTorch's kernel); the CPU's mt19937 stream or the device's Philox stream.
+     */
+    public Tensor uniform_(double from, double to, Generator g) { return Fill.uniform_(self(), from, to, g); }
+
+    /** {@code t.uniform_(from, to)} from the default generator. */
+    public Tensor uniform_(double from, double to) { return uniform_(from, to, Generator.defaultGenerator()); }
+
+    /** {@code t.normal_(mean, std, generator=g)}: every element drawn from N(mean, std^2) in place. */
+    public Tensor normal_(double mean, double std, Generator g) { return Fill.normal_(self(), mean, std, g); }
+
+    /** {@code t.normal_(mean, std)} from the default generator. */
+    public Tensor normal_(double mean, double std) { return normal_(mean, std, Generator.defaultGenerator()); }
+
     /** Sets every element to 0; returns this. */
     public Tensor zero_() { return Fill.zero_(self()); }
 

@@ -32,8 +32,6 @@ public final class Tensors {
         void resizeEmpty(Tensor t, long[] shape);
         Tensor viewBase(Tensor t);
         void setViewBase(Tensor t, Tensor base);
-        /** Gives {@code t} the memory of {@code src} (same dtype and shape, contiguous): {@code t.data = src}. */
-        void replaceData(Tensor t, Tensor src);
     }
 
     private static Access access;
@@ -146,27 +144,6 @@ public final class Tensors {
      * result's shape (fresh contiguous memory); one with elements is left alone (the caller's shape check
      * then names both shapes: jtensor does not resize tensors that hold data, which PyTorch deprecates).
      */
-    /**
-     * Moves {@code t} to {@code device} in place, PyTorch's {@code param.data = param.data.to(device)}: the
-     * tensor keeps its identity (modules and optimizers holding it keep working) and gets a contiguous copy
-     * of its values in fresh memory there; its gradient, if any, moves too. A no-op when it is there already.
-     *
-     * @throws IllegalStateException for a view (its memory belongs to another tensor)
-     */
-    public static void moveTo(Tensor t, Device device) {
-        if (t.device().equals(device)) return;
-        if (access().viewBase(t) != null) {
-            throw new IllegalStateException("cannot move a view in place to " + device + "; move the tensor it views");
-        }
-        Tensor copy;
-        try (var ignored = dev.jtensor.Jt.noGrad()) {
-            copy = dev.jtensor.internal.ops.Movement.toDevice(t, device);
-        }
-        Tensor g = t.grad();
-        access().replaceData(t, copy);
-        if (g != null) moveTo(g, device);
-    }
-
     public static void resizeOutIfEmpty(Tensor out, long[] shape) {
         if (out.numel() == 0 && !java.util.Arrays.equals(layout(out).shape(), shape)) access().resizeEmpty(out, shape);
     }

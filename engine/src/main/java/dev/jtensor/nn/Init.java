@@ -2,8 +2,7 @@ package dev.jtensor.nn;
 
 import dev.jtensor.Generator;
 import dev.jtensor.Tensor;
-import dev.jtensor.internal.Tensors;
-import dev.jtensor.internal.ops.Creation;
+import dev.jtensor.Jt;
 
 /**
  * In-place initialisers, as {@code torch.nn.init}, drawing from this thread's default generator (or a
@@ -18,25 +17,25 @@ public final class Init {
     public static Tensor uniform_(Tensor t, double from, double to) { return uniform_(t, from, to, Generator.defaultGenerator()); }
 
     public static Tensor uniform_(Tensor t, double from, double to, Generator g) {
-        boolean f32 = t.dtype() == dev.jtensor.DType.FLOAT32;
-        Creation.fillUniform(t, f32 ? (float) from : from, f32 ? (float) to : to, g);
-        Tensors.bumpVersion(t);
-        return t;
+        try (var noGrad = Jt.noGrad()) { // nn.init writes parameters outside autograd, as torch.nn.init does
+            return t.uniform_(from, to, g);
+        }
     }
 
     /** Fills with N(mean, std^2) (PyTorch's {@code normal_} stream). */
     public static Tensor normal_(Tensor t, double mean, double std) { return normal_(t, mean, std, Generator.defaultGenerator()); }
 
     public static Tensor normal_(Tensor t, double mean, double std, Generator g) {
-        Tensor draw = Creation.normal(t.shape().toArray(), mean, std, t.dtype(), g);
-        ParamOps.copyInto(t, draw);
-        return t;
+        try (var noGrad = Jt.noGrad()) {
+            return t.normal_(mean, std, g);
+        }
     }
 
     /** Fills with a constant. */
     public static Tensor constant_(Tensor t, double value) {
-        ParamOps.copyInto(t, Creation.full(t.shape().toArray(), value, t.dtype()));
-        return t;
+        try (var noGrad = Jt.noGrad()) {
+            return t.fill_(value);
+        }
     }
 
     public static Tensor zeros_(Tensor t) { return constant_(t, 0); }

@@ -115,9 +115,19 @@ public abstract class Module {
      */
     public Module to(dev.jtensor.Device device) {
         java.util.Objects.requireNonNull(device, "device");
-        for (Tensor t : namedParameters().values()) dev.jtensor.internal.Tensors.moveTo(t, device);
-        for (Tensor t : namedBuffers().values()) dev.jtensor.internal.Tensors.moveTo(t, device);
+        for (Tensor t : namedParameters().values()) moveTo(t, device);
+        for (Tensor t : namedBuffers().values()) moveTo(t, device);
         return this;
+    }
+
+    /** {@code t.data = t.data.to(device)}, its gradient likewise. */
+    private static void moveTo(Tensor t, dev.jtensor.Device device) {
+        if (t.device().equals(device)) return;
+        try (GradMode g = GradMode.set(false)) {
+            t.setData(t.to(device));
+            Tensor grad = t.grad();
+            if (grad != null) grad.setData(grad.to(device));
+        }
     }
 
     /** {@code model.cuda()}: {@link #to} CUDA device 0. */

@@ -20,6 +20,28 @@ public final class Fill {
     /** {@code self[...] = v} converted to self's dtype (floats to ints truncate, as a C cast). Backward (FillBackward2): 0. */
     public static Tensor fill_(Tensor self, double v) { return fill(self, v, "FillBackward2"); }
 
+    /** {@code self.uniform_(from, to, g)}: drawn by self's device's backend (through a contiguous copy for a strided self). */
+    public static Tensor uniform_(Tensor self, double from, double to, dev.jtensor.Generator g) {
+        Elementwise.checkInPlace(self);
+        boolean f32 = self.dtype() == dev.jtensor.DType.FLOAT32; // PyTorch rounds the bounds to the kernel's type
+        double lo = f32 ? (float) from : from, hi = f32 ? (float) to : to;
+        if (self.isContiguous()) {
+            Creation.fillUniform(self, lo, hi, g);
+        } else {
+            Elementwise.copyInto(self, Creation.uniform(self.shape().toArray(), lo, hi, self.dtype(), g, self.device()));
+            Tensors.bumpVersion(self);
+        }
+        return self;
+    }
+
+    /** {@code self.normal_(mean, std, g)}: drawn on self's device, written in place. */
+    public static Tensor normal_(Tensor self, double mean, double std, dev.jtensor.Generator g) {
+        Elementwise.checkInPlace(self);
+        Elementwise.copyInto(self, Creation.normal(self.shape().toArray(), mean, std, self.dtype(), g, self.device()));
+        Tensors.bumpVersion(self);
+        return self;
+    }
+
     /** {@code self[...] = 0}. Backward (ZeroBackward0): 0. */
     public static Tensor zero_(Tensor self) { return fill(self, 0.0, "ZeroBackward0"); }
 
