@@ -84,6 +84,29 @@ class CudaTrainingTest {
         gradientsAgree("to/cpu round trip inside the graph", x -> x.get(0).cpu().mul(3.0).to(x.get(0).device()).exp(), a);
     }
 
+    @Test
+    void layersAndLossesMatchTheCpu() {
+        Tensor x = randn(21, 6, 8), t01 = Jt.rand(new long[] {6, 8}, DType.FLOAT64, new Generator(22));
+        Tensor w = randn(23, 8), b = randn(24, 8);
+        gradientsAgree("layerNorm", v -> F.layerNorm(v.get(0), new long[] {8}, v.get(1), v.get(2), 1e-5), x, w, b);
+        gradientsAgree("gelu/geluTanh/silu", v -> F.gelu(v.get(0)).add(F.geluTanh(v.get(0))).add(v.get(0).silu()), x);
+        // targets as constants of the input's device (gradients flow to the input)
+        gradientsAgree("bce with logits", v -> F.binaryCrossEntropyWithLogits(v.get(0), t01.to(v.get(0).device())), x);
+        gradientsAgree("bce", v -> F.binaryCrossEntropy(v.get(0).sigmoid(), t01.to(v.get(0).device())), x);
+        gradientsAgree("l1 + nll", v -> F.l1Loss(v.get(0), v.get(1)).add(F.nllLoss(v.get(0).logSoftmax(1),
+                Jt.tensor(new long[] {0, 7, 3, 3, 1, 5}).to(v.get(0).device()))), x, t01);
+        Tensor table = randn(25, 10, 4);
+        gradientsAgree("embedding", v -> F.embedding(Jt.tensor(new long[][] {{1, 9}, {1, 0}}).to(v.get(0).device()), v.get(0)), table);
+        // dropout: same mask for the same generator state (drawn on the host), zeros and scaling on the device
+        Tensor ones = Jt.ones(new long[] {1000}, DType.FLOAT32, CUDA);
+        Jt.manualSeed(5);
+        Tensor d = F.dropout(ones, 0.25, true);
+        assertEquals(CUDA, d.device());
+        double kept = d.ne(0.0).sum().item();
+        assertEquals(750, kept, 60, "dropout keeps about 1 - p");
+        assertEquals(kept / 0.75, d.sum().item(), 1e-3, "kept values are scaled by 1 / (1 - p)");
+    }
+
     private static Module mlp(long seed) {
         Jt.manualSeed(seed);
         return new Sequential(new Linear(20, 16), new ReLU(), new Linear(16, 4));
