@@ -190,18 +190,22 @@ class CudaTrainingTest {
 
     @Test
     void memoryIsAccountedAndReturned() {
+        // tensors of earlier tests may be freed by the GC at any moment, so the figures only ever fall between two
+        // reads: each check is one-sided or a difference across a single action
         Jt.cuda().synchronize();
-        long before = Jt.cuda().memoryAllocated();
         Tensor big = Jt.zeros(new long[] {1 << 20}, DType.FLOAT32, CUDA);
-        assertTrue(Jt.cuda().memoryAllocated() >= before + (4L << 20), "allocated grows by the tensor");
-        assertTrue(Jt.cuda().memoryReserved() >= Jt.cuda().memoryAllocated(), "reserved covers allocated");
+        long withBig = Jt.cuda().memoryAllocated();
+        assertTrue(withBig >= 4L << 20, "allocated counts the live tensor");
+        assertTrue(Jt.cuda().memoryReserved() >= withBig, "reserved covers allocated");
         big.close();
-        assertEquals(before, Jt.cuda().memoryAllocated(), "close() gives the block back");
+        assertTrue(withBig - Jt.cuda().memoryAllocated() >= 4L << 20, "close() gives the block back");
+        long before = Jt.cuda().memoryAllocated();
         try (var scope = Jt.scope()) {
             Tensor t = Jt.ones(new long[] {1000, 1000}, DType.FLOAT32, CUDA).mul(2.0);
+            assertTrue(Jt.cuda().memoryAllocated() >= 8_000_000, "two 4 MB tensors live in the scope");
             assertEquals(2e6, t.sum().item(), 0.5);
         }
-        assertEquals(before, Jt.cuda().memoryAllocated(), "a scope releases device tensors");
+        assertTrue(Jt.cuda().memoryAllocated() <= before, "a scope releases device tensors");
         Jt.cuda().emptyCache();
         assertTrue(Jt.cuda().memoryReserved() >= Jt.cuda().memoryAllocated());
     }
