@@ -93,12 +93,6 @@ JT_INLINE vf32 exp_f32(vf32 x) {
     return select_f32(tiny, splat_f32(0), p * scale);
 }
 
-JT_INLINE float exp_f32_one(float x) {
-    vf32 v = splat_f32(x);
-    vf32 e = exp_f32(v);
-    return e[0];
-}
-
 /* The row maximum, NaN when any element is NaN. */
 JT_INLINE float row_max(const float *x, int64_t n) {
     vf32 m = splat_f32(-INFINITY);
@@ -137,10 +131,15 @@ JT_INLINE void softmax_row(int32_t log_, const float *x, float *out, int64_t n) 
         }
         total += (double) lanes_sum_f32(acc);
     }
-    for (; i < n; i++) {
-        float e = exp_f32_one(x[i] - m);
-        if (!log_) out[i] = e;
-        total += (double) e;
+    if (i < n) { /* the tail as one vector padded with -inf (exp 0), then its lanes in order */
+        float pad[VF32_LANES];
+        int64_t rest = n - i;
+        for (int j = 0; j < VF32_LANES; j++) pad[j] = j < rest ? x[i + j] : -INFINITY;
+        vf32 e = exp_f32(load_f32(pad) - vm);
+        for (int j = 0; j < rest; j++) {
+            if (!log_) out[i + j] = e[j];
+            total += (double) e[j];
+        }
     }
     if (log_) {
         float shift = (float) log(total);

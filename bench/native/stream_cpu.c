@@ -1,0 +1,75 @@
+/*
+ * The machine's read/write limit for the memory-bound rows of bench/RESULTS.md "Native CPU kernels" (issue 12):
+ * STREAM-style C loops over the same 16M float32 arrays the JMH rows use, on as many threads as jtensor's
+ * intra-op pool (argument 1, default 2), each thread on its own contiguous half, best of 30 runs:
+ * a += b (add in place), c = a + b (add into out), sum(a) (read only).
+ *
+ *   gcc -O3 -march=native -pthread -o /tmp/stream_cpu bench/native/stream_cpu.c && /tmp/stream_cpu 2
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+#define N (16L * 1024 * 1024)
+
+static float *a, *b, *c;
+static int threads;
+static int kind;
+static double partial[64];
+static pthread_barrier_t start, done;
+
+static void *worker(void *arg) {
+    long t = (long) arg, from = N * t / threads, to = N * (t + 1) / threads;
+    for (;;) {
+        pthread_barrier_wait(&start);
+        if (kind < 0) return NULL;
+        if (kind == 0) for (long i = from; i < to; i++) a[i] += b[i];
+        else if (kind == 1) for (long i = from; i < to; i++) c[i] = a[i] + b[i];
+        else {
+            float s[16] = {0};
+            for (long i = from; i < to; i += 16)
+                for (int j = 0; j < 16; j++) s[j] += a[i + j];
+            double total = 0;
+            for (int j = 0; j < 16; j++) total += s[j];
+            partial[t] = total;
+        }
+        pthread_barrier_wait(&done);
+    }
+}
+
+static double now(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+int main(int argc, char **argv) {
+    threads = argc > 1 ? atoi(argv[1]) : 2;
+    a = aligned_alloc(64, N * 4);
+    b = aligned_alloc(64, N * 4);
+    c = aligned_alloc(64, N * 4);
+    for (long i = 0; i < N; i++) a[i] = b[i] = c[i] = 1e-3f * (i % 1000);
+    pthread_barrier_init(&start, NULL, threads + 1);
+    pthread_barrier_init(&done, NULL, threads + 1);
+    pthread_t tid[64];
+    for (long t = 0; t < threads; t++) pthread_create(&tid[t], NULL, worker, (void *) t);
+    const char *names[] = {"a += b (add in place)", "c = a + b (add into out)", "sum(a)"};
+    const double bytes[] = {12.0 * N, 12.0 * N, 4.0 * N};
+    for (kind = 0; kind < 3; kind++) {
+        double best = 1e9;
+        for (int r = 0; r < 30; r++) {
+            double t0 = now();
+            pthread_barrier_wait(&start);
+            pthread_barrier_wait(&done);
+            double dt = now() - t0;
+            if (dt < best) best = dt;
+            if (kind == 0) for (long i = 0; i < N; i += 4096) a[i] = 0; /* keep values bounded */
+        }
+        printf("%-26s %7.3f ms  %6.1f GB/s  (%d threads)\n", names[kind], best * 1e3, bytes[kind] / best / 1e9, threads);
+    }
+    kind = -1;
+    pthread_barrier_wait(&start);
+    for (int t = 0; t < threads; t++) pthread_join(tid[t], NULL);
+    return partial[0] < 0;
+}

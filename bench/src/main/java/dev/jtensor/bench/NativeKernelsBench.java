@@ -1,0 +1,90 @@
+package dev.jtensor.bench;
+
+import dev.jtensor.DType;
+import dev.jtensor.Jt;
+import dev.jtensor.Tensor;
+import dev.jtensor.backend.Buffer;
+import dev.jtensor.backend.OptimizerStep;
+import dev.jtensor.backend.cpu.CpuBackend;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Where the C kernels of libjtensor_cpu.so start to pay (issue 12): each verb the CPU backend hands to
+ * {@code NativeKernels}, over sizes around the thresholds, with default JVM flags (no Vector API). Run it
+ * twice, the kernels forced on at every size and then off, and read the crossover per row:
+ * <pre>
+ * flock /tmp/jmh.lock env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE ./jt bench NativeKernelsBench \
+ *     -jvmArgsAppend -Djtensor.native.minElements=0
+ * flock /tmp/jmh.lock env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE ./jt bench NativeKernelsBench \
+ *     -jvmArgsAppend -Djtensor.native=false
+ * </pre>
+ * Softmax rows are 256 long ({@code n / 256} rows); the SGD step is momentum SGD with weight decay.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Fork(value = 1, jvmArgs = {"--enable-native-access=ALL-UNNAMED", "-Xmx2g"})
+@Warmup(iterations = 2, time = 1)
+@Measurement(iterations = 3, time = 1)
+public class NativeKernelsBench {
+    @Param({"512", "2048", "8192", "32768", "131072"})
+    public int n;
+
+    Tensor a, b, out, rows;
+    Arena arena;
+    Buffer p, g, buf;
+    OptimizerStep.Sgd step = new OptimizerStep.Sgd(1e-3, 0.9, 0, 1e-4, false, false, false);
+
+    @Setup
+    public void setup() {
+        a = Jt.rand(n);
+        b = Jt.rand(n);
+        out = Jt.zeros(n);
+        rows = Jt.randn(n / 256, 256);
+        arena = Arena.ofShared();
+        p = new Buffer.HostMemory(floats(0.5f));
+        g = new Buffer.HostMemory(floats(0.25f)); // p, buf settle at normal values: no subnormal slow path
+        buf = new Buffer.HostMemory(floats(0f));
+    }
+
+    private MemorySegment floats(float v) {
+        MemorySegment s = arena.allocate(4L * n, 64);
+        for (long i = 0; i < n; i++) s.setAtIndex(java.lang.foreign.ValueLayout.JAVA_FLOAT, i, v);
+        return s;
+    }
+
+    @TearDown
+    public void tearDown() { arena.close(); }
+
+    @Benchmark
+    public Tensor addOut() { return Jt.add(a, b, out); }
+
+    @Benchmark
+    public double sum() { return a.sum().item(); }
+
+    @Benchmark
+    public void softmax() { rows.softmax(1).close(); }
+
+    @Benchmark
+    public void castToDouble() { a.to(DType.FLOAT64).close(); }
+
+    @Benchmark
+    public MemorySegment sgdMomentumStep() {
+        CpuBackend.INSTANCE.optimizerStep(step, DType.FLOAT32, n, p, g, buf);
+        return ((Buffer.HostMemory) p).segment();
+    }
+}
