@@ -88,8 +88,16 @@ public final class CpuLoops {
         int inner = plan.rank() - 1;
         long so = plan.strides(0)[inner], sa = plan.strides(1)[inner], sb = plan.strides(2)[inner];
         if (CpuFloatLoops.handles(compute, outType, aType, bType)) {
-            forEachSpan(plan, (off, n) -> CpuFloatLoops.binary(k, alpha, compute,
-                    out, off[0], so, a, off[1], sa, b, off[2], sb, (int) n));
+            // rows of at least BINARY_MIN unit-strided elements (b may be broadcast along them) go to C one by one
+            boolean inC = so == 1 && sa == 1 && (sb == 1 || sb == 0) && plan.shape()[inner] >= NativeKernels.BINARY_MIN
+                    && NativeKernels.takesBinary(k, compute, out, a, b);
+            forEachSpan(plan, (off, n) -> {
+                if (inC && n >= NativeKernels.BINARY_MIN) {
+                    NativeKernels.binarySpan(k, alpha, compute, out, off[0], a, off[1], b, off[2], (int) sb, n);
+                } else {
+                    CpuFloatLoops.binary(k, alpha, compute, out, off[0], so, a, off[1], sa, b, off[2], sb, (int) n);
+                }
+            });
             return;
         }
         if (compute.isFloatingPoint() || k == BinaryKernel.LOGICAL_AND || k == BinaryKernel.LOGICAL_OR

@@ -139,15 +139,8 @@ public final class NativeKernels {
      */
     static boolean binary(BinaryKernel k, double alpha, DType type, MemorySegment out, long outOffset,
                           MemorySegment a, long aOffset, MemorySegment b, long bOffset, int bStride, long n) {
-        if (!ENABLED || (type != DType.FLOAT32 && type != DType.FLOAT64) || !allNative(out, a, b)) return false;
-        int op = switch (k) {
-            case ADD -> jtensor_cpu_h.JT_CPU_ADD();
-            case SUB -> jtensor_cpu_h.JT_CPU_SUB();
-            case MUL -> jtensor_cpu_h.JT_CPU_MUL();
-            case DIV -> jtensor_cpu_h.JT_CPU_DIV();
-            default -> -1;
-        };
-        if (op < 0) return false;
+        if (!takesBinary(k, type, out, a, b)) return false;
+        int op = binaryOp(k);
         int es = (int) type.byteSize();
         String name = type == DType.FLOAT32 ? "jt_cpu_binary_f32" : "jt_cpu_binary_f64";
         MemorySegment o = range(name, "out", out, outOffset, n, es), x = range(name, "a", a, aOffset, n, es);
@@ -159,6 +152,35 @@ public final class NativeKernels {
             Parallel.forRange(n, GRAIN, (from, to) -> jtensor_cpu_h.jt_cpu_binary_f64(op, alpha, o, x, y, bStride, from, to - from));
         }
         return true;
+    }
+
+    /** True when {@link #binary} and {@link #binarySpan} take kernel {@code k} on these operands. */
+    static boolean takesBinary(BinaryKernel k, DType type, MemorySegment out, MemorySegment a, MemorySegment b) {
+        return ENABLED && binaryOp(k) >= 0 && (type == DType.FLOAT32 || type == DType.FLOAT64) && allNative(out, a, b);
+    }
+
+    private static int binaryOp(BinaryKernel k) {
+        return switch (k) {
+            case ADD -> jtensor_cpu_h.JT_CPU_ADD();
+            case SUB -> jtensor_cpu_h.JT_CPU_SUB();
+            case MUL -> jtensor_cpu_h.JT_CPU_MUL();
+            case DIV -> jtensor_cpu_h.JT_CPU_DIV();
+            default -> -1;
+        };
+    }
+
+    /**
+     * One span of a planned binary op ({@code CpuLoops.binary}: out and a unit-strided, b unit-strided or
+     * broadcast), on the caller's thread, for operands {@link #takesBinary} accepted.
+     */
+    static void binarySpan(BinaryKernel k, double alpha, DType type, MemorySegment out, long outOffset,
+                           MemorySegment a, long aOffset, MemorySegment b, long bOffset, int bStride, long n) {
+        int es = (int) type.byteSize(), op = binaryOp(k);
+        String name = type == DType.FLOAT32 ? "jt_cpu_binary_f32" : "jt_cpu_binary_f64";
+        MemorySegment o = range(name, "out", out, outOffset, n, es), x = range(name, "a", a, aOffset, n, es);
+        MemorySegment y = range(name, "b", b, bOffset, bStride == 0 ? 1 : n, es);
+        if (type == DType.FLOAT32) jtensor_cpu_h.jt_cpu_binary_f32(op, (float) alpha, o, x, y, bStride, 0, n);
+        else jtensor_cpu_h.jt_cpu_binary_f64(op, alpha, o, x, y, bStride, 0, n);
     }
 
     // ---------------- sums and softmax ----------------

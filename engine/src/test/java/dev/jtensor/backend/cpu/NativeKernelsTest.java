@@ -84,6 +84,37 @@ class NativeKernelsTest {
     }
 
     @Test
+    void plannedRowsMatchFloatArithmeticBitForBit() { // CpuLoops.binary hands unit-strided rows to C
+        Jt.manualSeed(1);
+        var big = Jt.rand(300, 1400);
+        var a = big.narrow(1, 101, 700); // rows 700 long, 1400 apart, from an odd element
+        var row = Jt.rand(700);
+        var col = Jt.rand(300, 1); // broadcast along the rows: stride 0 in C
+        float[] bv = big.toFloatArray(), r = row.toFloatArray(), c = col.toFloatArray();
+        float[] add = a.add(row, 0.75).toFloatArray(), sub = a.sub(row, 1.5).toFloatArray();
+        float[] mul = a.mul(row).toFloatArray(), div = a.div(col).toFloatArray();
+        for (int i = 0; i < 300; i++) {
+            for (int j = 0; j < 700; j++) {
+                float x = bv[i * 1400 + 101 + j];
+                int k = i * 700 + j;
+                assertEquals(Float.floatToRawIntBits(x + 0.75f * r[j]), Float.floatToRawIntBits(add[k]), "add " + k);
+                assertEquals(Float.floatToRawIntBits(x - 1.5f * r[j]), Float.floatToRawIntBits(sub[k]), "sub " + k);
+                assertEquals(Float.floatToRawIntBits(x * r[j]), Float.floatToRawIntBits(mul[k]), "mul " + k);
+                assertEquals(Float.floatToRawIntBits(x / c[i]), Float.floatToRawIntBits(div[k]), "div " + k);
+            }
+        }
+        var bd = big.to(DType.FLOAT64);
+        var rd = Jt.rand(1000).to(DType.FLOAT64);
+        double[] bdv = bd.toDoubleArray(), rdv = rd.toDoubleArray(), sd = bd.narrow(1, 3, 1000).add(rd, 2).toDoubleArray();
+        for (int i = 0; i < 300; i++) {
+            for (int j = 0; j < 1000; j++) {
+                double want = bdv[i * 1400 + 3 + j] + 2.0 * rdv[j];
+                assertEquals(Double.doubleToRawLongBits(want), Double.doubleToRawLongBits(sd[i * 1000 + j]), "f64 add " + i + "," + j);
+            }
+        }
+    }
+
+    @Test
     void declinesWhatItDoesNotHandle() {
         MemorySegment heap = MemorySegment.ofArray(new float[64]);
         assertFalse(NativeKernels.binary(BinaryKernel.ADD, 1, DType.FLOAT32, heap, 0, heap, 0, heap, 0, 1, 64));
