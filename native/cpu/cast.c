@@ -1,5 +1,5 @@
 /*
- * Contiguous casts (jtensor_cpu.h): float32 <-> float64, float32 <-> bfloat16, float16 -> float32, each the
+ * Contiguous casts (jtensor_cpu.h): float32 <-> float64, float32 <-> bfloat16, float32 <-> float16, each the
  * same bits as the Java loops of CpuCopy (float16/bfloat16 as in Float.float16ToFloat and Elements).
  */
 #include "common.h"
@@ -31,6 +31,32 @@ JT_CLONES void jt_cpu_cast_bf16_f32(const uint16_t *src, float *dst, int64_t fro
     src += from;
     uint32_t *out = (uint32_t *) (dst + from);
     for (int64_t i = 0; i < count; i++) out[i] = (uint32_t) src[i] << 16;
+}
+
+/* Round to nearest even (Float.floatToFloat16): from 65520 up to infinity; below 2^-14 a float16 subnormal,
+   rounded by one float addition of 0.5 (whose ulp, 2^-24, is the subnormal step); else the exponent rebiased
+   and the significand rounded on the bits (F. Giesen's float_to_half_fast3_rtne). */
+JT_CLONES void jt_cpu_cast_f32_f16(const float *src, uint16_t *dst, int64_t from, int64_t count) {
+    const uint32_t *bits = (const uint32_t *) (src + from);
+    dst += from;
+    for (int64_t i = 0; i < count; i++) {
+        uint32_t x = bits[i], sign = (x >> 16) & 0x8000u, ax = x & 0x7fffffffu, h;
+        if (ax > 0x7f800000u) {
+            h = 0x7e00u | ((ax >> 13) & 0x3ffu);
+        } else if (ax >= 0x477ff000u) {
+            h = 0x7c00u;
+        } else if (ax < 0x38800000u) {
+            float f;
+            memcpy(&f, &ax, 4);
+            f += 0.5f;
+            uint32_t fb;
+            memcpy(&fb, &f, 4);
+            h = fb - 0x3f000000u;
+        } else {
+            h = (ax + 0xc8000fffu + ((ax >> 13) & 1u)) >> 13;
+        }
+        dst[i] = (uint16_t) (sign | h);
+    }
 }
 
 /* Float.float16ToFloat: exact; subnormals scaled by 2^-24, a NaN keeps its payload shifted (not quieted). */

@@ -87,6 +87,7 @@ int main(void) {
         jt_cpu_cast_bf16_f32(h, o, 0, n); mix_f32(o, n);
         for (int64_t i = 0; i < n; i++) h[i] = (uint16_t) (state >> (i % 48));
         jt_cpu_cast_f16_f32(h, o, 0, n); mix_f32(o, n);
+        jt_cpu_cast_f32_f16(a, h, 0, n); mix(h, n * 2);
         for (int flags = 0; flags < 32; flags += 3) {
             jt_cpu_axpy_f32(-0.01f, b, a, 0, n); mix_f32(a, n);
             jt_cpu_sgd_f32(flags, -0.01f, 1e-4f, 0.9f, 0.9f, a, b, (flags & 1) ? NULL : m, 0, n); mix_f32(a, n); mix_f32(m, n);

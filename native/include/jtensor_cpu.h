@@ -56,13 +56,15 @@ double jt_cpu_sum_f64(const double *x, int64_t from, int64_t count);
 void jt_cpu_softmax_f32(int32_t log, const float *in, float *out, int64_t length, int64_t from_row, int64_t rows);
 
 /* Contiguous casts dst[i] = (dst type) src[i] for i in [from, from + count). float16/bfloat16 are their
-   bits (uint16_t); narrowing rounds to nearest even; NaN maps as Java's Float.floatToFloat16 and
-   jtensor's Elements.toBFloat16 (0x7fc0) do. */
+   bits (uint16_t); narrowing rounds to nearest even (as Java's Float.floatToFloat16 and jtensor's
+   Elements.toBFloat16); a NaN stays a NaN (bfloat16: 0x7fc0; float16: quiet, the sign and the payload's
+   top bits kept). */
 void jt_cpu_cast_f32_f64(const float *src, double *dst, int64_t from, int64_t count);
 void jt_cpu_cast_f64_f32(const double *src, float *dst, int64_t from, int64_t count);
 void jt_cpu_cast_f32_bf16(const float *src, uint16_t *dst, int64_t from, int64_t count);
 void jt_cpu_cast_bf16_f32(const uint16_t *src, float *dst, int64_t from, int64_t count);
 void jt_cpu_cast_f16_f32(const uint16_t *src, float *dst, int64_t from, int64_t count);
+void jt_cpu_cast_f32_f16(const float *src, uint16_t *dst, int64_t from, int64_t count);
 
 /* Fused optimizer steps, bit for bit the Java loops of CpuOptimizerSteps/CpuUpdate (fma exactly where they
    use Math.fma). Flags of the SGD and Adam steps: */

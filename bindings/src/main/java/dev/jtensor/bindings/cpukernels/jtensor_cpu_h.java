@@ -805,6 +805,68 @@ public class jtensor_cpu_h extends jtensor_cpu_h$shared {
            throw new AssertionError("should not reach here", ex$);
         }
     }
+
+    private static class jt_cpu_cast_f32_f16 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("jt_cpu_cast_f32_f16");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * void jt_cpu_cast_f32_f16(const float *src, uint16_t *dst, int64_t from, int64_t count)
+     * }
+     */
+    public static FunctionDescriptor jt_cpu_cast_f32_f16$descriptor() {
+        return jt_cpu_cast_f32_f16.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * void jt_cpu_cast_f32_f16(const float *src, uint16_t *dst, int64_t from, int64_t count)
+     * }
+     */
+    public static MethodHandle jt_cpu_cast_f32_f16$handle() {
+        return jt_cpu_cast_f32_f16.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * void jt_cpu_cast_f32_f16(const float *src, uint16_t *dst, int64_t from, int64_t count)
+     * }
+     */
+    public static MemorySegment jt_cpu_cast_f32_f16$address() {
+        return jt_cpu_cast_f32_f16.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * void jt_cpu_cast_f32_f16(const float *src, uint16_t *dst, int64_t from, int64_t count)
+     * }
+     */
+    public static void jt_cpu_cast_f32_f16(MemorySegment src, MemorySegment dst, long from, long count) {
+        var mh$ = jt_cpu_cast_f32_f16.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("jt_cpu_cast_f32_f16", src, dst, from, count);
+            }
+            mh$.invokeExact(src, dst, from, count);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
     private static final int JT_CPU_MAXIMIZE = (int)1L;
     /**
      * {@snippet lang=c :

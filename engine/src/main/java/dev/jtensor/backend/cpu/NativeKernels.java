@@ -223,6 +223,7 @@ public final class NativeKernels {
         else if (st == DType.FLOAT32 && dt == DType.BFLOAT16) name = "jt_cpu_cast_f32_bf16";
         else if (st == DType.BFLOAT16 && dt == DType.FLOAT32) name = "jt_cpu_cast_bf16_f32";
         else if (st == DType.FLOAT16 && dt == DType.FLOAT32) name = "jt_cpu_cast_f16_f32";
+        else if (st == DType.FLOAT32 && dt == DType.FLOAT16) name = "jt_cpu_cast_f32_f16";
         else return false;
         MemorySegment s = range(name, "src", src, so, n, (int) st.byteSize()), d = range(name, "dst", dst, dof, n, (int) dt.byteSize());
         switch (name) {
@@ -230,7 +231,8 @@ public final class NativeKernels {
             case "jt_cpu_cast_f64_f32" -> jtensor_cpu_h.jt_cpu_cast_f64_f32(s, d, 0, n);
             case "jt_cpu_cast_f32_bf16" -> jtensor_cpu_h.jt_cpu_cast_f32_bf16(s, d, 0, n);
             case "jt_cpu_cast_bf16_f32" -> jtensor_cpu_h.jt_cpu_cast_bf16_f32(s, d, 0, n);
-            default -> jtensor_cpu_h.jt_cpu_cast_f16_f32(s, d, 0, n);
+            case "jt_cpu_cast_f16_f32" -> jtensor_cpu_h.jt_cpu_cast_f16_f32(s, d, 0, n);
+            default -> jtensor_cpu_h.jt_cpu_cast_f32_f16(s, d, 0, n);
         }
         return true;
     }

@@ -233,6 +233,16 @@ class NativeKernelsTest {
             for (int i = 0; i < n; i++) assertSameFloat(Elements.fromBFloat16(h.get(S, 2L * i)), out.get(F, 4L * i), "bf16->f32 " + i);
             assertTrue(NativeKernels.cast(h, DType.FLOAT16, 1, out, DType.FLOAT32, 0, n));
             for (int i = 0; i < n; i++) assertSameFloat(Float.float16ToFloat(h.get(S, 2L * (i + 1))), out.get(F, 4L * i), "f16->f32 " + i);
+            for (int i = 0; i <= n; i++) { // float16's range, its halfway points and subnormals, besides random bits
+                if (i % 4 == 1) f.set(F, 4L * i, Float.float16ToFloat((short) i) + Math.ulp(Float.float16ToFloat((short) i)) * (i % 3 - 1));
+                if (i % 4 == 2) f.set(F, 4L * i, (Float.float16ToFloat((short) i) + Float.float16ToFloat((short) (i + 1))) / 2);
+            }
+            assertTrue(NativeKernels.cast(f, DType.FLOAT32, 1, out, DType.FLOAT16, 0, n));
+            for (int i = 0; i < n; i++) {
+                short want = Float.floatToFloat16(f.get(F, 4L * (i + 1))), got = out.get(S, 2L * i);
+                if (Float.isNaN(Float.float16ToFloat(want))) assertTrue(Float.isNaN(Float.float16ToFloat(got)), "f32->f16 NaN " + i);
+                else assertEquals(want, got, "f32->f16 " + i + " " + f.get(F, 4L * (i + 1)));
+            }
             assertFalse(NativeKernels.cast(h, DType.INT16, 0, out, DType.FLOAT32, 0, n));
         }
     }
