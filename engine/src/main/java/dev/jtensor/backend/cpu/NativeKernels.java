@@ -13,7 +13,6 @@ import dev.jtensor.bindings.cpukernels.jtensor_cpu_h;
 import dev.jtensor.internal.Parallel;
 import dev.jtensor.internal.nativelib.BundledLibrary;
 import java.lang.foreign.MemorySegment;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -93,13 +92,8 @@ public final class NativeKernels {
     private static long threshold(long measured) { return OVERRIDE >= 0 ? OVERRIDE : measured; }
 
     private static Path load() {
-        String asked = System.getProperty(LIBRARY_PROPERTY);
-        if (asked != null && !asked.isBlank()) {
-            Path p = Path.of(asked.strip()).toAbsolutePath();
-            if (!Files.isRegularFile(p)) throw new IllegalStateException("-D" + LIBRARY_PROPERTY + "=" + asked + ": no such file");
-            System.load(p.toString());
-            return p;
-        }
+        Path named = BundledLibrary.loadNamed(LIBRARY_PROPERTY);
+        if (named != null) return named;
         if (!BundledLibrary.platformSupported()) throw new IllegalStateException("the CPU kernels are built for linux-x86_64 only");
         return BundledLibrary.load(FILE);
     }

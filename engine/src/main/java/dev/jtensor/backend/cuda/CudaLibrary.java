@@ -126,13 +126,8 @@ final class CudaLibrary {
 
     /** Our library: {@code -Djtensor.cuda.library}, else the engine jar's copy (extracted and loaded by BundledLibrary). */
     private static Path ourLibrary() {
-        String asked = System.getProperty(LIBRARY_PROPERTY);
-        if (asked != null && !asked.isBlank()) {
-            Path p = Path.of(asked.strip()).toAbsolutePath();
-            if (!Files.isRegularFile(p)) throw new IllegalStateException("-D" + LIBRARY_PROPERTY + "=" + asked + ": no such file");
-            System.load(p.toString());
-            return p;
-        }
+        Path named = BundledLibrary.loadNamed(LIBRARY_PROPERTY);
+        if (named != null) return named;
         if (!BundledLibrary.platformSupported()) {
             throw new IllegalStateException("jtensor's CUDA kernels are built for linux-x86_64 only, and this is "
                     + System.getProperty("os.name") + "/" + System.getProperty("os.arch"));

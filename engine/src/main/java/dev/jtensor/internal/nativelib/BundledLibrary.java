@@ -32,6 +32,21 @@ public final class BundledLibrary {
     }
 
     /**
+     * The library file named by system property {@code property} (a user's own build, a test's), loaded; null
+     * when the property is unset or blank.
+     *
+     * @throws IllegalStateException naming the property when the file does not exist
+     */
+    public static Path loadNamed(String property) {
+        String asked = System.getProperty(property);
+        if (asked == null || asked.isBlank()) return null;
+        Path p = Path.of(asked.strip()).toAbsolutePath();
+        if (!Files.isRegularFile(p)) throw new IllegalStateException("-D" + property + "=" + asked + ": no such file");
+        System.load(p.toString());
+        return p;
+    }
+
+    /**
      * Extracts {@code fileName} from the jar into the cache and loads it; returns the loaded file.
      *
      * @throws IllegalStateException naming what is missing: the resource (a build without the compiler),
