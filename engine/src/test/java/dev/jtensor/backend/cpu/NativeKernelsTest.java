@@ -37,6 +37,7 @@ class NativeKernelsTest {
     static void libraryLoaded() {
         boolean built = NativeKernels.class.getResource("/dev/jtensor/native/linux-x86_64/libjtensor_cpu.so") != null;
         assumeTrue(built, "libjtensor_cpu.so not built (no gcc): " + NativeKernels.status());
+        assumeTrue(!"false".equals(System.getProperty("jtensor.native")), "native kernels switched off (-Djtensor.native=false)");
         assertTrue(NativeKernels.enabled(), NativeKernels.status());
         assertTrue(Jt.info().contains("cpu kernels: " + NativeKernels.status()), Jt.info().toString());
     }
