@@ -12,9 +12,9 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-out="${1:-$here/target}"
-mkdir -p "$out"
-out="$(cd "$out" && pwd)"
+# shellcheck source=native/build-common.sh
+source "$here/build-common.sh"
+out="$(output_dir "${1:-}")"
 lib="$out/libjtensor_cpu.so"
 
 CC="${CC:-gcc}"
@@ -30,15 +30,9 @@ for s in "$here"/cpu/*.c; do
 done
 inputs=("$here"/cpu/*.c "$here"/cpu/*.h "$here"/include/jtensor_cpu.h "${BASH_SOURCE[0]}")
 
-if [[ -f "$lib" ]]; then
-    stale=0
-    for f in "${inputs[@]}"; do
-        if [[ "$f" -nt "$lib" ]]; then stale=1; break; fi
-    done
-    if [[ $stale == 0 ]]; then
-        echo "build-cpu.sh: $lib is up to date"
-        exit 0
-    fi
+if up_to_date "$lib" "${inputs[@]}" "$here/build-common.sh"; then
+    echo "build-cpu.sh: $lib is up to date"
+    exit 0
 fi
 
 FLAGS=(-O3 -std=gnu11 -fPIC -ffp-contract=off -fno-math-errno -fvisibility=default -Wall -Wextra -Wno-psabi

@@ -10,9 +10,9 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-out="${1:-$here/target}"
-mkdir -p "$out"
-out="$(cd "$out" && pwd)"
+# shellcheck source=native/build-common.sh
+source "$here/build-common.sh"
+out="$(output_dir "${1:-}")"
 lib="$out/libjtensor_cuda.so"
 
 CUDA_HOME="${CUDA_HOME:-/usr/local/cuda}"
@@ -30,15 +30,9 @@ for s in "${sources[@]}"; do
 done
 inputs=("${units[@]}" "$here"/cuda/*.cuh "$here"/include/jtensor_cuda.h "${BASH_SOURCE[0]}")
 
-if [[ -f "$lib" ]]; then
-    stale=0
-    for f in "${inputs[@]}"; do
-        if [[ "$f" -nt "$lib" ]]; then stale=1; break; fi
-    done
-    if [[ $stale == 0 ]]; then
-        echo "build-cuda.sh: $lib is up to date"
-        exit 0
-    fi
+if up_to_date "$lib" "${inputs[@]}" "$here/build-common.sh"; then
+    echo "build-cuda.sh: $lib is up to date"
+    exit 0
 fi
 
 GENCODE=(
