@@ -28,6 +28,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class EmulatedCudaBackend implements Backend {
     private final Device device;
     private final AtomicLong allocated = new AtomicLong();
+    /** Live blocks, base address to size: a device address this backend did not hand out is refused, never read. */
+    private final java.util.concurrent.ConcurrentSkipListMap<Long, Long> blocks = new java.util.concurrent.ConcurrentSkipListMap<>();
     private static final CpuBackend CPU = CpuBackend.INSTANCE;
 
     EmulatedCudaBackend(int index) { this.device = Device.cuda(index); }
@@ -45,7 +47,9 @@ public final class EmulatedCudaBackend implements Backend {
         MemorySegment block = arena.allocate(Math.max(byteSize, 1), 256); // zero-filled by allocate
         if (!zero) block.fill((byte) 0x7f); // unspecified contents look like garbage, as cudaMalloc's do
         allocated.addAndGet(byteSize);
+        blocks.put(block.address(), byteSize);
         return new Allocation(new Buffer.DeviceMemory(block.address(), device.index(), byteSize), () -> {
+            blocks.remove(block.address());
             allocated.addAndGet(-byteSize);
             arena.close();
         });
@@ -165,6 +169,11 @@ public final class EmulatedCudaBackend implements Backend {
             case Buffer.DeviceMemory d -> {
                 if (d.deviceIndex() != device.index()) {
                     throw new IllegalArgumentException("the backend of " + device + " was handed memory on cuda:" + d.deviceIndex());
+                }
+                var block = blocks.floorEntry(d.address());
+                if (block == null || d.address() + d.byteSize() > block.getKey() + block.getValue()) {
+                    throw new IllegalArgumentException("the emulated " + device + " was handed " + d.byteSize() + " bytes at 0x"
+                            + Long.toHexString(d.address()) + ", which no live block of it holds");
                 }
                 yield MemorySegment.ofAddress(d.address()).reinterpret(d.byteSize());
             }

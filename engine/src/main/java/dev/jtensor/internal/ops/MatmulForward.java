@@ -73,10 +73,7 @@ final class MatmulForward {
                     + a.dtype() + " and " + b.dtype() + " (shapes " + a.shape() + " and " + b.shape() + ")");
         }
         if (a.dtype() == DType.BOOL) throw new UnsupportedOperationException("\"" + op + "\" not implemented for 'Bool'");
-        if (!a.device().equals(b.device())) {
-            throw new IllegalArgumentException("Expected all tensors to be on the same device, but found at least two devices, "
-                    + a.device() + " and " + b.device() + "! (" + op + ")");
-        }
+        Dispatch.backendOf(op, a.device(), b); // one device (the door's message), before any layout work
     }
 
     /** PyTorch's out= rules that apply without resizing: same dtype, exact shape, no autograd. */

@@ -15,6 +15,7 @@ import dev.jtensor.internal.Tensors;
 import dev.jtensor.internal.layout.Layout;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 /** The one door from op families to kernels: same-device check, writable output, pins released in one finally. */
 class DispatchTest {
@@ -41,6 +42,8 @@ class DispatchTest {
     /** Outputs are allocated on the operands' device, never silently on the CPU: here the CUDA backend is asked (and absent). */
     @Test
     void outputsFollowTheOperandsDevice() {
+        // the fake device memory above must never reach a real (or emulated) device's kernels
+        assumeFalse(Jt.cuda().isAvailable(), "a CUDA device is available: this test needs one that is absent");
         Tensor gpu = onDevice(new AtomicInteger());
         for (Runnable op : new Runnable[] {() -> gpu.add(gpu), () -> gpu.exp(), () -> gpu.sum(0, false), () -> gpu.softmax(0),
                 () -> gpu.cumsum(0), () -> gpu.to(DType.FLOAT64), () -> gpu.indexSelect(0, Jt.tensor(new long[] {1}))}) {
