@@ -2,7 +2,10 @@
  * The machine's read/write limit for the memory-bound rows of bench/RESULTS.md "Native CPU kernels" (issue 12):
  * STREAM-style C loops over the same 16M float32 arrays the JMH rows use, on as many threads as jtensor's
  * intra-op pool (argument 1, default 2), each thread on its own contiguous half, best of 30 runs:
- * a += b (add in place), c = a + b (add into out), sum(a) (read only).
+ * a += b (add in place), c = a + b (add into out; the limit of an allocating add too), sum(a) (read only: the
+ * limit of the 16M sum and of the sums along a dim of 4096x4096, the same 16M floats), c = a (copy), and the
+ * copy of 4M floats (the limit of creating a tensor from a float[4M]). bench/issue12-table.sh maps the rows
+ * onto the table by the key that starts each output line.
  *
  *   gcc -O3 -march=native -pthread -o /tmp/stream_cpu bench/native/stream_cpu.c && /tmp/stream_cpu 2
  */
@@ -19,13 +22,29 @@ static int kind;
 static double partial[64];
 static pthread_barrier_t start, done;
 
+/* Each kind: its output key, what it does, elements, bytes moved per element. */
+static const struct {
+    const char *key, *name;
+    long n;
+    double bytes;
+} kinds[] = {
+    {"add_inplace", "a += b (add in place)", N, 12},
+    {"add_out", "c = a + b (add into out)", N, 12},
+    {"sum", "sum(a)", N, 4},
+    {"copy", "c = a (copy)", N, 8},
+    {"copy_4M", "c = a (copy), 4M floats", N / 4, 8},
+};
+enum { KINDS = sizeof kinds / sizeof kinds[0] };
+
 static void *worker(void *arg) {
-    long t = (long) arg, from = N * t / threads, to = N * (t + 1) / threads;
+    long t = (long) arg;
     for (;;) {
         pthread_barrier_wait(&start);
         if (kind < 0) return NULL;
+        long n = kinds[kind].n, from = n * t / threads, to = n * (t + 1) / threads;
         if (kind == 0) for (long i = from; i < to; i++) a[i] += b[i];
         else if (kind == 1) for (long i = from; i < to; i++) c[i] = a[i] + b[i];
+        else if (kind >= 3) for (long i = from; i < to; i++) c[i] = a[i];
         else {
             float s[16] = {0};
             for (long i = from; i < to; i += 16)
@@ -54,9 +73,7 @@ int main(int argc, char **argv) {
     pthread_barrier_init(&done, NULL, threads + 1);
     pthread_t tid[64];
     for (long t = 0; t < threads; t++) pthread_create(&tid[t], NULL, worker, (void *) t);
-    const char *names[] = {"a += b (add in place)", "c = a + b (add into out)", "sum(a)"};
-    const double bytes[] = {12.0 * N, 12.0 * N, 4.0 * N};
-    for (kind = 0; kind < 3; kind++) {
+    for (kind = 0; kind < KINDS; kind++) {
         double best = 1e9;
         for (int r = 0; r < 30; r++) {
             double t0 = now();
@@ -66,7 +83,8 @@ int main(int argc, char **argv) {
             if (dt < best) best = dt;
             if (kind == 0) for (long i = 0; i < N; i += 4096) a[i] = 0; /* keep values bounded */
         }
-        printf("%-26s %7.3f ms  %6.1f GB/s  (%d threads)\n", names[kind], best * 1e3, bytes[kind] / best / 1e9, threads);
+        printf("%-12s %7.3f ms  %6.1f GB/s  %s (%d threads)\n", kinds[kind].key, best * 1e3,
+               kinds[kind].bytes * kinds[kind].n / best / 1e9, kinds[kind].name, threads);
     }
     kind = -1;
     pthread_barrier_wait(&start);
