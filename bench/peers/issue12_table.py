@@ -99,7 +99,9 @@ def main(directory):
     print()
     print("jtensor, DJL, ND4J: JMH score ± 99.9% error; PyTorch, NumPy: median of repeated batches; limit: best of 30 "
           "passes of a C loop (add_inplace a += b, add_out c = a + b, sum: read of 16M floats, copy_4M: c = a on 4M "
-          "floats). Ratios below 1: jtensor faster.")
+          "floats). Ratios below 1: jtensor faster. Threads: each JVM library at its default (every core; jmh.txt "
+          "prints each fork's count), PyTorch at the script's THREADS; NumPy's loops are single-threaded, its "
+          "matmul is OpenBLAS's. MLP: batch 256 as MlpTrainBench (which itself runs jtensor on 1 thread).")
 
 
 if __name__ == "__main__":

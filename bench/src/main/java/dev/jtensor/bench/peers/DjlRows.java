@@ -12,11 +12,11 @@ import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
@@ -66,6 +66,7 @@ public class DjlRows {
         @Setup(Level.Trial)
         public void setup() {
             manager = NDManager.newBaseManager("PyTorch");
+            printThreads();
             float[] x = Workloads.flatA(), y = Workloads.flatB();
             a = manager.create(x);
             b = manager.create(y);
@@ -90,6 +91,7 @@ public class DjlRows {
         @Setup(Level.Trial)
         public void setup() {
             manager = NDManager.newBaseManager("PyTorch");
+            printThreads();
             float[] x = Workloads.square();
             m = manager.create(x, new Shape(SQUARE, SQUARE));
             Expected.sumAlong("DJL sum(0)", x, SQUARE, 0, m.sum(new int[] {0}).toFloatArray());
@@ -110,6 +112,7 @@ public class DjlRows {
         @Setup(Level.Trial)
         public void setup() {
             manager = NDManager.newBaseManager("PyTorch");
+            printThreads();
             tinyA = manager.create(Workloads.TINY_A, new Shape(2, 2));
             tinyB = manager.create(Workloads.TINY_B, new Shape(2, 2));
             float[] l = Workloads.logits(), p = Workloads.matmulLeft(), q = Workloads.matmulRight();
@@ -139,6 +142,7 @@ public class DjlRows {
             Workloads.Mlp init = Workloads.Mlp.create();
             Linear first = Linear.builder().setUnits(HIDDEN).build(), second = Linear.builder().setUnits(CLASSES).build();
             model = Model.newInstance("mlp", "PyTorch");
+            printThreads();
             model.setBlock(new SequentialBlock().add(first).add(Activation.reluBlock()).add(second));
             trainer = model.newTrainer(new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
                     .optOptimizer(Optimizer.sgd().setLearningRateTracker(Tracker.fixed(Workloads.LR)).build()));
@@ -149,7 +153,7 @@ public class DjlRows {
             second.getParameters().get("bias").getArray().set(init.b2());
             NDManager manager = trainer.getManager();
             data = manager.create(init.data(), new Shape(BATCH, IN));
-            labels = manager.create(init.labels()).toType(DataType.INT64, false);
+            labels = manager.create(init.labels()); // int64, as the loss picks by index
             Expected.mlpLosses("DJL MLP", init, step(), step());
         }
 
@@ -238,4 +242,9 @@ public class DjlRows {
 
     @Benchmark
     public float mlpStep(Mlp s) { return s.step(); }
+
+    /** Into the JMH log: the threads this fork's rows run on (after the engine is loaded). */
+    static void printThreads() {
+        System.out.println("libtorch threads: intra-op " + JniUtils.getNumThreads() + ", inter-op " + JniUtils.getNumInteropThreads());
+    }
 }

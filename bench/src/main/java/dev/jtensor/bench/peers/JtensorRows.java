@@ -46,6 +46,7 @@ public class JtensorRows {
 
         @Setup(Level.Trial)
         public void setup() {
+            printThreads();
             float[] x = Workloads.flatA(), y = Workloads.flatB();
             a = Jt.tensor(x);
             b = Jt.tensor(y);
@@ -71,6 +72,7 @@ public class JtensorRows {
 
         @Setup(Level.Trial)
         public void setup() {
+            printThreads();
             float[] x = Workloads.square();
             m = Jt.tensor(x).view(SQUARE, SQUARE);
             Expected.sumAlong("jtensor sum(0)", x, SQUARE, 0, m.sum(0).toFloatArray());
@@ -89,6 +91,7 @@ public class JtensorRows {
 
         @Setup(Level.Trial)
         public void setup() {
+            printThreads();
             tinyA = Jt.tensor(Workloads.TINY_A).view(2, 2);
             tinyB = Jt.tensor(Workloads.TINY_B).view(2, 2);
             float[] l = Workloads.logits(), p = Workloads.matmulLeft(), q = Workloads.matmulRight();
@@ -118,6 +121,7 @@ public class JtensorRows {
 
         @Setup(Level.Trial)
         public void setup() {
+            printThreads();
             Workloads.Mlp init = Workloads.Mlp.create();
             Linear first = new Linear(IN, HIDDEN), second = new Linear(HIDDEN, CLASSES);
             try (var _ = Jt.noGrad()) {
@@ -208,4 +212,7 @@ public class JtensorRows {
 
     @Benchmark
     public double mlpStep(Mlp s) { return s.step(); }
+
+    /** Into the JMH log: the threads this fork's rows run on. */
+    static void printThreads() { System.out.println("jtensor intra-op threads: " + Jt.getNumThreads()); }
 }

@@ -59,6 +59,7 @@ public class Nd4jRows {
 
         @Setup(Level.Trial)
         public void setup() {
+            printThreads();
             float[] x = Workloads.flatA(), y = Workloads.flatB();
             a = Nd4j.createFromArray(x);
             b = Nd4j.createFromArray(y);
@@ -75,6 +76,7 @@ public class Nd4jRows {
 
         @Setup(Level.Trial)
         public void setup() {
+            printThreads();
             float[] x = Workloads.square();
             m = Nd4j.create(x, SQUARE, SQUARE);
             Expected.sumAlong("ND4J sum(0)", x, SQUARE, 0, floats(m.sum(0)));
@@ -90,6 +92,7 @@ public class Nd4jRows {
 
         @Setup(Level.Trial)
         public void setup() {
+            printThreads();
             tinyA = Nd4j.create(Workloads.TINY_A, 2, 2);
             tinyB = Nd4j.create(Workloads.TINY_B, 2, 2);
             float[] l = Workloads.logits(), p = Workloads.matmulLeft(), q = Workloads.matmulRight();
@@ -112,6 +115,7 @@ public class Nd4jRows {
 
         @Setup(Level.Trial)
         public void setup() {
+            printThreads();
             Workloads.Mlp init = Workloads.Mlp.create();
             graph = SameDiff.create();
             SDVariable input = graph.placeHolder("input", DataType.FLOAT, -1, IN);
@@ -202,4 +206,7 @@ public class Nd4jRows {
 
     /** The elements, row-major, as a Java array. */
     private static float[] floats(INDArray x) { return x.dup('c').data().asFloat(); }
+
+    /** Into the JMH log: the threads this fork's rows run on. */
+    static void printThreads() { System.out.println("ND4J max threads: " + Nd4j.getEnvironment().maxThreads()); }
 }
