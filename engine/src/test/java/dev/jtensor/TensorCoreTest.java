@@ -169,6 +169,41 @@ class TensorCoreTest {
         assertThrows(IllegalArgumentException.class, () -> Tensor.fromBuffer(ByteBuffer.allocate(8), DType.INT32, 2));
     }
 
+    /**
+     * Rows whose Java type is the dtype are bulk-copied: the bits arrive unchanged (NaN payloads, -0.0, subnormals),
+     * nested rows land in order, large arrays (native memory) as small ones (heap), and converting rows still convert.
+     */
+    @Test
+    void creationFromArraysKeepsEveryBit() {
+        float payload = Float.intBitsToFloat(0x7fc12345);
+        float[] f = {payload, -0.0f, Float.MIN_VALUE, Float.NEGATIVE_INFINITY, 3.5f};
+        try (Tensor t = tensor(f)) {
+            assertEquals(DType.FLOAT32, t.dtype());
+            float[] back = t.toFloatArray();
+            for (int i = 0; i < f.length; i++) assertEquals(Float.floatToRawIntBits(f[i]), Float.floatToRawIntBits(back[i]), "element " + i);
+        }
+        float[] big = new float[(1 << 20) + 3]; // native memory
+        for (int i = 0; i < big.length; i++) big[i] = i * 0.25f - 7;
+        try (Tensor t = tensor(big)) {
+            assertArrayEquals(big, t.toFloatArray());
+        }
+        float[][] nested = {{1, 2, 3}, {4, 5, 6}};
+        try (Tensor t = tensor(nested)) {
+            assertArrayEquals(new long[] {2, 3}, t.shape().toArray());
+            assertArrayEquals(new float[] {1, 2, 3, 4, 5, 6}, t.toFloatArray());
+        }
+        try (Tensor t = tensor(new double[] {0.1, 1e300}); Tensor d = tensor(new double[] {0.1}, DType.FLOAT64)) {
+            assertArrayEquals(new float[] {0.1f, Float.POSITIVE_INFINITY}, t.toFloatArray()); // double data -> FLOAT32, rounded
+            assertEquals(0.1, d.item());
+        }
+        try (Tensor l = tensor(new long[] {Long.MIN_VALUE, -1}); Tensor i = tensor(new int[] {7, -8}, DType.INT32);
+             Tensor u = tensor(new byte[] {-1, 5}, DType.UINT8)) {
+            assertEquals(Long.MIN_VALUE, l.get(0).itemLong());
+            assertEquals(-8, i.get(1).itemLong());
+            assertEquals(255, u.get(0).itemLong());
+        }
+    }
+
     @Test
     void badInputGetsClearExceptions() {
         var ragged = assertThrows(IllegalArgumentException.class, () -> tensor(new double[][] {{1, 2}, {3}}));
