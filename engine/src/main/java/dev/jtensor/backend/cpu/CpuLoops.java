@@ -94,12 +94,12 @@ public final class CpuLoops {
             // other spans (a stride other than 1, or maximum/minimum) to the strided C loop: unit-strided
             // float32 add/sub stay with the contiguous loops, which round alpha * b in float32
             boolean inStrided = !inC && (!unit || k == BinaryKernel.MAXIMUM || k == BinaryKernel.MINIMUM)
-                    && plan.shape()[inner] >= NativeKernels.STRIDED_BINARY_MIN && NativeKernels.takesStridedBinary(k, compute, out, a, b);
+                    && plan.shape()[inner] >= NativeElementwise.STRIDED_BINARY_MIN && NativeElementwise.takesStridedBinary(k, compute, out, a, b);
             forEachSpan(plan, (off, n) -> {
                 if (inC && n >= NativeKernels.BINARY_MIN) {
                     NativeKernels.binarySpan(k, alpha, compute, out, off[0], a, off[1], b, off[2], (int) sb, n);
-                } else if (inStrided && n >= NativeKernels.STRIDED_BINARY_MIN) {
-                    NativeKernels.binaryStridedSpan(k, alpha, compute, out, off[0], so, a, off[1], sa, b, off[2], sb, n);
+                } else if (inStrided && n >= NativeElementwise.STRIDED_BINARY_MIN) {
+                    NativeElementwise.binaryStridedSpan(k, alpha, compute, out, off[0], so, a, off[1], sa, b, off[2], sb, n);
                 } else {
                     CpuFloatLoops.binary(k, alpha, compute, out, off[0], so, a, off[1], sa, b, off[2], sb, (int) n);
                 }
@@ -116,10 +116,10 @@ public final class CpuLoops {
             }
             // int32/int64 add/sub/mul with every operand of the compute type: spans of at least STRIDED_BINARY_MIN in C
             boolean inC = outType == compute && aType == compute && bType == compute
-                    && plan.shape()[inner] >= NativeKernels.STRIDED_BINARY_MIN && NativeKernels.takesStridedBinary(k, compute, out, a, b);
+                    && plan.shape()[inner] >= NativeElementwise.STRIDED_BINARY_MIN && NativeElementwise.takesStridedBinary(k, compute, out, a, b);
             forEachSpan(plan, (off, n) -> {
-                if (inC && n >= NativeKernels.STRIDED_BINARY_MIN) {
-                    NativeKernels.binaryStridedSpan(k, alpha, compute, out, off[0], so, a, off[1], sa, b, off[2], sb, n);
+                if (inC && n >= NativeElementwise.STRIDED_BINARY_MIN) {
+                    NativeElementwise.binaryStridedSpan(k, alpha, compute, out, off[0], so, a, off[1], sa, b, off[2], sb, n);
                 } else {
                     binaryLongSpan(k, (long) alpha, out, outType, off[0], so, a, aType, off[1], sa, b, bType, off[2], sb, n);
                 }
@@ -147,7 +147,7 @@ public final class CpuLoops {
     /** The contiguous unary fast path without a plan: out and x flat, of one float dtype. */
     public static void unaryFlat(UnaryKernel k, double p0, double p1, double p2, DType type, MemorySegment out, long outOffset,
                                  MemorySegment x, long xOffset, long n) {
-        if (n >= NativeKernels.unaryMin(k) && NativeKernels.unary(k, p0, p1, type, out, outOffset, x, xOffset, n)) return;
+        if (n >= NativeElementwise.unaryMin(k) && NativeElementwise.unary(k, p0, p1, type, out, outOffset, x, xOffset, n)) return;
         if (n < GRAIN) {
             CpuFloatLoops.unary(k, p0, p1, p2, type, out, outOffset, 1, x, xOffset, 1, (int) n);
             return;
@@ -209,10 +209,10 @@ public final class CpuLoops {
         int inner = plan.rank() - 1;
         long so = plan.strides(0)[inner], sx = plan.strides(1)[inner];
         if (CpuFloatLoops.handles(compute, outType, xType, xType)) {
-            long min = NativeKernels.unaryMin(k); // spans of at least min elements, any strides, go to C
-            boolean inC = plan.shape()[inner] >= min && NativeKernels.takesUnary(k, compute, out, x);
+            long min = NativeElementwise.unaryMin(k); // spans of at least min elements, any strides, go to C
+            boolean inC = plan.shape()[inner] >= min && NativeElementwise.takesUnary(k, compute, out, x);
             forEachSpan(plan, (off, n) -> {
-                if (inC && n >= min) NativeKernels.unarySpan(k, p0, p1, compute, out, off[0], so, x, off[1], sx, n);
+                if (inC && n >= min) NativeElementwise.unarySpan(k, p0, p1, compute, out, off[0], so, x, off[1], sx, n);
                 else CpuFloatLoops.unary(k, p0, p1, p2, compute, out, off[0], so, x, off[1], sx, (int) n);
             });
             return;

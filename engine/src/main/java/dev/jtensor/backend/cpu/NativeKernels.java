@@ -9,7 +9,6 @@ import static dev.jtensor.bindings.cpukernels.jtensor_cpu_h.JT_CPU_WEIGHT_DECAY;
 import dev.jtensor.DType;
 import dev.jtensor.backend.BinaryKernel;
 import dev.jtensor.backend.OptimizerStep;
-import dev.jtensor.backend.UnaryKernel;
 import dev.jtensor.bindings.cpukernels.jtensor_cpu_h;
 import dev.jtensor.internal.Parallel;
 import dev.jtensor.internal.nativelib.BundledLibrary;
@@ -57,13 +56,6 @@ public final class NativeKernels {
     static final long STEP_MIN = threshold(512);
     /** Elements of one contiguous cast span. */
     static final long CAST_MIN = threshold(4096);
-    // Elementwise (unary.c, strided binary.c), measured by NativeKernelsBench: see the constants.
-    /** Unary kernels with one IEEE operation (neg, abs, relu, sqrt, floor, clamp, ...) per span. */
-    static final long UNARY_MIN = threshold(512);
-    /** exp, log, tanh, sigmoid, silu per span: Java's Math versions are scalar calls. */
-    static final long UNARY_MATH_MIN = threshold(512);
-    /** Binary spans with a non-unit stride, maximum/minimum, and int32/int64 add/sub/mul. */
-    static final long STRIDED_BINARY_MIN = threshold(512);
     /** Elements per pool task of the elementwise kernels (as CpuLoops.GRAIN). */
     static final long GRAIN = CpuLoops.GRAIN;
 
@@ -97,7 +89,7 @@ public final class NativeKernels {
 
     private NativeKernels() {}
 
-    private static long threshold(long measured) { return OVERRIDE >= 0 ? OVERRIDE : measured; }
+    static long threshold(long measured) { return OVERRIDE >= 0 ? OVERRIDE : measured; }
 
     private static Path load() {
         Path named = BundledLibrary.loadNamed(LIBRARY_PROPERTY);
@@ -129,7 +121,7 @@ public final class NativeKernels {
         return s.asSlice(from, bytes);
     }
 
-    private static boolean allNative(MemorySegment a, MemorySegment b, MemorySegment c) {
+    static boolean allNative(MemorySegment a, MemorySegment b, MemorySegment c) {
         return a.isNative() && b.isNative() && (c == null || c.isNative());
     }
 
@@ -143,8 +135,8 @@ public final class NativeKernels {
                           MemorySegment a, long aOffset, MemorySegment b, long bOffset, int bStride, long n) {
         if (!takesBinary(k, type, out, a, b)) {
             boolean maxMin = k == BinaryKernel.MAXIMUM || k == BinaryKernel.MINIMUM;
-            if (!maxMin || !takesStridedBinary(k, type, out, a, b)) return false;
-            Parallel.forRange(n, GRAIN, (from, to) -> binaryStridedSpan(k, alpha, type, out, outOffset + from, 1,
+            if (!maxMin || !NativeElementwise.takesStridedBinary(k, type, out, a, b)) return false;
+            Parallel.forRange(n, GRAIN, (from, to) -> NativeElementwise.binaryStridedSpan(k, alpha, type, out, outOffset + from, 1,
                     a, aOffset + from, 1, b, bOffset + from * bStride, bStride, to - from));
             return true;
         }
@@ -167,7 +159,7 @@ public final class NativeKernels {
         return ENABLED && binaryOp(k) >= 0 && (type == DType.FLOAT32 || type == DType.FLOAT64) && allNative(out, a, b);
     }
 
-    private static int binaryOp(BinaryKernel k) {
+    static int binaryOp(BinaryKernel k) {
         return switch (k) {
             case ADD -> jtensor_cpu_h.JT_CPU_ADD();
             case SUB -> jtensor_cpu_h.JT_CPU_SUB();
@@ -189,145 +181,6 @@ public final class NativeKernels {
         MemorySegment y = range(name, "b", b, bOffset, bStride == 0 ? 1 : n, es);
         if (type == DType.FLOAT32) jtensor_cpu_h.jt_cpu_binary_f32(op, (float) alpha, o, x, y, bStride, 0, n);
         else jtensor_cpu_h.jt_cpu_binary_f64(op, alpha, o, x, y, bStride, 0, n);
-    }
-
-    // ---------------- elementwise: unary kernels and strided binary spans (unary.c, binary.c) ----------------
-
-    /**
-     * The range check of a strided operand: elements {@code offset + i * stride} for i in [0, count) (stride any
-     * sign, 0 = one element) must lie in {@code s}. Returns the segment from element i = 0 on, which C indexes
-     * with the stride (below its start for a negative stride: still inside {@code s}, as checked here).
-     *
-     * @throws IndexOutOfBoundsException naming the operand, the elements and the segment's size
-     */
-    static MemorySegment strided(String kernel, String operand, MemorySegment s, long offset, long stride, long count,
-                                 int elementBytes) {
-        if (count <= 0) return range(kernel, operand, s, offset, 0, elementBytes);
-        long span;
-        try {
-            span = Math.multiplyExact(count - 1, stride);
-        } catch (ArithmeticException e) {
-            span = Long.MAX_VALUE;
-        }
-        long lo = offset + Math.min(0, span), hi = span == Long.MAX_VALUE ? Long.MAX_VALUE : offset + Math.max(0, span);
-        if (lo < 0 || hi >= s.byteSize() / elementBytes) {
-            throw new IndexOutOfBoundsException(kernel + ": operand " + operand + " needs " + count + " elements from "
-                    + offset + " with stride " + stride + " (elements [" + lo + ", " + hi + "] of " + elementBytes
-                    + " bytes), but its segment holds " + s.byteSize() + " bytes");
-        }
-        return s.asSlice(offset * elementBytes);
-    }
-
-    private static int unaryOp(UnaryKernel k) {
-        return switch (k) {
-            case NEG -> jtensor_cpu_h.JT_CPU_NEG();
-            case ABS -> jtensor_cpu_h.JT_CPU_ABS();
-            case SQUARE -> jtensor_cpu_h.JT_CPU_SQUARE();
-            case RELU -> jtensor_cpu_h.JT_CPU_RELU();
-            case SQRT -> jtensor_cpu_h.JT_CPU_SQRT();
-            case RSQRT -> jtensor_cpu_h.JT_CPU_RSQRT();
-            case RECIPROCAL -> jtensor_cpu_h.JT_CPU_RECIPROCAL();
-            case FLOOR -> jtensor_cpu_h.JT_CPU_FLOOR();
-            case CEIL -> jtensor_cpu_h.JT_CPU_CEIL();
-            case TRUNC -> jtensor_cpu_h.JT_CPU_TRUNC();
-            case ROUND -> jtensor_cpu_h.JT_CPU_ROUND();
-            case CLAMP -> jtensor_cpu_h.JT_CPU_CLAMP();
-            case EXP -> jtensor_cpu_h.JT_CPU_EXP();
-            case LOG -> jtensor_cpu_h.JT_CPU_LOG();
-            case SIGMOID -> jtensor_cpu_h.JT_CPU_SIGMOID();
-            case TANH -> jtensor_cpu_h.JT_CPU_TANH();
-            case SILU -> jtensor_cpu_h.JT_CPU_SILU();
-            default -> -1;
-        };
-    }
-
-    /** The span length from which C takes unary kernel {@code k} (the callers compare). */
-    static long unaryMin(UnaryKernel k) {
-        return switch (k) {
-            case EXP, LOG, SIGMOID, TANH, SILU -> UNARY_MATH_MIN;
-            default -> UNARY_MIN;
-        };
-    }
-
-    /** True when {@link #unarySpan} and {@link #unary} take kernel {@code k} on float32/float64 operands. */
-    static boolean takesUnary(UnaryKernel k, DType type, MemorySegment out, MemorySegment x) {
-        return ENABLED && unaryOp(k) >= 0 && (type == DType.FLOAT32 || type == DType.FLOAT64) && allNative(out, x, null);
-    }
-
-    /**
-     * {@code out = k(x)} (p0, p1 the clamp bounds) over {@code n} contiguous elements on the intra-op pool;
-     * false (nothing done) when not taken.
-     */
-    static boolean unary(UnaryKernel k, double p0, double p1, DType type, MemorySegment out, long outOffset,
-                         MemorySegment x, long xOffset, long n) {
-        if (!takesUnary(k, type, out, x)) return false;
-        int es = (int) type.byteSize(), op = unaryOp(k);
-        String name = type == DType.FLOAT32 ? "jt_cpu_unary_f32" : "jt_cpu_unary_f64";
-        MemorySegment o = range(name, "out", out, outOffset, n, es), v = range(name, "x", x, xOffset, n, es);
-        if (type == DType.FLOAT32) {
-            Parallel.forRange(n, GRAIN, (from, to) -> jtensor_cpu_h.jt_cpu_unary_f32(op, p0, p1, o, 1, v, 1, from, to - from));
-        } else {
-            Parallel.forRange(n, GRAIN, (from, to) -> jtensor_cpu_h.jt_cpu_unary_f64(op, p0, p1, o, 1, v, 1, from, to - from));
-        }
-        return true;
-    }
-
-    /** One strided span of a planned unary op, on the caller's thread, for operands {@link #takesUnary} accepted. */
-    static void unarySpan(UnaryKernel k, double p0, double p1, DType type, MemorySegment out, long outOffset, long outStride,
-                          MemorySegment x, long xOffset, long xStride, long n) {
-        int es = (int) type.byteSize(), op = unaryOp(k);
-        String name = type == DType.FLOAT32 ? "jt_cpu_unary_f32" : "jt_cpu_unary_f64";
-        MemorySegment o = strided(name, "out", out, outOffset, outStride, n, es);
-        MemorySegment v = strided(name, "x", x, xOffset, xStride, n, es);
-        if (type == DType.FLOAT32) jtensor_cpu_h.jt_cpu_unary_f32(op, p0, p1, o, outStride, v, xStride, 0, n);
-        else jtensor_cpu_h.jt_cpu_unary_f64(op, p0, p1, o, outStride, v, xStride, 0, n);
-    }
-
-    private static int stridedBinaryOp(BinaryKernel k, DType type) {
-        if (type == DType.INT32 || type == DType.INT64) {
-            return switch (k) {
-                case ADD, SUB, MUL -> binaryOp(k);
-                default -> -1;
-            };
-        }
-        return switch (k) {
-            case MAXIMUM -> jtensor_cpu_h.JT_CPU_MAXIMUM();
-            case MINIMUM -> jtensor_cpu_h.JT_CPU_MINIMUM();
-            default -> binaryOp(k);
-        };
-    }
-
-    /**
-     * True when {@link #binaryStridedSpan} takes kernel {@code k} on operands all of {@code type}: float32/float64
-     * ADD/SUB/MUL/DIV/MAXIMUM/MINIMUM, int32/int64 ADD/SUB/MUL.
-     */
-    static boolean takesStridedBinary(BinaryKernel k, DType type, MemorySegment out, MemorySegment a, MemorySegment b) {
-        return ENABLED && (type == DType.FLOAT32 || type == DType.FLOAT64 || type == DType.INT32 || type == DType.INT64)
-                && stridedBinaryOp(k, type) >= 0 && allNative(out, a, b);
-    }
-
-    /**
-     * One span {@code out = a (k) b} with any element strides (0 = broadcast), on the caller's thread, bit for
-     * bit CpuFloatLoops' per-element loop (float32 add/sub in double, alpha unrounded) or the long loop of
-     * CpuLoops (integers wrap; {@code alpha} integral, as the caller checked).
-     */
-    static void binaryStridedSpan(BinaryKernel k, double alpha, DType type, MemorySegment out, long outOffset, long outStride,
-                                  MemorySegment a, long aOffset, long aStride, MemorySegment b, long bOffset, long bStride, long n) {
-        int es = (int) type.byteSize(), op = stridedBinaryOp(k, type);
-        String name = switch (type) {
-            case FLOAT32 -> "jt_cpu_binary_strided_f32";
-            case FLOAT64 -> "jt_cpu_binary_strided_f64";
-            case INT32 -> "jt_cpu_binary_strided_i32";
-            default -> "jt_cpu_binary_strided_i64";
-        };
-        MemorySegment o = strided(name, "out", out, outOffset, outStride, n, es);
-        MemorySegment x = strided(name, "a", a, aOffset, aStride, n, es), y = strided(name, "b", b, bOffset, bStride, n, es);
-        switch (type) {
-            case FLOAT32 -> jtensor_cpu_h.jt_cpu_binary_strided_f32(op, alpha, o, outStride, x, aStride, y, bStride, 0, n);
-            case FLOAT64 -> jtensor_cpu_h.jt_cpu_binary_strided_f64(op, alpha, o, outStride, x, aStride, y, bStride, 0, n);
-            case INT32 -> jtensor_cpu_h.jt_cpu_binary_strided_i32(op, (int) (long) alpha, o, outStride, x, aStride, y, bStride, 0, n);
-            default -> jtensor_cpu_h.jt_cpu_binary_strided_i64(op, (long) alpha, o, outStride, x, aStride, y, bStride, 0, n);
-        }
     }
 
     // ---------------- sums and softmax ----------------

@@ -119,37 +119,37 @@ class NativeElementwiseTest {
                         // contiguous from unaligned offsets (out 3, x 1), on the pool
                         MemorySegment want = arena.allocate(x.byteSize(), 64), got = copy(arena, want);
                         CpuFloatLoops.unary(k, lo, hi, 0, t, want, 3, 1, x, 1, 1, (int) n);
-                        assertTrue(NativeKernels.unary(k, lo, hi, t, got, 3, x, 1, n));
+                        assertTrue(NativeElementwise.unary(k, lo, hi, t, got, 3, x, 1, n));
                         assertAgree(k, t, want, got, 3, 1, n, x, 1, 1, "contiguous");
                         // x with stride 2
                         want = arena.allocate(x.byteSize(), 64);
                         got = copy(arena, want);
                         CpuFloatLoops.unary(k, lo, hi, 0, t, want, 1, 1, x, 3, 2, (int) n);
-                        NativeKernels.unarySpan(k, lo, hi, t, got, 1, 1, x, 3, 2, n);
+                        NativeElementwise.unarySpan(k, lo, hi, t, got, 1, 1, x, 3, 2, n);
                         assertAgree(k, t, want, got, 1, 1, n, x, 3, 2, "x stride 2");
                         if (big) continue;
                         // x reversed (stride -1 from its last element), out with stride 2
                         want = arena.allocate(x.byteSize(), 64);
                         got = copy(arena, want);
                         CpuFloatLoops.unary(k, lo, hi, 0, t, want, 1, 2, x, n, -1, (int) n);
-                        NativeKernels.unarySpan(k, lo, hi, t, got, 1, 2, x, n, -1, n);
+                        NativeElementwise.unarySpan(k, lo, hi, t, got, 1, 2, x, n, -1, n);
                         assertAgree(k, t, want, got, 1, 2, n, x, n, -1, "reversed x, out stride 2");
                         // x broadcast (stride 0)
                         want = arena.allocate(x.byteSize(), 64);
                         got = copy(arena, want);
                         CpuFloatLoops.unary(k, lo, hi, 0, t, want, 0, 1, x, 5, 0, (int) n);
-                        NativeKernels.unarySpan(k, lo, hi, t, got, 0, 1, x, 5, 0, n);
+                        NativeElementwise.unarySpan(k, lo, hi, t, got, 0, 1, x, 5, 0, n);
                         assertAgree(k, t, want, got, 0, 1, n, x, 5, 0, "broadcast x");
                         // in place, contiguous and strided
                         want = copy(arena, x);
                         got = copy(arena, x);
                         CpuFloatLoops.unary(k, lo, hi, 0, t, want, 1, 1, want, 1, 1, (int) n);
-                        assertTrue(NativeKernels.unary(k, lo, hi, t, got, 1, got, 1, n));
+                        assertTrue(NativeElementwise.unary(k, lo, hi, t, got, 1, got, 1, n));
                         assertAgree(k, t, want, got, 1, 1, n, x, 1, 1, "in place");
                         want = copy(arena, x);
                         got = copy(arena, x);
                         CpuFloatLoops.unary(k, lo, hi, 0, t, want, 2, 2, want, 2, 2, (int) n);
-                        NativeKernels.unarySpan(k, lo, hi, t, got, 2, 2, got, 2, 2, n);
+                        NativeElementwise.unarySpan(k, lo, hi, t, got, 2, 2, got, 2, 2, n);
                         assertAgree(k, t, want, got, 2, 2, n, x, 2, 2, "in place, stride 2");
                     }
                 }
@@ -167,7 +167,7 @@ class NativeElementwiseTest {
                 for (UnaryKernel k : UNARY) {
                     MemorySegment want = arena.allocate(x.byteSize(), 8), got = arena.allocate(x.byteSize(), 8);
                     CpuFloatLoops.unary(k, -1, 1, 0, t, want, 0, 1, x, 0, 1, n);
-                    NativeKernels.unarySpan(k, -1, 1, t, got, 0, 1, x, 0, 1, n);
+                    NativeElementwise.unarySpan(k, -1, 1, t, got, 0, 1, x, 0, 1, n);
                     assertAgree(k, t, want, got, 0, 1, n, x, 0, 1, "specials");
                 }
             }
@@ -186,7 +186,7 @@ class NativeElementwiseTest {
                 for (double[] b : bounds) {
                     MemorySegment want = arena.allocate(x.byteSize(), 64), got = copy(arena, want);
                     CpuFloatLoops.unary(UnaryKernel.CLAMP, b[0], b[1], 0, t, want, 0, 1, x, 0, 1, n);
-                    assertTrue(NativeKernels.unary(UnaryKernel.CLAMP, b[0], b[1], t, got, 0, x, 0, n));
+                    assertTrue(NativeElementwise.unary(UnaryKernel.CLAMP, b[0], b[1], t, got, 0, x, 0, n));
                     assertEquals(-1, canonicalNaNs(t, want, n).mismatch(canonicalNaNs(t, got, n)), () -> "clamp " + b[0] + ", " + b[1] + " " + t);
                 }
             }
@@ -259,7 +259,7 @@ class NativeElementwiseTest {
                             long ao = l[2] < 0 ? n + 1 : l[2];
                             MemorySegment want = arena.allocate((3 * n + 16) * t.byteSize(), 64), got = copy(arena, want);
                             javaBinary(c.k(), c.alpha(), t, want, l[0], l[1], a, ao, l[3], b, l[4], l[5], n);
-                            NativeKernels.binaryStridedSpan(c.k(), c.alpha(), t, got, l[0], l[1], a, ao, l[3], b, l[4], l[5], n);
+                            NativeElementwise.binaryStridedSpan(c.k(), c.alpha(), t, got, l[0], l[1], a, ao, l[3], b, l[4], l[5], n);
                             if (floating) {
                                 canonicalNaNs(t, want, want.byteSize() / t.byteSize());
                                 canonicalNaNs(t, got, got.byteSize() / t.byteSize());
@@ -271,7 +271,7 @@ class NativeElementwiseTest {
                         // in place: out is a (a.add_(b) on strided views)
                         MemorySegment want = copy(arena, a), got = copy(arena, a);
                         javaBinary(c.k(), c.alpha(), t, want, 1, 2, want, 1, 2, b, 0, 1, n);
-                        NativeKernels.binaryStridedSpan(c.k(), c.alpha(), t, got, 1, 2, got, 1, 2, b, 0, 1, n);
+                        NativeElementwise.binaryStridedSpan(c.k(), c.alpha(), t, got, 1, 2, got, 1, 2, b, 0, 1, n);
                         if (floating) {
                             canonicalNaNs(t, want, want.byteSize() / t.byteSize());
                             canonicalNaNs(t, got, got.byteSize() / t.byteSize());
@@ -311,23 +311,23 @@ class NativeElementwiseTest {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment s = arena.allocate(400, 8); // 100 float32
             var e = assertThrows(IndexOutOfBoundsException.class,
-                    () -> NativeKernels.unarySpan(UnaryKernel.EXP, 0, 0, DType.FLOAT32, s, 0, 1, s, 1, 2, 51));
+                    () -> NativeElementwise.unarySpan(UnaryKernel.EXP, 0, 0, DType.FLOAT32, s, 0, 1, s, 1, 2, 51));
             assertTrue(e.getMessage().contains("jt_cpu_unary_f32: operand x"), e.getMessage());
             e = assertThrows(IndexOutOfBoundsException.class,
-                    () -> NativeKernels.unarySpan(UnaryKernel.RELU, 0, 0, DType.FLOAT32, s, 10, -1, s, 0, 1, 50));
+                    () -> NativeElementwise.unarySpan(UnaryKernel.RELU, 0, 0, DType.FLOAT32, s, 10, -1, s, 0, 1, 50));
             assertTrue(e.getMessage().contains("operand out"), e.getMessage());
-            e = assertThrows(IndexOutOfBoundsException.class, () -> NativeKernels.unary(UnaryKernel.NEG, 0, 0, DType.FLOAT64, s, 0, s, 1, 50));
+            e = assertThrows(IndexOutOfBoundsException.class, () -> NativeElementwise.unary(UnaryKernel.NEG, 0, 0, DType.FLOAT64, s, 0, s, 1, 50));
             assertTrue(e.getMessage().contains("operand x"), e.getMessage());
-            e = assertThrows(IndexOutOfBoundsException.class, () -> NativeKernels.binaryStridedSpan(BinaryKernel.ADD, 1, DType.FLOAT32,
+            e = assertThrows(IndexOutOfBoundsException.class, () -> NativeElementwise.binaryStridedSpan(BinaryKernel.ADD, 1, DType.FLOAT32,
                     s, 0, 1, s, 0, 1, s, 99, 1, 2));
             assertTrue(e.getMessage().contains("jt_cpu_binary_strided_f32: operand b"), e.getMessage());
-            e = assertThrows(IndexOutOfBoundsException.class, () -> NativeKernels.binaryStridedSpan(BinaryKernel.MUL, 1, DType.INT64,
+            e = assertThrows(IndexOutOfBoundsException.class, () -> NativeElementwise.binaryStridedSpan(BinaryKernel.MUL, 1, DType.INT64,
                     s, 0, 1, s, 5, -1, s, 0, 0, 7));
             assertTrue(e.getMessage().contains("jt_cpu_binary_strided_i64: operand a"), e.getMessage());
-            e = assertThrows(IndexOutOfBoundsException.class, () -> NativeKernels.binaryStridedSpan(BinaryKernel.SUB, 1, DType.INT32,
+            e = assertThrows(IndexOutOfBoundsException.class, () -> NativeElementwise.binaryStridedSpan(BinaryKernel.SUB, 1, DType.INT32,
                     s, 0, Long.MAX_VALUE / 2, s, 0, 1, s, 0, 0, 3));
             assertTrue(e.getMessage().contains("operand out"), e.getMessage());
-            NativeKernels.binaryStridedSpan(BinaryKernel.ADD, 1, DType.INT32, s, 99, 1, s, 0, -1, s, 100, 0, 0); // nothing to do
+            NativeElementwise.binaryStridedSpan(BinaryKernel.ADD, 1, DType.INT32, s, 99, 1, s, 0, -1, s, 100, 0, 0); // nothing to do
         }
     }
 
