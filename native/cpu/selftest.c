@@ -72,7 +72,7 @@ int main(void) {
                 mix_f64(dout, n);
             }
         }
-        for (int op = JT_CPU_NEG; op <= JT_CPU_SILU; op++) { /* contiguous, strided, reversed, in place */
+        for (int op = JT_CPU_NEG; op <= JT_CPU_GELU; op++) { /* contiguous, strided, reversed, in place */
             double lo = op == JT_CPU_CLAMP ? -0.5 : 0, hi = op == JT_CPU_CLAMP ? 2.0 : 0;
             jt_cpu_unary_f32(op, lo, hi, o, 1, a + 1, 1, 0, n); mix_f32(o, n);
             jt_cpu_unary_f32(op, lo, NAN, o, 1, b + 3, 2, 0, n / 2); mix_f32(o, n / 2);

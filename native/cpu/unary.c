@@ -48,22 +48,17 @@ JT_INLINE vf64 scale_f64(vf64 y, vi64 n) {
     return y * from_bits_f64((n1 + 1023) << 52) * from_bits_f64((n2 + 1023) << 52);
 }
 
-/* e^r - 1 for |r| <= ln2 / 2 + a little: Taylor to r^14 (the rest is below 1e-17 relative), the leading r exact. */
+/* e^r - 1 for |r| <= ln2 / 2 + a little: r + r^2 p(r), p Taylor's 1/2! + r/3! + ... + r^12/14! (the rest is below
+   1e-17 relative) evaluated by Estrin's scheme (pairs, then r^2, r^4, r^8), which has a quarter of Horner's
+   latency: the loop is latency-bound otherwise. */
 JT_INLINE vf64 expm1_reduced(vf64 r) {
-    vf64 p = splat_f64(1.0 / 87178291200.0);
-    p = 1.0 / 6227020800.0 + r * p;
-    p = 1.0 / 479001600.0 + r * p;
-    p = 1.0 / 39916800.0 + r * p;
-    p = 1.0 / 3628800.0 + r * p;
-    p = 1.0 / 362880.0 + r * p;
-    p = 1.0 / 40320.0 + r * p;
-    p = 1.0 / 5040.0 + r * p;
-    p = 1.0 / 720.0 + r * p;
-    p = 1.0 / 120.0 + r * p;
-    p = 1.0 / 24.0 + r * p;
-    p = 1.0 / 6.0 + r * p;
-    p = 0.5 + r * p;
-    return r + r * r * p;
+    vf64 r2 = r * r, r4 = r2 * r2, r8 = r4 * r4;
+    vf64 q0 = 1.0 / 2 + r * (1.0 / 6), q1 = 1.0 / 24 + r * (1.0 / 120), q2 = 1.0 / 720 + r * (1.0 / 5040);
+    vf64 q3 = 1.0 / 40320 + r * (1.0 / 362880), q4 = 1.0 / 3628800 + r * (1.0 / 39916800);
+    vf64 q5 = 1.0 / 479001600 + r * (1.0 / 6227020800.0);
+    vf64 s0 = q0 + r2 * q1, s1 = q2 + r2 * q3, s2 = q4 + r2 * q5;
+    vf64 t0 = s0 + r4 * s1, t1 = s2 + r4 * (1.0 / 87178291200.0);
+    return r + r2 * (t0 + r8 * t1);
 }
 
 /* x = n ln2 + r (Cody-Waite, n = rint(x / ln2)); n returned as integer lanes. */
@@ -98,18 +93,10 @@ JT_INLINE vf64 log_f64(vf64 x) {
     vf64 f = m - 1.0;
     vf64 s = f / (2.0 + f);
     vf64 z = s * s;
-    vf64 R = splat_f64(2.0 / 23);
-    R = 2.0 / 21 + z * R;
-    R = 2.0 / 19 + z * R;
-    R = 2.0 / 17 + z * R;
-    R = 2.0 / 15 + z * R;
-    R = 2.0 / 13 + z * R;
-    R = 2.0 / 11 + z * R;
-    R = 2.0 / 9 + z * R;
-    R = 2.0 / 7 + z * R;
-    R = 2.0 / 5 + z * R;
-    R = 2.0 / 3 + z * R;
-    R = z * R;
+    vf64 z2 = z * z, z4 = z2 * z2, z8 = z4 * z4; /* R = z (2/3 + 2/5 z + ... + 2/23 z^10), Estrin's scheme */
+    vf64 q0 = 2.0 / 3 + z * (2.0 / 5), q1 = 2.0 / 7 + z * (2.0 / 9), q2 = 2.0 / 11 + z * (2.0 / 13);
+    vf64 q3 = 2.0 / 15 + z * (2.0 / 17), q4 = 2.0 / 19 + z * (2.0 / 21);
+    vf64 R = z * ((q0 + z2 * q1) + z4 * (q2 + z2 * q3) + z8 * (q4 + z2 * (2.0 / 23)));
     vf64 hfsq = 0.5 * f * f;
     vf64 y = kd * LN2_HI - ((hfsq - (s * (hfsq + R) + kd * LN2_LO)) - f);
     y = select_f64(x == 0.0, splat_f64(-__builtin_inf()), y);
@@ -134,6 +121,54 @@ JT_INLINE vf64 tanh_f64(vf64 x) {
 /* As ScalarMath: 1 / (1 + e^-x) and x / (1 + e^-x). */
 JT_INLINE vf64 sigmoid_f64(vf64 x) { return 1.0 / (1.0 + exp_f64(-x)); }
 JT_INLINE vf64 silu_f64(vf64 x) { return x / (1.0 + exp_f64(-x)); }
+
+JT_INLINE int any_f64(vi64 m) {
+    int64_t a[8];
+    memcpy(a, &m, sizeof a);
+    return (a[0] | a[1] | a[2] | a[3] | a[4] | a[5] | a[6] | a[7]) != 0;
+}
+
+/* erf as ScalarMath.erf, operation for operation in every lane (the iterations run until every lane has stopped
+   where Java's loop stops; a stopped lane keeps its values), with exp_f64 for Math.exp: the series
+   2/sqrt(pi) e^{-x^2} sum 2^n x^{2n+1} / (1*3*...*(2n+1)) for |x| <= 3, 1 - erfc by Lentz's continued fraction
+   for 3 < |x| <= 6, sign(x) above. */
+JT_INLINE vf64 erf_f64(vf64 x) {
+    const double two_over_sqrt_pi = 2 / __builtin_sqrt(3.141592653589793), sqrt_pi = __builtin_sqrt(3.141592653589793);
+    vf64 ax = abs_f64(x), x2 = x * x, term = x, sum = x;
+    vi64 small = ax <= 3.0, act = small & (abs_f64(term) > 1e-17 * abs_f64(sum));
+    for (int n = 1; n < 200 && any_f64(act); n++) {
+        vf64 t = term * ((2.0 * x2) / (double) (2 * n + 1));
+        vf64 s = sum + t;
+        term = select_f64(act, t, term);
+        sum = select_f64(act, s, sum);
+        act = act & (abs_f64(term) > 1e-17 * abs_f64(sum));
+    }
+    vf64 y = select_f64(ax > 6.0, copysign_f64(splat_f64(1.0), x), two_over_sqrt_pi * exp_f64(-x2) * sum);
+    vi64 mid = (ax > 3.0) & (ax <= 6.0);
+    if (any_f64(mid)) {
+        vf64 f = ax, c = ax, d = splat_f64(0.0);
+        vi64 on = mid;
+        for (int n = 1; n < 300 && any_f64(on); n++) {
+            double an = n * 0.5;
+            vf64 dn = ax + an * d;
+            dn = select_f64(dn == 0.0, splat_f64(1e-300), dn);
+            vf64 cn = ax + an / c;
+            cn = select_f64(cn == 0.0, splat_f64(1e-300), cn);
+            dn = 1.0 / dn;
+            vf64 delta = cn * dn;
+            f = select_f64(on, f * delta, f);
+            d = select_f64(on, dn, d);
+            c = select_f64(on, cn, c);
+            on = on & ~(abs_f64(delta - 1.0) < 1e-16);
+        }
+        vf64 erfc = exp_f64(-ax * ax) / sqrt_pi / f;
+        y = select_f64(mid, copysign_f64(1.0 - erfc, x), y);
+    }
+    return select_f64(isnan_f64(x), x, y);
+}
+
+/* As ScalarMath: 0.5 x (1 + erf(x / sqrt 2)). */
+JT_INLINE vf64 gelu_f64(vf64 x) { return 0.5 * x * (1.0 + erf_f64(x / 1.4142135623730951)); }
 
 /* As ScalarMath.clamp: a NaN x stays NaN, a NaN bound is no bound (has_lo/has_hi), Java's max/min on zeros. */
 JT_INLINE vf64 clamp_f64(vf64 x, double lo, double hi, int has_lo, int has_hi) {
@@ -160,6 +195,8 @@ JT_INLINE vf64 clamp_f64(vf64 x, double lo, double hi, int has_lo, int has_hi) {
 #define F_SIGMOID(v) sigmoid_f64(v)
 #define F_TANH(v) tanh_f64(v)
 #define F_SILU(v) silu_f64(v)
+#define F_ERF(v) erf_f64(v)
+#define F_GELU(v) gelu_f64(v)
 
 /* One loop per kernel (a switch inside would keep gcc from unrolling): 8 lanes per step where both operands
    are contiguous, else (and for the tail) 8 elements gathered into a buffer, computed, and scattered, so every
@@ -199,6 +236,8 @@ JT_INLINE vf64 clamp_f64(vf64 x, double lo, double hi, int has_lo, int has_hi) {
         case JT_CPU_SIGMOID: UNARY_LOOP(T, LOAD, STORE, F_SIGMOID); break;              \
         case JT_CPU_TANH: UNARY_LOOP(T, LOAD, STORE, F_TANH); break;                    \
         case JT_CPU_SILU: UNARY_LOOP(T, LOAD, STORE, F_SILU); break;                    \
+        case JT_CPU_ERF: UNARY_LOOP(T, LOAD, STORE, F_ERF); break;                      \
+        case JT_CPU_GELU: UNARY_LOOP(T, LOAD, STORE, F_GELU); break;                    \
         default: break;                                                                 \
     }
 

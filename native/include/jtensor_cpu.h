@@ -104,18 +104,21 @@ void jt_cpu_adam_f64(int32_t flags, double b1, double b2, double a1, double a2, 
 /* The unary kernels, as ScalarMath.unary: NEG -x, ABS, SQUARE x*x, RELU (x <= 0 ? 0 : x, NaN stays), SQRT,
    RSQRT 1/sqrt(x), RECIPROCAL 1/x, FLOOR, CEIL, TRUNC, ROUND (half to even), CLAMP min(max(x, p0), p1) (a NaN
    bound is no bound, a NaN x stays NaN, +0.0 counts above -0.0 as in Java's Math.max/min), EXP, LOG,
-   SIGMOID 1/(1+exp(-x)), TANH, SILU x/(1+exp(-x)). */
+   SIGMOID 1/(1+exp(-x)), TANH, SILU x/(1+exp(-x)), ERF (ScalarMath.erf's series and continued fraction, step
+   for step), GELU 0.5 x (1 + erf(x / sqrt 2)). */
 enum jt_cpu_unary_op {
     JT_CPU_NEG = 0, JT_CPU_ABS = 1, JT_CPU_SQUARE = 2, JT_CPU_RELU = 3, JT_CPU_SQRT = 4, JT_CPU_RSQRT = 5,
     JT_CPU_RECIPROCAL = 6, JT_CPU_FLOOR = 7, JT_CPU_CEIL = 8, JT_CPU_TRUNC = 9, JT_CPU_ROUND = 10,
-    JT_CPU_CLAMP = 11, JT_CPU_EXP = 12, JT_CPU_LOG = 13, JT_CPU_SIGMOID = 14, JT_CPU_TANH = 15, JT_CPU_SILU = 16
+    JT_CPU_CLAMP = 11, JT_CPU_EXP = 12, JT_CPU_LOG = 13, JT_CPU_SIGMOID = 14, JT_CPU_TANH = 15, JT_CPU_SILU = 16,
+    JT_CPU_ERF = 17, JT_CPU_GELU = 18
 };
 
 /* out[i * out_stride] = f(x[i * x_stride]), computed in float64 and (f32) rounded once to float32, as the Java
-   loops. Exactly rounded kernels (all but EXP, LOG, SIGMOID, TANH, SILU) give Java's bits. EXP, LOG, TANH are
-   polynomials in float64 (unary.c) within about 1 float64 ulp of the exact value (SIGMOID, SILU through EXP),
-   so float32 results are within 1 float32 ulp of Java's (equal but for rare near-ties) and float64 results
-   within 6 float64 ulp; infinities, NaN, zeros, overflow and underflow as Java. Same bits on every ISA clone. */
+   loops. Exactly rounded kernels (all but EXP, LOG, SIGMOID, TANH, SILU, ERF, GELU) give Java's bits. EXP, LOG,
+   TANH are polynomials in float64 (unary.c) within about 1 float64 ulp of the exact value (SIGMOID, SILU, ERF,
+   GELU through EXP), so float32 results are within 1 float32 ulp of Java's (equal but for rare near-ties) and
+   float64 results within 6 float64 ulp (GELU below x = -4, where 1 + erf cancels in Java too: within 1e-15 |x|);
+   infinities, NaN, zeros, overflow and underflow as Java. Same bits on every ISA clone. */
 void jt_cpu_unary_f32(int32_t op, double p0, double p1, float *out, int64_t out_stride, const float *x,
                       int64_t x_stride, int64_t from, int64_t count);
 void jt_cpu_unary_f64(int32_t op, double p0, double p1, double *out, int64_t out_stride, const double *x,

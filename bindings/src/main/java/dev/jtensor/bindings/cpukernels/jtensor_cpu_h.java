@@ -1493,6 +1493,24 @@ public class jtensor_cpu_h extends jtensor_cpu_h$shared {
     public static int JT_CPU_SILU() {
         return JT_CPU_SILU;
     }
+    private static final int JT_CPU_ERF = (int)17L;
+    /**
+     * {@snippet lang=c :
+     * enum jt_cpu_unary_op.JT_CPU_ERF = 17
+     * }
+     */
+    public static int JT_CPU_ERF() {
+        return JT_CPU_ERF;
+    }
+    private static final int JT_CPU_GELU = (int)18L;
+    /**
+     * {@snippet lang=c :
+     * enum jt_cpu_unary_op.JT_CPU_GELU = 18
+     * }
+     */
+    public static int JT_CPU_GELU() {
+        return JT_CPU_GELU;
+    }
 
     private static class jt_cpu_unary_f32 {
         public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(

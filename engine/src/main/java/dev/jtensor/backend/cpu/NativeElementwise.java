@@ -23,7 +23,7 @@ final class NativeElementwise {
     // (spans below it are as cheap in Java as a downcall and its checks; tensors under 1 KiB are heap anyway).
     /** Unary kernels with one IEEE operation (neg, abs, relu, sqrt, floor, clamp, ...) per span. */
     static final long UNARY_MIN = NativeKernels.threshold(512);
-    /** exp, log, tanh, sigmoid, silu per span: Java's Math versions are scalar calls. */
+    /** exp, log, tanh, sigmoid, silu, erf, gelu per span: Java's Math versions are scalar calls. */
     static final long UNARY_MATH_MIN = NativeKernels.threshold(512);
     /** Binary spans with a non-unit stride, maximum/minimum, and int32/int64 add/sub/mul. */
     static final long STRIDED_BINARY_MIN = NativeKernels.threshold(512);
@@ -74,6 +74,8 @@ final class NativeElementwise {
             case SIGMOID -> jtensor_cpu_h.JT_CPU_SIGMOID();
             case TANH -> jtensor_cpu_h.JT_CPU_TANH();
             case SILU -> jtensor_cpu_h.JT_CPU_SILU();
+            case ERF -> jtensor_cpu_h.JT_CPU_ERF();
+            case GELU -> jtensor_cpu_h.JT_CPU_GELU();
             default -> -1;
         };
     }
@@ -81,7 +83,7 @@ final class NativeElementwise {
     /** The span length from which C takes unary kernel {@code k} (the callers compare). */
     static long unaryMin(UnaryKernel k) {
         return switch (k) {
-            case EXP, LOG, SIGMOID, TANH, SILU -> UNARY_MATH_MIN;
+            case EXP, LOG, SIGMOID, TANH, SILU, ERF, GELU -> UNARY_MATH_MIN;
             default -> UNARY_MIN;
         };
     }
