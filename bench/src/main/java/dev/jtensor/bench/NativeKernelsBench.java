@@ -33,7 +33,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *     -jvmArgsAppend -Djtensor.native=false
  * </pre>
  * Softmax rows are 256 long ({@code n / 256} rows); the SGD step is momentum SGD with weight decay. The
- * elementwise rows: exp and relu of n float32 into an out tensor; a 2 x n add whose left operand is a
+ * elementwise rows: exp, relu and gelu of n float32 (in [0, 1)) into an out tensor; a 2 x n add whose left operand is a
  * transposed n x 2 tensor (spans of n elements, stride 2); an int32 add of n elements.
  */
 @State(Scope.Benchmark)
@@ -86,6 +86,9 @@ public class NativeKernelsBench {
 
     @Benchmark
     public Tensor reluOut() { return Jt.relu(a, out); }
+
+    @Benchmark
+    public Tensor geluOut() { return Jt.gelu(a, out); }
 
     @Benchmark
     public Tensor addStridedOut() { return Jt.add(strided, b2, out2); }

@@ -19,7 +19,7 @@ final class NativeElementwise {
     // Crossovers measured by NativeKernelsBench (bench/results/native-cpu-kernels-elementwise-jmh.txt; default JVM
     // flags, 2 shared cores, microseconds, C vs Java): C is ahead from the smallest native block on every row:
     // relu 512: 0.20 vs 0.35, 2048: 0.44 vs 1.15; exp 512: 1.3 vs 6.1; add with a stride-2 operand 2 x 512:
-    // 3.5 vs 8.4, 2 x 2048: 5.0 vs 32; int32 add 512: 0.9 vs 11. The thresholds stay at 512 elements per span
+    // 3.5 vs 8.4, 2 x 2048: 5.0 vs 32; int32 add 512: 0.9 vs 11; gelu 512: 14 vs 26. The thresholds stay at 512 elements per span
     // (spans below it are as cheap in Java as a downcall and its checks; tensors under 1 KiB are heap anyway).
     /** Unary kernels with one IEEE operation (neg, abs, relu, sqrt, floor, clamp, ...) per span. */
     static final long UNARY_MIN = NativeKernels.threshold(512);
