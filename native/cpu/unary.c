@@ -3,9 +3,9 @@
  * do (CpuFloatLoops.unary, ScalarMath.unary): float32 is widened to float64, computed, and rounded once.
  * The exactly rounded kernels are the same IEEE operations as Java's, so the same bits; exp, log, tanh
  * (and sigmoid, silu through exp) are polynomials written here in float64 (Java's Math versions are not
- * vectorisable), accurate to about 1 float64 ulp: float32 results equal Java's but for rare ties within
- * 1 float32 ulp, float64 results are within a few float64 ulp (the bounds are in the header, asserted by
- * NativeElementwiseTest).
+ * vectorisable), accurate to about 1 float64 ulp; erf and gelu repeat ScalarMath.erf's iterations in every lane
+ * with this exp. Float32 results equal Java's but for rare ties within 1 float32 ulp, float64 results are
+ * within a few float64 ulp (the bounds are in the header, asserted by NativeElementwiseTest).
  */
 #include "elementwise.h"
 
