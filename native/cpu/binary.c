@@ -3,9 +3,9 @@
  * element. The formulas are those of the Java loops (CpuFloatLoops, ScalarMath): a + alpha * b and
  * a - alpha * b round the product, then the sum; no fma (-ffp-contract=off).
  */
-#include "common.h"
+#include "elementwise.h"
 
-int32_t jt_cpu_abi_version(void) { return 1; }
+int32_t jt_cpu_abi_version(void) { return 2; }
 
 /* What the clones' resolver picks: it tests the same x86-64 levels, in this order. */
 int32_t jt_cpu_isa_level(void) {
@@ -78,6 +78,125 @@ JT_CLONES void jt_cpu_binary_f64(int32_t op, double alpha, double *out, const do
         case JT_CPU_SUB: BINARY_LOOP(double, vf64, VF64_LANES, load_f64, store_f64, splat_f64, SUB_EXPR); break;
         case JT_CPU_MUL: BINARY_LOOP(double, vf64, VF64_LANES, load_f64, store_f64, splat_f64, MUL_EXPR); break;
         case JT_CPU_DIV: BINARY_LOOP(double, vf64, VF64_LANES, load_f64, store_f64, splat_f64, DIV_EXPR); break;
+        default: break;
+    }
+}
+
+/* ---------------- strided operands (jt_cpu_binary_strided_*) ---------------- */
+
+/* Java's Math.max/min on one pair of non-NaN floats or doubles: the larger (smaller); of two equal values
+   (zeros of either sign included) the AND (OR) of their bits, so +0.0 ranks above -0.0. NaN in, NaN out. */
+#define SCALAR_MAX(T, UT, x, y) ((x) != (x) || (y) != (y) ? (T) __builtin_nan("") : (x) > (y) ? (x) : (y) > (x) ? (y) \
+                                 : bits_and_##T(x, y))
+#define SCALAR_MIN(T, UT, x, y) ((x) != (x) || (y) != (y) ? (T) __builtin_nan("") : (x) < (y) ? (x) : (y) < (x) ? (y) \
+                                 : bits_or_##T(x, y))
+
+JT_INLINE float bits_and_float(float x, float y) {
+    uint32_t a, b;
+    memcpy(&a, &x, 4);
+    memcpy(&b, &y, 4);
+    a &= b;
+    memcpy(&x, &a, 4);
+    return x;
+}
+
+JT_INLINE float bits_or_float(float x, float y) {
+    uint32_t a, b;
+    memcpy(&a, &x, 4);
+    memcpy(&b, &y, 4);
+    a |= b;
+    memcpy(&x, &a, 4);
+    return x;
+}
+
+JT_INLINE double bits_and_double(double x, double y) {
+    uint64_t a, b;
+    memcpy(&a, &x, 8);
+    memcpy(&b, &y, 8);
+    a &= b;
+    memcpy(&x, &a, 8);
+    return x;
+}
+
+JT_INLINE double bits_or_double(double x, double y) {
+    uint64_t a, b;
+    memcpy(&a, &x, 8);
+    memcpy(&b, &y, 8);
+    a |= b;
+    memcpy(&x, &a, 8);
+    return x;
+}
+
+/* One plain loop per op; where every stride is 1 (b's may be 0) gcc vectorises its own copy of it. */
+#define STRIDED_LOOP(T, EXPR)                                                                      \
+    do {                                                                                           \
+        if (out_stride == 1 && a_stride == 1 && b_stride == 1) {                                   \
+            for (int64_t i = 0; i < n; i++) { T x = a[i], y = b[i]; out[i] = EXPR; }               \
+        } else if (out_stride == 1 && a_stride == 1 && b_stride == 0) {                            \
+            T y = b[0];                                                                            \
+            for (int64_t i = 0; i < n; i++) { T x = a[i]; out[i] = EXPR; }                         \
+        } else {                                                                                   \
+            for (int64_t i = 0; i < n; i++) {                                                      \
+                T x = a[i * a_stride], y = b[i * b_stride];                                        \
+                out[i * out_stride] = EXPR;                                                        \
+            }                                                                                      \
+        }                                                                                          \
+    } while (0)
+
+#define STRIDED_START()        \
+    out += from * out_stride;  \
+    a += from * a_stride;      \
+    b += from * b_stride
+
+JT_CLONES void jt_cpu_binary_strided_f32(int32_t op, double alpha, float *out, int64_t out_stride, const float *a,
+                                         int64_t a_stride, const float *b, int64_t b_stride, int64_t from, int64_t n) {
+    STRIDED_START();
+    switch (op) {
+        case JT_CPU_ADD: STRIDED_LOOP(float, (float) ((double) x + alpha * (double) y)); break;
+        case JT_CPU_SUB: STRIDED_LOOP(float, (float) ((double) x - alpha * (double) y)); break;
+        case JT_CPU_MUL: STRIDED_LOOP(float, x * y); break;
+        case JT_CPU_DIV: STRIDED_LOOP(float, x / y); break;
+        case JT_CPU_MAXIMUM: STRIDED_LOOP(float, SCALAR_MAX(float, uint32_t, x, y)); break;
+        case JT_CPU_MINIMUM: STRIDED_LOOP(float, SCALAR_MIN(float, uint32_t, x, y)); break;
+        default: break;
+    }
+}
+
+JT_CLONES void jt_cpu_binary_strided_f64(int32_t op, double alpha, double *out, int64_t out_stride, const double *a,
+                                         int64_t a_stride, const double *b, int64_t b_stride, int64_t from, int64_t n) {
+    STRIDED_START();
+    switch (op) {
+        case JT_CPU_ADD: STRIDED_LOOP(double, x + alpha * y); break;
+        case JT_CPU_SUB: STRIDED_LOOP(double, x - alpha * y); break;
+        case JT_CPU_MUL: STRIDED_LOOP(double, x * y); break;
+        case JT_CPU_DIV: STRIDED_LOOP(double, x / y); break;
+        case JT_CPU_MAXIMUM: STRIDED_LOOP(double, SCALAR_MAX(double, uint64_t, x, y)); break;
+        case JT_CPU_MINIMUM: STRIDED_LOOP(double, SCALAR_MIN(double, uint64_t, x, y)); break;
+        default: break;
+    }
+}
+
+/* Unsigned arithmetic: wraps around (as Java's) where signed overflow would be undefined in C. */
+JT_CLONES void jt_cpu_binary_strided_i32(int32_t op, int32_t alpha, int32_t *out, int64_t out_stride, const int32_t *a,
+                                         int64_t a_stride, const int32_t *b, int64_t b_stride, int64_t from, int64_t n) {
+    STRIDED_START();
+    uint32_t al = (uint32_t) alpha;
+    switch (op) {
+        case JT_CPU_ADD: STRIDED_LOOP(int32_t, (int32_t) ((uint32_t) x + al * (uint32_t) y)); break;
+        case JT_CPU_SUB: STRIDED_LOOP(int32_t, (int32_t) ((uint32_t) x - al * (uint32_t) y)); break;
+        case JT_CPU_MUL: STRIDED_LOOP(int32_t, (int32_t) ((uint32_t) x * (uint32_t) y)); break;
+        default: break;
+    }
+}
+
+JT_CLONES void jt_cpu_binary_strided_i64(int32_t op, int64_t alpha, int64_t *out, int64_t out_stride, const int64_t *a,
+                                         int64_t a_stride, const int64_t *b, int64_t b_stride, int64_t from, int64_t n) {
+    STRIDED_START();
+    uint64_t al = (uint64_t) alpha;
+    switch (op) {
+        case JT_CPU_ADD: STRIDED_LOOP(int64_t, (int64_t) ((uint64_t) x + al * (uint64_t) y)); break;
+        case JT_CPU_SUB: STRIDED_LOOP(int64_t, (int64_t) ((uint64_t) x - al * (uint64_t) y)); break;
+        case JT_CPU_MUL: STRIDED_LOOP(int64_t, (int64_t) ((uint64_t) x * (uint64_t) y)); break;
         default: break;
     }
 }

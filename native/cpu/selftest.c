@@ -72,6 +72,28 @@ int main(void) {
                 mix_f64(dout, n);
             }
         }
+        for (int op = JT_CPU_NEG; op <= JT_CPU_GELU; op++) { /* contiguous, strided, reversed, in place */
+            double lo = op == JT_CPU_CLAMP ? -0.5 : 0, hi = op == JT_CPU_CLAMP ? 2.0 : 0;
+            jt_cpu_unary_f32(op, lo, hi, o, 1, a + 1, 1, 0, n); mix_f32(o, n);
+            jt_cpu_unary_f32(op, lo, NAN, o, 1, b + 3, 2, 0, n / 2); mix_f32(o, n / 2);
+            if (n > 0) { jt_cpu_unary_f32(op, NAN, hi, o + n - 1, -1, b, 1, 0, n); mix_f32(o, n); }
+            jt_cpu_unary_f64(op, lo, hi, dout, 1, da + 1, 1, 0, n); mix_f64(dout, n);
+            jt_cpu_unary_f64(op, lo, hi, dout, 3, db, 1, 0, n / 3); mix_f64(dout, n / 3 * 3);
+        }
+        for (int op = JT_CPU_ADD; op <= JT_CPU_MINIMUM; op++) {
+            jt_cpu_binary_strided_f32(op, 0.7, o, 1, a + 1, 1, b, 1, 0, n); mix_f32(o, n);
+            jt_cpu_binary_strided_f32(op, 1.0, o, 1, a, 2, b, 0, 0, n / 2); mix_f32(o, n / 2);
+            jt_cpu_binary_strided_f64(op, 0.7, dout, 1, da + 1, 1, db, 1, 0, n); mix_f64(dout, n);
+            jt_cpu_binary_strided_f64(op, 1.0, dout, 2, da, 1, db, 0, 0, n / 2); mix_f64(dout, n / 2 * 2);
+            if (op <= JT_CPU_MUL) {
+                int32_t *ia = (int32_t *) m, *ib = (int32_t *) v, *io = (int32_t *) o;
+                int64_t *la = (int64_t *) dm, *lb = (int64_t *) dv, *lo64 = (int64_t *) dout;
+                jt_cpu_binary_strided_i32(op, 3, io, 1, ia + 1, 1, ib, 1, 0, n); mix(io, n * 4);
+                jt_cpu_binary_strided_i32(op, -7, io, 1, ia, 2, ib, 0, 0, n / 2); mix(io, n / 2 * 4);
+                jt_cpu_binary_strided_i64(op, 3, lo64, 1, la + 1, 1, lb, 1, 0, n); mix(lo64, n * 8);
+                jt_cpu_binary_strided_i64(op, -7, lo64, 1, la, 2, lb, 0, 0, n / 2); mix(lo64, n / 2 * 8);
+            }
+        }
         double s[4] = {jt_cpu_sum_f32(b, 1, n), jt_cpu_sum_f64(db, 1, n), jt_cpu_sum_f32(m, 0, n), jt_cpu_sum_f64(dm, 0, n)};
         mix(s, sizeof s);
         for (int lg = 0; lg <= 1; lg++) {

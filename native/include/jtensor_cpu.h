@@ -26,7 +26,8 @@ extern "C" {
 
 /* The binary kernels: ADD is a + alpha * b, SUB a - alpha * b (alpha rounded to the dtype, product
    rounded, then the sum), MUL a * b, DIV a / b. */
-enum jt_cpu_binary_op { JT_CPU_ADD = 0, JT_CPU_SUB = 1, JT_CPU_MUL = 2, JT_CPU_DIV = 3 };
+enum jt_cpu_binary_op { JT_CPU_ADD = 0, JT_CPU_SUB = 1, JT_CPU_MUL = 2, JT_CPU_DIV = 3,
+                        JT_CPU_MAXIMUM = 4, JT_CPU_MINIMUM = 5 /* jt_cpu_binary_strided_* only */ };
 
 /* The version of this ABI; the engine refuses a library whose version differs from the one it was built for. */
 int32_t jt_cpu_abi_version(void);
@@ -94,6 +95,48 @@ void jt_cpu_adam_f32(int32_t flags, float b1, float b2, float a1, float a2, floa
 void jt_cpu_adam_f64(int32_t flags, double b1, double b2, double a1, double a2, double weight_decay, double shrink,
                      double bc2_sqrt, double eps, double neg_step, double *p, const double *g, double *m, double *v,
                      int64_t from, int64_t count);
+
+/* ---------------- elementwise: unary kernels and strided binary kernels (unary.c, binary.c) ----------------
+   Strided operands: element i of an operand with stride s is p[i * s] (s any int64: 0 broadcasts one element,
+   negative walks down from p); i runs over [from, from + count). out may be an input (in place, same stride);
+   any other overlap is undefined. */
+
+/* The unary kernels, as ScalarMath.unary: NEG -x, ABS, SQUARE x*x, RELU (x <= 0 ? 0 : x, NaN stays), SQRT,
+   RSQRT 1/sqrt(x), RECIPROCAL 1/x, FLOOR, CEIL, TRUNC, ROUND (half to even), CLAMP min(max(x, p0), p1) (a NaN
+   bound is no bound, a NaN x stays NaN, +0.0 counts above -0.0 as in Java's Math.max/min), EXP, LOG,
+   SIGMOID 1/(1+exp(-x)), TANH, SILU x/(1+exp(-x)), ERF (ScalarMath.erf's series and continued fraction, step
+   for step), GELU 0.5 x (1 + erf(x / sqrt 2)). */
+enum jt_cpu_unary_op {
+    JT_CPU_NEG = 0, JT_CPU_ABS = 1, JT_CPU_SQUARE = 2, JT_CPU_RELU = 3, JT_CPU_SQRT = 4, JT_CPU_RSQRT = 5,
+    JT_CPU_RECIPROCAL = 6, JT_CPU_FLOOR = 7, JT_CPU_CEIL = 8, JT_CPU_TRUNC = 9, JT_CPU_ROUND = 10,
+    JT_CPU_CLAMP = 11, JT_CPU_EXP = 12, JT_CPU_LOG = 13, JT_CPU_SIGMOID = 14, JT_CPU_TANH = 15, JT_CPU_SILU = 16,
+    JT_CPU_ERF = 17, JT_CPU_GELU = 18
+};
+
+/* out[i * out_stride] = f(x[i * x_stride]), computed in float64 and (f32) rounded once to float32, as the Java
+   loops. Exactly rounded kernels (all but EXP, LOG, SIGMOID, TANH, SILU, ERF, GELU) give Java's bits. EXP, LOG,
+   TANH are polynomials in float64 (unary.c) within about 1 float64 ulp of the exact value (SIGMOID, SILU, ERF,
+   GELU through EXP), so float32 results are within 1 float32 ulp of Java's (equal but for rare near-ties) and
+   float64 results within 6 float64 ulp (GELU below x = -4, where 1 + erf cancels in Java too: within 1e-15 |x|);
+   infinities, NaN, zeros, overflow and underflow as Java. Same bits on every ISA clone. */
+void jt_cpu_unary_f32(int32_t op, double p0, double p1, float *out, int64_t out_stride, const float *x,
+                      int64_t x_stride, int64_t from, int64_t count);
+void jt_cpu_unary_f64(int32_t op, double p0, double p1, double *out, int64_t out_stride, const double *x,
+                      int64_t x_stride, int64_t from, int64_t count);
+
+/* out[i * out_stride] = a[i * a_stride] (op) b[i * b_stride], as the Java per-element loop (CpuFloatLoops.binary
+   with strides, ScalarMath.binary): float32 ADD/SUB as (float) (a + alpha * b) computed in float64 (alpha not
+   rounded to float32; the contiguous jt_cpu_binary_f32 rounds it, as the Java contiguous loop); MUL, DIV in the
+   dtype (the same bits as float64 rounded); MAXIMUM/MINIMUM propagate NaN and order +0.0 above -0.0. */
+void jt_cpu_binary_strided_f32(int32_t op, double alpha, float *out, int64_t out_stride, const float *a,
+                               int64_t a_stride, const float *b, int64_t b_stride, int64_t from, int64_t count);
+void jt_cpu_binary_strided_f64(int32_t op, double alpha, double *out, int64_t out_stride, const double *a,
+                               int64_t a_stride, const double *b, int64_t b_stride, int64_t from, int64_t count);
+/* Integer ADD/SUB/MUL (a + alpha * b, a - alpha * b, a * b), wrapping around as Java's int and long arithmetic. */
+void jt_cpu_binary_strided_i32(int32_t op, int32_t alpha, int32_t *out, int64_t out_stride, const int32_t *a,
+                               int64_t a_stride, const int32_t *b, int64_t b_stride, int64_t from, int64_t count);
+void jt_cpu_binary_strided_i64(int32_t op, int64_t alpha, int64_t *out, int64_t out_stride, const int64_t *a,
+                               int64_t a_stride, const int64_t *b, int64_t b_stride, int64_t from, int64_t count);
 
 #ifdef __cplusplus
 }

@@ -32,7 +32,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * flock /tmp/jmh.lock env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE ./jt bench NativeKernelsBench \
  *     -jvmArgsAppend -Djtensor.native=false
  * </pre>
- * Softmax rows are 256 long ({@code n / 256} rows); the SGD step is momentum SGD with weight decay.
+ * Softmax rows are 256 long ({@code n / 256} rows); the SGD step is momentum SGD with weight decay. The
+ * elementwise rows: exp, relu and gelu of n float32 (in [0, 1)) into an out tensor; a 2 x n add whose left operand is a
+ * transposed n x 2 tensor (spans of n elements, stride 2); an int32 add of n elements.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -44,7 +46,7 @@ public class NativeKernelsBench {
     @Param({"512", "2048", "8192", "32768", "131072"})
     public int n;
 
-    Tensor a, b, out, rows;
+    Tensor a, b, out, rows, strided, b2, out2, ia, ib, iout;
     Arena arena;
     Buffer p, g, buf;
     OptimizerStep.Sgd step = new OptimizerStep.Sgd(1e-3, 0.9, 0, 1e-4, false, false, false);
@@ -55,6 +57,12 @@ public class NativeKernelsBench {
         b = Jt.rand(n);
         out = Jt.zeros(n);
         rows = Jt.randn(n / 256, 256);
+        strided = Jt.rand(n, 2).t();
+        b2 = Jt.rand(2, n);
+        out2 = Jt.zeros(2, n);
+        ia = Jt.rand(n).mul(1000.0).to(DType.INT32);
+        ib = Jt.rand(n).mul(1000.0).to(DType.INT32);
+        iout = Jt.zeros(new long[] {n}, DType.INT32);
         arena = Arena.ofShared();
         p = new Buffer.HostMemory(floats(0.5f));
         g = new Buffer.HostMemory(floats(0.25f)); // p, buf settle at normal values: no subnormal slow path
@@ -72,6 +80,21 @@ public class NativeKernelsBench {
 
     @Benchmark
     public Tensor addOut() { return Jt.add(a, b, out); }
+
+    @Benchmark
+    public Tensor expOut() { return Jt.exp(a, out); }
+
+    @Benchmark
+    public Tensor reluOut() { return Jt.relu(a, out); }
+
+    @Benchmark
+    public Tensor geluOut() { return Jt.gelu(a, out); }
+
+    @Benchmark
+    public Tensor addStridedOut() { return Jt.add(strided, b2, out2); }
+
+    @Benchmark
+    public Tensor addInt32Out() { return Jt.add(ia, ib, iout); }
 
     @Benchmark
     public double sum() { return a.sum().item(); }

@@ -59,6 +59,24 @@ public class jtensor_cpu_h extends jtensor_cpu_h$shared {
     public static int JT_CPU_DIV() {
         return JT_CPU_DIV;
     }
+    private static final int JT_CPU_MAXIMUM = (int)4L;
+    /**
+     * {@snippet lang=c :
+     * enum jt_cpu_binary_op.JT_CPU_MAXIMUM = 4
+     * }
+     */
+    public static int JT_CPU_MAXIMUM() {
+        return JT_CPU_MAXIMUM;
+    }
+    private static final int JT_CPU_MINIMUM = (int)5L;
+    /**
+     * {@snippet lang=c :
+     * enum jt_cpu_binary_op.JT_CPU_MINIMUM = 5
+     * }
+     */
+    public static int JT_CPU_MINIMUM() {
+        return JT_CPU_MINIMUM;
+    }
 
     private static class jt_cpu_abi_version {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
@@ -1316,6 +1334,583 @@ public class jtensor_cpu_h extends jtensor_cpu_h$shared {
                 traceDowncall("jt_cpu_adam_f64", flags, b1, b2, a1, a2, weight_decay, shrink, bc2_sqrt, eps, neg_step, p, g, m, v, from, count);
             }
             mh$.invokeExact(flags, b1, b2, a1, a2, weight_decay, shrink, bc2_sqrt, eps, neg_step, p, g, m, v, from, count);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+    private static final int JT_CPU_NEG = (int)0L;
+    /**
+     * {@snippet lang=c :
+     * enum jt_cpu_unary_op.JT_CPU_NEG = 0
+     * }
+     */
+    public static int JT_CPU_NEG() {
+        return JT_CPU_NEG;
+    }
+    private static final int JT_CPU_ABS = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * enum jt_cpu_unary_op.JT_CPU_ABS = 1
+     * }
+     */
+    public static int JT_CPU_ABS() {
+        return JT_CPU_ABS;
+    }
+    private static final int JT_CPU_SQUARE = (int)2L;
+    /**
+     * {@snippet lang=c :
+     * enum jt_cpu_unary_op.JT_CPU_SQUARE = 2
+     * }
+     */
+    public static int JT_CPU_SQUARE() {
+        return JT_CPU_SQUARE;
+    }
+    private static final int JT_CPU_RELU = (int)3L;
+    /**
+     * {@snippet lang=c :
+     * enum jt_cpu_unary_op.JT_CPU_RELU = 3
+     * }
+     */
+    public static int JT_CPU_RELU() {
+        return JT_CPU_RELU;
+    }
+    private static final int JT_CPU_SQRT = (int)4L;
+    /**
+     * {@snippet lang=c :
+     * enum jt_cpu_unary_op.JT_CPU_SQRT = 4
+     * }
+     */
+    public static int JT_CPU_SQRT() {
+        return JT_CPU_SQRT;
+    }
+    private static final int JT_CPU_RSQRT = (int)5L;
+    /**
+     * {@snippet lang=c :
+     * enum jt_cpu_unary_op.JT_CPU_RSQRT = 5
+     * }
+     */
+    public static int JT_CPU_RSQRT() {
+        return JT_CPU_RSQRT;
+    }
+    private static final int JT_CPU_RECIPROCAL = (int)6L;
+    /**
+     * {@snippet lang=c :
+     * enum jt_cpu_unary_op.JT_CPU_RECIPROCAL = 6
+     * }
+     */
+    public static int JT_CPU_RECIPROCAL() {
+        return JT_CPU_RECIPROCAL;
+    }
+    private static final int JT_CPU_FLOOR = (int)7L;
+    /**
+     * {@snippet lang=c :
+     * enum jt_cpu_unary_op.JT_CPU_FLOOR = 7
+     * }
+     */
+    public static int JT_CPU_FLOOR() {
+        return JT_CPU_FLOOR;
+    }
+    private static final int JT_CPU_CEIL = (int)8L;
+    /**
+     * {@snippet lang=c :
+     * enum jt_cpu_unary_op.JT_CPU_CEIL = 8
+     * }
+     */
+    public static int JT_CPU_CEIL() {
+        return JT_CPU_CEIL;
+    }
+    private static final int JT_CPU_TRUNC = (int)9L;
+    /**
+     * {@snippet lang=c :
+     * enum jt_cpu_unary_op.JT_CPU_TRUNC = 9
+     * }
+     */
+    public static int JT_CPU_TRUNC() {
+        return JT_CPU_TRUNC;
+    }
+    private static final int JT_CPU_ROUND = (int)10L;
+    /**
+     * {@snippet lang=c :
+     * enum jt_cpu_unary_op.JT_CPU_ROUND = 10
+     * }
+     */
+    public static int JT_CPU_ROUND() {
+        return JT_CPU_ROUND;
+    }
+    private static final int JT_CPU_CLAMP = (int)11L;
+    /**
+     * {@snippet lang=c :
+     * enum jt_cpu_unary_op.JT_CPU_CLAMP = 11
+     * }
+     */
+    public static int JT_CPU_CLAMP() {
+        return JT_CPU_CLAMP;
+    }
+    private static final int JT_CPU_EXP = (int)12L;
+    /**
+     * {@snippet lang=c :
+     * enum jt_cpu_unary_op.JT_CPU_EXP = 12
+     * }
+     */
+    public static int JT_CPU_EXP() {
+        return JT_CPU_EXP;
+    }
+    private static final int JT_CPU_LOG = (int)13L;
+    /**
+     * {@snippet lang=c :
+     * enum jt_cpu_unary_op.JT_CPU_LOG = 13
+     * }
+     */
+    public static int JT_CPU_LOG() {
+        return JT_CPU_LOG;
+    }
+    private static final int JT_CPU_SIGMOID = (int)14L;
+    /**
+     * {@snippet lang=c :
+     * enum jt_cpu_unary_op.JT_CPU_SIGMOID = 14
+     * }
+     */
+    public static int JT_CPU_SIGMOID() {
+        return JT_CPU_SIGMOID;
+    }
+    private static final int JT_CPU_TANH = (int)15L;
+    /**
+     * {@snippet lang=c :
+     * enum jt_cpu_unary_op.JT_CPU_TANH = 15
+     * }
+     */
+    public static int JT_CPU_TANH() {
+        return JT_CPU_TANH;
+    }
+    private static final int JT_CPU_SILU = (int)16L;
+    /**
+     * {@snippet lang=c :
+     * enum jt_cpu_unary_op.JT_CPU_SILU = 16
+     * }
+     */
+    public static int JT_CPU_SILU() {
+        return JT_CPU_SILU;
+    }
+    private static final int JT_CPU_ERF = (int)17L;
+    /**
+     * {@snippet lang=c :
+     * enum jt_cpu_unary_op.JT_CPU_ERF = 17
+     * }
+     */
+    public static int JT_CPU_ERF() {
+        return JT_CPU_ERF;
+    }
+    private static final int JT_CPU_GELU = (int)18L;
+    /**
+     * {@snippet lang=c :
+     * enum jt_cpu_unary_op.JT_CPU_GELU = 18
+     * }
+     */
+    public static int JT_CPU_GELU() {
+        return JT_CPU_GELU;
+    }
+
+    private static class jt_cpu_unary_f32 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
+            jtensor_cpu_h.C_INT,
+            jtensor_cpu_h.C_DOUBLE,
+            jtensor_cpu_h.C_DOUBLE,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("jt_cpu_unary_f32");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * void jt_cpu_unary_f32(int32_t op, double p0, double p1, float *out, int64_t out_stride, const float *x, int64_t x_stride, int64_t from, int64_t count)
+     * }
+     */
+    public static FunctionDescriptor jt_cpu_unary_f32$descriptor() {
+        return jt_cpu_unary_f32.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * void jt_cpu_unary_f32(int32_t op, double p0, double p1, float *out, int64_t out_stride, const float *x, int64_t x_stride, int64_t from, int64_t count)
+     * }
+     */
+    public static MethodHandle jt_cpu_unary_f32$handle() {
+        return jt_cpu_unary_f32.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * void jt_cpu_unary_f32(int32_t op, double p0, double p1, float *out, int64_t out_stride, const float *x, int64_t x_stride, int64_t from, int64_t count)
+     * }
+     */
+    public static MemorySegment jt_cpu_unary_f32$address() {
+        return jt_cpu_unary_f32.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * void jt_cpu_unary_f32(int32_t op, double p0, double p1, float *out, int64_t out_stride, const float *x, int64_t x_stride, int64_t from, int64_t count)
+     * }
+     */
+    public static void jt_cpu_unary_f32(int op, double p0, double p1, MemorySegment out, long out_stride, MemorySegment x, long x_stride, long from, long count) {
+        var mh$ = jt_cpu_unary_f32.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("jt_cpu_unary_f32", op, p0, p1, out, out_stride, x, x_stride, from, count);
+            }
+            mh$.invokeExact(op, p0, p1, out, out_stride, x, x_stride, from, count);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class jt_cpu_unary_f64 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
+            jtensor_cpu_h.C_INT,
+            jtensor_cpu_h.C_DOUBLE,
+            jtensor_cpu_h.C_DOUBLE,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("jt_cpu_unary_f64");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * void jt_cpu_unary_f64(int32_t op, double p0, double p1, double *out, int64_t out_stride, const double *x, int64_t x_stride, int64_t from, int64_t count)
+     * }
+     */
+    public static FunctionDescriptor jt_cpu_unary_f64$descriptor() {
+        return jt_cpu_unary_f64.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * void jt_cpu_unary_f64(int32_t op, double p0, double p1, double *out, int64_t out_stride, const double *x, int64_t x_stride, int64_t from, int64_t count)
+     * }
+     */
+    public static MethodHandle jt_cpu_unary_f64$handle() {
+        return jt_cpu_unary_f64.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * void jt_cpu_unary_f64(int32_t op, double p0, double p1, double *out, int64_t out_stride, const double *x, int64_t x_stride, int64_t from, int64_t count)
+     * }
+     */
+    public static MemorySegment jt_cpu_unary_f64$address() {
+        return jt_cpu_unary_f64.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * void jt_cpu_unary_f64(int32_t op, double p0, double p1, double *out, int64_t out_stride, const double *x, int64_t x_stride, int64_t from, int64_t count)
+     * }
+     */
+    public static void jt_cpu_unary_f64(int op, double p0, double p1, MemorySegment out, long out_stride, MemorySegment x, long x_stride, long from, long count) {
+        var mh$ = jt_cpu_unary_f64.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("jt_cpu_unary_f64", op, p0, p1, out, out_stride, x, x_stride, from, count);
+            }
+            mh$.invokeExact(op, p0, p1, out, out_stride, x, x_stride, from, count);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class jt_cpu_binary_strided_f32 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
+            jtensor_cpu_h.C_INT,
+            jtensor_cpu_h.C_DOUBLE,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("jt_cpu_binary_strided_f32");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * void jt_cpu_binary_strided_f32(int32_t op, double alpha, float *out, int64_t out_stride, const float *a, int64_t a_stride, const float *b, int64_t b_stride, int64_t from, int64_t count)
+     * }
+     */
+    public static FunctionDescriptor jt_cpu_binary_strided_f32$descriptor() {
+        return jt_cpu_binary_strided_f32.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * void jt_cpu_binary_strided_f32(int32_t op, double alpha, float *out, int64_t out_stride, const float *a, int64_t a_stride, const float *b, int64_t b_stride, int64_t from, int64_t count)
+     * }
+     */
+    public static MethodHandle jt_cpu_binary_strided_f32$handle() {
+        return jt_cpu_binary_strided_f32.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * void jt_cpu_binary_strided_f32(int32_t op, double alpha, float *out, int64_t out_stride, const float *a, int64_t a_stride, const float *b, int64_t b_stride, int64_t from, int64_t count)
+     * }
+     */
+    public static MemorySegment jt_cpu_binary_strided_f32$address() {
+        return jt_cpu_binary_strided_f32.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * void jt_cpu_binary_strided_f32(int32_t op, double alpha, float *out, int64_t out_stride, const float *a, int64_t a_stride, const float *b, int64_t b_stride, int64_t from, int64_t count)
+     * }
+     */
+    public static void jt_cpu_binary_strided_f32(int op, double alpha, MemorySegment out, long out_stride, MemorySegment a, long a_stride, MemorySegment b, long b_stride, long from, long count) {
+        var mh$ = jt_cpu_binary_strided_f32.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("jt_cpu_binary_strided_f32", op, alpha, out, out_stride, a, a_stride, b, b_stride, from, count);
+            }
+            mh$.invokeExact(op, alpha, out, out_stride, a, a_stride, b, b_stride, from, count);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class jt_cpu_binary_strided_f64 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
+            jtensor_cpu_h.C_INT,
+            jtensor_cpu_h.C_DOUBLE,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("jt_cpu_binary_strided_f64");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * void jt_cpu_binary_strided_f64(int32_t op, double alpha, double *out, int64_t out_stride, const double *a, int64_t a_stride, const double *b, int64_t b_stride, int64_t from, int64_t count)
+     * }
+     */
+    public static FunctionDescriptor jt_cpu_binary_strided_f64$descriptor() {
+        return jt_cpu_binary_strided_f64.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * void jt_cpu_binary_strided_f64(int32_t op, double alpha, double *out, int64_t out_stride, const double *a, int64_t a_stride, const double *b, int64_t b_stride, int64_t from, int64_t count)
+     * }
+     */
+    public static MethodHandle jt_cpu_binary_strided_f64$handle() {
+        return jt_cpu_binary_strided_f64.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * void jt_cpu_binary_strided_f64(int32_t op, double alpha, double *out, int64_t out_stride, const double *a, int64_t a_stride, const double *b, int64_t b_stride, int64_t from, int64_t count)
+     * }
+     */
+    public static MemorySegment jt_cpu_binary_strided_f64$address() {
+        return jt_cpu_binary_strided_f64.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * void jt_cpu_binary_strided_f64(int32_t op, double alpha, double *out, int64_t out_stride, const double *a, int64_t a_stride, const double *b, int64_t b_stride, int64_t from, int64_t count)
+     * }
+     */
+    public static void jt_cpu_binary_strided_f64(int op, double alpha, MemorySegment out, long out_stride, MemorySegment a, long a_stride, MemorySegment b, long b_stride, long from, long count) {
+        var mh$ = jt_cpu_binary_strided_f64.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("jt_cpu_binary_strided_f64", op, alpha, out, out_stride, a, a_stride, b, b_stride, from, count);
+            }
+            mh$.invokeExact(op, alpha, out, out_stride, a, a_stride, b, b_stride, from, count);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class jt_cpu_binary_strided_i32 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
+            jtensor_cpu_h.C_INT,
+            jtensor_cpu_h.C_INT,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("jt_cpu_binary_strided_i32");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * void jt_cpu_binary_strided_i32(int32_t op, int32_t alpha, int32_t *out, int64_t out_stride, const int32_t *a, int64_t a_stride, const int32_t *b, int64_t b_stride, int64_t from, int64_t count)
+     * }
+     */
+    public static FunctionDescriptor jt_cpu_binary_strided_i32$descriptor() {
+        return jt_cpu_binary_strided_i32.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * void jt_cpu_binary_strided_i32(int32_t op, int32_t alpha, int32_t *out, int64_t out_stride, const int32_t *a, int64_t a_stride, const int32_t *b, int64_t b_stride, int64_t from, int64_t count)
+     * }
+     */
+    public static MethodHandle jt_cpu_binary_strided_i32$handle() {
+        return jt_cpu_binary_strided_i32.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * void jt_cpu_binary_strided_i32(int32_t op, int32_t alpha, int32_t *out, int64_t out_stride, const int32_t *a, int64_t a_stride, const int32_t *b, int64_t b_stride, int64_t from, int64_t count)
+     * }
+     */
+    public static MemorySegment jt_cpu_binary_strided_i32$address() {
+        return jt_cpu_binary_strided_i32.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * void jt_cpu_binary_strided_i32(int32_t op, int32_t alpha, int32_t *out, int64_t out_stride, const int32_t *a, int64_t a_stride, const int32_t *b, int64_t b_stride, int64_t from, int64_t count)
+     * }
+     */
+    public static void jt_cpu_binary_strided_i32(int op, int alpha, MemorySegment out, long out_stride, MemorySegment a, long a_stride, MemorySegment b, long b_stride, long from, long count) {
+        var mh$ = jt_cpu_binary_strided_i32.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("jt_cpu_binary_strided_i32", op, alpha, out, out_stride, a, a_stride, b, b_stride, from, count);
+            }
+            mh$.invokeExact(op, alpha, out, out_stride, a, a_stride, b, b_stride, from, count);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class jt_cpu_binary_strided_i64 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
+            jtensor_cpu_h.C_INT,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("jt_cpu_binary_strided_i64");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * void jt_cpu_binary_strided_i64(int32_t op, int64_t alpha, int64_t *out, int64_t out_stride, const int64_t *a, int64_t a_stride, const int64_t *b, int64_t b_stride, int64_t from, int64_t count)
+     * }
+     */
+    public static FunctionDescriptor jt_cpu_binary_strided_i64$descriptor() {
+        return jt_cpu_binary_strided_i64.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * void jt_cpu_binary_strided_i64(int32_t op, int64_t alpha, int64_t *out, int64_t out_stride, const int64_t *a, int64_t a_stride, const int64_t *b, int64_t b_stride, int64_t from, int64_t count)
+     * }
+     */
+    public static MethodHandle jt_cpu_binary_strided_i64$handle() {
+        return jt_cpu_binary_strided_i64.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * void jt_cpu_binary_strided_i64(int32_t op, int64_t alpha, int64_t *out, int64_t out_stride, const int64_t *a, int64_t a_stride, const int64_t *b, int64_t b_stride, int64_t from, int64_t count)
+     * }
+     */
+    public static MemorySegment jt_cpu_binary_strided_i64$address() {
+        return jt_cpu_binary_strided_i64.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * void jt_cpu_binary_strided_i64(int32_t op, int64_t alpha, int64_t *out, int64_t out_stride, const int64_t *a, int64_t a_stride, const int64_t *b, int64_t b_stride, int64_t from, int64_t count)
+     * }
+     */
+    public static void jt_cpu_binary_strided_i64(int op, long alpha, MemorySegment out, long out_stride, MemorySegment a, long a_stride, MemorySegment b, long b_stride, long from, long count) {
+        var mh$ = jt_cpu_binary_strided_i64.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("jt_cpu_binary_strided_i64", op, alpha, out, out_stride, a, a_stride, b, b_stride, from, count);
+            }
+            mh$.invokeExact(op, alpha, out, out_stride, a, a_stride, b, b_stride, from, count);
         } catch (Error | RuntimeException ex) {
            throw ex;
         } catch (Throwable ex$) {

@@ -36,7 +36,7 @@ import java.nio.file.Path;
  * sets all of them (tests use 0).
  */
 public final class NativeKernels {
-    static final int ABI_VERSION = 1;
+    static final int ABI_VERSION = 2;
     static final String ENABLED_PROPERTY = "jtensor.native";
     static final String LIBRARY_PROPERTY = "jtensor.cpu.library";
     static final String FILE = "libjtensor_cpu.so";
@@ -89,7 +89,7 @@ public final class NativeKernels {
 
     private NativeKernels() {}
 
-    private static long threshold(long measured) { return OVERRIDE >= 0 ? OVERRIDE : measured; }
+    static long threshold(long measured) { return OVERRIDE >= 0 ? OVERRIDE : measured; }
 
     private static Path load() {
         Path named = BundledLibrary.loadNamed(LIBRARY_PROPERTY);
@@ -121,19 +121,25 @@ public final class NativeKernels {
         return s.asSlice(from, bytes);
     }
 
-    private static boolean allNative(MemorySegment a, MemorySegment b, MemorySegment c) {
+    static boolean allNative(MemorySegment a, MemorySegment b, MemorySegment c) {
         return a.isNative() && b.isNative() && (c == null || c.isNative());
     }
 
     // ---------------- elementwise ----------------
 
     /**
-     * {@code out = a (k) b} for ADD/SUB/MUL/DIV over {@code n} contiguous elements of float32/float64, b
-     * contiguous ({@code bStride} 1) or one broadcast element (0); false (nothing done) otherwise.
+     * {@code out = a (k) b} for ADD/SUB/MUL/DIV/MAXIMUM/MINIMUM over {@code n} contiguous elements of
+     * float32/float64, b contiguous ({@code bStride} 1) or one broadcast element (0); false (nothing done) otherwise.
      */
     static boolean binary(BinaryKernel k, double alpha, DType type, MemorySegment out, long outOffset,
                           MemorySegment a, long aOffset, MemorySegment b, long bOffset, int bStride, long n) {
-        if (!takesBinary(k, type, out, a, b)) return false;
+        if (!takesBinary(k, type, out, a, b)) {
+            boolean maxMin = k == BinaryKernel.MAXIMUM || k == BinaryKernel.MINIMUM;
+            if (!maxMin || !NativeElementwise.takesStridedBinary(k, type, out, a, b)) return false;
+            Parallel.forRange(n, GRAIN, (from, to) -> NativeElementwise.binaryStridedSpan(k, alpha, type, out, outOffset + from, 1,
+                    a, aOffset + from, 1, b, bOffset + from * bStride, bStride, to - from));
+            return true;
+        }
         int op = binaryOp(k);
         int es = (int) type.byteSize();
         String name = type == DType.FLOAT32 ? "jt_cpu_binary_f32" : "jt_cpu_binary_f64";
@@ -153,7 +159,7 @@ public final class NativeKernels {
         return ENABLED && binaryOp(k) >= 0 && (type == DType.FLOAT32 || type == DType.FLOAT64) && allNative(out, a, b);
     }
 
-    private static int binaryOp(BinaryKernel k) {
+    static int binaryOp(BinaryKernel k) {
         return switch (k) {
             case ADD -> jtensor_cpu_h.JT_CPU_ADD();
             case SUB -> jtensor_cpu_h.JT_CPU_SUB();
