@@ -49,10 +49,10 @@ double jt_cpu_sum_f32(const float *x, int64_t from, int64_t count);
 double jt_cpu_sum_f64(const double *x, int64_t from, int64_t count);
 
 /* Softmax (log 0) or log-softmax (log 1) of rows [from_row, from_row + rows) of a row-major matrix whose
-   rows are length long, in (contiguous) to out (contiguous, same shape; may be in): each row is shifted by
-   its maximum (a NaN in a row makes it NaN; a row of -inf is shifted by 0), exponentials in float32 (a
-   polynomial within 2 ulp of exp), their sum in double; softmax = e * (float)(1 / sum),
-   log-softmax = (x - max) - (float)log(sum). */
+   rows are length long, in (contiguous) to out (contiguous, same shape; may be in): a row holding a NaN or
+   +inf, or only -inf, becomes all NaN (as the Java loop); any other row is shifted by its maximum m,
+   exponentials in float32 (a polynomial within 1 ulp of exp, 0 below -87.3), their sum in double;
+   softmax = e * (float)(1 / sum), log-softmax = (x - m) - (float)log(sum). */
 void jt_cpu_softmax_f32(int32_t log, const float *in, float *out, int64_t length, int64_t from_row, int64_t rows);
 
 /* Contiguous casts dst[i] = (dst type) src[i] for i in [from, from + count). float16/bfloat16 are their
