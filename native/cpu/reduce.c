@@ -62,6 +62,54 @@ JT_CLONES double jt_cpu_sum_f64(const double *x, int64_t from, int64_t count) {
     return total;
 }
 
+/* ---------------- sums along a leading dim ---------------- */
+
+#define ROWS_BAND 1024 /* columns per band: their double accumulators (8 KiB) stay in L1 */
+
+/* out[j] = scale * acc[j] as float32 or float64. */
+JT_INLINE void store_scaled(const double *acc, int64_t w, double scale, int32_t out_f64, void *out, int64_t j0) {
+    if (out_f64) {
+        double *o = (double *) out + j0;
+        for (int64_t j = 0; j < w; j++) o[j] = scale * acc[j];
+    } else {
+        float *o = (float *) out + j0;
+        for (int64_t j = 0; j < w; j++) o[j] = (float) (scale * acc[j]);
+    }
+}
+
+/* The column loops are plain loops that gcc vectorises at each clone's width: each column is added on its
+   own, in row order, so every width gives the same bits. */
+JT_CLONES void jt_cpu_sum_rows_f32(const float *x, int64_t rows, int64_t stride, int64_t count, double scale,
+                                   int32_t out_f64, void *out) {
+    double acc[ROWS_BAND];
+    for (int64_t j0 = 0; j0 < count; j0 += ROWS_BAND) {
+        int64_t w = count - j0 < ROWS_BAND ? count - j0 : ROWS_BAND;
+        for (int64_t j = 0; j < w; j++) acc[j] = 0;
+        const float *p = x + j0;
+        int64_t r = 0;
+        for (; r + 4 <= rows; r += 4, p += 4 * stride) {
+            const float *p0 = p, *p1 = p + stride, *p2 = p + 2 * stride, *p3 = p + 3 * stride;
+            for (int64_t j = 0; j < w; j++) acc[j] += (double) ((p0[j] + p1[j]) + (p2[j] + p3[j]));
+        }
+        for (; r < rows; r++, p += stride)
+            for (int64_t j = 0; j < w; j++) acc[j] += (double) p[j];
+        store_scaled(acc, w, scale, out_f64, out, j0);
+    }
+}
+
+JT_CLONES void jt_cpu_sum_rows_f64(const double *x, int64_t rows, int64_t stride, int64_t count, double scale,
+                                   int32_t out_f64, void *out) {
+    double acc[ROWS_BAND];
+    for (int64_t j0 = 0; j0 < count; j0 += ROWS_BAND) {
+        int64_t w = count - j0 < ROWS_BAND ? count - j0 : ROWS_BAND;
+        for (int64_t j = 0; j < w; j++) acc[j] = 0;
+        const double *p = x + j0;
+        for (int64_t r = 0; r < rows; r++, p += stride)
+            for (int64_t j = 0; j < w; j++) acc[j] += p[j];
+        store_scaled(acc, w, scale, out_f64, out, j0);
+    }
+}
+
 /* ---------------- softmax ---------------- */
 
 /*

@@ -74,6 +74,12 @@ int main(void) {
         }
         double s[4] = {jt_cpu_sum_f32(b, 1, n), jt_cpu_sum_f64(db, 1, n), jt_cpu_sum_f32(m, 0, n), jt_cpu_sum_f64(dm, 0, n)};
         mix(s, sizeof s);
+        for (int f64 = 0; f64 <= 1; f64++) { /* sums along a leading dim: n / 40 rows of 37 columns, 40 apart */
+            jt_cpu_sum_rows_f32(a + 1, n / 40, 40, 37, 0.5, f64, dout);
+            mix(dout, f64 ? 37 * 8 : 37 * 4);
+            jt_cpu_sum_rows_f64(da + 3, n / 40, 40, 37, 0.5, f64, dout);
+            mix(dout, f64 ? 37 * 8 : 37 * 4);
+        }
         for (int lg = 0; lg <= 1; lg++) {
             int64_t len = n < 7 ? n : n / 7;
             if (len > 0) {

@@ -55,6 +55,19 @@ double jt_cpu_sum_f64(const double *x, int64_t from, int64_t count);
    softmax = e * (float)(1 / sum), log-softmax = (x - m) - (float)log(sum). */
 void jt_cpu_softmax_f32(int32_t log, const float *in, float *out, int64_t length, int64_t from_row, int64_t rows);
 
+/* ---- reductions (issue 12, the reductions helper): sums along a leading dim ---- */
+
+/* The "vertical" sum (sum(dim=0) of a row-major matrix): out[j] = scale * sum over r < rows of
+   x[r * stride + j] for j < count, stored as float32 (out_f64 0) or float64 (1). x and out point at the
+   first element. Each column is summed on its own in row order exactly as CpuSum's Java loop: float32 rows
+   four at a time, ((r0 + r1) + (r2 + r3)) in float, then into a double accumulator; the rows left one at a
+   time; float64 rows one at a time. The result does not depend on the ISA clone or on how the caller splits
+   the columns. */
+void jt_cpu_sum_rows_f32(const float *x, int64_t rows, int64_t stride, int64_t count, double scale, int32_t out_f64,
+                         void *out);
+void jt_cpu_sum_rows_f64(const double *x, int64_t rows, int64_t stride, int64_t count, double scale, int32_t out_f64,
+                         void *out);
+
 /* Contiguous casts dst[i] = (dst type) src[i] for i in [from, from + count). float16/bfloat16 are their
    bits (uint16_t); narrowing rounds to nearest even (as Java's Float.floatToFloat16 and jtensor's
    Elements.toBFloat16); a NaN stays a NaN (bfloat16: 0x7fc0; float16: quiet, the sign and the payload's

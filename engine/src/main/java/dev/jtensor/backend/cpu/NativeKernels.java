@@ -11,6 +11,7 @@ import dev.jtensor.backend.BinaryKernel;
 import dev.jtensor.backend.OptimizerStep;
 import dev.jtensor.bindings.cpukernels.jtensor_cpu_h;
 import dev.jtensor.internal.Parallel;
+import dev.jtensor.internal.layout.ReducePlan;
 import dev.jtensor.internal.nativelib.BundledLibrary;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
@@ -203,6 +204,37 @@ public final class NativeKernels {
         int lg = log ? 1 : 0;
         Parallel.forRange(rows, Math.max(1, 16384 / length), (from, to) ->
                 jtensor_cpu_h.jt_cpu_softmax_f32(lg, x, y, length, from, to - from));
+        return true;
+    }
+
+    // ---------------- reductions: sums along a leading dim (issue 12, the reductions helper) ----------------
+
+    /**
+     * The vertical sum of {@code plan} ({@code CpuSum.sumRows}: one reduced dim stepping over whole rows, the
+     * kept innermost dim contiguous): {@code out[o] = scale * sum} for every output, float32 or float64 in and
+     * out, on the intra-op pool split over the outputs as the Java loop; false (nothing done) when not taken
+     * (the caller applies {@link #SUM_MIN}).
+     */
+    static boolean sumRows(MemorySegment in, DType t, ReducePlan plan, double scale, MemorySegment out, DType outType) {
+        boolean f32 = t == DType.FLOAT32;
+        if (!ENABLED || !allNative(in, out, null) || plan.innerShape.length != 1 || plan.innerStrides[0] < 0 || (!f32 && t != DType.FLOAT64)
+                || (outType != DType.FLOAT32 && outType != DType.FLOAT64)) {
+            return false;
+        }
+        String name = f32 ? "jt_cpu_sum_rows_f32" : "jt_cpu_sum_rows_f64";
+        long width = plan.outerShape[plan.outerShape.length - 1], rows = plan.innerShape[0], stride = plan.innerStrides[0];
+        int es = (int) t.byteSize(), oes = (int) outType.byteSize(), outF64 = outType == DType.FLOAT64 ? 1 : 0;
+        long grain = Math.max(16, 65536 / Math.max(1, plan.innerCount));
+        Parallel.forRange(plan.outputCount, grain, (from, to) -> { // output o = r * width + j: runs of columns of one line
+            for (long o = from; o < to; ) {
+                long r = o / width, j0 = o % width, w = Math.min(width - j0, to - o), base = plan.base(r * width) + j0;
+                long span = rows == 0 ? 0 : (rows - 1) * stride + w;
+                MemorySegment x = range(name, "x", in, base, span, es), y = range(name, "out", out, o, w, oes);
+                if (f32) jtensor_cpu_h.jt_cpu_sum_rows_f32(x, rows, stride, w, scale, outF64, y);
+                else jtensor_cpu_h.jt_cpu_sum_rows_f64(x, rows, stride, w, scale, outF64, y);
+                o += w;
+            }
+        });
         return true;
     }
 

@@ -3,12 +3,16 @@ package dev.jtensor.backend.cpu;
 import static dev.jtensor.backend.cpu.NativeKernelsTest.F;
 import static dev.jtensor.backend.cpu.NativeKernelsTest.random;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jtensor.DType;
 import dev.jtensor.Jt;
 import dev.jtensor.Tensor;
 import dev.jtensor.internal.Parallel;
+import dev.jtensor.internal.layout.Layout;
+import dev.jtensor.internal.layout.ReducePlan;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import org.junit.jupiter.api.BeforeAll;
@@ -78,6 +82,76 @@ class NativeReduceTest {
             }
         } finally {
             Parallel.setNumThreads(before);
+        }
+    }
+
+    // ---------------- sums along a leading dim ----------------
+
+    /**
+     * sum(dim=0) of a rows x cols view (row stride {@code stride} >= cols, first element at {@code offset}), C vs
+     * the Java loop, bit for bit, float32/float64 in, float32/float64 out, with a mean's scale.
+     */
+    @Test
+    void verticalSumsEqualTheJavaLoopBitForBit() {
+        long[][] cases = {{1, 4097, 4097, 1}, {4097, 1, 3, 0}, {7, 1023, 1025, 3}, {1023, 7, 7, 1}, {4096, 3, 3, 0},
+                          {5, 2100, 2111, 5}, {(1 << 20) + 3, 1, 2, 1}, {0, 9, 9, 0}, {9, 0, 9, 0}};
+        int ran = 0;
+        for (DType t : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+            for (DType outType : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+                for (long[] c : cases) {
+                    long rows = c[0], cols = c[1], stride = c[2], offset = c[3];
+                    Layout view = new Layout(new long[] {rows, cols}, new long[] {stride, 1}, offset);
+                    ReducePlan plan = ReducePlan.of(view, new boolean[] {true, false});
+                    if (plan.innerShape.length != 1 || !plan.outerContiguous()) continue; // merged away: not the vertical case
+                    try (Arena arena = Arena.ofShared()) {
+                        MemorySegment in = random(arena, t, offset + Math.max(0, rows - 1) * stride + cols, 21);
+                        double scale = rows == 0 ? 1 : 1.0 / rows;
+                        MemorySegment want = arena.allocate(Math.max(1, cols) * 8 + 8, 64), got = arena.allocate(Math.max(1, cols) * 8 + 8, 64);
+                        CpuSum.sumRowsJava(in, t, plan, scale, want, outType);
+                        assertTrue(NativeKernels.sumRows(in, t, plan, scale, got, outType), "taken");
+                        assertEquals(-1, want.mismatch(got), t + "->" + outType + " " + rows + "x" + cols + " stride " + stride);
+                        ran++;
+                    }
+                }
+            }
+        }
+        assertTrue(ran >= 4 * 5, "vertical cases run: " + ran);
+    }
+
+    @Test
+    void verticalSumsGiveTheSameBitsWithOneAndTwoThreadsAndMatchTheJavaPath() {
+        Tensor x = Jt.randn(4096, 3), y = Jt.randn(4099, 700).mul(1e3f);
+        int before = Parallel.numThreads();
+        try {
+            Parallel.setNumThreads(1);
+            float[] one = y.sum(0).toFloatArray();
+            Parallel.setNumThreads(2);
+            float[] two = y.sum(0).toFloatArray();
+            for (int i = 0; i < one.length; i++) assertEquals(Float.floatToRawIntBits(one[i]), Float.floatToRawIntBits(two[i]), "column " + i);
+        } finally {
+            Parallel.setNumThreads(before);
+        }
+        float[] xs = x.sum(0).toFloatArray(), data = x.toFloatArray();
+        for (int j = 0; j < 3; j++) { // the Java loop's order, written out: four rows in float, then into a double
+            double acc = 0;
+            for (int r = 0; r < 4096; r += 4) {
+                acc += (data[r * 3 + j] + data[(r + 1) * 3 + j]) + (data[(r + 2) * 3 + j] + data[(r + 3) * 3 + j]);
+            }
+            assertEquals(Float.floatToRawIntBits((float) acc), Float.floatToRawIntBits(xs[j]), "x.sum(0) column " + j);
+        }
+    }
+
+    @Test
+    void verticalSumRangesAreCheckedAndOtherCasesDeclined() {
+        try (Arena arena = Arena.ofShared()) {
+            MemorySegment in = arena.allocate(4 * 100, 64), out = arena.allocate(4 * 100, 64);
+            ReducePlan tooFar = ReducePlan.of(new Layout(new long[] {64, 4}, new long[] {4, 1}, 200), new boolean[] {true, false});
+            assertThrows(IndexOutOfBoundsException.class, () -> NativeKernels.sumRows(in, DType.FLOAT32, tooFar, 1, out, DType.FLOAT32));
+            ReducePlan fine = ReducePlan.of(new Layout(new long[] {64, 4}, new long[] {4, 1}, 0), new boolean[] {true, false});
+            assertFalse(NativeKernels.sumRows(in, DType.INT32, fine, 1, out, DType.INT32));
+            assertFalse(NativeKernels.sumRows(in, DType.FLOAT32, fine, 1, out, DType.FLOAT16));
+            MemorySegment heap = MemorySegment.ofArray(new float[100]);
+            assertFalse(NativeKernels.sumRows(heap, DType.FLOAT32, fine, 1, out, DType.FLOAT32));
         }
     }
 }
