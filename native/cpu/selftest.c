@@ -98,10 +98,21 @@ int main(void) {
             jt_cpu_axpy_f32(-0.01f, b, a, 0, n); mix_f32(a, n);
             jt_cpu_sgd_f32(flags, -0.01f, 1e-4f, 0.9f, 0.9f, a, b, (flags & 1) ? NULL : m, 0, n); mix_f32(a, n); mix_f32(m, n);
             jt_cpu_sgd_f64(flags, -0.01, 1e-4, 0.9, 0.9, da, db, (flags & 1) ? NULL : dm, 0, n); mix_f64(da, n);
-            jt_cpu_adam_f32(flags, 0.9f, 0.999f, 0.1f, 0.001f, 0.01f, 0.999f, 0.3f, 1e-8f, -0.001f, a, b, m, v, 0, n);
+            jt_cpu_adam_f32(flags, 0.9f, 0.999f, 0.1f, 0.001f, 0.01f, 0.999f, 0.3f, 1e-8f, -0.001f, a, b, m, v,
+                            (flags & 2) ? o : NULL, 0, n);
             mix_f32(a, n); mix_f32(m, n); mix_f32(v, n);
-            jt_cpu_adam_f64(flags, 0.9, 0.999, 0.1, 0.001, 0.01, 0.999, 0.3, 1e-8, -0.001, da, db, dm, dv, 0, n);
+            jt_cpu_adam_f64(flags, 0.9, 0.999, 0.1, 0.001, 0.01, 0.999, 0.3, 1e-8, -0.001, da, db, dm, dv,
+                            (flags & 2) ? dout : NULL, 0, n);
             mix_f64(da, n); mix_f64(dm, n); mix_f64(dv, n);
+            if (flags & 2) { mix_f32(o, n); mix_f64(dout, n); }
+            jt_cpu_rmsprop_f32(flags, 0.99f, 0.01f, 1e-8f, 0.9f, 1e-4f, -0.01f, a, b, v, (flags & 4) ? m : NULL,
+                               (flags & 8) ? o : NULL, 0, n);
+            mix_f32(a, n); mix_f32(v, n); mix_f32(m, n); mix_f32(o, n);
+            jt_cpu_rmsprop_f64(flags, 0.99, 0.01, 1e-8, 0.9, 1e-4, -0.01, da, db, dv, (flags & 4) ? dm : NULL,
+                               (flags & 8) ? dout : NULL, 0, n);
+            mix_f64(da, n); mix_f64(dv, n); mix_f64(dm, n); mix_f64(dout, n);
+            jt_cpu_adagrad_f32(flags, 1e-4f, 1e-10f, -0.01f, a, b, v, 0, n); mix_f32(a, n); mix_f32(v, n);
+            jt_cpu_adagrad_f64(flags, 1e-4, 1e-10, -0.01, da, db, dv, 0, n); mix_f64(da, n); mix_f64(dv, n);
         }
     }
     float ones_sum = 0; /* exactness: the sum of 2^24 + 3 ones (float32 alone would stop at 2^24) */

@@ -99,14 +99,36 @@ void jt_cpu_sgd_f32(int32_t flags, float neg_lr, float weight_decay, float momen
 void jt_cpu_sgd_f64(int32_t flags, double neg_lr, double weight_decay, double momentum, double keep,
                     double *p, const double *g, double *buf, int64_t from, int64_t count);
 
-/* Adam/AdamW without amsgrad: m = fma(a1, g, m * b1); v = v * b2 + a2 * g * g;
+/* Adam/AdamW: m = fma(a1, g, m * b1); v = v * b2 + a2 * g * g; with amsgrad (v_max not NULL)
+   v_max = max(v_max, v) (Java's Math.max: NaN wins) and that is used for v below;
    p = p + neg_step * m / (sqrt(v) / bc2_sqrt + eps), with a1 = 1 - beta1, a2 = 1 - beta2. */
 void jt_cpu_adam_f32(int32_t flags, float b1, float b2, float a1, float a2, float weight_decay, float shrink,
                      float bc2_sqrt, float eps, float neg_step, float *p, const float *g, float *m, float *v,
-                     int64_t from, int64_t count);
+                     float *v_max, int64_t from, int64_t count);
 void jt_cpu_adam_f64(int32_t flags, double b1, double b2, double a1, double a2, double weight_decay, double shrink,
                      double bc2_sqrt, double eps, double neg_step, double *p, const double *g, double *m, double *v,
-                     int64_t from, int64_t count);
+                     double *v_max, int64_t from, int64_t count);
+
+/* ---- optimizer steps (issue 12, the reductions helper): RMSprop and Adagrad ---- */
+
+/* RMSprop (flags MAXIMIZE, WEIGHT_DECAY: g = fma(weight_decay, p, g)):
+   square_avg = fma(one_minus_alpha * g, g, square_avg * alpha);
+   centered (grad_avg not NULL): grad_avg = fma(one_minus_alpha, g, grad_avg * alpha),
+   avg = sqrt(fma(-grad_avg, grad_avg, square_avg)), else avg = sqrt(square_avg); avg = avg + eps;
+   momentum (buf not NULL): buf = buf * momentum + g / avg, p = fma(neg_lr, buf, p); else p = p + neg_lr * g / avg. */
+void jt_cpu_rmsprop_f32(int32_t flags, float alpha, float one_minus_alpha, float eps, float momentum, float weight_decay,
+                        float neg_lr, float *p, const float *g, float *square_avg, float *grad_avg, float *buf,
+                        int64_t from, int64_t count);
+void jt_cpu_rmsprop_f64(int32_t flags, double alpha, double one_minus_alpha, double eps, double momentum,
+                        double weight_decay, double neg_lr, double *p, const double *g, double *square_avg,
+                        double *grad_avg, double *buf, int64_t from, int64_t count);
+
+/* Adagrad (flags MAXIMIZE, WEIGHT_DECAY as RMSprop): sum = fma(g, g, sum); p = p + neg_clr * g / (sqrt(sum) + eps),
+   neg_clr the negated decayed learning rate of this step. */
+void jt_cpu_adagrad_f32(int32_t flags, float weight_decay, float eps, float neg_clr, float *p, const float *g, float *sum,
+                        int64_t from, int64_t count);
+void jt_cpu_adagrad_f64(int32_t flags, double weight_decay, double eps, double neg_clr, double *p, const double *g,
+                        double *sum, int64_t from, int64_t count);
 
 #ifdef __cplusplus
 }

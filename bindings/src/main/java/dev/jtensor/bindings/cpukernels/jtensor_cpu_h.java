@@ -1321,6 +1321,7 @@ public class jtensor_cpu_h extends jtensor_cpu_h$shared {
             jtensor_cpu_h.C_POINTER,
             jtensor_cpu_h.C_POINTER,
             jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
             jtensor_cpu_h.C_LONG,
             jtensor_cpu_h.C_LONG
         );
@@ -1333,7 +1334,7 @@ public class jtensor_cpu_h extends jtensor_cpu_h$shared {
     /**
      * Function descriptor for:
      * {@snippet lang=c :
-     * void jt_cpu_adam_f32(int32_t flags, float b1, float b2, float a1, float a2, float weight_decay, float shrink, float bc2_sqrt, float eps, float neg_step, float *p, const float *g, float *m, float *v, int64_t from, int64_t count)
+     * void jt_cpu_adam_f32(int32_t flags, float b1, float b2, float a1, float a2, float weight_decay, float shrink, float bc2_sqrt, float eps, float neg_step, float *p, const float *g, float *m, float *v, float *v_max, int64_t from, int64_t count)
      * }
      */
     public static FunctionDescriptor jt_cpu_adam_f32$descriptor() {
@@ -1343,7 +1344,7 @@ public class jtensor_cpu_h extends jtensor_cpu_h$shared {
     /**
      * Downcall method handle for:
      * {@snippet lang=c :
-     * void jt_cpu_adam_f32(int32_t flags, float b1, float b2, float a1, float a2, float weight_decay, float shrink, float bc2_sqrt, float eps, float neg_step, float *p, const float *g, float *m, float *v, int64_t from, int64_t count)
+     * void jt_cpu_adam_f32(int32_t flags, float b1, float b2, float a1, float a2, float weight_decay, float shrink, float bc2_sqrt, float eps, float neg_step, float *p, const float *g, float *m, float *v, float *v_max, int64_t from, int64_t count)
      * }
      */
     public static MethodHandle jt_cpu_adam_f32$handle() {
@@ -1353,7 +1354,7 @@ public class jtensor_cpu_h extends jtensor_cpu_h$shared {
     /**
      * Address for:
      * {@snippet lang=c :
-     * void jt_cpu_adam_f32(int32_t flags, float b1, float b2, float a1, float a2, float weight_decay, float shrink, float bc2_sqrt, float eps, float neg_step, float *p, const float *g, float *m, float *v, int64_t from, int64_t count)
+     * void jt_cpu_adam_f32(int32_t flags, float b1, float b2, float a1, float a2, float weight_decay, float shrink, float bc2_sqrt, float eps, float neg_step, float *p, const float *g, float *m, float *v, float *v_max, int64_t from, int64_t count)
      * }
      */
     public static MemorySegment jt_cpu_adam_f32$address() {
@@ -1362,16 +1363,16 @@ public class jtensor_cpu_h extends jtensor_cpu_h$shared {
 
     /**
      * {@snippet lang=c :
-     * void jt_cpu_adam_f32(int32_t flags, float b1, float b2, float a1, float a2, float weight_decay, float shrink, float bc2_sqrt, float eps, float neg_step, float *p, const float *g, float *m, float *v, int64_t from, int64_t count)
+     * void jt_cpu_adam_f32(int32_t flags, float b1, float b2, float a1, float a2, float weight_decay, float shrink, float bc2_sqrt, float eps, float neg_step, float *p, const float *g, float *m, float *v, float *v_max, int64_t from, int64_t count)
      * }
      */
-    public static void jt_cpu_adam_f32(int flags, float b1, float b2, float a1, float a2, float weight_decay, float shrink, float bc2_sqrt, float eps, float neg_step, MemorySegment p, MemorySegment g, MemorySegment m, MemorySegment v, long from, long count) {
+    public static void jt_cpu_adam_f32(int flags, float b1, float b2, float a1, float a2, float weight_decay, float shrink, float bc2_sqrt, float eps, float neg_step, MemorySegment p, MemorySegment g, MemorySegment m, MemorySegment v, MemorySegment v_max, long from, long count) {
         var mh$ = jt_cpu_adam_f32.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
-                traceDowncall("jt_cpu_adam_f32", flags, b1, b2, a1, a2, weight_decay, shrink, bc2_sqrt, eps, neg_step, p, g, m, v, from, count);
+                traceDowncall("jt_cpu_adam_f32", flags, b1, b2, a1, a2, weight_decay, shrink, bc2_sqrt, eps, neg_step, p, g, m, v, v_max, from, count);
             }
-            mh$.invokeExact(flags, b1, b2, a1, a2, weight_decay, shrink, bc2_sqrt, eps, neg_step, p, g, m, v, from, count);
+            mh$.invokeExact(flags, b1, b2, a1, a2, weight_decay, shrink, bc2_sqrt, eps, neg_step, p, g, m, v, v_max, from, count);
         } catch (Error | RuntimeException ex) {
            throw ex;
         } catch (Throwable ex$) {
@@ -1395,6 +1396,7 @@ public class jtensor_cpu_h extends jtensor_cpu_h$shared {
             jtensor_cpu_h.C_POINTER,
             jtensor_cpu_h.C_POINTER,
             jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
             jtensor_cpu_h.C_LONG,
             jtensor_cpu_h.C_LONG
         );
@@ -1407,7 +1409,7 @@ public class jtensor_cpu_h extends jtensor_cpu_h$shared {
     /**
      * Function descriptor for:
      * {@snippet lang=c :
-     * void jt_cpu_adam_f64(int32_t flags, double b1, double b2, double a1, double a2, double weight_decay, double shrink, double bc2_sqrt, double eps, double neg_step, double *p, const double *g, double *m, double *v, int64_t from, int64_t count)
+     * void jt_cpu_adam_f64(int32_t flags, double b1, double b2, double a1, double a2, double weight_decay, double shrink, double bc2_sqrt, double eps, double neg_step, double *p, const double *g, double *m, double *v, double *v_max, int64_t from, int64_t count)
      * }
      */
     public static FunctionDescriptor jt_cpu_adam_f64$descriptor() {
@@ -1417,7 +1419,7 @@ public class jtensor_cpu_h extends jtensor_cpu_h$shared {
     /**
      * Downcall method handle for:
      * {@snippet lang=c :
-     * void jt_cpu_adam_f64(int32_t flags, double b1, double b2, double a1, double a2, double weight_decay, double shrink, double bc2_sqrt, double eps, double neg_step, double *p, const double *g, double *m, double *v, int64_t from, int64_t count)
+     * void jt_cpu_adam_f64(int32_t flags, double b1, double b2, double a1, double a2, double weight_decay, double shrink, double bc2_sqrt, double eps, double neg_step, double *p, const double *g, double *m, double *v, double *v_max, int64_t from, int64_t count)
      * }
      */
     public static MethodHandle jt_cpu_adam_f64$handle() {
@@ -1427,7 +1429,7 @@ public class jtensor_cpu_h extends jtensor_cpu_h$shared {
     /**
      * Address for:
      * {@snippet lang=c :
-     * void jt_cpu_adam_f64(int32_t flags, double b1, double b2, double a1, double a2, double weight_decay, double shrink, double bc2_sqrt, double eps, double neg_step, double *p, const double *g, double *m, double *v, int64_t from, int64_t count)
+     * void jt_cpu_adam_f64(int32_t flags, double b1, double b2, double a1, double a2, double weight_decay, double shrink, double bc2_sqrt, double eps, double neg_step, double *p, const double *g, double *m, double *v, double *v_max, int64_t from, int64_t count)
      * }
      */
     public static MemorySegment jt_cpu_adam_f64$address() {
@@ -1436,16 +1438,294 @@ public class jtensor_cpu_h extends jtensor_cpu_h$shared {
 
     /**
      * {@snippet lang=c :
-     * void jt_cpu_adam_f64(int32_t flags, double b1, double b2, double a1, double a2, double weight_decay, double shrink, double bc2_sqrt, double eps, double neg_step, double *p, const double *g, double *m, double *v, int64_t from, int64_t count)
+     * void jt_cpu_adam_f64(int32_t flags, double b1, double b2, double a1, double a2, double weight_decay, double shrink, double bc2_sqrt, double eps, double neg_step, double *p, const double *g, double *m, double *v, double *v_max, int64_t from, int64_t count)
      * }
      */
-    public static void jt_cpu_adam_f64(int flags, double b1, double b2, double a1, double a2, double weight_decay, double shrink, double bc2_sqrt, double eps, double neg_step, MemorySegment p, MemorySegment g, MemorySegment m, MemorySegment v, long from, long count) {
+    public static void jt_cpu_adam_f64(int flags, double b1, double b2, double a1, double a2, double weight_decay, double shrink, double bc2_sqrt, double eps, double neg_step, MemorySegment p, MemorySegment g, MemorySegment m, MemorySegment v, MemorySegment v_max, long from, long count) {
         var mh$ = jt_cpu_adam_f64.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
-                traceDowncall("jt_cpu_adam_f64", flags, b1, b2, a1, a2, weight_decay, shrink, bc2_sqrt, eps, neg_step, p, g, m, v, from, count);
+                traceDowncall("jt_cpu_adam_f64", flags, b1, b2, a1, a2, weight_decay, shrink, bc2_sqrt, eps, neg_step, p, g, m, v, v_max, from, count);
             }
-            mh$.invokeExact(flags, b1, b2, a1, a2, weight_decay, shrink, bc2_sqrt, eps, neg_step, p, g, m, v, from, count);
+            mh$.invokeExact(flags, b1, b2, a1, a2, weight_decay, shrink, bc2_sqrt, eps, neg_step, p, g, m, v, v_max, from, count);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class jt_cpu_rmsprop_f32 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
+            jtensor_cpu_h.C_INT,
+            jtensor_cpu_h.C_FLOAT,
+            jtensor_cpu_h.C_FLOAT,
+            jtensor_cpu_h.C_FLOAT,
+            jtensor_cpu_h.C_FLOAT,
+            jtensor_cpu_h.C_FLOAT,
+            jtensor_cpu_h.C_FLOAT,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("jt_cpu_rmsprop_f32");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * void jt_cpu_rmsprop_f32(int32_t flags, float alpha, float one_minus_alpha, float eps, float momentum, float weight_decay, float neg_lr, float *p, const float *g, float *square_avg, float *grad_avg, float *buf, int64_t from, int64_t count)
+     * }
+     */
+    public static FunctionDescriptor jt_cpu_rmsprop_f32$descriptor() {
+        return jt_cpu_rmsprop_f32.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * void jt_cpu_rmsprop_f32(int32_t flags, float alpha, float one_minus_alpha, float eps, float momentum, float weight_decay, float neg_lr, float *p, const float *g, float *square_avg, float *grad_avg, float *buf, int64_t from, int64_t count)
+     * }
+     */
+    public static MethodHandle jt_cpu_rmsprop_f32$handle() {
+        return jt_cpu_rmsprop_f32.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * void jt_cpu_rmsprop_f32(int32_t flags, float alpha, float one_minus_alpha, float eps, float momentum, float weight_decay, float neg_lr, float *p, const float *g, float *square_avg, float *grad_avg, float *buf, int64_t from, int64_t count)
+     * }
+     */
+    public static MemorySegment jt_cpu_rmsprop_f32$address() {
+        return jt_cpu_rmsprop_f32.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * void jt_cpu_rmsprop_f32(int32_t flags, float alpha, float one_minus_alpha, float eps, float momentum, float weight_decay, float neg_lr, float *p, const float *g, float *square_avg, float *grad_avg, float *buf, int64_t from, int64_t count)
+     * }
+     */
+    public static void jt_cpu_rmsprop_f32(int flags, float alpha, float one_minus_alpha, float eps, float momentum, float weight_decay, float neg_lr, MemorySegment p, MemorySegment g, MemorySegment square_avg, MemorySegment grad_avg, MemorySegment buf, long from, long count) {
+        var mh$ = jt_cpu_rmsprop_f32.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("jt_cpu_rmsprop_f32", flags, alpha, one_minus_alpha, eps, momentum, weight_decay, neg_lr, p, g, square_avg, grad_avg, buf, from, count);
+            }
+            mh$.invokeExact(flags, alpha, one_minus_alpha, eps, momentum, weight_decay, neg_lr, p, g, square_avg, grad_avg, buf, from, count);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class jt_cpu_rmsprop_f64 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
+            jtensor_cpu_h.C_INT,
+            jtensor_cpu_h.C_DOUBLE,
+            jtensor_cpu_h.C_DOUBLE,
+            jtensor_cpu_h.C_DOUBLE,
+            jtensor_cpu_h.C_DOUBLE,
+            jtensor_cpu_h.C_DOUBLE,
+            jtensor_cpu_h.C_DOUBLE,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("jt_cpu_rmsprop_f64");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * void jt_cpu_rmsprop_f64(int32_t flags, double alpha, double one_minus_alpha, double eps, double momentum, double weight_decay, double neg_lr, double *p, const double *g, double *square_avg, double *grad_avg, double *buf, int64_t from, int64_t count)
+     * }
+     */
+    public static FunctionDescriptor jt_cpu_rmsprop_f64$descriptor() {
+        return jt_cpu_rmsprop_f64.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * void jt_cpu_rmsprop_f64(int32_t flags, double alpha, double one_minus_alpha, double eps, double momentum, double weight_decay, double neg_lr, double *p, const double *g, double *square_avg, double *grad_avg, double *buf, int64_t from, int64_t count)
+     * }
+     */
+    public static MethodHandle jt_cpu_rmsprop_f64$handle() {
+        return jt_cpu_rmsprop_f64.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * void jt_cpu_rmsprop_f64(int32_t flags, double alpha, double one_minus_alpha, double eps, double momentum, double weight_decay, double neg_lr, double *p, const double *g, double *square_avg, double *grad_avg, double *buf, int64_t from, int64_t count)
+     * }
+     */
+    public static MemorySegment jt_cpu_rmsprop_f64$address() {
+        return jt_cpu_rmsprop_f64.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * void jt_cpu_rmsprop_f64(int32_t flags, double alpha, double one_minus_alpha, double eps, double momentum, double weight_decay, double neg_lr, double *p, const double *g, double *square_avg, double *grad_avg, double *buf, int64_t from, int64_t count)
+     * }
+     */
+    public static void jt_cpu_rmsprop_f64(int flags, double alpha, double one_minus_alpha, double eps, double momentum, double weight_decay, double neg_lr, MemorySegment p, MemorySegment g, MemorySegment square_avg, MemorySegment grad_avg, MemorySegment buf, long from, long count) {
+        var mh$ = jt_cpu_rmsprop_f64.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("jt_cpu_rmsprop_f64", flags, alpha, one_minus_alpha, eps, momentum, weight_decay, neg_lr, p, g, square_avg, grad_avg, buf, from, count);
+            }
+            mh$.invokeExact(flags, alpha, one_minus_alpha, eps, momentum, weight_decay, neg_lr, p, g, square_avg, grad_avg, buf, from, count);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class jt_cpu_adagrad_f32 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
+            jtensor_cpu_h.C_INT,
+            jtensor_cpu_h.C_FLOAT,
+            jtensor_cpu_h.C_FLOAT,
+            jtensor_cpu_h.C_FLOAT,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("jt_cpu_adagrad_f32");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * void jt_cpu_adagrad_f32(int32_t flags, float weight_decay, float eps, float neg_clr, float *p, const float *g, float *sum, int64_t from, int64_t count)
+     * }
+     */
+    public static FunctionDescriptor jt_cpu_adagrad_f32$descriptor() {
+        return jt_cpu_adagrad_f32.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * void jt_cpu_adagrad_f32(int32_t flags, float weight_decay, float eps, float neg_clr, float *p, const float *g, float *sum, int64_t from, int64_t count)
+     * }
+     */
+    public static MethodHandle jt_cpu_adagrad_f32$handle() {
+        return jt_cpu_adagrad_f32.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * void jt_cpu_adagrad_f32(int32_t flags, float weight_decay, float eps, float neg_clr, float *p, const float *g, float *sum, int64_t from, int64_t count)
+     * }
+     */
+    public static MemorySegment jt_cpu_adagrad_f32$address() {
+        return jt_cpu_adagrad_f32.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * void jt_cpu_adagrad_f32(int32_t flags, float weight_decay, float eps, float neg_clr, float *p, const float *g, float *sum, int64_t from, int64_t count)
+     * }
+     */
+    public static void jt_cpu_adagrad_f32(int flags, float weight_decay, float eps, float neg_clr, MemorySegment p, MemorySegment g, MemorySegment sum, long from, long count) {
+        var mh$ = jt_cpu_adagrad_f32.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("jt_cpu_adagrad_f32", flags, weight_decay, eps, neg_clr, p, g, sum, from, count);
+            }
+            mh$.invokeExact(flags, weight_decay, eps, neg_clr, p, g, sum, from, count);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class jt_cpu_adagrad_f64 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
+            jtensor_cpu_h.C_INT,
+            jtensor_cpu_h.C_DOUBLE,
+            jtensor_cpu_h.C_DOUBLE,
+            jtensor_cpu_h.C_DOUBLE,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("jt_cpu_adagrad_f64");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * void jt_cpu_adagrad_f64(int32_t flags, double weight_decay, double eps, double neg_clr, double *p, const double *g, double *sum, int64_t from, int64_t count)
+     * }
+     */
+    public static FunctionDescriptor jt_cpu_adagrad_f64$descriptor() {
+        return jt_cpu_adagrad_f64.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * void jt_cpu_adagrad_f64(int32_t flags, double weight_decay, double eps, double neg_clr, double *p, const double *g, double *sum, int64_t from, int64_t count)
+     * }
+     */
+    public static MethodHandle jt_cpu_adagrad_f64$handle() {
+        return jt_cpu_adagrad_f64.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * void jt_cpu_adagrad_f64(int32_t flags, double weight_decay, double eps, double neg_clr, double *p, const double *g, double *sum, int64_t from, int64_t count)
+     * }
+     */
+    public static MemorySegment jt_cpu_adagrad_f64$address() {
+        return jt_cpu_adagrad_f64.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * void jt_cpu_adagrad_f64(int32_t flags, double weight_decay, double eps, double neg_clr, double *p, const double *g, double *sum, int64_t from, int64_t count)
+     * }
+     */
+    public static void jt_cpu_adagrad_f64(int flags, double weight_decay, double eps, double neg_clr, MemorySegment p, MemorySegment g, MemorySegment sum, long from, long count) {
+        var mh$ = jt_cpu_adagrad_f64.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("jt_cpu_adagrad_f64", flags, weight_decay, eps, neg_clr, p, g, sum, from, count);
+            }
+            mh$.invokeExact(flags, weight_decay, eps, neg_clr, p, g, sum, from, count);
         } catch (Error | RuntimeException ex) {
            throw ex;
         } catch (Throwable ex$) {

@@ -266,9 +266,9 @@ public final class NativeKernels {
     // ---------------- optimizer steps ----------------
 
     /**
-     * One fused SGD (plain, weight decay, momentum) or Adam/AdamW (without amsgrad) step over {@code n}
-     * contiguous elements, bit for bit CpuOptimizerSteps' loops, on the intra-op pool; false when not taken
-     * (RMSprop, Adagrad, amsgrad, other dtypes, small or heap tensors).
+     * One fused SGD (plain, weight decay, momentum), Adam/AdamW (amsgrad too), RMSprop (centered, momentum) or
+     * Adagrad step over {@code n} contiguous elements, bit for bit CpuOptimizerSteps' loops, on the intra-op
+     * pool; false when not taken (other dtypes, heap tensors).
      */
     static boolean optimizerStep(OptimizerStep step, DType type, long n, MemorySegment p, MemorySegment g, MemorySegment[] state) {
         if (!ENABLED || (type != DType.FLOAT32 && type != DType.FLOAT64) || !allNative(p, g, null)) return false;
@@ -283,13 +283,25 @@ public final class NativeKernels {
                 yield true;
             }
             case OptimizerStep.Adam a -> {
-                if (a.amsgrad()) yield false;
+                MemorySegment vMax = a.amsgrad() ? range("jt_cpu_adam", "max_exp_avg_sq", state[2], 0, n, es) : MemorySegment.NULL;
                 adam(a, f32, n, range("jt_cpu_adam", "param", p, 0, n, es), range("jt_cpu_adam", "grad", g, 0, n, es),
-                        range("jt_cpu_adam", "exp_avg", state[0], 0, n, es), range("jt_cpu_adam", "exp_avg_sq", state[1], 0, n, es));
+                        range("jt_cpu_adam", "exp_avg", state[0], 0, n, es), range("jt_cpu_adam", "exp_avg_sq", state[1], 0, n, es), vMax);
                 yield true;
             }
-            case OptimizerStep.RMSprop r -> false;
-            case OptimizerStep.Adagrad a -> false;
+            case OptimizerStep.RMSprop r -> {
+                String name = "jt_cpu_rmsprop";
+                MemorySegment gradAvg = r.centered() ? range(name, "grad_avg", state[1], 0, n, es) : MemorySegment.NULL;
+                MemorySegment buf = r.momentum() > 0 ? range(name, "momentum_buffer", state[r.centered() ? 2 : 1], 0, n, es)
+                        : MemorySegment.NULL;
+                rmsprop(r, f32, n, range(name, "param", p, 0, n, es), range(name, "grad", g, 0, n, es),
+                        range(name, "square_avg", state[0], 0, n, es), gradAvg, buf);
+                yield true;
+            }
+            case OptimizerStep.Adagrad a -> {
+                adagrad(a, f32, n, range("jt_cpu_adagrad", "param", p, 0, n, es), range("jt_cpu_adagrad", "grad", g, 0, n, es),
+                        range("jt_cpu_adagrad", "sum", state[0], 0, n, es));
+                yield true;
+            }
         };
     }
 
@@ -316,7 +328,7 @@ public final class NativeKernels {
     }
 
     private static void adam(OptimizerStep.Adam a, boolean f32, long n, MemorySegment p, MemorySegment g, MemorySegment m,
-                             MemorySegment v) {
+                             MemorySegment v, MemorySegment vMax) {
         int flags = (a.maximize() ? JT_CPU_MAXIMIZE() : 0) | (a.weightDecay() != 0 ? JT_CPU_WEIGHT_DECAY() : 0)
                 | (a.decoupled() ? JT_CPU_DECOUPLED() : 0);
         if (f32) {
@@ -324,11 +336,38 @@ public final class NativeKernels {
             float wd = (float) a.weightDecay(), shrink = (float) (1 - a.lr() * a.weightDecay());
             float bc = (float) a.bc2Sqrt(), e = (float) a.eps(), negStep = (float) -a.stepSize();
             Parallel.forRange(n, GRAIN, (from, to) ->
-                    jtensor_cpu_h.jt_cpu_adam_f32(flags, b1, b2, a1, a2, wd, shrink, bc, e, negStep, p, g, m, v, from, to - from));
+                    jtensor_cpu_h.jt_cpu_adam_f32(flags, b1, b2, a1, a2, wd, shrink, bc, e, negStep, p, g, m, v, vMax, from, to - from));
         } else {
             double shrink = 1 - a.lr() * a.weightDecay();
             Parallel.forRange(n, GRAIN, (from, to) -> jtensor_cpu_h.jt_cpu_adam_f64(flags, a.beta1(), a.beta2(), 1 - a.beta1(),
-                    1 - a.beta2(), a.weightDecay(), shrink, a.bc2Sqrt(), a.eps(), -a.stepSize(), p, g, m, v, from, to - from));
+                    1 - a.beta2(), a.weightDecay(), shrink, a.bc2Sqrt(), a.eps(), -a.stepSize(), p, g, m, v, vMax, from, to - from));
+        }
+    }
+
+    // ---------------- optimizer steps: RMSprop and Adagrad (issue 12, the reductions helper) ----------------
+
+    private static void rmsprop(OptimizerStep.RMSprop r, boolean f32, long n, MemorySegment p, MemorySegment g,
+                                MemorySegment squareAvg, MemorySegment gradAvg, MemorySegment buf) {
+        int flags = (r.maximize() ? JT_CPU_MAXIMIZE() : 0) | (r.weightDecay() != 0 ? JT_CPU_WEIGHT_DECAY() : 0);
+        if (f32) {
+            float al = (float) r.alpha(), oneMinus = (float) (1 - r.alpha()), e = (float) r.eps(), mom = (float) r.momentum();
+            float wd = (float) r.weightDecay(), negLr = (float) -r.lr();
+            Parallel.forRange(n, GRAIN, (from, to) -> jtensor_cpu_h.jt_cpu_rmsprop_f32(flags, al, oneMinus, e, mom, wd, negLr,
+                    p, g, squareAvg, gradAvg, buf, from, to - from));
+        } else {
+            Parallel.forRange(n, GRAIN, (from, to) -> jtensor_cpu_h.jt_cpu_rmsprop_f64(flags, r.alpha(), 1 - r.alpha(), r.eps(),
+                    r.momentum(), r.weightDecay(), -r.lr(), p, g, squareAvg, gradAvg, buf, from, to - from));
+        }
+    }
+
+    private static void adagrad(OptimizerStep.Adagrad a, boolean f32, long n, MemorySegment p, MemorySegment g, MemorySegment sum) {
+        int flags = (a.maximize() ? JT_CPU_MAXIMIZE() : 0) | (a.weightDecay() != 0 ? JT_CPU_WEIGHT_DECAY() : 0);
+        if (f32) {
+            float wd = (float) a.weightDecay(), e = (float) a.eps(), negClr = (float) -a.clr();
+            Parallel.forRange(n, GRAIN, (from, to) -> jtensor_cpu_h.jt_cpu_adagrad_f32(flags, wd, e, negClr, p, g, sum, from, to - from));
+        } else {
+            Parallel.forRange(n, GRAIN, (from, to) ->
+                    jtensor_cpu_h.jt_cpu_adagrad_f64(flags, a.weightDecay(), a.eps(), -a.clr(), p, g, sum, from, to - from));
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.jtensor.backend.cpu;
 
 import static dev.jtensor.backend.cpu.NativeKernelsTest.F;
+import static dev.jtensor.backend.cpu.NativeKernelsTest.copy;
 import static dev.jtensor.backend.cpu.NativeKernelsTest.random;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.jtensor.DType;
 import dev.jtensor.Jt;
 import dev.jtensor.Tensor;
+import dev.jtensor.backend.OptimizerStep;
 import dev.jtensor.internal.Parallel;
 import dev.jtensor.internal.layout.Layout;
 import dev.jtensor.internal.layout.ReducePlan;
@@ -153,5 +155,120 @@ class NativeReduceTest {
             MemorySegment heap = MemorySegment.ofArray(new float[100]);
             assertFalse(NativeKernels.sumRows(heap, DType.FLOAT32, fine, 1, out, DType.FLOAT32));
         }
+    }
+
+    // ---------------- optimizer steps: amsgrad, RMSprop, Adagrad ----------------
+
+    /** The state count of a step (as CpuOptimizerSteps reads them). */
+    private static int states(OptimizerStep step) {
+        return switch (step) {
+            case OptimizerStep.Sgd s -> s.momentum() != 0 ? 1 : 0;
+            case OptimizerStep.Adam a -> a.amsgrad() ? 3 : 2;
+            case OptimizerStep.RMSprop r -> 1 + (r.centered() ? 1 : 0) + (r.momentum() > 0 ? 1 : 0);
+            case OptimizerStep.Adagrad a -> 1;
+        };
+    }
+
+    /**
+     * Four steps in a row (state carried over) of every option, C vs the Java loops, bit for bit, float32 and
+     * float64, odd sizes from unaligned starts; gradients hold a NaN, infinities and zeros of both signs.
+     */
+    @Test
+    void remainingOptimizerStepsEqualTheJavaLoopsBitForBit() {
+        OptimizerStep[] steps = {
+            new OptimizerStep.Adam(1e-3, 0.9, 0.999, 1e-8, 0, false, true, false, 1e-3 / 0.1, Math.sqrt(1 - 0.999)),
+            new OptimizerStep.Adam(1e-3, 0.9, 0.999, 1e-8, 0.01, true, true, true, 1e-3 / 0.19, Math.sqrt(1 - 0.998)),
+            new OptimizerStep.Adam(1e-3, 0.9, 0.95, 1e-6, 0.1, false, true, false, 1e-3 / 0.271, Math.sqrt(1 - 0.857)),
+            new OptimizerStep.RMSprop(1e-2, 0.99, 1e-8, 0, 0, false, false),
+            new OptimizerStep.RMSprop(1e-2, 0.9, 1e-6, 1e-4, 0, true, false),
+            new OptimizerStep.RMSprop(1e-2, 0.99, 1e-8, 0, 0.9, false, true),
+            new OptimizerStep.RMSprop(3e-3, 0.95, 1e-8, 1e-2, 0.8, true, true),
+            new OptimizerStep.Adagrad(1e-2, 1e-10, 0, false),
+            new OptimizerStep.Adagrad(1e-2 / 1.5, 1e-10, 1e-3, true),
+        };
+        for (DType t : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+            for (long n : new long[] {1, 7, 1023, (1 << 18) + 3}) {
+                for (OptimizerStep step : steps) {
+                    try (Arena arena = Arena.ofShared()) {
+                        int k = states(step), es = (int) t.byteSize();
+                        MemorySegment p = random(arena, t, n, 6).asSlice(es), g = random(arena, t, n, 7).asSlice(es);
+                        if (n > 7) { // specials in the gradient: NaN, +-inf, +-0
+                            double[] specials = {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 0.0, -0.0};
+                            for (int i = 0; i < specials.length; i++) set(g, t, 3 + 2L * i, specials[i]);
+                        }
+                        MemorySegment[] want = new MemorySegment[k], got = new MemorySegment[k];
+                        for (int i = 0; i < k; i++) {
+                            want[i] = random(arena, t, n, 8 + i).asSlice(es);
+                            boolean squares = step instanceof OptimizerStep.Adam ? i >= 1 : i == 0; // v, v_max, square_avg, sum >= 0
+                            if (squares) for (long j = 0; j < n; j++) set(want[i], t, j, Math.abs(get(want[i], t, j)));
+                            got[i] = copy(arena, want[i]);
+                        }
+                        MemorySegment pWant = copy(arena, p);
+                        for (int s = 0; s < 4; s++) {
+                            CpuOptimizerSteps.run(step, t, (int) n, pWant, g, want);
+                            assertTrue(NativeKernels.optimizerStep(step, t, n, p, g, got));
+                            String what = step + " " + t + " n=" + n + " step " + s;
+                            assertSameValues(pWant, p, t, n, what + " param");
+                            for (int i = 0; i < k; i++) assertSameValues(want[i], got[i], t, n, what + " state " + i);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void optimizerStepRangesAreChecked() {
+        try (Arena arena = Arena.ofShared()) {
+            MemorySegment big = arena.allocate(4 * 1024, 64), small = arena.allocate(4 * 100, 64);
+            var amsgrad = new OptimizerStep.Adam(1e-3, 0.9, 0.999, 1e-8, 0, false, true, false, 1, 1);
+            assertThrows(IndexOutOfBoundsException.class, () ->
+                    NativeKernels.optimizerStep(amsgrad, DType.FLOAT32, 1024, big, big, new MemorySegment[] {big, big, small}));
+            var rms = new OptimizerStep.RMSprop(1e-2, 0.99, 1e-8, 0, 0.9, true, false);
+            assertThrows(IndexOutOfBoundsException.class, () ->
+                    NativeKernels.optimizerStep(rms, DType.FLOAT32, 1024, big, big, new MemorySegment[] {big, big, small}));
+            var adagrad = new OptimizerStep.Adagrad(1e-2, 1e-10, 0, false);
+            assertThrows(IndexOutOfBoundsException.class, () ->
+                    NativeKernels.optimizerStep(adagrad, DType.FLOAT32, 1024, big, small, new MemorySegment[] {big}));
+        }
+    }
+
+    @Test
+    void rmspropThroughThePublicApiMatchesTheJavaLoop() {
+        // the public optimizer on a 3000-element parameter (above the native threshold) against CpuOptimizerSteps directly
+        Tensor w = Jt.randn(3000).requiresGrad_(true);
+        float[] start = w.toFloatArray();
+        var opt = new dev.jtensor.optim.RMSprop(java.util.List.of(w), 1e-2);
+        w.mul(w).sum().backward();
+        opt.step();
+        float[] got = w.toFloatArray();
+        try (Arena arena = Arena.ofShared()) {
+            MemorySegment p = arena.allocate(4L * 3000, 64), g = arena.allocate(4L * 3000, 64), sq = arena.allocate(4L * 3000, 64);
+            for (int i = 0; i < 3000; i++) {
+                p.setAtIndex(F, i, start[i]);
+                g.setAtIndex(F, i, 2 * start[i]);
+            }
+            CpuOptimizerSteps.run(new OptimizerStep.RMSprop(1e-2, 0.99, 1e-8, 0, 0, false, false), DType.FLOAT32, 3000, p, g,
+                    new MemorySegment[] {sq});
+            for (int i = 0; i < 3000; i++) assertEquals(Float.floatToRawIntBits(p.getAtIndex(F, i)), Float.floatToRawIntBits(got[i]), "element " + i);
+        }
+    }
+
+    /** Bit for bit, except that any NaN equals any NaN: which operand's NaN an operation passes on is unspecified (Java and C alike). */
+    private static void assertSameValues(MemorySegment want, MemorySegment got, DType t, long n, String what) {
+        for (long i = 0; i < n; i++) {
+            double w = get(want, t, i), g = get(got, t, i);
+            if (Double.isNaN(w)) assertTrue(Double.isNaN(g), what + " element " + i + ": " + g + ", not NaN");
+            else assertEquals(Double.doubleToRawLongBits(w), Double.doubleToRawLongBits(g), what + " element " + i);
+        }
+    }
+
+    private static void set(MemorySegment s, DType t, long i, double v) {
+        if (t == DType.FLOAT32) s.setAtIndex(F, i, (float) v);
+        else s.setAtIndex(NativeKernelsTest.D, i, v);
+    }
+
+    private static double get(MemorySegment s, DType t, long i) {
+        return t == DType.FLOAT32 ? s.getAtIndex(F, i) : s.getAtIndex(NativeKernelsTest.D, i);
     }
 }
