@@ -94,6 +94,14 @@ int main(void) {
         for (int64_t i = 0; i < n; i++) h[i] = (uint16_t) (state >> (i % 48));
         jt_cpu_cast_f16_f32(h, o, 0, n); mix_f32(o, n);
         jt_cpu_cast_f32_f16(a, h, 0, n); mix(h, n * 2);
+        { /* every pair jt_cpu_cast takes (float sources from a and da, integer ones from the bytes of db) */
+            static const int bytes[10] = {1, 1, 1, 2, 4, 8, 2, 2, 4, 8};
+            for (int st = 0; st <= 9; st++)
+                for (int dt = 0; dt <= 9; dt++) {
+                    const void *src = st == 9 ? (const void *) da : st == 8 ? (const void *) a : (const void *) db;
+                    if (jt_cpu_cast(st, src, dt, dout, 0, n)) mix(dout, n * bytes[dt]);
+                }
+        }
         for (int flags = 0; flags < 32; flags += 3) {
             jt_cpu_axpy_f32(-0.01f, b, a, 0, n); mix_f32(a, n);
             jt_cpu_sgd_f32(flags, -0.01f, 1e-4f, 0.9f, 0.9f, a, b, (flags & 1) ? NULL : m, 0, n); mix_f32(a, n); mix_f32(m, n);

@@ -79,6 +79,21 @@ void jt_cpu_cast_bf16_f32(const uint16_t *src, float *dst, int64_t from, int64_t
 void jt_cpu_cast_f16_f32(const uint16_t *src, float *dst, int64_t from, int64_t count);
 void jt_cpu_cast_f32_f16(const float *src, uint16_t *dst, int64_t from, int64_t count);
 
+/* ---- casts (issue 12, the reductions helper): integers <-> floats, float64 <-> float16/bfloat16 ---- */
+
+/* Element types of jt_cpu_cast. */
+enum jt_cpu_dtype {
+    JT_CPU_BOOL = 0, JT_CPU_UINT8 = 1, JT_CPU_INT8 = 2, JT_CPU_INT16 = 3, JT_CPU_INT32 = 4, JT_CPU_INT64 = 5,
+    JT_CPU_FLOAT16 = 6, JT_CPU_BFLOAT16 = 7, JT_CPU_FLOAT32 = 8, JT_CPU_FLOAT64 = 9
+};
+
+/* dst[i] = (dst type) src[i] for i in [from, from + count), contiguous, as the Java conversion of CpuCopy for
+   the pair: bool/uint8/int8/int16/int32/int64 -> float32/float64 (bool as 0/1; int64 -> float32 rounded once),
+   float32/float64 -> int64 as Java's (long) (NaN 0, saturated, truncated) and -> int32 as Java's (int) (long)
+   (the low 32 bits of that), float64 -> float16/bfloat16 through float32 and back exactly. Returns 1, or 0
+   (nothing done) for a pair not listed. */
+int32_t jt_cpu_cast(int32_t src_type, const void *src, int32_t dst_type, void *dst, int64_t from, int64_t count);
+
 /* Fused optimizer steps, bit for bit the Java loops of CpuOptimizerSteps/CpuUpdate (fma exactly where they
    use Math.fma). Flags of the SGD and Adam steps: */
 enum jt_cpu_step_flag {

@@ -997,6 +997,161 @@ public class jtensor_cpu_h extends jtensor_cpu_h$shared {
            throw new AssertionError("should not reach here", ex$);
         }
     }
+    private static final int JT_CPU_BOOL = (int)0L;
+    /**
+     * {@snippet lang=c :
+     * enum jt_cpu_dtype.JT_CPU_BOOL = 0
+     * }
+     */
+    public static int JT_CPU_BOOL() {
+        return JT_CPU_BOOL;
+    }
+    private static final int JT_CPU_UINT8 = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * enum jt_cpu_dtype.JT_CPU_UINT8 = 1
+     * }
+     */
+    public static int JT_CPU_UINT8() {
+        return JT_CPU_UINT8;
+    }
+    private static final int JT_CPU_INT8 = (int)2L;
+    /**
+     * {@snippet lang=c :
+     * enum jt_cpu_dtype.JT_CPU_INT8 = 2
+     * }
+     */
+    public static int JT_CPU_INT8() {
+        return JT_CPU_INT8;
+    }
+    private static final int JT_CPU_INT16 = (int)3L;
+    /**
+     * {@snippet lang=c :
+     * enum jt_cpu_dtype.JT_CPU_INT16 = 3
+     * }
+     */
+    public static int JT_CPU_INT16() {
+        return JT_CPU_INT16;
+    }
+    private static final int JT_CPU_INT32 = (int)4L;
+    /**
+     * {@snippet lang=c :
+     * enum jt_cpu_dtype.JT_CPU_INT32 = 4
+     * }
+     */
+    public static int JT_CPU_INT32() {
+        return JT_CPU_INT32;
+    }
+    private static final int JT_CPU_INT64 = (int)5L;
+    /**
+     * {@snippet lang=c :
+     * enum jt_cpu_dtype.JT_CPU_INT64 = 5
+     * }
+     */
+    public static int JT_CPU_INT64() {
+        return JT_CPU_INT64;
+    }
+    private static final int JT_CPU_FLOAT16 = (int)6L;
+    /**
+     * {@snippet lang=c :
+     * enum jt_cpu_dtype.JT_CPU_FLOAT16 = 6
+     * }
+     */
+    public static int JT_CPU_FLOAT16() {
+        return JT_CPU_FLOAT16;
+    }
+    private static final int JT_CPU_BFLOAT16 = (int)7L;
+    /**
+     * {@snippet lang=c :
+     * enum jt_cpu_dtype.JT_CPU_BFLOAT16 = 7
+     * }
+     */
+    public static int JT_CPU_BFLOAT16() {
+        return JT_CPU_BFLOAT16;
+    }
+    private static final int JT_CPU_FLOAT32 = (int)8L;
+    /**
+     * {@snippet lang=c :
+     * enum jt_cpu_dtype.JT_CPU_FLOAT32 = 8
+     * }
+     */
+    public static int JT_CPU_FLOAT32() {
+        return JT_CPU_FLOAT32;
+    }
+    private static final int JT_CPU_FLOAT64 = (int)9L;
+    /**
+     * {@snippet lang=c :
+     * enum jt_cpu_dtype.JT_CPU_FLOAT64 = 9
+     * }
+     */
+    public static int JT_CPU_FLOAT64() {
+        return JT_CPU_FLOAT64;
+    }
+
+    private static class jt_cpu_cast {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            jtensor_cpu_h.C_INT,
+            jtensor_cpu_h.C_INT,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_INT,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("jt_cpu_cast");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t jt_cpu_cast(int32_t src_type, const void *src, int32_t dst_type, void *dst, int64_t from, int64_t count)
+     * }
+     */
+    public static FunctionDescriptor jt_cpu_cast$descriptor() {
+        return jt_cpu_cast.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t jt_cpu_cast(int32_t src_type, const void *src, int32_t dst_type, void *dst, int64_t from, int64_t count)
+     * }
+     */
+    public static MethodHandle jt_cpu_cast$handle() {
+        return jt_cpu_cast.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t jt_cpu_cast(int32_t src_type, const void *src, int32_t dst_type, void *dst, int64_t from, int64_t count)
+     * }
+     */
+    public static MemorySegment jt_cpu_cast$address() {
+        return jt_cpu_cast.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t jt_cpu_cast(int32_t src_type, const void *src, int32_t dst_type, void *dst, int64_t from, int64_t count)
+     * }
+     */
+    public static int jt_cpu_cast(int src_type, MemorySegment src, int dst_type, MemorySegment dst, long from, long count) {
+        var mh$ = jt_cpu_cast.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("jt_cpu_cast", src_type, src, dst_type, dst, from, count);
+            }
+            return (int)mh$.invokeExact(src_type, src, dst_type, dst, from, count);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
     private static final int JT_CPU_MAXIMIZE = (int)1L;
     /**
      * {@snippet lang=c :

@@ -250,7 +250,7 @@ public final class NativeKernels {
         else if (st == DType.BFLOAT16 && dt == DType.FLOAT32) name = "jt_cpu_cast_bf16_f32";
         else if (st == DType.FLOAT16 && dt == DType.FLOAT32) name = "jt_cpu_cast_f16_f32";
         else if (st == DType.FLOAT32 && dt == DType.FLOAT16) name = "jt_cpu_cast_f32_f16";
-        else return false;
+        else return castOther(src, st, so, dst, dt, dof, n);
         MemorySegment s = range(name, "src", src, so, n, (int) st.byteSize()), d = range(name, "dst", dst, dof, n, (int) dt.byteSize());
         switch (name) {
             case "jt_cpu_cast_f32_f64" -> jtensor_cpu_h.jt_cpu_cast_f32_f64(s, d, 0, n);
@@ -261,6 +261,35 @@ public final class NativeKernels {
             default -> jtensor_cpu_h.jt_cpu_cast_f32_f16(s, d, 0, n);
         }
         return true;
+    }
+
+    // ---------------- casts: integers <-> floats, float64 <-> float16/bfloat16 (issue 12, the reductions helper) ----------------
+
+    /** jt_cpu_cast's pairs: integers and bool to float32/float64, float32/float64 to int32/int64, float64 <-> float16/bfloat16. */
+    private static boolean castOther(MemorySegment src, DType st, long so, MemorySegment dst, DType dt, long dof, long n) {
+        boolean toFloat = !st.isFloatingPoint() && (dt == DType.FLOAT32 || dt == DType.FLOAT64);
+        boolean toInt = (st == DType.FLOAT32 || st == DType.FLOAT64) && (dt == DType.INT32 || dt == DType.INT64);
+        boolean halves = st == DType.FLOAT64 && (dt == DType.FLOAT16 || dt == DType.BFLOAT16)
+                || dt == DType.FLOAT64 && (st == DType.FLOAT16 || st == DType.BFLOAT16);
+        if (!toFloat && !toInt && !halves) return false;
+        MemorySegment s = range("jt_cpu_cast", "src", src, so, n, (int) st.byteSize());
+        MemorySegment d = range("jt_cpu_cast", "dst", dst, dof, n, (int) dt.byteSize());
+        return jtensor_cpu_h.jt_cpu_cast(dtypeCode(st), s, dtypeCode(dt), d, 0, n) == 1;
+    }
+
+    private static int dtypeCode(DType t) {
+        return switch (t) {
+            case BOOL -> jtensor_cpu_h.JT_CPU_BOOL();
+            case UINT8 -> jtensor_cpu_h.JT_CPU_UINT8();
+            case INT8 -> jtensor_cpu_h.JT_CPU_INT8();
+            case INT16 -> jtensor_cpu_h.JT_CPU_INT16();
+            case INT32 -> jtensor_cpu_h.JT_CPU_INT32();
+            case INT64 -> jtensor_cpu_h.JT_CPU_INT64();
+            case FLOAT16 -> jtensor_cpu_h.JT_CPU_FLOAT16();
+            case BFLOAT16 -> jtensor_cpu_h.JT_CPU_BFLOAT16();
+            case FLOAT32 -> jtensor_cpu_h.JT_CPU_FLOAT32();
+            case FLOAT64 -> jtensor_cpu_h.JT_CPU_FLOAT64();
+        };
     }
 
     // ---------------- optimizer steps ----------------

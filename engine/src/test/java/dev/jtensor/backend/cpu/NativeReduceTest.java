@@ -12,6 +12,9 @@ import dev.jtensor.DType;
 import dev.jtensor.Jt;
 import dev.jtensor.Tensor;
 import dev.jtensor.backend.OptimizerStep;
+import dev.jtensor.internal.Elements;
+import java.lang.foreign.ValueLayout;
+import java.util.SplittableRandom;
 import dev.jtensor.internal.Parallel;
 import dev.jtensor.internal.layout.Layout;
 import dev.jtensor.internal.layout.ReducePlan;
@@ -270,5 +273,91 @@ class NativeReduceTest {
 
     private static double get(MemorySegment s, DType t, long i) {
         return t == DType.FLOAT32 ? s.getAtIndex(F, i) : s.getAtIndex(NativeKernelsTest.D, i);
+    }
+
+    // ---------------- casts: integers <-> floats, float64 <-> float16/bfloat16 ----------------
+
+    private static final DType[] INTS = {DType.BOOL, DType.UINT8, DType.INT8, DType.INT16, DType.INT32, DType.INT64};
+
+    /** Floats around every edge of Java's truncation: NaN, infinities, the int32/int64 limits and their neighbours, halves. */
+    private static final double[] EDGES = {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 0.0, -0.0, 0.5, -0.5,
+        0.9999, -0.9999, 2.5, -2.5, 2147483647.0, 2147483647.5, 2147483648.0, -2147483648.0, -2147483648.5, -2147483649.0,
+        3e9, -3e9, 0x1p63, -0x1p63, Math.nextDown(0x1p63), Math.nextUp(-0x1p63), 1e20, -1e20, Double.MAX_VALUE,
+        Double.MIN_VALUE, 65504.0, 65520.0, 1e-8, -1e300};
+
+    /** The conversion CpuCopy's Java loops make for a contiguous span (the typed loop where there is one, else through double). */
+    private static void javaCast(MemorySegment src, DType st, MemorySegment dst, DType dt, long i) {
+        if (st == DType.INT64 && dt == DType.FLOAT32) { // the typed loop: one rounding
+            dst.setAtIndex(ValueLayout.JAVA_FLOAT_UNALIGNED, i, (float) src.getAtIndex(ValueLayout.JAVA_LONG_UNALIGNED, i));
+        } else {
+            Elements.setDouble(dst, dt, i * dt.byteSize(), Elements.getDouble(src, st, i * st.byteSize()));
+        }
+    }
+
+    @Test
+    void integerAndHalfCastsMatchTheJavaConversionsBitForBit() {
+        SplittableRandom r = new SplittableRandom(9);
+        for (long n : new long[] {0, 1, 7, 1023, (1 << 20) + 3}) {
+            try (Arena arena = Arena.ofShared()) {
+                MemorySegment raw = arena.allocate(8 * (n + 2), 64), f = arena.allocate(4 * (n + 2), 64), d = arena.allocate(8 * (n + 2), 64);
+                for (long i = 0; i < 8 * (n + 2); i++) raw.set(ValueLayout.JAVA_BYTE, i, (byte) r.nextInt()); // every bit pattern
+                for (long i = 0; i < n + 2; i++) {
+                    double v = i < EDGES.length ? EDGES[(int) i]
+                            : i % 3 == 0 ? r.nextDouble(-1e19, 1e19) : i % 3 == 1 ? r.nextDouble(-3e9, 3e9) : r.nextDouble(-300, 300);
+                    d.setAtIndex(ValueLayout.JAVA_DOUBLE, i, v);
+                    f.setAtIndex(ValueLayout.JAVA_FLOAT, i, (float) v);
+                }
+                for (long start : new long[] {0, 1}) { // aligned and unaligned starts
+                    for (DType st : INTS) for (DType dt : new DType[] {DType.FLOAT32, DType.FLOAT64}) check(arena, raw, st, dt, start, n);
+                    for (DType dt : new DType[] {DType.INT32, DType.INT64}) {
+                        check(arena, f, DType.FLOAT32, dt, start, n);
+                        check(arena, d, DType.FLOAT64, dt, start, n);
+                    }
+                    check(arena, d, DType.FLOAT64, DType.FLOAT16, start, n);
+                    check(arena, d, DType.FLOAT64, DType.BFLOAT16, start, n);
+                    check(arena, raw, DType.FLOAT16, DType.FLOAT64, start, n);
+                    check(arena, raw, DType.BFLOAT16, DType.FLOAT64, start, n);
+                }
+            }
+        }
+    }
+
+    private static void check(Arena arena, MemorySegment src, DType st, DType dt, long start, long n) {
+        MemorySegment want = arena.allocate(8 * (n + 2), 64), got = arena.allocate(8 * (n + 2), 64);
+        MemorySegment from = src.asSlice(start * st.byteSize());
+        for (long i = 0; i < n; i++) javaCast(from, st, want, dt, i);
+        assertTrue(NativeKernels.cast(src, st, start, got, dt, 0, n), st + "->" + dt + " taken");
+        for (long i = 0; i < n; i++) {
+            double w = Elements.getDouble(want, dt, i * dt.byteSize()), g = Elements.getDouble(got, dt, i * dt.byteSize());
+            String what = st + "->" + dt + " n=" + n + " start " + start + " element " + i;
+            if (dt.isFloatingPoint() && Double.isNaN(w)) assertTrue(Double.isNaN(g), what); // a NaN's payload is unspecified
+            else assertEquals(-1, want.asSlice(i * dt.byteSize(), dt.byteSize()).mismatch(got.asSlice(i * dt.byteSize(), dt.byteSize())), what + ": " + w + " vs " + g);
+        }
+    }
+
+    @Test
+    void castRangesAreCheckedAndIntegerPairsDeclined() {
+        try (Arena arena = Arena.ofShared()) {
+            MemorySegment a = arena.allocate(4 * 100, 64), b = arena.allocate(8 * 50, 64);
+            assertThrows(IndexOutOfBoundsException.class, () -> NativeKernels.cast(a, DType.INT32, 1, b, DType.FLOAT64, 0, 100));
+            assertThrows(IndexOutOfBoundsException.class, () -> NativeKernels.cast(a, DType.FLOAT32, 0, b, DType.INT64, 1, 50));
+            assertFalse(NativeKernels.cast(a, DType.INT32, 0, b, DType.INT64, 0, 10));
+            assertFalse(NativeKernels.cast(a, DType.FLOAT32, 0, b, DType.UINT8, 0, 10));
+        }
+    }
+
+    @Test
+    void castsThroughThePublicApiTruncateAsJava() {
+        int n = 5003;
+        double[] values = new double[n];
+        for (int i = 0; i < n; i++) values[i] = i < EDGES.length ? EDGES[i] : (i - 2500) * 1.37e6;
+        Tensor x = Jt.tensor(values, DType.FLOAT64);
+        long[] asLong = x.to(DType.INT64).toLongArray(), asInt = x.to(DType.INT32).toLongArray();
+        for (int i = 0; i < n; i++) {
+            assertEquals((long) values[i], asLong[i], "int64 " + values[i]);
+            assertEquals((int) (long) values[i], asInt[i], "int32 " + values[i]);
+        }
+        float[] back = Jt.arange(0, n).to(DType.INT32).to(DType.FLOAT32).toFloatArray();
+        for (int i = 0; i < n; i++) assertEquals(i, back[i]);
     }
 }
