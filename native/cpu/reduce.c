@@ -131,19 +131,47 @@ typedef uint32_t vu32 __attribute__((vector_size(64), aligned(4)));
  * garbage computed there (NaN, inf, wrapped exponents). Within 0.97 ulp of exp (every 7th float of
  * [-87.3, 0] checked against the double exp); 25 vector operations.
  */
+#define EXP_LOG2E 1.44269504088896341f
+#define EXP_SHIFTER 12582912.0f /* 1.5 * 2^23: x / ln2 + this rounds to an integer k, left in the low bits */
+#define EXP_LN2_HI 0.693359375f
+#define EXP_LN2_LO -2.12194440e-4f
+#define EXP_Q4 1.381459297e-03f
+#define EXP_Q3 8.368708193e-03f
+#define EXP_Q2 4.166838899e-02f
+#define EXP_Q1 1.666652113e-01f
+#define EXP_Q0 4.999999404e-01f
+
 JT_INLINE vf32 exp_neg_f32(vf32 x) {
     vi32 tiny = (vi32) (x + 87.3f) >> 31;
-    vf32 t = x * 1.44269504088896341f + 12582912.0f; /* 1.5 * 2^23: the sum rounds x / ln2 to an integer k */
-    vf32 k = t - 12582912.0f;
-    vf32 r = x - k * 0.693359375f;
-    r = r - k * -2.12194440e-4f;
-    vf32 q = 1.381459297e-03f * r + 8.368708193e-03f;
-    q = q * r + 4.166838899e-02f;
-    q = q * r + 1.666652113e-01f;
-    q = q * r + 4.999999404e-01f;
+    vf32 t = x * EXP_LOG2E + EXP_SHIFTER;
+    vf32 k = t - EXP_SHIFTER;
+    vf32 r = x - k * EXP_LN2_HI;
+    r = r - k * EXP_LN2_LO;
+    vf32 q = EXP_Q4 * r + EXP_Q3;
+    q = q * r + EXP_Q2;
+    q = q * r + EXP_Q1;
+    q = q * r + EXP_Q0;
     vf32 e = q * (r * r) + r + 1.0f;
     vu32 scale = ((vu32) t + 127u) << 23; /* t's bits are 0x4b400000 + k; the shift drops the 0x4b4 */
     return (vf32) ((vi32) (e * (vf32) scale) & ~tiny);
+}
+
+/* exp_neg_f32 on one lane, the same operations (so the same bits): for the column kernel's plain loops,
+   which gcc vectorises at each clone's width. */
+JT_INLINE float exp_neg_1(float x) {
+    union { float f; int32_t i; uint32_t u; } sum = {x + 87.3f}, t = {x * EXP_LOG2E + EXP_SHIFTER}, scale, y;
+    float k = t.f - EXP_SHIFTER;
+    float r = x - k * EXP_LN2_HI;
+    r = r - k * EXP_LN2_LO;
+    float q = EXP_Q4 * r + EXP_Q3;
+    q = q * r + EXP_Q2;
+    q = q * r + EXP_Q1;
+    q = q * r + EXP_Q0;
+    float e = q * (r * r) + r + 1.0f;
+    scale.u = (t.u + 127u) << 23;
+    y.f = e * scale.f;
+    y.i &= ~(sum.i >> 31);
+    return y.f;
 }
 
 /* The bits of a float as an int32 key in the float order (-0 just below +0); the map is its own inverse. */
@@ -232,3 +260,67 @@ JT_CLONES void jt_cpu_softmax_f32(int32_t log_, const float *in, float *out, int
         softmax_row(log_, in + r * length, out + r * length, length, next);
     }
 }
+
+/* ---------------- softmax along a strided dim ---------------- */
+
+#define COLS_BLOCK 256
+
+/*
+ * cols neighbouring lines ("columns": line c's element k at in[c + k * in_stride], out[c + k * out_stride]),
+ * in blocks of COLS_BLOCK columns, each pass a plain loop over the block's columns (vectorised by gcc, one
+ * column a lane, so every clone gives the same bits): the maxima (order keys, as row_max), then
+ * e = exp(x - m) summed per column in double in row order, then the scale (or log-softmax's shift). A column
+ * holding a NaN or +inf, or only -inf, is all NaN, as in the row kernel.
+ */
+JT_CLONES void jt_cpu_softmax_cols_f32(int32_t log_, const float *in, int64_t in_stride, float *out, int64_t out_stride,
+                                       int64_t length, int64_t cols) {
+    int32_t best[COLS_BLOCK], mag[COLS_BLOCK];
+    float m[COLS_BLOCK], factor[COLS_BLOCK];
+    double sum[COLS_BLOCK];
+    for (int64_t c0 = 0; c0 < cols; c0 += COLS_BLOCK) {
+        int64_t w = cols - c0 < COLS_BLOCK ? cols - c0 : COLS_BLOCK;
+        for (int64_t c = 0; c < w; c++) {
+            best[c] = order_key((int32_t) 0xff800000);
+            mag[c] = 0;
+            sum[c] = 0;
+        }
+        for (int64_t k = 0; k < length; k++) {
+            const float *x = in + k * in_stride + c0;
+            for (int64_t c = 0; c < w; c++) {
+                union { float f; int32_t i; } u = {x[c]};
+                int32_t key = order_key(u.i), a = u.i & 0x7fffffff;
+                best[c] = key > best[c] ? key : best[c];
+                mag[c] = a > mag[c] ? a : mag[c];
+            }
+        }
+        for (int64_t c = 0; c < w; c++) {
+            union { int32_t i; float f; } u = {order_key(best[c])};
+            int bad = mag[c] > 0x7f800000 || !(u.f > -INFINITY && u.f < INFINITY);
+            m[c] = bad ? 0 : u.f;
+            factor[c] = bad ? NAN : 0; /* NaN marks the column; the factor comes after the sums */
+        }
+        for (int64_t k = 0; k < length; k++) {
+            const float *x = in + k * in_stride + c0;
+            float *o = out + k * out_stride + c0;
+            for (int64_t c = 0; c < w; c++) {
+                float e = exp_neg_1(x[c] - m[c]);
+                if (!log_) o[c] = e;
+                sum[c] += (double) e;
+            }
+        }
+        for (int64_t c = 0; c < w; c++) {
+            float f = log_ ? (float) log(sum[c]) : (float) (1.0 / sum[c]);
+            factor[c] = factor[c] != factor[c] ? NAN : f;
+        }
+        for (int64_t k = 0; k < length; k++) {
+            const float *x = in + k * in_stride + c0;
+            float *o = out + k * out_stride + c0;
+            if (log_) {
+                for (int64_t c = 0; c < w; c++) o[c] = (x[c] - m[c]) - factor[c];
+            } else {
+                for (int64_t c = 0; c < w; c++) o[c] = o[c] * factor[c];
+            }
+        }
+    }
+}
+

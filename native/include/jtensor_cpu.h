@@ -68,6 +68,16 @@ void jt_cpu_sum_rows_f32(const float *x, int64_t rows, int64_t stride, int64_t c
 void jt_cpu_sum_rows_f64(const double *x, int64_t rows, int64_t stride, int64_t count, double scale, int32_t out_f64,
                          void *out);
 
+/* ---- softmax along a strided dim (issue 12, the reductions helper) ---- */
+
+/* Softmax (log 0) or log-softmax (log 1) of cols neighbouring lines: line c's element k is
+   in[c + k * in_stride] and goes to out[c + k * out_stride], for c < cols, k < length (softmax(0) of a
+   row-major matrix: in_stride = out_stride = its row length). Per line as jt_cpu_softmax_f32 (the same
+   exponential, the same special cases), the sum in double in element order. out may be in only when the
+   strides are equal. */
+void jt_cpu_softmax_cols_f32(int32_t log, const float *in, int64_t in_stride, float *out, int64_t out_stride,
+                             int64_t length, int64_t cols);
+
 /* Contiguous casts dst[i] = (dst type) src[i] for i in [from, from + count). float16/bfloat16 are their
    bits (uint16_t); narrowing rounds to nearest even (as Java's Float.floatToFloat16 and jtensor's
    Elements.toBFloat16); a NaN stays a NaN (bfloat16: 0x7fc0; float16: quiet, the sign and the payload's

@@ -626,6 +626,71 @@ public class jtensor_cpu_h extends jtensor_cpu_h$shared {
         }
     }
 
+    private static class jt_cpu_softmax_cols_f32 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
+            jtensor_cpu_h.C_INT,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("jt_cpu_softmax_cols_f32");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * void jt_cpu_softmax_cols_f32(int32_t log, const float *in, int64_t in_stride, float *out, int64_t out_stride, int64_t length, int64_t cols)
+     * }
+     */
+    public static FunctionDescriptor jt_cpu_softmax_cols_f32$descriptor() {
+        return jt_cpu_softmax_cols_f32.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * void jt_cpu_softmax_cols_f32(int32_t log, const float *in, int64_t in_stride, float *out, int64_t out_stride, int64_t length, int64_t cols)
+     * }
+     */
+    public static MethodHandle jt_cpu_softmax_cols_f32$handle() {
+        return jt_cpu_softmax_cols_f32.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * void jt_cpu_softmax_cols_f32(int32_t log, const float *in, int64_t in_stride, float *out, int64_t out_stride, int64_t length, int64_t cols)
+     * }
+     */
+    public static MemorySegment jt_cpu_softmax_cols_f32$address() {
+        return jt_cpu_softmax_cols_f32.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * void jt_cpu_softmax_cols_f32(int32_t log, const float *in, int64_t in_stride, float *out, int64_t out_stride, int64_t length, int64_t cols)
+     * }
+     */
+    public static void jt_cpu_softmax_cols_f32(int log, MemorySegment in, long in_stride, MemorySegment out, long out_stride, long length, long cols) {
+        var mh$ = jt_cpu_softmax_cols_f32.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("jt_cpu_softmax_cols_f32", log, in, in_stride, out, out_stride, length, cols);
+            }
+            mh$.invokeExact(log, in, in_stride, out, out_stride, length, cols);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static class jt_cpu_cast_f32_f64 {
         public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
             jtensor_cpu_h.C_POINTER,

@@ -238,6 +238,36 @@ public final class NativeKernels {
         return true;
     }
 
+    // ---------------- softmax along a strided dim (issue 12, the reductions helper) ----------------
+
+    /**
+     * Softmax or log-softmax along a dim that is not the innermost ({@code CpuSoftmax.rows} with {@code after > 1}):
+     * the lines come in groups of {@code after} neighbouring columns (line o = g * after + c starts at
+     * {@code plan.base(g * after) + c}; its elements {@code inStride} apart), written to the contiguous
+     * {@code out}; split over the intra-op pool by columns. False (nothing done) unless float32, native, and
+     * the columns of a group are contiguous in {@code in}.
+     */
+    static boolean softmaxColumns(boolean log, MemorySegment in, ReducePlan plan, long length, long after, long inStride,
+                                  MemorySegment out) {
+        int last = plan.outerShape.length - 1;
+        if (!ENABLED || !allNative(in, out, null) || after <= 1 || inStride < 0 || last < 0 || plan.outerShape[last] != after
+                || plan.outerStrides[last] != 1) {
+            return false;
+        }
+        String name = "jt_cpu_softmax_cols_f32";
+        int lg = log ? 1 : 0;
+        Parallel.forRange(plan.outputCount, Math.max(16, 16384 / length), (from, to) -> {
+            for (long o = from; o < to; ) {
+                long g = o / after, c = o % after, w = Math.min(after - c, to - o);
+                MemorySegment x = range(name, "in", in, plan.base(g * after) + c, (length - 1) * inStride + w, 4);
+                MemorySegment y = range(name, "out", out, g * length * after + c, (length - 1) * after + w, 4);
+                jtensor_cpu_h.jt_cpu_softmax_cols_f32(lg, x, inStride, y, after, length, w);
+                o += w;
+            }
+        });
+        return true;
+    }
+
     // ---------------- casts ----------------
 
     /** {@code dst = (dt) src} over {@code n} contiguous elements (offsets in elements), one thread; false when not taken. */

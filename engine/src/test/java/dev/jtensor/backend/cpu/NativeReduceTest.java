@@ -360,4 +360,83 @@ class NativeReduceTest {
         float[] back = Jt.arange(0, n).to(DType.INT32).to(DType.FLOAT32).toFloatArray();
         for (int i = 0; i < n; i++) assertEquals(i, back[i]);
     }
+
+    // ---------------- softmax along a strided dim ----------------
+
+    /** softmax/logSoftmax along dim {@code dim} of a float32 tensor, against the double oracle line by line. */
+    private static void assertSoftmaxAlong(Tensor x, int dim) {
+        long[] shape = x.shape().toArray();
+        float[] data = x.contiguous().toFloatArray();
+        long length = shape[dim], after = 1, before = 1;
+        for (int i = dim + 1; i < shape.length; i++) after *= shape[i];
+        for (int i = 0; i < dim; i++) before *= shape[i];
+        for (boolean log : new boolean[] {false, true}) {
+            float[] got = (log ? x.logSoftmax(dim) : x.softmax(dim)).toFloatArray();
+            double[] line = new double[(int) length];
+            for (long b = 0; b < before; b++) {
+                for (long c = 0; c < after; c++) {
+                    long first = b * length * after + c;
+                    for (int k = 0; k < length; k++) line[k] = data[(int) (first + k * after)];
+                    CpuSoftmax.normalizeRow(line, log);
+                    for (int k = 0; k < length; k++) {
+                        float want = (float) line[k], g = got[(int) (first + k * after)];
+                        String what = "dim " + dim + " log=" + log + " line (" + b + ", " + c + ") element " + k;
+                        if (Float.isNaN(want) || Float.isInfinite(want) || want == 0 && !log) assertEquals(want, g, what);
+                        else assertEquals(want, g, 1e-6 + 4e-6 * Math.abs(want), what);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void softmaxAlongALeadingDimAgreesWithTheDoubleOracle() {
+        Jt.manualSeed(3);
+        assertSoftmaxAlong(Jt.randn(1000, 1000).mul(10), 0);
+        assertSoftmaxAlong(Jt.randn(7, 1023).mul(30), 0);
+        assertSoftmaxAlong(Jt.randn(4097, 3).mul(30), 0);
+        assertSoftmaxAlong(Jt.randn(1, 4097).mul(30), 0); // lines of one element
+        assertSoftmaxAlong(Jt.randn(3, 1023, 5).mul(30), 1);
+        assertSoftmaxAlong(Jt.randn(5, 3, 300).mul(30), 0);
+        assertSoftmaxAlong(Jt.randn(300, 9, 2).mul(30), 1);
+        // special values: a column with NaN (both signs), one with +inf, one all -inf, one with a huge value
+        float[] v = Jt.randn(33, 40).mul(60).toFloatArray();
+        v[5 * 40 + 1] = Float.NaN;
+        v[7 * 40 + 2] = Float.intBitsToFloat(0xffc00000);
+        v[32 * 40 + 3] = Float.POSITIVE_INFINITY;
+        for (int r = 0; r < 33; r++) v[r * 40 + 4] = Float.NEGATIVE_INFINITY;
+        for (int r = 0; r < 33; r += 2) v[r * 40 + 5] = Float.NEGATIVE_INFINITY;
+        v[9 * 40 + 6] = 1e30f;
+        assertSoftmaxAlong(Jt.tensor(v).reshape(33, 40), 0);
+        // a transposed view: its columns are not contiguous, the Java loop runs (and must agree as well)
+        assertSoftmaxAlong(Jt.randn(600, 500).t(), 0);
+    }
+
+    @Test
+    void softmaxAlongALeadingDimGivesTheSameBitsWithOneAndTwoThreads() {
+        Tensor x = Jt.randn(1001, 333).mul(10);
+        int before = Parallel.numThreads();
+        try {
+            Parallel.setNumThreads(1);
+            float[] one = x.softmax(0).toFloatArray();
+            Parallel.setNumThreads(2);
+            float[] two = x.softmax(0).toFloatArray();
+            for (int i = 0; i < one.length; i++) assertEquals(Float.floatToRawIntBits(one[i]), Float.floatToRawIntBits(two[i]), "element " + i);
+        } finally {
+            Parallel.setNumThreads(before);
+        }
+    }
+
+    @Test
+    void softmaxColumnRangesAreChecked() {
+        try (Arena arena = Arena.ofShared()) {
+            MemorySegment in = arena.allocate(4 * 100, 64), out = arena.allocate(4 * 1000, 64);
+            ReducePlan.AlongDim a = ReducePlan.alongDim(new Layout(new long[] {30, 10}, new long[] {10, 1}, 0), 0);
+            assertThrows(IndexOutOfBoundsException.class, () ->
+                    NativeKernels.softmaxColumns(false, in, a.plan(), a.length(), a.after(), 10, out));
+            MemorySegment fits = arena.allocate(4 * 300, 64);
+            assertTrue(NativeKernels.softmaxColumns(false, fits, a.plan(), a.length(), a.after(), 10, out)); // taken
+            for (int c = 0; c < 10; c++) assertEquals(1f / 30, out.getAtIndex(F, 10 * 7 + c), 1e-7f, "zeros: uniform");
+        }
+    }
 }
