@@ -1,5 +1,6 @@
 /*
- * jt_cpu_sum_f32/f64 and jt_cpu_softmax_f32 (jtensor_cpu.h).
+ * jt_cpu_sum_f32/f64, jt_cpu_sum_rows_f32/f64 (sums along a leading dim), jt_cpu_softmax_f32 (rows) and
+ * jt_cpu_softmax_cols_f32 (along a strided dim) (jtensor_cpu.h).
  *
  * Sums: blocks of SUM_BLOCK elements from the range's start; a block is added into four 16-lane float32
  * vectors (64 lanes, so each lane adds at most 64 elements of a block) or four 8-lane float64 vectors, the
