@@ -20,6 +20,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * Reductions: sum of 16M float32 (contiguous), sum along dim 0 and dim 1 of 4096x4096, softmax of
@@ -71,6 +72,14 @@ public class ReduceBench {
 
     @Benchmark
     public Tensor softmax1000() { return logits.softmax(1); }
+
+    /** softmax1000 with its output closed at once, as the DJL twin closes its NDArray (the block is recycled, not left to the GC). */
+    @Benchmark
+    public void softmax1000Closed(Blackhole bh) {
+        Tensor y = logits.softmax(1);
+        bh.consume(y);
+        y.close();
+    }
 
     /** Softmax along the leading dim (strided lines: jt_cpu_softmax_cols_f32). */
     @Benchmark
