@@ -96,6 +96,16 @@ int main(void) {
         }
         double s[4] = {jt_cpu_sum_f32(b, 1, n), jt_cpu_sum_f64(db, 1, n), jt_cpu_sum_f32(m, 0, n), jt_cpu_sum_f64(dm, 0, n)};
         mix(s, sizeof s);
+        for (int f64 = 0; f64 <= 1; f64++) { /* sums along a leading dim: n / 40 rows of 37 columns, 40 apart */
+            jt_cpu_sum_rows_f32(a + 1, n / 40, 40, 37, 0.5, f64, dout);
+            mix(dout, f64 ? 37 * 8 : 37 * 4);
+            jt_cpu_sum_rows_f64(da + 3, n / 40, 40, 37, 0.5, f64, dout);
+            mix(dout, f64 ? 37 * 8 : 37 * 4);
+        }
+        for (int lg = 0; lg <= 1; lg++) { /* softmax along a strided dim: n / 40 rows of 37 columns, in 40 apart, out 37 */
+            jt_cpu_softmax_cols_f32(lg, a + 1, 40, o, 37, n / 40, 37);
+            mix_f32(o, (n / 40) * 37);
+        }
         for (int lg = 0; lg <= 1; lg++) {
             int64_t len = n < 7 ? n : n / 7;
             if (len > 0) {
@@ -110,14 +120,33 @@ int main(void) {
         for (int64_t i = 0; i < n; i++) h[i] = (uint16_t) (state >> (i % 48));
         jt_cpu_cast_f16_f32(h, o, 0, n); mix_f32(o, n);
         jt_cpu_cast_f32_f16(a, h, 0, n); mix(h, n * 2);
+        { /* every pair jt_cpu_cast takes (float sources from a and da, integer ones from the bytes of db) */
+            static const int bytes[10] = {1, 1, 1, 2, 4, 8, 2, 2, 4, 8};
+            for (int st = 0; st <= 9; st++)
+                for (int dt = 0; dt <= 9; dt++) {
+                    const void *src = st == 9 ? (const void *) da : st == 8 ? (const void *) a : (const void *) db;
+                    if (jt_cpu_cast(st, src, dt, dout, 0, n)) mix(dout, n * bytes[dt]);
+                }
+        }
         for (int flags = 0; flags < 32; flags += 3) {
             jt_cpu_axpy_f32(-0.01f, b, a, 0, n); mix_f32(a, n);
             jt_cpu_sgd_f32(flags, -0.01f, 1e-4f, 0.9f, 0.9f, a, b, (flags & 1) ? NULL : m, 0, n); mix_f32(a, n); mix_f32(m, n);
             jt_cpu_sgd_f64(flags, -0.01, 1e-4, 0.9, 0.9, da, db, (flags & 1) ? NULL : dm, 0, n); mix_f64(da, n);
-            jt_cpu_adam_f32(flags, 0.9f, 0.999f, 0.1f, 0.001f, 0.01f, 0.999f, 0.3f, 1e-8f, -0.001f, a, b, m, v, 0, n);
+            jt_cpu_adam_f32(flags, 0.9f, 0.999f, 0.1f, 0.001f, 0.01f, 0.999f, 0.3f, 1e-8f, -0.001f, a, b, m, v,
+                            (flags & 2) ? o : NULL, 0, n);
             mix_f32(a, n); mix_f32(m, n); mix_f32(v, n);
-            jt_cpu_adam_f64(flags, 0.9, 0.999, 0.1, 0.001, 0.01, 0.999, 0.3, 1e-8, -0.001, da, db, dm, dv, 0, n);
+            jt_cpu_adam_f64(flags, 0.9, 0.999, 0.1, 0.001, 0.01, 0.999, 0.3, 1e-8, -0.001, da, db, dm, dv,
+                            (flags & 2) ? dout : NULL, 0, n);
             mix_f64(da, n); mix_f64(dm, n); mix_f64(dv, n);
+            if (flags & 2) { mix_f32(o, n); mix_f64(dout, n); }
+            jt_cpu_rmsprop_f32(flags, 0.99f, 0.01f, 1e-8f, 0.9f, 1e-4f, -0.01f, a, b, v, (flags & 4) ? m : NULL,
+                               (flags & 8) ? o : NULL, 0, n);
+            mix_f32(a, n); mix_f32(v, n); mix_f32(m, n); mix_f32(o, n);
+            jt_cpu_rmsprop_f64(flags, 0.99, 0.01, 1e-8, 0.9, 1e-4, -0.01, da, db, dv, (flags & 4) ? dm : NULL,
+                               (flags & 8) ? dout : NULL, 0, n);
+            mix_f64(da, n); mix_f64(dv, n); mix_f64(dm, n); mix_f64(dout, n);
+            jt_cpu_adagrad_f32(flags, 1e-4f, 1e-10f, -0.01f, a, b, v, 0, n); mix_f32(a, n); mix_f32(v, n);
+            jt_cpu_adagrad_f64(flags, 1e-4, 1e-10, -0.01, da, db, dv, 0, n); mix_f64(da, n); mix_f64(dv, n);
         }
     }
     float ones_sum = 0; /* exactness: the sum of 2^24 + 3 ones (float32 alone would stop at 2^24) */

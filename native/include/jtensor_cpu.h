@@ -50,11 +50,34 @@ double jt_cpu_sum_f32(const float *x, int64_t from, int64_t count);
 double jt_cpu_sum_f64(const double *x, int64_t from, int64_t count);
 
 /* Softmax (log 0) or log-softmax (log 1) of rows [from_row, from_row + rows) of a row-major matrix whose
-   rows are length long, in (contiguous) to out (contiguous, same shape; may be in): each row is shifted by
-   its maximum (a NaN in a row makes it NaN; a row of -inf is shifted by 0), exponentials in float32 (a
-   polynomial within 2 ulp of exp), their sum in double; softmax = e * (float)(1 / sum),
-   log-softmax = (x - max) - (float)log(sum). */
+   rows are length long, in (contiguous) to out (contiguous, same shape; may be in): a row holding a NaN or
+   +inf, or only -inf, becomes all NaN (as the Java loop); any other row is shifted by its maximum m,
+   exponentials in float32 (a polynomial within 1 ulp of exp, 0 below -87.3), their sum in double;
+   softmax = e * (float)(1 / sum), log-softmax = (x - m) - (float)log(sum). */
 void jt_cpu_softmax_f32(int32_t log, const float *in, float *out, int64_t length, int64_t from_row, int64_t rows);
+
+/* ---- reductions (issue 12, the reductions helper): sums along a leading dim ---- */
+
+/* The "vertical" sum (sum(dim=0) of a row-major matrix): out[j] = scale * sum over r < rows of
+   x[r * stride + j] for j < count, stored as float32 (out_f64 0) or float64 (1). x and out point at the
+   first element. Each column is summed on its own in row order exactly as CpuSum's Java loop: float32 rows
+   four at a time, ((r0 + r1) + (r2 + r3)) in float, then into a double accumulator; the rows left one at a
+   time; float64 rows one at a time. The result does not depend on the ISA clone or on how the caller splits
+   the columns. */
+void jt_cpu_sum_rows_f32(const float *x, int64_t rows, int64_t stride, int64_t count, double scale, int32_t out_f64,
+                         void *out);
+void jt_cpu_sum_rows_f64(const double *x, int64_t rows, int64_t stride, int64_t count, double scale, int32_t out_f64,
+                         void *out);
+
+/* ---- softmax along a strided dim (issue 12, the reductions helper) ---- */
+
+/* Softmax (log 0) or log-softmax (log 1) of cols neighbouring lines: line c's element k is
+   in[c + k * in_stride] and goes to out[c + k * out_stride], for c < cols, k < length (softmax(0) of a
+   row-major matrix: in_stride = out_stride = its row length). Per line as jt_cpu_softmax_f32 (the same
+   exponential, the same special cases), the sum in double in element order. out may be in only when the
+   strides are equal. */
+void jt_cpu_softmax_cols_f32(int32_t log, const float *in, int64_t in_stride, float *out, int64_t out_stride,
+                             int64_t length, int64_t cols);
 
 /* Contiguous casts dst[i] = (dst type) src[i] for i in [from, from + count). float16/bfloat16 are their
    bits (uint16_t); narrowing rounds to nearest even (as Java's Float.floatToFloat16 and jtensor's
@@ -66,6 +89,21 @@ void jt_cpu_cast_f32_bf16(const float *src, uint16_t *dst, int64_t from, int64_t
 void jt_cpu_cast_bf16_f32(const uint16_t *src, float *dst, int64_t from, int64_t count);
 void jt_cpu_cast_f16_f32(const uint16_t *src, float *dst, int64_t from, int64_t count);
 void jt_cpu_cast_f32_f16(const float *src, uint16_t *dst, int64_t from, int64_t count);
+
+/* ---- casts (issue 12, the reductions helper): integers <-> floats, float64 <-> float16/bfloat16 ---- */
+
+/* Element types of jt_cpu_cast. */
+enum jt_cpu_dtype {
+    JT_CPU_BOOL = 0, JT_CPU_UINT8 = 1, JT_CPU_INT8 = 2, JT_CPU_INT16 = 3, JT_CPU_INT32 = 4, JT_CPU_INT64 = 5,
+    JT_CPU_FLOAT16 = 6, JT_CPU_BFLOAT16 = 7, JT_CPU_FLOAT32 = 8, JT_CPU_FLOAT64 = 9
+};
+
+/* dst[i] = (dst type) src[i] for i in [from, from + count), contiguous, as the Java conversion of CpuCopy for
+   the pair: bool/uint8/int8/int16/int32/int64 -> float32/float64 (bool as 0/1; int64 -> float32 rounded once),
+   float32/float64 -> int64 as Java's (long) (NaN 0, saturated, truncated) and -> int32 as Java's (int) (long)
+   (the low 32 bits of that), float64 -> float16/bfloat16 through float32 and back exactly. Returns 1, or 0
+   (nothing done) for a pair not listed. */
+int32_t jt_cpu_cast(int32_t src_type, const void *src, int32_t dst_type, void *dst, int64_t from, int64_t count);
 
 /* Fused optimizer steps, bit for bit the Java loops of CpuOptimizerSteps/CpuUpdate (fma exactly where they
    use Math.fma). Flags of the SGD and Adam steps: */
@@ -87,14 +125,36 @@ void jt_cpu_sgd_f32(int32_t flags, float neg_lr, float weight_decay, float momen
 void jt_cpu_sgd_f64(int32_t flags, double neg_lr, double weight_decay, double momentum, double keep,
                     double *p, const double *g, double *buf, int64_t from, int64_t count);
 
-/* Adam/AdamW without amsgrad: m = fma(a1, g, m * b1); v = v * b2 + a2 * g * g;
+/* Adam/AdamW: m = fma(a1, g, m * b1); v = v * b2 + a2 * g * g; with amsgrad (v_max not NULL)
+   v_max = max(v_max, v) (Java's Math.max: NaN wins) and that is used for v below;
    p = p + neg_step * m / (sqrt(v) / bc2_sqrt + eps), with a1 = 1 - beta1, a2 = 1 - beta2. */
 void jt_cpu_adam_f32(int32_t flags, float b1, float b2, float a1, float a2, float weight_decay, float shrink,
                      float bc2_sqrt, float eps, float neg_step, float *p, const float *g, float *m, float *v,
-                     int64_t from, int64_t count);
+                     float *v_max, int64_t from, int64_t count);
 void jt_cpu_adam_f64(int32_t flags, double b1, double b2, double a1, double a2, double weight_decay, double shrink,
                      double bc2_sqrt, double eps, double neg_step, double *p, const double *g, double *m, double *v,
-                     int64_t from, int64_t count);
+                     double *v_max, int64_t from, int64_t count);
+
+/* ---- optimizer steps (issue 12, the reductions helper): RMSprop and Adagrad ---- */
+
+/* RMSprop (flags MAXIMIZE, WEIGHT_DECAY: g = fma(weight_decay, p, g)):
+   square_avg = fma(one_minus_alpha * g, g, square_avg * alpha);
+   centered (grad_avg not NULL): grad_avg = fma(one_minus_alpha, g, grad_avg * alpha),
+   avg = sqrt(fma(-grad_avg, grad_avg, square_avg)), else avg = sqrt(square_avg); avg = avg + eps;
+   momentum (buf not NULL): buf = buf * momentum + g / avg, p = fma(neg_lr, buf, p); else p = p + neg_lr * g / avg. */
+void jt_cpu_rmsprop_f32(int32_t flags, float alpha, float one_minus_alpha, float eps, float momentum, float weight_decay,
+                        float neg_lr, float *p, const float *g, float *square_avg, float *grad_avg, float *buf,
+                        int64_t from, int64_t count);
+void jt_cpu_rmsprop_f64(int32_t flags, double alpha, double one_minus_alpha, double eps, double momentum,
+                        double weight_decay, double neg_lr, double *p, const double *g, double *square_avg,
+                        double *grad_avg, double *buf, int64_t from, int64_t count);
+
+/* Adagrad (flags MAXIMIZE, WEIGHT_DECAY as RMSprop): sum = fma(g, g, sum); p = p + neg_clr * g / (sqrt(sum) + eps),
+   neg_clr the negated decayed learning rate of this step. */
+void jt_cpu_adagrad_f32(int32_t flags, float weight_decay, float eps, float neg_clr, float *p, const float *g, float *sum,
+                        int64_t from, int64_t count);
+void jt_cpu_adagrad_f64(int32_t flags, double weight_decay, double eps, double neg_clr, double *p, const double *g,
+                        double *sum, int64_t from, int64_t count);
 
 /* ---------------- elementwise: unary kernels and strided binary kernels (unary.c, binary.c) ----------------
    Strided operands: element i of an operand with stride s is p[i * s] (s any int64: 0 broadcasts one element,

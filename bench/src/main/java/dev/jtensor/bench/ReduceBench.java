@@ -20,10 +20,11 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * Reductions: sum of 16M float32 (contiguous), sum along dim 0 and dim 1 of 4096x4096, softmax of
- * 1000x1000 along dim 1; and the physical-limit baselines: plain MemorySegment read loops summing the
+ * 1000x1000 along dim 1 (and along dim 0); and the physical-limit baselines: plain MemorySegment read loops summing the
  * same 16M floats, on one thread and on every core (8 float lanes per thread, as the sum kernel).
  * Run: {@code flock /tmp/jtensor-bench.lock ./jt bench ReduceBench -f 1 -wi 3 -w 1s -i 5 -r 1s}.
  */
@@ -71,6 +72,18 @@ public class ReduceBench {
 
     @Benchmark
     public Tensor softmax1000() { return logits.softmax(1); }
+
+    /** softmax1000 with its output closed at once, as the DJL twin closes its NDArray (the block is recycled, not left to the GC). */
+    @Benchmark
+    public void softmax1000Closed(Blackhole bh) {
+        Tensor y = logits.softmax(1);
+        bh.consume(y);
+        y.close();
+    }
+
+    /** Softmax along the leading dim (strided lines: jt_cpu_softmax_cols_f32). */
+    @Benchmark
+    public Tensor softmaxDim0_1000() { return logits.softmax(0); }
 
     /** The baseline: one thread reading the 16M floats with 8 independent float accumulators. */
     @Benchmark

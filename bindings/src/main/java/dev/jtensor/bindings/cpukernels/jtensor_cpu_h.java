@@ -514,6 +514,201 @@ public class jtensor_cpu_h extends jtensor_cpu_h$shared {
         }
     }
 
+    private static class jt_cpu_sum_rows_f32 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_DOUBLE,
+            jtensor_cpu_h.C_INT,
+            jtensor_cpu_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("jt_cpu_sum_rows_f32");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * void jt_cpu_sum_rows_f32(const float *x, int64_t rows, int64_t stride, int64_t count, double scale, int32_t out_f64, void *out)
+     * }
+     */
+    public static FunctionDescriptor jt_cpu_sum_rows_f32$descriptor() {
+        return jt_cpu_sum_rows_f32.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * void jt_cpu_sum_rows_f32(const float *x, int64_t rows, int64_t stride, int64_t count, double scale, int32_t out_f64, void *out)
+     * }
+     */
+    public static MethodHandle jt_cpu_sum_rows_f32$handle() {
+        return jt_cpu_sum_rows_f32.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * void jt_cpu_sum_rows_f32(const float *x, int64_t rows, int64_t stride, int64_t count, double scale, int32_t out_f64, void *out)
+     * }
+     */
+    public static MemorySegment jt_cpu_sum_rows_f32$address() {
+        return jt_cpu_sum_rows_f32.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * void jt_cpu_sum_rows_f32(const float *x, int64_t rows, int64_t stride, int64_t count, double scale, int32_t out_f64, void *out)
+     * }
+     */
+    public static void jt_cpu_sum_rows_f32(MemorySegment x, long rows, long stride, long count, double scale, int out_f64, MemorySegment out) {
+        var mh$ = jt_cpu_sum_rows_f32.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("jt_cpu_sum_rows_f32", x, rows, stride, count, scale, out_f64, out);
+            }
+            mh$.invokeExact(x, rows, stride, count, scale, out_f64, out);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class jt_cpu_sum_rows_f64 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_DOUBLE,
+            jtensor_cpu_h.C_INT,
+            jtensor_cpu_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("jt_cpu_sum_rows_f64");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * void jt_cpu_sum_rows_f64(const double *x, int64_t rows, int64_t stride, int64_t count, double scale, int32_t out_f64, void *out)
+     * }
+     */
+    public static FunctionDescriptor jt_cpu_sum_rows_f64$descriptor() {
+        return jt_cpu_sum_rows_f64.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * void jt_cpu_sum_rows_f64(const double *x, int64_t rows, int64_t stride, int64_t count, double scale, int32_t out_f64, void *out)
+     * }
+     */
+    public static MethodHandle jt_cpu_sum_rows_f64$handle() {
+        return jt_cpu_sum_rows_f64.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * void jt_cpu_sum_rows_f64(const double *x, int64_t rows, int64_t stride, int64_t count, double scale, int32_t out_f64, void *out)
+     * }
+     */
+    public static MemorySegment jt_cpu_sum_rows_f64$address() {
+        return jt_cpu_sum_rows_f64.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * void jt_cpu_sum_rows_f64(const double *x, int64_t rows, int64_t stride, int64_t count, double scale, int32_t out_f64, void *out)
+     * }
+     */
+    public static void jt_cpu_sum_rows_f64(MemorySegment x, long rows, long stride, long count, double scale, int out_f64, MemorySegment out) {
+        var mh$ = jt_cpu_sum_rows_f64.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("jt_cpu_sum_rows_f64", x, rows, stride, count, scale, out_f64, out);
+            }
+            mh$.invokeExact(x, rows, stride, count, scale, out_f64, out);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class jt_cpu_softmax_cols_f32 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
+            jtensor_cpu_h.C_INT,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("jt_cpu_softmax_cols_f32");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * void jt_cpu_softmax_cols_f32(int32_t log, const float *in, int64_t in_stride, float *out, int64_t out_stride, int64_t length, int64_t cols)
+     * }
+     */
+    public static FunctionDescriptor jt_cpu_softmax_cols_f32$descriptor() {
+        return jt_cpu_softmax_cols_f32.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * void jt_cpu_softmax_cols_f32(int32_t log, const float *in, int64_t in_stride, float *out, int64_t out_stride, int64_t length, int64_t cols)
+     * }
+     */
+    public static MethodHandle jt_cpu_softmax_cols_f32$handle() {
+        return jt_cpu_softmax_cols_f32.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * void jt_cpu_softmax_cols_f32(int32_t log, const float *in, int64_t in_stride, float *out, int64_t out_stride, int64_t length, int64_t cols)
+     * }
+     */
+    public static MemorySegment jt_cpu_softmax_cols_f32$address() {
+        return jt_cpu_softmax_cols_f32.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * void jt_cpu_softmax_cols_f32(int32_t log, const float *in, int64_t in_stride, float *out, int64_t out_stride, int64_t length, int64_t cols)
+     * }
+     */
+    public static void jt_cpu_softmax_cols_f32(int log, MemorySegment in, long in_stride, MemorySegment out, long out_stride, long length, long cols) {
+        var mh$ = jt_cpu_softmax_cols_f32.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("jt_cpu_softmax_cols_f32", log, in, in_stride, out, out_stride, length, cols);
+            }
+            mh$.invokeExact(log, in, in_stride, out, out_stride, length, cols);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static class jt_cpu_cast_f32_f64 {
         public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
             jtensor_cpu_h.C_POINTER,
@@ -885,6 +1080,161 @@ public class jtensor_cpu_h extends jtensor_cpu_h$shared {
            throw new AssertionError("should not reach here", ex$);
         }
     }
+    private static final int JT_CPU_BOOL = (int)0L;
+    /**
+     * {@snippet lang=c :
+     * enum jt_cpu_dtype.JT_CPU_BOOL = 0
+     * }
+     */
+    public static int JT_CPU_BOOL() {
+        return JT_CPU_BOOL;
+    }
+    private static final int JT_CPU_UINT8 = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * enum jt_cpu_dtype.JT_CPU_UINT8 = 1
+     * }
+     */
+    public static int JT_CPU_UINT8() {
+        return JT_CPU_UINT8;
+    }
+    private static final int JT_CPU_INT8 = (int)2L;
+    /**
+     * {@snippet lang=c :
+     * enum jt_cpu_dtype.JT_CPU_INT8 = 2
+     * }
+     */
+    public static int JT_CPU_INT8() {
+        return JT_CPU_INT8;
+    }
+    private static final int JT_CPU_INT16 = (int)3L;
+    /**
+     * {@snippet lang=c :
+     * enum jt_cpu_dtype.JT_CPU_INT16 = 3
+     * }
+     */
+    public static int JT_CPU_INT16() {
+        return JT_CPU_INT16;
+    }
+    private static final int JT_CPU_INT32 = (int)4L;
+    /**
+     * {@snippet lang=c :
+     * enum jt_cpu_dtype.JT_CPU_INT32 = 4
+     * }
+     */
+    public static int JT_CPU_INT32() {
+        return JT_CPU_INT32;
+    }
+    private static final int JT_CPU_INT64 = (int)5L;
+    /**
+     * {@snippet lang=c :
+     * enum jt_cpu_dtype.JT_CPU_INT64 = 5
+     * }
+     */
+    public static int JT_CPU_INT64() {
+        return JT_CPU_INT64;
+    }
+    private static final int JT_CPU_FLOAT16 = (int)6L;
+    /**
+     * {@snippet lang=c :
+     * enum jt_cpu_dtype.JT_CPU_FLOAT16 = 6
+     * }
+     */
+    public static int JT_CPU_FLOAT16() {
+        return JT_CPU_FLOAT16;
+    }
+    private static final int JT_CPU_BFLOAT16 = (int)7L;
+    /**
+     * {@snippet lang=c :
+     * enum jt_cpu_dtype.JT_CPU_BFLOAT16 = 7
+     * }
+     */
+    public static int JT_CPU_BFLOAT16() {
+        return JT_CPU_BFLOAT16;
+    }
+    private static final int JT_CPU_FLOAT32 = (int)8L;
+    /**
+     * {@snippet lang=c :
+     * enum jt_cpu_dtype.JT_CPU_FLOAT32 = 8
+     * }
+     */
+    public static int JT_CPU_FLOAT32() {
+        return JT_CPU_FLOAT32;
+    }
+    private static final int JT_CPU_FLOAT64 = (int)9L;
+    /**
+     * {@snippet lang=c :
+     * enum jt_cpu_dtype.JT_CPU_FLOAT64 = 9
+     * }
+     */
+    public static int JT_CPU_FLOAT64() {
+        return JT_CPU_FLOAT64;
+    }
+
+    private static class jt_cpu_cast {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            jtensor_cpu_h.C_INT,
+            jtensor_cpu_h.C_INT,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_INT,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("jt_cpu_cast");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t jt_cpu_cast(int32_t src_type, const void *src, int32_t dst_type, void *dst, int64_t from, int64_t count)
+     * }
+     */
+    public static FunctionDescriptor jt_cpu_cast$descriptor() {
+        return jt_cpu_cast.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t jt_cpu_cast(int32_t src_type, const void *src, int32_t dst_type, void *dst, int64_t from, int64_t count)
+     * }
+     */
+    public static MethodHandle jt_cpu_cast$handle() {
+        return jt_cpu_cast.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t jt_cpu_cast(int32_t src_type, const void *src, int32_t dst_type, void *dst, int64_t from, int64_t count)
+     * }
+     */
+    public static MemorySegment jt_cpu_cast$address() {
+        return jt_cpu_cast.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t jt_cpu_cast(int32_t src_type, const void *src, int32_t dst_type, void *dst, int64_t from, int64_t count)
+     * }
+     */
+    public static int jt_cpu_cast(int src_type, MemorySegment src, int dst_type, MemorySegment dst, long from, long count) {
+        var mh$ = jt_cpu_cast.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("jt_cpu_cast", src_type, src, dst_type, dst, from, count);
+            }
+            return (int)mh$.invokeExact(src_type, src, dst_type, dst, from, count);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
     private static final int JT_CPU_MAXIMIZE = (int)1L;
     /**
      * {@snippet lang=c :
@@ -1209,6 +1559,7 @@ public class jtensor_cpu_h extends jtensor_cpu_h$shared {
             jtensor_cpu_h.C_POINTER,
             jtensor_cpu_h.C_POINTER,
             jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
             jtensor_cpu_h.C_LONG,
             jtensor_cpu_h.C_LONG
         );
@@ -1221,7 +1572,7 @@ public class jtensor_cpu_h extends jtensor_cpu_h$shared {
     /**
      * Function descriptor for:
      * {@snippet lang=c :
-     * void jt_cpu_adam_f32(int32_t flags, float b1, float b2, float a1, float a2, float weight_decay, float shrink, float bc2_sqrt, float eps, float neg_step, float *p, const float *g, float *m, float *v, int64_t from, int64_t count)
+     * void jt_cpu_adam_f32(int32_t flags, float b1, float b2, float a1, float a2, float weight_decay, float shrink, float bc2_sqrt, float eps, float neg_step, float *p, const float *g, float *m, float *v, float *v_max, int64_t from, int64_t count)
      * }
      */
     public static FunctionDescriptor jt_cpu_adam_f32$descriptor() {
@@ -1231,7 +1582,7 @@ public class jtensor_cpu_h extends jtensor_cpu_h$shared {
     /**
      * Downcall method handle for:
      * {@snippet lang=c :
-     * void jt_cpu_adam_f32(int32_t flags, float b1, float b2, float a1, float a2, float weight_decay, float shrink, float bc2_sqrt, float eps, float neg_step, float *p, const float *g, float *m, float *v, int64_t from, int64_t count)
+     * void jt_cpu_adam_f32(int32_t flags, float b1, float b2, float a1, float a2, float weight_decay, float shrink, float bc2_sqrt, float eps, float neg_step, float *p, const float *g, float *m, float *v, float *v_max, int64_t from, int64_t count)
      * }
      */
     public static MethodHandle jt_cpu_adam_f32$handle() {
@@ -1241,7 +1592,7 @@ public class jtensor_cpu_h extends jtensor_cpu_h$shared {
     /**
      * Address for:
      * {@snippet lang=c :
-     * void jt_cpu_adam_f32(int32_t flags, float b1, float b2, float a1, float a2, float weight_decay, float shrink, float bc2_sqrt, float eps, float neg_step, float *p, const float *g, float *m, float *v, int64_t from, int64_t count)
+     * void jt_cpu_adam_f32(int32_t flags, float b1, float b2, float a1, float a2, float weight_decay, float shrink, float bc2_sqrt, float eps, float neg_step, float *p, const float *g, float *m, float *v, float *v_max, int64_t from, int64_t count)
      * }
      */
     public static MemorySegment jt_cpu_adam_f32$address() {
@@ -1250,16 +1601,16 @@ public class jtensor_cpu_h extends jtensor_cpu_h$shared {
 
     /**
      * {@snippet lang=c :
-     * void jt_cpu_adam_f32(int32_t flags, float b1, float b2, float a1, float a2, float weight_decay, float shrink, float bc2_sqrt, float eps, float neg_step, float *p, const float *g, float *m, float *v, int64_t from, int64_t count)
+     * void jt_cpu_adam_f32(int32_t flags, float b1, float b2, float a1, float a2, float weight_decay, float shrink, float bc2_sqrt, float eps, float neg_step, float *p, const float *g, float *m, float *v, float *v_max, int64_t from, int64_t count)
      * }
      */
-    public static void jt_cpu_adam_f32(int flags, float b1, float b2, float a1, float a2, float weight_decay, float shrink, float bc2_sqrt, float eps, float neg_step, MemorySegment p, MemorySegment g, MemorySegment m, MemorySegment v, long from, long count) {
+    public static void jt_cpu_adam_f32(int flags, float b1, float b2, float a1, float a2, float weight_decay, float shrink, float bc2_sqrt, float eps, float neg_step, MemorySegment p, MemorySegment g, MemorySegment m, MemorySegment v, MemorySegment v_max, long from, long count) {
         var mh$ = jt_cpu_adam_f32.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
-                traceDowncall("jt_cpu_adam_f32", flags, b1, b2, a1, a2, weight_decay, shrink, bc2_sqrt, eps, neg_step, p, g, m, v, from, count);
+                traceDowncall("jt_cpu_adam_f32", flags, b1, b2, a1, a2, weight_decay, shrink, bc2_sqrt, eps, neg_step, p, g, m, v, v_max, from, count);
             }
-            mh$.invokeExact(flags, b1, b2, a1, a2, weight_decay, shrink, bc2_sqrt, eps, neg_step, p, g, m, v, from, count);
+            mh$.invokeExact(flags, b1, b2, a1, a2, weight_decay, shrink, bc2_sqrt, eps, neg_step, p, g, m, v, v_max, from, count);
         } catch (Error | RuntimeException ex) {
            throw ex;
         } catch (Throwable ex$) {
@@ -1283,6 +1634,7 @@ public class jtensor_cpu_h extends jtensor_cpu_h$shared {
             jtensor_cpu_h.C_POINTER,
             jtensor_cpu_h.C_POINTER,
             jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
             jtensor_cpu_h.C_LONG,
             jtensor_cpu_h.C_LONG
         );
@@ -1295,7 +1647,7 @@ public class jtensor_cpu_h extends jtensor_cpu_h$shared {
     /**
      * Function descriptor for:
      * {@snippet lang=c :
-     * void jt_cpu_adam_f64(int32_t flags, double b1, double b2, double a1, double a2, double weight_decay, double shrink, double bc2_sqrt, double eps, double neg_step, double *p, const double *g, double *m, double *v, int64_t from, int64_t count)
+     * void jt_cpu_adam_f64(int32_t flags, double b1, double b2, double a1, double a2, double weight_decay, double shrink, double bc2_sqrt, double eps, double neg_step, double *p, const double *g, double *m, double *v, double *v_max, int64_t from, int64_t count)
      * }
      */
     public static FunctionDescriptor jt_cpu_adam_f64$descriptor() {
@@ -1305,7 +1657,7 @@ public class jtensor_cpu_h extends jtensor_cpu_h$shared {
     /**
      * Downcall method handle for:
      * {@snippet lang=c :
-     * void jt_cpu_adam_f64(int32_t flags, double b1, double b2, double a1, double a2, double weight_decay, double shrink, double bc2_sqrt, double eps, double neg_step, double *p, const double *g, double *m, double *v, int64_t from, int64_t count)
+     * void jt_cpu_adam_f64(int32_t flags, double b1, double b2, double a1, double a2, double weight_decay, double shrink, double bc2_sqrt, double eps, double neg_step, double *p, const double *g, double *m, double *v, double *v_max, int64_t from, int64_t count)
      * }
      */
     public static MethodHandle jt_cpu_adam_f64$handle() {
@@ -1315,7 +1667,7 @@ public class jtensor_cpu_h extends jtensor_cpu_h$shared {
     /**
      * Address for:
      * {@snippet lang=c :
-     * void jt_cpu_adam_f64(int32_t flags, double b1, double b2, double a1, double a2, double weight_decay, double shrink, double bc2_sqrt, double eps, double neg_step, double *p, const double *g, double *m, double *v, int64_t from, int64_t count)
+     * void jt_cpu_adam_f64(int32_t flags, double b1, double b2, double a1, double a2, double weight_decay, double shrink, double bc2_sqrt, double eps, double neg_step, double *p, const double *g, double *m, double *v, double *v_max, int64_t from, int64_t count)
      * }
      */
     public static MemorySegment jt_cpu_adam_f64$address() {
@@ -1324,16 +1676,294 @@ public class jtensor_cpu_h extends jtensor_cpu_h$shared {
 
     /**
      * {@snippet lang=c :
-     * void jt_cpu_adam_f64(int32_t flags, double b1, double b2, double a1, double a2, double weight_decay, double shrink, double bc2_sqrt, double eps, double neg_step, double *p, const double *g, double *m, double *v, int64_t from, int64_t count)
+     * void jt_cpu_adam_f64(int32_t flags, double b1, double b2, double a1, double a2, double weight_decay, double shrink, double bc2_sqrt, double eps, double neg_step, double *p, const double *g, double *m, double *v, double *v_max, int64_t from, int64_t count)
      * }
      */
-    public static void jt_cpu_adam_f64(int flags, double b1, double b2, double a1, double a2, double weight_decay, double shrink, double bc2_sqrt, double eps, double neg_step, MemorySegment p, MemorySegment g, MemorySegment m, MemorySegment v, long from, long count) {
+    public static void jt_cpu_adam_f64(int flags, double b1, double b2, double a1, double a2, double weight_decay, double shrink, double bc2_sqrt, double eps, double neg_step, MemorySegment p, MemorySegment g, MemorySegment m, MemorySegment v, MemorySegment v_max, long from, long count) {
         var mh$ = jt_cpu_adam_f64.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
-                traceDowncall("jt_cpu_adam_f64", flags, b1, b2, a1, a2, weight_decay, shrink, bc2_sqrt, eps, neg_step, p, g, m, v, from, count);
+                traceDowncall("jt_cpu_adam_f64", flags, b1, b2, a1, a2, weight_decay, shrink, bc2_sqrt, eps, neg_step, p, g, m, v, v_max, from, count);
             }
-            mh$.invokeExact(flags, b1, b2, a1, a2, weight_decay, shrink, bc2_sqrt, eps, neg_step, p, g, m, v, from, count);
+            mh$.invokeExact(flags, b1, b2, a1, a2, weight_decay, shrink, bc2_sqrt, eps, neg_step, p, g, m, v, v_max, from, count);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class jt_cpu_rmsprop_f32 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
+            jtensor_cpu_h.C_INT,
+            jtensor_cpu_h.C_FLOAT,
+            jtensor_cpu_h.C_FLOAT,
+            jtensor_cpu_h.C_FLOAT,
+            jtensor_cpu_h.C_FLOAT,
+            jtensor_cpu_h.C_FLOAT,
+            jtensor_cpu_h.C_FLOAT,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("jt_cpu_rmsprop_f32");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * void jt_cpu_rmsprop_f32(int32_t flags, float alpha, float one_minus_alpha, float eps, float momentum, float weight_decay, float neg_lr, float *p, const float *g, float *square_avg, float *grad_avg, float *buf, int64_t from, int64_t count)
+     * }
+     */
+    public static FunctionDescriptor jt_cpu_rmsprop_f32$descriptor() {
+        return jt_cpu_rmsprop_f32.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * void jt_cpu_rmsprop_f32(int32_t flags, float alpha, float one_minus_alpha, float eps, float momentum, float weight_decay, float neg_lr, float *p, const float *g, float *square_avg, float *grad_avg, float *buf, int64_t from, int64_t count)
+     * }
+     */
+    public static MethodHandle jt_cpu_rmsprop_f32$handle() {
+        return jt_cpu_rmsprop_f32.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * void jt_cpu_rmsprop_f32(int32_t flags, float alpha, float one_minus_alpha, float eps, float momentum, float weight_decay, float neg_lr, float *p, const float *g, float *square_avg, float *grad_avg, float *buf, int64_t from, int64_t count)
+     * }
+     */
+    public static MemorySegment jt_cpu_rmsprop_f32$address() {
+        return jt_cpu_rmsprop_f32.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * void jt_cpu_rmsprop_f32(int32_t flags, float alpha, float one_minus_alpha, float eps, float momentum, float weight_decay, float neg_lr, float *p, const float *g, float *square_avg, float *grad_avg, float *buf, int64_t from, int64_t count)
+     * }
+     */
+    public static void jt_cpu_rmsprop_f32(int flags, float alpha, float one_minus_alpha, float eps, float momentum, float weight_decay, float neg_lr, MemorySegment p, MemorySegment g, MemorySegment square_avg, MemorySegment grad_avg, MemorySegment buf, long from, long count) {
+        var mh$ = jt_cpu_rmsprop_f32.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("jt_cpu_rmsprop_f32", flags, alpha, one_minus_alpha, eps, momentum, weight_decay, neg_lr, p, g, square_avg, grad_avg, buf, from, count);
+            }
+            mh$.invokeExact(flags, alpha, one_minus_alpha, eps, momentum, weight_decay, neg_lr, p, g, square_avg, grad_avg, buf, from, count);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class jt_cpu_rmsprop_f64 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
+            jtensor_cpu_h.C_INT,
+            jtensor_cpu_h.C_DOUBLE,
+            jtensor_cpu_h.C_DOUBLE,
+            jtensor_cpu_h.C_DOUBLE,
+            jtensor_cpu_h.C_DOUBLE,
+            jtensor_cpu_h.C_DOUBLE,
+            jtensor_cpu_h.C_DOUBLE,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("jt_cpu_rmsprop_f64");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * void jt_cpu_rmsprop_f64(int32_t flags, double alpha, double one_minus_alpha, double eps, double momentum, double weight_decay, double neg_lr, double *p, const double *g, double *square_avg, double *grad_avg, double *buf, int64_t from, int64_t count)
+     * }
+     */
+    public static FunctionDescriptor jt_cpu_rmsprop_f64$descriptor() {
+        return jt_cpu_rmsprop_f64.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * void jt_cpu_rmsprop_f64(int32_t flags, double alpha, double one_minus_alpha, double eps, double momentum, double weight_decay, double neg_lr, double *p, const double *g, double *square_avg, double *grad_avg, double *buf, int64_t from, int64_t count)
+     * }
+     */
+    public static MethodHandle jt_cpu_rmsprop_f64$handle() {
+        return jt_cpu_rmsprop_f64.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * void jt_cpu_rmsprop_f64(int32_t flags, double alpha, double one_minus_alpha, double eps, double momentum, double weight_decay, double neg_lr, double *p, const double *g, double *square_avg, double *grad_avg, double *buf, int64_t from, int64_t count)
+     * }
+     */
+    public static MemorySegment jt_cpu_rmsprop_f64$address() {
+        return jt_cpu_rmsprop_f64.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * void jt_cpu_rmsprop_f64(int32_t flags, double alpha, double one_minus_alpha, double eps, double momentum, double weight_decay, double neg_lr, double *p, const double *g, double *square_avg, double *grad_avg, double *buf, int64_t from, int64_t count)
+     * }
+     */
+    public static void jt_cpu_rmsprop_f64(int flags, double alpha, double one_minus_alpha, double eps, double momentum, double weight_decay, double neg_lr, MemorySegment p, MemorySegment g, MemorySegment square_avg, MemorySegment grad_avg, MemorySegment buf, long from, long count) {
+        var mh$ = jt_cpu_rmsprop_f64.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("jt_cpu_rmsprop_f64", flags, alpha, one_minus_alpha, eps, momentum, weight_decay, neg_lr, p, g, square_avg, grad_avg, buf, from, count);
+            }
+            mh$.invokeExact(flags, alpha, one_minus_alpha, eps, momentum, weight_decay, neg_lr, p, g, square_avg, grad_avg, buf, from, count);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class jt_cpu_adagrad_f32 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
+            jtensor_cpu_h.C_INT,
+            jtensor_cpu_h.C_FLOAT,
+            jtensor_cpu_h.C_FLOAT,
+            jtensor_cpu_h.C_FLOAT,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("jt_cpu_adagrad_f32");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * void jt_cpu_adagrad_f32(int32_t flags, float weight_decay, float eps, float neg_clr, float *p, const float *g, float *sum, int64_t from, int64_t count)
+     * }
+     */
+    public static FunctionDescriptor jt_cpu_adagrad_f32$descriptor() {
+        return jt_cpu_adagrad_f32.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * void jt_cpu_adagrad_f32(int32_t flags, float weight_decay, float eps, float neg_clr, float *p, const float *g, float *sum, int64_t from, int64_t count)
+     * }
+     */
+    public static MethodHandle jt_cpu_adagrad_f32$handle() {
+        return jt_cpu_adagrad_f32.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * void jt_cpu_adagrad_f32(int32_t flags, float weight_decay, float eps, float neg_clr, float *p, const float *g, float *sum, int64_t from, int64_t count)
+     * }
+     */
+    public static MemorySegment jt_cpu_adagrad_f32$address() {
+        return jt_cpu_adagrad_f32.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * void jt_cpu_adagrad_f32(int32_t flags, float weight_decay, float eps, float neg_clr, float *p, const float *g, float *sum, int64_t from, int64_t count)
+     * }
+     */
+    public static void jt_cpu_adagrad_f32(int flags, float weight_decay, float eps, float neg_clr, MemorySegment p, MemorySegment g, MemorySegment sum, long from, long count) {
+        var mh$ = jt_cpu_adagrad_f32.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("jt_cpu_adagrad_f32", flags, weight_decay, eps, neg_clr, p, g, sum, from, count);
+            }
+            mh$.invokeExact(flags, weight_decay, eps, neg_clr, p, g, sum, from, count);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class jt_cpu_adagrad_f64 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
+            jtensor_cpu_h.C_INT,
+            jtensor_cpu_h.C_DOUBLE,
+            jtensor_cpu_h.C_DOUBLE,
+            jtensor_cpu_h.C_DOUBLE,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("jt_cpu_adagrad_f64");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * void jt_cpu_adagrad_f64(int32_t flags, double weight_decay, double eps, double neg_clr, double *p, const double *g, double *sum, int64_t from, int64_t count)
+     * }
+     */
+    public static FunctionDescriptor jt_cpu_adagrad_f64$descriptor() {
+        return jt_cpu_adagrad_f64.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * void jt_cpu_adagrad_f64(int32_t flags, double weight_decay, double eps, double neg_clr, double *p, const double *g, double *sum, int64_t from, int64_t count)
+     * }
+     */
+    public static MethodHandle jt_cpu_adagrad_f64$handle() {
+        return jt_cpu_adagrad_f64.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * void jt_cpu_adagrad_f64(int32_t flags, double weight_decay, double eps, double neg_clr, double *p, const double *g, double *sum, int64_t from, int64_t count)
+     * }
+     */
+    public static MemorySegment jt_cpu_adagrad_f64$address() {
+        return jt_cpu_adagrad_f64.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * void jt_cpu_adagrad_f64(int32_t flags, double weight_decay, double eps, double neg_clr, double *p, const double *g, double *sum, int64_t from, int64_t count)
+     * }
+     */
+    public static void jt_cpu_adagrad_f64(int flags, double weight_decay, double eps, double neg_clr, MemorySegment p, MemorySegment g, MemorySegment sum, long from, long count) {
+        var mh$ = jt_cpu_adagrad_f64.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("jt_cpu_adagrad_f64", flags, weight_decay, eps, neg_clr, p, g, sum, from, count);
+            }
+            mh$.invokeExact(flags, weight_decay, eps, neg_clr, p, g, sum, from, count);
         } catch (Error | RuntimeException ex) {
            throw ex;
         } catch (Throwable ex$) {

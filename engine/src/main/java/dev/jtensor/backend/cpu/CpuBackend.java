@@ -159,7 +159,7 @@ public final class CpuBackend implements Backend {
     public void optimizerStep(OptimizerStep step, DType type, long n, Buffer param, Buffer grad, Buffer... state) {
         MemorySegment[] s = new MemorySegment[state.length];
         for (int i = 0; i < s.length; i++) s[i] = host(state[i]);
-        if (n >= NativeKernels.STEP_MIN && NativeKernels.optimizerStep(step, type, n, host(param), host(grad), s)) return;
+        if (n >= NativeKernels.STEP_MIN && NativeSteps.optimizerStep(step, type, n, host(param), host(grad), s)) return;
         CpuOptimizerSteps.run(step, type, Math.toIntExact(n), host(param), host(grad), s);
     }
 

@@ -29,6 +29,10 @@ public final class CpuSoftmax {
                 && rowsContiguous(plan, length) && NativeKernels.softmaxRows(log, in, plan.offset, out, 0, plan.outputCount, length)) {
             return;
         }
+        if (t == DType.FLOAT32 && after > 1 && plan.outputCount * length >= NativeKernels.SOFTMAX_MIN
+                && NativeKernels.softmaxColumns(log, in, plan, length, after, inStride, out)) {
+            return;
+        }
         boolean simd = Simd.ENABLED && t == DType.FLOAT32 && inStride == 1 && after == 1; // SimdSoftmax: rows contiguous
         Parallel.forRange(plan.outputCount, Math.max(1, 16384 / length), (from, to) -> {
             double[] row = new double[simd ? 0 : (int) length];

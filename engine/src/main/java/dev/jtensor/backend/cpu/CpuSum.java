@@ -136,6 +136,12 @@ public final class CpuSum {
      * {@link #BAND} columns after band, row after row into double accumulators.
      */
     private static void sumRows(MemorySegment in, DType t, ReducePlan plan, double scale, MemorySegment out, DType outType) {
+        boolean large = plan.outputCount * plan.innerCount >= NativeKernels.SUM_MIN;
+        if (!large || !NativeKernels.sumRows(in, t, plan, scale, out, outType)) sumRowsJava(in, t, plan, scale, out, outType);
+    }
+
+    /** The Java loop of {@link #sumRows}: the fallback, and the oracle of the C kernel (the same order per column). */
+    static void sumRowsJava(MemorySegment in, DType t, ReducePlan plan, double scale, MemorySegment out, DType outType) {
         int last = plan.outerShape.length - 1;
         long width = plan.outerShape[last];
         long grain = Math.max(16, 65536 / Math.max(1, plan.innerCount));

@@ -1,16 +1,11 @@
 package dev.jtensor.backend.cpu;
 
-import static dev.jtensor.bindings.cpukernels.jtensor_cpu_h.JT_CPU_DECOUPLED;
-import static dev.jtensor.bindings.cpukernels.jtensor_cpu_h.JT_CPU_FIRST;
-import static dev.jtensor.bindings.cpukernels.jtensor_cpu_h.JT_CPU_MAXIMIZE;
-import static dev.jtensor.bindings.cpukernels.jtensor_cpu_h.JT_CPU_NESTEROV;
-import static dev.jtensor.bindings.cpukernels.jtensor_cpu_h.JT_CPU_WEIGHT_DECAY;
 
 import dev.jtensor.DType;
 import dev.jtensor.backend.BinaryKernel;
-import dev.jtensor.backend.OptimizerStep;
 import dev.jtensor.bindings.cpukernels.jtensor_cpu_h;
 import dev.jtensor.internal.Parallel;
+import dev.jtensor.internal.layout.ReducePlan;
 import dev.jtensor.internal.nativelib.BundledLibrary;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
@@ -18,7 +13,9 @@ import java.nio.file.Path;
 /**
  * The facade of our CPU kernels, {@code libjtensor_cpu.so} ({@code native/include/jtensor_cpu.h}, ABI
  * {@value #ABI_VERSION}; built by {@code native/build-cpu.sh}, bound by {@code bindings/regenerate.sh} into
- * {@code dev.jtensor.bindings.cpukernels}, the only importer of that package). The library ships in the
+ * {@code dev.jtensor.bindings.cpukernels}, imported only here and by this facade's two other parts,
+ * {@link NativeElementwise} (unary and strided binary kernels) and {@link NativeSteps} (optimizer steps); this
+ * part has the loading, the checks, contiguous binary ops, sums, softmax and casts). The library ships in the
  * engine jar; it is loaded on first use unless {@code -Djtensor.native=false}, or taken from
  * {@code -Djtensor.cpu.library=/path/libjtensor_cpu.so}. A missing or unloadable library is no error: every
  * method here then answers false and the callers run their Java loops, which stay the fallback and the
@@ -36,7 +33,7 @@ import java.nio.file.Path;
  * sets all of them (tests use 0).
  */
 public final class NativeKernels {
-    static final int ABI_VERSION = 2;
+    static final int ABI_VERSION = 3;
     static final String ENABLED_PROPERTY = "jtensor.native";
     static final String LIBRARY_PROPERTY = "jtensor.cpu.library";
     static final String FILE = "libjtensor_cpu.so";
@@ -212,6 +209,67 @@ public final class NativeKernels {
         return true;
     }
 
+    // ---------------- reductions: sums along a leading dim (issue 12, the reductions helper) ----------------
+
+    /**
+     * The vertical sum of {@code plan} ({@code CpuSum.sumRows}: one reduced dim stepping over whole rows, the
+     * kept innermost dim contiguous): {@code out[o] = scale * sum} for every output, float32 or float64 in and
+     * out, on the intra-op pool split over the outputs as the Java loop; false (nothing done) when not taken
+     * (the caller applies {@link #SUM_MIN}).
+     */
+    static boolean sumRows(MemorySegment in, DType t, ReducePlan plan, double scale, MemorySegment out, DType outType) {
+        boolean f32 = t == DType.FLOAT32;
+        if (!ENABLED || !allNative(in, out, null) || plan.innerShape.length != 1 || plan.innerStrides[0] < 0 || (!f32 && t != DType.FLOAT64)
+                || (outType != DType.FLOAT32 && outType != DType.FLOAT64)) {
+            return false;
+        }
+        String name = f32 ? "jt_cpu_sum_rows_f32" : "jt_cpu_sum_rows_f64";
+        long width = plan.outerShape[plan.outerShape.length - 1], rows = plan.innerShape[0], stride = plan.innerStrides[0];
+        int es = (int) t.byteSize(), oes = (int) outType.byteSize(), outF64 = outType == DType.FLOAT64 ? 1 : 0;
+        long grain = Math.max(16, 65536 / Math.max(1, plan.innerCount));
+        Parallel.forRange(plan.outputCount, grain, (from, to) -> { // output o = r * width + j: runs of columns of one line
+            for (long o = from; o < to; ) {
+                long r = o / width, j0 = o % width, w = Math.min(width - j0, to - o), base = plan.base(r * width) + j0;
+                long span = rows == 0 ? 0 : (rows - 1) * stride + w;
+                MemorySegment x = range(name, "x", in, base, span, es), y = range(name, "out", out, o, w, oes);
+                if (f32) jtensor_cpu_h.jt_cpu_sum_rows_f32(x, rows, stride, w, scale, outF64, y);
+                else jtensor_cpu_h.jt_cpu_sum_rows_f64(x, rows, stride, w, scale, outF64, y);
+                o += w;
+            }
+        });
+        return true;
+    }
+
+    // ---------------- softmax along a strided dim (issue 12, the reductions helper) ----------------
+
+    /**
+     * Softmax or log-softmax along a dim that is not the innermost ({@code CpuSoftmax.rows} with {@code after > 1}):
+     * the lines come in groups of {@code after} neighbouring columns (line o = g * after + c starts at
+     * {@code plan.base(g * after) + c}; its elements {@code inStride} apart), written to the contiguous
+     * {@code out}; split over the intra-op pool by columns. False (nothing done) unless float32, native, and
+     * the columns of a group are contiguous in {@code in}.
+     */
+    static boolean softmaxColumns(boolean log, MemorySegment in, ReducePlan plan, long length, long after, long inStride,
+                                  MemorySegment out) {
+        int last = plan.outerShape.length - 1;
+        if (!ENABLED || !allNative(in, out, null) || after <= 1 || inStride < 0 || last < 0 || plan.outerShape[last] != after
+                || plan.outerStrides[last] != 1) {
+            return false;
+        }
+        String name = "jt_cpu_softmax_cols_f32";
+        int lg = log ? 1 : 0;
+        Parallel.forRange(plan.outputCount, Math.max(16, 16384 / length), (from, to) -> {
+            for (long o = from; o < to; ) {
+                long g = o / after, c = o % after, w = Math.min(after - c, to - o);
+                MemorySegment x = range(name, "in", in, plan.base(g * after) + c, (length - 1) * inStride + w, 4);
+                MemorySegment y = range(name, "out", out, g * length * after + c, (length - 1) * after + w, 4);
+                jtensor_cpu_h.jt_cpu_softmax_cols_f32(lg, x, inStride, y, after, length, w);
+                o += w;
+            }
+        });
+        return true;
+    }
+
     // ---------------- casts ----------------
 
     /** {@code dst = (dt) src} over {@code n} contiguous elements (offsets in elements), one thread; false when not taken. */
@@ -224,7 +282,7 @@ public final class NativeKernels {
         else if (st == DType.BFLOAT16 && dt == DType.FLOAT32) name = "jt_cpu_cast_bf16_f32";
         else if (st == DType.FLOAT16 && dt == DType.FLOAT32) name = "jt_cpu_cast_f16_f32";
         else if (st == DType.FLOAT32 && dt == DType.FLOAT16) name = "jt_cpu_cast_f32_f16";
-        else return false;
+        else return castOther(src, st, so, dst, dt, dof, n);
         MemorySegment s = range(name, "src", src, so, n, (int) st.byteSize()), d = range(name, "dst", dst, dof, n, (int) dt.byteSize());
         switch (name) {
             case "jt_cpu_cast_f32_f64" -> jtensor_cpu_h.jt_cpu_cast_f32_f64(s, d, 0, n);
@@ -237,72 +295,32 @@ public final class NativeKernels {
         return true;
     }
 
-    // ---------------- optimizer steps ----------------
+    // ---------------- casts: integers <-> floats, float64 <-> float16/bfloat16 (issue 12, the reductions helper) ----------------
 
-    /**
-     * One fused SGD (plain, weight decay, momentum) or Adam/AdamW (without amsgrad) step over {@code n}
-     * contiguous elements, bit for bit CpuOptimizerSteps' loops, on the intra-op pool; false when not taken
-     * (RMSprop, Adagrad, amsgrad, other dtypes, small or heap tensors).
-     */
-    static boolean optimizerStep(OptimizerStep step, DType type, long n, MemorySegment p, MemorySegment g, MemorySegment[] state) {
-        if (!ENABLED || (type != DType.FLOAT32 && type != DType.FLOAT64) || !allNative(p, g, null)) return false;
-        for (MemorySegment s : state) if (!s.isNative()) return false;
-        boolean f32 = type == DType.FLOAT32;
-        int es = f32 ? 4 : 8;
-        return switch (step) {
-            case OptimizerStep.Sgd s -> {
-                MemorySegment ps = range("jt_cpu_sgd", "param", p, 0, n, es), gs = range("jt_cpu_sgd", "grad", g, 0, n, es);
-                MemorySegment buf = state.length == 0 ? MemorySegment.NULL : range("jt_cpu_sgd", "momentum_buffer", state[0], 0, n, es);
-                sgd(s, f32, n, ps, gs, buf);
-                yield true;
-            }
-            case OptimizerStep.Adam a -> {
-                if (a.amsgrad()) yield false;
-                adam(a, f32, n, range("jt_cpu_adam", "param", p, 0, n, es), range("jt_cpu_adam", "grad", g, 0, n, es),
-                        range("jt_cpu_adam", "exp_avg", state[0], 0, n, es), range("jt_cpu_adam", "exp_avg_sq", state[1], 0, n, es));
-                yield true;
-            }
-            case OptimizerStep.RMSprop r -> false;
-            case OptimizerStep.Adagrad a -> false;
+    /** jt_cpu_cast's pairs: integers and bool to float32/float64, float32/float64 to int32/int64, float64 <-> float16/bfloat16. */
+    private static boolean castOther(MemorySegment src, DType st, long so, MemorySegment dst, DType dt, long dof, long n) {
+        boolean toFloat = !st.isFloatingPoint() && (dt == DType.FLOAT32 || dt == DType.FLOAT64);
+        boolean toInt = (st == DType.FLOAT32 || st == DType.FLOAT64) && (dt == DType.INT32 || dt == DType.INT64);
+        boolean halves = st == DType.FLOAT64 && (dt == DType.FLOAT16 || dt == DType.BFLOAT16)
+                || dt == DType.FLOAT64 && (st == DType.FLOAT16 || st == DType.BFLOAT16);
+        if (!toFloat && !toInt && !halves) return false;
+        MemorySegment s = range("jt_cpu_cast", "src", src, so, n, (int) st.byteSize());
+        MemorySegment d = range("jt_cpu_cast", "dst", dst, dof, n, (int) dt.byteSize());
+        return jtensor_cpu_h.jt_cpu_cast(dtypeCode(st), s, dtypeCode(dt), d, 0, n) == 1;
+    }
+
+    private static int dtypeCode(DType t) {
+        return switch (t) {
+            case BOOL -> jtensor_cpu_h.JT_CPU_BOOL();
+            case UINT8 -> jtensor_cpu_h.JT_CPU_UINT8();
+            case INT8 -> jtensor_cpu_h.JT_CPU_INT8();
+            case INT16 -> jtensor_cpu_h.JT_CPU_INT16();
+            case INT32 -> jtensor_cpu_h.JT_CPU_INT32();
+            case INT64 -> jtensor_cpu_h.JT_CPU_INT64();
+            case FLOAT16 -> jtensor_cpu_h.JT_CPU_FLOAT16();
+            case BFLOAT16 -> jtensor_cpu_h.JT_CPU_BFLOAT16();
+            case FLOAT32 -> jtensor_cpu_h.JT_CPU_FLOAT32();
+            case FLOAT64 -> jtensor_cpu_h.JT_CPU_FLOAT64();
         };
-    }
-
-    private static void sgd(OptimizerStep.Sgd s, boolean f32, long n, MemorySegment p, MemorySegment g, MemorySegment buf) {
-        if (s.plain()) {
-            if (f32) {
-                float alpha = (float) -s.lr();
-                Parallel.forRange(n, GRAIN, (from, to) -> jtensor_cpu_h.jt_cpu_axpy_f32(alpha, g, p, from, to - from));
-            } else {
-                Parallel.forRange(n, GRAIN, (from, to) -> jtensor_cpu_h.jt_cpu_axpy_f64(-s.lr(), g, p, from, to - from));
-            }
-            return;
-        }
-        int flags = (s.maximize() ? JT_CPU_MAXIMIZE() : 0) | (s.weightDecay() != 0 ? JT_CPU_WEIGHT_DECAY() : 0)
-                | (s.nesterov() ? JT_CPU_NESTEROV() : 0) | (s.first() ? JT_CPU_FIRST() : 0);
-        if (f32) {
-            float lr = (float) -s.lr(), wd = (float) s.weightDecay(), m = (float) s.momentum(), keep = (float) (1 - s.dampening());
-            Parallel.forRange(n, GRAIN, (from, to) -> jtensor_cpu_h.jt_cpu_sgd_f32(flags, lr, wd, m, keep, p, g, buf, from, to - from));
-        } else {
-            double lr = -s.lr(), keep = 1 - s.dampening();
-            Parallel.forRange(n, GRAIN, (from, to) ->
-                    jtensor_cpu_h.jt_cpu_sgd_f64(flags, lr, s.weightDecay(), s.momentum(), keep, p, g, buf, from, to - from));
-        }
-    }
-
-    private static void adam(OptimizerStep.Adam a, boolean f32, long n, MemorySegment p, MemorySegment g, MemorySegment m,
-                             MemorySegment v) {
-        int flags = (a.maximize() ? JT_CPU_MAXIMIZE() : 0) | (a.weightDecay() != 0 ? JT_CPU_WEIGHT_DECAY() : 0)
-                | (a.decoupled() ? JT_CPU_DECOUPLED() : 0);
-        if (f32) {
-            float b1 = (float) a.beta1(), b2 = (float) a.beta2(), a1 = (float) (1 - a.beta1()), a2 = (float) (1 - a.beta2());
-            float wd = (float) a.weightDecay(), shrink = (float) (1 - a.lr() * a.weightDecay());
-            float bc = (float) a.bc2Sqrt(), e = (float) a.eps(), negStep = (float) -a.stepSize();
-            Parallel.forRange(n, GRAIN, (from, to) ->
-                    jtensor_cpu_h.jt_cpu_adam_f32(flags, b1, b2, a1, a2, wd, shrink, bc, e, negStep, p, g, m, v, from, to - from));
-        } else {
-            double shrink = 1 - a.lr() * a.weightDecay();
-            Parallel.forRange(n, GRAIN, (from, to) -> jtensor_cpu_h.jt_cpu_adam_f64(flags, a.beta1(), a.beta2(), 1 - a.beta1(),
-                    1 - a.beta2(), a.weightDecay(), shrink, a.bc2Sqrt(), a.eps(), -a.stepSize(), p, g, m, v, from, to - from));
-        }
     }
 }
