@@ -7,28 +7,14 @@ Run (PyTorch on the same OpenBLAS 0.3.28 jtensor loads; Debian's torch otherwise
   LD_LIBRARY_PATH=/tmp/torchblas:$HOME/.cache/jtensor/openblas-0.3.28-1.5.11-linux-x86_64 /usr/bin/python3 bench/torch_ops_bench.py [threads]
 """
 import sys
-import time
 
 import numpy as np
 import torch
 
+from median_timer import timeit
+
 threads = int(sys.argv[1]) if len(sys.argv) > 1 else 2
 torch.set_num_threads(threads)
-
-
-def timeit(fn, repeat=30, number=None):
-    fn()
-    if number is None:
-        t0 = time.perf_counter(); fn(); one = time.perf_counter() - t0
-        number = max(1, int(0.05 / max(one, 1e-9)))
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        for _ in range(number):
-            fn()
-        times.append((time.perf_counter() - t0) / number)
-    times.sort()
-    return times[len(times) // 2]
 
 
 def row(name, seconds, bytes_moved=None, flops=None):

@@ -13,11 +13,14 @@ bench/torch_ops_bench.py; Debian's torch otherwise links the reference BLAS):
   /usr/bin/python3 bench/peers/torch_numpy_rows.py [threads, default 2] [batches per row, default 30]
 """
 import sys
-import time
+from pathlib import Path
 
 import numpy as np
 import torch
 import torch.nn as nn
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # bench/: the shared timer
+from median_timer import timeit  # noqa: E402
 
 FLAT, SQUARE, SOFTMAX, MATMUL, CREATE = 16 * 1024 * 1024, 4096, 1000, 1024, 4 * 1024 * 1024
 IN, HIDDEN, CLASSES, BATCH, LR = 784, 256, 10, 256, 0.01
@@ -26,23 +29,8 @@ IN, HIDDEN, CLASSES, BATCH, LR = 784, 256, 10, 256, 0.01
 REPEAT = int(sys.argv[2]) if len(sys.argv) > 2 else 30
 
 
-def median_seconds(fn, repeat=REPEAT, batch_seconds=0.05):
-    fn()
-    t0 = time.perf_counter()
-    fn()
-    number = max(1, int(batch_seconds / max(time.perf_counter() - t0, 1e-9)))
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        for _ in range(number):
-            fn()
-        times.append((time.perf_counter() - t0) / number)
-    times.sort()
-    return times[len(times) // 2]
-
-
 def row(library, name, fn):
-    print(f"{library:6s} {name:18s} {median_seconds(fn) * 1e3:12.6f} ms", flush=True)
+    print(f"{library:6s} {name:18s} {timeit(fn, REPEAT) * 1e3:12.6f} ms", flush=True)
 
 
 def torch_rows(rng):

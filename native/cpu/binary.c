@@ -91,41 +91,20 @@ JT_CLONES void jt_cpu_binary_f64(int32_t op, double alpha, double *out, const do
 #define SCALAR_MIN(T, UT, x, y) ((x) != (x) || (y) != (y) ? (T) __builtin_nan("") : (x) < (y) ? (x) : (y) < (x) ? (y) \
                                  : bits_or_##T(x, y))
 
-JT_INLINE float bits_and_float(float x, float y) {
-    uint32_t a, b;
-    memcpy(&a, &x, 4);
-    memcpy(&b, &y, 4);
-    a &= b;
-    memcpy(&x, &a, 4);
-    return x;
-}
-
-JT_INLINE float bits_or_float(float x, float y) {
-    uint32_t a, b;
-    memcpy(&a, &x, 4);
-    memcpy(&b, &y, 4);
-    a |= b;
-    memcpy(&x, &a, 4);
-    return x;
-}
-
-JT_INLINE double bits_and_double(double x, double y) {
-    uint64_t a, b;
-    memcpy(&a, &x, 8);
-    memcpy(&b, &y, 8);
-    a &= b;
-    memcpy(&x, &a, 8);
-    return x;
-}
-
-JT_INLINE double bits_or_double(double x, double y) {
-    uint64_t a, b;
-    memcpy(&a, &x, 8);
-    memcpy(&b, &y, 8);
-    a |= b;
-    memcpy(&x, &a, 8);
-    return x;
-}
+/* x & y and x | y on the bits (the zeros' signs of maximum/minimum), for float (uint32_t) and double (uint64_t). */
+#define BITS_OP(T, U, NAME, OP)                  \
+    JT_INLINE T NAME##_##T(T x, T y) {           \
+        U a, b;                                  \
+        memcpy(&a, &x, sizeof a);                \
+        memcpy(&b, &y, sizeof b);                \
+        a OP b;                                  \
+        memcpy(&x, &a, sizeof a);                \
+        return x;                                \
+    }
+BITS_OP(float, uint32_t, bits_and, &=)
+BITS_OP(float, uint32_t, bits_or, |=)
+BITS_OP(double, uint64_t, bits_and, &=)
+BITS_OP(double, uint64_t, bits_or, |=)
 
 /* One plain loop per op; where every stride is 1 (b's may be 0) gcc vectorises its own copy of it. */
 #define STRIDED_LOOP(T, EXPR)                                                                      \

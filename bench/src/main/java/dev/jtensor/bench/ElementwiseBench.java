@@ -24,7 +24,7 @@ import org.openjdk.jmh.annotations.TearDown;
  * ({@code add(a, b, out)}), allocating ({@code a.add(b)} then close). The baseline is a plain Java
  * {@link MemorySegment} loop doing the same work on the same intra-op pool ({@link Parallel}); the issue's
  * target is jtensor >= 0.9x of it. Also broadcast add (1000x1000 + 1000) against the same-size contiguous
- * add. Peers (DJL/PyTorch, ND4J) are in {@link ElementwisePeersBench}, run in the same JMH invocation.
+ * add. Peers (DJL/libtorch, ND4J) run the same rows in {@code dev.jtensor.bench.peers} (bench/issue12-table.sh).
  *
  * <p>Bytes moved per op: in place and out read 2 and write 1 float (12 bytes/element, 201 MB per op);
  * GB/s = 0.201 / (ms/op) (see bench/results/elementwise.md).

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.jtensor.DType;
 import dev.jtensor.Jt;
@@ -44,12 +43,7 @@ class NativeElementwiseTest {
         8388609.5f, 88.72, 88.73, -87.33, -103.98, -104, 709.78, 709.79, -745.13, -745.14, 20, -20, 1e-9, -1e-9};
 
     @BeforeAll
-    static void libraryLoaded() {
-        boolean built = NativeKernels.class.getResource("/dev/jtensor/native/linux-x86_64/libjtensor_cpu.so") != null;
-        assumeTrue(built, "libjtensor_cpu.so not built (no gcc): " + NativeKernels.status());
-        assumeTrue(!"false".equals(System.getProperty("jtensor.native")), "native kernels switched off (-Djtensor.native=false)");
-        assertTrue(NativeKernels.enabled(), NativeKernels.status());
-    }
+    static void libraryLoaded() { NativeKernelsTest.libraryLoaded(); }
 
     /** {@code n + pad} elements: mostly uniform in [-6, 6), some over the whole exponent range, some specials. */
     static MemorySegment values(Arena arena, DType type, long n, long seed) {

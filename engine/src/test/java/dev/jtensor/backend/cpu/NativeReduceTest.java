@@ -38,7 +38,7 @@ class NativeReduceTest {
     /** Rows holding NaN (either sign), +inf, -inf, only -inf, values far below the maximum, against the double oracle. */
     @Test
     void softmaxRowsWithSpecialValuesAgreeWithTheDoubleOracle() {
-        long[][] shapes = {{1, 1}, {1, 4097}, {4097, 1}, {9, 7}, {9, 1023}, {9, 4097}};
+        long[][] shapes = {{1, 1}, {3, 7}, {1, 4097}, {4097, 1}, {9, 7}, {9, 1023}, {9, 4097}, {1000, 1000}, {2, 70001}};
         float negativeNaN = Float.intBitsToFloat(0xffc00000);
         for (long[] shape : shapes) {
             long rows = shape[0], len = shape[1];
