@@ -43,25 +43,35 @@ JT_INLINE double block_sum_f64(const double *x, int64_t m) {
     return s;
 }
 
-JT_CLONES double jt_cpu_sum_f32(const float *x, int64_t from, int64_t count) {
-    x += from;
-    double total = 0;
-    for (int64_t b = 0; b < count; b += SUM_BLOCK) {
-        int64_t m = count - b < SUM_BLOCK ? count - b : SUM_BLOCK;
-        total += (double) block_sum_f32(x + b, m);
+/* The sum of one run: its blocks' sums added in double in block order. */
+#define RUN_SUM(T, S)                                                       \
+    JT_INLINE double run_sum_##S(const T *x, int64_t count) {               \
+        double total = 0;                                                   \
+        for (int64_t b = 0; b < count; b += SUM_BLOCK) {                    \
+            int64_t m = count - b < SUM_BLOCK ? count - b : SUM_BLOCK;      \
+            total += (double) block_sum_##S(x + b, m);                      \
+        }                                                                   \
+        return total;                                                       \
     }
-    return total;
-}
+RUN_SUM(float, f32)
+RUN_SUM(double, f64)
 
-JT_CLONES double jt_cpu_sum_f64(const double *x, int64_t from, int64_t count) {
-    x += from;
-    double total = 0;
-    for (int64_t b = 0; b < count; b += SUM_BLOCK) {
-        int64_t m = count - b < SUM_BLOCK ? count - b : SUM_BLOCK;
-        total += block_sum_f64(x + b, m);
+JT_CLONES double jt_cpu_sum_f32(const float *x, int64_t from, int64_t count) { return run_sum_f32(x + from, count); }
+
+JT_CLONES double jt_cpu_sum_f64(const double *x, int64_t from, int64_t count) { return run_sum_f64(x + from, count); }
+
+/* out[r] = scale * (the jt_cpu_sum of run r), as float32 or float64 (rounded once from the double). */
+#define SUM_RUNS(T, S, NAME)                                                                                 \
+    JT_CLONES void NAME(const T *x, int64_t length, int64_t run_stride, int64_t runs, double scale,        \
+                        int32_t out_f64, void *out) {                                                       \
+        for (int64_t r = 0; r < runs; r++) {                                                                \
+            double v = scale * run_sum_##S(x + r * run_stride, length);                                     \
+            if (out_f64) ((double *) out)[r] = v;                                                           \
+            else ((float *) out)[r] = (float) v;                                                            \
+        }                                                                                                   \
     }
-    return total;
-}
+SUM_RUNS(float, f32, jt_cpu_sum_runs_f32)
+SUM_RUNS(double, f64, jt_cpu_sum_runs_f64)
 
 /* ---------------- sums along a leading dim ---------------- */
 

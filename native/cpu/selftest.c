@@ -101,6 +101,10 @@ int main(void) {
             mix(dout, f64 ? 37 * 8 : 37 * 4);
             jt_cpu_sum_rows_f64(da + 3, n / 40, 40, 37, 0.5, f64, dout);
             mix(dout, f64 ? 37 * 8 : 37 * 4);
+            jt_cpu_sum_runs_f32(a + 1, 37, 40, n / 40 < 37 ? n / 40 : 37, 0.5, f64, dout); /* runs of 37, 40 apart */
+            mix(dout, f64 ? 37 * 8 : 37 * 4);
+            jt_cpu_sum_runs_f64(da + 3, 37, 40, n / 40 < 37 ? n / 40 : 37, 0.5, f64, dout);
+            mix(dout, f64 ? 37 * 8 : 37 * 4);
         }
         for (int lg = 0; lg <= 1; lg++) { /* softmax along a strided dim: n / 40 rows of 37 columns, in 40 apart, out 37 */
             jt_cpu_softmax_cols_f32(lg, a + 1, 40, o, 37, n / 40, 37);

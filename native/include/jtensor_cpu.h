@@ -49,6 +49,13 @@ void jt_cpu_binary_f64(int32_t op, double alpha, double *out, const double *a, c
 double jt_cpu_sum_f32(const float *x, int64_t from, int64_t count);
 double jt_cpu_sum_f64(const double *x, int64_t from, int64_t count);
 
+/* Sums of runs rows: out[r] = scale * (jt_cpu_sum of x[r * run_stride .. + length)), the same bits as that
+   entry, stored as float32 (rounded once) or float64 (out_f64 = 1): sum(dim=-1) of many rows in one call. */
+void jt_cpu_sum_runs_f32(const float *x, int64_t length, int64_t run_stride, int64_t runs, double scale, int32_t out_f64,
+                         void *out);
+void jt_cpu_sum_runs_f64(const double *x, int64_t length, int64_t run_stride, int64_t runs, double scale, int32_t out_f64,
+                         void *out);
+
 /* Softmax (log 0) or log-softmax (log 1) of rows [from_row, from_row + rows) of a row-major matrix whose
    rows are length long, in (contiguous) to out (contiguous, same shape; may be in): a row holding a NaN or
    +inf, or only -inf, becomes all NaN (as the Java loop); any other row is shifted by its maximum m,

@@ -450,6 +450,136 @@ public class jtensor_cpu_h extends jtensor_cpu_h$shared {
         }
     }
 
+    private static class jt_cpu_sum_runs_f32 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_DOUBLE,
+            jtensor_cpu_h.C_INT,
+            jtensor_cpu_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("jt_cpu_sum_runs_f32");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * void jt_cpu_sum_runs_f32(const float *x, int64_t length, int64_t run_stride, int64_t runs, double scale, int32_t out_f64, void *out)
+     * }
+     */
+    public static FunctionDescriptor jt_cpu_sum_runs_f32$descriptor() {
+        return jt_cpu_sum_runs_f32.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * void jt_cpu_sum_runs_f32(const float *x, int64_t length, int64_t run_stride, int64_t runs, double scale, int32_t out_f64, void *out)
+     * }
+     */
+    public static MethodHandle jt_cpu_sum_runs_f32$handle() {
+        return jt_cpu_sum_runs_f32.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * void jt_cpu_sum_runs_f32(const float *x, int64_t length, int64_t run_stride, int64_t runs, double scale, int32_t out_f64, void *out)
+     * }
+     */
+    public static MemorySegment jt_cpu_sum_runs_f32$address() {
+        return jt_cpu_sum_runs_f32.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * void jt_cpu_sum_runs_f32(const float *x, int64_t length, int64_t run_stride, int64_t runs, double scale, int32_t out_f64, void *out)
+     * }
+     */
+    public static void jt_cpu_sum_runs_f32(MemorySegment x, long length, long run_stride, long runs, double scale, int out_f64, MemorySegment out) {
+        var mh$ = jt_cpu_sum_runs_f32.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("jt_cpu_sum_runs_f32", x, length, run_stride, runs, scale, out_f64, out);
+            }
+            mh$.invokeExact(x, length, run_stride, runs, scale, out_f64, out);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class jt_cpu_sum_runs_f64 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_DOUBLE,
+            jtensor_cpu_h.C_INT,
+            jtensor_cpu_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("jt_cpu_sum_runs_f64");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * void jt_cpu_sum_runs_f64(const double *x, int64_t length, int64_t run_stride, int64_t runs, double scale, int32_t out_f64, void *out)
+     * }
+     */
+    public static FunctionDescriptor jt_cpu_sum_runs_f64$descriptor() {
+        return jt_cpu_sum_runs_f64.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * void jt_cpu_sum_runs_f64(const double *x, int64_t length, int64_t run_stride, int64_t runs, double scale, int32_t out_f64, void *out)
+     * }
+     */
+    public static MethodHandle jt_cpu_sum_runs_f64$handle() {
+        return jt_cpu_sum_runs_f64.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * void jt_cpu_sum_runs_f64(const double *x, int64_t length, int64_t run_stride, int64_t runs, double scale, int32_t out_f64, void *out)
+     * }
+     */
+    public static MemorySegment jt_cpu_sum_runs_f64$address() {
+        return jt_cpu_sum_runs_f64.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * void jt_cpu_sum_runs_f64(const double *x, int64_t length, int64_t run_stride, int64_t runs, double scale, int32_t out_f64, void *out)
+     * }
+     */
+    public static void jt_cpu_sum_runs_f64(MemorySegment x, long length, long run_stride, long runs, double scale, int out_f64, MemorySegment out) {
+        var mh$ = jt_cpu_sum_runs_f64.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("jt_cpu_sum_runs_f64", x, length, run_stride, runs, scale, out_f64, out);
+            }
+            mh$.invokeExact(x, length, run_stride, runs, scale, out_f64, out);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static class jt_cpu_softmax_f32 {
         public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
             jtensor_cpu_h.C_INT,

@@ -45,8 +45,10 @@ public final class CpuSum {
                 return;
             }
             long n = plan.innerCount;
+            boolean inC = NativeKernels.takesSumRuns(in, t, plan, out, outType); // many runs per downcall, the same bits
             Parallel.forRange(plan.outputCount, Math.max(1, 32768 / Math.max(n, 1)), (from, to) -> {
-                for (long o = from; o < to; o++) CpuReduce.store(out, outType, o, scale * sumRun(in, t, plan.base(o), n));
+                if (inC) NativeKernels.sumRuns(in, t, plan, scale, out, outType, from, to);
+                else for (long o = from; o < to; o++) CpuReduce.store(out, outType, o, scale * sumRun(in, t, plan.base(o), n));
             });
             return;
         }

@@ -209,6 +209,36 @@ public final class NativeKernels {
         return true;
     }
 
+    /**
+     * True when {@link #sumRuns} takes {@code plan}: float32/float64 in and out, native, runs of at least
+     * {@link #SUM_MIN} elements (so each output has the bits {@link #sum} gives that run), outputs along the last
+     * outer dim a non-negative stride apart.
+     */
+    static boolean takesSumRuns(MemorySegment in, DType t, ReducePlan plan, MemorySegment out, DType outType) {
+        return sums(in, t) && out.isNative() && (outType == DType.FLOAT32 || outType == DType.FLOAT64)
+                && plan.innerCount >= SUM_MIN && plan.outerShape.length > 0 && plan.outerStrides[plan.outerShape.length - 1] >= 0;
+    }
+
+    /**
+     * {@code out[o] = scale * sum(run o)} for outputs {@code [from, to)} of an inner-contiguous {@code plan}
+     * ({@code sum(dim=-1)}), one C call per line of the last outer dim, on the caller's thread.
+     */
+    static void sumRuns(MemorySegment in, DType t, ReducePlan plan, double scale, MemorySegment out, DType outType,
+                        long from, long to) {
+        boolean f32 = t == DType.FLOAT32;
+        String name = f32 ? "jt_cpu_sum_runs_f32" : "jt_cpu_sum_runs_f64";
+        int last = plan.outerShape.length - 1, es = (int) t.byteSize(), oes = (int) outType.byteSize();
+        long width = plan.outerShape[last], stride = plan.outerStrides[last], n = plan.innerCount;
+        int outF64 = outType == DType.FLOAT64 ? 1 : 0;
+        for (long o = from; o < to; ) {
+            long w = Math.min(width - o % width, to - o);
+            MemorySegment x = range(name, "x", in, plan.base(o), (w - 1) * stride + n, es), y = range(name, "out", out, o, w, oes);
+            if (f32) jtensor_cpu_h.jt_cpu_sum_runs_f32(x, n, stride, w, scale, outF64, y);
+            else jtensor_cpu_h.jt_cpu_sum_runs_f64(x, n, stride, w, scale, outF64, y);
+            o += w;
+        }
+    }
+
     // ---------------- reductions: sums along a leading dim (issue 12, the reductions helper) ----------------
 
     /**

@@ -146,6 +146,40 @@ class NativeReduceTest {
         }
     }
 
+    /**
+     * sum(-1)/mean(-1) of many rows in one C call per line: every output has the bits of that row summed alone
+     * (x.select(..).sum(), one run), for contiguous rows, rows with gaps (narrowed), two outer dims, float64, and
+     * 1 or 2 threads.
+     */
+    @Test
+    void rowSumsInOneCallEqualEachRowSummedAlone() {
+        Tensor[] cases = {Jt.randn(7, 4099).mul(100f), Jt.randn(6, 8198).narrow(1, 0, 4099), Jt.randn(new long[] {5, 2048}, DType.FLOAT64),
+                Jt.randn(3, 5, 4099).narrow(1, 1, 3)};
+        int before = Parallel.numThreads();
+        try {
+            for (Tensor x : cases) {
+                Tensor rows = x.reshape(-1, x.size(-1)); // a view where the rows allow it, else a copy: the oracle either way
+                for (int threads = 1; threads <= 2; threads++) {
+                    Parallel.setNumThreads(threads);
+                    double[] sums = x.sum(-1).reshape(-1).toDoubleArray(), means = x.mean(-1).reshape(-1).toDoubleArray();
+                    for (int r = 0; r < sums.length; r++) {
+                        String what = x.dtype() + " " + x.shape() + " row " + r + ", " + threads + " threads";
+                        assertEquals(rows.select(0, r).sum().item(), sums[r], 0.0, "sum " + what);
+                        assertEquals(rows.select(0, r).mean().item(), means[r], 0.0, "mean " + what);
+                    }
+                }
+            }
+        } finally {
+            Parallel.setNumThreads(before);
+        }
+        try (Arena arena = Arena.ofShared()) { // the C range check names the run that would leave the segment
+            MemorySegment in = arena.allocate(4L * 4096 * 2, 64), out = arena.allocate(8, 64);
+            ReducePlan plan = ReducePlan.of(Layout.contiguous(new long[] {3, 4096}), new boolean[] {false, true});
+            var e = assertThrows(IndexOutOfBoundsException.class, () -> NativeKernels.sumRuns(in, DType.FLOAT32, plan, 1, out, DType.FLOAT32, 0, 3));
+            assertTrue(e.getMessage().contains("jt_cpu_sum_runs_f32") && e.getMessage().contains("operand x"), e.getMessage());
+        }
+    }
+
     @Test
     void verticalSumRangesAreCheckedAndOtherCasesDeclined() {
         try (Arena arena = Arena.ofShared()) {
