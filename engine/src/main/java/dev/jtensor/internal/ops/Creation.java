@@ -6,6 +6,7 @@ import dev.jtensor.Shape;
 import dev.jtensor.Tensor;
 import dev.jtensor.backend.RandomDraw;
 import dev.jtensor.internal.Elements;
+import dev.jtensor.internal.Parallel;
 import dev.jtensor.internal.Tensors;
 import dev.jtensor.internal.layout.Layout;
 import java.lang.foreign.MemorySegment;
@@ -100,20 +101,26 @@ public final class Creation {
         }
     }
 
+    /** Elements per thread of a bulk row copy below which one thread copies (a hand-off costs microseconds). */
+    private static final long COPY_GRAIN = 1 << 19;
+
     /**
-     * One innermost row whose Java element type is the tensor's dtype, as one bulk copy (a memcpy: 4M floats in
-     * about a millisecond, where the per-element conversion loop took several); false for converting rows.
+     * One innermost row whose Java element type is the tensor's dtype, as bulk copies (memcpy speed, split over the
+     * intra-op pool when large: one core does not saturate memory); false for converting rows.
      */
     private static boolean copyRow(Object arr, int len, MemorySegment seg, DType t, long at) {
-        switch (arr) {
-            case float[] a when t == DType.FLOAT32 -> MemorySegment.copy(a, 0, seg, ValueLayout.JAVA_FLOAT_UNALIGNED, at, len);
-            case double[] a when t == DType.FLOAT64 -> MemorySegment.copy(a, 0, seg, ValueLayout.JAVA_DOUBLE_UNALIGNED, at, len);
-            case long[] a when t == DType.INT64 -> MemorySegment.copy(a, 0, seg, ValueLayout.JAVA_LONG_UNALIGNED, at, len);
-            case int[] a when t == DType.INT32 -> MemorySegment.copy(a, 0, seg, ValueLayout.JAVA_INT_UNALIGNED, at, len);
-            case short[] a when t == DType.INT16 -> MemorySegment.copy(a, 0, seg, ValueLayout.JAVA_SHORT_UNALIGNED, at, len);
-            case byte[] a when t == DType.INT8 || t == DType.UINT8 -> MemorySegment.copy(a, 0, seg, ValueLayout.JAVA_BYTE, at, len);
-            default -> { return false; }
-        }
+        ValueLayout layout = switch (arr) {
+            case float[] a when t == DType.FLOAT32 -> ValueLayout.JAVA_FLOAT_UNALIGNED;
+            case double[] a when t == DType.FLOAT64 -> ValueLayout.JAVA_DOUBLE_UNALIGNED;
+            case long[] a when t == DType.INT64 -> ValueLayout.JAVA_LONG_UNALIGNED;
+            case int[] a when t == DType.INT32 -> ValueLayout.JAVA_INT_UNALIGNED;
+            case short[] a when t == DType.INT16 -> ValueLayout.JAVA_SHORT_UNALIGNED;
+            case byte[] a when t == DType.INT8 || t == DType.UINT8 -> ValueLayout.JAVA_BYTE;
+            default -> null;
+        };
+        if (layout == null) return false;
+        long eb = layout.byteSize();
+        Parallel.forRange(len, COPY_GRAIN, (from, to) -> MemorySegment.copy(arr, (int) from, seg, layout, at + from * eb, (int) (to - from)));
         return true;
     }
 
