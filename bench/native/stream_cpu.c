@@ -1,7 +1,7 @@
 /*
  * The machine's read/write limit for the memory-bound rows of bench/RESULTS.md "Native CPU kernels" (issue 12):
  * STREAM-style C loops over the same 16M float32 arrays the JMH rows use, on as many threads as jtensor's
- * intra-op pool (argument 1, default 2), each thread on its own contiguous half, best of 30 runs:
+ * intra-op pool (argument 1, default 2), each thread on its own contiguous half, best and median of 30 runs:
  * a += b (add in place), c = a + b (add into out; the limit of an allocating add too), sum(a) (read only: the
  * limit of the 16M sum and of the sums along a dim of 4096x4096, the same 16M floats), c = a (copy), and the
  * copy of 4M floats (the limit of creating a tensor from a float[4M]). bench/issue12-table.sh maps the rows
@@ -57,6 +57,13 @@ static void *worker(void *arg) {
     }
 }
 
+#define RUNS 30
+
+static int by_value(const void *x, const void *y) {
+    double a = *(const double *) x, b = *(const double *) y;
+    return (a > b) - (a < b);
+}
+
 static double now(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -74,17 +81,18 @@ int main(int argc, char **argv) {
     pthread_t tid[64];
     for (long t = 0; t < threads; t++) pthread_create(&tid[t], NULL, worker, (void *) t);
     for (kind = 0; kind < KINDS; kind++) {
-        double best = 1e9;
-        for (int r = 0; r < 30; r++) {
+        double times[RUNS];
+        for (int r = 0; r < RUNS; r++) {
             double t0 = now();
             pthread_barrier_wait(&start);
             pthread_barrier_wait(&done);
-            double dt = now() - t0;
-            if (dt < best) best = dt;
+            times[r] = now() - t0;
             if (kind == 0) for (long i = 0; i < N; i += 4096) a[i] = 0; /* keep values bounded */
         }
-        printf("%-12s %7.3f ms  %6.1f GB/s  %s (%d threads)\n", kinds[kind].key, best * 1e3,
-               kinds[kind].bytes * kinds[kind].n / best / 1e9, kinds[kind].name, threads);
+        qsort(times, RUNS, sizeof times[0], by_value);
+        double best = times[0], median = times[RUNS / 2];
+        printf("%-12s %7.3f ms  %6.1f GB/s  %s (%d threads); median %.3f ms\n", kinds[kind].key, best * 1e3,
+               kinds[kind].bytes * kinds[kind].n / best / 1e9, kinds[kind].name, threads, median * 1e3);
     }
     kind = -1;
     pthread_barrier_wait(&start);

@@ -60,6 +60,10 @@ def line_scores(path, pattern):
     return scores
 
 
+def typical_of(medians, key):
+    return medians.get(key) if key else None
+
+
 def time_cell(ms, error=None):
     if ms is None:
         return "—"
@@ -79,8 +83,9 @@ def main(directory):
     python = line_scores(f"{directory}/python.txt", r"^(\w+\s+\w+)\s+([\d.]+) ms")
     python = {tuple(k.split()): v for k, v in python.items()}
     stream = line_scores(f"{directory}/stream.txt", r"^(\w+)\s+([\d.]+) ms")
+    stream_median = line_scores(f"{directory}/stream.txt", r"^(\w+)\s.*median ([\d.]+) ms")
     print("| workload (float32) | jtensor | DJL (libtorch 2.5.1) | ND4J | PyTorch 1.13 | NumPy | limit (C STREAM loop) "
-          "| jtensor/DJL | jtensor/limit |")
+          "| jtensor/DJL | jtensor/limit (best; median) |")
     print("|---|---|---|---|---|---|---|---|---|")
     for method, label, limit_key in ROWS:
         cells, values = [], {}
@@ -92,12 +97,14 @@ def main(directory):
             ms = python.get((key, method))
             cells.append(MISSING.get((key, method)) or (time_cell(ms) if ms is not None else "not run"))
         limit = stream.get(limit_key) if limit_key else None
-        cells.append(f"{time_cell(limit)} ({limit_key})" if limit else "—")
+        median_text = f", median {time_cell(typical_of(stream_median, limit_key))}" if typical_of(stream_median, limit_key) else ""
+        cells.append(f"{time_cell(limit)} ({limit_key}{median_text})" if limit else "—")
         cells.append(ratio_cell(values["jtensor"], values["DJL"]))
-        cells.append(ratio_cell(values["jtensor"], limit))
+        typical = stream_median.get(limit_key) if limit_key else None
+        cells.append(ratio_cell(values["jtensor"], limit) + (f"; {ratio_cell(values['jtensor'], typical)}" if typical else ""))
         print(f"| {label} | " + " | ".join(cells) + " |")
     print()
-    print("jtensor, DJL, ND4J: JMH score ± 99.9% error; PyTorch, NumPy: median of repeated batches; limit: best of 30 "
+    print("jtensor, DJL, ND4J: JMH score ± 99.9% error; PyTorch, NumPy: median of repeated batches; limit: best (and median) of 30 "
           "passes of a C loop (add_inplace a += b, add_out c = a + b, sum: read of 16M floats, copy_4M: c = a on 4M "
           "floats). Ratios below 1: jtensor faster. Threads: each JVM library at its default (every core; jmh.txt "
           "prints each fork's count), PyTorch at the script's THREADS; NumPy's loops are single-threaded, its "
