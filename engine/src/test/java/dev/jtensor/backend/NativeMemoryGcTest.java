@@ -1,6 +1,7 @@
 package dev.jtensor.backend;
 
 import static dev.jtensor.Jt.*;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jtensor.Tensor;
@@ -26,6 +27,25 @@ class NativeMemoryGcTest {
             assertTrue(NativeMemory.requestedGcCount() > gcs, "no GC was requested");
             long grown = NativeMemory.liveBytes() - liveBefore;
             assertTrue(grown < (256L << 20), "native memory grew by " + grown + " bytes for 500 MiB of garbage");
+        } finally {
+            NativeMemory.setGcFloorBytes(floor);
+        }
+    }
+
+    /**
+     * A loop that closes its results reuses one pooled block forever: those pool hits are no new memory and must
+     * never ask for a GC (a System.gc() is a full GC, 20-90 ms on a small box: it came every 64 closed 1024^2
+     * matmuls), however much is allocated; a loop that drops its results (above) still gets its collections.
+     */
+    @Test
+    void closedResultsReuseTheirBlockWithoutAskingForAGc() {
+        long floor = NativeMemory.gcFloorBytes();
+        NativeMemory.setGcFloorBytes(8L << 20);
+        try (Tensor x = ones(1 << 16)) { // 256 KiB
+            x.relu().close(); // the block of the size class is now pooled
+            long gcs = NativeMemory.requestedGcCount();
+            for (int i = 0; i < 2000; i++) x.relu().close(); // 500 MiB of pool hits
+            assertEquals(gcs, NativeMemory.requestedGcCount(), "pool hits asked for a GC");
         } finally {
             NativeMemory.setGcFloorBytes(floor);
         }
