@@ -7,7 +7,9 @@
 # Raw outputs go to bench/results/issue12-<UTC time>/ (jmh.json, jmh.txt, python.txt, stream.txt), the
 # markdown table to table.md there and to stdout (bench/peers/issue12_table.py).
 #
-#   bench/issue12-table.sh [JMH options]      default: -f 1 -wi 3 -w 1s -i 5 -r 1s (about 15 minutes in all)
+#   bench/issue12-table.sh [JMH options]      default: -f 1 -wi 10 -w 2s -i 5 -r 1s (about 16 minutes in all; 20 s of
+#                                            warm-up: jtensor's autograd path needs ~15 s of JIT on 2 cores, the MLP step
+#                                            measured 4.8-6.5 ms after 3 s and 1.9 ms after 30 s)
 #   smoke run:  bench/issue12-table.sh -f 1 -wi 0 -i 1 -r 200ms   (with PY_REPEAT=3)
 # Environment: SELECT (JMH regex, default every row of the three classes), THREADS (PyTorch's and the C
 # loop's threads, default 2 = the JVM libraries' default on this 2-core machine), PY_REPEAT (timed batches
@@ -20,7 +22,7 @@ SELECT="${SELECT:-\.peers\.(Jtensor|Djl|Nd4j)Rows\.}"
 THREADS="${THREADS:-2}"
 PY_REPEAT="${PY_REPEAT:-30}"
 JMH=("$@")
-if (( ${#JMH[@]} == 0 )); then JMH=(-f 1 -wi 3 -w 1s -i 5 -r 1s); fi
+if (( ${#JMH[@]} == 0 )); then JMH=(-f 1 -wi 10 -w 2s -i 5 -r 1s); fi
 OUT="bench/results/issue12-$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$OUT"
 
