@@ -1,6 +1,7 @@
 package dev.jtensor;
 
 import dev.jtensor.autograd.GradMode;
+import dev.jtensor.autograd.InferenceMode;
 import dev.jtensor.internal.Parallel;
 
 /**
@@ -16,6 +17,12 @@ public final class Jt extends JtLinalg {
 
     /** {@code with torch.no_grad():} as {@code try (var g = noGrad()) { ... }}. */
     public static GradMode noGrad() { return GradMode.set(false); }
+
+    /**
+     * {@code with torch.inference_mode():} as {@code try (var g = inferenceMode()) { ... }}: no tape, and the
+     * tensors made inside skip autograd bookkeeping (see {@link InferenceMode} for what they cannot do after).
+     */
+    public static InferenceMode inferenceMode() { return InferenceMode.set(true); }
 
     /** {@code torch.enable_grad()}. */
     public static GradMode enableGrad() { return GradMode.set(true); }
@@ -37,7 +44,11 @@ public final class Jt extends JtLinalg {
 
     // ---- threads ----
 
-    /** Threads used by large CPU ops and by OpenBLAS ({@code torch.set_num_threads}). */
+    /**
+     * Threads used by one large CPU op, matmuls included ({@code torch.set_num_threads}). Concurrent calls
+     * share them: a call borrows only the workers that are idle and that other calling threads leave free,
+     * so many request threads never oversubscribe the cores.
+     */
     public static void setNumThreads(int n) {
         Parallel.setNumThreads(n);
         dev.jtensor.internal.RuntimeInfo.onThreadsChanged(n);

@@ -37,6 +37,7 @@ public final class Tensor extends TensorLinalg {
             public void resizeEmpty(Tensor t, long[] shape) { t.resizeEmpty(shape); }
             public Tensor viewBase(Tensor t) { return t.viewBase; }
             public void setViewBase(Tensor t, Tensor base) { t.viewBase = base; }
+            public boolean isInference(Tensor t) { return t.inference; }
         });
     }
 
@@ -88,6 +89,9 @@ public final class Tensor extends TensorLinalg {
         if (!isLeaf() && !requiresGrad) {
             throw new IllegalStateException("you can only change requires_grad flags of leaf variables. If you want to use "
                     + "a computed variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach().");
+        }
+        if (requiresGrad && inference && !dev.jtensor.autograd.InferenceMode.isEnabled()) {
+            throw new IllegalStateException("Setting requires_grad=True on inference tensor outside InferenceMode is not allowed.");
         }
         if (requiresGrad && !dtype.isFloatingPoint()) {
             throw new IllegalArgumentException("only Tensors of floating point dtype can require gradients (got " + dtype + ")");

@@ -28,6 +28,8 @@ abstract class TensorCore implements AutoCloseable {
     Tensor viewBase;
     /** True for the tensor that allocated (or mapped, or wrapped) the storage: closing it releases it. */
     final boolean ownsStorage;
+    /** Made inside {@code Jt.inferenceMode()}: no version bumps, no autograd later (see InferenceMode). */
+    final boolean inference;
     private boolean closed;
 
     TensorCore(Storage storage, DType dtype, Layout layout, Device device, boolean ownsStorage) {
@@ -36,7 +38,11 @@ abstract class TensorCore implements AutoCloseable {
         this.layout = layout;
         this.device = device;
         this.ownsStorage = ownsStorage;
+        this.inference = dev.jtensor.autograd.InferenceMode.isEnabled();
     }
+
+    /** Whether this tensor was made in inference mode ({@code torch.Tensor.is_inference()}). */
+    public final boolean isInference() { return inference; }
 
     final Tensor self() { return (Tensor) this; }
 

@@ -22,7 +22,13 @@ public final class Saved {
         this.needsInputGrad = needsInputGrad;
         this.nodeName = nodeName;
         this.versions = new int[tensors.length];
-        for (int i = 0; i < tensors.length; i++) versions[i] = tensors[i] == null ? 0 : Tensors.version(tensors[i]);
+        for (int i = 0; i < tensors.length; i++) {
+            if (tensors[i] != null && Tensors.isInference(tensors[i])) {
+                throw new IllegalStateException("Inference tensors cannot be saved for backward (" + nodeName + "). To work around "
+                        + "you can make a clone to get a normal tensor and use it in autograd.");
+            }
+            versions[i] = tensors[i] == null ? 0 : Tensors.version(tensors[i]);
+        }
     }
 
     /**

@@ -1,12 +1,29 @@
 package dev.jtensor.internal;
 
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.RecursiveAction;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * The intra-op thread pool (PyTorch's {@code set_num_threads}): large kernels split their index range
- * into one chunk per thread. Small ranges run on the caller's thread, since handing work to the pool
- * costs microseconds. OpenBLAS is set to the same thread count ({@code Jt.setNumThreads}).
+ * The intra-op thread pool (PyTorch's {@code set_num_threads}): a large kernel splits its index range
+ * into at most {@link #numThreads()} chunks, and the calling thread runs them together with whichever
+ * pool workers are idle at that moment.
+ *
+ * <p><b>Adapting to concurrent callers.</b> A service calls ops from many request threads at once. Each
+ * call borrows only idle workers, and no more than the cores that other calling threads leave free: with
+ * as many callers as threads (or more), every call runs on its own caller's thread and nothing competes
+ * with the request threads. Idle workers park (no spinning), and OpenBLAS runs single-threaded inside each
+ * call (its own pthreads pool would spin beside ours): jtensor splits large matrix products itself
+ * ({@code CpuLinalg}).
+ *
+ * <p><b>Same bits whatever the load.</b> The chunk borders depend only on the range, the grain and the
+ * thread setting, never on how many workers happened to be free, so a result (a split sum, say) has the
+ * same bits whether the call ran alone or beside fifteen others.
+ *
+ * <p>A call from inside a chunk (nested parallelism) or from a {@link ForkJoinWorkerThread} (a parallel
+ * stream that is already parallel) runs inline.
  */
 public final class Parallel {
     private Parallel() {}
@@ -19,46 +36,28 @@ public final class Parallel {
 
     private static volatile int numThreads = Math.max(1, Integer.getInteger("jtensor.numThreads",
             Runtime.getRuntime().availableProcessors()));
-    private static volatile ForkJoinPool pool;
+    /** Threads now inside {@link #forRange} with more than one chunk (callers, not workers). */
+    private static final AtomicInteger activeCallers = new AtomicInteger();
+    private static final ConcurrentLinkedDeque<Worker> idle = new ConcurrentLinkedDeque<>();
+    private static final AtomicInteger started = new AtomicInteger();
+    private static final ThreadLocal<Boolean> IN_CHUNK = new ThreadLocal<>();
 
     public static int numThreads() { return numThreads; }
 
-    /** Sets the intra-op thread count (&gt;= 1); the pool is rebuilt lazily. */
+    /** Sets the intra-op thread count (&gt;= 1); workers beyond the new count retire when next idle. */
     public static synchronized void setNumThreads(int n) {
         if (n < 1) throw new IllegalArgumentException("number of threads must be positive, got " + n);
-        if (n == numThreads) return;
         numThreads = n;
-        ForkJoinPool old = pool;
-        pool = null;
-        if (old != null) old.shutdown();
-    }
-
-    private static ForkJoinPool pool() {
-        ForkJoinPool p = pool;
-        if (p == null) {
-            synchronized (Parallel.class) {
-                p = pool;
-                if (p == null) {
-                    p = new ForkJoinPool(numThreads, pool -> {
-                        var t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
-                        t.setName("jtensor-intraop-" + t.getPoolIndex());
-                        t.setDaemon(true);
-                        return t;
-                    }, null, false);
-                    pool = p;
-                }
-            }
-        }
-        return p;
     }
 
     /**
      * Runs {@code body} over [0, n), split into at most numThreads chunks of at least {@code grain}
-     * indices each; returns when all chunks are done.
+     * indices each; returns when all chunks are done. An exception from a chunk is rethrown here (the
+     * first one; the other chunks still finish).
      */
     public static void forRange(long n, long grain, RangeBody body) {
         int threads = numThreads;
-        if (threads == 1 || n <= grain || Thread.currentThread() instanceof java.util.concurrent.ForkJoinWorkerThread) {
+        if (threads == 1 || n <= grain || runsInline()) {
             body.run(0, n);
             return;
         }
@@ -67,32 +66,128 @@ public final class Parallel {
             body.run(0, n);
             return;
         }
-        pool().invoke(new Chunk(body, 0, n, chunks));
+        activeCallers.incrementAndGet();
+        try {
+            new Job(body, n, chunks, Thread.currentThread()).run(threads);
+        } finally {
+            activeCallers.decrementAndGet();
+        }
     }
 
-    private static final class Chunk extends RecursiveAction {
-        private final RangeBody body;
-        private final long from, to;
-        private final int chunks;
+    private static boolean runsInline() {
+        return IN_CHUNK.get() != null || Thread.currentThread() instanceof ForkJoinWorkerThread;
+    }
 
-        Chunk(RangeBody body, long from, long to, int chunks) {
+    /** Chunk {@code c} of {@code chunks} over [0, n): borders on 16-element (64-byte float) lines. */
+    static long border(long n, int chunks, int c) {
+        if (c >= chunks) return n;
+        long b = n * c / chunks;
+        b = (b + 15) & ~15L;
+        return Math.min(b, n);
+    }
+
+    /** One parallel call: chunks handed out by a counter to the caller and the workers it borrowed. */
+    private static final class Job {
+        final RangeBody body;
+        final long n;
+        final int chunks;
+        final Thread caller;
+        final AtomicInteger next = new AtomicInteger();
+        final AtomicInteger pending;
+        final AtomicReference<Throwable> failure = new AtomicReference<>();
+
+        Job(RangeBody body, long n, int chunks, Thread caller) {
             this.body = body;
-            this.from = from;
-            this.to = to;
+            this.n = n;
             this.chunks = chunks;
+            this.caller = caller;
+            this.pending = new AtomicInteger(chunks);
+        }
+
+        void run(int threads) {
+            // Cores the other callers leave free, beyond the one this caller runs on.
+            int free = threads - activeCallers.get();
+            int borrow = Math.min(chunks - 1, free);
+            for (int i = 0; i < borrow; i++) {
+                Worker w = borrowWorker(threads);
+                if (w == null) break;
+                w.assign(this);
+            }
+            work();
+            boolean interrupted = false;
+            while (pending.get() > 0) {
+                LockSupport.park(this);
+                if (Thread.interrupted()) interrupted = true; // finish waiting; the flag is restored below
+            }
+            if (interrupted) Thread.currentThread().interrupt();
+            Throwable t = failure.get();
+            if (t instanceof RuntimeException r) throw r;
+            if (t instanceof Error e) throw e;
+            if (t != null) throw new IllegalStateException(t);
+        }
+
+        /** Takes chunks until none is left; the thread finishing the last one wakes the caller. */
+        void work() {
+            IN_CHUNK.set(Boolean.TRUE);
+            try {
+                int c;
+                while ((c = next.getAndIncrement()) < chunks) {
+                    try {
+                        body.run(border(n, chunks, c), border(n, chunks, c + 1));
+                    } catch (Throwable t) {
+                        failure.compareAndSet(null, t);
+                    }
+                    if (pending.decrementAndGet() == 0) LockSupport.unpark(caller);
+                }
+            } finally {
+                IN_CHUNK.remove();
+            }
+        }
+    }
+
+    /** An idle worker, or a new one while fewer than {@code threads - 1} exist; null if none is free. */
+    private static Worker borrowWorker(int threads) {
+        Worker w = idle.pollFirst();
+        if (w != null) return w;
+        while (true) {
+            int s = started.get();
+            if (s >= threads - 1) return null;
+            if (started.compareAndSet(s, s + 1)) return Worker.start(s);
+        }
+    }
+
+    /** A parked daemon thread that runs the chunks of one job at a time. */
+    private static final class Worker implements Runnable {
+        private volatile Job job;
+        private Thread thread;
+
+        static Worker start(int index) {
+            Worker w = new Worker();
+            w.thread = Thread.ofPlatform().daemon().name("jtensor-intraop-" + index).unstarted(w);
+            w.thread.start();
+            return w;
+        }
+
+        void assign(Job j) {
+            job = j;
+            LockSupport.unpark(thread);
         }
 
         @Override
-        protected void compute() {
-            if (chunks == 1) {
-                body.run(from, to);
-                return;
+        public void run() {
+            while (true) {
+                Job j;
+                while ((j = job) == null) LockSupport.park(this);
+                job = null;
+                j.work();
+                if (started.get() > numThreads - 1 && retire()) return;
+                idle.offerFirst(this);
             }
-            int left = chunks / 2;
-            long mid = from + (to - from) * left / chunks;
-            mid = (mid + 15) & ~15L; // chunk borders on 16-element (64-byte float) lines
-            if (mid > to) mid = to;
-            invokeAll(new Chunk(body, from, mid, left), new Chunk(body, mid, to, chunks - left));
+        }
+
+        private boolean retire() {
+            int s = started.get();
+            return s > numThreads - 1 && started.compareAndSet(s, s - 1);
         }
     }
 }

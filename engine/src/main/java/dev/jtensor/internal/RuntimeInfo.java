@@ -8,10 +8,14 @@ public final class RuntimeInfo {
 
     private static volatile boolean blasThreadsSynced;
 
-    /** OpenBLAS follows the intra-op thread setting (one knob, as torch.set_num_threads). */
+    /**
+     * OpenBLAS runs single-threaded inside every call, whatever the thread setting: jtensor splits large
+     * matrix products over its own intra-op pool ({@code CpuLinalg}), which adapts to concurrent callers;
+     * OpenBLAS's pthreads pool would spin beside it and collapse throughput under many request threads.
+     */
     public static void onThreadsChanged(int n) {
         try {
-            dev.jtensor.backend.cpu.Blas.setNumThreads(n);
+            dev.jtensor.backend.cpu.Blas.setNumThreads(1);
             blasThreadsSynced = true;
         } catch (LinkageError | IllegalStateException e) {
             // BLAS unavailable: the intra-op pool still follows the setting; matmul will report the cause.
@@ -27,7 +31,8 @@ public final class RuntimeInfo {
         StringBuilder b = new StringBuilder();
         b.append("jtensor ").append(version()).append('\n');
         b.append("java: ").append(System.getProperty("java.vm.name")).append(' ').append(System.getProperty("java.version")).append('\n');
-        b.append("threads: ").append(Parallel.numThreads()).append(" (intra-op pool and OpenBLAS)\n");
+        b.append("threads: ").append(Parallel.numThreads())
+                .append(" (intra-op pool, shared with concurrent callers; matmuls split over it, OpenBLAS single-threaded per call)\n");
         try {
             syncBlasThreads();
             var blas = dev.jtensor.backend.cpu.Blas.info();

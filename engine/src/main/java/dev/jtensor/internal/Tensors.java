@@ -32,6 +32,7 @@ public final class Tensors {
         void resizeEmpty(Tensor t, long[] shape);
         Tensor viewBase(Tensor t);
         void setViewBase(Tensor t, Tensor base);
+        boolean isInference(Tensor t);
     }
 
     private static Access access;
@@ -135,7 +136,22 @@ public final class Tensors {
 
     public static int version(Tensor t) { return access().storage(t).version(); }
 
-    public static void bumpVersion(Tensor t) { access().storage(t).bumpVersion(); }
+    /**
+     * Marks an in-place change (PyTorch's version counter). An inference tensor skips it inside inference
+     * mode and refuses the change outside it, as PyTorch does.
+     */
+    public static void bumpVersion(Tensor t) {
+        Access a = access();
+        if (a.isInference(t)) {
+            if (dev.jtensor.autograd.InferenceMode.isEnabled()) return;
+            throw new IllegalStateException("Inplace update to inference tensor outside InferenceMode is not allowed. "
+                    + "You can make a clone to get a normal tensor before doing inplace update.");
+        }
+        a.storage(t).bumpVersion();
+    }
+
+    /** Whether {@code t} was made in inference mode. */
+    public static boolean isInference(Tensor t) { return access().isInference(t); }
 
     public static void checkOpen(Tensor t) { access().checkOpen(t); }
 

@@ -60,6 +60,9 @@ public final class Blas {
     static {
         LIBRARY = NativeLibraries.openBlas(); // before the first use of cblas_h (loaderLookup)
         ROW_MAJOR = cblas_h.CblasRowMajor();
+        // Single-threaded calls: jtensor splits large products over its own pool (CpuLinalg, Parallel),
+        // which shares the cores among concurrent callers; OpenBLAS's pthreads pool would spin beside it.
+        if (SymbolLookup.loaderLookup().find("openblas_set_num_threads").isPresent()) cblas_h.openblas_set_num_threads(1);
     }
 
     private Blas() {}

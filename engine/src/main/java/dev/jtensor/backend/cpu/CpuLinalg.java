@@ -3,6 +3,7 @@ package dev.jtensor.backend.cpu;
 import dev.jtensor.DType;
 import dev.jtensor.backend.cpu.Blas.Transpose;
 import dev.jtensor.internal.Elements;
+import dev.jtensor.internal.Parallel;
 import dev.jtensor.internal.layout.MatmulPlan;
 import dev.jtensor.internal.layout.MatmulPlan.Operand;
 import java.lang.foreign.MemorySegment;
@@ -20,17 +21,59 @@ import java.lang.foreign.MemorySegment;
 public final class CpuLinalg {
     private CpuLinalg() {}
 
+    /**
+     * Multiply-adds below which a product is not split: waking a parked worker costs about as much
+     * as this many (MatmulBench / ServiceThroughputBench, 2 cores).
+     */
+    static final long SPLIT_WORK = 1L << 20;
+
     /** Runs the plan in {@code dtype}; {@code alpha}/{@code beta} are converted to it (truncated for integers). */
     public static void gemm(DType dtype, MatmulPlan plan, double alpha, MemorySegment a, MemorySegment b,
                             double beta, MemorySegment c) {
         if (plan.m() == 0 || plan.n() == 0 || plan.batch() == 0) return;
         int m = blasInt(plan.m(), "m"), n = blasInt(plan.n(), "n"), k = blasInt(plan.k(), "k");
         switch (dtype) {
-            case FLOAT32 -> { for (int i = 0; i < plan.batch(); i++) gemmF32(plan, i, m, n, k, (float) alpha, a, b, (float) beta, c); }
-            case FLOAT64 -> { for (int i = 0; i < plan.batch(); i++) gemmF64(plan, i, m, n, k, alpha, a, b, beta, c); }
+            case FLOAT32, FLOAT64 -> split(plan, m, n, k, (i, i0, i1, j0, j1) -> {
+                if (dtype == DType.FLOAT32) gemmF32(plan, i, i0, i1, j0, j1, k, (float) alpha, a, b, (float) beta, c);
+                else gemmF64(plan, i, i0, i1, j0, j1, k, alpha, a, b, beta, c);
+            });
             case INT8, UINT8, INT16, INT32, INT64 -> gemmIntegers(dtype, plan, (long) alpha, a, b, (long) beta, c);
             case FLOAT16, BFLOAT16, BOOL -> throw new UnsupportedOperationException(
                     "CpuLinalg.gemm: no kernel for " + dtype + " (the op layer converts or rejects it)");
+        }
+    }
+
+    /** Rows {@code [i0, i1)} and columns {@code [j0, j1)} of batch {@code i}'s {@code C}. */
+    @FunctionalInterface
+    private interface Block {
+        void run(int i, int i0, int i1, int j0, int j1);
+    }
+
+    /**
+     * Splits the product over the intra-op pool (OpenBLAS itself runs single-threaded per call, see
+     * {@code Parallel}): whole batches when there are enough of them, else column (or row) blocks of
+     * each product, never below {@link #SPLIT_WORK} multiply-adds a block. Every element of {@code C} is
+     * one BLAS dot product over the whole of {@code k} whichever block holds it.
+     */
+    private static void split(MatmulPlan plan, int m, int n, int k, Block block) {
+        int batch = plan.batch();
+        long work = (long) m * n * Math.max(k, 1);
+        if (batch > 1 && batch >= Parallel.numThreads()) {
+            Parallel.forRange(batch, Math.max(1, SPLIT_WORK / work), (from, to) -> {
+                for (int i = (int) from; i < to; i++) block.run(i, 0, m, 0, n);
+            });
+        } else if (n >= m) {
+            long perColumn = (long) m * Math.max(k, 1);
+            for (int i = 0; i < batch; i++) {
+                int bi = i;
+                Parallel.forRange(n, Math.max(16, SPLIT_WORK / perColumn), (j0, j1) -> block.run(bi, 0, m, (int) j0, (int) j1));
+            }
+        } else {
+            long perRow = (long) n * Math.max(k, 1);
+            for (int i = 0; i < batch; i++) {
+                int bi = i;
+                Parallel.forRange(m, Math.max(16, SPLIT_WORK / perRow), (i0, i1) -> block.run(bi, (int) i0, (int) i1, 0, n));
+            }
         }
     }
 
@@ -49,10 +92,18 @@ public final class CpuLinalg {
     // A row of a 1 x k operand A, as a vector: stored 1 x k (step 1) or, transposed, k x 1 (step ld).
     private static long rowStep(Operand o) { return o.transposed() ? o.ld() : 1; }
 
-    private static void gemmF32(MatmulPlan p, int i, int m, int n, int k, float alpha, MemorySegment a, MemorySegment b,
-                                float beta, MemorySegment c) {
+    // Offsets of row i0 of op(A), column j0 of op(B), element (i0, j0) of C in batch i.
+    private static long aAt(Operand o, int i, int i0) { return o.offsets()[i] + (o.transposed() ? i0 : i0 * o.ld()); }
+
+    private static long bAt(Operand o, int i, int j0) { return o.offsets()[i] + (o.transposed() ? j0 * o.ld() : j0); }
+
+    private static long cAt(Operand o, int i, int i0, int j0) { return o.offsets()[i] + i0 * o.ld() + j0; }
+
+    private static void gemmF32(MatmulPlan p, int i, int i0, int i1, int j0, int j1, int k, float alpha, MemorySegment a,
+                                MemorySegment b, float beta, MemorySegment c) {
         Operand oa = p.a(), ob = p.b(), oc = p.c();
-        long aOff = oa.offsets()[i], bOff = ob.offsets()[i], cOff = oc.offsets()[i];
+        int m = i1 - i0, n = j1 - j0;
+        long aOff = aAt(oa, i, i0), bOff = bAt(ob, i, j0), cOff = cAt(oc, i, i0, j0);
         if (n == 1) { // y(m) = op(A) x, x = B's column, y = C's column
             if (oa.transposed()) Blas.sgemv(Transpose.YES, k, m, alpha, a, aOff, oa.ld(), b, bOff, columnStep(ob), beta, c, cOff, oc.ld());
             else Blas.sgemv(Transpose.NO, m, k, alpha, a, aOff, oa.ld(), b, bOff, columnStep(ob), beta, c, cOff, oc.ld());
@@ -64,10 +115,11 @@ public final class CpuLinalg {
         }
     }
 
-    private static void gemmF64(MatmulPlan p, int i, int m, int n, int k, double alpha, MemorySegment a, MemorySegment b,
-                                double beta, MemorySegment c) {
+    private static void gemmF64(MatmulPlan p, int i, int i0, int i1, int j0, int j1, int k, double alpha, MemorySegment a,
+                                MemorySegment b, double beta, MemorySegment c) {
         Operand oa = p.a(), ob = p.b(), oc = p.c();
-        long aOff = oa.offsets()[i], bOff = ob.offsets()[i], cOff = oc.offsets()[i];
+        int m = i1 - i0, n = j1 - j0;
+        long aOff = aAt(oa, i, i0), bOff = bAt(ob, i, j0), cOff = cAt(oc, i, i0, j0);
         if (n == 1) {
             if (oa.transposed()) Blas.dgemv(Transpose.YES, k, m, alpha, a, aOff, oa.ld(), b, bOff, columnStep(ob), beta, c, cOff, oc.ld());
             else Blas.dgemv(Transpose.NO, m, k, alpha, a, aOff, oa.ld(), b, bOff, columnStep(ob), beta, c, cOff, oc.ld());
