@@ -9,7 +9,7 @@ unset OPENBLAS_CORETYPE OPENBLAS_L2_SIZE
 RUNS="${1:-5}"; STEPS="${2:-1000}"
 source tools/jdk-env.sh
 mvn_plain -q -B -ntp install -DskipTests -pl bench -am >/dev/null
-mvn_plain -q -B -ntp -pl bench dependency:build-classpath -Dmdep.outputFile=bench/target/classpath.txt -Dmdep.includeScope=runtime >/dev/null
+mvn_plain -q -B -ntp -pl bench dependency:build-classpath -Dmdep.outputFile="$PWD/bench/target/classpath.txt" -Dmdep.includeScope=runtime >/dev/null
 CP="$(ls bench/target/jtensor-bench-*.jar | head -1):$(cat bench/target/classpath.txt)"   # jars only: AOT caches need them
 JAVA=(java --enable-native-access=ALL-UNNAMED -Dai.djl.offline=true -Dai.djl.default_engine=PyTorch -cp "$CP")
 MAIN=dev.jtensor.bench.peers.ColdStart
