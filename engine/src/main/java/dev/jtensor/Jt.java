@@ -64,4 +64,15 @@ public final class Jt extends JtLinalg {
 
     /** Prints {@link #info()} to standard output, as {@code print(torch.__config__.show())}. */
     public static void printInfo() { System.out.print(info()); }
+
+    // ---- files ----
+
+    /**
+     * {@code torch.load(path)}: a {@code .npy} tensor, or the map / object of an {@code .npz}, safetensors file or
+     * PyTorch zip checkpoint, the format recognised from the file (see {@link dev.jtensor.io.WeightFiles#load}).
+     */
+    public static Object load(java.nio.file.Path path) throws java.io.IOException { return dev.jtensor.io.WeightFiles.load(path); }
+
+    /** {@code torch.save(obj, path)}: in the format the file name asks for (see {@link dev.jtensor.io.WeightFiles#save}). */
+    public static void save(Object obj, java.nio.file.Path path) throws java.io.IOException { dev.jtensor.io.WeightFiles.save(obj, path); }
 }

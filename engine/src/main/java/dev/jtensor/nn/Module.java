@@ -24,6 +24,8 @@ public abstract class Module {
     private final Map<String, Tensor> parameters = new LinkedHashMap<>();
     private final Map<String, Tensor> buffers = new LinkedHashMap<>();
     private final Map<String, Module> children = new LinkedHashMap<>();
+    /** Buffers registered with {@code persistent=false}: in {@link #namedBuffers()}, not in the state dict. */
+    private final java.util.Set<String> nonPersistent = new java.util.HashSet<>();
     private boolean training = true;
 
     /** The module's computation, {@code model(x)} in PyTorch. */
@@ -41,8 +43,17 @@ public abstract class Module {
 
     /** Registers a state tensor that is saved in the state dict but not trained (e.g. running statistics). */
     protected final Tensor registerBuffer(String name, Tensor buffer) {
+        return registerBuffer(name, buffer, true);
+    }
+
+    /**
+     * {@code register_buffer(name, tensor, persistent)}: a non-persistent buffer moves with the module and is
+     * listed by {@link #namedBuffers()}, but is not part of {@link #stateDict()} (so neither saved nor loaded).
+     */
+    protected final Tensor registerBuffer(String name, Tensor buffer, boolean persistent) {
         checkName(name);
         buffers.put(name, buffer);
+        if (!persistent) nonPersistent.add(name);
         return buffer;
     }
 
@@ -184,43 +195,75 @@ public abstract class Module {
 
     private static void stateDictInto(Module m, String prefix, Map<String, Tensor> out) {
         for (var e : m.parameters.entrySet()) if (e.getValue() != null) out.put(prefix + e.getKey(), e.getValue());
-        for (var e : m.buffers.entrySet()) if (e.getValue() != null) out.put(prefix + e.getKey(), e.getValue());
+        for (var e : m.buffers.entrySet()) {
+            if (e.getValue() != null && !m.nonPersistent.contains(e.getKey())) out.put(prefix + e.getKey(), e.getValue());
+        }
         for (var c : m.children.entrySet()) stateDictInto(c.getValue(), prefix + c.getKey() + ".", out);
     }
 
     /**
-     * Copies {@code state} into this module's parameters and buffers in place (values converted to each
-     * tensor's dtype), as {@code load_state_dict(strict=True)}: tensors keep their identity, so an
-     * optimizer holding them keeps working.
+     * {@code load_state_dict(state)}: {@link #loadStateDict(Map, boolean)} with {@code strict = true}.
      *
-     * @throws IllegalArgumentException naming missing or unexpected keys, or a key whose shape differs
+     * @throws IllegalArgumentException naming missing and unexpected keys, and keys whose shapes differ
      */
-    public void loadStateDict(Map<String, Tensor> state) {
+    public void loadStateDict(Map<String, Tensor> state) { loadStateDict(state, true); }
+
+    /**
+     * Copies {@code state} into this module's parameters and persistent buffers in place, as PyTorch's
+     * {@code load_state_dict(state, strict)}: each value is converted to the tensor's dtype and copied onto its
+     * device (tensors keep their identity, so an optimizer holding them keeps working). Every problem is
+     * reported in one error worded as PyTorch's ({@code Missing key(s) in state_dict: "w". Unexpected key(s)
+     * ...}, {@code size mismatch for w: copying a param with shape torch.Size([...]) from checkpoint, ...}).
+     * With {@code strict}, missing or unexpected keys are errors; without, they are returned and the keys
+     * present are loaded. A shape mismatch is an error either way; nothing is copied when there is an error.
+     *
+     * @return the keys that were missing and unexpected (both empty under a successful strict load)
+     * @throws IllegalArgumentException listing every problem found
+     */
+    public IncompatibleKeys loadStateDict(Map<String, Tensor> state, boolean strict) {
         Map<String, Tensor> own = stateDict();
-        List<String> missing = new ArrayList<>(), unexpected = new ArrayList<>();
+        List<String> missing = new ArrayList<>(), unexpected = new ArrayList<>(), errors = new ArrayList<>();
         for (String k : own.keySet()) if (!state.containsKey(k)) missing.add(k);
         for (String k : state.keySet()) if (!own.containsKey(k)) unexpected.add(k);
-        if (!missing.isEmpty() || !unexpected.isEmpty()) {
-            throw new IllegalArgumentException("Error(s) in loading state_dict for " + getClass().getSimpleName()
-                    + ": missing key(s) " + missing + ", unexpected key(s) " + unexpected);
-        }
+        if (strict && !missing.isEmpty()) errors.add("Missing key(s) in state_dict: " + quoted(missing) + ". ");
+        if (strict && !unexpected.isEmpty()) errors.add("Unexpected key(s) in state_dict: " + quoted(unexpected) + ". ");
         for (var e : own.entrySet()) {
             Tensor src = state.get(e.getKey());
-            if (!src.shape().equals(e.getValue().shape())) {
-                throw new IllegalArgumentException("size mismatch for " + e.getKey() + ": copying a param with shape "
-                        + src.shape() + " from checkpoint, the shape in current model is " + e.getValue().shape() + ".");
+            if (src != null && !src.shape().equals(e.getValue().shape())) {
+                errors.add("size mismatch for " + e.getKey() + ": copying a param with shape torch.Size(" + src.shape()
+                        + ") from checkpoint, the shape in current model is torch.Size(" + e.getValue().shape() + ").");
             }
         }
-        try (GradMode g = GradMode.set(false)) {
-            for (var e : own.entrySet()) ParamOps.copyInto(e.getValue(), state.get(e.getKey()));
+        if (!errors.isEmpty()) {
+            throw new IllegalArgumentException("Error(s) in loading state_dict for " + getClass().getSimpleName() + ":\n\t"
+                    + String.join("\n\t", errors));
         }
+        try (GradMode g = GradMode.set(false)) {
+            for (var e : own.entrySet()) {
+                Tensor src = state.get(e.getKey());
+                if (src != null) ParamOps.copyInto(e.getValue(), src);
+            }
+        }
+        return new IncompatibleKeys(List.copyOf(missing), List.copyOf(unexpected));
     }
 
-    /** Writes the state dict to a {@code .npz} file (keys as PyTorch's {@code state_dict}). */
+    private static String quoted(List<String> keys) {
+        return String.join(", ", keys.stream().map(k -> "\"" + k + "\"").toList());
+    }
+
+    /**
+     * Writes the state dict to {@code path}, in the format its name asks for: {@code .safetensors},
+     * {@code .pt}/{@code .pth}/{@code .bin} (a PyTorch checkpoint {@code torch.load} reads), otherwise a
+     * {@code .npz} archive (keys as PyTorch's {@code state_dict}).
+     */
     public void save(java.nio.file.Path path) throws java.io.IOException { StateFiles.save(path, stateDict()); }
 
-    /** Reads a {@code .npz} state dict (as written by {@link #save} or by NumPy from PyTorch) into this module. */
-    public void load(java.nio.file.Path path) throws java.io.IOException { loadStateDict(StateFiles.load(path)); }
+    /**
+     * Reads a state dict into this module (strict), whatever the file's format: {@code .npz}, safetensors or a
+     * PyTorch zip checkpoint, recognised by content. Weights are mapped, not read into the heap, and copied
+     * straight into the parameters.
+     */
+    public void load(java.nio.file.Path path) throws java.io.IOException { StateFiles.load(path, this); }
 
     /** Short description, as PyTorch's module repr: {@code Linear(in_features=1, out_features=1, bias=True)}. */
     @Override
