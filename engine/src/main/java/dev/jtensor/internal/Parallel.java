@@ -17,8 +17,8 @@ public final class Parallel {
         void run(long from, long to);
     }
 
-    private static volatile int numThreads = Math.max(1, Integer.getInteger("jtensor.numThreads",
-            Runtime.getRuntime().availableProcessors()));
+    private static volatile int numThreads = Math.max(1, Config.intValue("jtensor.numThreads",
+            Runtime.getRuntime().availableProcessors(), 1));
     private static volatile ForkJoinPool pool;
 
     public static int numThreads() { return numThreads; }
