@@ -27,22 +27,15 @@ public final class Shape {
     /** Wraps an array that the caller promises never to modify (internal use). */
     static Shape trusted(long[] dims) { return dims.length == 0 ? SCALAR : new Shape(dims); }
 
-    /** Number of elements: the product of the sizes, checked for negative sizes and overflow. */
+    /**
+     * Number of elements: the product of the sizes, checked for negative sizes and overflow. As NumPy, the
+     * product of the non-zero sizes must fit in a long even when a size is 0 (so {@code [0, 2^62, 2^62]}
+     * is refused whatever the order of its sizes).
+     *
+     * @throws IllegalArgumentException for a negative size, or "numel: integer multiplication overflow"
+     */
     public static long numelOf(long[] dims) {
-        long n = 1;
-        for (int i = 0; i < dims.length; i++) {
-            if (dims[i] < 0) {
-                throw new IllegalArgumentException("negative size " + dims[i] + " at dim " + i
-                        + " in shape " + Arrays.toString(dims));
-            }
-            try {
-                n = Math.multiplyExact(n, dims[i]);
-            } catch (ArithmeticException e) {
-                throw new IllegalArgumentException("shape " + Arrays.toString(dims)
-                        + " has more elements than a long can count", e);
-            }
-        }
-        return n;
+        return dev.jtensor.internal.layout.Layout.checkedNumel(dims);
     }
 
     /** Number of dimensions. */

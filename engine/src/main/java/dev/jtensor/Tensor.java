@@ -44,7 +44,7 @@ public final class Tensor extends TensorLinalg {
     Tensor(Storage storage, DType dtype, Layout layout, Device device, boolean ownsStorage) {
         super(storage, dtype, layout, device, ownsStorage);
         if (layout.numel() > 0 && (layout.minIndex() < 0
-                || (layout.maxIndex() + 1) * dtype.byteSize() > storage.byteSize())) {
+                || layout.maxIndex() >= storage.byteSize() / dtype.byteSize())) { // overflow-free form of (max + 1) * size > bytes
             throw new IndexOutOfBoundsException("view " + layout + " of " + dtype + " reaches outside its storage of "
                     + storage.byteSize() + " bytes");
         }

@@ -34,8 +34,8 @@ public final class Parallel {
         void run(long from, long to);
     }
 
-    private static volatile int numThreads = Math.max(1, Integer.getInteger("jtensor.numThreads",
-            Runtime.getRuntime().availableProcessors()));
+    private static volatile int numThreads = Math.max(1, Config.intValue("jtensor.numThreads",
+            Runtime.getRuntime().availableProcessors(), 1));
     /** Threads now inside {@link #forRange} with more than one chunk (callers, not workers). */
     private static final AtomicInteger activeCallers = new AtomicInteger();
     private static final ConcurrentLinkedDeque<Worker> idle = new ConcurrentLinkedDeque<>();

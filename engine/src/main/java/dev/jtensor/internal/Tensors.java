@@ -61,8 +61,8 @@ public final class Tensors {
     public static long byteSizeOf(DType dtype, long[] shape) {
         long n = dev.jtensor.Shape.numelOf(shape);
         if (n > Long.MAX_VALUE / dtype.byteSize()) {
-            throw new IllegalArgumentException("shape " + java.util.Arrays.toString(shape) + " of " + dtype
-                    + " needs more bytes than a long can count");
+            throw new IllegalArgumentException("Storage size calculation overflowed: shape " + java.util.Arrays.toString(shape)
+                    + " of " + dtype + " needs more bytes than a long can count");
         }
         return n * dtype.byteSize();
     }

@@ -18,7 +18,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 final class AtomicFile {
     private AtomicFile() {}
 
-    private static final boolean FSYNC = Boolean.parseBoolean(System.getProperty("jtensor.io.fsync", "true"));
+    private static final boolean FSYNC = dev.jtensor.internal.Config.bool("jtensor.io.fsync", true);
 
     interface Body {
         void write(FileChannel ch) throws IOException;

@@ -31,6 +31,11 @@ import java.nio.file.StandardOpenOption;
  * its fresh memory, and {@link #map} returns a <b>byte-swapped copy</b> (not a mapping) for modes
  * {@code READ_ONLY} and {@code COPY_ON_WRITE}; {@code READ_WRITE} of a big-endian file is refused.
  *
+ * <h2>Strictness</h2>
+ * As NumPy's: headers longer than 10,000 characters ({@code max_header_size}), shapes whose byte count
+ * overflows, truncated data and unknown versions are refused; {@link NpyReadOptions} relaxes the header
+ * limit for trusted files.
+ *
  * <h2>bfloat16</h2>
  * NumPy has no bfloat16 dtype. jtensor refuses to write one (UnsupportedOperationException) rather than
  * invent a convention that NumPy would read as something else; save {@code t.to(DType.FLOAT32)} (exact).
@@ -63,9 +68,14 @@ public final class Npy {
      * @throws NpyFormatException if the file is malformed or holds a refused dtype
      */
     public static Tensor load(Path path) throws IOException {
+        return load(path, NpyReadOptions.defaults());
+    }
+
+    /** {@link #load(Path)} with explicit {@link NpyReadOptions} ({@code np.load(path, max_header_size=...)}). */
+    public static Tensor load(Path path, NpyReadOptions options) throws IOException {
         String file = path.toString();
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-            NpyHeader h = NpyHeader.read(NpyData.source(ch), ch.size(), file, 0);
+            NpyHeader h = NpyHeader.read(NpyData.source(ch), ch.size(), file, 0, options.maxHeaderSize());
             Tensor t = NpyData.fresh(h);
             MemorySegment dst = Tensors.storage(t).segment();
             NpyData.readFully(ch, h.dataOffset(), dst, file);
@@ -92,6 +102,11 @@ public final class Npy {
      * @throws UnsupportedOperationException for {@code READ_WRITE} of big-endian data
      */
     public static Tensor map(Path path, Mode mode) throws IOException {
+        return map(path, mode, NpyReadOptions.defaults());
+    }
+
+    /** {@link #map(Path, Mode)} with explicit {@link NpyReadOptions}. */
+    public static Tensor map(Path path, Mode mode, NpyReadOptions options) throws IOException {
         String file = path.toString();
         boolean writable = mode != Mode.READ_ONLY;
         FileChannel ch;
@@ -99,11 +114,11 @@ public final class Npy {
             ch = writable ? FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)
                     : FileChannel.open(path, StandardOpenOption.READ);
         } catch (AccessDeniedException e) {
-            if (mode == Mode.COPY_ON_WRITE) return load(path);
+            if (mode == Mode.COPY_ON_WRITE) return load(path, options);
             throw e;
         }
         try (ch) {
-            NpyHeader h = NpyHeader.read(NpyData.source(ch), ch.size(), file, 0);
+            NpyHeader h = NpyHeader.read(NpyData.source(ch), ch.size(), file, 0, options.maxHeaderSize());
             if (h.bigEndian()) {
                 if (mode == Mode.READ_WRITE) {
                     throw new UnsupportedOperationException(file + ": big-endian data ('>' descr) cannot be mapped read-write,"
@@ -151,7 +166,9 @@ public final class Npy {
     public static Tensor create(Path path, DType dtype, long... shape) throws IOException {
         for (long s : shape) if (s < 0) throw new IllegalArgumentException("negative dimension in shape " + java.util.Arrays.toString(shape));
         byte[] header = NpyHeader.encode(dtype, shape, false);
-        long bytes = Math.multiplyExact(dev.jtensor.Shape.numelOf(shape), (long) dtype.byteSize());
+        long bytes = NpyHeader.byteCount(shape, dtype);
+        if (bytes < 0) throw new IllegalArgumentException("array is too big: shape " + java.util.Arrays.toString(shape) + " of " + dtype
+                + " has a byte count (of its non-zero dims) past 2^63 - 1");
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                 StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             ch.write(ByteBuffer.wrap(header));

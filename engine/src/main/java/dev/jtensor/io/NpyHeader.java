@@ -21,8 +21,6 @@ record NpyHeader(int major, DType dtype, boolean bigEndian, boolean fortranOrder
     static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
     /** NumPy aligns the data to this many bytes since 1.14; readers must not assume it. */
     static final int ARRAY_ALIGN = 64;
-    /** NumPy's limit is 10 000 characters; ours is larger since our parser is linear and bounded. */
-    static final long MAX_HEADER_BYTES = Long.getLong("jtensor.npy.maxHeaderBytes", 1 << 20);
     private static final int MAX_RANK = 64; // NumPy's NPY_MAXDIMS
     private static final Set<String> KEYS = Set.of("descr", "fortran_order", "shape");
 
@@ -34,9 +32,12 @@ record NpyHeader(int major, DType dtype, boolean bigEndian, boolean fortranOrder
     /**
      * Reads and validates a header. {@code available} is the number of bytes in the {@code .npy}
      * (file size, or member size in a zip): the declared data must fit, so nothing is allocated from an
-     * unchecked size. {@code base} is where the {@code .npy} starts in {@code file}, for messages.
+     * unchecked size. {@code base} is where the {@code .npy} starts in {@code file}, for messages. A header
+     * text longer than {@code maxHeaderSize} characters is refused (NumPy's {@code max_header_size}): for
+     * versions 1 and 2 (latin-1) before it is read; for 3 (UTF-8, up to 4 bytes a character) a length past
+     * 4x the limit before, the character count after decoding.
      */
-    static NpyHeader read(Source src, long available, String file, long base) throws java.io.IOException {
+    static NpyHeader read(Source src, long available, String file, long base, long maxHeaderSize) throws java.io.IOException {
         byte[] pre = new byte[12];
         int got = src.read(0, pre);
         if (got < 10) throw new NpyFormatException(file, base + got, "truncated: too short for an .npy header (" + available + " bytes)");
@@ -58,10 +59,9 @@ record NpyHeader(int major, DType dtype, boolean bigEndian, boolean fortranOrder
             textStart = 12;
         }
         long dataOffset = textStart + headerLen;
-        if (headerLen > MAX_HEADER_BYTES) {
-            throw new NpyFormatException(file, base + 8, "header length " + headerLen + " exceeds the limit of " + MAX_HEADER_BYTES
-                    + " bytes (-Djtensor.npy.maxHeaderBytes)");
-        }
+        long maxBytes = major != 3 ? maxHeaderSize : maxHeaderSize > Long.MAX_VALUE / 4 ? Long.MAX_VALUE : maxHeaderSize * 4;
+        if (headerLen > maxBytes) throw tooLong(file, base + 8, headerLen, maxHeaderSize);
+        if (headerLen > Integer.MAX_VALUE - 16) throw new NpyFormatException(file, base + 8, "header length " + headerLen + " past 2 GiB");
         if (dataOffset > available) {
             throw new NpyFormatException(file, base + 8, "truncated: header length " + headerLen + " runs past the end ("
                     + available + " bytes)");
@@ -69,8 +69,16 @@ record NpyHeader(int major, DType dtype, boolean bigEndian, boolean fortranOrder
         byte[] raw = new byte[(int) headerLen];
         if (src.read(textStart, raw) != raw.length) throw new NpyFormatException(file, base + textStart, "truncated header");
         String text = new String(raw, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+        long chars = text.codePointCount(0, text.length());
+        if (chars > maxHeaderSize) throw tooLong(file, base + 8, chars, maxHeaderSize);
         Object lit = PyLiteral.parse(text, file, base + textStart);
         return fromDict(lit, major, dataOffset, available, file, base, base + textStart);
+    }
+
+    private static NpyFormatException tooLong(String file, long at, long length, long max) {
+        return new NpyFormatException(file, at, "header length " + length + " exceeds max_header_size " + max
+                + " (as NumPy, long headers are refused: they may not be safe to parse; raise the limit for a trusted file"
+                + " with NpyReadOptions.withMaxHeaderSize or -D" + NpyReadOptions.MAX_HEADER_PROPERTY + ")");
     }
 
     private static NpyHeader fromDict(Object lit, int major, long dataOffset, long available, String file, long base, long at)
@@ -90,19 +98,36 @@ record NpyHeader(int major, DType dtype, boolean bigEndian, boolean fortranOrder
         long[] shape = shapeOf(dict.get("shape"), file, at);
         DType dtype = dtypeOf(d, file, at);
         boolean big = isBigEndian(d, dtype, file, at);
-        long bytes;
-        try {
-            long n = 1;
-            for (long s : shape) n = Math.multiplyExact(n, s);
-            bytes = Math.multiplyExact(n, (long) dtype.byteSize());
-        } catch (ArithmeticException e) {
-            throw new NpyFormatException(file, at, "shape " + Arrays.toString(shape) + " overflows 64-bit byte counts");
+        long bytes = byteCount(shape, dtype);
+        if (bytes < 0) {
+            throw new NpyFormatException(file, at, "array is too big: shape " + Arrays.toString(shape) + " of '" + d
+                    + "' has a byte count (of its non-zero dims) past 2^63 - 1");
         }
         if (bytes > available - dataOffset) {
             throw new NpyFormatException(file, base + dataOffset, "truncated data: shape " + Arrays.toString(shape) + " of '" + d
                     + "' needs " + bytes + " bytes but only " + (available - dataOffset) + " follow the header");
         }
         return new NpyHeader(major, dtype, big, fortran, shape, dataOffset, bytes);
+    }
+
+    /**
+     * The data bytes of {@code shape}, or -1 when NumPy refuses the shape (PyArray_NewFromDescr): the
+     * product of the non-zero dims times the item size must fit, so {@code (1, 0, 2**63-1)} is refused
+     * although it holds no element, since its strides could not be represented.
+     */
+    static long byteCount(long[] shape, DType dtype) {
+        long n = dtype.byteSize();
+        boolean empty = false;
+        for (long s : shape) {
+            if (s == 0) {
+                empty = true;
+            } else {
+                long p = n * s;
+                if (s < 0 || Math.multiplyHigh(n, s) != 0 || p < 0) return -1;
+                n = p;
+            }
+        }
+        return empty ? 0 : n;
     }
 
     private static long[] shapeOf(Object s, String file, long at) throws NpyFormatException {

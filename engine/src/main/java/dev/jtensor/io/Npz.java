@@ -22,7 +22,11 @@ import java.util.zip.Deflater;
  * from the central directory, member names sanitised). STORED little-endian members are <em>mapped,
  * not copied</em>: they are read-only tensors over one shared mapping of the archive, unmapped when
  * the last of them is closed or unreachable (call {@code clone()} on a member to get writable memory).
- * DEFLATED and big-endian members are copied into fresh memory and CRC-checked. Keys are member names
+ * DEFLATED and big-endian members are copied into fresh memory. Every member's CRC-32 is checked, as
+ * NumPy's (Python's zipfile) does: copies while they are copied, mapped members by one read of their
+ * bytes when the archive is opened ({@link NpyReadOptions#withVerifyCrc} {@code false} skips that read,
+ * for trusted files, and keeps loading lazy). The reader is as strict as Python's zipfile (see
+ * {@link NpyReadOptions} and the README's "Reading untrusted files"). Keys are member names
  * with the {@code .npy} suffix stripped, as NumPy's; non-{@code .npy} members come back as 1-D UINT8
  * tensors of their bytes. Malformed archives throw {@link NpyFormatException}.
  *
@@ -38,6 +42,11 @@ public final class Npz {
      * {@link LinkedHashMap}; its tensors are independent of each other's lifetimes.
      */
     public static Map<String, Tensor> load(Path path) throws IOException {
+        return load(path, NpyReadOptions.defaults());
+    }
+
+    /** {@link #load(Path)} with explicit {@link NpyReadOptions} (header limit, CRC checking of mapped members). */
+    public static Map<String, Tensor> load(Path path, NpyReadOptions options) throws IOException {
         String file = path.toString();
         Arena arena = Arena.ofShared();
         SharedMapping mapping = new SharedMapping(arena);
@@ -48,7 +57,7 @@ public final class Npz {
             for (ZipDirectory.Entry e : ZipDirectory.read(zip, file)) {
                 String key = e.name().endsWith(".npy") ? e.name().substring(0, e.name().length() - 4) : e.name();
                 if (out.containsKey(key)) throw new NpyFormatException(file, e.dataOffset(), "two members map to the key '" + key + "'");
-                out.put(key, NpzMember.read(zip, e, mapping, file));
+                out.put(key, NpzMember.read(zip, e, mapping, file, options));
             }
             return out;
         } finally {

@@ -20,7 +20,8 @@ import java.util.zip.Inflater;
  * read-only views of the archive mapping (at whatever alignment the archive put them: jtensor's element
  * access is unaligned-safe, and the slice starts the tensor's own segment so the layout offset is 0);
  * big-endian arrays are swapped into fresh memory; DEFLATED members are inflated straight into the
- * tensor's memory. Every copy is CRC-32 checked. Members that are not {@code .npy} come back as a 1-D
+ * tensor's memory. Every copy is CRC-32 checked, mapped members too unless the options say not to.
+ * Members that are not {@code .npy} come back as a 1-D
  * UINT8 tensor of their bytes, as NumPy returns {@code bytes} for them.
  */
 final class NpzMember {
@@ -30,27 +31,29 @@ final class NpzMember {
     private static final long MAX_DEFLATE_RATIO = 1032;
     private static final long CHUNK_BYTES = 1L << 30;
 
-    static Tensor read(MemorySegment zip, ZipDirectory.Entry e, SharedMapping mapping, String archive) throws NpyFormatException {
+    static Tensor read(MemorySegment zip, ZipDirectory.Entry e, SharedMapping mapping, String archive, NpyReadOptions options)
+            throws NpyFormatException {
         String file = archive + "!" + e.name();
         if (e.method() == ZipDirectory.Entry.STORED) {
             if (e.compressedSize() != e.size()) {
                 throw new NpyFormatException(file, e.dataOffset(), "stored member sizes differ (" + e.compressedSize() + " vs " + e.size() + ")");
             }
-            return stored(zip.asSlice(e.dataOffset(), e.size()), e, mapping, file);
+            return stored(zip.asSlice(e.dataOffset(), e.size()), e, mapping, file, options);
         }
         if (e.size() > e.compressedSize() * MAX_DEFLATE_RATIO + 1024) {
             throw new NpyFormatException(file, e.dataOffset(), "declared size " + e.size() + " is impossible for "
                     + e.compressedSize() + " deflated bytes");
         }
-        return deflated(zip.asSlice(e.dataOffset(), e.compressedSize()), e, file);
+        return deflated(zip.asSlice(e.dataOffset(), e.compressedSize()), e, file, options);
     }
 
-    private static Tensor stored(MemorySegment member, ZipDirectory.Entry e, SharedMapping mapping, String file) throws NpyFormatException {
+    private static Tensor stored(MemorySegment member, ZipDirectory.Entry e, SharedMapping mapping, String file, NpyReadOptions options)
+            throws NpyFormatException {
         if (!hasMagic(member)) return rawBytes(member, e, file);
-        NpyHeader h = readHeader(NpyData.source(member), e, file);
+        NpyHeader h = readHeader(NpyData.source(member), e, file, options);
         MemorySegment data = member.asSlice(h.dataOffset(), h.dataBytes());
+        if (h.bigEndian() || options.verifyCrc()) checkCrc(member, e, file);
         if (h.bigEndian()) {
-            checkCrc(member, e, file);
             Tensor t = NpyData.fresh(h);
             NpyData.swapCopy(data, Tensors.storage(t).segment(), h.dtype().byteSize());
             return t;
@@ -59,7 +62,8 @@ final class NpzMember {
         return NpyData.tensorOver(Storage.wrap(data, true, "mapped from " + file + " (mode r)", mapping.retain()), h);
     }
 
-    private static Tensor deflated(MemorySegment compressed, ZipDirectory.Entry e, String file) throws NpyFormatException {
+    private static Tensor deflated(MemorySegment compressed, ZipDirectory.Entry e, String file, NpyReadOptions options)
+            throws NpyFormatException {
         Inflation in = new Inflation(compressed, file, e.dataOffset());
         try {
             byte[] probe = new byte[(int) Math.min(NpyHeader.MAGIC.length, e.size())];
@@ -82,7 +86,7 @@ final class NpzMember {
                     int n = (int) Math.max(0, end - pos);
                     System.arraycopy(prefix[0], (int) pos, into, 0, n);
                     return n;
-                }, e, file);
+                }, e, file, options);
                 t = NpyData.fresh(h);
                 MemorySegment dst = Tensors.storage(t).segment();
                 int extra = (int) (prefix[0].length - h.dataOffset()); // bytes already inflated past the header
@@ -97,9 +101,10 @@ final class NpzMember {
         }
     }
 
-    private static NpyHeader readHeader(NpyHeader.Source src, ZipDirectory.Entry e, String file) throws NpyFormatException {
+    private static NpyHeader readHeader(NpyHeader.Source src, ZipDirectory.Entry e, String file, NpyReadOptions options)
+            throws NpyFormatException {
         try {
-            return NpyHeader.read(src, e.size(), file, e.dataOffset());
+            return NpyHeader.read(src, e.size(), file, e.dataOffset(), options.maxHeaderSize());
         } catch (NpyFormatException x) {
             throw x;
         } catch (java.io.IOException x) {

@@ -29,7 +29,7 @@ public final class CpuBackend implements Backend {
     public static final CpuBackend INSTANCE = new CpuBackend();
 
     /** Blocks up to this size live on the Java heap (a 16x16 float32 matrix is 1 KiB). */
-    public static final long HEAP_MAX_BYTES = Long.getLong("jtensor.heapMaxBytes", 1024);
+    public static final long HEAP_MAX_BYTES = dev.jtensor.internal.Config.bytes("jtensor.heapMaxBytes", 1024, 0);
 
     private CpuBackend() {}
 

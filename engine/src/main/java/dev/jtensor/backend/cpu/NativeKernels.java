@@ -38,7 +38,7 @@ public final class NativeKernels {
     static final String LIBRARY_PROPERTY = "jtensor.cpu.library";
     static final String FILE = "libjtensor_cpu.so";
 
-    private static final long OVERRIDE = Long.getLong("jtensor.native.minElements", -1);
+    private static final long OVERRIDE = dev.jtensor.internal.Config.longValue("jtensor.native.minElements", -1, 0);
     // Crossovers measured by NativeKernelsBench (default JVM flags, 2 cores; microseconds, C vs Java): every
     // verb but the cast is ahead from the smallest native block (256 float32 = 1 KiB lives on the heap and
     // never reaches C): add 512: 0.15 vs 0.26, SGD step 512: 0.11 vs 0.55, softmax 512: 1.5 vs 6.1; sum ties
@@ -63,7 +63,7 @@ public final class NativeKernels {
     static {
         String status;
         boolean enabled = false;
-        if ("false".equalsIgnoreCase(System.getProperty(ENABLED_PROPERTY, "true").strip())) {
+        if (!dev.jtensor.internal.Config.bool(ENABLED_PROPERTY, true)) {
             status = "off (-D" + ENABLED_PROPERTY + "=false): Java loops";
         } else {
             try {

@@ -8,6 +8,12 @@ import java.util.Arrays;
  * {@code offset + i0*strides[0] + i1*strides[1] + ...} in the storage.
  *
  * <p>Immutable; arrays are owned (callers pass fresh arrays and never modify them afterwards).
+ *
+ * <p>Every layout's element count is overflow-checked when it is made ({@link #checkedNumel}), so no view,
+ * reshape, expand or creation can wrap a size product: the product of the <em>non-zero</em> sizes must fit
+ * in a long (NumPy's rule, which keeps contiguous strides representable too), else
+ * {@link IllegalArgumentException} as PyTorch's "numel: integer multiplication overflow". The extent a view
+ * reaches ({@link #minIndex}, {@link #maxIndex}) is computed exactly as well.
  */
 public final class Layout {
     private final long[] shape;
@@ -19,9 +25,32 @@ public final class Layout {
         this.shape = shape;
         this.strides = strides;
         this.offset = offset;
+        this.numel = checkedNumel(shape);
+    }
+
+    /**
+     * The element count of {@code shape}; throws {@link IllegalArgumentException} for a negative size or
+     * when the product of the non-zero sizes overflows a long (so {@code [0, 2^62, 2^62]} is refused too,
+     * whatever the order of its sizes, as NumPy refuses it: its strides could not be represented).
+     */
+    public static long checkedNumel(long[] shape) {
         long n = 1;
-        for (long d : shape) n *= d;
-        this.numel = n;
+        boolean empty = false;
+        for (int i = 0; i < shape.length; i++) {
+            long d = shape[i];
+            if (d <= 1) {
+                if (d == 0) empty = true;
+                else if (d < 0) throw new IllegalArgumentException("negative size " + d + " at dim " + i + " in shape " + Arrays.toString(shape));
+                continue;
+            }
+            long p = n * d;
+            if (Math.multiplyHigh(n, d) != 0 || p < 0) {
+                throw new IllegalArgumentException("numel: integer multiplication overflow: shape " + Arrays.toString(shape)
+                        + " has more elements than a long can count");
+            }
+            n = p;
+        }
+        return empty ? 0 : n;
     }
 
     /** A C-contiguous (row-major) layout of {@code shape}, offset 0. */
@@ -82,15 +111,28 @@ public final class Layout {
     public long minIndex() {
         if (numel == 0) return offset;
         long lo = offset;
-        for (int i = 0; i < shape.length; i++) if (strides[i] < 0) lo += strides[i] * (shape[i] - 1);
+        try {
+            for (int i = 0; i < shape.length; i++) if (strides[i] < 0) lo = Math.addExact(lo, Math.multiplyExact(strides[i], shape[i] - 1));
+        } catch (ArithmeticException e) {
+            throw extentOverflow();
+        }
         return lo;
     }
 
     public long maxIndex() {
         if (numel == 0) return offset;
         long hi = offset;
-        for (int i = 0; i < shape.length; i++) if (strides[i] > 0) hi += strides[i] * (shape[i] - 1);
+        try {
+            for (int i = 0; i < shape.length; i++) if (strides[i] > 0) hi = Math.addExact(hi, Math.multiplyExact(strides[i], shape[i] - 1));
+        } catch (ArithmeticException e) {
+            throw extentOverflow();
+        }
         return hi;
+    }
+
+    private IllegalArgumentException extentOverflow() {
+        return new IllegalArgumentException("Storage size calculation overflowed with sizes=" + Arrays.toString(shape)
+                + " and strides=" + Arrays.toString(strides) + " (offset " + offset + ")");
     }
 
     /** Wraps a possibly negative dim into {@code [0, rank)}; {@code rank} is the rank it indexes. */
@@ -127,11 +169,11 @@ public final class Layout {
         long size = shape[d];
         long s = clampIndex(start, size);
         long e = clampIndex(end, size);
-        long len = e > s ? (e - s + step - 1) / step : 0;
+        long len = e > s ? (e - s - 1) / step + 1 : 0; // ceil((e - s) / step) without overflowing for a huge step
         long[] newShape = shape.clone();
         long[] newStrides = strides.clone();
         newShape[d] = len;
-        newStrides[d] = strides[d] * step;
+        newStrides[d] = len <= 1 ? strides[d] : strides[d] * step; // len >= 2: step < size, so the product stays in the extent
         return new Layout(newShape, newStrides, offset + (len == 0 ? 0 : s * strides[d]));
     }
 
@@ -145,7 +187,7 @@ public final class Layout {
         int d = wrapDim(dim, rank());
         long size = shape[d];
         long s = start < 0 ? start + size : start;
-        if (s < 0 || length < 0 || s + length > size) {
+        if (s < 0 || length < 0 || s > size - length) {
             throw new IndexOutOfBoundsException("narrow: start " + start + " + length " + length
                     + " exceeds dimension " + d + " of size " + size);
         }

@@ -38,8 +38,8 @@ public final class BundledLibrary {
      * @throws IllegalStateException naming the property when the file does not exist
      */
     public static Path loadNamed(String property) {
-        String asked = System.getProperty(property);
-        if (asked == null || asked.isBlank()) return null;
+        String asked = dev.jtensor.internal.Config.string(property);
+        if (asked == null) return null;
         Path p = Path.of(asked.strip()).toAbsolutePath();
         if (!Files.isRegularFile(p)) throw new IllegalStateException("-D" + property + "=" + asked + ": no such file");
         System.load(p.toString());
@@ -79,8 +79,8 @@ public final class BundledLibrary {
             throw new IllegalStateException(e);
         }
         String stem = fileName.replaceFirst("^lib", "").replaceFirst("\\.so.*$", "").replace('_', '-');
-        String asked = System.getProperty(NativeLibraries.CACHE_DIR_PROPERTY);
-        Path root = asked != null && !asked.isBlank() ? Path.of(asked.strip()) : NativeLibraries.defaultCacheRoot();
+        String asked = dev.jtensor.internal.Config.string(NativeLibraries.CACHE_DIR_PROPERTY);
+        Path root = asked != null ? Path.of(asked) : NativeLibraries.defaultCacheRoot();
         if (root == null) root = Path.of(System.getProperty("java.io.tmpdir"), "jtensor-" + System.getProperty("user.name", "user"));
         Path dir = root.resolve(stem + "-" + hash);
         Path file = dir.resolve(fileName);

@@ -88,9 +88,9 @@ public final class NativeLibraries {
             throw new IllegalStateException(openBlasFailure.getMessage(), openBlasFailure);
         }
         try {
-            String override = System.getProperty(BLAS_LIBRARY_PROPERTY);
-            LoadedLibrary loaded = override != null && !override.isBlank()
-                    ? loadOverride(override.strip()) : loadBundled();
+            String override = dev.jtensor.internal.Config.string(BLAS_LIBRARY_PROPERTY);
+            LoadedLibrary loaded = override != null
+                    ? loadOverride(override) : loadBundled();
             requireSymbol(loaded, "cblas_sgemm");
             openBlas = loaded;
             return loaded;
@@ -150,13 +150,13 @@ public final class NativeLibraries {
      * stay valid after the files are unlinked).
      */
     private static Extracted extract(NativeSource source) {
-        String asked = System.getProperty(CACHE_DIR_PROPERTY);
-        Path root = asked != null && !asked.isBlank() ? Path.of(asked.strip()) : defaultCacheRoot();
+        String asked = dev.jtensor.internal.Config.string(CACHE_DIR_PROPERTY);
+        Path root = asked != null ? Path.of(asked) : defaultCacheRoot();
         if (root == null) {
             return extractToPrivateTemp(source, Path.of("~/.cache/jtensor"),
                     new FileSystemException("user.home", null, "no absolute home directory"));
         }
-        boolean verify = Boolean.getBoolean(CACHE_VERIFY_PROPERTY);
+        boolean verify = dev.jtensor.internal.Config.bool(CACHE_VERIFY_PROPERTY, false);
         try {
             return new Extracted(NativeCache.ensure(root, OPENBLAS_CACHE_ENTRY, OPENBLAS_FILES, source, verify), null);
         } catch (NativeCache.WrongContentException e) {

@@ -42,7 +42,7 @@ public final class Join {
             Tensor t = tensors.get(i);
             if (t.dim() == 1 && t.numel() == 0) continue;
             checkCatShape(t, i, ref, d);
-            shape[d] += t.size(d);
+            shape[d] = Movement.sizeSum(shape[d], t.size(d), "cat");
             type = Promotion.promote(type, t.dtype());
         }
         Tensor result = out == null ? Tensors.empty(type, shape, parts.get(0).device()) : checkOut(out, shape, type);

@@ -87,8 +87,10 @@ public final class Movement {
                 infer = i;
             } else if (out[i] < 0) {
                 throw new IllegalArgumentException("invalid shape dimension " + out[i] + " in " + Arrays.toString(shape));
+            } else if (out[i] != 0) {
+                known = Layout.checkedNumel(new long[] {known, out[i]});
             } else {
-                known = Math.multiplyExact(known, out[i]);
+                known = 0; // a 0 size: nothing to infer from (below), and the product check is the layout's
             }
         }
         if (infer >= 0) {
@@ -234,9 +236,16 @@ public final class Movement {
         return out;
     }
 
+    /** {@code a + b} for sizes, refusing overflow as PyTorch's checked size arithmetic. */
+    static long sizeSum(long a, long b, String op) {
+        long s = a + b;
+        if (((a ^ s) & (b ^ s)) < 0) throw new IllegalArgumentException(op + ": integer addition overflow of sizes " + a + " + " + b);
+        return s;
+    }
+
     public static List<Tensor> split(Tensor x, long[] sizes, int dim) {
         long size = x.size(dim), total = 0;
-        for (long s : sizes) total += s;
+        for (long s : sizes) total = sizeSum(total, s, "split_with_sizes");
         if (total != size) {
             throw new IllegalArgumentException("split_with_sizes expects split_sizes to sum exactly to " + size
                     + " (input tensor's size at dimension " + dim + "), but got split_sizes=" + Arrays.toString(sizes));

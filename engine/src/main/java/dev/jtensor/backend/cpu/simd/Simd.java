@@ -20,7 +20,7 @@ public final class Simd {
     public static final String PROPERTY = "jtensor.simd";
 
     /** True when the Vector API paths run; read once at class initialisation. */
-    public static final boolean ENABLED = !"false".equalsIgnoreCase(System.getProperty(PROPERTY))
+    public static final boolean ENABLED = dev.jtensor.internal.Config.bool(PROPERTY, true)
             && moduleAvailable();
 
     /** True when {@code jdk.incubator.vector} is resolved in the boot layer. */
