@@ -13,6 +13,7 @@ module dev.jtensor {
     exports dev.jtensor.autograd;
     exports dev.jtensor.data;
     exports dev.jtensor.io;
+    exports dev.jtensor.models;
     exports dev.jtensor.nn;
     exports dev.jtensor.optim;
     // every package outside internal.* and backend.* is public and exported (ArchitectureTest checks this)

@@ -2,6 +2,7 @@ package dev.jtensor.nn;
 
 import dev.jtensor.Generator;
 import dev.jtensor.Tensor;
+import dev.jtensor.ValuesIndices;
 import dev.jtensor.autograd.Autograd;
 import dev.jtensor.autograd.GradMode;
 import java.util.List;
@@ -106,5 +107,210 @@ public final class F {
 
     public static Tensor binaryCrossEntropyWithLogits(Tensor input, Tensor target, Reduction reduction) {
         return Losses.bceWithLogits(input, target, reduction);
+    }
+
+    // ---------------- convolution, pooling, normalisation (CNN layers) ----------------
+
+    /** 2-d convolution, stride 1, no padding: {@code x [N, C, H, W]} (or {@code [C, H, W]}), weight {@code [O, C / groups, kH, kW]}. */
+    public static Tensor conv2d(Tensor x, Tensor weight, Tensor bias) { return conv2d(x, weight, bias, 1, 0); }
+
+    public static Tensor conv2d(Tensor x, Tensor weight, Tensor bias, int stride, int padding) {
+        return conv2d(x, weight, bias, new int[] {stride}, new int[] {padding}, new int[] {1}, 1);
+    }
+
+    /** As {@code F.conv2d(x, weight, bias, stride, padding, dilation, groups)}; each int[] holds one value or (h, w). */
+    public static Tensor conv2d(Tensor x, Tensor weight, Tensor bias, int[] stride, int[] padding, int[] dilation, int groups) {
+        int[] p = Convolutions.pair("padding", padding);
+        return Convolutions.conv2d(x, weight, bias, Convolutions.pair("stride", stride), new long[] {p[0], p[0], p[1], p[1]},
+                Convolutions.pair("dilation", dilation), groups, "zeros");
+    }
+
+    /** With {@code padding} "same" or "valid". */
+    public static Tensor conv2d(Tensor x, Tensor weight, Tensor bias, int[] stride, String padding, int[] dilation, int groups) {
+        int[] s = Convolutions.pair("stride", stride), d = Convolutions.pair("dilation", dilation);
+        int[] k = weight.dim() == 4 ? new int[] {(int) weight.size(2), (int) weight.size(3)} : new int[] {1, 1};
+        return Convolutions.conv2d(x, weight, bias, s, Convolutions.namedPadding(padding, k, s, d), d, groups, "zeros");
+    }
+
+    /** 1-d convolution: {@code x [N, C, L]} (or {@code [C, L]}), weight {@code [O, C / groups, k]}. */
+    public static Tensor conv1d(Tensor x, Tensor weight, Tensor bias) { return conv1d(x, weight, bias, 1, 0, 1, 1); }
+
+    public static Tensor conv1d(Tensor x, Tensor weight, Tensor bias, int stride, int padding, int dilation, int groups) {
+        return Convolutions.conv1d(x, weight, bias, stride, new long[] {padding, padding}, dilation, groups, "zeros");
+    }
+
+    /** With {@code padding} "same" or "valid". */
+    public static Tensor conv1d(Tensor x, Tensor weight, Tensor bias, int stride, String padding, int dilation, int groups) {
+        int k = weight.dim() == 3 ? (int) weight.size(2) : 1;
+        long[] p = Convolutions.namedPadding(padding, new int[] {1, k}, new int[] {1, stride}, new int[] {1, dilation});
+        return Convolutions.conv1d(x, weight, bias, stride, new long[] {p[2], p[3]}, dilation, groups, "zeros");
+    }
+
+    /** Transposed 2-d convolution; weight {@code [Cin, O / groups, kH, kW]}. */
+    public static Tensor convTranspose2d(Tensor x, Tensor weight, Tensor bias) {
+        return convTranspose2d(x, weight, bias, new int[] {1}, new int[] {0}, new int[] {0}, 1, new int[] {1});
+    }
+
+    public static Tensor convTranspose2d(Tensor x, Tensor weight, Tensor bias, int[] stride, int[] padding, int[] outputPadding, int groups,
+            int[] dilation) {
+        return Convolutions.convTranspose2d(x, weight, bias, Convolutions.pair("stride", stride), Convolutions.pair("padding", padding),
+                Convolutions.pair("output_padding", outputPadding), groups, Convolutions.pair("dilation", dilation));
+    }
+
+    /** Transposed 1-d convolution; weight {@code [Cin, O / groups, k]}. */
+    public static Tensor convTranspose1d(Tensor x, Tensor weight, Tensor bias) { return convTranspose1d(x, weight, bias, 1, 0, 0, 1, 1); }
+
+    public static Tensor convTranspose1d(Tensor x, Tensor weight, Tensor bias, int stride, int padding, int outputPadding, int groups,
+            int dilation) {
+        return Convolutions.convTranspose1d(x, weight, bias, stride, padding, outputPadding, groups, dilation);
+    }
+
+    /** 2-d max pooling with stride = kernel. */
+    public static Tensor maxPool2d(Tensor x, int kernelSize) { return maxPool2d(x, new int[] {kernelSize}, null, new int[] {0}, new int[] {1}, false); }
+
+    /** As {@code F.max_pool2d}; {@code stride} null means the kernel size. */
+    public static Tensor maxPool2d(Tensor x, int[] kernelSize, int[] stride, int[] padding, int[] dilation, boolean ceilMode) {
+        return maxPool2dWithIndices(x, kernelSize, stride, padding, dilation, ceilMode).values();
+    }
+
+    /** {@code F.max_pool2d(..., return_indices=True)}: values and int64 flat indices into each {@code H x W} plane. */
+    public static ValuesIndices maxPool2dWithIndices(Tensor x, int[] kernelSize, int[] stride, int[] padding, int[] dilation, boolean ceilMode) {
+        int[] k = Convolutions.pair("kernel_size", kernelSize);
+        Tensor[] r = Pooling.maxPool2d(x, k, stride == null || stride.length == 0 ? k : Convolutions.pair("stride", stride),
+                Convolutions.pair("padding", padding), Convolutions.pair("dilation", dilation), ceilMode);
+        return new ValuesIndices(r[0], r[1]);
+    }
+
+    /** 1-d max pooling with stride = kernel. */
+    public static Tensor maxPool1d(Tensor x, int kernelSize) { return maxPool1d(x, kernelSize, kernelSize, 0, 1, false); }
+
+    public static Tensor maxPool1d(Tensor x, int kernelSize, int stride, int padding, int dilation, boolean ceilMode) {
+        return maxPool1dWithIndices(x, kernelSize, stride, padding, dilation, ceilMode).values();
+    }
+
+    /** {@code F.max_pool1d(..., return_indices=True)}: {@code x [N, C, L]} or {@code [C, L]}. */
+    public static ValuesIndices maxPool1dWithIndices(Tensor x, int kernelSize, int stride, int padding, int dilation, boolean ceilMode) {
+        checkRank(x, 2, 3, "max_pool1d");
+        ValuesIndices r = maxPool2dWithIndices(x.unsqueeze(-2), new int[] {1, kernelSize}, new int[] {1, stride}, new int[] {0, padding},
+                new int[] {1, dilation}, ceilMode);
+        return new ValuesIndices(r.values().squeeze(-2), r.indices().squeeze(-2));
+    }
+
+    /** 2-d average pooling with stride = kernel. */
+    public static Tensor avgPool2d(Tensor x, int kernelSize) { return avgPool2d(x, new int[] {kernelSize}, null, new int[] {0}, false, true, null); }
+
+    /** As {@code F.avg_pool2d}; {@code stride} null means the kernel size, {@code divisorOverride} may be null. */
+    public static Tensor avgPool2d(Tensor x, int[] kernelSize, int[] stride, int[] padding, boolean ceilMode, boolean countIncludePad,
+            Integer divisorOverride) {
+        int[] k = Convolutions.pair("kernel_size", kernelSize);
+        return Pooling.avgPool2d(x, k, stride == null || stride.length == 0 ? k : Convolutions.pair("stride", stride),
+                Convolutions.pair("padding", padding), ceilMode, countIncludePad, divisorOverride);
+    }
+
+    /** 1-d average pooling with stride = kernel. */
+    public static Tensor avgPool1d(Tensor x, int kernelSize) { return avgPool1d(x, kernelSize, kernelSize, 0, false, true); }
+
+    public static Tensor avgPool1d(Tensor x, int kernelSize, int stride, int padding, boolean ceilMode, boolean countIncludePad) {
+        checkRank(x, 2, 3, "avg_pool1d");
+        return Pooling.avgPool2d(x.unsqueeze(-2), new int[] {1, kernelSize}, new int[] {1, stride}, new int[] {0, padding}, ceilMode,
+                countIncludePad, null).squeeze(-2);
+    }
+
+    /** Adaptive average pooling of the last dim to {@code outputSize}. */
+    public static Tensor adaptiveAvgPool1d(Tensor x, long outputSize) {
+        checkRank(x, 2, 3, "adaptive_avg_pool1d");
+        return Pooling.adaptiveAvgPool2d(x.unsqueeze(-2), 1, outputSize).squeeze(-2);
+    }
+
+    /** Adaptive average pooling of the last two dims to {@code (outH, outW)}. */
+    public static Tensor adaptiveAvgPool2d(Tensor x, long outH, long outW) { return Pooling.adaptiveAvgPool2d(x, outH, outW); }
+
+    public static Tensor adaptiveMaxPool2d(Tensor x, long outH, long outW) { return Pooling.adaptiveMaxPool2d(x, outH, outW)[0]; }
+
+    /** {@code F.adaptive_max_pool2d(..., return_indices=True)}. */
+    public static ValuesIndices adaptiveMaxPool2dWithIndices(Tensor x, long outH, long outW) {
+        Tensor[] r = Pooling.adaptiveMaxPool2d(x, outH, outW);
+        return new ValuesIndices(r[0], r[1]);
+    }
+
+    /**
+     * The partial inverse of max pooling: {@code x} placed at {@code indices} in zeros of the unpooled size,
+     * {@code (H - 1) stride - 2 padding + kernel} unless {@code outputSize} (h, w) is given.
+     */
+    public static Tensor maxUnpool2d(Tensor x, Tensor indices, int[] kernelSize, int[] stride, int[] padding, long[] outputSize) {
+        int[] k = Convolutions.pair("kernel_size", kernelSize);
+        int[] s = stride == null || stride.length == 0 ? k : Convolutions.pair("stride", stride), p = Convolutions.pair("padding", padding);
+        if (x.dim() < 3) throw new IllegalArgumentException("max_unpool2d: expected 3-d or 4-d input, got " + x.shape());
+        long h = x.size(x.dim() - 2), w = x.size(x.dim() - 1);
+        long oh = outputSize != null ? outputSize[outputSize.length - 2] : (h - 1) * s[0] - 2L * p[0] + k[0];
+        long ow = outputSize != null ? outputSize[outputSize.length - 1] : (w - 1) * s[1] - 2L * p[1] + k[1];
+        return Pooling.maxUnpool2d(x, indices, oh, ow);
+    }
+
+    /**
+     * {@code F.batch_norm}: normalises per channel (dim 1) by the batch's statistics when {@code training} (updating
+     * {@code runningMean}/{@code runningVar} in place when given), else by the running ones; any of the four tensors
+     * may be null.
+     */
+    public static Tensor batchNorm(Tensor x, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias, boolean training,
+            double momentum, double eps) {
+        return Normalization.batchNorm(x, runningMean, runningVar, weight, bias, training, momentum, eps);
+    }
+
+    /** {@code F.group_norm}: statistics per sample over each group of channels. */
+    public static Tensor groupNorm(Tensor x, int numGroups, Tensor weight, Tensor bias, double eps) {
+        return Normalization.groupNorm(x, numGroups, weight, bias, eps);
+    }
+
+    /** {@code F.instance_norm}: statistics per sample and channel. */
+    public static Tensor instanceNorm(Tensor x, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias, boolean useInputStats,
+            double momentum, double eps) {
+        return Normalization.instanceNorm(x, runningMean, runningVar, weight, bias, useInputStats, momentum, eps);
+    }
+
+    /** Zeroes whole channels with probability {@code p} when {@code training} ({@code F.dropout2d}). */
+    public static Tensor dropout2d(Tensor x, double p, boolean training) {
+        return Resampling.dropoutChannels(x, p, training, Generator.defaultGenerator());
+    }
+
+    /** Zero padding; {@code pad} holds (left, right) pairs from the last dim backwards. */
+    public static Tensor pad(Tensor x, long... pad) { return Padding.pad(x, pad, "constant", 0); }
+
+    /** {@code F.pad(x, pad, mode, value)}: mode constant, reflect, replicate or circular. */
+    public static Tensor pad(Tensor x, long[] pad, String mode, double value) { return Padding.pad(x, pad, mode, value); }
+
+    /** Resizes the spatial dims to {@code size} (one value per spatial dim, or one for all): nearest, linear or bilinear. */
+    public static Tensor interpolate(Tensor x, long[] size, String mode, Boolean alignCorners) {
+        return Resampling.interpolate(x, size, null, mode, alignCorners);
+    }
+
+    /** Resizes the spatial dims by {@code scaleFactor} (output size floor(in * factor)). */
+    public static Tensor interpolate(Tensor x, double[] scaleFactor, String mode, Boolean alignCorners) {
+        return Resampling.interpolate(x, null, scaleFactor, mode, alignCorners);
+    }
+
+    /** {@code F.unfold}: sliding blocks {@code [N, C * kH * kW, L]} of {@code [N, C, H, W]}. */
+    public static Tensor unfold(Tensor x, int[] kernelSize, int[] dilation, int[] padding, int[] stride) {
+        return Convolutions.unfold(x, Convolutions.pair("kernel_size", kernelSize), Convolutions.pair("dilation", dilation),
+                Convolutions.pair("padding", padding), Convolutions.pair("stride", stride));
+    }
+
+    /** {@code F.fold}: sums sliding blocks {@code [N, C * kH * kW, L]} into {@code [N, C, outputSize]}. */
+    public static Tensor fold(Tensor cols, int[] outputSize, int[] kernelSize, int[] dilation, int[] padding, int[] stride) {
+        return Convolutions.fold(cols, Convolutions.pair("output_size", outputSize), Convolutions.pair("kernel_size", kernelSize),
+                Convolutions.pair("dilation", dilation), Convolutions.pair("padding", padding), Convolutions.pair("stride", stride));
+    }
+
+    /** {@code [*, C r^2, H, W]} to {@code [*, C, H r, W r]}. */
+    public static Tensor pixelShuffle(Tensor x, int upscaleFactor) { return Resampling.pixelShuffle(x, upscaleFactor); }
+
+    /** {@code [*, C, H r, W r]} to {@code [*, C r^2, H, W]}. */
+    public static Tensor pixelUnshuffle(Tensor x, int downscaleFactor) { return Resampling.pixelUnshuffle(x, downscaleFactor); }
+
+    private static void checkRank(Tensor x, int lo, int hi, String op) {
+        if (x.dim() < lo || x.dim() > hi) {
+            throw new IllegalArgumentException(op + ": Expected " + lo + "D (unbatched) or " + hi + "D (batched) input, but got input of size: "
+                    + x.shape());
+        }
     }
 }

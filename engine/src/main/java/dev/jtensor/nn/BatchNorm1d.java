@@ -1,0 +1,26 @@
+package dev.jtensor.nn;
+
+import dev.jtensor.Tensor;
+
+/**
+ * Batch normalisation over {@code [N, C]} or {@code [N, C, L]}, as {@code nn.BatchNorm1d(num_features, eps=1e-5, momentum=0.1, affine=True,
+ * track_running_stats=True)}: training mode normalises by the batch's statistics (biased variance) and updates
+ * the running ones (unbiased variance); eval mode normalises by the running statistics.
+ */
+public final class BatchNorm1d extends BatchNormBase {
+    /** PyTorch's defaults. */
+    public BatchNorm1d(long numFeatures) { this(numFeatures, 1e-5, 0.1, true, true); }
+
+    /** {@code momentum} null means the cumulative moving average. */
+    public BatchNorm1d(long numFeatures, double eps, Double momentum, boolean affine, boolean trackRunningStats) {
+        super(numFeatures, eps, momentum, affine, trackRunningStats);
+    }
+
+    @Override
+    public Tensor forward(Tensor x) {
+        if (x.dim() != 2 && x.dim() != 3) throw new IllegalArgumentException("expected 2D or 3D input (got " + x.dim() + "D input)");
+        double factor = countBatch();
+        boolean useBatchStats = isTraining() || runningMean == null;
+        return F.batchNorm(x, runningMean, runningVar, weight, bias, useBatchStats, factor, eps);
+    }
+}
