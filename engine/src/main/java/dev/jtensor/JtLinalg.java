@@ -46,4 +46,51 @@ abstract class JtLinalg extends JtIndexing {
     public static Tensor baddbmm(Tensor input, Tensor batch1, Tensor batch2, double beta, double alpha) {
         return Linalg.baddbmm(input, batch1, batch2, beta, alpha);
     }
+
+    // ---------------- sequence-model ops (issue 23) ----------------
+
+    /** {@code torch.tril(x, diagonal)}. */
+    public static Tensor tril(Tensor x, long diagonal) { return dev.jtensor.internal.ops.Structural.tril(x, diagonal); }
+
+    /** {@code torch.triu(x, diagonal)}. */
+    public static Tensor triu(Tensor x, long diagonal) { return dev.jtensor.internal.ops.Structural.triu(x, diagonal); }
+
+    /** {@code torch.sort(x, dim, descending, stable=True)}. */
+    public static ValuesIndices sort(Tensor x, int dim, boolean descending) { return dev.jtensor.internal.ops.Sorting.sort(x, dim, descending); }
+
+    /** {@code torch.argsort(x, dim, descending, stable=True)}. */
+    public static Tensor argsort(Tensor x, int dim, boolean descending) { return dev.jtensor.internal.ops.Sorting.argsort(x, dim, descending); }
+
+    /** {@code torch.topk(x, k, dim, largest, sorted)} (results always sorted). */
+    public static ValuesIndices topk(Tensor x, long k, int dim, boolean largest, boolean sorted) {
+        return dev.jtensor.internal.ops.Sorting.topk(x, k, dim, largest);
+    }
+
+    /** {@code torch.multinomial(probs, numSamples, replacement, generator=g)}. */
+    public static Tensor multinomial(Tensor probs, long numSamples, boolean replacement, Generator g) {
+        return dev.jtensor.internal.ops.Sorting.multinomial(probs, numSamples, replacement, g);
+    }
+
+    /** {@code torch.multinomial(probs, numSamples, replacement)} from the default generator. */
+    public static Tensor multinomial(Tensor probs, long numSamples, boolean replacement) {
+        return dev.jtensor.internal.ops.Sorting.multinomial(probs, numSamples, replacement, Generator.defaultGenerator());
+    }
+
+    /**
+     * {@code torch.einsum(equation, operands)}: explicit or implicit output, repeated labels (traces,
+     * diagonals), {@code ...} broadcasting, any number of operands; a composite of sums, permutes and
+     * batched matmuls (differentiable, every device).
+     */
+    public static Tensor einsum(String equation, Tensor... operands) {
+        return dev.jtensor.internal.ops.Einsum.einsum(equation, java.util.List.of(operands));
+    }
+
+    /** {@code torch.repeat_interleave(x, repeats, dim)}. */
+    public static Tensor repeatInterleave(Tensor x, long repeats, int dim) { return dev.jtensor.internal.ops.Structural.repeatInterleave(x, repeats, dim); }
+
+    /** {@code torch.repeat_interleave(x, repeats_tensor, dim)}. */
+    public static Tensor repeatInterleave(Tensor x, Tensor repeats, int dim) { return dev.jtensor.internal.ops.Structural.repeatInterleave(x, repeats, dim); }
+
+    /** {@code torch.repeat_interleave(counts)}: {@code i} repeated {@code counts[i]} times. */
+    public static Tensor repeatInterleave(Tensor counts) { return dev.jtensor.internal.ops.Structural.repeatInterleave(counts); }
 }

@@ -43,4 +43,52 @@ abstract class TensorLinalg extends TensorIndexing {
     public Tensor baddbmm(Tensor batch1, Tensor batch2, double beta, double alpha) {
         return Linalg.baddbmm(self(), batch1, batch2, beta, alpha);
     }
+
+    // ---------------- sequence-model ops (issue 23) ----------------
+
+    /** The lower triangle of the last two dims ({@code j - i <= diagonal} kept, zeros elsewhere), as {@code torch.tril}. */
+    public Tensor tril(long diagonal) { return dev.jtensor.internal.ops.Structural.tril(self(), diagonal); }
+
+    /** {@code tril(0)}. */
+    public Tensor tril() { return dev.jtensor.internal.ops.Structural.tril(self(), 0); }
+
+    /** The upper triangle of the last two dims ({@code j - i >= diagonal} kept), as {@code torch.triu}. */
+    public Tensor triu(long diagonal) { return dev.jtensor.internal.ops.Structural.triu(self(), diagonal); }
+
+    /** {@code triu(0)}. */
+    public Tensor triu() { return dev.jtensor.internal.ops.Structural.triu(self(), 0); }
+
+    /** Sorted values and int64 indices along {@code dim} (stable), as {@code torch.sort(x, dim, descending)}. */
+    public ValuesIndices sort(int dim, boolean descending) { return dev.jtensor.internal.ops.Sorting.sort(self(), dim, descending); }
+
+    /** Ascending sort along the last dim. */
+    public ValuesIndices sort() { return dev.jtensor.internal.ops.Sorting.sort(self(), -1, false); }
+
+    /** The int64 indices that sort along {@code dim} (stable), as {@code torch.argsort}. */
+    public Tensor argsort(int dim, boolean descending) { return dev.jtensor.internal.ops.Sorting.argsort(self(), dim, descending); }
+
+    /** The {@code k} largest (or smallest) values along {@code dim}, best first, with their indices, as {@code torch.topk}. */
+    public ValuesIndices topk(long k, int dim, boolean largest, boolean sorted) { return dev.jtensor.internal.ops.Sorting.topk(self(), k, dim, largest); }
+
+    /** The {@code k} largest values along the last dim, best first. */
+    public ValuesIndices topk(long k) { return dev.jtensor.internal.ops.Sorting.topk(self(), k, -1, true); }
+
+    /** {@code numSamples} indices drawn from each row of these weights, as {@code torch.multinomial} (default generator). */
+    public Tensor multinomial(long numSamples, boolean replacement) {
+        return dev.jtensor.internal.ops.Sorting.multinomial(self(), numSamples, replacement, Generator.defaultGenerator());
+    }
+
+    /** {@link #multinomial(long, boolean)} drawing from {@code g}. */
+    public Tensor multinomial(long numSamples, boolean replacement, Generator g) {
+        return dev.jtensor.internal.ops.Sorting.multinomial(self(), numSamples, replacement, g);
+    }
+
+    /** Each slice along {@code dim} repeated {@code repeats} times in place, as {@code torch.repeat_interleave}. */
+    public Tensor repeatInterleave(long repeats, int dim) { return dev.jtensor.internal.ops.Structural.repeatInterleave(self(), repeats, dim); }
+
+    /** Every element repeated {@code repeats} times, flattened. */
+    public Tensor repeatInterleave(long repeats) { return dev.jtensor.internal.ops.Structural.repeatInterleave(self(), repeats, null); }
+
+    /** Slice {@code i} along {@code dim} repeated {@code repeats[i]} times. */
+    public Tensor repeatInterleave(Tensor repeats, int dim) { return dev.jtensor.internal.ops.Structural.repeatInterleave(self(), repeats, dim); }
 }

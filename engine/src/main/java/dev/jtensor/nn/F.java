@@ -313,4 +313,70 @@ public final class F {
                     + x.shape());
         }
     }
+
+    // ---------------- sequence models (issue 23) ----------------
+
+    /**
+     * int64 one-hot codes: {@code out[..., c] = (indices[...] == c)}, shape {@code indices.shape + [numClasses]},
+     * as {@code F.one_hot}; {@code numClasses = -1} takes {@code max(indices) + 1} (a host read, as the bounds checks).
+     *
+     * @throws IllegalArgumentException for non-int64 indices, a negative index or one {@code >= numClasses}
+     */
+    public static Tensor oneHot(Tensor indices, long numClasses) {
+        if (indices.dtype() != dev.jtensor.DType.INT64) {
+            throw new IllegalArgumentException("one_hot is only applicable to index tensor (int64), got " + indices.dtype());
+        }
+        if (indices.numel() == 0 && numClasses < 0) throw new IllegalArgumentException("Can not infer total number of classes from empty tensor.");
+        if (indices.numel() > 0) {
+            long min = (long) indices.min().item(), max = (long) indices.max().item();
+            if (min < 0) throw new IllegalArgumentException("one_hot: class values must be non-negative, got " + min);
+            if (numClasses < 0) numClasses = max + 1;
+            if (max >= numClasses) {
+                throw new IllegalArgumentException("one_hot: class values must be smaller than num_classes (" + numClasses + "), got " + max);
+            }
+        }
+        Tensor classes = dev.jtensor.Jt.arange(numClasses).to(indices.device());
+        return indices.unsqueeze(-1).eq(classes).to(dev.jtensor.DType.INT64);
+    }
+
+    /** {@link #oneHot(Tensor, long)} with the number of classes inferred. */
+    public static Tensor oneHot(Tensor indices) { return oneHot(indices, -1); }
+
+    /**
+     * Attention {@code softmax(q k^T * scale + mask) v} over the last two dims, as PyTorch 2's
+     * {@code F.scaled_dot_product_attention(query, key, value, attn_mask, dropout_p, is_causal, scale, enable_gqa)}:
+     * query {@code [..., L, E]}, key {@code [..., S, E]}, value {@code [..., S, Ev]} (batch dims broadcast), result
+     * {@code [..., L, Ev]}. {@code attnMask} (null for none) is bool (true = attend) or additive of the inputs' dtype,
+     * broadcastable to {@code [..., L, S]}; {@code isCausal} masks {@code j > i} (not with attnMask); {@code scale}
+     * null means {@code 1/sqrt(E)}; {@code dropoutP} drops attention weights (always, as PyTorch: pass 0 in eval);
+     * {@code enableGqa} repeats k/v heads (dim -3) to q's count.
+     */
+    public static Tensor scaledDotProductAttention(Tensor query, Tensor key, Tensor value, Tensor attnMask, double dropoutP,
+                                                   boolean isCausal, Double scale, boolean enableGqa) {
+        return Attention.scaledDotProduct(query, key, value, attnMask, dropoutP, isCausal, scale, enableGqa);
+    }
+
+    /** {@link #scaledDotProductAttention(Tensor, Tensor, Tensor, Tensor, double, boolean, Double, boolean)} without dropout, scale 1/sqrt(E). */
+    public static Tensor scaledDotProductAttention(Tensor query, Tensor key, Tensor value, Tensor attnMask, boolean isCausal) {
+        return Attention.scaledDotProduct(query, key, value, attnMask, 0, isCausal, null, false);
+    }
+
+    /**
+     * {@code x / sqrt(mean(x^2) + eps) * weight} over the last {@code normalizedShape.length} dims, as PyTorch 2.4's
+     * {@code F.rms_norm}; weight may be null; {@code eps} null means the machine epsilon of x's dtype.
+     */
+    public static Tensor rmsNorm(Tensor x, long[] normalizedShape, Tensor weight, Double eps) {
+        int k = normalizedShape.length;
+        if (k == 0 || k > x.dim()) throw new IllegalArgumentException("rms_norm: normalized_shape " + java.util.Arrays.toString(normalizedShape) + " does not fit input " + x.shape());
+        int[] dims = new int[k];
+        for (int i = 0; i < k; i++) {
+            dims[i] = x.dim() - k + i;
+            if (x.size(dims[i]) != normalizedShape[i]) {
+                throw new IllegalArgumentException("rms_norm: normalized_shape " + java.util.Arrays.toString(normalizedShape) + " does not fit input " + x.shape());
+            }
+        }
+        double e = eps != null ? eps : x.dtype() == dev.jtensor.DType.FLOAT64 ? Math.ulp(1.0) : Math.ulp(1.0f);
+        Tensor y = x.mul(x.square().mean(dims, true).add(e).rsqrt());
+        return weight == null ? y : y.mul(weight);
+    }
 }

@@ -1,0 +1,141 @@
+package dev.jtensor.models;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.jtensor.DType;
+import dev.jtensor.Jt;
+import dev.jtensor.Scope;
+import dev.jtensor.Tensor;
+import dev.jtensor.nn.F;
+import dev.jtensor.nn.GradClipping;
+import dev.jtensor.nn.KVCache;
+import dev.jtensor.optim.AdamW;
+import dev.jtensor.testing.GoldenSeq;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A character GPT (nanoGPT's model: 2 layers, 32 wide, 4 heads, context 16) trained 200 steps from PyTorch's initial
+ * weights on the opening of Lewis Carroll's "Alice's Adventures in Wonderland" (1865, public domain;
+ * golden/seq/alice.txt) with AdamW (weight decay 0.1 on the matrices and embeddings, none on biases and norms) and
+ * gradient clipping at 1: every step's loss and gradient norm equal PyTorch's (golden/seq/gpt.npz). Then greedy
+ * generation gives PyTorch's tokens with and without the KV cache, and top-k sampling after {@code manualSeed(5)}
+ * gives PyTorch's sampled tokens.
+ */
+class CharGptTest {
+    private static final GoldenSeq G = GoldenSeq.of("gpt.npz");
+    static final long T = 16;
+
+    static String text() {
+        try (InputStream in = CharGptTest.class.getResourceAsStream("/golden/seq/alice.txt")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The text as int64 token ids over its sorted distinct characters; {@code vocab[0]} receives the vocabulary size. */
+    static Tensor tokens(String text, int[] vocab) {
+        TreeSet<Character> chars = new TreeSet<>();
+        for (char c : text.toCharArray()) chars.add(c);
+        List<Character> sorted = new ArrayList<>(chars);
+        long[] ids = new long[text.length()];
+        for (int i = 0; i < ids.length; i++) ids[i] = sorted.indexOf(text.charAt(i));
+        vocab[0] = sorted.size();
+        return Jt.tensor(ids);
+    }
+
+    /** Rows {@code data[o + shift .. o + shift + T)} for each offset. */
+    static Tensor batch(Tensor data, long[] offsets, long shift) {
+        List<Tensor> rows = new ArrayList<>();
+        for (long o : offsets) rows.add(data.narrow(0, o + shift, T));
+        return Jt.stack(rows, 0);
+    }
+
+    @Test
+    void trainsTwoHundredStepsWithPyTorchsLossesThenGeneratesItsTokens() {
+        int[] vocab = new int[1];
+        Tensor data = tokens(text(), vocab);
+        int v = vocab[0];
+        CharGpt model = new CharGpt(v, T, 32, 4, 2);
+        model.loadStateDict(G.stateDict("gpt"));
+        List<Tensor> decay = new ArrayList<>(), noDecay = new ArrayList<>();
+        for (Tensor p : model.parameters()) (p.dim() >= 2 ? decay : noDecay).add(p);
+        AdamW decayed = (AdamW) new AdamW(decay, 3e-3).betas(0.9, 0.95).weightDecay(0.1);
+        AdamW plain = (AdamW) new AdamW(noDecay, 3e-3).betas(0.9, 0.95).weightDecay(0.0);
+        long[][] offsets = offsets(G.get("offsets"));
+        double[] losses = G.get("losses").toDoubleArray(), norms = G.get("grad_norms").toDoubleArray();
+        for (int step = 0; step < offsets.length; step++) {
+            try (Scope scope = Jt.scope()) {
+                Tensor x = batch(data, offsets[step], 0), y = batch(data, offsets[step], 1);
+                Tensor loss = F.crossEntropy(model.forward(x).view(-1, v), y.view(-1));
+                decayed.zeroGrad();
+                plain.zeroGrad();
+                loss.backward();
+                double norm = GradClipping.clipGradNorm_(model.parameters(), 1.0).item();
+                decayed.step();
+                plain.step();
+                assertEquals(losses[step], loss.item(), 1e-4, "loss at step " + step);
+                assertEquals(norms[step], norm, 1e-4 * Math.max(1, norms[step]), "gradient norm at step " + step);
+            }
+        }
+        model.eval();
+        try (var g = Jt.noGrad()) {
+            Tensor prompt = data.narrow(0, 0, 4).view(1, 4);
+            assertArrayEquals(G.get("greedy").toLongArray(), greedy(model, prompt, false), "greedy, no cache");
+            assertArrayEquals(G.get("greedy").toLongArray(), greedy(model, prompt, true), "greedy, KV cache");
+            Jt.manualSeed(5);
+            assertArrayEquals(G.get("topk5_seed5").toLongArray(), topK(model, prompt, 5), "top-5 sampling after manualSeed(5)");
+        }
+    }
+
+    private static long[][] offsets(Tensor t) {
+        long[] flat = t.toLongArray();
+        int rows = (int) t.size(0), cols = (int) t.size(1);
+        long[][] out = new long[rows][cols];
+        for (int r = 0; r < rows; r++) System.arraycopy(flat, r * cols, out[r], 0, cols);
+        return out;
+    }
+
+    /** Appends argmax tokens up to the block size; with {@code cached}, the prompt once and then one token per step. */
+    static long[] greedy(CharGpt model, Tensor prompt, boolean cached) {
+        Tensor idx = prompt;
+        List<KVCache> caches = cached ? model.newCaches() : null;
+        Tensor input = idx;
+        while (idx.size(1) < T) {
+            Tensor logits = cached ? model.forward(input, caches) : model.forward(idx);
+            Tensor next = logits.select(1, logits.size(1) - 1).argmax(-1, true);
+            idx = Jt.cat(List.of(idx, next), 1);
+            input = next;
+        }
+        return idx.toLongArray();
+    }
+
+    /** PyTorch's top-k sampling: logits below the k-th largest set to -inf, softmax, one multinomial draw. */
+    static long[] topK(CharGpt model, Tensor prompt, int k) {
+        Tensor idx = prompt;
+        while (idx.size(1) < T) {
+            Tensor logits = model.forward(idx);
+            logits = logits.select(1, logits.size(1) - 1);
+            Tensor kth = logits.topk(k).values().narrow(-1, k - 1, 1);
+            logits = logits.maskedFill(logits.lt(kth), Double.NEGATIVE_INFINITY);
+            idx = Jt.cat(List.of(idx, F.softmax(logits, -1).multinomial(1, false)), 1);
+        }
+        return idx.toLongArray();
+    }
+
+    @Test
+    void vocabularyIsTheTextsSortedCharacters() {
+        int[] vocab = new int[1];
+        Tensor data = tokens(text(), vocab);
+        assertEquals(DType.INT64, data.dtype());
+        assertEquals(G.stateDict("gpt").get("transformer.wte.weight").size(0), vocab[0]);
+    }
+}
