@@ -119,7 +119,7 @@ public class ServiceThroughputBench {
                  INDArray h = in.mmul(w1).addiRowVector(b1);
                  INDArray r = Transforms.relu(h, false);
                  INDArray out = r.mmul(w2).addiRowVector(b2)) {
-                return out.toFloatVector();
+                return out.reshape(out.length()).toFloatVector();
             }
         }
 
