@@ -24,8 +24,13 @@ import java.util.Map;
  * opening happens once per process, and RSS is the point.
  *
  * <pre>
- * java --enable-native-access=ALL-UNNAMED -cp bench/target/benchmarks.jar dev.jtensor.bench.WeightsOpenBench [MiB] [dir]
+ * source tools/jdk-env.sh
+ * mvn_plain -o -q -B -pl bench -am compile
+ * mvn_plain -o -q -B -pl bench dependency:build-classpath -Dmdep.outputFile=target/bench.cp
+ * java --enable-native-access=ALL-UNNAMED -cp bench/target/classes:engine/target/classes:$(cat bench/target/bench.cp) \
+ *     dev.jtensor.bench.WeightsOpenBench [MiB] [dir]
  * </pre>
+ * ({@code dir} needs about 3 x MiB free: the three formats are kept between runs; delete them after.)
  * {@code MiB} (default 2048) sizes the checkpoint: 64 float32 tensors {@code layers.<i>.weight} of MiB/64 each. The
  * files ({@code weights-bench.safetensors}, {@code .pt}, {@code .npz}) are generated in {@code dir} (default
  * java.io.tmpdir) at the first run, the safetensors file streamed and the others written from its mapping, and are
