@@ -24,8 +24,13 @@ import java.util.Map;
  * opening happens once per process, and RSS is the point.
  *
  * <pre>
- * java --enable-native-access=ALL-UNNAMED -cp bench/target/benchmarks.jar dev.jtensor.bench.WeightsOpenBench [MiB] [dir]
+ * source tools/jdk-env.sh
+ * mvn_plain -o -q -B -pl bench -am compile
+ * mvn_plain -o -q -B -pl bench dependency:build-classpath -Dmdep.outputFile=target/bench.cp
+ * java --enable-native-access=ALL-UNNAMED -cp bench/target/classes:engine/target/classes:$(cat bench/target/bench.cp) \
+ *     dev.jtensor.bench.WeightsOpenBench [MiB] [dir]
  * </pre>
+ * ({@code dir} needs about 3 x MiB free: the three formats are kept between runs; delete them after.)
  * {@code MiB} (default 2048) sizes the checkpoint: 64 float32 tensors {@code layers.<i>.weight} of MiB/64 each. The
  * files ({@code weights-bench.safetensors}, {@code .pt}, {@code .npz}) are generated in {@code dir} (default
  * java.io.tmpdir) at the first run, the safetensors file streamed and the others written from its mapping, and are
@@ -39,48 +44,49 @@ public final class WeightsOpenBench {
 
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("--measure")) {
-            measure(args[1], Path.of(args[2]));
+            measure(args[1], Path.of(args[3]), Path.of(args[2]));
             return;
         }
         long mib = args.length > 0 ? Long.parseLong(args[0]) : 2048;
         Path dir = Path.of(args.length > 1 ? args[1] : System.getProperty("java.io.tmpdir"));
+        Path[] big = generate(dir, mib), warm = generate(dir, 1);
+        System.out.printf("checkpoint: %d tensors of %d float32 (%d MiB); reading %s%n", TENSORS, mib * (1L << 18) / TENSORS, mib, PROBE);
+        String[] formats = {"safetensors", "torch", "npz"};
+        for (int i = 0; i < formats.length; i++) System.out.println(child(formats[i], warm[i], big[i]));
+        System.out.println(torchLoad(warm[1], big[1]));
+    }
+
+    /** The checkpoint of {@code mib} MiB in each format (safetensors, .pt, .npz), written unless already there. */
+    private static Path[] generate(Path dir, long mib) throws IOException {
         Path st = dir.resolve("weights-bench-" + mib + ".safetensors");
         Path pt = dir.resolve("weights-bench-" + mib + ".pt");
         Path npz = dir.resolve("weights-bench-" + mib + ".npz");
-        long perTensor = mib * (1L << 20) / TENSORS / 4;
-        if (!Files.exists(st)) writeSafetensors(st, perTensor);
+        if (!Files.exists(st)) writeSafetensors(st, mib * (1L << 20) / TENSORS / 4);
         try (MappedWeights m = Safetensors.map(st)) {
             if (!Files.exists(pt)) TorchFiles.save(pt, m);
             if (!Files.exists(npz)) Npz.save(npz, m);
         }
-        System.out.printf("checkpoint: %d tensors of %d float32 (%d MiB); reading %s%n", TENSORS, perTensor, mib, PROBE);
-        for (String[] row : new String[][] {{"safetensors", st.toString()}, {"torch", pt.toString()}, {"npz", npz.toString()}}) {
-            System.out.println(child(row[0], Path.of(row[1])));
-        }
-        System.out.println(torchLoad(pt));
+        return new Path[] {st, pt, npz};
     }
 
     /** Runs {@link #measure} in a fresh JVM with this one's class path and options. */
-    private static String child(String format, Path file) throws IOException, InterruptedException {
+    private static String child(String format, Path warm, Path file) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("--enable-native-access=ALL-UNNAMED");
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), WeightsOpenBench.class.getName(), "--measure", format, file.toString()));
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), WeightsOpenBench.class.getName(), "--measure", format, warm.toString(),
+                file.toString()));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         p.waitFor();
         return out;
     }
 
-    private static void measure(String format, Path file) throws IOException {
-        Tensor warm = dev.jtensor.Jt.zeros(4).add(1); // engine start-up is not the format's cost
-        warm.sum().item();
+    /** Opens {@code warm} (a 1 MiB checkpoint: class loading and first compilation are not the format's cost), then measures {@code file}. */
+    private static void measure(String format, Path file, Path warm) throws IOException {
+        for (int i = 0; i < 3; i++) open(format, warm).get(PROBE).sum().item();
         long rss0 = rssKiB(), t0 = System.nanoTime();
-        Map<String, Tensor> m = switch (format) {
-            case "safetensors" -> Safetensors.map(file);
-            case "npz" -> Npz.load(file);
-            default -> TorchFiles.loadStateDict(file);
-        };
+        Map<String, Tensor> m = open(format, file);
         long t1 = System.nanoTime(), rss1 = rssKiB();
         double sum = m.get(PROBE).sum().item();
         long t2 = System.nanoTime(), rss2 = rssKiB();
@@ -88,12 +94,20 @@ public final class WeightsOpenBench {
                 (t1 - t0) / 1e6, rss1 - rss0, PROBE, (t2 - t1) / 1e6, rss2 - rss0, sum);
     }
 
-    /** PyTorch 1.13's torch.load of the same file, measured the same way in its own process. */
-    private static String torchLoad(Path pt) throws IOException, InterruptedException {
+    private static Map<String, Tensor> open(String format, Path file) throws IOException {
+        return switch (format) {
+            case "safetensors" -> Safetensors.map(file);
+            case "npz" -> Npz.load(file);
+            default -> TorchFiles.loadStateDict(file);
+        };
+    }
+
+    /** PyTorch 1.13's torch.load of the same file, measured the same way in its own process (after loading {@code warm}). */
+    private static String torchLoad(Path warm, Path pt) throws IOException, InterruptedException {
         String py = String.join("\n", "import time, torch",
                 "def rss():",
                 "    return int([l for l in open('/proc/self/status') if l.startswith('VmRSS')][0].split()[1])",
-                "torch.zeros(4).add(1).sum().item()",
+                "torch.load('" + warm + "', weights_only=True)['" + PROBE + "'].sum().item()",
                 "r0 = rss(); t0 = time.perf_counter()",
                 "sd = torch.load('" + pt + "', weights_only=True)",
                 "t1 = time.perf_counter(); r1 = rss()",

@@ -116,11 +116,16 @@ public final class Safetensors {
     }
 
     private static Path shardPath(Path dir, String shard, String tensor, long at, String index) throws WeightsFormatException {
-        Path p = dir.resolve(shard).normalize();
-        if (shard.isEmpty() || Path.of(shard).isAbsolute() || !p.startsWith(dir) || shard.chars().anyMatch(c -> c < 0x20)) {
-            throw new WeightsFormatException(index, tensor, at, "shard name \"" + shard + "\" leaves the index's directory");
+        WeightsFormatException bad = new WeightsFormatException(index, tensor, at, "shard name \"" + shard.replaceAll("\\p{Cntrl}", "?")
+                + "\" is not a file beside the index");
+        if (shard.isEmpty() || shard.chars().anyMatch(c -> c < 0x20)) throw bad;
+        try {
+            Path p = dir.resolve(shard).normalize();
+            if (Path.of(shard).isAbsolute() || !p.startsWith(dir)) throw bad;
+            return p;
+        } catch (java.nio.file.InvalidPathException x) {
+            throw bad;
         }
-        return p;
     }
 
     private static SafetensorsHeader.Entry find(MappedWeights.FileMapping f, String name, long at, String index) throws WeightsFormatException {
@@ -149,6 +154,8 @@ public final class Safetensors {
         Arena arena = Arena.ofShared();
         SharedMapping mapping = new SharedMapping(arena);
         try {
+            long need = header.dataStart() + header.entries().stream().mapToLong(SafetensorsHeader.Entry::end).max().orElse(0);
+            if (ch.size() < need) throw new WeightsFormatException(file, null, ch.size(), "the file shrank while it was opened");
             MemorySegment whole = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size(), arena);
             Storage hold = Storage.wrap(whole, true, "mapped from " + file, mapping::release);
             return new MappedWeights.FileMapping(file, mapping, whole, header, hold);

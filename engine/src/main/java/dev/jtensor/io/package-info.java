@@ -6,5 +6,12 @@
  * naming the file and byte offset. Policies: big-endian data is always converted to a little-endian copy;
  * BFLOAT16 is refused on write (NumPy has no such dtype); object, string, structured, complex, datetime and
  * unsigned dtypes wider than 8 bits are refused on read, and nothing is ever unpickled.
+ *
+ * <p>Weight files: {@link dev.jtensor.io.Safetensors} (mapped zero-copy into a {@link dev.jtensor.io.MappedWeights},
+ * written byte-exact and atomically, sharded indexes) and {@link dev.jtensor.io.TorchFiles} (the zip checkpoints of
+ * {@code torch.save} since 1.6, read through a weights-only unpickler with PyTorch's allowlist of globals, storages
+ * mapped, views and tied weights kept; written so that {@code torch.load} reads them). {@link dev.jtensor.io.WeightFiles}
+ * recognises any of the formats ({@code Jt.load}/{@code Jt.save}, {@code Module.load}). Their errors are
+ * {@link dev.jtensor.io.WeightsFormatException}, an {@code NpyFormatException} that also names the tensor.
  */
 package dev.jtensor.io;

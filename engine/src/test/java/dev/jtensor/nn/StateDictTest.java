@@ -117,6 +117,9 @@ class StateDictTest {
         assertEquals(3L, ((Map<String, Object>) Jt.load(tmp.resolve("ckpt.pth"))).get("epoch"));
         assertThrows(IllegalArgumentException.class, () -> Jt.save(m, tmp.resolve("x.npy")));
         assertThrows(IllegalArgumentException.class, () -> Jt.save(a, tmp.resolve("x.safetensors")));
+        java.nio.file.Files.writeString(tmp.resolve("notes.bin"), "hello, not weights");
+        var e = assertThrows(dev.jtensor.io.NpyFormatException.class, () -> Jt.load(tmp.resolve("notes.bin")));
+        assertTrue(e.getMessage().contains("not a file jtensor reads"), e.getMessage());
         try (MappedWeights w = Safetensors.map(fixture("seq.safetensors"))) {
             assertEquals("pt", w.metadata().get("format"));
         }
