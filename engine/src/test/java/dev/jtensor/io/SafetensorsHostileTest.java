@@ -97,9 +97,9 @@ class SafetensorsHostileTest {
         long headerEnd = 8 + ByteBuffer.wrap(good).order(ByteOrder.LITTLE_ENDIAN).getLong(0);
         Random rnd = new Random(19);
         Path p = Mutations.scratchFile(tmp, "fuzz.safetensors");
-        long deadline = System.nanoTime() + 3_500_000_000L;
+        // Fixed counts, not a time bound: the same mutations on every machine, whatever its load (~2 s here).
         int files = 0, parses = 0, accepted = 0;
-        for (; files < 1500 && System.nanoTime() < deadline; files++) {
+        for (; files < 1000; files++) {
             byte[] b = Mutations.mutate(good, (int) headerEnd, rnd);
             Files.write(p, b);
             try (MappedWeights m = Safetensors.map(p)) {
@@ -119,8 +119,7 @@ class SafetensorsHostileTest {
                 fail("mutation " + files + " escaped as " + x, x);
             }
         }
-        deadline = System.nanoTime() + 1_500_000_000L;
-        for (; parses < 20000 && System.nanoTime() < deadline; parses++) {
+        for (; parses < 10000; parses++) {
             byte[] b = Mutations.mutate(good, (int) headerEnd, rnd);
             try {
                 SafetensorsHeader.parse(MemorySegment.ofArray(b), "mem");
@@ -130,7 +129,6 @@ class SafetensorsHostileTest {
                 fail("header mutation " + parses + " escaped as " + x, x);
             }
         }
-        assertTrue(files >= 300 && files + parses >= 3000, "only " + files + " mutated files and " + parses + " headers in the time bound");
         assertTrue(accepted > 0 && accepted < files, accepted + " of " + files + " accepted");
     }
 }

@@ -56,9 +56,9 @@ class TorchFilesHostileTest {
         int centralStart = indexOf(good, new byte[] {'P', 'K', 1, 2}); // and the central directory ends it
         Random rnd = new Random(1913);
         Path p = Mutations.scratchFile(tmp, "fuzz.pt");
-        long deadline = System.nanoTime() + 8_000_000_000L;
+        // Fixed count, not a time bound: the same mutations on every machine, whatever its load.
         int n = 0, accepted = 0;
-        for (; n < 2500 && System.nanoTime() < deadline; n++) {
+        for (; n < 1500; n++) {
             byte[] b = n % 2 == 0 ? Mutations.mutate(good, pickleEnd, rnd) : Mutations.mutate(good, centralStart, good.length, rnd);
             Files.write(p, b);
             try {
@@ -70,7 +70,6 @@ class TorchFilesHostileTest {
                 fail("mutation " + n + " escaped as " + x, x);
             }
         }
-        assertTrue(n >= 1000, "only " + n + " mutated files in the time bound");
         assertTrue(accepted > 0 && accepted < n, accepted + " of " + n + " accepted");
     }
 
