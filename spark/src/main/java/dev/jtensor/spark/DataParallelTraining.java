@@ -137,7 +137,7 @@ public final class DataParallelTraining {
 
     /**
      * How long {@link #fit} waits for executors still registering when the cluster has fewer task slots
-     * than ranks (default 2 s) before it fails with a message naming both numbers.
+     * than ranks (default 2 s; no wait on a local master) before it fails with a message naming both numbers.
      */
     public DataParallelTraining slotWait(Duration wait) {
         this.slotWait = wait;

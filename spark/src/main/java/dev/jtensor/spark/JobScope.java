@@ -151,7 +151,7 @@ final class JobScope implements AutoCloseable {
          */
         synchronized boolean awaitIdle(Marker marker, long timeoutMillis) {
             long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
-            long quiet = 100_000_000L;
+            long quiet = 50_000_000L;
             while (true) {
                 long now = System.nanoTime();
                 boolean idle = received.contains(marker) && runningJobs.isEmpty() && runningTasks.isEmpty();

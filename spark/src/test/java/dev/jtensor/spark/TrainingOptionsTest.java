@@ -108,9 +108,6 @@ class TrainingOptionsTest {
         assertEquals(3 * 2, ring.losses().length, "ceil(48 / 20) steps per epoch");
         DataParallelTrainingTest.assertSameTraining(oneProcess(xs, ys, 20, 2, 48, 3L), ring, 1e-5);
 
-        TrainingResult tree = training.collective(DataParallelTraining.Collective.TREE_AGGREGATE).fit(sc, data);
-        DataParallelTrainingTest.assertSameTraining(ring, tree, 1e-6);
-
         TrainingResult dropped = DataParallelTrainingTest.training().batchSize(20).fit(sc, data);
         assertEquals(2 * 2, dropped.losses().length, "without padding: 40 / 20 full steps per epoch");
         DataParallelTrainingTest.assertSameTraining(oneProcess(xs, ys, 20, 2, 40, null), dropped, 1e-5);
