@@ -50,7 +50,7 @@ public final class DataParallelTraining {
     private boolean shuffle;
     private long seed;
     private boolean pad;
-    private Duration slotWait = Duration.ofSeconds(2);
+    private Duration slotWait = Duration.ofSeconds(30);
 
     private DataParallelTraining(ModelFactory model, OptimizerFactory optimizer, LossFunction loss) {
         this.model = model;
@@ -137,7 +137,8 @@ public final class DataParallelTraining {
 
     /**
      * How long {@link #fit} waits for executors still registering when the cluster has fewer task slots
-     * than ranks (default 2 s; no wait on a local master) before it fails with a message naming both numbers.
+     * than ranks (default 30 s; no wait on a local master, whose slots are all there from the start) before
+     * it fails with a message naming both numbers. Interrupting the calling thread ends the wait at once.
      */
     public DataParallelTraining slotWait(Duration wait) {
         this.slotWait = wait;

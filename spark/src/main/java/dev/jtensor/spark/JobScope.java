@@ -77,6 +77,7 @@ final class JobScope implements AutoCloseable {
      * ended (at most {@code timeoutMillis}); returns whether everything ended in time.
      */
     boolean cancelAndAwaitEnd(long timeoutMillis) {
+        if (sc.sc().isStopped()) return false; // no listener bus any more: nothing to wait for
         sc.cancelJobsWithTag(tag, "jtensor: a task failed or the call was cancelled");
         Marker marker = new Marker();
         sc.sc().listenerBus().post(marker); // delivered after every event posted so far: all job starts seen

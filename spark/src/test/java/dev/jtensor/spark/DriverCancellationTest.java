@@ -82,7 +82,8 @@ class DriverCancellationTest {
         assertEquals(work, WORK.get(), "a task kept working after the call threw");
         long t0 = System.nanoTime();
         assertEquals(2, sc.parallelize(List.of(1, 2), 2).map(x -> x).count());
-        assertTrue(System.nanoTime() - t0 < 1_500_000_000L, "the slots were not free");
+        // a slot still held would delay this job until the training's end, 20 s later
+        assertTrue(System.nanoTime() - t0 < 3_000_000_000L, "the slots were not free");
     }
 
     static String messages(Throwable e) {
