@@ -106,23 +106,22 @@ final class RingTraining {
             ServerSocketChannel server = RingProcessGroup.listen();
             String host = hostOf(ctx.getTaskInfos()[rank].address());
             int port = ((InetSocketAddress) server.getLocalAddress()).getPort();
-            String[] all;
+            List<InetSocketAddress> peers = new ArrayList<>();
+            TrainingPlan.Epochs epochs;
             try {
-                all = ctx.allGather(host + " " + port + " " + data.rows());
+                long minRows = Long.MAX_VALUE;
+                long maxRows = 0;
+                for (String s : ctx.allGather(host + " " + port + " " + data.rows())) {
+                    String[] f = s.split(" ");
+                    peers.add(new InetSocketAddress(f[0], Integer.parseInt(f[1])));
+                    minRows = Math.min(minRows, Long.parseLong(f[2]));
+                    maxRows = Math.max(maxRows, Long.parseLong(f[2]));
+                }
+                epochs = plan.epochs(minRows, maxRows);
             } catch (RuntimeException e) {
-                server.close();
+                server.close(); // connect() closes it from here on
                 throw e;
             }
-            List<InetSocketAddress> peers = new ArrayList<>();
-            long minRows = Long.MAX_VALUE;
-            long maxRows = 0;
-            for (String s : all) {
-                String[] f = s.split(" ");
-                peers.add(new InetSocketAddress(f[0], Integer.parseInt(f[1])));
-                minRows = Math.min(minRows, Long.parseLong(f[2]));
-                maxRows = Math.max(maxRows, Long.parseLong(f[2]));
-            }
-            TrainingPlan.Epochs epochs = plan.epochs(minRows, maxRows);
             long steps = epochs.total(plan.epochs());
             double[] losses = new double[Math.toIntExact(steps)];
             Module model = null;

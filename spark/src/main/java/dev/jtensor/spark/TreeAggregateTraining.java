@@ -68,7 +68,9 @@ final class TreeAggregateTraining {
     /** One rank's gradient at {@code weights} for step {@code step}, flattened, then its loss. */
     private static float[] rankGradient(TrainingPlan plan, StateBytes weights, int rank, long step, TrainingPlan.Epochs epochs, int floats) {
         TaskThreads.matchTaskCpus();
-        try (RankData data = plan.load(rank)) {
+        RankData data = null;
+        try {
+            data = plan.load(rank);
             Module m = plan.model().create();
             m.loadStateDict(weights.tensors());
             m.train();
@@ -82,7 +84,13 @@ final class TreeAggregateTraining {
             out[off] = (float) loss;
             return out;
         } catch (java.io.IOException | RuntimeException e) {
-            throw new IllegalStateException("data-parallel rank " + rank + " failed at step " + step + ": " + e, e);
+            TaskKill.check(); // failed because the job was cancelled: report the kill
+            long[] r = epochs.rows(step, plan.batchSize());
+            String shards = data == null ? "" : "; shards " + data.shards();
+            throw new IllegalStateException("data-parallel rank " + rank + " failed at step " + step + " (epoch " + step / epochs.steps()
+                    + ", batch rows " + r[0] + ".." + r[1] + shards + "): " + e, e);
+        } finally {
+            if (data != null) data.close();
         }
     }
 
