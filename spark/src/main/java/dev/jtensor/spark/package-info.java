@@ -11,6 +11,9 @@
  *       {@code Module} from a {@code .npz} state dict once per executor JVM, or any
  *       {@link dev.jtensor.spark.TensorFunction}): one {@code part-NNNNN.npy} per shard, committed on the
  *       driver.</li>
+ *   <li>{@link dev.jtensor.spark.TensorBroadcast}: tensors for shipped functions (a {@code Tensor} itself
+ *       cannot be captured: its data is native memory); {@link dev.jtensor.spark.ShardFailureException}:
+ *       a task's failure naming the shard, its partition and the rows.</li>
  *   <li>{@link dev.jtensor.spark.DataParallelTraining}: a barrier stage and a
  *       {@link dev.jtensor.spark.RingProcessGroup} behind the {@link dev.jtensor.spark.ProcessGroup}
  *       interface, or one {@code treeAggregate} job per step.</li>
