@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.TaskContext;
+import org.apache.spark.TaskKilledException;
 import org.apache.spark.api.java.JavaSparkContext;
 
 /**
@@ -43,39 +44,57 @@ public final class BatchInference {
     }
 
     /**
-     * Runs the job and commits its output; returns the written files in shard order.
+     * Runs the job and commits its output; returns the written files in shard order. The job keeps the
+     * caller's job group and properties (jtensor adds a job tag of its own), so cancelling the caller's
+     * group cancels it; tasks check their kill state between batches.
      *
-     * @throws org.apache.spark.SparkException (unchecked as thrown by Spark) if a task fails: a bad shard's
-     *     message names its file and byte offset; the output directory then holds no part file
+     * @throws org.apache.spark.SparkException (unchecked as thrown by Spark) if a task fails: its cause is a
+     *     {@link ShardFailureException} naming the shard, its partition and the rows; a bad file's message
+     *     also names the byte offset. Before it throws, every task of the job has ended and the output
+     *     directory holds no part file and no {@code _temporary}
      */
     public List<String> run(JavaSparkContext sc, ShardDataset input, String outputDirectory) {
+        ClosureCheck.requireSerializable(model, "BatchInference's model");
         PartOutput output = PartOutput.create(outputDirectory, input.hadoopConf());
         ExecutorModel m = model;
         int rows = batchSize;
-        try (JobGroup group = new JobGroup(sc, "jtensor batch inference into " + outputDirectory)) {
+        try (JobScope scope = new JobScope(sc, "jtensor batch inference into " + outputDirectory, false)) {
+            List<String> written;
             try {
-                List<String> written = input.rdd(sc).map(shard -> inferShard(input, shard, m, rows, output)).collect();
-                return output.commit(written);
-            } catch (Throwable e) { // Spark throws the checked SparkException undeclared; rethrown as it is
-                group.cancelAndWait(60_000); // tasks still running must not write after the abort
+                written = scope.await(input.rdd(sc).map(shard -> inferShard(input, shard, m, rows, output)).collectAsync(), END_WAIT_MILLIS);
+            } catch (Throwable e) { // every task has ended (or END_WAIT_MILLIS passed): nothing writes any more
                 output.abort();
                 throw e;
             }
+            return output.commit(written);
         }
     }
 
+    /** How long a failed job's driver waits for its other tasks to end before deleting their output. */
+    static final long END_WAIT_MILLIS = 60_000;
+
     /** One task: map the shard, run the model in batches, write this attempt's part file. */
-    private static String inferShard(ShardDataset input, Shard shard, ExecutorModel model, int rows, PartOutput output)
-            throws IOException {
+    private static String inferShard(ShardDataset input, Shard shard, ExecutorModel model, int rows, PartOutput output) {
         TaskThreads.matchTaskCpus();
         TaskContext ctx = TaskContext.get();
+        long[] at = {-1, -1, -1}; // first row, end row, rows of the shard: -1 until known
+        String layout = null;
         try (ShardReader reader = input.read(shard)) {
-            Tensor result = inBatches(model.get(), reader.array(), rows);
+            Tensor data = reader.array();
+            layout = data.dtype() + " " + data.shape();
+            at[2] = data.size(0);
+            Tensor result = inBatches(model.get(), data, rows, at);
             try {
+                at[0] = at[1] = -1;
                 return output.write(shard.index(), ctx.partitionId(), ctx.attemptNumber(), result);
             } finally {
                 result.close();
             }
+        } catch (TaskKilledException e) {
+            throw e;
+        } catch (Exception | Error e) {
+            if (TaskKill.requested()) TaskKill.check(); // failed because it was killed: report the kill
+            throw new ShardFailureException(shard, ctx.partitionId(), layout, at[0], at[1], at[2], e);
         }
     }
 
@@ -84,12 +103,24 @@ public final class BatchInference {
      * time, results concatenated along dim 0. Running it on a shard gives the bytes the job writes.
      */
     public static Tensor inBatches(TensorFunction function, Tensor data, int batchSize) {
+        return inBatches(function, data, batchSize, new long[3]);
+    }
+
+    /** As above, keeping the current batch's rows in {@code at[0..1]}; inside a task, stops when killed. */
+    private static Tensor inBatches(TensorFunction function, Tensor data, int batchSize, long[] at) {
         long n = data.size(0);
+        at[0] = 0;
+        at[1] = n;
         if (n == 0) return function.apply(data).clone();
         List<Tensor> outs = new ArrayList<>();
         for (long start = 0; start < n; start += batchSize) {
-            outs.add(function.apply(data.narrow(0, start, Math.min(batchSize, n - start))));
+            TaskKill.check();
+            at[0] = start;
+            at[1] = Math.min(n, start + batchSize);
+            outs.add(function.apply(data.narrow(0, start, at[1] - start)));
         }
+        at[0] = 0;
+        at[1] = n;
         // results may be views of the mapped shard (an identity model): copy, never close them here
         return outs.size() == 1 ? outs.get(0).clone() : Jt.cat(outs, 0);
     }

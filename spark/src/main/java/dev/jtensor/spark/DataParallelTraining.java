@@ -47,6 +47,10 @@ public final class DataParallelTraining {
     private long bucketBytes = 25L << 20;
     private String inputMember = "x";
     private String targetMember = "y";
+    private boolean shuffle;
+    private long seed;
+    private boolean pad;
+    private Duration slotWait = Duration.ofSeconds(30);
 
     private DataParallelTraining(ModelFactory model, OptimizerFactory optimizer, LossFunction loss) {
         this.model = model;
@@ -106,18 +110,66 @@ public final class DataParallelTraining {
     }
 
     /**
+     * Shuffles every rank's rows each epoch (default off): epoch {@code e} of rank {@code r} visits its rows
+     * in a permutation drawn from a jtensor {@code Generator} seeded from {@code (seed, e, r)}, as
+     * {@code DistributedSampler(shuffle=True, seed=seed)} with {@code set_epoch(e)} each epoch; the same
+     * seed gives the same training on every run. Rows stay on their rank (shard {@code i} belongs to rank
+     * {@code i mod W}); only their order changes.
+     */
+    public DataParallelTraining shuffle(long seed) {
+        this.shuffle = true;
+        this.seed = seed;
+        return this;
+    }
+
+    /**
+     * PyTorch's rule for ranks with different row counts (default off: every epoch has as many full
+     * batches as the rank with the fewest rows fills, and the other ranks' remaining rows wait for the
+     * next epoch). On: as {@code DistributedSampler(drop_last=False)} with a {@code DataLoader} that keeps
+     * its last batch, every rank's epoch order is padded to the largest rank's rows by repeating its own
+     * first rows (after shuffling, if on), and the last batch of an epoch may be partial (the same size on
+     * every rank).
+     */
+    public DataParallelTraining padUnevenRanks(boolean pad) {
+        this.pad = pad;
+        return this;
+    }
+
+    /**
+     * How long {@link #fit} waits for executors still registering when the cluster has fewer task slots
+     * than ranks (default 30 s; no wait on a local master, whose slots are all there from the start) before
+     * it fails with a message naming both numbers. Interrupting the calling thread ends the wait at once.
+     */
+    public DataParallelTraining slotWait(Duration wait) {
+        this.slotWait = wait;
+        return this;
+    }
+
+    /**
      * Trains on {@code data} and returns rank 0's final weights and the loss of every step.
      *
+     * <p>The jobs keep the caller's job group and properties (jtensor adds a job tag of its own), so
+     * {@code sc.cancelJobGroup(...)} stops the training: the ranks are interrupted, check their kill state
+     * between steps and inside every ring wait, close the ring and free their native memory; {@code fit}
+     * throws once every rank has ended, with the slots free for the next job.
+     *
      * @throws org.apache.spark.SparkException (unchecked as thrown by Spark) if a rank fails; its message
-     *     names the rank
+     *     names the rank, the step and the rank's shards
+     * @throws IllegalStateException if the cluster has fewer task slots than ranks (RING), naming both
+     * @throws IllegalArgumentException if the model, optimizer or loss captures a {@code Tensor}
      */
     public TrainingResult fit(JavaSparkContext sc, ShardDataset data) {
         int w = worldSize > 0 ? worldSize : data.size();
         if (w > data.size()) throw new IllegalArgumentException(w + " ranks but only " + data.size() + " shards: every rank needs one");
+        ClosureCheck.requireSerializable(model, "the model factory");
+        ClosureCheck.requireSerializable(optimizer, "the optimizer factory");
+        ClosureCheck.requireSerializable(loss, "the loss function");
         var ranks = sc.parallelize(IntStream.range(0, w).boxed().toList(), w);
-        var plan = new TrainingPlan(model, optimizer, loss, data, w, batchSize, epochs, timeout, bucketBytes, inputMember, targetMember);
+        var plan = new TrainingPlan(model, optimizer, loss, data, w, batchSize, epochs, timeout, bucketBytes, inputMember, targetMember,
+                shuffle, seed, pad);
+        if (collective == Collective.RING) TaskSlots.require(sc, w, slotWait);
         return switch (collective) {
-            case RING -> RingTraining.fit(plan, ranks);
+            case RING -> RingTraining.fit(plan, sc, ranks);
             case TREE_AGGREGATE -> TreeAggregateTraining.fit(plan, sc, ranks);
         };
     }

@@ -1,5 +1,6 @@
 package dev.jtensor.spark;
 
+import dev.jtensor.DType;
 import dev.jtensor.Jt;
 import dev.jtensor.Tensor;
 import dev.jtensor.io.Npz;
@@ -22,6 +23,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * its forward must not mutate shared state (jtensor's {@code nn} modules in eval mode do not). A loaded
  * model stays in its executor for the life of the JVM (one entry per {@code ExecutorModel} created on
  * the driver): create one per model and reuse it across jobs.
+ *
+ * <p>Dtypes: a {@link #fromStateDict} model receives each floating-point batch converted to its
+ * parameters' dtype (a float64 shard through a float32 model is converted, as PyTorch users expect of a
+ * serving wrapper); integer and bool batches pass unchanged. A {@link #of(TensorFunction) function}
+ * receives the shard's dtype as stored and converts itself if it needs to.
  */
 public final class ExecutorModel implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -65,11 +71,23 @@ public final class ExecutorModel implements Serializable {
             throw new UncheckedIOException("cannot load the state dict " + stateDictUri + ": " + e.getMessage(), e);
         }
         model.eval();
+        DType dtype = model.parameters().stream().map(Tensor::dtype).filter(DType::isFloatingPoint).findFirst().orElse(null);
         return batch -> {
             try (var _ = Jt.noGrad()) {
-                return model.forward(batch);
+                return model.forward(asModelDtype(batch, dtype));
             }
         };
+    }
+
+    /**
+     * The dtype rule of a {@link #fromStateDict} model: a floating-point batch of another dtype is converted
+     * to the dtype of the model's parameters (float64 shards into a float32 model, as a serving wrapper
+     * would); integer and bool batches (indices for an {@code Embedding}) pass unchanged, as does any
+     * batch of a model without floating-point parameters.
+     */
+    static Tensor asModelDtype(Tensor batch, DType modelDtype) {
+        if (modelDtype == null || !batch.dtype().isFloatingPoint() || batch.dtype() == modelDtype) return batch;
+        return batch.to(modelDtype);
     }
 
     private Map<String, Tensor> readStateDict() throws IOException {

@@ -47,7 +47,7 @@ final class PartOutput implements Serializable {
                     }
                 }
             }
-            Path job = new Path(new Path(dir, "_temporary"), UUID.randomUUID().toString());
+            Path job = fs.makeQualified(new Path(new Path(dir, "_temporary"), UUID.randomUUID().toString()));
             fs.mkdirs(job);
             return new PartOutput(directory, job.toString(), conf);
         } catch (IOException e) {
@@ -60,26 +60,44 @@ final class PartOutput implements Serializable {
 
     /**
      * Writes one part inside a task, under this attempt's directory; returns the written file's path,
-     * which the task hands back to the driver for {@link #commit}.
+     * which the task hands back to the driver for {@link #commit}. The data goes to a hidden
+     * {@code .part-NNNNN.npy.tmp} first and is renamed only if the task has not been killed meanwhile;
+     * the attempt's directory is created only inside a job directory that still exists: once the driver
+     * has aborted the job (deleted its directory), a late task writes nothing.
      */
     String write(int partIndex, int partition, int attemptNumber, Tensor tensor) throws IOException {
-        Path attemptDir = new Path(jobDirectory, "attempt-" + partition + "-" + attemptNumber);
+        TaskKill.check();
+        Path job = new Path(jobDirectory);
+        Path attemptDir = new Path(job, "attempt-" + partition + "-" + attemptNumber);
         Path target = new Path(attemptDir, partName(partIndex));
-        URI uri = target.toUri();
-        if (uri.getScheme() == null || uri.getScheme().equals("file")) {
-            java.nio.file.Path local = uri.getScheme() == null ? java.nio.file.Path.of(uri.getPath()) : java.nio.file.Path.of(uri);
-            Files.createDirectories(local.getParent());
-            Npy.save(local, tensor);
-        } else {
-            java.nio.file.Path tmp = Files.createTempFile("jtensor-part-", ".npy");
-            try {
-                Npy.save(tmp, tensor);
-                target.getFileSystem(conf.get()).copyFromLocalFile(true, true, new Path(tmp.toUri()), target);
-            } finally {
-                Files.deleteIfExists(tmp);
+        Path hidden = new Path(attemptDir, "." + partName(partIndex) + ".tmp");
+        FileSystem fs = job.getFileSystem(conf.get());
+        if (!fs.exists(job)) throw new IOException("output job directory " + job + " no longer exists: the job was aborted");
+        if (!fs.mkdirs(attemptDir)) throw new IOException("cannot create " + attemptDir);
+        try {
+            URI uri = hidden.toUri();
+            if (uri.getScheme() == null || uri.getScheme().equals("file")) {
+                Npy.save(uri.getScheme() == null ? java.nio.file.Path.of(uri.getPath()) : java.nio.file.Path.of(uri), tensor);
+            } else {
+                java.nio.file.Path tmp = Files.createTempFile("jtensor-part-", ".npy");
+                try {
+                    Npy.save(tmp, tensor);
+                    fs.copyFromLocalFile(true, true, new Path(tmp.toUri()), hidden);
+                } finally {
+                    Files.deleteIfExists(tmp);
+                }
             }
+            TaskKill.check(); // killed while writing: the part never gets its name
+            if (!fs.rename(hidden, target)) throw new IOException("could not rename " + hidden + " to " + target);
+            return target.toString();
+        } catch (IOException | RuntimeException e) {
+            try {
+                fs.delete(attemptDir, true);
+            } catch (IOException ignored) {
+                // the driver's abort deletes the whole job directory anyway
+            }
+            throw e;
         }
-        return target.toString();
     }
 
     /** Moves the accepted attempts' files into the output directory and removes {@code _temporary}; returns the final paths. */

@@ -24,13 +24,16 @@ import java.util.List;
  * {@code 2(W-1)/W} of the data), applied to buckets of at most {@code bucketBytes}; sockets read and write
  * the caller's memory directly (direct buffers over the segment, no Java heap copy), and the received
  * chunk is added with jtensor's {@code add_}. Every socket operation is non-blocking under a selector with
- * an idle timeout; a lost peer, a timeout or an interrupt (Spark killing the task) closes the group and
- * throws an {@link IOException} naming this rank and the peer.
+ * an idle timeout; a lost peer, a timeout, an interrupt or the Spark task's kill mark (checked at least
+ * every 100 ms while waiting) closes the group and throws an {@link IOException} naming this rank and the
+ * peer.
  */
 public final class RingProcessGroup implements ProcessGroup {
     private static final int MAGIC = 0x4A54524E; // "JTRN"
     private static final long BROADCAST_PIECE = 1 << 20;
     private static final long REDUCE_PIECE = 128 << 10; // a multiple of 4: pieces hold whole floats
+    /** The longest a wait goes without checking for an interrupt or the Spark task's kill mark. */
+    private static final long POLL_MILLIS = 100;
 
     private final int rank;
     private final int worldSize;
@@ -98,9 +101,11 @@ public final class RingProcessGroup implements ProcessGroup {
             while ((prev = server.accept()) == null) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) throw new SocketTimeoutException("rank " + rank + ": rank " + prevRank + " did not connect within " + timeout.toMillis() + " ms");
-                selector.select(Math.max(1, left / 1_000_000));
+                selector.select(Math.clamp(left / 1_000_000, 1, POLL_MILLIS));
                 selector.selectedKeys().clear();
-                if (Thread.interrupted()) throw new InterruptedIOException("rank " + rank + ": interrupted while waiting for rank " + prevRank);
+                if (Thread.interrupted() || TaskKill.requested()) {
+                    throw new InterruptedIOException("rank " + rank + ": interrupted or killed while waiting for rank " + prevRank);
+                }
             }
             acceptKey.cancel();
             selector.selectNow();
@@ -230,7 +235,9 @@ public final class RingProcessGroup implements ProcessGroup {
         long lastProgress = System.nanoTime();
         try {
             while (out.hasRemaining() || in.hasRemaining()) {
-                if (Thread.interrupted()) throw new InterruptedIOException("rank " + rank + ": interrupted during " + what);
+                if (Thread.interrupted() || TaskKill.requested()) {
+                    throw new InterruptedIOException("rank " + rank + ": interrupted or killed during " + what);
+                }
                 boolean progress = false;
                 if (out.hasRemaining()) {
                     try {
@@ -264,7 +271,7 @@ public final class RingProcessGroup implements ProcessGroup {
                 }
                 register(next, out.hasRemaining() ? SelectionKey.OP_WRITE : 0);
                 register(prev, in.hasRemaining() ? SelectionKey.OP_READ : 0);
-                selector.select(Math.max(1, left / 1_000_000));
+                selector.select(Math.clamp(left / 1_000_000, 1, POLL_MILLIS));
                 selector.selectedKeys().clear();
             }
         } catch (IOException e) {

@@ -19,9 +19,25 @@ final class TreeAggregateTraining {
     private TreeAggregateTraining() {}
 
     static TrainingResult fit(TrainingPlan plan, JavaSparkContext sc, JavaRDD<Integer> ranks) {
-        long minRows = ranks.map(r -> plan.load(r).rows()).collect().stream().mapToLong(Long::longValue).min().orElseThrow();
-        long perEpoch = plan.stepsPerEpoch(minRows);
-        long steps = perEpoch * plan.epochs();
+        try (JobScope scope = new JobScope(sc, "jtensor data-parallel training (treeAggregate)", false)) {
+            try {
+                return train(plan, sc, ranks);
+            } catch (Throwable e) {
+                scope.cancelAndAwaitEnd(RingTraining.END_WAIT_MILLIS);
+                throw e;
+            }
+        }
+    }
+
+    private static TrainingResult train(TrainingPlan plan, JavaSparkContext sc, JavaRDD<Integer> ranks) {
+        List<Long> rows = ranks.map(r -> {
+            try (RankData d = plan.load(r)) {
+                return d.rows();
+            }
+        }).collect();
+        TrainingPlan.Epochs epochs = plan.epochs(rows.stream().mapToLong(Long::longValue).min().orElseThrow(),
+                rows.stream().mapToLong(Long::longValue).max().orElseThrow());
+        long steps = epochs.total(plan.epochs());
         Module model = plan.model().create();
         model.train();
         List<Tensor> params = model.parameters();
@@ -32,7 +48,7 @@ final class TreeAggregateTraining {
             long step = s;
             Broadcast<StateBytes> weights = sc.broadcast(StateBytes.of(model.stateDict()));
             float[] sum = ranks.treeAggregate(new float[floats],
-                    (acc, rank) -> addInto(acc, rankGradient(plan, weights.value(), rank, step, perEpoch, floats)),
+                    (acc, rank) -> addInto(acc, rankGradient(plan, weights.value(), rank, step, epochs, floats)),
                     TreeAggregateTraining::addInto, 2);
             weights.destroy();
             try (var _ = Jt.noGrad()) {
@@ -50,14 +66,15 @@ final class TreeAggregateTraining {
     }
 
     /** One rank's gradient at {@code weights} for step {@code step}, flattened, then its loss. */
-    private static float[] rankGradient(TrainingPlan plan, StateBytes weights, int rank, long step, long perEpoch, int floats) {
+    private static float[] rankGradient(TrainingPlan plan, StateBytes weights, int rank, long step, TrainingPlan.Epochs epochs, int floats) {
+        TaskThreads.matchTaskCpus();
+        RankData data = null;
         try {
-            TaskThreads.matchTaskCpus();
-            RankData data = plan.load(rank);
+            data = plan.load(rank);
             Module m = plan.model().create();
             m.loadStateDict(weights.tensors());
             m.train();
-            double loss = plan.localBackward(m, data, step, perEpoch);
+            double loss = plan.localBackward(m, data, step, epochs);
             float[] out = new float[floats];
             int off = 0;
             for (Tensor p : m.parameters()) {
@@ -67,7 +84,13 @@ final class TreeAggregateTraining {
             out[off] = (float) loss;
             return out;
         } catch (java.io.IOException | RuntimeException e) {
-            throw new IllegalStateException("data-parallel rank " + rank + " failed at step " + step + ": " + e, e);
+            TaskKill.check(); // failed because the job was cancelled: report the kill
+            long[] r = epochs.rows(step, plan.batchSize());
+            String shards = data == null ? "" : "; shards " + data.shards();
+            throw new IllegalStateException("data-parallel rank " + rank + " failed at step " + step + " (epoch " + step / epochs.steps()
+                    + ", batch rows " + r[0] + ".." + r[1] + shards + "): " + e, e);
+        } finally {
+            if (data != null) data.close();
         }
     }
 

@@ -11,14 +11,22 @@
  *       {@code Module} from a {@code .npz} state dict once per executor JVM, or any
  *       {@link dev.jtensor.spark.TensorFunction}): one {@code part-NNNNN.npy} per shard, committed on the
  *       driver.</li>
+ *   <li>{@link dev.jtensor.spark.TensorBroadcast}: tensors for shipped functions (a {@code Tensor} itself
+ *       cannot be captured: its data is native memory); {@link dev.jtensor.spark.ShardFailureException}:
+ *       a task's failure naming the shard, its partition and the rows.</li>
  *   <li>{@link dev.jtensor.spark.DataParallelTraining}: a barrier stage and a
  *       {@link dev.jtensor.spark.RingProcessGroup} behind the {@link dev.jtensor.spark.ProcessGroup}
  *       interface, or one {@code treeAggregate} job per step.</li>
  * </ul>
  *
- * <p>Choices written down here: ranks read shards round-robin ({@code r, r+W, ...}) in order, without
- * shuffling (DDP with {@code DistributedSampler(shuffle=False)}); every rank takes the same number of steps,
- * as many per epoch as the rank with the fewest rows can fill (DDP requires equal step counts); the initial
+ * <p>Choices written down here: ranks read shards round-robin ({@code r, r+W, ...}), in order unless
+ * {@code shuffle(seed)} asks for a seeded permutation of each rank's rows per epoch; every rank takes the
+ * same number of steps (DDP requires equal step counts), by default as many per epoch as the rank with the
+ * fewest rows can fill, or with {@code padUnevenRanks(true)} PyTorch's padding to the largest rank; a
+ * {@code fromStateDict} model receives floating-point batches in its parameters' dtype, training data is
+ * converted to float32 (integers kept); jtensor's jobs keep the caller's job group and add a job tag, check
+ * the task's kill state between batches and steps and inside ring waits, and the driver waits for every
+ * task to end before it cleans up or returns after a failure or cancel; the initial
  * broadcast covers parameters (jtensor's {@code nn} has no buffers that train, such as batch-norm
  * statistics); gradients are summed in float32 and divided by the world size, as DDP does; a missing
  * gradient counts as zeros. Losses returned are the mean over ranks, carried in the last gradient bucket.

@@ -138,4 +138,34 @@ class RingProcessGroupTest {
         assertTrue(e.getMessage().contains("700 ms"), e.getMessage());
         assertTrue(System.nanoTime() - t0 < 10_000_000_000L);
     }
+
+    @Test
+    void anInterruptedRankStopsWithinItsPollAndClosesTheRing() throws Exception {
+        var rank0 = new java.util.concurrent.atomic.AtomicReference<Thread>();
+        var stoppedAfter = new java.util.concurrent.atomic.AtomicLong();
+        List<Object> results = onRanks(2, Duration.ofSeconds(20), 1 << 20, g -> {
+            if (g.rank() == 1) {
+                Thread.sleep(300);
+                rank0.get().interrupt(); // as Spark interrupts a cancelled task's thread
+                Thread.sleep(1000); // joins the collective only after rank 0 has left it
+                try (Arena a = Arena.ofConfined()) {
+                    g.allReduceFloats(a.allocate(4L << 20, 64));
+                }
+                return "finished";
+            }
+            rank0.set(Thread.currentThread());
+            long t0 = System.nanoTime();
+            try (Arena a = Arena.ofConfined()) {
+                g.allReduceFloats(a.allocate(4L << 20, 64));
+            } finally {
+                stoppedAfter.set(System.nanoTime() - t0);
+            }
+            return "finished";
+        });
+        assertInstanceOf(IOException.class, results.get(0), () -> "rank 0: " + results.get(0));
+        IOException closed = assertInstanceOf(IOException.class, results.get(1), () -> "rank 1: " + results.get(1));
+        assertTrue(closed.getMessage().contains("rank 1: rank 0 closed the connection")
+                || closed.getMessage().contains("rank 1: lost rank"), closed.getMessage()); // the ring was closed, not left to time out
+        assertTrue(stoppedAfter.get() < 1_000_000_000L, "rank 0 took " + stoppedAfter.get() / 1e6 + " ms, 300 of them before the interrupt");
+    }
 }
