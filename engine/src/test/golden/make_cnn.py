@@ -255,15 +255,27 @@ def make_lenet():
 
 
 # ---------------- ResNet-18 with formula weights ----------------
+def uniform(n, k):
+    """n values in [-1, 1) from splitmix64 of (i, k): bit-exact in any language with wrapping 64-bit integers (ResNetTest's
+    Java twin), and uncorrelated (a smooth formula such as sin(0.37 i + k) made near-constant channels whose batch
+    statistics amplified float32 rounding: PyTorch's own float32 and float64 losses then differed by 0.5)."""
+    with np.errstate(over="ignore"):
+        z = np.arange(n, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15) + np.uint64(k) * np.uint64(0xD1B54A32D192ED03)
+        z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+        z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+        z = z ^ (z >> np.uint64(31))
+    return (z >> np.uint64(40)).astype(np.float64) / 2.0 ** 24 * 2 - 1
+
+
 def resnet_weights(model):
-    """Entry k of the state dict (in order), element i: s = sin(0.37 i + 1.3 k), computed in float64, stored as float32:
-    running_mean 0.1 s, running_var 1 + 0.3 s, other 1-d weights 1 + 0.2 s, biases 0.1 s, weights s sqrt(2 / fan_in)."""
+    """Entry k of the state dict (in order) from s = uniform(numel, k), stored as float32: running_mean 0.1 s,
+    running_var 1 + 0.3 s, other 1-d weights 1 + 0.2 s, biases 0.1 s, weights s sqrt(3 / fan_in)."""
     sd = model.state_dict()
     with torch.no_grad():
         for k, (name, t) in enumerate(sd.items()):
             if name.endswith("num_batches_tracked"):
                 continue
-            s = np.sin(np.arange(t.numel(), dtype=np.float64) * 0.37 + k * 1.3).reshape(t.shape)
+            s = uniform(t.numel(), k).reshape(t.shape)
             if name.endswith("running_mean"):
                 v = 0.1 * s
             elif name.endswith("running_var"):
@@ -273,7 +285,7 @@ def resnet_weights(model):
             elif t.dim() == 1:
                 v = 1 + 0.2 * s
             else:
-                v = s * np.sqrt(2.0 / (t[0].numel()))
+                v = s * np.sqrt(3.0 / (t[0].numel()))
             t.copy_(torch.tensor(v, dtype=torch.float32))
 
 
@@ -281,9 +293,7 @@ def make_resnet():
     import torchvision
     model = torchvision.models.resnet18()
     resnet_weights(model)
-    n = 2 * 3 * 64 * 64
-    i = np.arange(n, dtype=np.float64)
-    x = torch.tensor((np.sin(i * 0.013) + 0.5 * np.cos(i * 0.007)).reshape(2, 3, 64, 64), dtype=torch.float32)
+    x = torch.tensor(uniform(2 * 3 * 64 * 64, 1000).reshape(2, 3, 64, 64), dtype=torch.float32)
     model.eval()
     with torch.no_grad():
         logits = model(x)

@@ -124,6 +124,37 @@ class CnnModulesTest {
     }
 
     @Test
+    void modulesAreTheirFunctionalFormsAndTakeUnbatchedInput() {
+        Jt.manualSeed(11);
+        Tensor x = Jt.randn(2, 4, 6, 8), x1 = Jt.randn(2, 4, 9);
+        assertTrue(new Upsample(null, new double[] {2}, "bilinear", true).forward(x)
+                .equal(F.interpolate(x, new double[] {2}, "bilinear", true)));
+        assertArrayEquals(new long[] {2, 4, 12, 16}, new Upsample(2).forward(x).shape().toArray());
+        assertTrue(new PixelShuffle(2).forward(x).equal(F.pixelShuffle(x, 2)));
+        assertTrue(F.pixelUnshuffle(F.pixelShuffle(x, 2), 2).equal(x), "pixel_unshuffle inverts pixel_shuffle");
+        Tensor cols = new Unfold(new int[] {2, 3}, new int[] {1}, new int[] {1}, new int[] {2}).forward(x);
+        assertArrayEquals(new long[] {2, 4 * 6, 4 * 4}, cols.shape().toArray());
+        assertTrue(new Fold(new int[] {6, 8}, new int[] {2, 3}, new int[] {1}, new int[] {1}, new int[] {2}).forward(cols)
+                .equal(F.fold(cols, new int[] {6, 8}, new int[] {2, 3}, new int[] {1}, new int[] {1}, new int[] {2})));
+        Tensor ones = Jt.ones(1, 1, 4, 4);
+        Tensor counts = F.fold(F.unfold(ones, new int[] {2}, new int[] {1}, new int[] {0}, new int[] {1}), new int[] {4, 4}, new int[] {2},
+                new int[] {1}, new int[] {0}, new int[] {1});
+        assertArrayEquals(new double[] {1, 2, 2, 1, 2, 4, 4, 2, 2, 4, 4, 2, 1, 2, 2, 1}, counts.toDoubleArray(), "fold(unfold(1)) counts overlaps");
+        assertTrue(new MaxPool1d(3, 2, 1, 1, false).forward(x1).equal(F.maxPool1d(x1, 3, 2, 1, 1, false)));
+        assertTrue(new AvgPool1d(2).forward(x1).equal(F.avgPool1d(x1, 2)));
+        assertTrue(new AdaptiveAvgPool1d(3).forward(x1).allclose(x1.reshape(2, 4, 3, 3).mean(-1), 1e-6, 1e-6));
+        assertTrue(new AdaptiveMaxPool2d(3, 4).forward(x).equal(F.maxPool2d(x, new int[] {2}, null, new int[] {0}, new int[] {1}, false)),
+                "adaptive max pooling by an even split is max pooling");
+        assertTrue(new MaxPool2d(2).forward(x.get(0)).equal(new MaxPool2d(2).forward(x).get(0)), "unbatched [C, H, W]");
+        assertTrue(new AvgPool2d(3, 2, 1).forward(x.get(1)).allclose(new AvgPool2d(3, 2, 1).forward(x).get(1), 1e-6, 1e-6), "unbatched");
+        assertTrue(new AdaptiveAvgPool2d(2, 3).forward(x.get(0)).allclose(F.adaptiveAvgPool2d(x, 2, 3).get(0), 1e-6, 1e-6), "unbatched");
+        assertTrue(new InstanceNorm2d(4).forward(x.get(0)).allclose(new InstanceNorm2d(4).forward(x).get(0), 1e-5, 1e-5), "unbatched");
+        var pooled = new MaxPool2d(2).forwardWithIndices(x.abs().add(0.1)); // positive: the zeros around never win
+        Tensor back = new MaxUnpool2d(2).forward(pooled.values(), pooled.indices());
+        assertTrue(new MaxPool2d(2).forward(back).equal(pooled.values()), "unpooled maxima pool back to themselves");
+    }
+
+    @Test
     void reprsAreTorchs() {
         assertEquals("Conv2d(3, 16, kernel_size=(3, 3), stride=(2, 2), padding=(1, 1), bias=False)",
                 new Conv2d(3, 16, 3, 2, 1, 1, 1, false, "zeros").toString());
