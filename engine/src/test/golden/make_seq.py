@@ -36,8 +36,7 @@ class Archive:
     def add(self, key, t):
         if isinstance(t, torch.Tensor):
             t = t.detach().numpy()
-        t = np.asarray(t)
-        self.arrays[key] = np.ascontiguousarray(t) if t.ndim else t
+        self.arrays[key] = np.array(t, copy=True, order="C")  # a copy: live parameters change as training goes on
 
     def write(self):
         np.savez(os.path.join(OUT, self.name), **self.arrays)
@@ -340,8 +339,8 @@ def rnn():
         loss.backward()
         opt.step()
         losses.append(loss.item())
-    a.add("charlstm.offsets", offsets)
-    a.add("charlstm.losses", torch.tensor(losses, dtype=torch.float64))
+    a.add("charlstm_data.offsets", offsets)
+    a.add("charlstm_data.losses", torch.tensor(losses, dtype=torch.float64))
     a.write()
 
 
@@ -420,14 +419,14 @@ class GPT(nn.Module):
 def gpt():
     a = Archive("gpt.npz")
     text, chars, data = text_vocab()
-    V, T, C, H, L, B, steps = len(chars), 16, 32, 4, 2, 8, 200
+    V, T, C, H, L, B, steps = len(chars), 16, 32, 4, 2, 8, 100
     torch.manual_seed(42)
     model = GPT(V, T, C, H, L)
     add_state(a, "gpt", model)
     decay = [p for p in model.parameters() if p.dim() >= 2]
     nodecay = [p for p in model.parameters() if p.dim() < 2]
     opt = torch.optim.AdamW([{"params": decay, "weight_decay": 0.1}, {"params": nodecay, "weight_decay": 0.0}],
-                            lr=3e-3, betas=(0.9, 0.95))
+                            lr=1e-3, betas=(0.9, 0.95))
     g = torch.Generator().manual_seed(43)
     offsets = torch.randint(0, len(data) - T - 1, (steps, B), generator=g)
     losses, norms = [], []
