@@ -6,7 +6,8 @@ Writes engine/src/test/resources/golden/seq/*.npz (numpy archives the Java tests
   attention.npz    F.scaled_dot_product_attention (composite reference, see below) with masks, causal, scale
   transformer.npz  nn.MultiheadAttention, nn.TransformerEncoderLayer/DecoderLayer/Encoder with PyTorch's weights
   rnn.npz          nn.RNN/LSTM/GRU/LSTMCell/GRUCell with weights, outputs, gradients; a char LSTM's losses
-  gpt.npz          a tiny character GPT: initial weights and 200 AdamW steps of losses; greedy tokens
+  gpt.npz          a tiny character GPT: initial weights and 100 AdamW steps of losses; greedy and top-k tokens
+  norms.npz        RMSNorm and rotary embeddings (formula references: both are newer than torch 1.13)
 torch 1.13 has no F.scaled_dot_product_attention (added in 2.0); its reference here is the formula PyTorch 2
 documents for it, written in float64 ops.
 """
@@ -460,9 +461,28 @@ def gpt():
     a.write()
 
 
+def norms_and_rotary():
+    """RMSNorm and rotary embeddings are newer than torch 1.13: their references are the formulas of PyTorch 2.4's
+    nn.RMSNorm and of GPT-NeoX/LLaMA's rotate-half RoPE, in float64 numpy."""
+    a = Archive("norms.npz")
+    x, w = randn(120, 2, 3, 8).double(), randn(121, 8).double()
+    a.add("rms.x", x); a.add("rms.w", w)
+    a.add("rms.out", (x / np.sqrt((x ** 2).mean(-1, keepdims=True) + 1e-6) * w).numpy())
+    a.add("rms.out_eps_none_f32", (x.float() / torch.sqrt((x.float() ** 2).mean(-1, keepdim=True) + torch.finfo(torch.float32).eps)))
+    q = randn(122, 2, 3, 5, 8).double()
+    d, offset = 8, 3
+    inv = 1.0 / (10000.0 ** (np.arange(0, d, 2) / d))
+    ang = np.outer(np.arange(offset, offset + 5), inv)
+    emb = np.concatenate([ang, ang], -1)
+    rot = np.concatenate([-q.numpy()[..., d // 2:], q.numpy()[..., :d // 2]], -1)
+    a.add("rope.q", q); a.add("rope.out", q.numpy() * np.cos(emb) + rot * np.sin(emb))
+    a.write()
+
+
 if __name__ == "__main__":
     ops()
     attention()
     transformer()
     rnn()
     gpt()
+    norms_and_rotary()
