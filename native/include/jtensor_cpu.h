@@ -205,6 +205,27 @@ void jt_cpu_binary_strided_i32(int32_t op, int32_t alpha, int32_t *out, int64_t 
 void jt_cpu_binary_strided_i64(int32_t op, int64_t alpha, int64_t *out, int64_t out_stride, const int64_t *a,
                                int64_t a_stride, const int64_t *b, int64_t b_stride, int64_t from, int64_t count);
 
+/* ---- fused scaled dot-product attention (issue 23; native/cpu/attention.c) ---- */
+
+/* For the batch x heads slices bh in [from, from + count) of contiguous q [BH, l, e], k [BH, s, e], v [BH, s, ev]:
+   out[bh, i] = sum_j softmax_j(scale * q_i . k_j + bias[bh, i, j]) v_j and lse[bh, i] = the row's log-sum-exp,
+   with keys j > i skipped when causal (top-left aligned, as PyTorch). bias (may be null) is an additive float32
+   [l, s] block per slice, bias_stride elements apart (0: one block for all); -inf masks a key. Keys are visited in
+   blocks of 64 with an online softmax: no [l, s] matrix is stored. A row with every key masked gets NaN output and
+   NaN lse. */
+void jt_cpu_attention_fwd_f32(const float *q, const float *k, const float *v, const float *bias, int64_t bias_stride,
+                              float *out, float *lse, int64_t l, int64_t s, int64_t e, int64_t ev, float scale,
+                              int32_t causal, int64_t from, int64_t count);
+
+/* The gradients of the forward above for the same slices, given its out and lse and the output gradient dout:
+   with p_ij = exp(score_ij - lse_i) and D_i = dout_i . out_i, dv_j = sum_i p_ij dout_i,
+   ds_ij = p_ij (dout_i . v_j - D_i) scale, dq_i = sum_j ds_ij k_j, dk_j = sum_i ds_ij q_i. dq, dk, dv are
+   overwritten (contiguous, shaped as q, k, v). */
+void jt_cpu_attention_bwd_f32(const float *q, const float *k, const float *v, const float *bias, int64_t bias_stride,
+                              const float *out, const float *lse, const float *dout, float *dq, float *dk, float *dv,
+                              int64_t l, int64_t s, int64_t e, int64_t ev, float scale, int32_t causal, int64_t from,
+                              int64_t count);
+
 #ifdef __cplusplus
 }
 #endif

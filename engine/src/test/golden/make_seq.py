@@ -6,7 +6,8 @@ Writes engine/src/test/resources/golden/seq/*.npz (numpy archives the Java tests
   attention.npz    F.scaled_dot_product_attention (composite reference, see below) with masks, causal, scale
   transformer.npz  nn.MultiheadAttention, nn.TransformerEncoderLayer/DecoderLayer/Encoder with PyTorch's weights
   rnn.npz          nn.RNN/LSTM/GRU/LSTMCell/GRUCell with weights, outputs, gradients; a char LSTM's losses
-  gpt.npz          a tiny character GPT: initial weights and 200 AdamW steps of losses; greedy tokens
+  gpt.npz          a tiny character GPT: initial weights and 100 AdamW steps of losses; greedy and top-k tokens
+  norms.npz        RMSNorm and rotary embeddings (formula references: both are newer than torch 1.13)
 torch 1.13 has no F.scaled_dot_product_attention (added in 2.0); its reference here is the formula PyTorch 2
 documents for it, written in float64 ops.
 """
@@ -36,8 +37,7 @@ class Archive:
     def add(self, key, t):
         if isinstance(t, torch.Tensor):
             t = t.detach().numpy()
-        t = np.asarray(t)
-        self.arrays[key] = np.ascontiguousarray(t) if t.ndim else t
+        self.arrays[key] = np.array(t, copy=True, order="C")  # a copy: live parameters change as training goes on
 
     def write(self):
         np.savez(os.path.join(OUT, self.name), **self.arrays)
@@ -340,8 +340,8 @@ def rnn():
         loss.backward()
         opt.step()
         losses.append(loss.item())
-    a.add("charlstm.offsets", offsets)
-    a.add("charlstm.losses", torch.tensor(losses, dtype=torch.float64))
+    a.add("charlstm_data.offsets", offsets)
+    a.add("charlstm_data.losses", torch.tensor(losses, dtype=torch.float64))
     a.write()
 
 
@@ -420,14 +420,14 @@ class GPT(nn.Module):
 def gpt():
     a = Archive("gpt.npz")
     text, chars, data = text_vocab()
-    V, T, C, H, L, B, steps = len(chars), 16, 32, 4, 2, 8, 200
+    V, T, C, H, L, B, steps = len(chars), 16, 32, 4, 2, 8, 100
     torch.manual_seed(42)
     model = GPT(V, T, C, H, L)
     add_state(a, "gpt", model)
     decay = [p for p in model.parameters() if p.dim() >= 2]
     nodecay = [p for p in model.parameters() if p.dim() < 2]
     opt = torch.optim.AdamW([{"params": decay, "weight_decay": 0.1}, {"params": nodecay, "weight_decay": 0.0}],
-                            lr=3e-3, betas=(0.9, 0.95))
+                            lr=1e-3, betas=(0.9, 0.95))
     g = torch.Generator().manual_seed(43)
     offsets = torch.randint(0, len(data) - T - 1, (steps, B), generator=g)
     losses, norms = [], []
@@ -461,9 +461,28 @@ def gpt():
     a.write()
 
 
+def norms_and_rotary():
+    """RMSNorm and rotary embeddings are newer than torch 1.13: their references are the formulas of PyTorch 2.4's
+    nn.RMSNorm and of GPT-NeoX/LLaMA's rotate-half RoPE, in float64 numpy."""
+    a = Archive("norms.npz")
+    x, w = randn(120, 2, 3, 8).double(), randn(121, 8).double()
+    a.add("rms.x", x); a.add("rms.w", w)
+    a.add("rms.out", (x / np.sqrt((x ** 2).mean(-1, keepdims=True) + 1e-6) * w).numpy())
+    a.add("rms.out_eps_none_f32", (x.float() / torch.sqrt((x.float() ** 2).mean(-1, keepdim=True) + torch.finfo(torch.float32).eps)))
+    q = randn(122, 2, 3, 5, 8).double()
+    d, offset = 8, 3
+    inv = 1.0 / (10000.0 ** (np.arange(0, d, 2) / d))
+    ang = np.outer(np.arange(offset, offset + 5), inv)
+    emb = np.concatenate([ang, ang], -1)
+    rot = np.concatenate([-q.numpy()[..., d // 2:], q.numpy()[..., :d // 2]], -1)
+    a.add("rope.q", q); a.add("rope.out", q.numpy() * np.cos(emb) + rot * np.sin(emb))
+    a.write()
+
+
 if __name__ == "__main__":
     ops()
     attention()
     transformer()
     rnn()
     gpt()
+    norms_and_rotary()

@@ -93,4 +93,16 @@ abstract class JtLinalg extends JtIndexing {
 
     /** {@code torch.repeat_interleave(counts)}: {@code i} repeated {@code counts[i]} times. */
     public static Tensor repeatInterleave(Tensor counts) { return dev.jtensor.internal.ops.Structural.repeatInterleave(counts); }
+
+    /**
+     * {@code softmax(query key^T * scale + mask) value} without dropout (query {@code [..., L, E]}, key {@code [..., S, E]},
+     * value {@code [..., S, Ev]}; {@code attnMask} null, bool (true = attend) or additive; {@code isCausal} masks keys
+     * after each query's position; {@code scale} null for {@code 1/sqrt(E)}), as PyTorch 2's
+     * {@code F.scaled_dot_product_attention} with {@code dropout_p=0}: the backend's fused kernel where it has one
+     * (float32 on the CPU: tiled with an online softmax, no {@code [L, S]} matrix, threaded over batch x heads; forward
+     * and backward), else the composite. {@code nn.F.scaledDotProductAttention} adds dropout and grouped-query heads.
+     */
+    public static Tensor scaledDotProductAttention(Tensor query, Tensor key, Tensor value, Tensor attnMask, boolean isCausal, Double scale) {
+        return dev.jtensor.internal.ops.ScaledDotProductAttention.attention(query, key, value, attnMask, isCausal, scale);
+    }
 }

@@ -146,6 +146,31 @@ public sealed interface Backend permits CpuBackend, CudaBackend, EmulatedCudaBac
      */
     void optimizerStep(OptimizerStep step, DType type, long n, Buffer param, Buffer grad, Buffer... state);
 
+    // ---------------- fused attention (issue 23) ----------------
+
+    /**
+     * True when {@link #attentionForward}/{@link #attentionBackward} take {@code type} on this backend (the CPU: float32;
+     * CUDA: not yet, the op runs its composite there).
+     */
+    default boolean hasFusedAttention(DType type) { return false; }
+
+    /**
+     * Scaled dot-product attention of every slice of {@code shape}: {@code out = softmax(scale q k^T + bias) v} and
+     * each row's log-sum-exp into {@code lse}, without storing the score matrix; all buffers contiguous float32 at
+     * offset 0, {@code bias} null for none.
+     *
+     * @throws UnsupportedOperationException where {@link #hasFusedAttention} is false
+     */
+    default void attentionForward(AttentionShape shape, Buffer q, Buffer k, Buffer v, Buffer bias, Buffer out, Buffer lse) {
+        throw new UnsupportedOperationException("fused scaled_dot_product_attention: no kernel on " + device());
+    }
+
+    /** The gradients {@code dq, dk, dv} (overwritten) of {@link #attentionForward} from its {@code out}, {@code lse} and {@code dout}. */
+    default void attentionBackward(AttentionShape shape, Buffer q, Buffer k, Buffer v, Buffer bias, Buffer out, Buffer lse, Buffer dout,
+                                   Buffer dq, Buffer dk, Buffer dv) {
+        throw new UnsupportedOperationException("fused scaled_dot_product_attention backward: no kernel on " + device());
+    }
+
     /** The CPU backend. */
     static Backend cpu() { return CpuBackend.INSTANCE; }
 

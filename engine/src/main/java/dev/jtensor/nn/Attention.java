@@ -5,9 +5,9 @@ import dev.jtensor.Jt;
 import dev.jtensor.Tensor;
 
 /**
- * Scaled dot-product attention as a composite of tensor ops (matmul, where, softmax, dropout, matmul):
- * differentiable through those ops, on every device, and the oracle for fused kernels. It is PyTorch 2's
- * documented reference for {@code F.scaled_dot_product_attention}, line for line.
+ * {@code F.scaledDotProductAttention}: checks, grouped-query heads, then {@code Jt.scaledDotProductAttention} (the
+ * backend's fused kernel or the composite) without dropout, or with dropout this composite of tensor ops (matmul,
+ * where, softmax, dropout, matmul), PyTorch 2's documented reference line for line.
  */
 final class Attention {
     private Attention() {}
@@ -28,6 +28,7 @@ final class Attention {
             k = k.repeatInterleave(q.size(-3) / k.size(-3), k.dim() - 3);
             v = v.repeatInterleave(q.size(-3) / v.size(-3), v.dim() - 3);
         }
+        if (dropoutP == 0) return Jt.scaledDotProductAttention(q, k, v, attnMask, isCausal, factor); // fused where the backend can
         Tensor scores = q.matmul(k.transpose(-2, -1)).mul(factor);
         if (isCausal) scores = scores.where(Jt.ones(new long[] {l, s}, DType.BOOL).to(q.device()).tril(), Double.NEGATIVE_INFINITY);
         if (attnMask != null) {

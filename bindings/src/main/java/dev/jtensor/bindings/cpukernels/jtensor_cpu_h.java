@@ -2677,5 +2677,155 @@ public class jtensor_cpu_h extends jtensor_cpu_h$shared {
            throw new AssertionError("should not reach here", ex$);
         }
     }
+
+    private static class jt_cpu_attention_fwd_f32 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_FLOAT,
+            jtensor_cpu_h.C_INT,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("jt_cpu_attention_fwd_f32");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * void jt_cpu_attention_fwd_f32(const float *q, const float *k, const float *v, const float *bias, int64_t bias_stride, float *out, float *lse, int64_t l, int64_t s, int64_t e, int64_t ev, float scale, int32_t causal, int64_t from, int64_t count)
+     * }
+     */
+    public static FunctionDescriptor jt_cpu_attention_fwd_f32$descriptor() {
+        return jt_cpu_attention_fwd_f32.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * void jt_cpu_attention_fwd_f32(const float *q, const float *k, const float *v, const float *bias, int64_t bias_stride, float *out, float *lse, int64_t l, int64_t s, int64_t e, int64_t ev, float scale, int32_t causal, int64_t from, int64_t count)
+     * }
+     */
+    public static MethodHandle jt_cpu_attention_fwd_f32$handle() {
+        return jt_cpu_attention_fwd_f32.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * void jt_cpu_attention_fwd_f32(const float *q, const float *k, const float *v, const float *bias, int64_t bias_stride, float *out, float *lse, int64_t l, int64_t s, int64_t e, int64_t ev, float scale, int32_t causal, int64_t from, int64_t count)
+     * }
+     */
+    public static MemorySegment jt_cpu_attention_fwd_f32$address() {
+        return jt_cpu_attention_fwd_f32.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * void jt_cpu_attention_fwd_f32(const float *q, const float *k, const float *v, const float *bias, int64_t bias_stride, float *out, float *lse, int64_t l, int64_t s, int64_t e, int64_t ev, float scale, int32_t causal, int64_t from, int64_t count)
+     * }
+     */
+    public static void jt_cpu_attention_fwd_f32(MemorySegment q, MemorySegment k, MemorySegment v, MemorySegment bias, long bias_stride, MemorySegment out, MemorySegment lse, long l, long s, long e, long ev, float scale, int causal, long from, long count) {
+        var mh$ = jt_cpu_attention_fwd_f32.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("jt_cpu_attention_fwd_f32", q, k, v, bias, bias_stride, out, lse, l, s, e, ev, scale, causal, from, count);
+            }
+            mh$.invokeExact(q, k, v, bias, bias_stride, out, lse, l, s, e, ev, scale, causal, from, count);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class jt_cpu_attention_bwd_f32 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_FLOAT,
+            jtensor_cpu_h.C_INT,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("jt_cpu_attention_bwd_f32");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * void jt_cpu_attention_bwd_f32(const float *q, const float *k, const float *v, const float *bias, int64_t bias_stride, const float *out, const float *lse, const float *dout, float *dq, float *dk, float *dv, int64_t l, int64_t s, int64_t e, int64_t ev, float scale, int32_t causal, int64_t from, int64_t count)
+     * }
+     */
+    public static FunctionDescriptor jt_cpu_attention_bwd_f32$descriptor() {
+        return jt_cpu_attention_bwd_f32.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * void jt_cpu_attention_bwd_f32(const float *q, const float *k, const float *v, const float *bias, int64_t bias_stride, const float *out, const float *lse, const float *dout, float *dq, float *dk, float *dv, int64_t l, int64_t s, int64_t e, int64_t ev, float scale, int32_t causal, int64_t from, int64_t count)
+     * }
+     */
+    public static MethodHandle jt_cpu_attention_bwd_f32$handle() {
+        return jt_cpu_attention_bwd_f32.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * void jt_cpu_attention_bwd_f32(const float *q, const float *k, const float *v, const float *bias, int64_t bias_stride, const float *out, const float *lse, const float *dout, float *dq, float *dk, float *dv, int64_t l, int64_t s, int64_t e, int64_t ev, float scale, int32_t causal, int64_t from, int64_t count)
+     * }
+     */
+    public static MemorySegment jt_cpu_attention_bwd_f32$address() {
+        return jt_cpu_attention_bwd_f32.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * void jt_cpu_attention_bwd_f32(const float *q, const float *k, const float *v, const float *bias, int64_t bias_stride, const float *out, const float *lse, const float *dout, float *dq, float *dk, float *dv, int64_t l, int64_t s, int64_t e, int64_t ev, float scale, int32_t causal, int64_t from, int64_t count)
+     * }
+     */
+    public static void jt_cpu_attention_bwd_f32(MemorySegment q, MemorySegment k, MemorySegment v, MemorySegment bias, long bias_stride, MemorySegment out, MemorySegment lse, MemorySegment dout, MemorySegment dq, MemorySegment dk, MemorySegment dv, long l, long s, long e, long ev, float scale, int causal, long from, long count) {
+        var mh$ = jt_cpu_attention_bwd_f32.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("jt_cpu_attention_bwd_f32", q, k, v, bias, bias_stride, out, lse, dout, dq, dk, dv, l, s, e, ev, scale, causal, from, count);
+            }
+            mh$.invokeExact(q, k, v, bias, bias_stride, out, lse, dout, dq, dk, dv, l, s, e, ev, scale, causal, from, count);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
 }
 

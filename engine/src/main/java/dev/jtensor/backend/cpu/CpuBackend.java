@@ -163,6 +163,21 @@ public final class CpuBackend implements Backend {
         CpuOptimizerSteps.run(step, type, Math.toIntExact(n), host(param), host(grad), s);
     }
 
+    @Override
+    public boolean hasFusedAttention(DType type) { return type == DType.FLOAT32; }
+
+    @Override
+    public void attentionForward(dev.jtensor.backend.AttentionShape shape, Buffer q, Buffer k, Buffer v, Buffer bias, Buffer out, Buffer lse) {
+        CpuAttention.forward(shape, host(q), host(k), host(v), bias == null ? null : host(bias), host(out), host(lse));
+    }
+
+    @Override
+    public void attentionBackward(dev.jtensor.backend.AttentionShape shape, Buffer q, Buffer k, Buffer v, Buffer bias, Buffer out,
+                                  Buffer lse, Buffer dout, Buffer dq, Buffer dk, Buffer dv) {
+        CpuAttention.backward(shape, host(q), host(k), host(v), bias == null ? null : host(bias), host(out), host(lse), host(dout),
+                host(dq), host(dk), host(dv));
+    }
+
     /** The host memory of a buffer; the CPU computes on nothing else. */
     private static MemorySegment host(Buffer b) {
         // instanceof, not a pattern switch: this runs three times per op, and a type switch costs a bootstrap call

@@ -160,6 +160,22 @@ public final class EmulatedCudaBackend implements Backend {
         CPU.optimizerStep(step, type, n, hostBuffer(param), hostBuffer(grad), s);
     }
 
+    @Override
+    public boolean hasFusedAttention(DType type) { return CPU.hasFusedAttention(type); }
+
+    @Override
+    public void attentionForward(dev.jtensor.backend.AttentionShape shape, Buffer q, Buffer k, Buffer v, Buffer bias, Buffer out, Buffer lse) {
+        CPU.attentionForward(shape, hostBuffer(q), hostBuffer(k), hostBuffer(v), bias == null ? null : hostBuffer(bias), hostBuffer(out),
+                hostBuffer(lse));
+    }
+
+    @Override
+    public void attentionBackward(dev.jtensor.backend.AttentionShape shape, Buffer q, Buffer k, Buffer v, Buffer bias, Buffer out,
+                                  Buffer lse, Buffer dout, Buffer dq, Buffer dk, Buffer dv) {
+        CPU.attentionBackward(shape, hostBuffer(q), hostBuffer(k), hostBuffer(v), bias == null ? null : hostBuffer(bias), hostBuffer(out),
+                hostBuffer(lse), hostBuffer(dout), hostBuffer(dq), hostBuffer(dk), hostBuffer(dv));
+    }
+
     private Buffer hostBuffer(Buffer b) { return new Buffer.HostMemory(host(b)); }
 
     /** The host memory behind an emulated device buffer (or a host buffer as it is). */
