@@ -205,6 +205,15 @@ void jt_cpu_binary_strided_i32(int32_t op, int32_t alpha, int32_t *out, int64_t 
 void jt_cpu_binary_strided_i64(int32_t op, int64_t alpha, int64_t *out, int64_t out_stride, const int64_t *a,
                                int64_t a_stride, const int64_t *b, int64_t b_stride, int64_t from, int64_t count);
 
+/* File mappings guarded against SIGBUS (native/cpu/guard.c, issue 24): while [start, start + length) is
+   registered, a SIGBUS at an address in it (its file shrank underneath) maps zero pages over the rest of the
+   range, marks the slot faulted and returns, on any thread; every other SIGBUS goes to the handler installed
+   before (the JVM's). jt_cpu_guard_add returns the slot, or -1 when none is free (the mapping is then not
+   guarded); jt_cpu_guard_faulted is 1 once a fault was absorbed; remove a slot only when nothing uses it. */
+int32_t jt_cpu_guard_add(void *start, int64_t length, int32_t writable);
+void jt_cpu_guard_remove(int32_t slot);
+int32_t jt_cpu_guard_faulted(int32_t slot);
+
 #ifdef __cplusplus
 }
 #endif
