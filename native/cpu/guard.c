@@ -89,7 +89,7 @@ static int install(void) {
     if (sigaction(SIGBUS, NULL, &previous) != 0) return 0;
     ours = previous;
     ours.sa_sigaction = on_sigbus;
-    ours.sa_flags = (previous.sa_flags | SA_SIGINFO | SA_ONSTACK) & ~SA_RESETHAND;
+    ours.sa_flags = (previous.sa_flags | SA_SIGINFO) & ~SA_RESETHAND; /* the JVM's flags and mask, as its handler expects */
     if (previous.sa_handler == SIG_DFL || previous.sa_handler == SIG_IGN) {
         ours.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_RESTART;
         sigemptyset(&ours.sa_mask);
