@@ -226,6 +226,15 @@ void jt_cpu_attention_bwd_f32(const float *q, const float *k, const float *v, co
                               int64_t l, int64_t s, int64_t e, int64_t ev, float scale, int32_t causal, int64_t from,
                               int64_t count);
 
+/* File mappings guarded against SIGBUS (native/cpu/guard.c, issue 24): while [start, start + length) is
+   registered, a SIGBUS at an address in it (its file shrank underneath) maps zero pages over the rest of the
+   range, marks the slot faulted and returns, on any thread; every other SIGBUS goes to the handler installed
+   before (the JVM's). jt_cpu_guard_add returns the slot, or -1 when none is free (the mapping is then not
+   guarded); jt_cpu_guard_faulted is 1 once a fault was absorbed; remove a slot only when nothing uses it. */
+int32_t jt_cpu_guard_add(void *start, int64_t length, int32_t writable);
+void jt_cpu_guard_remove(int32_t slot);
+int32_t jt_cpu_guard_faulted(int32_t slot);
+
 #ifdef __cplusplus
 }
 #endif

@@ -45,6 +45,8 @@ public final class Storage {
     private final long byteSize;
     private final boolean readOnly;
     private final String origin;
+    /** Throws when the memory went bad underneath (a mapped file that shrank); null for memory that cannot. */
+    private final Runnable intactCheck;
     private final Cleaner.Cleanable cleanable; // null: nothing to free (heap, borrowed)
     private final long serial = SERIALS.incrementAndGet();
     /** Holder count (the owner counts as one) plus the CLOSED bit. */
@@ -53,6 +55,11 @@ public final class Storage {
     private int version;
 
     private Storage(Buffer buffer, boolean readOnly, String origin, Runnable free) {
+        this(buffer, readOnly, origin, free, null);
+    }
+
+    private Storage(Buffer buffer, boolean readOnly, String origin, Runnable free, Runnable intactCheck) {
+        this.intactCheck = intactCheck;
         this.buffer = buffer;
         this.segment = buffer instanceof Buffer.HostMemory h ? h.segment() : null;
         this.counted = segment == null || segment.isNative();
@@ -86,6 +93,31 @@ public final class Storage {
      */
     public static Storage wrap(MemorySegment segment, boolean readOnly, String origin, Runnable onRelease) {
         return new Storage(new Buffer.HostMemory(segment), readOnly || segment.isReadOnly(), origin, onRelease);
+    }
+
+    /**
+     * {@link #wrap(MemorySegment, boolean, String, Runnable)} for memory that can go bad underneath (a file
+     * mapping whose file may shrink): {@code intactCheck} throws {@link IllegalStateException} once it has.
+     * It runs when a reference is taken ({@link #acquire}, {@link #pin}) and when it is given back
+     * ({@link #release}, after the count dropped), so an op that read or wrote lost pages fails, and so does
+     * every later use.
+     */
+    public static Storage wrapMapped(MemorySegment segment, boolean readOnly, String origin, Runnable onRelease, Runnable intactCheck) {
+        return new Storage(new Buffer.HostMemory(segment), readOnly || segment.isReadOnly(), origin, onRelease, intactCheck);
+    }
+
+    /** Throws {@link IllegalStateException} if the memory went bad underneath (see {@link #wrapMapped}). */
+    public void checkIntact() {
+        if (intactCheck != null) intactCheck.run();
+    }
+
+    private void checkIntactHeld() {
+        try {
+            intactCheck.run();
+        } catch (RuntimeException e) {
+            release();
+            throw e;
+        }
     }
 
     /** How many storages {@link #allocate}/{@link #allocateUninitialized} made so far, in this JVM. */
@@ -151,6 +183,7 @@ public final class Storage {
                     release();
                     throw notOnHost();
                 }
+                if (intactCheck != null) checkIntactHeld();
                 return segment;
             }
         }
@@ -166,7 +199,10 @@ public final class Storage {
         while (true) {
             int s = (int) STATE.getVolatile(this);
             if ((s & CLOSED) != 0) throw released();
-            if (STATE.compareAndSet(this, s, s + 1)) return buffer;
+            if (STATE.compareAndSet(this, s, s + 1)) {
+                if (intactCheck != null) checkIntactHeld();
+                return buffer;
+            }
         }
     }
 
@@ -181,8 +217,17 @@ public final class Storage {
 
     /** Returns a reference taken by {@link #acquire()}; frees the memory if it was the last one after close. */
     public void release() {
+        RuntimeException bad = null;
+        if (intactCheck != null) { // checked while the reference is still held (the guard is dropped on free)
+            try {
+                intactCheck.run();
+            } catch (RuntimeException e) {
+                bad = e;
+            }
+        }
         int s = (int) STATE.getAndAdd(this, -1) - 1;
         if ((s & ~CLOSED) == 0) free();
+        if (bad != null) throw bad;
     }
 
     /** Releases the memory now (or when the last running op finishes). Idempotent. */

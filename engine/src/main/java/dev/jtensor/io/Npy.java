@@ -3,6 +3,7 @@ package dev.jtensor.io;
 import dev.jtensor.DType;
 import dev.jtensor.Tensor;
 import dev.jtensor.backend.Storage;
+import dev.jtensor.backend.cpu.FileMappingGuard;
 import dev.jtensor.internal.Tensors;
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -127,11 +128,11 @@ public final class Npy {
                 return swappedCopy(ch, h);
             }
             if (h.dataBytes() == 0) return NpyData.tensorOver(Storage.allocate(0), h);
-            return mapData(ch, h, mode, "mapped from " + file + " (mode " + mode.numpyName() + ")");
+            return mapData(ch, h, mode, path, "mapped from " + file + " (mode " + mode.numpyName() + ")");
         }
     }
 
-    private static Tensor mapData(FileChannel ch, NpyHeader h, Mode mode, String origin) throws IOException {
+    private static Tensor mapData(FileChannel ch, NpyHeader h, Mode mode, Path path, String origin) throws IOException {
         FileChannel.MapMode m = switch (mode) {
             case READ_ONLY -> FileChannel.MapMode.READ_ONLY;
             case COPY_ON_WRITE -> FileChannel.MapMode.PRIVATE;
@@ -140,8 +141,14 @@ public final class Npy {
         Arena arena = Arena.ofShared();
         try {
             MemorySegment seg = ch.map(m, h.dataOffset(), h.dataBytes(), arena);
-            // Storage's Cleaner closes the arena (unmaps) once the tensor and all its views are unreachable
-            return NpyData.tensorOver(Storage.wrap(seg, mode == Mode.READ_ONLY, origin, arena::close), h);
+            // a file truncated underneath fails the ops on it (IllegalStateException), never crashes the JVM
+            FileMappingGuard guard = FileMappingGuard.register(seg, mode != Mode.READ_ONLY, path, h.dataOffset() + h.dataBytes());
+            Runnable unmap = () -> {
+                guard.unregister();
+                arena.close();
+            };
+            // Storage's Cleaner unmaps once the tensor and all its views are unreachable
+            return NpyData.tensorOver(Storage.wrapMapped(seg, mode == Mode.READ_ONLY, origin, unmap, guard::check), h);
         } catch (IOException | RuntimeException e) {
             arena.close();
             throw e;

@@ -53,6 +53,7 @@ public final class Npz {
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
             if (ch.size() < 22) throw new NpyFormatException(file, 0, "not a zip archive (" + ch.size() + " bytes)");
             MemorySegment zip = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size(), arena);
+            mapping.guard(zip, path);
             Map<String, Tensor> out = new LinkedHashMap<>();
             for (ZipDirectory.Entry e : ZipDirectory.read(zip, file)) {
                 String key = e.name().endsWith(".npy") ? e.name().substring(0, e.name().length() - 4) : e.name();

@@ -59,7 +59,8 @@ final class NpzMember {
             return t;
         }
         if (h.dataBytes() == 0) return NpyData.tensorOver(Storage.allocate(0), h);
-        return NpyData.tensorOver(Storage.wrap(data, true, "mapped from " + file + " (mode r)", mapping.retain()), h);
+        return NpyData.tensorOver(Storage.wrapMapped(data, true, "mapped from " + file + " (mode r)", mapping.retain(),
+                mapping.guard()::check), h);
     }
 
     private static Tensor deflated(MemorySegment compressed, ZipDirectory.Entry e, String file, NpyReadOptions options)

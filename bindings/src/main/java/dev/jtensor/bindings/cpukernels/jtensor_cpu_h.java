@@ -2827,5 +2827,186 @@ public class jtensor_cpu_h extends jtensor_cpu_h$shared {
            throw new AssertionError("should not reach here", ex$);
         }
     }
+
+    private static class jt_cpu_guard_add {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            jtensor_cpu_h.C_INT,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("jt_cpu_guard_add");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t jt_cpu_guard_add(void *start, int64_t length, int32_t writable)
+     * }
+     */
+    public static FunctionDescriptor jt_cpu_guard_add$descriptor() {
+        return jt_cpu_guard_add.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t jt_cpu_guard_add(void *start, int64_t length, int32_t writable)
+     * }
+     */
+    public static MethodHandle jt_cpu_guard_add$handle() {
+        return jt_cpu_guard_add.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t jt_cpu_guard_add(void *start, int64_t length, int32_t writable)
+     * }
+     */
+    public static MemorySegment jt_cpu_guard_add$address() {
+        return jt_cpu_guard_add.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t jt_cpu_guard_add(void *start, int64_t length, int32_t writable)
+     * }
+     */
+    public static int jt_cpu_guard_add(MemorySegment start, long length, int writable) {
+        var mh$ = jt_cpu_guard_add.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("jt_cpu_guard_add", start, length, writable);
+            }
+            return (int)mh$.invokeExact(start, length, writable);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class jt_cpu_guard_remove {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
+            jtensor_cpu_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("jt_cpu_guard_remove");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * void jt_cpu_guard_remove(int32_t slot)
+     * }
+     */
+    public static FunctionDescriptor jt_cpu_guard_remove$descriptor() {
+        return jt_cpu_guard_remove.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * void jt_cpu_guard_remove(int32_t slot)
+     * }
+     */
+    public static MethodHandle jt_cpu_guard_remove$handle() {
+        return jt_cpu_guard_remove.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * void jt_cpu_guard_remove(int32_t slot)
+     * }
+     */
+    public static MemorySegment jt_cpu_guard_remove$address() {
+        return jt_cpu_guard_remove.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * void jt_cpu_guard_remove(int32_t slot)
+     * }
+     */
+    public static void jt_cpu_guard_remove(int slot) {
+        var mh$ = jt_cpu_guard_remove.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("jt_cpu_guard_remove", slot);
+            }
+            mh$.invokeExact(slot);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class jt_cpu_guard_faulted {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            jtensor_cpu_h.C_INT,
+            jtensor_cpu_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("jt_cpu_guard_faulted");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t jt_cpu_guard_faulted(int32_t slot)
+     * }
+     */
+    public static FunctionDescriptor jt_cpu_guard_faulted$descriptor() {
+        return jt_cpu_guard_faulted.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t jt_cpu_guard_faulted(int32_t slot)
+     * }
+     */
+    public static MethodHandle jt_cpu_guard_faulted$handle() {
+        return jt_cpu_guard_faulted.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t jt_cpu_guard_faulted(int32_t slot)
+     * }
+     */
+    public static MemorySegment jt_cpu_guard_faulted$address() {
+        return jt_cpu_guard_faulted.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t jt_cpu_guard_faulted(int32_t slot)
+     * }
+     */
+    public static int jt_cpu_guard_faulted(int slot) {
+        var mh$ = jt_cpu_guard_faulted.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("jt_cpu_guard_faulted", slot);
+            }
+            return (int)mh$.invokeExact(slot);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
 }
 

@@ -101,6 +101,17 @@ public final class NativeKernels {
     /** What was loaded (the file and the ISA clone chosen), or why the Java loops are used. */
     public static String status() { return STATUS; }
 
+    // ---------------- SIGBUS guard of file mappings (native/cpu/guard.c, FileMappingGuard) ----------------
+
+    /** Registers a mapped range; its slot, or -1 when the library is off or has no free slot. */
+    static int guardAdd(MemorySegment mapping, boolean writable) {
+        return ENABLED ? jtensor_cpu_h.jt_cpu_guard_add(mapping, mapping.byteSize(), writable ? 1 : 0) : -1;
+    }
+
+    static boolean guardFaulted(int slot) { return jtensor_cpu_h.jt_cpu_guard_faulted(slot) != 0; }
+
+    static void guardRemove(int slot) { jtensor_cpu_h.jt_cpu_guard_remove(slot); }
+
     // ---------------- checks ----------------
 
     /**

@@ -137,7 +137,15 @@ final class Dispatch {
             }
             kernel.run(backend, w, r);
         } finally {
-            for (int i = 0; i < pinned; i++) unpin(storages[i]);
+            RuntimeException bad = null;
+            for (int i = 0; i < pinned; i++) {
+                try {
+                    unpin(storages[i]);
+                } catch (RuntimeException e) { // a mapped file that shrank underneath: release the rest, then throw
+                    if (bad == null) bad = e;
+                }
+            }
+            if (bad != null) throw bad;
         }
     }
 
