@@ -120,6 +120,9 @@ public final class CpuBackend implements Backend {
         CpuLinalg.gemm(dtype, plan, alpha, host(a), host(b), beta, host(c));
     }
 
+    @Override
+    public boolean gemmTakesHalf() { return true; }
+
     // ---------------- indexing ----------------
 
     @Override
@@ -161,6 +164,12 @@ public final class CpuBackend implements Backend {
         for (int i = 0; i < s.length; i++) s[i] = host(state[i]);
         if (n >= NativeKernels.STEP_MIN && NativeSteps.optimizerStep(step, type, n, host(param), host(grad), s)) return;
         CpuOptimizerSteps.run(step, type, Math.toIntExact(n), host(param), host(grad), s);
+    }
+
+    @Override
+    public boolean unscaleGrad(DType type, long n, Buffer grad, float invScale, Buffer foundInf) {
+        CpuGradUnscale.run(type, n, host(grad), invScale, host(foundInf));
+        return true;
     }
 
     /** The host memory of a buffer; the CPU computes on nothing else. */

@@ -123,6 +123,9 @@ public final class EmulatedCudaBackend implements Backend {
     }
 
     @Override
+    public boolean gemmTakesHalf() { return true; }
+
+    @Override
     public void gather(Buffer x, DType type, Layout xl, int dim, long[] index, long[] indexShape, Buffer out) {
         CPU.gather(hostBuffer(x), type, xl, dim, index, indexShape, hostBuffer(out));
     }
@@ -158,6 +161,11 @@ public final class EmulatedCudaBackend implements Backend {
         Buffer[] s = new Buffer[state.length];
         for (int i = 0; i < s.length; i++) s[i] = hostBuffer(state[i]);
         CPU.optimizerStep(step, type, n, hostBuffer(param), hostBuffer(grad), s);
+    }
+
+    @Override
+    public boolean unscaleGrad(DType type, long n, Buffer grad, float invScale, Buffer foundInf) {
+        return CPU.unscaleGrad(type, n, hostBuffer(grad), invScale, hostBuffer(foundInf));
     }
 
     private Buffer hostBuffer(Buffer b) { return new Buffer.HostMemory(host(b)); }
