@@ -27,6 +27,11 @@ torch.backends.cuda.matmul.allow_tf32 = False
 print("torch", torch.__version__, torch.version.cuda, torch.cuda.get_device_name(0), flush=True)
 a = torch.randn(4096, 4096, device=dev); b = torch.randn(4096, 4096, device=dev)
 ms = median(10, 5, lambda: a @ b); report("matmul_fp32_4096", ms, 2 * 4096**3 / (ms * 1e-3) / 1e12, "TFLOP/s")
+del a, b
+for name, half in (("bf16", torch.bfloat16), ("fp16", torch.float16)):
+    ha = torch.randn(8192, 8192, device=dev).to(half); hb = torch.randn(8192, 8192, device=dev).to(half)
+    ms = median(10, 5, lambda: ha @ hb); report(f"matmul_{name}_8192", ms, 2 * 8192**3 / (ms * 1e-3) / 1e12, "TFLOP/s")
+    del ha, hb
 n = 256 << 20
 x = torch.rand(n, device=dev); y = x + 1
 ms = median(10, 3, lambda: x + y); report("add_256M_fp32", ms, 3 * n * 4 / (ms * 1e-3) / 1e9, "GB/s")
@@ -45,6 +50,13 @@ def step():
     loss.backward()
     opt.step()
 ms = median(20, 20, step); report("mlp_784_256_10_step_b64", ms, 1e3 / ms, "steps/s")
+def step_amp():
+    opt.zero_grad()
+    with torch.autocast("cuda", dtype=torch.bfloat16):
+        loss = torch.nn.functional.cross_entropy(mlp(bx), by)
+    loss.backward()
+    opt.step()
+ms = median(20, 20, step_amp); report("mlp_step_b64_autocast_bf16", ms, 1e3 / ms, "steps/s")
 d = sys.argv[1] if len(sys.argv) > 1 else tempfile.mkdtemp()
 path = os.path.join(d, "torch_one_gib.npy")
 np.save(path, x.cpu().numpy())

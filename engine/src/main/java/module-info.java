@@ -10,6 +10,7 @@ module dev.jtensor {
     requires static jdk.incubator.vector;
 
     exports dev.jtensor;
+    exports dev.jtensor.amp;
     exports dev.jtensor.autograd;
     exports dev.jtensor.data;
     exports dev.jtensor.io;

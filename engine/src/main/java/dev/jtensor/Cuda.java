@@ -72,4 +72,37 @@ public final class Cuda {
 
     /** {@code torch.backends.cuda.matmul.allow_tf32}. */
     public boolean allowTf32() { return CudaDevices.allowTf32(); }
+
+    // ---------------- streams, events, graphs (issue 26; see CudaStream, CudaEvent, CudaGraph for what runs today) ----------------
+
+    /** {@code torch.cuda.Stream()}: a new stream of device 0. */
+    public CudaStream stream() { return stream(0); }
+
+    /** A new stream of {@code device}. @throws IllegalStateException when CUDA is unavailable */
+    public CudaStream stream(int device) { return new CudaStream(checked(device), false); }
+
+    /** {@code torch.cuda.current_stream()}: the calling thread's current stream of device 0. */
+    public CudaStream currentStream() { return currentStream(0); }
+
+    public CudaStream currentStream(int device) { return CudaStream.current(checked(device)); }
+
+    /** {@code torch.cuda.default_stream()}. */
+    public CudaStream defaultStream(int device) { return new CudaStream(checked(device), true); }
+
+    /** {@code with torch.cuda.stream(s):} as {@code try (var s = Jt.cuda().withStream(stream)) { ... }}; thread-local. */
+    public CudaStream.Scope withStream(CudaStream stream) { return new CudaStream.Scope(stream); }
+
+    /** {@code torch.cuda.Event(enable_timing=True)} of device 0. */
+    public CudaEvent event() { return new CudaEvent(checked(0)); }
+
+    /** {@code torch.cuda.CUDAGraph()} on device 0 (capture is refused for now: see {@link CudaGraph}). */
+    public CudaGraph graph() { return new CudaGraph(0); }
+
+    private int checked(int device) {
+        if (!isAvailable()) throw new IllegalStateException("CUDA streams and events need a CUDA device: " + unavailableReason());
+        if (device < 0 || device >= deviceCount()) {
+            throw new IllegalArgumentException("cuda device index " + device + " out of range: " + deviceCount() + " device(s)");
+        }
+        return device;
+    }
 }

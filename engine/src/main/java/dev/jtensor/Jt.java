@@ -24,6 +24,18 @@ public final class Jt extends JtLinalg {
      */
     public static InferenceMode inferenceMode() { return InferenceMode.set(true); }
 
+    /**
+     * {@code with torch.autocast(device_type, dtype):} as {@code try (var ac = autocast(Device.cuda(0), DType.FLOAT16)) { ... }}:
+     * matrix products in the low type, reductions, softmax and losses in float32, per PyTorch's op lists for the
+     * device's type; thread-local, nestable (see {@link dev.jtensor.amp.Autocast}).
+     */
+    public static dev.jtensor.amp.Autocast autocast(Device device, DType dtype) { return dev.jtensor.amp.Autocast.enter(device, dtype, true); }
+
+    /** {@code torch.autocast(device_type, dtype, enabled)}; {@code enabled = false} turns autocast off inside the scope. */
+    public static dev.jtensor.amp.Autocast autocast(Device device, DType dtype, boolean enabled) {
+        return dev.jtensor.amp.Autocast.enter(device, dtype, enabled);
+    }
+
     /** {@code torch.enable_grad()}. */
     public static GradMode enableGrad() { return GradMode.set(true); }
 

@@ -90,25 +90,28 @@ class ArchitectureTest {
      * then a transfer ({@code Backend.copyBytes}); random fills go through {@code Backend.random}.
      */
     /**
-     * nn, optim and models are written on the public API, as a user's module or optimizer would be, except for three
+     * nn, optim, amp and models are written on the public API, as a user's module or optimizer would be, except for
      * named hooks: Parameter's marks (which tensors print as Parameters); optimizers' fused steps (FusedSteps
-     * and the backend's OptimizerStep records: one kernel per update, as torch.optim's fused paths); and the
-     * scope of optimizer state (state made inside a scope lives with its parameter).
+     * and the backend's OptimizerStep records: one kernel per update, as torch.optim's fused paths); the
+     * scope of optimizer state (state made inside a scope lives with its parameter); and GradScaler's fused
+     * finite check and unscale (AmpSteps).
      */
     @Test
     void nnAndOptimUseThePublicApiAndThreeHooks() throws IOException {
         java.util.Set<String> hooks = java.util.Set.of("import dev.jtensor.internal.ParameterMarks;",
                 "import dev.jtensor.internal.ops.FusedSteps;", "import dev.jtensor.backend.OptimizerStep;",
-                "import dev.jtensor.internal.Tensors;");
+                "import dev.jtensor.internal.Tensors;", "import dev.jtensor.internal.ops.AmpSteps;");
         List<String> offenders = new ArrayList<>();
         for (Path p : sources()) {
             String s = p.toString();
-            if (!s.contains("/dev/jtensor/nn/") && !s.contains("/dev/jtensor/optim/") && !s.contains("/dev/jtensor/models/")) continue;
+            if (!s.contains("/dev/jtensor/nn/") && !s.contains("/dev/jtensor/optim/") && !s.contains("/dev/jtensor/amp/")
+                    && !s.contains("/dev/jtensor/models/")) continue;
             for (String line : Files.readAllLines(p)) {
                 String t = line.strip();
                 boolean internal = t.contains("dev.jtensor.internal") || t.contains("dev.jtensor.backend");
                 if (internal && !hooks.contains(t)) offenders.add(p.getFileName() + ": " + t);
                 if (t.equals("import dev.jtensor.internal.Tensors;") && !s.endsWith("optim/Optimizer.java")) offenders.add(p.getFileName() + ": " + t);
+                if (t.equals("import dev.jtensor.internal.ops.AmpSteps;") && !s.endsWith("amp/GradScaler.java")) offenders.add(p.getFileName() + ": " + t);
             }
         }
         assertTrue(offenders.isEmpty(), "nn/optim reach past the public API: " + offenders);
@@ -121,7 +124,8 @@ class ArchitectureTest {
         for (Path p : sources()) {
             String s = p.toString();
             boolean above = s.contains("/dev/jtensor/internal/ops/") || s.contains("/dev/jtensor/nn/")
-                    || s.contains("/dev/jtensor/optim/") || s.contains("/dev/jtensor/data/") || s.contains("/dev/jtensor/autograd/");
+                    || s.contains("/dev/jtensor/optim/") || s.contains("/dev/jtensor/data/") || s.contains("/dev/jtensor/autograd/")
+                    || s.contains("/dev/jtensor/amp/");
             if (!above || notYetMoved.contains(p.getFileName().toString())) continue;
             String text = Files.readString(p);
             if (text.contains("import dev.jtensor.backend.cpu") || text.contains("import java.lang.foreign")

@@ -65,6 +65,18 @@ public final class GpuBench {
         Tensor a = Jt.randn(new long[] {4096, 4096}, DType.FLOAT32, CUDA), b = Jt.randn(new long[] {4096, 4096}, DType.FLOAT32, CUDA);
         double mm = median(10, 5, () -> a.mm(b).close());
         report("matmul_fp32_4096", mm, 2.0 * 4096 * 4096 * 4096 / (mm * 1e-3) / 1e12, "TFLOP/s");
+        a.close();
+        b.close();
+
+        // half-type matmul 8192 on the tensor cores (cublasGemmEx, float32 accumulation; issue 26)
+        for (DType half : new DType[] {DType.BFLOAT16, DType.FLOAT16}) {
+            Tensor ha = Jt.randn(new long[] {8192, 8192}, DType.FLOAT32, CUDA).to(half);
+            Tensor hb = Jt.randn(new long[] {8192, 8192}, DType.FLOAT32, CUDA).to(half);
+            double hm = median(10, 5, () -> ha.mm(hb).close());
+            report("matmul_" + (half == DType.BFLOAT16 ? "bf16" : "fp16") + "_8192", hm, 2.0 * 8192 * 8192 * 8192 / (hm * 1e-3) / 1e12, "TFLOP/s");
+            ha.close();
+            hb.close();
+        }
 
         // elementwise add and copy of 256M floats
         long n = 256L << 20;
@@ -98,6 +110,18 @@ public final class GpuBench {
             }
         });
         report("mlp_784_256_10_step_b64", step, 1e3 / step, "steps/s");
+        double stepAmp = median(20, 20, () -> {
+            try (var scope = Jt.scope()) {
+                opt.zeroGrad();
+                Tensor loss;
+                try (var ac = Jt.autocast(CUDA, DType.BFLOAT16)) {
+                    loss = F.crossEntropy(mlp.forward(bx), by);
+                }
+                loss.backward();
+                opt.step();
+            }
+        });
+        report("mlp_step_b64_autocast_bf16", stepAmp, 1e3 / stepAmp, "steps/s");
 
         // host -> device of a mapped 1 GiB .npy
         Path dir = args.length > 0 ? Path.of(args[0]) : Files.createTempDirectory("gpubench");

@@ -2,6 +2,7 @@ package dev.jtensor.autograd;
 
 import dev.jtensor.DType;
 import dev.jtensor.Tensor;
+import dev.jtensor.amp.Autocast;
 import dev.jtensor.internal.Tensors;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -93,7 +94,9 @@ public final class Autograd {
 
     /** {@code output.backward(gradient)}; gradient may be null for a one-element output. */
     public static void backward(Tensor output, Tensor gradient, boolean retainGraph, boolean createGraph) {
-        run(List.of(output), gradient == null ? null : Arrays.asList(gradient), retainGraph, createGraph, null);
+        try (var noAutocast = Autocast.suspend()) { // backward formulas keep the forward's types (PyTorch)
+            run(List.of(output), gradient == null ? null : Arrays.asList(gradient), retainGraph, createGraph, null);
+        }
     }
 
     /**
@@ -112,7 +115,9 @@ public final class Autograd {
             targets.add(e);
             captured.put(e, null);
         }
-        run(outputs, gradOutputs, retainGraph, createGraph, captured);
+        try (var noAutocast = Autocast.suspend()) {
+            run(outputs, gradOutputs, retainGraph, createGraph, captured);
+        }
         List<Tensor> result = new ArrayList<>();
         for (int i = 0; i < inputs.size(); i++) {
             Tensor g = captured.get(targets.get(i));

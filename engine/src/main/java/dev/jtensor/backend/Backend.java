@@ -108,6 +108,12 @@ public sealed interface Backend permits CpuBackend, CudaBackend, EmulatedCudaBac
      */
     void gemm(DType dtype, MatmulPlan plan, double alpha, Buffer a, Buffer b, double beta, Buffer c);
 
+    /**
+     * Whether {@link #gemm} takes float16/bfloat16 operands itself (float32 accumulation, no float32 copy of
+     * an operand); where false the op layer converts half operands to float32 copies first.
+     */
+    default boolean gemmTakesHalf() { return false; }
+
     // ---------------- indexing (index values already checked against the sizes) ----------------
 
     /** {@code out[p] = x[p with p[dim] := index[p]]} for every position p of {@code indexShape} (row-major). */
@@ -170,6 +176,14 @@ public sealed interface Backend permits CpuBackend, CudaBackend, EmulatedCudaBac
                                    Buffer dq, Buffer dk, Buffer dv) {
         throw new UnsupportedOperationException("fused scaled_dot_product_attention backward: no kernel on " + device());
     }
+
+    /**
+     * GradScaler's fused unscale: {@code grad[i] = grad[i] * invScale} over {@code n} contiguous elements of a
+     * floating {@code type}, and {@code foundInf} (one float32) set to 1 if any {@code grad[i]} was not finite
+     * before scaling (never cleared: it gathers over several calls). Returns false, touching nothing, where the
+     * backend has no such kernel; the op layer then composes it from other verbs.
+     */
+    default boolean unscaleGrad(DType type, long n, Buffer grad, float invScale, Buffer foundInf) { return false; }
 
     /** The CPU backend. */
     static Backend cpu() { return CpuBackend.INSTANCE; }

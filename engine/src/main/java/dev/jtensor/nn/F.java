@@ -3,6 +3,7 @@ package dev.jtensor.nn;
 import dev.jtensor.Generator;
 import dev.jtensor.Tensor;
 import dev.jtensor.ValuesIndices;
+import dev.jtensor.amp.Autocast;
 import dev.jtensor.autograd.Autograd;
 import dev.jtensor.autograd.GradMode;
 import java.util.List;
@@ -22,6 +23,10 @@ public final class F {
      * A 2-d input with a bias is one {@code addmm} ({@code AddmmBackward0}), as PyTorch.
      */
     public static Tensor linear(Tensor x, Tensor weight, Tensor bias) {
+        Tensor[] cast = Autocast.inputs("linear", x, weight, bias);
+        x = cast[0];
+        weight = cast[1];
+        bias = cast[2];
         if (x.dim() == 2 && bias != null) return bias.addmm(x, weight.t());
         Tensor y = x.matmul(weight.t());
         return bias == null ? y : y.add(bias);
@@ -61,7 +66,8 @@ public final class F {
      * (biased variance); weight and bias may be null.
      */
     public static Tensor layerNorm(Tensor x, long[] normalizedShape, Tensor weight, Tensor bias, double eps) {
-        return Activations.layerNorm(x, normalizedShape, weight, bias, eps);
+        Tensor[] cast = Autocast.inputs("layer_norm", x, weight, bias);
+        return Activations.layerNorm(cast[0], normalizedShape, cast[1], cast[2], eps);
     }
 
     /** Rows of {@code weight} picked by the int64 {@code indices}: shape {@code indices.shape + [dim]}. */
@@ -70,43 +76,54 @@ public final class F {
     // ---------------- losses ----------------
 
     /** Mean squared error {@code mean((input - target)^2)}. */
-    public static Tensor mseLoss(Tensor input, Tensor target) { return Losses.mse(input, target, Reduction.MEAN); }
+    public static Tensor mseLoss(Tensor input, Tensor target) { return mseLoss(input, target, Reduction.MEAN); }
 
-    public static Tensor mseLoss(Tensor input, Tensor target, Reduction reduction) { return Losses.mse(input, target, reduction); }
+    public static Tensor mseLoss(Tensor input, Tensor target, Reduction reduction) {
+        Tensor[] cast = Autocast.inputs("mse_loss", input, target);
+        return Losses.mse(cast[0], cast[1], reduction);
+    }
 
     /** Mean absolute error {@code mean(|input - target|)}. */
-    public static Tensor l1Loss(Tensor input, Tensor target) { return Losses.l1(input, target, Reduction.MEAN); }
+    public static Tensor l1Loss(Tensor input, Tensor target) { return l1Loss(input, target, Reduction.MEAN); }
 
-    public static Tensor l1Loss(Tensor input, Tensor target, Reduction reduction) { return Losses.l1(input, target, reduction); }
+    public static Tensor l1Loss(Tensor input, Tensor target, Reduction reduction) {
+        Tensor[] cast = Autocast.inputs("l1_loss", input, target);
+        return Losses.l1(cast[0], cast[1], reduction);
+    }
 
     /** Cross entropy of logits {@code [N, C]} against int64 class indices {@code [N]}: {@code nll(logSoftmax(input, 1))}. */
     public static Tensor crossEntropy(Tensor input, Tensor target) { return crossEntropy(input, target, Reduction.MEAN); }
 
     public static Tensor crossEntropy(Tensor input, Tensor target, Reduction reduction) {
-        return Losses.nll(input.logSoftmax(input.dim() == 1 ? 0 : 1), target, reduction, -100);
+        Tensor x = Autocast.input("cross_entropy", input);
+        return Losses.nll(x.logSoftmax(x.dim() == 1 ? 0 : 1), target, reduction, -100);
     }
 
     /** Negative log likelihood of log-probabilities {@code [N, C]} at int64 class indices; index -100 is ignored. */
-    public static Tensor nllLoss(Tensor input, Tensor target) { return Losses.nll(input, target, Reduction.MEAN, -100); }
+    public static Tensor nllLoss(Tensor input, Tensor target) { return Losses.nll(Autocast.input("nll_loss", input), target, Reduction.MEAN, -100); }
 
-    public static Tensor nllLoss(Tensor input, Tensor target, Reduction reduction) { return Losses.nll(input, target, reduction, -100); }
+    public static Tensor nllLoss(Tensor input, Tensor target, Reduction reduction) { return Losses.nll(Autocast.input("nll_loss", input), target, reduction, -100); }
 
     public static Tensor nllLoss(Tensor input, Tensor target, Reduction reduction, long ignoreIndex) {
-        return Losses.nll(input, target, reduction, ignoreIndex);
+        return Losses.nll(Autocast.input("nll_loss", input), target, reduction, ignoreIndex);
     }
 
     /** Binary cross entropy of probabilities in [0, 1] against targets in [0, 1]. */
-    public static Tensor binaryCrossEntropy(Tensor input, Tensor target) { return Losses.bce(input, target, Reduction.MEAN); }
+    public static Tensor binaryCrossEntropy(Tensor input, Tensor target) { return binaryCrossEntropy(input, target, Reduction.MEAN); }
 
-    public static Tensor binaryCrossEntropy(Tensor input, Tensor target, Reduction reduction) { return Losses.bce(input, target, reduction); }
+    public static Tensor binaryCrossEntropy(Tensor input, Tensor target, Reduction reduction) {
+        Tensor[] cast = Autocast.inputs("binary_cross_entropy", input, target);
+        return Losses.bce(cast[0], cast[1], reduction);
+    }
 
     /** Binary cross entropy of logits (numerically stable sigmoid + BCE). */
     public static Tensor binaryCrossEntropyWithLogits(Tensor input, Tensor target) {
-        return Losses.bceWithLogits(input, target, Reduction.MEAN);
+        return binaryCrossEntropyWithLogits(input, target, Reduction.MEAN);
     }
 
     public static Tensor binaryCrossEntropyWithLogits(Tensor input, Tensor target, Reduction reduction) {
-        return Losses.bceWithLogits(input, target, reduction);
+        Tensor[] cast = Autocast.inputs("binary_cross_entropy_with_logits", input, target);
+        return Losses.bceWithLogits(cast[0], cast[1], reduction);
     }
 
     // ---------------- convolution, pooling, normalisation (CNN layers) ----------------

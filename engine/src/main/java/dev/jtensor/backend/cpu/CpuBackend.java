@@ -120,6 +120,9 @@ public final class CpuBackend implements Backend {
         CpuLinalg.gemm(dtype, plan, alpha, host(a), host(b), beta, host(c));
     }
 
+    @Override
+    public boolean gemmTakesHalf() { return true; }
+
     // ---------------- indexing ----------------
 
     @Override
@@ -176,6 +179,12 @@ public final class CpuBackend implements Backend {
                                   Buffer lse, Buffer dout, Buffer dq, Buffer dk, Buffer dv) {
         CpuAttention.backward(shape, host(q), host(k), host(v), bias == null ? null : host(bias), host(out), host(lse), host(dout),
                 host(dq), host(dk), host(dv));
+    }
+
+    @Override
+    public boolean unscaleGrad(DType type, long n, Buffer grad, float invScale, Buffer foundInf) {
+        CpuGradUnscale.run(type, n, host(grad), invScale, host(foundInf));
+        return true;
     }
 
     /** The host memory of a buffer; the CPU computes on nothing else. */

@@ -12,8 +12,9 @@ import java.lang.foreign.MemorySegment;
  * The matrix-product kernel: {@code C[i] = alpha * op(A[i]) @ op(B[i]) + beta * C[i]} for every batch
  * {@code i} of a {@link MatmulPlan}, on memory segments. float32 and float64 go to OpenBLAS through
  * {@link Blas} (gemm; gemv when {@code m} or {@code n} is 1, which OpenBLAS runs faster); integer types
- * run a plain Java loop accumulating in {@code long} (PyTorch's integer matmul wraps the same way).
- * float16/bfloat16 and bool never reach here: the op layer converts or rejects them.
+ * run a plain Java loop accumulating in {@code long} (PyTorch's integer matmul wraps the same way);
+ * float16/bfloat16 are converted blockwise to float32 panels around sgemm ({@link CpuHalfGemm}, float32
+ * accumulation, no full float32 copy of an operand). Bool never reaches here: the op layer rejects it.
  *
  * <p>{@code beta = 0} overwrites {@code C} without reading it. Modified: {@code c}. Not modified:
  * {@code a}, {@code b}, which must not overlap {@code c}.
@@ -38,8 +39,10 @@ public final class CpuLinalg {
                 else gemmF64(plan, i, i0, i1, j0, j1, k, alpha, a, b, beta, c);
             });
             case INT8, UINT8, INT16, INT32, INT64 -> gemmIntegers(dtype, plan, (long) alpha, a, b, (long) beta, c);
-            case FLOAT16, BFLOAT16, BOOL -> throw new UnsupportedOperationException(
-                    "CpuLinalg.gemm: no kernel for " + dtype + " (the op layer converts or rejects it)");
+            case FLOAT16, BFLOAT16 -> split(plan, m, n, k, (i, i0, i1, j0, j1) ->
+                    CpuHalfGemm.block(dtype, plan, i, i0, i1, j0, j1, k, (float) alpha, a, b, (float) beta, c));
+            case BOOL -> throw new UnsupportedOperationException(
+                    "CpuLinalg.gemm: no kernel for " + dtype + " (the op layer rejects it)");
         }
     }
 

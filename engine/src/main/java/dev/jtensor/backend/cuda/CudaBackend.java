@@ -480,6 +480,10 @@ public final class CudaBackend implements Backend {
         }
     }
 
+    /** float16/bfloat16 products run on cublasGemmEx with float32 compute (Cublas), no conversion copies. */
+    @Override
+    public boolean gemmTakesHalf() { return true; }
+
     private Cublas cublas() {
         Cublas c = cublas;
         if (c == null) {

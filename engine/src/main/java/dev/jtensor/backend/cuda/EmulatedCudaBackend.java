@@ -123,6 +123,9 @@ public final class EmulatedCudaBackend implements Backend {
     }
 
     @Override
+    public boolean gemmTakesHalf() { return true; }
+
+    @Override
     public void gather(Buffer x, DType type, Layout xl, int dim, long[] index, long[] indexShape, Buffer out) {
         CPU.gather(hostBuffer(x), type, xl, dim, index, indexShape, hostBuffer(out));
     }
@@ -174,6 +177,11 @@ public final class EmulatedCudaBackend implements Backend {
                                   Buffer lse, Buffer dout, Buffer dq, Buffer dk, Buffer dv) {
         CPU.attentionBackward(shape, hostBuffer(q), hostBuffer(k), hostBuffer(v), bias == null ? null : hostBuffer(bias), hostBuffer(out),
                 hostBuffer(lse), hostBuffer(dout), hostBuffer(dq), hostBuffer(dk), hostBuffer(dv));
+    }
+
+    @Override
+    public boolean unscaleGrad(DType type, long n, Buffer grad, float invScale, Buffer foundInf) {
+        return CPU.unscaleGrad(type, n, hostBuffer(grad), invScale, hostBuffer(foundInf));
     }
 
     private Buffer hostBuffer(Buffer b) { return new Buffer.HostMemory(host(b)); }

@@ -4,6 +4,7 @@ import static dev.jtensor.autograd.BackwardRule.grads;
 
 import dev.jtensor.DType;
 import dev.jtensor.Tensor;
+import dev.jtensor.amp.Autocast;
 import dev.jtensor.autograd.Autograd;
 import dev.jtensor.autograd.BackwardRule;
 import dev.jtensor.backend.BinaryKernel;
@@ -199,6 +200,11 @@ public final class Binary {
      * (PowBackward1) also {@code g z log a} for b (0 where a = 0 and b &gt;= 0).
      */
     public static Tensor pow(Tensor a, Tensor b, boolean scalarB, Tensor out) {
+        if (out == null) {
+            Tensor[] cast = Autocast.inputs("pow", a, scalarB ? null : b);
+            a = cast[0];
+            if (!scalarB) b = cast[1];
+        }
         Tensor z = forward("pow", BinaryKernel.POW, 1, a, b, scalarB, out);
         if (scalarB) {
             double e = b.item();

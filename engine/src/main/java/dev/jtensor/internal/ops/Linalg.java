@@ -3,6 +3,7 @@ package dev.jtensor.internal.ops;
 import static dev.jtensor.autograd.BackwardRule.grads;
 
 import dev.jtensor.Tensor;
+import dev.jtensor.amp.Autocast;
 import dev.jtensor.autograd.Autograd;
 import dev.jtensor.internal.Tensors;
 import java.util.Arrays;
@@ -25,6 +26,8 @@ public final class Linalg {
 
     /** {@code sum_i a[i] * b[i]} of two 1-D tensors of equal length: a 0-d tensor. Backward: g*b, g*a. */
     public static Tensor dot(Tensor a, Tensor b) {
+        Tensor[] cast = Autocast.inputs("dot", a, b);
+        a = cast[0]; b = cast[1];
         MatmulForward.checkDTypes("dot", a, b);
         if (a.dim() != 1 || b.dim() != 1) {
             throw new IllegalArgumentException("dot: 1D tensors expected, but got " + a.dim() + "D and " + b.dim() + "D tensors");
@@ -42,6 +45,8 @@ public final class Linalg {
 
     /** {@code y[i] = sum_j a[i, j] * x[j]}: matrix {@code [m, k]} times vector {@code [k]} gives {@code [m]}. */
     public static Tensor mv(Tensor a, Tensor x) {
+        Tensor[] cast = Autocast.inputs("mv", a, x);
+        a = cast[0]; x = cast[1];
         MatmulForward.checkDTypes("mv", a, x);
         if (a.dim() != 2 || x.dim() != 1) {
             throw new IllegalArgumentException("mv: vector + matrix @ vector expected, got matrix of shape " + a.shape()
@@ -76,6 +81,8 @@ public final class Linalg {
 
     /** {@code [m, k] @ [k, n] -> [m, n]}. Backward: {@code g @ b^T}, {@code a^T @ g} (transposes are views). */
     public static Tensor mm(Tensor a, Tensor b) {
+        Tensor[] cast = Autocast.inputs("mm", a, b);
+        a = cast[0]; b = cast[1];
         checkMatrices("mm", a, b);
         Tensor out = MatmulForward.product(a, Tensors.layout(a), b, Tensors.layout(b), new long[0],
                 new long[] {a.size(0), b.size(1)});
@@ -128,6 +135,8 @@ public final class Linalg {
 
     /** Batched {@code [B, m, k] @ [B, k, n] -> [B, m, n]} (no broadcasting, as torch.bmm). */
     public static Tensor bmm(Tensor a, Tensor b) {
+        Tensor[] cast = Autocast.inputs("bmm", a, b);
+        a = cast[0]; b = cast[1];
         checkBatches("bmm", a, b);
         Tensor out = MatmulForward.product(a, Tensors.layout(a), b, Tensors.layout(b), new long[] {a.size(0)},
                 new long[] {a.size(0), a.size(1), b.size(2)});
@@ -155,12 +164,16 @@ public final class Linalg {
      * {@code beta * g}, {@code alpha * g @ b^T}, {@code alpha * a^T @ g}.
      */
     public static Tensor addmm(Tensor input, Tensor a, Tensor b, double beta, double alpha) {
+        Tensor[] cast = Autocast.inputs("addmm", input, a, b);
+        input = cast[0]; a = cast[1]; b = cast[2];
         checkMatrices("addmm", a, b);
         return affine("AddmmBackward0", input, a, b, new long[0], beta, alpha);
     }
 
     /** {@code beta * input + alpha * bmm(b1, b2)}, {@code input} broadcast to {@code [B, m, n]}. */
     public static Tensor baddbmm(Tensor input, Tensor b1, Tensor b2, double beta, double alpha) {
+        Tensor[] cast = Autocast.inputs("baddbmm", input, b1, b2);
+        input = cast[0]; b1 = cast[1]; b2 = cast[2];
         checkBatches("baddbmm", b1, b2);
         return affine("BaddbmmBackward0", input, b1, b2, new long[] {b1.size(0)}, beta, alpha);
     }
@@ -196,6 +209,8 @@ public final class Linalg {
      * @throws IllegalArgumentException for a 0-d operand, mismatched inner sizes or unbroadcastable batch dims
      */
     public static Tensor matmul(Tensor a, Tensor b) {
+        Tensor[] cast = Autocast.inputs("matmul", a, b);
+        a = cast[0]; b = cast[1];
         int da = a.dim(), db = b.dim();
         if (da == 0 || db == 0) {
             throw new IllegalArgumentException("both arguments to matmul need to be at least 1D, but they are "

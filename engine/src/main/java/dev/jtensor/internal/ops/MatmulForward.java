@@ -17,8 +17,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code Backend.gemm} through {@link Dispatch}. No autograd here; {@code Linalg} records.
  *
  * <p>Copies happen only where BLAS cannot read an operand in place (see {@link MatmulPlan}: neither
- * dim of the matrix has unit stride, or an expanded stride 0 in a matrix dim), for float16/bfloat16
- * (converted to float32 and back), and for an {@code out} that is not contiguous or shares memory with
+ * dim of the matrix has unit stride, or an expanded stride 0 in a matrix dim), for float16/bfloat16 on
+ * a backend whose gemm does not take them ({@code Backend.gemmTakesHalf}: converted to float32 copies and
+ * back; the CPU converts blockwise inside its kernel instead), and for an {@code out} that is not contiguous or shares memory with
  * an input. {@link #operandCopies()} counts the first kind, for tests.
  */
 final class MatmulForward {
@@ -28,6 +29,11 @@ final class MatmulForward {
 
     /** How many operands were copied to contiguous memory because BLAS could not read them (test hook). */
     static long operandCopies() { return OPERAND_COPIES.get(); }
+
+    private static final AtomicLong HALF_COPIES = new AtomicLong();
+
+    /** How many half-type operands were converted to whole float32 copies (test hook; 0 on the CPU). */
+    static long halfCopies() { return HALF_COPIES.get(); }
 
     /** A matrix view (rank &gt;= 2) of a tensor's memory. */
     private record View(Tensor t, Layout l) {}
@@ -109,8 +115,10 @@ final class MatmulForward {
         Layout lo = Tensors.layout(out);
         Layout outAsProduct = new Layout(productShape, lo.viewStrides(productShape), lo.offset());
         DType dt = a.dtype();
-        boolean half = dt == DType.FLOAT16 || dt == DType.BFLOAT16;
+        boolean half = (dt == DType.FLOAT16 || dt == DType.BFLOAT16)
+                && !Dispatch.backendOf("matmul", out.device(), a).gemmTakesHalf();
         DType compute = half ? DType.FLOAT32 : dt;
+        if (half) HALF_COPIES.addAndGet(2);
         View va = half ? converted(a, la, compute) : blasReady(new View(a, la));
         View vb = half ? converted(b, lb, compute) : blasReady(new View(b, lb));
         Storage so = Tensors.storage(out);

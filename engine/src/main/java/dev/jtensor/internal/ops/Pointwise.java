@@ -3,6 +3,7 @@ package dev.jtensor.internal.ops;
 
 import dev.jtensor.DType;
 import dev.jtensor.Tensor;
+import dev.jtensor.amp.Autocast;
 import dev.jtensor.autograd.Autograd;
 import dev.jtensor.autograd.BackwardRule;
 import dev.jtensor.backend.BinaryKernel;
@@ -95,6 +96,7 @@ public final class Pointwise {
      * derivatives.yaml, "result" being y).
      */
     public static Tensor apply(UnaryKernel k, Tensor x, Tensor out) {
+        if (out == null && Autocast.isEnabled(x.device())) x = Autocast.input(k.name().toLowerCase(java.util.Locale.ROOT), x);
         return switch (k) {
             case NEG -> op("NegBackward0", k, x, out, false, (g, s) -> List.of(g.neg()));
             case ABS -> op("AbsBackward0", k, x, out, false, (g, s) -> List.of(g.mul(s.get(0).sign())));

@@ -2,6 +2,7 @@ package dev.jtensor.internal.ops;
 
 import dev.jtensor.DType;
 import dev.jtensor.Tensor;
+import dev.jtensor.amp.Autocast;
 import dev.jtensor.autograd.Autograd;
 import dev.jtensor.backend.ReduceKernel;
 import dev.jtensor.internal.Tensors;
@@ -88,6 +89,7 @@ public final class Reduce {
      * across blocks); integer and bool inputs sum exactly to int64. Backward: g broadcast back to x's shape.
      */
     public static Tensor sum(Tensor x, int[] dims, boolean keepdim) {
+        x = Autocast.input("sum", x);
         boolean[] reduce = flags(x, dims, "sum");
         Result r = run(ReduceKernel.SUM, 1, x, reduce, keepdim, accumulateType(x.dtype()), false);
         if (!Autograd.needsGrad(x)) return r.values;
@@ -129,6 +131,7 @@ public final class Reduce {
      * and 0 everywhere in a group with two or more zeros.
      */
     public static Tensor prod(Tensor x, Integer dim, boolean keepdim) {
+        x = Autocast.input("prod", x);
         int[] dims = dim == null ? new int[0] : new int[] {dim};
         boolean[] reduce = flags(x, dims, "prod");
         Result r = run(ReduceKernel.PROD, 0, x, reduce, keepdim, accumulateType(x.dtype()), false);
@@ -173,6 +176,7 @@ public final class Reduce {
 
     /** {@code out[i] = x[0] + ... + x[i]} along {@code dim}; int/bool give int64. Backward: reversed cumsum of g. */
     public static Tensor cumsum(Tensor x, int dim) {
+        x = Autocast.input("cumsum", x);
         Tensor out = scan(false, x, dim);
         if (!Autograd.needsGrad(x)) return out;
         int d = Layout.wrapDim(dim, x.dim());
@@ -189,6 +193,7 @@ public final class Reduce {
      * Backward: {@code (sum_{j >= i} g[j] out[j]) / x[i]} (inputs with zeros give non-finite gradients: known limit).
      */
     public static Tensor cumprod(Tensor x, int dim) {
+        x = Autocast.input("cumprod", x);
         Tensor out = scan(true, x, dim);
         if (!Autograd.needsGrad(x)) return out;
         int d = Layout.wrapDim(dim, x.dim());

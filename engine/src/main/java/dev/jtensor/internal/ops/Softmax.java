@@ -1,6 +1,7 @@
 package dev.jtensor.internal.ops;
 
 import dev.jtensor.Tensor;
+import dev.jtensor.amp.Autocast;
 import dev.jtensor.autograd.Autograd;
 import dev.jtensor.internal.Tensors;
 import dev.jtensor.internal.layout.Layout;
@@ -19,6 +20,7 @@ public final class Softmax {
 
     /** Softmax along {@code dim}. Backward (SoftmaxBackward0): {@code y * (g - sum(g * y, dim))}. */
     public static Tensor softmax(Tensor x, int dim) {
+        x = Autocast.input("softmax", x);
         Tensor y = forward(x, dim, false, "softmax");
         if (!Autograd.needsGrad(x)) return y;
         int d = Layout.wrapDim(dim, x.dim());
@@ -31,6 +33,7 @@ public final class Softmax {
 
     /** Log-softmax along {@code dim}. Backward (LogSoftmaxBackward0): {@code g - exp(y) * sum(g, dim)}. */
     public static Tensor logSoftmax(Tensor x, int dim) {
+        x = Autocast.input("log_softmax", x);
         Tensor y = forward(x, dim, true, "log_softmax");
         if (!Autograd.needsGrad(x)) return y;
         int d = Layout.wrapDim(dim, x.dim());
