@@ -9,7 +9,7 @@ import dev.jtensor.internal.Parallel;
  * package-private superclasses ({@code JtCreation}, {@code JtMath}, {@code JtReduce},
  * {@code JtIndexing}, {@code JtLinalg}); this class adds grad mode, scopes, threads and {@link #info()}.
  */
-public final class Jt extends JtLinalg {
+public final class Jt extends JtOverloads {
     private Jt() {}
 
     // ---- grad mode (thread-local) ----

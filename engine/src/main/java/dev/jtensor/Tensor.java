@@ -25,7 +25,7 @@ import java.util.Objects;
  * {@code TensorCore} (state), {@code TensorViews}, {@code TensorMath}, {@code TensorReduce},
  * {@code TensorIndexing} and {@code TensorLinalg}.
  */
-public final class Tensor extends TensorLinalg {
+public final class Tensor extends TensorOverloads {
     static {
         Tensors.install(new Tensors.Access() {
             public Tensor make(Storage s, DType d, Layout l, Device dev, boolean owns) { return new Tensor(s, d, l, dev, owns); }

@@ -129,6 +129,22 @@ public sealed interface Backend permits CpuBackend, CudaBackend, EmulatedCudaBac
     /** {@code dst[offsets[k]] = src[srcOffset + k]}: a contiguous run scattered to element offsets. */
     void put(Buffer src, DType type, long srcOffset, Buffer dst, long[] offsets);
 
+    /**
+     * {@code out[p with p[dim] := index[p]] = reduce(out[...], src[p])} for every position p of
+     * {@code indexShape}, in index order ({@code scatter_reduce_}): positions that receive a value first
+     * drop what {@code out} held unless {@code includeSelf}; MEAN divides each such position by its count
+     * (floor division for integer types); AMAX/AMIN propagate NaN.
+     *
+     * The CPU (and the emulated device) implement it; by default (CUDA, for now) it throws.
+     *
+     * @throws UnsupportedOperationException naming the reduction and device where the device lacks it
+     */
+    default void scatterReduce(ScatterReduce reduce, boolean includeSelf, Buffer out, DType type, Layout ol, int dim, long[] index,
+                               long[] indexShape, Buffer src, Layout sl) {
+        throw new UnsupportedOperationException("scatter_reduce with reduce=\"" + reduce.pytorchName() + "\" is not implemented on "
+                + device() + " yet (\"sum\" and \"mean\" are); move the tensors to the CPU for it");
+    }
+
     // ---------------- random numbers ----------------
 
     /**
