@@ -86,6 +86,21 @@ abstract class JtOverloads extends JtLinalg {
     /** {@code torch.where(cond, x, y)} of two integers: int64. */
     public static Tensor where(Tensor cond, long x, long y) { return PointwiseForms.where(cond, x, y); }
 
+    /** {@code torch.add(t, value)} for a boolean value: t's type is kept (bool + True is a logical or). */
+    public static Tensor add(Tensor t, boolean value) { return PointwiseForms.add(t, value); }
+
+    /** {@code torch.add(value, t)} for a boolean value. */
+    public static Tensor add(boolean value, Tensor t) { return PointwiseForms.add(t, value); }
+
+    /** {@code torch.mul(t, value)} for a boolean value: t's type is kept. */
+    public static Tensor mul(Tensor t, boolean value) { return PointwiseForms.mul(t, value); }
+
+    /** {@code torch.where(cond, a, value)} for a boolean value: a's type is kept. */
+    public static Tensor where(Tensor cond, Tensor a, boolean value) { return PointwiseForms.where(cond, a, value); }
+
+    /** {@code torch.where(cond, value, b)} for a boolean value: b's type is kept. */
+    public static Tensor where(Tensor cond, boolean value, Tensor b) { return PointwiseForms.where(cond, value, b); }
+
     /** {@code torch.max(a, b)}: {@link #maximum}. */
     public static Tensor max(Tensor a, Tensor b) { return Comparison.maximum(a, b, null); }
 

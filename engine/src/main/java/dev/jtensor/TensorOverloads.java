@@ -46,6 +46,15 @@ abstract class TensorOverloads extends TensorLinalg {
     /** {@code this.where(cond, value)} for an integer value: this tensor's integer type is kept. */
     public Tensor where(Tensor cond, long value) { return PointwiseForms.where(cond, self(), value); }
 
+    /** {@code this + value} for a boolean value: this tensor's type is kept (bool + True is a logical or). */
+    public Tensor add(boolean value) { return PointwiseForms.add(self(), value); }
+
+    /** {@code this * value} for a boolean value. */
+    public Tensor mul(boolean value) { return PointwiseForms.mul(self(), value); }
+
+    /** {@code this.where(cond, value)} for a boolean value. */
+    public Tensor where(Tensor cond, boolean value) { return PointwiseForms.where(cond, self(), value); }
+
     /** {@code torch.max(this, other)}: {@link #maximum}. */
     public Tensor max(Tensor other) { return Comparison.maximum(self(), other, null); }
 

@@ -148,5 +148,14 @@ class Parity2FixesTest {
                 check("matmul0/" + names[i] + "/grad_b", b.grad().cpu());
             }
         }
+        for (String name : new String[] {"mm_inner0", "mm_outer0"}) { // the 2-D path
+            long[][] sh = name.equals("mm_inner0") ? new long[][] {{3, 0}, {0, 4}} : new long[][] {{0, 3}, {3, 4}};
+            Tensor a = Jt.randn(sh[0], DType.FLOAT64).to(d).requiresGrad_(true), b = Jt.randn(sh[1], DType.FLOAT64).to(d).requiresGrad_(true);
+            Tensor out = Jt.mm(a, b);
+            check("matmul0/" + name + "_out", out.cpu());
+            out.sum().backward();
+            check("matmul0/" + name + "/grad_a", a.grad().cpu());
+            check("matmul0/" + name + "/grad_b", b.grad().cpu());
+        }
     }
 }

@@ -63,6 +63,18 @@ class Parity2OverloadsTest {
         check("where_s/int_0.5", Jt.where(cond, it, 0.5).cpu());
         check("where_s/1.0_0.5", Jt.where(cond, 1.0, 0.5).cpu());
         check("where_s/1_0", Jt.where(cond, 1, 0).cpu());
+        Tensor bt = Jt.tensor(new boolean[] {true, false}).to(d), i2 = Jt.tensor(new long[] {1, 2}).to(d);
+        Tensor f2 = Jt.tensor(new float[] {1.5f, 2f}).to(d);
+        check("bool_scalar/bool_add_true", bt.add(true).cpu());
+        check("bool_scalar/int_add_true", Jt.add(i2, true).cpu());
+        check("bool_scalar/int_add_true", Jt.add(true, i2).cpu());
+        check("bool_scalar/float_add_true", f2.add(true).cpu());
+        check("bool_scalar/bool_mul_false", Jt.mul(bt, false).cpu());
+        check("bool_scalar/int_mul_true", i2.mul(true).cpu());
+        check("bool_scalar/where_int_false", Jt.where(bt, i2, false).cpu());
+        check("bool_scalar/where_int_false", i2.where(bt, false).cpu());
+        check("bool_scalar/where_true_float", Jt.where(bt, true, f2).cpu());
+        check("bool_scalar/where_bool_false", Jt.where(bt, bt, false).cpu());
         Tensor five = Jt.tensor(new float[] {5, 5, 5}).to(d);
         check("rsub/tt_alpha", Jt.rsub(ft, five, 2).cpu());
         check("rsub/tt_alpha", ft.rsub(five, 2).cpu());

@@ -52,6 +52,30 @@ public final class PointwiseForms {
 
     public static Tensor pow(long base, Tensor e) { return Binary.pow(Binary.wrap(e, base), e, false, null); }
 
+    // ---------------- a boolean operand ----------------
+
+    /**
+     * A Java boolean as an operand with t: a 0-d tensor of {@code result_type(t, True)}, which is t's own
+     * type (a bool is the lowest category: int + True stays int, bool + True stays bool).
+     */
+    static Tensor wrap(Tensor t, boolean v) {
+        return Elementwise.scalar(v ? 1L : 0L, Promotion.resultType(t.dtype(), Promotion.rankOf(t.dim()), DType.BOOL, Promotion.Rank.SCALAR));
+    }
+
+    /** {@code t + value} for a boolean value (PyTorch's {@code t + True}; bool + bool is a logical or). */
+    public static Tensor add(Tensor t, boolean value) { return Binary.add(t, wrap(t, value), true, 1, null); }
+
+    /** {@code t * value} for a boolean value. */
+    public static Tensor mul(Tensor t, boolean value) { return Binary.mul(t, wrap(t, value), true, null); }
+
+    /** {@code torch.where(cond, a, value)} for a boolean value: a's type is kept. */
+    public static Tensor where(Tensor cond, Tensor a, boolean value) { return Comparison.where(cond, a, wrap(a, value), true, null); }
+
+    /** {@code torch.where(cond, value, b)} for a boolean value. */
+    public static Tensor where(Tensor cond, boolean value, Tensor b) {
+        return Comparison.where(cond.logicalNot(), b, wrap(b, value), true, null);
+    }
+
     // ---------------- rsub, rdiv, rpow ----------------
 
     /** {@code torch.rsub(a, b, alpha)}: {@code b - alpha * a} (RsubBackward0: {@code -alpha g}, {@code g}). */
