@@ -135,14 +135,23 @@ public sealed interface Backend permits CpuBackend, CudaBackend, EmulatedCudaBac
      * drop what {@code out} held unless {@code includeSelf}; MEAN divides each such position by its count
      * (floor division for integer types); AMAX/AMIN propagate NaN.
      *
-     * The CPU (and the emulated device) implement it; by default (CUDA, for now) it throws.
-     *
-     * @throws UnsupportedOperationException naming the reduction and device where the device lacks it
+     * The CPU runs its loop; by default (the CUDA devices, which have no kernel for it yet) the bytes of
+     * {@code out} and {@code src} that the layouts reach go to the host, the CPU loop runs there and {@code out}
+     * comes back: two transfers each way, correct on every device, and the place for a kernel later.
      */
     default void scatterReduce(ScatterReduce reduce, boolean includeSelf, Buffer out, DType type, Layout ol, int dim, long[] index,
                                long[] indexShape, Buffer src, Layout sl) {
-        throw new UnsupportedOperationException("scatter_reduce with reduce=\"" + reduce.pytorchName() + "\" is not implemented on "
-                + device() + " yet (\"sum\" and \"mean\" are); move the tensors to the CPU for it");
+        long outBytes = (ol.maxIndex() + 1) * type.byteSize(), srcBytes = (sl.maxIndex() + 1) * type.byteSize();
+        Allocation hostOut = cpu().allocate(outBytes, false), hostSrc = cpu().allocate(srcBytes, false);
+        try {
+            copyBytes(out, 0, hostOut.buffer(), 0, outBytes);
+            copyBytes(src, 0, hostSrc.buffer(), 0, srcBytes);
+            cpu().scatterReduce(reduce, includeSelf, hostOut.buffer(), type, ol, dim, index, indexShape, hostSrc.buffer(), sl);
+            copyBytes(hostOut.buffer(), 0, out, 0, outBytes);
+        } finally {
+            if (hostOut.free() != null) hostOut.free().run();
+            if (hostSrc.free() != null) hostSrc.free().run();
+        }
     }
 
     // ---------------- random numbers ----------------

@@ -15,8 +15,8 @@ import java.util.List;
  * {@code scatter_reduce(dim, index, src, reduce, include_self)} and {@code scatter(..., reduce=)}: a copy of
  * x where every position {@code p with p[dim] := index[p]} combines {@code src[p]} by sum, prod, mean, amax or
  * amin (in index order), starting from x's value when {@code includeSelf}, else from the first value
- * scattered there. Sum and mean are composed of the scatter-add verb (every device); prod, amax and amin use
- * the {@code scatterReduce} verb (the CPU and the emulated device). Backward (ScatterReduceBackward0) is
+ * scattered there. Sum and mean are composed of the scatter-add verb (a kernel on every device); prod, amax
+ * and amin use the {@code scatterReduce} verb (the CPU's loop; other devices go through the host for now). Backward (ScatterReduceBackward0) is
  * PyTorch 1.13's scatter_reduce_backward, in tensor ops.
  */
 public final class ScatterReduceOps {
