@@ -84,9 +84,14 @@ class Parity2OverloadsTest {
         check("rdiv/float", Jt.rdiv(ft, Jt.full(new long[] {3}, 2.0).to(d)).cpu(), 1e-7, 0);
         check("rpow/float", Jt.rpow(ft, 2.0).cpu(), 1e-6, 0);
         check("rpow/tt", ft.rpow(Jt.tensor(new float[] {2, 3, 0.5f}).to(d)).cpu(), 1e-6, 0);
+        Tensor leafF = Jt.tensor(new double[] {1.5, -2}, DType.FLOAT64).to(d).requiresGrad_(true);
+        assertEquals("RsubBackward0", leafF.rsub(leafF.mul(2.0)).gradFn().name());
+        assertEquals("RsubBackward1", Jt.rsub(leafF, 2.0, 3.0).gradFn().name());
+        assertEquals("WhereBackward0", Jt.where(cond.get("0:2"), 2.0, leafF).gradFn().name());
         Tensor x64 = Jt.tensor(new double[] {0.5, -1.25, 2}, DType.FLOAT64);
         gradCheck(d, xs -> Jt.where(cond.to(xs.get(0).device()), 2.0, xs.get(0)).mul(Jt.add(2.5, xs.get(0), 3)), x64);
-        gradCheck(d, xs -> xs.get(0).rsub(xs.get(1), 1.5).mul(xs.get(0).rdiv(3.0)).add(xs.get(1).rpow(xs.get(0))),
+        gradCheck(d, xs -> xs.get(0).rsub(xs.get(1), 1.5).mul(xs.get(0).rdiv(3.0)).add(xs.get(1).rpow(xs.get(0)))
+                        .add(xs.get(0).rsub(2.0, -0.5)).add(Jt.sub(1.5, xs.get(1), 2.0)).add(Jt.rdiv(xs.get(0), xs.get(1))),
                 x64.abs(), Jt.tensor(new double[] {1.5, 0.25, 3}, DType.FLOAT64));
     }
 

@@ -78,14 +78,24 @@ public final class PointwiseForms {
 
     // ---------------- rsub, rdiv, rpow ----------------
 
-    /** {@code torch.rsub(a, b, alpha)}: {@code b - alpha * a} (RsubBackward0: {@code -alpha g}, {@code g}). */
-    public static Tensor rsub(Tensor a, Tensor b, double alpha) { return Binary.sub(b, a, false, alpha, null); }
+    /** {@code torch.rsub(a, b, alpha)}: {@code b - alpha * a}. Backward (RsubBackward0): {@code -alpha g}, {@code g}. */
+    public static Tensor rsub(Tensor a, Tensor b, double alpha) {
+        Tensor z = Binary.forward("rsub", BinaryKernel.SUB, alpha, b, a, false, null);
+        return Elementwise.record("RsubBackward0", z, null, List.of(a, b), List.of(), (g, s) -> grads(
+                s.needsInputGrad(0) ? g.mul(-alpha) : null, s.needsInputGrad(1) ? g : null));
+    }
 
     /** {@code torch.rsub(a, value, alpha)}: {@code value - alpha * a}. */
-    public static Tensor rsub(Tensor a, double value, double alpha) { return sub(value, a, alpha); }
+    public static Tensor rsub(Tensor a, double value, double alpha) { return rsubNumber(a, Binary.wrap(a, value), alpha); }
 
     /** {@code torch.rsub(a, value, alpha)} for integers: an integer tensor stays integer. */
-    public static Tensor rsub(Tensor a, long value, long alpha) { return sub(value, a, alpha); }
+    public static Tensor rsub(Tensor a, long value, long alpha) { return rsubNumber(a, Binary.wrap(a, value), alpha); }
+
+    /** {@code value - alpha * a} for a wrapped number (RsubBackward1: {@code -alpha g}). */
+    private static Tensor rsubNumber(Tensor a, Tensor value, double alpha) {
+        Tensor z = Binary.forward("rsub", BinaryKernel.SUB, alpha, value, a, false, null);
+        return Elementwise.record("RsubBackward1", z, null, List.of(a), List.of(), (g, s) -> List.of(g.mul(-alpha)));
+    }
 
     /** {@code a.__rtruediv__(b)}: {@code b / a}. */
     public static Tensor rdiv(Tensor a, Tensor b) { return Binary.div(b, a, false, null); }
@@ -117,7 +127,8 @@ public final class PointwiseForms {
 
     /** {@code torch.where(cond, x, y)} of two numbers: the default float type (two longs: int64), on cond's device. */
     public static Tensor where(Tensor cond, double x, double y) {
-        return whereScalars(cond, Elementwise.scalar(x, DType.FLOAT32), Elementwise.scalar(y, DType.FLOAT32));
+        DType type = Promotion.scalarType(true); // the default float type
+        return whereScalars(cond, Elementwise.scalar(x, type), Elementwise.scalar(y, type));
     }
 
     public static Tensor where(Tensor cond, long x, long y) {
@@ -133,7 +144,7 @@ public final class PointwiseForms {
     /**
      * {@code torch.clamp(x, min, max)} with tensor bounds (either may be null): {@code min(max(x, lo), hi)}
      * broadcast together, in {@code result_type(x, lo, hi)}; NaN in any operand gives NaN. Backward
-     * (ClampBackward1), as PyTorch's clamp_backward_min_max: x gets g where {@code lo <= x <= hi}; lo where
+     * (ClampBackward0), as PyTorch's clamp_backward_min_max: x gets g where {@code lo <= x <= hi}; lo where
      * {@code x < lo} (and {@code lo < hi}); hi where {@code x > hi} (or {@code hi < lo}).
      */
     public static Tensor clamp(Tensor x, Tensor lo, Tensor hi) { return clamp(x, lo, hi, "ClampBackward0"); }
@@ -152,7 +163,6 @@ public final class PointwiseForms {
             y = x.to(type);
             if (lo != null) y = y.maximum(lo.to(type));
             if (hi != null) y = y.minimum(hi.to(type));
-            if (y == x) y = x.clone();
         }
         List<Tensor> inputs = Arrays.asList(x, lo, hi);
         if (!type.isFloatingPoint() || !Autograd.needsGrad(inputs)) return y;
