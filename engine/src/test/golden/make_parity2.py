@@ -278,6 +278,25 @@ add("dtype/cumsum_int_f32", torch.cumsum(di, 1, dtype=torch.float32))
 add("dtype/cumprod_int_f64", torch.cumprod(di, 0, dtype=torch.float64))
 add("dtype/mean_int_f64", torch.mean(di, 1, keepdim=True, dtype=torch.float64))
 
+# in-place forms and masked_fill with a tensor value
+ipx = torch.arange(6.0, dtype=torch.float64).reshape(2, 3)
+add("inplace/x", ipx)
+mv = torch.tensor(-2.5, dtype=torch.float64, requires_grad=True)
+mxx = ipx.clone().requires_grad_()
+out = mxx.masked_fill(torch.tensor([True, False, True]), mv)
+add("inplace/masked_fill_t", out)
+grads("inplace/masked_fill_t", out, [mxx, mv], ["x", "value"])
+y = ipx.clone()
+y.index_add_(0, torch.tensor([1, 1]), torch.ones(2, 3, dtype=torch.float64), alpha=2)
+add("inplace/index_add_", y)
+y = ipx.clone()
+y.clamp_(torch.tensor([1.0, 2.0, 3.0], dtype=torch.float64), torch.tensor([4.0], dtype=torch.float64))
+add("inplace/clamp_", y)
+y = ipx.clone()
+y.scatter_reduce_(1, torch.tensor([[0, 0, 2], [1, 1, 1]]), torch.tensor([[9.0, 8, 7], [1, 2, 3]], dtype=torch.float64), "amax",
+                  include_self=False)
+add("inplace/scatter_reduce_", y)
+
 with open(os.path.join(OUT, "parity2.tsv"), "w") as f:
     f.write("\n".join(rows) + "\n")
 print(len(rows), "rows")

@@ -149,6 +149,9 @@ abstract class JtOverloads extends JtLinalg {
         return Indexing.indexAdd(x, dim, index, src, alpha);
     }
 
+    /** {@code torch.masked_fill(x, mask, value)} with a 0-d tensor value (differentiable in value too). */
+    public static Tensor maskedFill(Tensor x, Tensor mask, Tensor value) { return Indexing.maskedFill(x, mask, value); }
+
     /** {@code torch.scatter_reduce(x, dim, index, src, reduce)} (include_self true): sum, prod, mean, amax, amin. */
     public static Tensor scatterReduce(Tensor x, int dim, Tensor index, Tensor src, String reduce) {
         return ScatterReduceOps.scatterReduce(x, dim, index, src, reduce, true);

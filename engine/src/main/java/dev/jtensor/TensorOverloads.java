@@ -88,6 +88,26 @@ abstract class TensorOverloads extends TensorLinalg {
     /** {@code this.index_add(dim, index, src, alpha=alpha)}. */
     public Tensor indexAdd(int dim, Tensor index, Tensor src, double alpha) { return Indexing.indexAdd(self(), dim, index, src, alpha); }
 
+    /** {@code this.index_add_(dim, index, src)}: in place, returns this. */
+    public Tensor indexAdd_(int dim, Tensor index, Tensor src) { return Indexing.indexAdd_(self(), dim, index, src, 1); }
+
+    /** {@code this.index_add_(dim, index, src, alpha=alpha)}: in place, returns this. */
+    public Tensor indexAdd_(int dim, Tensor index, Tensor src, double alpha) { return Indexing.indexAdd_(self(), dim, index, src, alpha); }
+
+    /** {@code this.masked_fill(mask, value)} with a 0-d tensor value (differentiable in value too). */
+    public Tensor maskedFill(Tensor mask, Tensor value) { return Indexing.maskedFill(self(), mask, value); }
+
+    /** {@code this.masked_fill_(mask, value)} with a 0-d tensor value: in place, returns this. */
+    public Tensor maskedFill_(Tensor mask, Tensor value) { return Indexing.maskedFill_(self(), mask, value); }
+
+    /** {@code this.clamp_(min, max)} with tensor bounds (either may be null): in place, returns this. */
+    public Tensor clamp_(Tensor min, Tensor max) { return PointwiseForms.clamp_(self(), min, max); }
+
+    /** {@code this.scatter_reduce_(dim, index, src, reduce, include_self=includeSelf)}: in place, returns this. */
+    public Tensor scatterReduce_(int dim, Tensor index, Tensor src, String reduce, boolean includeSelf) {
+        return ScatterReduceOps.scatterReduce_(self(), dim, index, src, reduce, includeSelf);
+    }
+
     /** {@code this.scatter_reduce(dim, index, src, reduce)} (include_self true). */
     public Tensor scatterReduce(int dim, Tensor index, Tensor src, String reduce) {
         return ScatterReduceOps.scatterReduce(self(), dim, index, src, reduce, true);

@@ -6,6 +6,7 @@ import static dev.jtensor.testing.Parity2Golden.grads;
 import static dev.jtensor.testing.Parity2Golden.in;
 import static dev.jtensor.testing.Parity2Golden.leaf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -160,5 +161,34 @@ class Parity2OverloadsTest {
         assertEquals(DType.FLOAT32, grads(s, leaf).get(0).dtype());
         gradCheck(d, xs -> xs.get(0).logSoftmax(1, DType.FLOAT64).mul(xs.get(0).cumprod(0, DType.FLOAT64)),
                 in("dtype/x", Device.CPU).to(DType.FLOAT64));
+    }
+
+    @ParameterizedTest @MethodSource(DEVICES)
+    void inPlaceFormsAndATensorFillValue(Device d) {
+        Tensor mask = Jt.tensor(new boolean[] {true, false, true}).to(d);
+        Tensor x = leaf("inplace/x", d), value = Jt.tensor(-2.5, DType.FLOAT64).to(d).requiresGrad_(true);
+        Tensor out = x.maskedFill(mask, value);
+        check("inplace/masked_fill_t", out.cpu());
+        check("inplace/masked_fill_t", Jt.maskedFill(x, mask, value).cpu());
+        List<Tensor> g = grads(out, x, value);
+        check("inplace/masked_fill_t/grad_x", g.get(0).cpu());
+        check("inplace/masked_fill_t/grad_value", g.get(1).cpu());
+        assertThrows(IllegalArgumentException.class, () -> x.maskedFill(mask, Jt.ones(1).to(d)));
+        check("inplace/masked_fill_t", in("inplace/x", d).maskedFill_(mask, Jt.tensor(-2.5).to(d)).cpu());
+        Tensor y = in("inplace/x", d);
+        assertSame(y, y.indexAdd_(0, Jt.tensor(new long[] {1, 1}).to(d), Jt.ones(new long[] {2, 3}, DType.FLOAT64).to(d), 2));
+        check("inplace/index_add_", y.cpu());
+        check("inplace/clamp_", in("inplace/x", d).clamp_(Jt.tensor(new double[] {1, 2, 3}, DType.FLOAT64).to(d),
+                Jt.tensor(new double[] {4}, DType.FLOAT64).to(d)).cpu());
+        check("inplace/scatter_reduce_", in("inplace/x", d).scatterReduce_(1, Jt.tensor(new long[][] {{0, 0, 2}, {1, 1, 1}}).to(d),
+                Jt.tensor(new double[][] {{9, 8, 7}, {1, 2, 3}}, DType.FLOAT64).to(d), "amax", false).cpu());
+        assertThrows(IllegalStateException.class, () -> leaf("inplace/x", d).clamp_(null, in("inplace/x", d)));
+        Tensor idx = Jt.tensor(new long[][] {{0, 0, 2}, {1, 1, 1}});
+        gradCheck(d, xs -> {
+            Tensor t = xs.get(0).mul(1.0); // a non-leaf, written in place: the history moves to the in-place result
+            t.scatterReduce_(1, idx.to(t.device()), xs.get(1), "prod", true);
+            t.indexAdd_(0, Jt.tensor(new long[] {1, 0}).to(t.device()), xs.get(1), 0.5);
+            return t.clamp_(xs.get(1).mul(0.1), null);
+        }, in("inplace/x", Device.CPU).add(1.0), Jt.tensor(new double[][] {{0.9, 1.8, -0.7}, {1.1, 2.2, 3.3}}, DType.FLOAT64));
     }
 }

@@ -221,6 +221,12 @@ public final class Indexing {
         return t.itemLong();
     }
 
+    /** {@code x.index_add_(dim, index, src, alpha=alpha)}: in place, returns x (the in-place protocol of Elementwise). */
+    public static Tensor indexAdd_(Tensor x, int dim, Tensor index, Tensor src, double alpha) {
+        Elementwise.checkInPlace(x);
+        return Elementwise.writeTracked(x, indexAdd(x.clone(), dim, index, src, alpha));
+    }
+
     private static Tensor scaled(Tensor g, double alpha) { return alpha == 1 ? g : g.mul(alpha); }
 
     /** An empty result of index's shape and x's dtype, with gather's backward when x requires grad. */
@@ -245,6 +251,34 @@ public final class Indexing {
         fillMasked(out, mask, value);
         if (!Autograd.needsGrad(x)) return out;
         return Autograd.record("MaskedFillBackward0", out, List.of(x), List.of(), (g, s) -> List.of(maskedFill(g, mask, 0)));
+    }
+
+    /**
+     * {@code x.masked_fill(mask, value)} with a 0-d tensor value (converted to x's dtype), broadcast as the
+     * number form. Backward (as {@code where(mask, value, x)}): x gets g where the mask is false, value the
+     * sum of g where it is true.
+     */
+    public static Tensor maskedFill(Tensor x, Tensor mask, Tensor value) {
+        if (value.dim() != 0) {
+            throw new IllegalArgumentException("masked_fill_ only supports a 0-dimensional value tensor, but got tensor with "
+                    + value.dim() + " dimension(s).");
+        }
+        if (mask.dtype() != DType.BOOL) {
+            throw new IllegalArgumentException("masked_fill_ only supports boolean masks, but got mask with dtype " + mask.dtype());
+        }
+        return Comparison.where(mask, value.to(x.dtype()), x);
+    }
+
+    /** {@code x.masked_fill_(mask, value)} with a 0-d tensor value: in place, returns x. */
+    public static Tensor maskedFill_(Tensor x, Tensor mask, Tensor value) {
+        Broadcast.shapes("masked_fill_", Tensors.layout(x).shape(), Tensors.layout(mask).shape());
+        Tensor result = maskedFill(x.clone(), mask, value);
+        if (!Arrays.equals(Tensors.layout(result).shape(), Tensors.layout(x).shape())) {
+            throw new IllegalArgumentException("masked_fill_: mask of shape " + mask.shape() + " does not broadcast to the "
+                    + "shape of the tensor " + x.shape());
+        }
+        Elementwise.checkInPlace(x);
+        return Elementwise.writeTracked(x, result);
     }
 
     /**

@@ -8,6 +8,7 @@ import dev.jtensor.autograd.Autograd;
 import dev.jtensor.autograd.GradMode;
 import dev.jtensor.backend.BinaryKernel;
 import dev.jtensor.backend.UnaryKernel;
+import dev.jtensor.internal.Tensors;
 import dev.jtensor.internal.layout.Promotion;
 import java.util.Arrays;
 import java.util.List;
@@ -154,6 +155,17 @@ public final class PointwiseForms {
 
     /** {@code torch.clamp_max(x, hi)} (ClampMaxBackward1). */
     public static Tensor clampMax(Tensor x, Tensor hi) { return clamp(x, null, hi, "ClampMaxBackward1"); }
+
+    /** {@code x.clamp_(min, max)} with tensor bounds: in place (the result must keep x's shape and dtype), returns x. */
+    public static Tensor clamp_(Tensor x, Tensor lo, Tensor hi) {
+        Elementwise.checkInPlace(x);
+        Tensor result = clamp(x.clone(), lo, hi);
+        Promotion.checkCast(result.dtype(), x.dtype());
+        if (!Arrays.equals(Tensors.layout(result).shape(), Tensors.layout(x).shape())) {
+            throw new IllegalArgumentException("output with shape " + x.shape() + " doesn't match the broadcast shape " + result.shape());
+        }
+        return Elementwise.writeTracked(x, result);
+    }
 
     private static Tensor clamp(Tensor x, Tensor lo, Tensor hi, String node) {
         if (lo == null && hi == null) throw new IllegalArgumentException("torch.clamp: At least one of 'min' or 'max' must not be None");

@@ -40,6 +40,12 @@ public final class ScatterReduceOps {
         });
     }
 
+    /** {@code x.scatter_reduce_(dim, index, src, reduce, include_self=includeSelf)}: in place, returns x. */
+    public static Tensor scatterReduce_(Tensor x, int dim, Tensor index, Tensor src, String reduce, boolean includeSelf) {
+        Elementwise.checkInPlace(x);
+        return Elementwise.writeTracked(x, scatterReduce(x.clone(), dim, index, src, reduce, includeSelf));
+    }
+
     /**
      * {@code x.scatter(dim, index, src, reduce=)} with PyTorch's {@code "add"} or {@code "multiply"}: the sum or
      * product scattered onto x's values.
