@@ -18,8 +18,8 @@ import java.util.List;
  * ({@code torch.add(2.5, t)}, {@code torch.where(cond, 2.0, t)}), {@code rsub/rdiv/rpow} with tensors and
  * {@code alpha}, tensor bounds for {@code clamp}, {@code round(decimals)} and {@code div(rounding_mode)}.
  * A Java number keeps PyTorch's promotion of a wrapped number: a double makes an integer tensor the default
- * float type, a long keeps the tensor's type, a boolean keeps it too (and makes a bool tensor int64 only
- * when added to a long).
+ * float type, a long keeps an integer tensor's type (a bool tensor becomes int64), a boolean keeps every
+ * tensor's type (bool + True is a logical or).
  */
 public final class PointwiseForms {
     private PointwiseForms() {}
