@@ -189,6 +189,12 @@ abstract class JtOverloads extends JtLinalg {
     /** {@code torch.sum(x, dim, keepdim, dtype=dtype)}. */
     public static Tensor sum(Tensor x, int dim, boolean keepdim, DType dtype) { return Reduce.sum(x, new int[] {dim}, keepdim, dtype); }
 
+    /** {@code torch.sum(x, dim, dtype=dtype)}. */
+    public static Tensor sum(Tensor x, int dim, DType dtype) { return Reduce.sum(x, new int[] {dim}, false, dtype); }
+
+    /** {@code torch.mean(x, dim, dtype=dtype)} (dtype floating). */
+    public static Tensor mean(Tensor x, int dim, DType dtype) { return Reduce.mean(x, new int[] {dim}, false, dtype); }
+
     /** {@code torch.prod(x, dtype=dtype)}. */
     public static Tensor prod(Tensor x, DType dtype) { return Reduce.prod(x.to(dtype), null, false); }
 

@@ -140,6 +140,12 @@ abstract class TensorOverloads extends TensorLinalg {
     /** {@code this.sum(dim, keepdim, dtype=dtype)}. */
     public Tensor sum(int dim, boolean keepdim, DType dtype) { return Reduce.sum(self(), new int[] {dim}, keepdim, dtype); }
 
+    /** {@code this.sum(dim, dtype=dtype)}. */
+    public Tensor sum(int dim, DType dtype) { return Reduce.sum(self(), new int[] {dim}, false, dtype); }
+
+    /** {@code this.mean(dim, dtype=dtype)} (dtype floating). */
+    public Tensor mean(int dim, DType dtype) { return Reduce.mean(self(), new int[] {dim}, false, dtype); }
+
     /** {@code this.prod(dtype=dtype)}. */
     public Tensor prod(DType dtype) { return Reduce.prod(to(dtype), null, false); }
 

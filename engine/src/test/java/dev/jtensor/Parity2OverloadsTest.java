@@ -151,6 +151,10 @@ class Parity2OverloadsTest {
         check("dtype/cumsum_int_f32", di.cumsum(1, DType.FLOAT32).cpu());
         check("dtype/cumprod_int_f64", Jt.cumprod(di, 0, DType.FLOAT64).cpu());
         check("dtype/mean_int_f64", di.mean(1, true, DType.FLOAT64).cpu());
+        check("dtype/sum_int_f32", di.sum(1, DType.FLOAT32).cpu());
+        check("dtype/mean_int_f64", Jt.mean(di, 1, DType.FLOAT64).unsqueeze(1).cpu());
+        var e = assertThrows(IllegalArgumentException.class, () -> Jt.mean(x, 0, DType.INT64));
+        assertTrue(e.getMessage().contains("Optional dtype must be either a floating point"), e.getMessage());
         Tensor r = Jt.randintLike(x, 3, 7, DType.INT64);
         assertEquals(DType.INT64, r.dtype());
         assertEquals(d, r.device());

@@ -118,7 +118,13 @@ public final class Reduce {
     }
 
     /** {@code mean} with the input first converted to {@code dtype}. */
-    public static Tensor mean(Tensor x, int[] dims, boolean keepdim, DType dtype) { return mean(x.to(dtype), dims, keepdim); }
+    public static Tensor mean(Tensor x, int[] dims, boolean keepdim, DType dtype) {
+        if (!dtype.isFloatingPoint()) {
+            throw new IllegalArgumentException("mean(): could not infer output dtype. Optional dtype must be either a floating "
+                    + "point or complex dtype. Got: " + Promotion.cTypeName(dtype));
+        }
+        return mean(x.to(dtype), dims, keepdim);
+    }
 
     // ---------------- prod ----------------
 
