@@ -8,9 +8,10 @@ import dev.jtensor.internal.Parallel;
  * The {@code torch.} namespace: {@code import static dev.jtensor.Jt.*;} then {@code tensor(4.0)},
  * {@code zeros(2, 3)}, {@code add(a, b)}, {@code noGrad()}, ... The statics are grouped by family in
  * package-private superclasses ({@code JtCreation}, {@code JtMath}, {@code JtReduce},
- * {@code JtIndexing}, {@code JtLinalg}); this class adds grad mode, scopes, threads and {@link #info()}.
+ * {@code JtIndexing}, {@code JtLinalg}, {@code JtOverloads}); this class adds grad mode, scopes, threads and
+ * {@link #info()}.
  */
-public final class Jt extends JtLinalg {
+public final class Jt extends JtOverloads {
     private Jt() {}
 
     // ---- grad mode (thread-local) ----

@@ -23,9 +23,9 @@ import java.util.Objects;
  * <p>This class is a facade: each method is one line delegating to the op families in
  * {@code dev.jtensor.internal.ops}; the methods are grouped in the package-private superclasses
  * {@code TensorCore} (state), {@code TensorViews}, {@code TensorMath}, {@code TensorReduce},
- * {@code TensorIndexing} and {@code TensorLinalg}.
+ * {@code TensorIndexing}, {@code TensorLinalg} and {@code TensorOverloads}.
  */
-public final class Tensor extends TensorLinalg {
+public final class Tensor extends TensorOverloads {
     static {
         Tensors.install(new Tensors.Access() {
             public Tensor make(Storage s, DType d, Layout l, Device dev, boolean owns) { return new Tensor(s, d, l, dev, owns); }

@@ -135,6 +135,31 @@ public sealed interface Backend permits CpuBackend, CudaBackend, EmulatedCudaBac
     /** {@code dst[offsets[k]] = src[srcOffset + k]}: a contiguous run scattered to element offsets. */
     void put(Buffer src, DType type, long srcOffset, Buffer dst, long[] offsets);
 
+    /**
+     * {@code out[p with p[dim] := index[p]] = reduce(out[...], src[p])} for every position p of
+     * {@code indexShape}, in index order ({@code scatter_reduce_}): positions that receive a value first
+     * drop what {@code out} held unless {@code includeSelf}; MEAN divides each such position by its count
+     * (floor division for integer types); AMAX/AMIN propagate NaN.
+     *
+     * The CPU runs its loop; by default (the CUDA devices, which have no kernel for it yet) the bytes of
+     * {@code out} and {@code src} that the layouts reach go to the host, the CPU loop runs there and {@code out}
+     * comes back: two transfers each way, correct on every device, and the place for a kernel later.
+     */
+    default void scatterReduce(ScatterReduce reduce, boolean includeSelf, Buffer out, DType type, Layout ol, int dim, long[] index,
+                               long[] indexShape, Buffer src, Layout sl) {
+        long outBytes = (ol.maxIndex() + 1) * type.byteSize(), srcBytes = (sl.maxIndex() + 1) * type.byteSize();
+        Allocation hostOut = cpu().allocate(outBytes, false), hostSrc = cpu().allocate(srcBytes, false);
+        try {
+            copyBytes(out, 0, hostOut.buffer(), 0, outBytes);
+            copyBytes(src, 0, hostSrc.buffer(), 0, srcBytes);
+            cpu().scatterReduce(reduce, includeSelf, hostOut.buffer(), type, ol, dim, index, indexShape, hostSrc.buffer(), sl);
+            copyBytes(hostOut.buffer(), 0, out, 0, outBytes);
+        } finally {
+            if (hostOut.free() != null) hostOut.free().run();
+            if (hostSrc.free() != null) hostSrc.free().run();
+        }
+    }
+
     // ---------------- random numbers ----------------
 
     /**

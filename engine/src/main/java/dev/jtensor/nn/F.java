@@ -91,12 +91,27 @@ public final class F {
         return Losses.l1(cast[0], cast[1], reduction);
     }
 
-    /** Cross entropy of logits {@code [N, C]} against int64 class indices {@code [N]}: {@code nll(logSoftmax(input, 1))}. */
+    /** Cross entropy of logits {@code [N, C, ...]} against int64 class indices {@code [N, ...]}: {@code nll(logSoftmax(input, 1))}. */
     public static Tensor crossEntropy(Tensor input, Tensor target) { return crossEntropy(input, target, Reduction.MEAN); }
 
     public static Tensor crossEntropy(Tensor input, Tensor target, Reduction reduction) {
-        Tensor x = Autocast.input("cross_entropy", input);
-        return Losses.nll(x.logSoftmax(x.dim() == 1 ? 0 : 1), target, reduction, -100);
+        return ClassLosses.crossEntropy(Autocast.input("cross_entropy", input), target, null, reduction, -100, 0);
+    }
+
+    /**
+     * {@code F.cross_entropy(input, target, weight, ignore_index=, reduction=, label_smoothing=)}: input
+     * {@code [N, C, d1, ...]} (or {@code [N, C]}, {@code [C]}) logits; target int64 class indices of the input's
+     * shape without dim 1, or class probabilities of the input's shape (floating); weight {@code [C]} or null.
+     * The mean with weights divides by the summed weights of the counted targets, as PyTorch.
+     */
+    public static Tensor crossEntropy(Tensor input, Tensor target, Tensor weight, long ignoreIndex, Reduction reduction,
+                                      double labelSmoothing) {
+        return ClassLosses.crossEntropy(Autocast.input("cross_entropy", input), target, weight, reduction, ignoreIndex, labelSmoothing);
+    }
+
+    /** {@code F.cross_entropy(input, target, label_smoothing=)} with mean reduction. */
+    public static Tensor crossEntropy(Tensor input, Tensor target, double labelSmoothing) {
+        return ClassLosses.crossEntropy(Autocast.input("cross_entropy", input), target, null, Reduction.MEAN, -100, labelSmoothing);
     }
 
     /** Negative log likelihood of log-probabilities {@code [N, C]} at int64 class indices; index -100 is ignored. */
@@ -106,6 +121,11 @@ public final class F {
 
     public static Tensor nllLoss(Tensor input, Tensor target, Reduction reduction, long ignoreIndex) {
         return Losses.nll(Autocast.input("nll_loss", input), target, reduction, ignoreIndex);
+    }
+
+    /** {@code F.nll_loss(input, target, weight, ignore_index=, reduction=)} for {@code [N, C, d1, ...]} inputs; weight may be null. */
+    public static Tensor nllLoss(Tensor input, Tensor target, Tensor weight, long ignoreIndex, Reduction reduction) {
+        return ClassLosses.nll(input, target, weight, reduction, ignoreIndex);
     }
 
     /** Binary cross entropy of probabilities in [0, 1] against targets in [0, 1]. */
@@ -395,5 +415,20 @@ public final class F {
         double e = eps != null ? eps : x.dtype() == dev.jtensor.DType.FLOAT64 ? Math.ulp(1.0) : Math.ulp(1.0f);
         Tensor y = x.mul(x.square().mean(dims, true).add(e).rsqrt());
         return weight == null ? y : y.mul(weight);
+    }
+
+    /**
+     * {@code F.binary_cross_entropy_with_logits(input, target, weight, reduction=, pos_weight=)}: weight
+     * (broadcast to the input) and posWeight (the weight of positive examples, broadcast along the last
+     * dims: {@code [C]} for multi-label) may each be null.
+     */
+    public static Tensor binaryCrossEntropyWithLogits(Tensor input, Tensor target, Tensor weight, Reduction reduction,
+                                                      Tensor posWeight) {
+        return Losses.bceWithLogits(input, target, weight, posWeight, reduction);
+    }
+
+    /** {@code F.binary_cross_entropy(input, target, weight, reduction=)}; weight (broadcast to the input) may be null. */
+    public static Tensor binaryCrossEntropy(Tensor input, Tensor target, Tensor weight, Reduction reduction) {
+        return Losses.bce(input, target, weight, reduction);
     }
 }

@@ -142,6 +142,12 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public void scatterReduce(dev.jtensor.backend.ScatterReduce reduce, boolean includeSelf, Buffer out, DType type, Layout ol,
+                              int dim, long[] index, long[] indexShape, Buffer src, Layout sl) {
+        CpuScatterReduce.run(reduce, includeSelf, host(out), type, ol, dim, index, indexShape, host(src), sl);
+    }
+
+    @Override
     public void take(Buffer src, DType type, long[] offsets, Buffer dst, long dstOffset) {
         CpuIndexing.take(host(src), offsets, host(dst), dstOffset, type.byteSize());
     }

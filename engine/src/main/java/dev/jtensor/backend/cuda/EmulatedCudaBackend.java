@@ -142,6 +142,12 @@ public final class EmulatedCudaBackend implements Backend {
     }
 
     @Override
+    public void scatterReduce(dev.jtensor.backend.ScatterReduce reduce, boolean includeSelf, Buffer out, DType type, Layout ol,
+                              int dim, long[] index, long[] indexShape, Buffer src, Layout sl) {
+        CPU.scatterReduce(reduce, includeSelf, hostBuffer(out), type, ol, dim, index, indexShape, hostBuffer(src), sl);
+    }
+
+    @Override
     public void take(Buffer src, DType type, long[] offsets, Buffer dst, long dstOffset) {
         CPU.take(hostBuffer(src), type, offsets, hostBuffer(dst), dstOffset);
     }

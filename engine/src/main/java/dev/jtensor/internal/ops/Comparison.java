@@ -55,15 +55,16 @@ public final class Comparison {
 
     /**
      * {@code z = max(a, b)} elementwise (NaN if either is NaN). Backward (MaximumBackward0): g to the
-     * larger input, split in halves on ties, as PyTorch.
+     * larger input, split in halves on ties, and to both where either is NaN (PyTorch's masked_fill of the
+     * smaller side: a NaN comparison masks nothing).
      */
     public static Tensor maximum(Tensor a, Tensor b, Tensor out) {
         Tensor z = forward("maximum", BinaryKernel.MAXIMUM, a, b, out);
         return Elementwise.record("MaximumBackward0", z, out, List.of(a, b), List.of(a, b), (g, s) -> {
             Tensor x = s.get(0), y = s.get(1);
             Tensor split = where(x.eq(y), g.div(2.0), g);
-            return grads(s.needsInputGrad(0) ? split.mul(x.ge(y)) : null,
-                    s.needsInputGrad(1) ? split.mul(x.le(y)) : null);
+            return grads(s.needsInputGrad(0) ? split.maskedFill(x.lt(y), 0) : null,
+                    s.needsInputGrad(1) ? split.maskedFill(x.gt(y), 0) : null);
         });
     }
 
@@ -73,8 +74,8 @@ public final class Comparison {
         return Elementwise.record("MinimumBackward0", z, out, List.of(a, b), List.of(a, b), (g, s) -> {
             Tensor x = s.get(0), y = s.get(1);
             Tensor split = where(x.eq(y), g.div(2.0), g);
-            return grads(s.needsInputGrad(0) ? split.mul(x.le(y)) : null,
-                    s.needsInputGrad(1) ? split.mul(x.ge(y)) : null);
+            return grads(s.needsInputGrad(0) ? split.maskedFill(x.gt(y), 0) : null,
+                    s.needsInputGrad(1) ? split.maskedFill(x.lt(y), 0) : null);
         });
     }
 

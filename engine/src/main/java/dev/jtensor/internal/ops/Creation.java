@@ -160,6 +160,7 @@ public final class Creation {
 
     /** {@code start, start+step, ...} below {@code end}; length {@code ceil((end-start)/step)} as PyTorch. */
     public static Tensor arange(double start, double end, double step, DType dtype) {
+        if (!dtype.isFloatingPoint() && dtype != DType.BOOL) return arangeIntegral(start, end, step, dtype);
         if (step == 0) throw new IllegalArgumentException("arange: step must be nonzero");
         if (!Double.isFinite(start) || !Double.isFinite(end)) throw new IllegalArgumentException("arange: unsupported range " + start + " -> " + end);
         if ((step > 0 && end < start) || (step < 0 && end > start)) {
@@ -175,6 +176,29 @@ public final class Creation {
             if (integral) Elements.setLong(seg, dtype, i * eb, (long) start + i * (long) step);
             else Elements.setDouble(seg, dtype, i * eb, start + i * step);
         }
+        return out;
+    }
+
+    /**
+     * arange into an integer dtype, as PyTorch: the bounds and step are first truncated to integers (C++
+     * casts) and the values are {@code start + i * step} in int64; the length is {@code ceil((end - start) / step)}
+     * of the truncated values for INT64 but of the bounds as given for the narrower types (so
+     * {@code arange(0.0, -8.000001, -4.0, INT64)} has 2 elements and the INT32 one 3).
+     */
+    private static Tensor arangeIntegral(double start, double end, double step, DType dtype) {
+        long s = (long) start, e = (long) end, st = (long) step;
+        if (st == 0) throw new IllegalArgumentException("arange: step must be nonzero");
+        if (!Double.isFinite(start) || !Double.isFinite(end)) throw new IllegalArgumentException("arange: unsupported range " + start + " -> " + end);
+        if ((st > 0 && e < s) || (st < 0 && e > s)) {
+            throw new IllegalArgumentException("arange: upper bound and larger bound inconsistent with step sign (start "
+                    + start + ", end " + end + ", step " + step + ")");
+        }
+        double length = dtype == DType.INT64 ? Math.ceil((double) (e - s) / st) : Math.ceil((end - start) / step);
+        long n = Math.max(0, (long) length);
+        Tensor out = Tensors.empty(dtype, new long[] {n});
+        MemorySegment seg = Tensors.storage(out).segment();
+        long eb = dtype.byteSize();
+        for (long i = 0; i < n; i++) Elements.setLong(seg, dtype, i * eb, s + i * st);
         return out;
     }
 

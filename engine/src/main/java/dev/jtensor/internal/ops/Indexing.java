@@ -51,7 +51,7 @@ public final class Indexing {
     }
 
     /** gather/scatter's shape rule: same rank, and index no larger than {@code other} in every dim but {@code dim}. */
-    private static void checkIndexShape(String op, Tensor x, int dim, Tensor index, Tensor src) {
+    static void checkIndexShape(String op, Tensor x, int dim, Tensor index, Tensor src) {
         if (index.dim() != x.dim() && !(index.dim() <= 1 && x.dim() <= 1)) {
             throw new IllegalArgumentException(op + "(): Index tensor must have the same number of dimensions as input tensor"
                     + " (index shape " + index.shape() + ", input shape " + x.shape() + ")");
@@ -76,6 +76,8 @@ public final class Indexing {
      */
     public static Tensor gather(Tensor x, int dim, Tensor index) {
         int d = Layout.wrapDim(dim, x.dim());
+        if (index.numel() == 0) return emptyLike(x, index); // PyTorch returns at once: no dtype or shape checks
+        if (x.dim() == 0) return gather(x.reshape(1), 0, index.reshape(-1)).reshape(index.shape().toArray()); // one element
         checkIndexShape("gather", x, d, index, null);
         long[] idx = checkRange(indexValues("gather", index, false), d, x.dim() == 0 ? 1 : x.size(d), false);
         long[] shape = Tensors.layout(index).shape();
@@ -122,6 +124,11 @@ public final class Indexing {
 
     private static Tensor scatterInto(Tensor out, int dim, Tensor index, Tensor src, double value, boolean accumulate, String op) {
         int d = Layout.wrapDim(dim, out.dim());
+        if (index.numel() == 0) return out;
+        if (out.dim() == 0 || (src != null && src.dim() == 0)) { // a 0-d tensor is one element (PyTorch)
+            scatterInto(out.view(1), 0, index.reshape(-1), src == null ? null : src.reshape(-1), value, accumulate, op);
+            return out;
+        }
         if (src != null && src.dtype() != out.dtype()) {
             throw new IllegalArgumentException(op + "(): Expected self.dtype to be equal to src.dtype (got " + out.dtype()
                     + " and " + src.dtype() + ")");
@@ -153,6 +160,7 @@ public final class Indexing {
         int d = Layout.wrapDim(dim, x.dim());
         long size = x.dim() == 0 ? 1 : x.size(d);
         long[] idx = checkRange(indexValues("index_select", index, true), d, size, false);
+        if (x.dim() == 0 && idx.length > 0) return x.reshape(1).select(0, 0).clone(); // PyTorch: 0-d in, 0-d out
         Layout xl = Tensors.layout(x).rank() == 0 ? new Layout(new long[] {1}, new long[] {1}, Tensors.layout(x).offset()) : Tensors.layout(x);
         long[] shape = xl.shape().clone();
         shape[d] = idx.length;
@@ -172,10 +180,18 @@ public final class Indexing {
      * A copy of x with {@code out.select(dim, index[j]) += src.select(dim, j)}. Backward (IndexAddBackward0):
      * x gets g, src gets {@code g.indexSelect(dim, index)}.
      */
-    public static Tensor indexAdd(Tensor x, int dim, Tensor index, Tensor src) {
+    public static Tensor indexAdd(Tensor x, int dim, Tensor index, Tensor src) { return indexAdd(x, dim, index, src, 1); }
+
+    /**
+     * {@code out.select(dim, index[j]) += alpha * src.select(dim, j)} ({@code index_add(..., alpha=)}); a 0-d x
+     * is one element (PyTorch). Backward (IndexAddBackward0): x gets g, src gets {@code alpha * g.indexSelect(dim, index)}.
+     */
+    public static Tensor indexAdd(Tensor x, int dim, Tensor index, Tensor src, double alpha) {
         int d = Layout.wrapDim(dim, x.dim());
+        if (x.dim() == 0) return indexAdd(x.reshape(1), 0, index.reshape(-1), src.reshape(-1), alpha).reshape();
         long[] idx = checkRange(indexValues("index_add", index, true), d, x.size(d), false);
         Tensor out = x.detach().clone();
+        if (src.dim() == 0 && x.dim() == 1) src = src.reshape(1);
         Tensor sc = src.detach().contiguous();
         Layout ol = Tensors.layout(out), sl = Tensors.layout(sc);
         DType t = out.dtype();
@@ -185,12 +201,41 @@ public final class Indexing {
         Dispatch.run("index_add", out, sc, (backend, bo, bs) -> {
             for (int j = 0; j < idx.length; j++) { // out.select(d, idx[j]) += src.select(d, j), in x's dtype (ints exact)
                 Layout target = ol.select(d, idx[j]), from = sl.select(d, j);
-                backend.binary(BinaryKernel.ADD, 1, t, IterPlan.of(target.shape(), target, target, from), bo, t, bo, t, bs, t);
+                backend.binary(BinaryKernel.ADD, alpha, t, IterPlan.of(target.shape(), target, target, from), bo, t, bo, t, bs, t);
             }
         });
         if (!Autograd.needsGrad(x, src)) return out;
         return Autograd.record("IndexAddBackward0", out, List.of(x, src), List.of(), (g, s) -> grads(
-                s.needsInputGrad(0) ? g : null, s.needsInputGrad(1) ? indexSelect(g, d, index) : null));
+                s.needsInputGrad(0) ? g : null, s.needsInputGrad(1) ? scaled(indexSelect(g, d, index), alpha) : null));
+    }
+
+    /**
+     * A start or length given as a tensor ({@code narrow(x, dim, start_t, n)}): a 0-d integer tensor, read on
+     * the host (a named synchronization, as PyTorch's {@code start.item()}).
+     */
+    public static long hostIndex(String op, Tensor t) {
+        if (t.dim() != 0 || t.dtype().isFloatingPoint() || t.dtype() == DType.BOOL) {
+            throw new IllegalArgumentException(op + "(): start must be an 0-dim integral Tensor (got " + t.dtype() + " of shape "
+                    + t.shape() + ")");
+        }
+        return t.itemLong();
+    }
+
+    /** {@code x.index_add_(dim, index, src, alpha=alpha)}: in place, returns x (the in-place protocol of Elementwise). */
+    public static Tensor indexAdd_(Tensor x, int dim, Tensor index, Tensor src, double alpha) {
+        Elementwise.checkInPlace(x);
+        return Elementwise.writeTracked(x, indexAdd(x.clone(), dim, index, src, alpha));
+    }
+
+    private static Tensor scaled(Tensor g, double alpha) { return alpha == 1 ? g : g.mul(alpha); }
+
+    /** An empty result of index's shape and x's dtype, with gather's backward when x requires grad. */
+    private static Tensor emptyLike(Tensor x, Tensor index) {
+        Tensor out = Tensors.empty(x.dtype(), Tensors.layout(index).shape().clone(), x.device());
+        if (!Autograd.needsGrad(x)) return out;
+        long[] in0 = Tensors.layout(x).shape();
+        return Autograd.record("GatherBackward0", out, List.of(x), List.of(),
+                (g, s) -> List.of(Creation.full(in0, 0, g.dtype(), g.device())));
     }
 
     // ---------------- maskedFill ----------------
@@ -200,10 +245,40 @@ public final class Indexing {
      * Backward (MaskedFillBackward0): {@code g.maskedFill(mask, 0)}.
      */
     public static Tensor maskedFill(Tensor x, Tensor mask, double value) {
+        long[] shape = Broadcast.shapes("masked_fill", Tensors.layout(x).shape(), Tensors.layout(mask).shape());
+        if (!Arrays.equals(shape, Tensors.layout(x).shape())) x = x.expand(shape); // the out-of-place form broadcasts x too
         Tensor out = x.detach().clone();
         fillMasked(out, mask, value);
         if (!Autograd.needsGrad(x)) return out;
         return Autograd.record("MaskedFillBackward0", out, List.of(x), List.of(), (g, s) -> List.of(maskedFill(g, mask, 0)));
+    }
+
+    /**
+     * {@code x.masked_fill(mask, value)} with a 0-d tensor value (converted to x's dtype), broadcast as the
+     * number form. Backward (as {@code where(mask, value, x)}): x gets g where the mask is false, value the
+     * sum of g where it is true.
+     */
+    public static Tensor maskedFill(Tensor x, Tensor mask, Tensor value) {
+        if (value.dim() != 0) {
+            throw new IllegalArgumentException("masked_fill_ only supports a 0-dimensional value tensor, but got tensor with "
+                    + value.dim() + " dimension(s).");
+        }
+        if (mask.dtype() != DType.BOOL) {
+            throw new IllegalArgumentException("masked_fill_ only supports boolean masks, but got mask with dtype " + mask.dtype());
+        }
+        return Comparison.where(mask, value.to(x.dtype()), x);
+    }
+
+    /** {@code x.masked_fill_(mask, value)} with a 0-d tensor value: in place, returns x. */
+    public static Tensor maskedFill_(Tensor x, Tensor mask, Tensor value) {
+        Broadcast.shapes("masked_fill_", Tensors.layout(x).shape(), Tensors.layout(mask).shape());
+        Tensor result = maskedFill(x.clone(), mask, value);
+        if (!Arrays.equals(Tensors.layout(result).shape(), Tensors.layout(x).shape())) {
+            throw new IllegalArgumentException("masked_fill_: mask of shape " + mask.shape() + " does not broadcast to the "
+                    + "shape of the tensor " + x.shape());
+        }
+        Elementwise.checkInPlace(x);
+        return Elementwise.writeTracked(x, result);
     }
 
     /**

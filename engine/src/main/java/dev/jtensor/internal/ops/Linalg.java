@@ -2,6 +2,7 @@ package dev.jtensor.internal.ops;
 
 import static dev.jtensor.autograd.BackwardRule.grads;
 
+import dev.jtensor.DType;
 import dev.jtensor.Tensor;
 import dev.jtensor.amp.Autocast;
 import dev.jtensor.autograd.Autograd;
@@ -67,6 +68,12 @@ public final class Linalg {
      * composite {@code outer} is; backward: {@code g @ b} and {@code g^T @ a}.
      */
     public static Tensor outer(Tensor a, Tensor b) {
+        if (a.dtype() == DType.BOOL || b.dtype() == DType.BOOL) { // PyTorch's outer is a broadcast mul: bool is logical and
+            if (a.dim() != 1 || b.dim() != 1) {
+                throw new IllegalArgumentException("outer: Expected 1-D arguments, but got " + a.dim() + "-D and " + b.dim() + "-D");
+            }
+            return a.unsqueeze(1).mul(b.unsqueeze(0));
+        }
         MatmulForward.checkDTypes("outer", a, b);
         if (a.dim() != 1 || b.dim() != 1) {
             throw new IllegalArgumentException("outer: Expected 1-D arguments, but got " + a.dim() + "-D and " + b.dim() + "-D");
@@ -253,7 +260,8 @@ public final class Linalg {
             }
             if (s.needsInputGrad(1)) {
                 if (db == 2 && da >= 3) { // a folded [rows, k]: one product instead of one per batch
-                    gb = mm(sa.reshape(-1, k).t(), g2.reshape(-1, g2Shape[g2Shape.length - 1]));
+                    long rows = sa.numel() == 0 ? rowsOf(sa.shape().toArray()) : sa.numel() / k; // k or rows may be 0
+                    gb = mm(sa.reshape(rows, k).t(), g2.reshape(rows, g2Shape[g2Shape.length - 1]));
                 } else {
                     gb = matmul(a2.mT(), g2);
                     if (db == 1) gb = gb.squeeze(-1);
@@ -261,6 +269,13 @@ public final class Linalg {
             }
             return grads(ga, gb);
         });
+    }
+
+    /** The product of all sizes but the last (the rows of a {@code [..., k]} tensor folded to 2-D). */
+    private static long rowsOf(long[] shape) {
+        long r = 1;
+        for (int i = 0; i < shape.length - 1; i++) r *= shape[i];
+        return r;
     }
 
     // ---------------- scaling by a scalar (until Binary.mul is on main) ----------------

@@ -120,7 +120,13 @@ public final class Reduce {
     }
 
     /** {@code mean} with the input first converted to {@code dtype}. */
-    public static Tensor mean(Tensor x, int[] dims, boolean keepdim, DType dtype) { return mean(x.to(dtype), dims, keepdim); }
+    public static Tensor mean(Tensor x, int[] dims, boolean keepdim, DType dtype) {
+        if (!dtype.isFloatingPoint()) {
+            throw new IllegalArgumentException("mean(): could not infer output dtype. Optional dtype must be either a floating "
+                    + "point or complex dtype. Got: " + Promotion.cTypeName(dtype));
+        }
+        return mean(x.to(dtype), dims, keepdim);
+    }
 
     // ---------------- prod ----------------
 
@@ -190,15 +196,37 @@ public final class Reduce {
 
     /**
      * {@code out[i] = x[0] * ... * x[i]} along {@code dim}; int/bool give int64.
-     * Backward: {@code (sum_{j >= i} g[j] out[j]) / x[i]} (inputs with zeros give non-finite gradients: known limit).
+     * Backward: {@code (sum_{j >= i} g[j] out[j]) / x[i]} when x has no zero, else the exact
+     * {@code sum_{j >= i} g[j] prod_{k <= j, k != i} x[k]} ({@link #cumprodBackwardWithZeros}), as PyTorch.
      */
     public static Tensor cumprod(Tensor x, int dim) {
         x = Autocast.input("cumprod", x);
         Tensor out = scan(true, x, dim);
         if (!Autograd.needsGrad(x)) return out;
         int d = Layout.wrapDim(dim, x.dim());
-        return Autograd.record("CumprodBackward0", out, List.of(x), List.of(x, out),
-                (g, s) -> List.of(reverseCumsum(g.mul(s.get(1)), d).div(s.get(0))));
+        return Autograd.record("CumprodBackward0", out, List.of(x), List.of(x, out), (g, s) -> {
+            Tensor in = s.get(0);
+            if (in.dim() == 0 || in.numel() == 0) return List.of(g);
+            if (!any(in.eq(0.0))) return List.of(reverseCumsum(g.mul(s.get(1)), d).div(in)); // PyTorch also syncs here
+            return List.of(cumprodBackwardWithZeros(g, in, d));
+        });
+    }
+
+    /**
+     * {@code dx[i] = sum_{j >= i} g[j] prod_{k <= j, k != i} x[k]} along {@code dim}, in tensor ops (so
+     * differentiable again): for each i, the cumulative product of x with {@code x[i]} replaced by 1, masked
+     * to {@code j >= i}. O(n^2) per line, used only when x holds a zero.
+     */
+    static Tensor cumprodBackwardWithZeros(Tensor g, Tensor x, int dim) {
+        Tensor xt = x.transpose(dim, -1), gt = g.transpose(dim, -1);
+        long n = xt.size(-1);
+        Tensor pos = Creation.arange(0, n, 1, DType.INT64).to(x.device());
+        Tensor diagonal = pos.unsqueeze(1).eq(pos.unsqueeze(0)), upper = pos.unsqueeze(1).le(pos.unsqueeze(0)); // [i, j]
+        long[] square = xt.unsqueeze(-2).shape().toArray();
+        square[square.length - 2] = n;
+        Tensor withOne = Comparison.where(diagonal, Creation.full(new long[0], 1, x.dtype(), x.device()), xt.unsqueeze(-2).expand(square));
+        Tensor terms = cumprod(withOne, -1).mul(gt.unsqueeze(-2)).mul(upper);
+        return sum(terms, new int[] {-1}, false).transpose(dim, -1);
     }
 
     private static Tensor scan(boolean prod, Tensor x, int dim) {
