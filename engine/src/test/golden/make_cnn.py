@@ -175,6 +175,9 @@ bn_case("bn1d_train3d", (4, 5, 6), True)
 for nm, g in (("gn_3", 3), ("gn_6", 6), ("gn_1", 1)):
     case(nm, "group_norm", f32, dict(groups=g, eps="1e-5"), {"x": randn(2, 6, 4, 5), "w": randn(6), "b": randn(6)},
          lambda x, w, b, g=g: F.group_norm(x, g, w, b, 1e-5))
+for nm, xs, size in (("lrn_3", (2, 5, 3, 4), 3), ("lrn_4", (2, 6, 5), 4)):
+    case(nm, "local_response_norm", f32, dict(size=size, alpha="0.01", beta="0.75", k="2.0"), {"x": randn(*xs)},
+         lambda x, size=size: F.local_response_norm(x, size, 0.01, 0.75, 2.0))
 rmi, rvi = torch.zeros(3), torch.ones(3)
 case("in2d_affine", "instance_norm", f32, dict(eps="1e-5", momentum="0.1"), {"x": randn(2, 3, 5, 6), "w": randn(3), "b": randn(3)},
      lambda x, w, b: F.instance_norm(x, rmi, rvi, w, b, True, 0.1, 1e-5), lambda: {"rm": rmi, "rv": rvi})

@@ -305,6 +305,20 @@ public final class F {
         return Normalization.instanceNorm(x, runningMean, runningVar, weight, bias, useInputStats, momentum, eps);
     }
 
+    /**
+     * {@code F.local_response_norm}: {@code x / (k + alpha / size * sum of x^2 over size neighbouring channels)^beta},
+     * the window centred as PyTorch's (size / 2 channels before, (size - 1) / 2 after, zeros past the ends).
+     */
+    public static Tensor localResponseNorm(Tensor x, int size, double alpha, double beta, double k) {
+        if (x.dim() < 3) {
+            throw new IllegalArgumentException("Expected 3D or higher dimensionality input (got " + x.dim() + " dimensions)");
+        }
+        long n = x.size(0), c = x.size(1);
+        Tensor sq = x.square().reshape(n, 1, c, -1);
+        Tensor div = avgPool2d(pad(sq, 0, 0, size / 2, (size - 1) / 2), new int[] {size, 1}, new int[] {1}, new int[] {0}, false, true, null);
+        return x.div(div.reshape(x.shape().toArray()).mul(alpha).add(k).pow(beta));
+    }
+
     /** Zeroes whole channels with probability {@code p} when {@code training} ({@code F.dropout2d}). */
     public static Tensor dropout2d(Tensor x, double p, boolean training) {
         return Resampling.dropoutChannels(x, p, training, Generator.defaultGenerator());

@@ -54,6 +54,7 @@ final class CnnOps {
                 extra.put("rv", rv);
                 yield F.batchNorm(x, rm, rv, w, b, c.i("training") == 1, c.d("momentum"), c.d("eps"));
             }
+            case "local_response_norm" -> new LocalResponseNorm(c.i("size"), c.d("alpha"), c.d("beta"), c.d("k")).forward(x);
             case "group_norm" -> F.groupNorm(x, c.i("groups"), w, b, c.d("eps"));
             case "instance_norm" -> {
                 InstanceNorm2d m = new InstanceNorm2d(x.size(1), c.d("eps"), c.d("momentum"), true, true);
