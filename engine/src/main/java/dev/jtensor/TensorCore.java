@@ -290,13 +290,20 @@ abstract class TensorCore implements AutoCloseable {
         if (isClosed()) return "tensor(<released>)";
         try {
             storage.pin(); // held while printing: a concurrent close() waits
-        } catch (IllegalStateException released) {
-            return "tensor(<released>)";
+        } catch (IllegalStateException unusable) { // released, or a mapped file that shrank underneath
+            return isClosed() ? "tensor(<released>)" : "tensor(<" + unusable.getMessage() + ">)";
         }
+        String repr = null;
+        IllegalStateException lost = null;
         try {
-            return Printer.repr(self());
+            repr = Printer.repr(self());
         } finally {
-            storage.release();
+            try {
+                storage.release();
+            } catch (IllegalStateException e) { // the file shrank while printing: what was printed is not its data
+                lost = e;
+            }
         }
+        return lost == null ? repr : "tensor(<" + lost.getMessage() + ">)";
     }
 }

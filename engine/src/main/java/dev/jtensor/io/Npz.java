@@ -26,7 +26,7 @@ import java.util.zip.Deflater;
  * NumPy's (Python's zipfile) does: copies while they are copied, mapped members by one read of their
  * bytes when the archive is opened ({@link NpyReadOptions#withVerifyCrc} {@code false} skips that read,
  * for trusted files, and keeps loading lazy). The reader is as strict as Python's zipfile (see
- * {@link NpyReadOptions} and the README's "Reading untrusted files"). Keys are member names
+ * {@link NpyReadOptions} and the package-private ZipDirectory's class comment). Keys are member names
  * with the {@code .npy} suffix stripped, as NumPy's; non-{@code .npy} members come back as 1-D UINT8
  * tensors of their bytes. Malformed archives throw {@link NpyFormatException}.
  *
