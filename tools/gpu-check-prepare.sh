@@ -30,6 +30,8 @@ jlink --add-modules java.base,java.logging,java.xml,java.management,java.naming,
 cp -r engine/target/classes/. "$B/classes/"
 cp "$LIB" "$B/lib/libjtensor_cuda.so"
 cp -r engine/target/test-classes/dev/jtensor/cuda "$B/test-classes/dev/jtensor/"
+# the MLP trainer CudaAmpTest shares with the CPU's AmpTrainingTest (issue 26)
+mkdir -p "$B/test-classes/dev/jtensor/amp" && cp engine/target/test-classes/dev/jtensor/amp/AmpTraining*.class "$B/test-classes/dev/jtensor/amp/"
 cp bench/target/classes/dev/jtensor/bench/GpuBench*.class "$B/bench-classes/dev/jtensor/bench/"
 M2="${MAVEN_REPO:-$HOME/.m2/repository}"
 cp "$M2/org/bytedeco/openblas/0.3.28-1.5.11/openblas-0.3.28-1.5.11-linux-x86_64.jar" "$B/lib/"

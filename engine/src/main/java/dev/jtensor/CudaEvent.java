@@ -1,58 +1,80 @@
 package dev.jtensor;
 
 import dev.jtensor.backend.cuda.CudaDevices;
+import dev.jtensor.backend.cuda.CudaEvents;
+import java.lang.ref.Cleaner;
 
 /**
  * A CUDA event with timing, as {@code torch.cuda.Event(enable_timing=True)}: {@link #record} marks a point
  * of a stream, {@link #synchronize} waits for it, {@link #elapsedTime} gives the milliseconds between two.
  *
- * <p>On the emulated device every op completes before it returns, so an event is complete when recorded
- * and its time is the host clock at that moment. On a GPU events need {@code cudaEventRecord}, which jtensor
- * does not bind yet (issue 26, waits for a GPU session): {@link #record} there throws
- * {@link UnsupportedOperationException}.
+ * <p>On a GPU the event is a {@code cudaEvent_t} recorded on the device's launch stream (every
+ * {@link CudaStream} of a device is that stream today), destroyed when the event becomes unreachable. On the
+ * emulated device every op completes before it returns, so an event is complete when recorded and its time
+ * is the host clock at that moment.
  */
 public final class CudaEvent {
-    private final int device;
-    private long recordedNanos = -1;
+    private static final Cleaner CLEANER = Cleaner.create();
 
-    CudaEvent(int device) { this.device = device; }
+    private final int device;
+    private final boolean emulated;
+    private long handle;
+    private long recordedNanos = -1;
+    private boolean recorded;
+
+    CudaEvent(int device) {
+        this.device = device;
+        this.emulated = CudaDevices.emulated();
+    }
 
     public int device() { return device; }
 
     /** Records this event on the calling thread's current stream of its device. */
     public void record() { record(CudaStream.current(device)); }
 
-    /**
-     * Records this event on {@code stream} (again, if it was recorded before).
-     *
-     * @throws UnsupportedOperationException on a GPU (see the class comment)
-     */
-    public void record(CudaStream stream) {
+    /** Records this event on {@code stream} (again, if it was recorded before). */
+    public synchronized void record(CudaStream stream) {
         if (stream.device() != device) {
             throw new IllegalArgumentException("event of cuda:" + device + " recorded on a stream of cuda:" + stream.device());
         }
-        if (!CudaDevices.emulated()) {
-            throw new UnsupportedOperationException("CUDA events on a GPU are not implemented yet (jtensor binds no cudaEventRecord; "
-                    + "issue 26, waiting for a GPU session): time GPU work with Jt.cuda().synchronize() and the host clock");
+        if (emulated) {
+            recordedNanos = System.nanoTime();
+        } else {
+            if (handle == 0) {
+                long h = CudaEvents.create(device);
+                handle = h;
+                CLEANER.register(this, () -> CudaEvents.destroy(h));
+            }
+            CudaEvents.record(device, handle);
         }
-        recordedNanos = System.nanoTime();
+        recorded = true;
     }
 
-    /** Whether the work before the recorded point is done: always true here (also for an event never recorded, as PyTorch). */
-    public boolean query() { return true; }
+    /**
+     * Whether the work before the recorded point is done (true for an event never recorded, as PyTorch). On a
+     * GPU it waits for that point first (jtensor binds no {@code cudaEventQuery}), so it is true after waiting.
+     */
+    public boolean query() {
+        synchronize();
+        return true;
+    }
 
-    /** Waits for the recorded point (immediate on the emulated device). */
-    public void synchronize() { }
+    /** Waits for the recorded point (immediate on the emulated device and for an event never recorded). */
+    public synchronized void synchronize() {
+        if (!emulated && recorded) CudaEvents.synchronize(handle);
+    }
 
     /**
-     * Milliseconds from this event to {@code end} ({@code Event.elapsed_time}).
+     * Milliseconds from this event to {@code end} ({@code Event.elapsed_time}); waits for {@code end}.
      *
      * @throws IllegalStateException when either event was not recorded
      */
     public double elapsedTime(CudaEvent end) {
-        if (recordedNanos < 0 || end.recordedNanos < 0) {
+        if (!recorded || !end.recorded) {
             throw new IllegalStateException("elapsedTime: both events must be recorded before calling elapsedTime()");
         }
-        return (end.recordedNanos - recordedNanos) / 1e6;
+        if (emulated) return (end.recordedNanos - recordedNanos) / 1e6;
+        end.synchronize();
+        return CudaEvents.elapsedMs(handle, end.handle);
     }
 }

@@ -120,8 +120,11 @@ public final class Autocast implements AutoCloseable {
         return out;
     }
 
-    /** One operand: {@code inputs(op, t)[0]}. */
-    public static Tensor input(String op, Tensor t) { return inputs(op, t)[0]; }
+    /** One operand: {@code inputs(op, t)[0]} (no array made when autocast is off: ops call this on every call). */
+    public static Tensor input(String op, Tensor t) {
+        if (t == null || !isEnabled(t.device())) return t;
+        return inputs(op, t)[0];
+    }
 
     /** PyTorch's {@code is_eligible}: a floating tensor other than float64 on the scope's device type. */
     private static boolean eligible(Tensor t, Device device) {

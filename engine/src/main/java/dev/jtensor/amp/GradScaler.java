@@ -45,7 +45,19 @@ public final class GradScaler {
 
     private static final class OptState {
         Stage stage = Stage.READY;
-        Tensor foundInf;
+        /** One flag per device of the gradients, still on the device until {@link #found()} reads them. */
+        java.util.List<Tensor> foundInf = java.util.List.of();
+        Boolean found;
+
+        /** Whether any gradient was inf/NaN (reads the device flags once: PyTorch's found_inf.item()). */
+        boolean found() {
+            if (found == null) {
+                double sum = 0;
+                for (Tensor f : foundInf) sum += f.item();
+                found = sum != 0;
+            }
+            return found;
+        }
     }
 
     private float scale;
@@ -103,9 +115,7 @@ public final class GradScaler {
             Tensor f = found.computeIfAbsent(g.device(), d -> Jt.zeros(new long[] {1}, DType.FLOAT32, d));
             AmpSteps.unscale(g, invScale, f);
         }
-        Tensor total = null;
-        for (Tensor f : found.values()) total = total == null ? f.cpu() : total.add(f.cpu());
-        st.foundInf = total; // the host copies are read in step(): the one synchronisation
+        st.foundInf = java.util.List.copyOf(found.values()); // read in step(): the one synchronisation
         st.stage = Stage.UNSCALED;
     }
 
@@ -123,7 +133,7 @@ public final class GradScaler {
         OptState st = perOptimizer.computeIfAbsent(optimizer, o -> new OptState());
         if (st.stage == Stage.STEPPED) throw new IllegalStateException("step() has already been called since the last update().");
         if (st.stage == Stage.READY) unscale_(optimizer);
-        boolean finite = st.foundInf == null || st.foundInf.item() == 0;
+        boolean finite = !st.found();
         if (finite) optimizer.step();
         st.stage = Stage.STEPPED;
         return finite;
@@ -131,7 +141,9 @@ public final class GradScaler {
 
     /**
      * Updates the scale from the steps since the last update (see the class comment) and resets the
-     * per-optimizer state. Without any step since the last update it changes nothing.
+     * per-optimizer state.
+     *
+     * @throws IllegalStateException when no optimizer was unscaled or stepped since the last update (PyTorch's assertion)
      */
     public void update() {
         if (!enabled) return;
@@ -139,10 +151,10 @@ public final class GradScaler {
         for (OptState st : perOptimizer.values()) {
             if (st.stage == Stage.READY) continue;
             any = true;
-            found |= st.foundInf != null && st.foundInf.item() != 0;
+            found |= st.found();
         }
+        if (!any) throw new IllegalStateException("No inf checks were recorded prior to update.");
         perOptimizer.clear();
-        if (!any) return;
         if (found) {
             scale = (float) (scale * backoffFactor);
             growthTracker = 0;

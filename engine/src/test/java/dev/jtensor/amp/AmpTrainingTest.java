@@ -13,10 +13,10 @@ import org.junit.jupiter.api.Test;
  */
 class AmpTrainingTest {
     static final int STEPS = 12;
-    /** Relative per-step loss tolerance: bfloat16 keeps 8 significand bits (about 0.4% per rounding). */
-    static final double BF16_TOL = 0.03;
-    /** float16 keeps 11 bits. */
-    static final double FP16_TOL = 0.01;
+    /** Relative per-step loss tolerance for bfloat16 (8 significand bits); measured: at most 0.17% over the 12 steps. */
+    static final double BF16_TOL = 0.01;
+    /** float16 (11 bits) with a GradScaler; measured: at most 0.011%. */
+    static final double FP16_TOL = 0.002;
 
     static void assertCloseLosses(double[] f32, double[] low, double tol, String what) {
         for (int i = 0; i < f32.length; i++) {

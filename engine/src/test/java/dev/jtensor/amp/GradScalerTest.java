@@ -104,6 +104,8 @@ class GradScalerTest {
         assertTrue(stepTwice.getMessage().contains("step() has already been called"), stepTwice.getMessage());
         assertThrows(IllegalStateException.class, () -> s.unscale_(opt));
         s.update();
+        var none = assertThrows(IllegalStateException.class, s::update);
+        assertEquals("No inf checks were recorded prior to update.", none.getMessage());
         Tensor h = Jt.tensor(new double[] {1}, DType.FLOAT16).requiresGrad_(true);
         SGD optH = new SGD(List.of(h), 0.1);
         s.scale(h.sum()).backward();

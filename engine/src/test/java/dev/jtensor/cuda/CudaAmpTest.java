@@ -89,7 +89,7 @@ class CudaAmpTest {
         int steps = 12;
         double[] f32 = AmpTraining.losses(CUDA, null, steps);
         double[][] low = {AmpTraining.losses(CUDA, DType.BFLOAT16, steps), AmpTraining.losses(CUDA, DType.FLOAT16, steps)};
-        double[] tol = {0.03, 0.01};
+        double[] tol = {0.01, 0.002}; // as AmpTrainingTest (CPU: 0.17% and 0.011% measured)
         for (int k = 0; k < 2; k++) {
             for (int i = 0; i < steps; i++) {
                 double rel = Math.abs(low[k][i] - f32[i]) / f32[i];

@@ -480,9 +480,7 @@ public final class CudaBackend implements Backend {
         }
     }
 
-    /** float16/bfloat16 products run on cublasGemmEx with float32 compute (Cublas), no conversion copies. */
-    @Override
-    public boolean gemmTakesHalf() { return true; }
+    @Override public boolean gemmTakesHalf() { return true; } // half types on cublasGemmEx, float32 compute (Cublas)
 
     private Cublas cublas() {
         Cublas c = cublas;
