@@ -3,6 +3,7 @@ package dev.jtensor.nn;
 import dev.jtensor.DType;
 import dev.jtensor.Jt;
 import dev.jtensor.Tensor;
+import dev.jtensor.amp.Autocast;
 
 /**
  * {@code F.scaledDotProductAttention}: checks, grouped-query heads, then {@code Jt.scaledDotProductAttention} (the
@@ -21,6 +22,11 @@ final class Attention {
      */
     static Tensor scaledDotProduct(Tensor q, Tensor k, Tensor v, Tensor attnMask, double dropoutP, boolean isCausal,
                                    Double scale, boolean enableGqa) {
+        Tensor[] ac = Autocast.inputs("scaled_dot_product_attention", q, k, v, attnMask); // a bool mask stays bool
+        q = ac[0];
+        k = ac[1];
+        v = ac[2];
+        attnMask = ac[3];
         check(q, k, v, attnMask, isCausal, enableGqa);
         long l = q.size(-2), s = k.size(-2);
         double factor = scale != null ? scale : 1 / Math.sqrt(q.size(-1));

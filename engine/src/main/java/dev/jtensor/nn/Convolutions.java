@@ -1,6 +1,7 @@
 package dev.jtensor.nn;
 
 import dev.jtensor.Tensor;
+import dev.jtensor.amp.Autocast;
 import java.util.Arrays;
 
 /**
@@ -39,6 +40,10 @@ final class Convolutions {
      * {@code pad} is (top, bottom, left, right), applied with {@code paddingMode} (zeros, reflect, replicate, circular).
      */
     static Tensor conv2d(Tensor x, Tensor w, Tensor bias, int[] stride, long[] pad, int[] dilation, int groups, String paddingMode) {
+        Tensor[] ac = Autocast.inputs("conv2d", x, w, bias); // the autocast scope's low type (PyTorch's op list)
+        x = ac[0];
+        w = ac[1];
+        bias = ac[2];
         if (x.dim() == 3) return conv2d(x.unsqueeze(0), w, bias, stride, pad, dilation, groups, paddingMode).squeeze(0);
         checkConvArgs(x, w, bias, stride, dilation, groups, 4, "conv2d");
         if (x.size(1) != w.size(1) * groups) {
@@ -66,6 +71,10 @@ final class Convolutions {
 
     /** 1-d convolution: {@code x [N, C, L]} or {@code [C, L]}, {@code w [O, C / groups, k]}, {@code pad} (left, right). */
     static Tensor conv1d(Tensor x, Tensor w, Tensor bias, int stride, long[] pad, int dilation, int groups, String paddingMode) {
+        Tensor[] ac = Autocast.inputs("conv1d", x, w, bias); // the autocast scope's low type (PyTorch's op list)
+        x = ac[0];
+        w = ac[1];
+        bias = ac[2];
         if (x.dim() == 2) return conv1d(x.unsqueeze(0), w, bias, stride, pad, dilation, groups, paddingMode).squeeze(0);
         checkConvArgs(x, w, bias, new int[] {stride}, new int[] {dilation}, groups, 3, "conv1d");
         if (x.size(1) != w.size(1) * groups) {
@@ -113,6 +122,10 @@ final class Convolutions {
      */
     static Tensor convTranspose2d(Tensor x, Tensor w, Tensor bias, int[] stride, int[] padding, int[] outputPadding, int groups,
             int[] dilation) {
+        Tensor[] ac = Autocast.inputs("conv_transpose2d", x, w, bias); // the autocast scope's low type (PyTorch's op list)
+        x = ac[0];
+        w = ac[1];
+        bias = ac[2];
         if (x.dim() == 3) return convTranspose2d(x.unsqueeze(0), w, bias, stride, padding, outputPadding, groups, dilation).squeeze(0);
         if (x.dim() != 4 || w.dim() != 4) {
             throw new IllegalArgumentException("conv_transpose2d: expected 4-d input and weight, got input " + x.shape() + " and weight " + w.shape());
@@ -145,6 +158,10 @@ final class Convolutions {
 
     /** Transposed 1-d convolution: {@code x [N, Cin, L]}, {@code w [Cin, O / groups, k]}. */
     static Tensor convTranspose1d(Tensor x, Tensor w, Tensor bias, int stride, int padding, int outputPadding, int groups, int dilation) {
+        Tensor[] ac = Autocast.inputs("conv_transpose1d", x, w, bias); // the autocast scope's low type (PyTorch's op list)
+        x = ac[0];
+        w = ac[1];
+        bias = ac[2];
         if (x.dim() == 2) return convTranspose1d(x.unsqueeze(0), w, bias, stride, padding, outputPadding, groups, dilation).squeeze(0);
         if (x.dim() != 3 || w.dim() != 3) {
             throw new IllegalArgumentException("conv_transpose1d: expected 3-d input and weight, got input " + x.shape() + " and weight " + w.shape());

@@ -1,6 +1,7 @@
 package dev.jtensor.nn;
 
 import dev.jtensor.Tensor;
+import dev.jtensor.amp.Autocast;
 import dev.jtensor.autograd.GradMode;
 
 /**
@@ -76,6 +77,10 @@ final class Normalization {
 
     /** {@code F.group_norm}: statistics over each group of {@code C / groups} channels and all spatial positions. */
     static Tensor groupNorm(Tensor x, int groups, Tensor weight, Tensor bias, double eps) {
+        Tensor[] ac = Autocast.inputs("group_norm", x, weight, bias); // float32 under autocast, as PyTorch
+        x = ac[0];
+        weight = ac[1];
+        bias = ac[2];
         if (x.dim() < 2) throw new IllegalArgumentException("group_norm: expected at least 2-d input, got " + x.shape());
         long n = x.size(0), c = x.size(1);
         if (groups <= 0 || c % groups != 0) {
