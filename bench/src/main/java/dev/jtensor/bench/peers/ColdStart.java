@@ -1,30 +1,7 @@
 package dev.jtensor.bench.peers;
 
-import static dev.jtensor.bench.peers.Workloads.BATCH;
-import static dev.jtensor.bench.peers.Workloads.CLASSES;
-import static dev.jtensor.bench.peers.Workloads.HIDDEN;
-import static dev.jtensor.bench.peers.Workloads.IN;
 
-import ai.djl.Model;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Activation;
-import ai.djl.nn.SequentialBlock;
-import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
-import ai.djl.training.Trainer;
-import ai.djl.training.loss.Loss;
-import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
 import dev.jtensor.Jt;
-import dev.jtensor.Tensor;
-import dev.jtensor.nn.CrossEntropyLoss;
-import dev.jtensor.nn.Linear;
-import dev.jtensor.nn.ReLU;
-import dev.jtensor.nn.Sequential;
-import dev.jtensor.optim.SGD;
 import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.function.DoubleSupplier;
@@ -87,58 +64,18 @@ public final class ColdStart {
     }
 
     private static DoubleSupplier jtensor() {
-        Workloads.Mlp init = Workloads.Mlp.create();
-        Linear first = new Linear(IN, HIDDEN), second = new Linear(HIDDEN, CLASSES);
-        try (var g = Jt.noGrad()) {
-            first.weight().copy_(Jt.tensor(init.w1()).view(HIDDEN, IN));
-            first.bias().copy_(Jt.tensor(init.b1()));
-            second.weight().copy_(Jt.tensor(init.w2()).view(CLASSES, HIDDEN));
-            second.bias().copy_(Jt.tensor(init.b2()));
-        }
-        Sequential model = new Sequential(first, new ReLU(), second);
-        SGD optimizer = new SGD(model.parameters(), Workloads.LR);
-        CrossEntropyLoss lossFn = new CrossEntropyLoss();
-        Tensor data = Jt.tensor(init.data()).view(BATCH, IN), labels = Jt.tensor(init.labels());
+        JtensorRows.Mlp mlp = new JtensorRows.Mlp();
+        mlp.build();
         return () -> {
             try (var scope = Jt.scope()) {
-                optimizer.zeroGrad();
-                Tensor loss = lossFn.forward(model.forward(data), labels);
-                loss.backward();
-                optimizer.step();
-                return loss.item();
+                return mlp.step();
             }
         };
     }
 
     private static DoubleSupplier djl() {
-        Workloads.Mlp init = Workloads.Mlp.create();
-        var first = ai.djl.nn.core.Linear.builder().setUnits(HIDDEN).build();
-        var second = ai.djl.nn.core.Linear.builder().setUnits(CLASSES).build();
-        Model model = Model.newInstance("mlp", "PyTorch");
-        model.setBlock(new SequentialBlock().add(first).add(Activation.reluBlock()).add(second));
-        Trainer trainer = model.newTrainer(new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                .optOptimizer(Optimizer.sgd().setLearningRateTracker(Tracker.fixed(Workloads.LR)).build()));
-        trainer.initialize(new Shape(BATCH, IN));
-        first.getParameters().get("weight").getArray().set(init.w1());
-        first.getParameters().get("bias").getArray().set(init.b1());
-        second.getParameters().get("weight").getArray().set(init.w2());
-        second.getParameters().get("bias").getArray().set(init.b2());
-        NDManager manager = trainer.getManager();
-        NDArray data = manager.create(init.data(), new Shape(BATCH, IN)), labels = manager.create(init.labels());
-        return () -> {
-            try (NDManager step = manager.newSubManager()) {
-                data.tempAttach(step);
-                labels.tempAttach(step);
-                float loss;
-                try (GradientCollector collector = trainer.newGradientCollector()) {
-                    NDList predictions = trainer.forward(new NDList(data));
-                    NDArray value = trainer.getLoss().evaluate(new NDList(labels), predictions);
-                    collector.backward(value);
-                    loss = value.getFloat();
-                }
-                trainer.step();
-                return loss;
-            }
-        };
+        DjlRows.Mlp mlp = new DjlRows.Mlp();
+        mlp.build();
+        return mlp::step;
     }
 }

@@ -139,10 +139,15 @@ public class DjlRows {
 
         @Setup(Level.Trial)
         public void setup() {
+            printThreads();
+            Expected.mlpLosses("DJL MLP", build(), step(), step());
+        }
+
+        /** The model, trainer and batch from {@link Workloads.Mlp}'s parameters (also ColdStart's); returns them. */
+        Workloads.Mlp build() {
             Workloads.Mlp init = Workloads.Mlp.create();
             Linear first = Linear.builder().setUnits(HIDDEN).build(), second = Linear.builder().setUnits(CLASSES).build();
             model = Model.newInstance("mlp", "PyTorch");
-            printThreads();
             model.setBlock(new SequentialBlock().add(first).add(Activation.reluBlock()).add(second));
             trainer = model.newTrainer(new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
                     .optOptimizer(Optimizer.sgd().setLearningRateTracker(Tracker.fixed(Workloads.LR)).build()));
@@ -154,7 +159,7 @@ public class DjlRows {
             NDManager manager = trainer.getManager();
             data = manager.create(init.data(), new Shape(BATCH, IN));
             labels = manager.create(init.labels()); // int64, as the loss picks by index
-            Expected.mlpLosses("DJL MLP", init, step(), step());
+            return init;
         }
 
         /** Forward, softmax cross entropy, backward, SGD update; the loss before the update. */

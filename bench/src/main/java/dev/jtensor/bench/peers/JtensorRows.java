@@ -122,6 +122,11 @@ public class JtensorRows {
         @Setup(Level.Trial)
         public void setup() {
             printThreads();
+            Expected.mlpLosses("jtensor MLP", build(), step(), step());
+        }
+
+        /** The model, batch and optimizer from {@link Workloads.Mlp}'s parameters (also ColdStart's); returns them. */
+        Workloads.Mlp build() {
             Workloads.Mlp init = Workloads.Mlp.create();
             Linear first = new Linear(IN, HIDDEN), second = new Linear(HIDDEN, CLASSES);
             try (var _ = Jt.noGrad()) {
@@ -135,7 +140,7 @@ public class JtensorRows {
             lossFn = new CrossEntropyLoss();
             data = Jt.tensor(init.data()).view(Workloads.BATCH, IN);
             labels = Jt.tensor(init.labels());
-            Expected.mlpLosses("jtensor MLP", init, step(), step());
+            return init;
         }
 
         /** Forward, cross entropy, backward, SGD update, as MlpTrainBench; the loss before the update. */
