@@ -1,6 +1,5 @@
 package dev.jtensor.bench.peers;
 
-
 import dev.jtensor.Jt;
 import java.lang.management.ManagementFactory;
 import java.util.Arrays;
