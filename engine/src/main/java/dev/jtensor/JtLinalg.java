@@ -52,6 +52,12 @@ abstract class JtLinalg extends JtIndexing {
     /** {@code torch.tril(x, diagonal)}. */
     public static Tensor tril(Tensor x, long diagonal) { return dev.jtensor.internal.ops.Structural.tril(x, diagonal); }
 
+    /** {@code torch.tril(x)}: the lower triangle with the diagonal. */
+    public static Tensor tril(Tensor x) { return dev.jtensor.internal.ops.Structural.tril(x, 0); }
+
+    /** {@code torch.triu(x)}: the upper triangle with the diagonal. */
+    public static Tensor triu(Tensor x) { return dev.jtensor.internal.ops.Structural.triu(x, 0); }
+
     /** {@code torch.triu(x, diagonal)}. */
     public static Tensor triu(Tensor x, long diagonal) { return dev.jtensor.internal.ops.Structural.triu(x, diagonal); }
 
@@ -90,6 +96,9 @@ abstract class JtLinalg extends JtIndexing {
 
     /** {@code torch.repeat_interleave(x, repeats_tensor, dim)}. */
     public static Tensor repeatInterleave(Tensor x, Tensor repeats, int dim) { return dev.jtensor.internal.ops.Structural.repeatInterleave(x, repeats, dim); }
+
+    /** {@code torch.repeat_interleave(x, repeats)}: every element repeated, flattened. */
+    public static Tensor repeatInterleave(Tensor x, long repeats) { return dev.jtensor.internal.ops.Structural.repeatInterleave(x, repeats, null); }
 
     /** {@code torch.repeat_interleave(counts)}: {@code i} repeated {@code counts[i]} times. */
     public static Tensor repeatInterleave(Tensor counts) { return dev.jtensor.internal.ops.Structural.repeatInterleave(counts); }

@@ -89,6 +89,9 @@ abstract class TensorLinalg extends TensorIndexing {
     /** Every element repeated {@code repeats} times, flattened. */
     public Tensor repeatInterleave(long repeats) { return dev.jtensor.internal.ops.Structural.repeatInterleave(self(), repeats, null); }
 
+    /** This int64 tensor as counts: {@code i} repeated {@code this[i]} times, as {@code torch.repeat_interleave(counts)}. */
+    public Tensor repeatInterleave() { return dev.jtensor.internal.ops.Structural.repeatInterleave(self()); }
+
     /** Slice {@code i} along {@code dim} repeated {@code repeats[i]} times. */
     public Tensor repeatInterleave(Tensor repeats, int dim) { return dev.jtensor.internal.ops.Structural.repeatInterleave(self(), repeats, dim); }
 }

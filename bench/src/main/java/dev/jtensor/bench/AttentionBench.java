@@ -24,7 +24,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Issue 23's sequence workloads on the CPU: {@code F.scaledDotProductAttention} forward and forward+backward (causal,
  * float32, batch 8 x 12 heads x length x head dim 64; issue 23's size is length 1024), and one LSTM forward+backward.
- * PyTorch's figure for attention is {@code torch.nn.functional.scaled_dot_product_attention} on the same shapes.
+ * Float32 runs the fused CPU kernel ({@code native/cpu/attention.c}); {@code -jvmArgsAppend -Djtensor.fusedAttention=false}
+ * measures the composite (matmul, softmax, matmul; an {@code [L, S]} matrix per head) instead. PyTorch's figure for
+ * attention is {@code torch.nn.functional.scaled_dot_product_attention} on the same shapes.
  * Run: {@code ./jt bench AttentionBench} (or {@code -p length=1024}).
  */
 @State(Scope.Thread)

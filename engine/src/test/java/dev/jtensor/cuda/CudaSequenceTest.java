@@ -3,6 +3,8 @@ package dev.jtensor.cuda;
 import static dev.jtensor.cuda.CudaTestSupport.CUDA;
 import static dev.jtensor.cuda.CudaTestSupport.assertClose;
 import static dev.jtensor.cuda.CudaTestSupport.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.jtensor.DType;
 import dev.jtensor.Generator;
@@ -84,5 +86,27 @@ class CudaSequenceTest {
         r.output().sum().backward();
         Tensor total = GradClipping.clipGradNorm_(lstm.parameters(), 0.5);
         assertClose(total.cpu(), total, 0, 0, "clip total on the device");
+    }
+
+    /**
+     * The fused kernel's memory is O(L): after a forward that records the graph, the device holds the output and the row
+     * log-sum-exp only, where the composite keeps the {@code [B*H, L, S]} probabilities for its backward (measured on
+     * the device's allocation counter; skipped where the device has no fused kernel).
+     */
+    @Test
+    void fusedAttentionKeepsNoScoreMatrix() {
+        assumeTrue(dev.jtensor.backend.Backend.of(CUDA).hasFusedAttention(DType.FLOAT32), "no fused attention kernel on " + CUDA);
+        long bh = 2, l = 512, e = 16, scores = bh * l * l * 4;
+        Tensor q = randn(11, bh, l, e).to(CUDA).requiresGrad_(), k = randn(12, bh, l, e).to(CUDA).requiresGrad_();
+        Tensor v = randn(13, bh, l, e).to(CUDA).requiresGrad_();
+        long before = Jt.cuda().memoryAllocated();
+        Tensor out = F.scaledDotProductAttention(q, k, v, null, true);
+        long fused = Jt.cuda().memoryAllocated() - before;
+        assertTrue(fused <= (bh * l * e + bh * l) * 4, "fused forward holds " + fused + " bytes");
+        before = Jt.cuda().memoryAllocated();
+        Tensor ref = dev.jtensor.internal.ops.ScaledDotProductAttention.composite(q, k, v, null, true, 0.25);
+        long composite = Jt.cuda().memoryAllocated() - before;
+        assertTrue(composite >= scores, "the composite holds " + composite + " bytes, at least the " + scores + " of its probabilities");
+        assertClose(ref.cpu(), out, 1e-5, 1e-6, "fused vs composite");
     }
 }

@@ -5,6 +5,7 @@ import dev.jtensor.Tensor;
 import dev.jtensor.nn.Embedding;
 import dev.jtensor.nn.F;
 import dev.jtensor.nn.GELU;
+import dev.jtensor.nn.Init;
 import dev.jtensor.nn.KVCache;
 import dev.jtensor.nn.LayerNorm;
 import dev.jtensor.nn.Linear;
@@ -43,6 +44,22 @@ public final class CharGpt extends Module {
         transformer.put("ln_f", lnF);
         registerModule("transformer", transformer);
         lmHead = registerModule("lm_head", new Tied(wte.weight())).weight;
+        initWeights(nLayer);
+    }
+
+    /** nanoGPT's initialisation: N(0, 0.02) linear weights and embeddings, zero biases, N(0, 0.02/sqrt(2 nLayer)) c_proj weights. */
+    private void initWeights(int nLayer) {
+        for (Module m : modules()) {
+            if (m instanceof Linear l) {
+                Init.normal_(l.weight(), 0, 0.02);
+                if (l.bias() != null) Init.zeros_(l.bias());
+            } else if (m instanceof Embedding e) {
+                Init.normal_(e.weight(), 0, 0.02);
+            }
+        }
+        for (var p : namedParameters().entrySet()) {
+            if (p.getKey().endsWith("c_proj.weight")) Init.normal_(p.getValue(), 0, 0.02 / Math.sqrt(2 * nLayer));
+        }
     }
 
     /** {@code lm_head}: a bias-free Linear whose weight is the token embedding (weight tying). */

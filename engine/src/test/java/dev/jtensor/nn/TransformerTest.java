@@ -68,7 +68,7 @@ class TransformerTest {
             for (boolean normFirst : new boolean[] {false, true}) {
                 String tag = "enc_" + act + "_" + (normFirst ? "pre" : "post");
                 TransformerEncoderLayer layer = new TransformerEncoderLayer(16, 4, 32, 0.0, act, 1e-5, true, normFirst);
-                layer.loadStateDict(G.stateDict(tag));
+                layer.loadStateDict(G.stateDict("enc")); // PyTorch drew the same weights for every variant (seed 3)
                 Tensor x = src.clone().requiresGrad_();
                 Tensor out = layer.forward(x, causal(5), kpm);
                 G.assertClose(tag + ".out", out, TOL, TOL);
