@@ -23,6 +23,7 @@ if ls bench/target/classes/dev/jtensor/bench/IndexingBench*.class >/dev/null 2>&
   jmh 'IndexingBench' "${QUICK[@]}" -rf text -rff "$OUT/indexing-jmh.txt" > "$OUT/indexing-jmh.log" 2>&1 || true
 fi
 /usr/bin/python3 bench/torch_round2_bench.py 2 1024 | tee "$OUT/torch-round2.txt" || true
+mkdir -p /tmp/weights-bench
 java --enable-native-access=ALL-UNNAMED -cp "$CP" dev.jtensor.bench.WeightsOpenBench 2048 /tmp/weights-bench \
   | tee "$OUT/weights-open.txt" || true
 rm -rf /tmp/weights-bench
