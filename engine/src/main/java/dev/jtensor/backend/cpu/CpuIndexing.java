@@ -77,8 +77,15 @@ public final class CpuIndexing {
         CALLS.increment();
         int eb = t.byteSize();
         long[] indexShape = index.layout().shape();
-        long[] p = new long[indexShape.length];
         long size = ol.size(dim);
+        if (indexShape.length == 1 && src != null && !accumulate) { // the 1-d copy (nonzero's positions): no multi-index
+            for (long k = 0; k < indexShape[0]; k++) {
+                long off = ol.offset() + Index.check(index.flat(k), dim, size) * ol.stride(0);
+                MemorySegment.copy(src, (sl.offset() + k * sl.stride(0)) * eb, out, off * eb, eb);
+            }
+            return;
+        }
+        long[] p = new long[indexShape.length];
         for (long k = 0; k < index.count(); k++) {
             long off = ol.offset(), so = src == null ? 0 : sl.offset();
             for (int d = 0; d < p.length; d++) {
@@ -98,6 +105,12 @@ public final class CpuIndexing {
         long n = index.count(), size = xl.size(dim);
         long[] idx = new long[Math.toIntExact(n)];
         for (int j = 0; j < n; j++) idx[j] = Index.check(index.flat(j), dim, size);
+        if (xl.rank() == 1) { // slices of one element: copy elements, not n strided copies
+            int eb = t.byteSize();
+            long xs = xl.stride(0), os = ol.stride(0);
+            for (int j = 0; j < n; j++) MemorySegment.copy(x, (xl.offset() + idx[j] * xs) * eb, out, (ol.offset() + j * os) * eb, eb);
+            return;
+        }
         for (int j = 0; j < n; j++) CpuCopy.copy(x, t, xl.select(dim, idx[j]), out, t, ol.select(dim, j));
     }
 
@@ -107,6 +120,13 @@ public final class CpuIndexing {
         long n = index.count(), size = ol.size(dim);
         long[] idx = new long[Math.toIntExact(n)];
         for (int j = 0; j < n; j++) idx[j] = Index.check(index.flat(j), dim, size);
+        if (ol.rank() == 1 && alpha == 1) { // slices of one element
+            int eb = t.byteSize();
+            for (int j = 0; j < n; j++) {
+                addElement(out, (ol.offset() + idx[j] * ol.stride(0)) * eb, src, (sl.offset() + j * sl.stride(0)) * eb, t);
+            }
+            return;
+        }
         for (int j = 0; j < n; j++) {
             Layout target = ol.select(dim, idx[j]), from = sl.select(dim, j);
             CpuLoops.binary(BinaryKernel.ADD, alpha, t, IterPlan.of(target.shape(), target, target, from), out, t, out, t, src, t);
