@@ -170,6 +170,22 @@ public sealed interface Backend permits CpuBackend, CudaBackend, EmulatedCudaBac
     void put(Buffer src, DType type, long srcOffset, Buffer dst, Layout dl, IndexTensor index);
 
     /**
+     * {@code nonzero} of a bool mask: the row-major positions (int64) of its true elements into {@code out}, which
+     * holds exactly {@code count} of them (the op layer counted them first: nonzero's named host synchronisation,
+     * as PyTorch's). By default (the CUDA devices, which have no kernel for it yet) the mask's bytes go to the host,
+     * the CPU kernel runs there and the positions come back: the place for a device kernel later.
+     *
+     * @throws IllegalStateException when the mask holds another number of true elements than {@code count}
+     */
+    default void nonzero(Buffer mask, Layout ml, Buffer out, long count) {
+        long maskBytes = ml.numel() == 0 ? 0 : ml.maxIndex() + 1;
+        Allocation hostMask = cpu().allocate(maskBytes, false), hostOut = cpu().allocate(count * 8, false);
+        copyBytes(mask, 0, hostMask.buffer(), 0, maskBytes);
+        cpu().nonzero(hostMask.buffer(), ml, hostOut.buffer(), count);
+        copyBytes(hostOut.buffer(), 0, out, 0, count * 8);
+    }
+
+    /**
      * {@code out[p with p[dim] := index[p]] = reduce(out[...], src[p])} for every position p of the index's
      * shape, in index order ({@code scatter_reduce_}): positions that receive a value first drop what
      * {@code out} held unless {@code includeSelf}; MEAN divides each such position by its count (floor

@@ -168,6 +168,9 @@ public final class CpuBackend implements Backend {
         CpuIndexing.put(host(src), type, srcOffset, host(dst), dl, index(index));
     }
 
+    @Override
+    public void nonzero(Buffer mask, Layout ml, Buffer out, long count) { CpuIndexing.nonzero(host(mask), ml, host(out), count); }
+
     private static CpuIndexing.Index index(IndexTensor t) { return new CpuIndexing.Index(host(t.buffer()), t); }
 
     @Override

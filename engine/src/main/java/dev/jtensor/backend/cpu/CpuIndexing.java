@@ -155,6 +155,23 @@ public final class CpuIndexing {
         }
     }
 
+    /** The row-major positions of the true elements of a bool mask into {@code out} (int64, exactly {@code count} of them). */
+    static void nonzero(MemorySegment mask, Layout ml, MemorySegment out, long count) {
+        long[] k = {0};
+        long[] i = {0};
+        if (ml.isContiguous()) {
+            for (long n = ml.numel(), off = ml.offset(), j = 0; j < n; j++) {
+                if (mask.get(ValueLayout.JAVA_BYTE, off + j) != 0 && k[0]++ < count) out.setAtIndex(ValueLayout.JAVA_LONG_UNALIGNED, k[0] - 1, j);
+            }
+        } else {
+            ml.forEachOffset(off -> {
+                if (mask.get(ValueLayout.JAVA_BYTE, off) != 0 && k[0]++ < count) out.setAtIndex(ValueLayout.JAVA_LONG_UNALIGNED, k[0] - 1, i[0]);
+                i[0]++;
+            });
+        }
+        if (k[0] != count) throw new IllegalStateException("nonzero: the mask holds " + k[0] + " true elements, expected " + count);
+    }
+
     /** Element offset of position {@code p} in layout {@code l}. */
     static long offsetOf(Layout l, long[] p) {
         long off = l.offset();

@@ -68,20 +68,14 @@ public final class AdvancedIndexing {
 
     /**
      * The row-major flat positions where the bool {@code mask} is true, as an int64 tensor on mask's device: one
-     * named host synchronisation (the count, as PyTorch's {@code nonzero}), the positions computed on the device
-     * (each true element's rank by a cumulative sum, then one scatter of the positions to their ranks).
+     * named host synchronisation (the count, as PyTorch's {@code nonzero}), then the backend's nonzero kernel.
      */
     static Tensor nonzeroFlat(Tensor mask) {
-        Tensor flat = mask.reshape(-1);
-        long n = flat.numel();
-        Device device = mask.device();
-        if (n == 0) return Tensors.empty(DType.INT64, new long[] {0}, device);
-        Tensor rank = flat.to(DType.INT64).cumsum(0);
-        long count = rank.select(0, n - 1).itemLong(); // the named host synchronisation: how many are true
-        Tensor positions = Creation.full(new long[] {n}, 1, DType.INT64, device).cumsum(0).sub(1L);
-        Tensor slot = Comparison.where(flat, rank.sub(1L), Creation.full(new long[0], count, DType.INT64, device)); // false: a spare slot
-        Tensor out = Creation.full(new long[] {count + 1}, 0, DType.INT64, device);
-        return Indexing.scatter(out, 0, slot, positions).narrow(0, 0, count);
+        long count = mask.sum().itemLong(); // the named host synchronisation: how many are true
+        Tensor out = Tensors.empty(DType.INT64, new long[] {count}, mask.device());
+        Layout ml = Tensors.layout(mask);
+        Dispatch.run("nonzero", out, mask, (backend, bo, bm) -> backend.nonzero(bm, ml, bo, count));
+        return out;
     }
 
     static long[] concat(long[] a, long[] b) {
