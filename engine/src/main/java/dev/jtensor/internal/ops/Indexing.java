@@ -152,6 +152,9 @@ public final class Indexing {
         }
         int d = Layout.wrapDim(dim, x.dim());
         Tensor idx = indexOn("index_select", index, true, x.device());
+        if (x.dim() == 0 && idx.numel() > 1) {
+            throw new IllegalArgumentException("index_select(): Index to scalar can have only 1 value, got " + idx.numel() + " value(s)");
+        }
         Layout xl = Tensors.layout(x).rank() == 0 ? new Layout(new long[] {1}, new long[] {1}, Tensors.layout(x).offset()) : Tensors.layout(x);
         long[] shape = xl.shape().clone();
         shape[d] = idx.numel();

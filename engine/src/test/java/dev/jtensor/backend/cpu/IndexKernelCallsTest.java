@@ -10,6 +10,7 @@ import dev.jtensor.DType;
 import dev.jtensor.Device;
 import dev.jtensor.Jt;
 import dev.jtensor.Tensor;
+import dev.jtensor.internal.ops.AdvancedIndexing;
 import dev.jtensor.nn.F;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
@@ -80,6 +81,21 @@ class IndexKernelCallsTest {
         Tensor rowMask = Jt.tensor(new boolean[] {false, true, false, true}).to(d);
         assertArrayEquals(new long[] {2, 6}, x.index(rowMask).shape().toArray());
         assertEquals(9.0, x.index(rowMask).cpu().toDoubleArray()[3]);
+    }
+
+    @ParameterizedTest @MethodSource(DEVICES)
+    void maskedWritesReachStridedTensorsAndDuplicatesAccumulate(Device d) {
+        Tensor base = Jt.arange(0, 12, 1, DType.FLOAT32).reshape(3, 4).to(d);
+        Tensor xt = base.t(); // [4, 3], not viewable as one flat run: the write goes through a copy and back
+        xt.indexPut_(xt.gt(8.5), Jt.tensor(-1.0f).to(d));
+        assertArrayEquals(new float[] {0, 1, 2, 3, 4, 5, 6, 7, 8, -1, -1, -1}, base.cpu().toFloatArray());
+        Tensor acc = Jt.zeros(new long[] {4, 2}, DType.FLOAT32, d);
+        acc.indexPut_(Jt.tensor(new long[] {3, -1, 0}).to(d), Jt.ones(3, 2).to(d), true); // 3 and -1 are one row
+        assertArrayEquals(new float[] {1, 1, 0, 0, 0, 0, 2, 2}, acc.cpu().toFloatArray());
+        Tensor rows = AdvancedIndexing.maskedScatter(Jt.zeros(new long[] {3, 2}, DType.FLOAT32, d), // the mask broadcasts over rows
+                Jt.tensor(new boolean[] {true, false}).to(d), Jt.arange(1, 7, 1, DType.FLOAT32).to(d));
+        assertArrayEquals(new float[] {1, 0, 2, 0, 3, 0}, rows.cpu().toFloatArray());
+        assertArrayEquals(new float[] {1, 2, 3}, rows.maskedSelect(rows.gt(0.5)).cpu().toFloatArray());
     }
 
     @Test
