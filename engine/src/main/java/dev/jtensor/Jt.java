@@ -88,4 +88,16 @@ public final class Jt extends JtOverloads {
 
     /** {@code torch.save(obj, path)}: in the format the file name asks for (see {@link dev.jtensor.io.WeightFiles#save}). */
     public static void save(Object obj, java.nio.file.Path path) throws java.io.IOException { dev.jtensor.io.WeightFiles.save(obj, path); }
+
+    // ---- determinism ----
+
+    /**
+     * {@code torch.use_deterministic_algorithms(mode)}: when true, the accumulating index kernels (index_add,
+     * scatter_add, the embedding backward) run deterministically on every device. The CPU kernels are deterministic
+     * either way (one pass in index order); CUDA's use atomics unless this is on.
+     */
+    public static void useDeterministicAlgorithms(boolean mode) { dev.jtensor.backend.Determinism.set(mode); }
+
+    /** {@code torch.are_deterministic_algorithms_enabled()}. */
+    public static boolean areDeterministicAlgorithmsEnabled() { return dev.jtensor.backend.Determinism.enabled(); }
 }

@@ -165,6 +165,17 @@ class ArchitectureTest {
         assertTrue(offenders.isEmpty(), "backend classes importing Tensor/autograd: " + offenders);
     }
 
+    /** Issue 21: the seam points one way, the op families call the backends and never the reverse. */
+    @Test
+    void backendImportsNothingFromInternalOps() throws IOException {
+        List<String> offenders = new ArrayList<>();
+        for (Path p : sources()) {
+            if (!p.toString().contains("/dev/jtensor/backend/")) continue;
+            if (Files.readString(p).contains("dev.jtensor.internal.ops")) offenders.add(p.toString());
+        }
+        assertTrue(offenders.isEmpty(), "backend classes using internal.ops: " + offenders);
+    }
+
     @Test
     void noManagerHelperOrUtilClasses() throws IOException {
         List<String> offenders = new ArrayList<>();

@@ -114,49 +114,101 @@ public sealed interface Backend permits CpuBackend, CudaBackend, EmulatedCudaBac
      */
     default boolean gemmTakesHalf() { return false; }
 
-    // ---------------- indexing (index values already checked against the sizes) ----------------
-
-    /** {@code out[p] = x[p with p[dim] := index[p]]} for every position p of {@code indexShape} (row-major). */
-    void gather(Buffer x, DType type, Layout xl, int dim, long[] index, long[] indexShape, Buffer out);
+    // ---------------- indexing (one kernel per call; index values read and checked in the kernel) ----------------
 
     /**
-     * {@code out[p with p[dim] := index[p]] = src[p]} ({@code +=} when {@code accumulate}) for every
-     * position p of {@code indexShape}; {@code src} null writes {@code value} instead.
+     * {@code out[p] = x[p with p[dim] := index[p]]} for every position p of the index's shape (row-major,
+     * {@code out} contiguous of that shape).
+     *
+     * @throws IndexOutOfBoundsException naming index, dim and size for a value outside {@code [0, xl.size(dim))}
      */
-    void scatter(Buffer out, DType type, Layout ol, int dim, long[] index, long[] indexShape, Buffer src, Layout sl,
+    void gather(Buffer x, DType type, Layout xl, int dim, IndexTensor index, Buffer out);
+
+    /**
+     * {@code out[p with p[dim] := index[p]] = src[p]} ({@code +=} when {@code accumulate}) for every position
+     * p of the index's shape; {@code src} null writes {@code value} instead.
+     *
+     * @throws IndexOutOfBoundsException naming index, dim and size for a value outside {@code [0, ol.size(dim))}
+     */
+    void scatter(Buffer out, DType type, Layout ol, int dim, IndexTensor index, Buffer src, Layout sl,
                  double value, boolean accumulate);
+
+    /**
+     * {@code out.select(dim, j) = x.select(dim, index[j])} for every j of the 1-d (or 0-d) index: the slices of
+     * {@code x} along {@code dim} into {@code out} (layout {@code ol}: x's shape with {@code index.count()} at dim).
+     *
+     * @throws IndexOutOfBoundsException naming index, dim and size for a value outside {@code [0, xl.size(dim))}
+     */
+    void indexSelect(Buffer x, DType type, Layout xl, int dim, IndexTensor index, Buffer out, Layout ol);
+
+    /**
+     * {@code out.select(dim, index[j]) += alpha * src.select(dim, j)} for every j of the 1-d index, in index
+     * order (duplicates add up; integer types exactly). The CPU kernel is deterministic; CUDA's accumulates
+     * with atomics unless {@link Determinism#enabled()}.
+     *
+     * @throws IndexOutOfBoundsException naming index, dim and size for a value outside {@code [0, ol.size(dim))}
+     */
+    void indexAdd(Buffer out, DType type, Layout ol, int dim, IndexTensor index, Buffer src, Layout sl, double alpha);
 
     /** {@code x[p] = value} wherever the bool {@code mask[p]} is true (both layouts of one shape). */
     void maskedFill(Buffer x, DType type, Layout xl, Buffer mask, Layout ml, double value);
 
-    /** {@code dst[dstOffset + k] = src[offsets[k]]}: elements at element offsets gathered into a contiguous run. */
-    void take(Buffer src, DType type, long[] offsets, Buffer dst, long dstOffset);
-
-    /** {@code dst[offsets[k]] = src[srcOffset + k]}: a contiguous run scattered to element offsets. */
-    void put(Buffer src, DType type, long srcOffset, Buffer dst, long[] offsets);
+    /**
+     * {@code torch.take}: {@code dst[dstOffset + k] = src[index[k]]} where {@code index[k]} is a row-major
+     * position in {@code sl}; the k run over the index row-major.
+     *
+     * @throws IndexOutOfBoundsException for a position outside {@code [0, sl.numel())}
+     */
+    void take(Buffer src, DType type, Layout sl, IndexTensor index, Buffer dst, long dstOffset);
 
     /**
-     * {@code out[p with p[dim] := index[p]] = reduce(out[...], src[p])} for every position p of
-     * {@code indexShape}, in index order ({@code scatter_reduce_}): positions that receive a value first
-     * drop what {@code out} held unless {@code includeSelf}; MEAN divides each such position by its count
-     * (floor division for integer types); AMAX/AMIN propagate NaN.
+     * {@code torch.put_}: {@code dst[index[k]] = src[srcOffset + k]} where {@code index[k]} is a row-major
+     * position in {@code dl}.
+     *
+     * @throws IndexOutOfBoundsException for a position outside {@code [0, dl.numel())}
+     */
+    void put(Buffer src, DType type, long srcOffset, Buffer dst, Layout dl, IndexTensor index);
+
+    /**
+     * {@code nonzero} of a bool mask: the row-major positions (int64) of its true elements into {@code out}, which
+     * holds exactly {@code count} of them (the op layer counted them first: nonzero's named host synchronisation,
+     * as PyTorch's). By default (the CUDA devices, which have no kernel for it yet) the mask's bytes go to the host,
+     * the CPU kernel runs there and the positions come back: the place for a device kernel later.
+     *
+     * @throws IllegalStateException when the mask holds another number of true elements than {@code count}
+     */
+    default void nonzero(Buffer mask, Layout ml, Buffer out, long count) {
+        long maskBytes = ml.numel() == 0 ? 0 : ml.maxIndex() + 1;
+        Allocation hostMask = cpu().allocate(maskBytes, false), hostOut = cpu().allocate(count * 8, false);
+        copyBytes(mask, 0, hostMask.buffer(), 0, maskBytes);
+        cpu().nonzero(hostMask.buffer(), ml, hostOut.buffer(), count);
+        copyBytes(hostOut.buffer(), 0, out, 0, count * 8);
+    }
+
+    /**
+     * {@code out[p with p[dim] := index[p]] = reduce(out[...], src[p])} for every position p of the index's
+     * shape, in index order ({@code scatter_reduce_}): positions that receive a value first drop what
+     * {@code out} held unless {@code includeSelf}; MEAN divides each such position by its count (floor
+     * division for integer types); AMAX/AMIN propagate NaN.
      *
      * The CPU runs its loop; by default (the CUDA devices, which have no kernel for it yet) the bytes of
-     * {@code out} and {@code src} that the layouts reach go to the host, the CPU loop runs there and {@code out}
-     * comes back: two transfers each way, correct on every device, and the place for a kernel later.
+     * {@code out}, {@code src} and the index that the layouts reach go to the host, the CPU loop runs there and
+     * {@code out} comes back: correct on every device, and the place for a kernel later.
      */
-    default void scatterReduce(ScatterReduce reduce, boolean includeSelf, Buffer out, DType type, Layout ol, int dim, long[] index,
-                               long[] indexShape, Buffer src, Layout sl) {
+    default void scatterReduce(ScatterReduce reduce, boolean includeSelf, Buffer out, DType type, Layout ol, int dim, IndexTensor index,
+                               Buffer src, Layout sl) {
         long outBytes = (ol.maxIndex() + 1) * type.byteSize(), srcBytes = (sl.maxIndex() + 1) * type.byteSize();
+        long idxBytes = (index.layout().maxIndex() + 1) * index.type().byteSize();
         Allocation hostOut = cpu().allocate(outBytes, false), hostSrc = cpu().allocate(srcBytes, false);
+        Allocation hostIdx = cpu().allocate(idxBytes, false);
         try {
             copyBytes(out, 0, hostOut.buffer(), 0, outBytes);
             copyBytes(src, 0, hostSrc.buffer(), 0, srcBytes);
-            cpu().scatterReduce(reduce, includeSelf, hostOut.buffer(), type, ol, dim, index, indexShape, hostSrc.buffer(), sl);
+            copyBytes(index.buffer(), 0, hostIdx.buffer(), 0, idxBytes);
+            cpu().scatterReduce(reduce, includeSelf, hostOut.buffer(), type, ol, dim, index.on(hostIdx.buffer()), hostSrc.buffer(), sl);
             copyBytes(hostOut.buffer(), 0, out, 0, outBytes);
         } finally {
-            if (hostOut.free() != null) hostOut.free().run();
-            if (hostSrc.free() != null) hostSrc.free().run();
+            for (Allocation a : new Allocation[] {hostOut, hostSrc, hostIdx}) if (a.free() != null) a.free().run();
         }
     }
 

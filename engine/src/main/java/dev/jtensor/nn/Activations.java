@@ -55,21 +55,21 @@ final class Activations {
             throw new IllegalArgumentException("embedding: indices must be INT64 or INT32 (got " + indices.dtype() + ")");
         }
         if (weight.dim() != 2) throw new IllegalArgumentException("embedding: weight must be 2-d (got " + weight.shape() + ")");
-        long rows = weight.size(0), dim = weight.size(1);
-        long[] idx = indices.toLongArray();
-        for (long i : idx) {
-            if (i < 0 || i >= rows) throw new IndexOutOfBoundsException("embedding: index " + i + " is out of range for " + rows + " rows");
-        }
+        long dim = weight.size(1), n = indices.numel();
         long[] outShape = java.util.Arrays.copyOf(indices.shape().toArray(), indices.dim() + 1);
         outShape[indices.dim()] = dim;
-        Tensor rowIndex = Jt.tensor(idx);
+        Tensor rowIndex = indices.detach().to(weight.device()).reshape(-1); // read by the kernel, never on the host
         Tensor out;
         try (GradMode m = GradMode.set(false)) {
-            out = weight.indexSelect(0, rowIndex).view(outShape);
+            out = weight.indexSelect(0, rowIndex).view(outShape); // one index_select kernel
+        } catch (IndexOutOfBoundsException e) {
+            throw new IndexOutOfBoundsException("embedding: index out of range in self (" + e.getMessage() + ")");
         }
         if (!Autograd.needsGrad(weight)) return out;
         long[] wShape = weight.shape().toArray();
+        // one index_add kernel into fresh zeros (in place: no copy of the [rows, dim] gradient); deterministic on the CPU,
+        // and on CUDA under Jt.useDeterministicAlgorithms(true)
         return Autograd.record("EmbeddingBackward0", out, List.of(weight), List.of(), (g, s) ->
-                List.of(Jt.zeros(wShape, g.dtype(), g.device()).indexAdd(0, rowIndex, g.reshape(idx.length, dim))));
+                List.of(Jt.zeros(wShape, g.dtype(), g.device()).indexAdd_(0, rowIndex, g.reshape(n, dim))));
     }
 }

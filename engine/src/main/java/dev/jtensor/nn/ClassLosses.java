@@ -17,8 +17,12 @@ import java.util.List;
 final class ClassLosses {
     private ClassLosses() {}
 
-    /** The targets of one call, checked, with the weight of each position (0 where ignored). */
-    private record Picks(long[] safeTargets, double[] weightOfPos, double totalWeight, long[] targetShape, long classes) {}
+    /**
+     * The targets of one call on the input's device, shape-checked: {@code safeTargets} ({@code [M, 1]} int64, ignored
+     * positions picking class 0), the weight of each position ({@code [M]}, 0 where ignored) and their sum (0-d), all
+     * computed on the device: no target or weight value is read on the host.
+     */
+    private record Picks(Tensor safeTargets, Tensor weightOfPos, Tensor totalWeight, long[] targetShape, long classes) {}
 
     private static Picks picks(String op, Tensor input, Tensor target, Tensor weight, long ignoreIndex) {
         if (input.dim() < 1) throw new IllegalArgumentException(op + ": input must have at least 1 dim (got " + input.shape() + ")");
@@ -32,26 +36,28 @@ final class ClassLosses {
             throw new IllegalArgumentException(op + ": expected target of shape " + java.util.Arrays.toString(expected)
                     + " for input " + input.shape() + " (got " + target.shape() + ")");
         }
-        double[] w = weight == null ? null : weight.toDoubleArray();
-        if (w != null && (weight.dim() != 1 || w.length != classes)) {
+        if (weight != null && (weight.dim() != 1 || weight.numel() != classes)) {
             throw new IllegalArgumentException(op + ": weight tensor should be defined either for all " + classes
                     + " classes or no classes but got weight tensor of shape: " + weight.shape());
         }
-        long[] t = target.toLongArray();
-        double[] wp = new double[t.length];
-        double total = 0;
-        for (int i = 0; i < t.length; i++) {
-            if (t[i] == ignoreIndex) {
-                t[i] = 0; // picked with weight 0
-                continue;
-            }
-            if (t[i] < 0 || t[i] >= classes) {
-                throw new IndexOutOfBoundsException(op + ": target " + t[i] + " is out of bounds for " + classes + " classes");
-            }
-            wp[i] = w == null ? 1 : w[(int) t[i]];
-            total += wp[i];
+        try (GradMode m = GradMode.set(false)) {
+            Tensor t = target.detach().to(input.device()).reshape(-1);
+            Tensor ignored = t.eq(ignoreIndex);
+            Tensor safe = t.maskedFill(ignored, 0);
+            Tensor wp = weight == null ? ignored.logicalNot().to(input.dtype())
+                    : weight.detach().to(input.device()).to(input.dtype()).gather(0, safe).maskedFill(ignored, 0);
+            return new Picks(safe.unsqueeze(1), wp, wp.sum(), expected, classes);
+        } catch (IndexOutOfBoundsException e) {
+            throw targetOutOfBounds(op, classes, e);
         }
-        return new Picks(t, wp, total, expected, classes);
+    }
+
+    /** The kernel's bounds error as the loss's: {@code "nll_loss: target 7 is out of bounds for dimension 1 with size 5 (classes)"}. */
+    private static IndexOutOfBoundsException targetOutOfBounds(String op, long classes, IndexOutOfBoundsException e) {
+        var out = new IndexOutOfBoundsException(op + ": " + String.valueOf(e.getMessage()).replaceFirst("^index", "target")
+                + " (" + classes + " classes)");
+        out.initCause(e);
+        return out;
     }
 
     /** input as {@code [M, C]}: classes moved last ({@code [N, d1.., C]}) and the rest flattened. */
@@ -80,13 +86,22 @@ final class ClassLosses {
      * {@code -w[t_i] * logp[i, t_i]} per position, reduced. Backward (NllLossBackward0): {@code -w[t_i] g}
      * (over the summed weights for mean) at each {@code [i, t_i]}, zero elsewhere.
      */
+    /** {@code rows[i, idx[i]]} as {@code [M]}: the gather kernel checks each target against the classes. */
+    private static Tensor pick(String op, Tensor rows, Tensor idx, long classes) {
+        try {
+            return rows.gather(1, idx).squeeze(1);
+        } catch (IndexOutOfBoundsException e) {
+            throw targetOutOfBounds(op, classes, e);
+        }
+    }
+
     static Tensor nll(Tensor logp, Tensor target, Tensor weight, Reduction r, long ignoreIndex) {
         Picks p = picks("nll_loss", logp, target, weight, ignoreIndex);
-        Tensor idx = Jt.tensor(p.safeTargets()).to(logp.device()).unsqueeze(1);
-        Tensor negW = Jt.tensor(p.weightOfPos(), DType.FLOAT64).to(logp.dtype()).to(logp.device()).neg();
+        Tensor idx = p.safeTargets();
+        Tensor negW = p.weightOfPos().neg();
         Tensor out;
         try (GradMode m = GradMode.set(false)) {
-            Tensor perPos = rows(logp).gather(1, idx).squeeze(1).mul(negW);
+            Tensor perPos = pick("nll_loss", rows(logp), idx, p.classes()).mul(negW); // one gather, then the sum: all on the device
             out = switch (r) {
                 case NONE -> perPos.reshape(p.targetShape());
                 case SUM -> perPos.sum();
@@ -101,7 +116,7 @@ final class ClassLosses {
                 case SUM -> g;
                 case MEAN -> g.div(p.totalWeight());
             };
-            Tensor dense = Jt.zeros(moved, g.dtype()).to(g.device()).scatter(1, idx, negW.to(g.dtype()).unsqueeze(1)).mul(gr);
+            Tensor dense = Jt.zeros(moved, g.dtype(), g.device()).scatter(1, idx, negW.to(g.dtype()).unsqueeze(1)).mul(gr);
             if (rank == 1) return List.of(dense.reshape(logpShape));
             if (rank == 2) return List.of(dense);
             long[] permuted = new long[rank];

@@ -5,6 +5,7 @@ import dev.jtensor.Device;
 import dev.jtensor.backend.Backend;
 import dev.jtensor.backend.BinaryKernel;
 import dev.jtensor.backend.Buffer;
+import dev.jtensor.backend.IndexTensor;
 import dev.jtensor.backend.OptimizerStep;
 import dev.jtensor.backend.ReduceKernel;
 import dev.jtensor.backend.UnaryKernel;
@@ -126,14 +127,24 @@ public final class CpuBackend implements Backend {
     // ---------------- indexing ----------------
 
     @Override
-    public void gather(Buffer x, DType type, Layout xl, int dim, long[] index, long[] indexShape, Buffer out) {
-        CpuIndexing.gather(host(x), type, xl, dim, index, indexShape, host(out));
+    public void gather(Buffer x, DType type, Layout xl, int dim, IndexTensor index, Buffer out) {
+        CpuIndexing.gather(host(x), type, xl, dim, index(index), host(out));
     }
 
     @Override
-    public void scatter(Buffer out, DType type, Layout ol, int dim, long[] index, long[] indexShape, Buffer src, Layout sl,
+    public void scatter(Buffer out, DType type, Layout ol, int dim, IndexTensor index, Buffer src, Layout sl,
                         double value, boolean accumulate) {
-        CpuIndexing.scatter(host(out), type, ol, dim, index, indexShape, src == null ? null : host(src), sl, value, accumulate);
+        CpuIndexing.scatter(host(out), type, ol, dim, index(index), src == null ? null : host(src), sl, value, accumulate);
+    }
+
+    @Override
+    public void indexSelect(Buffer x, DType type, Layout xl, int dim, IndexTensor index, Buffer out, Layout ol) {
+        CpuIndexing.indexSelect(host(x), type, xl, dim, index(index), host(out), ol);
+    }
+
+    @Override
+    public void indexAdd(Buffer out, DType type, Layout ol, int dim, IndexTensor index, Buffer src, Layout sl, double alpha) {
+        CpuIndexing.indexAdd(host(out), type, ol, dim, index(index), host(src), sl, alpha);
     }
 
     @Override
@@ -143,19 +154,24 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void scatterReduce(dev.jtensor.backend.ScatterReduce reduce, boolean includeSelf, Buffer out, DType type, Layout ol,
-                              int dim, long[] index, long[] indexShape, Buffer src, Layout sl) {
-        CpuScatterReduce.run(reduce, includeSelf, host(out), type, ol, dim, index, indexShape, host(src), sl);
+                              int dim, IndexTensor index, Buffer src, Layout sl) {
+        CpuScatterReduce.run(reduce, includeSelf, host(out), type, ol, dim, index(index), host(src), sl);
     }
 
     @Override
-    public void take(Buffer src, DType type, long[] offsets, Buffer dst, long dstOffset) {
-        CpuIndexing.take(host(src), offsets, host(dst), dstOffset, type.byteSize());
+    public void take(Buffer src, DType type, Layout sl, IndexTensor index, Buffer dst, long dstOffset) {
+        CpuIndexing.take(host(src), type, sl, index(index), host(dst), dstOffset);
     }
 
     @Override
-    public void put(Buffer src, DType type, long srcOffset, Buffer dst, long[] offsets) {
-        CpuIndexing.put(host(src), srcOffset, host(dst), offsets, type.byteSize());
+    public void put(Buffer src, DType type, long srcOffset, Buffer dst, Layout dl, IndexTensor index) {
+        CpuIndexing.put(host(src), type, srcOffset, host(dst), dl, index(index));
     }
+
+    @Override
+    public void nonzero(Buffer mask, Layout ml, Buffer out, long count) { CpuIndexing.nonzero(host(mask), ml, host(out), count); }
+
+    private static CpuIndexing.Index index(IndexTensor t) { return new CpuIndexing.Index(host(t.buffer()), t); }
 
     @Override
     public void random(dev.jtensor.backend.RandomDraw draw, DType type, Buffer out, long offset, long n, dev.jtensor.Generator g) {

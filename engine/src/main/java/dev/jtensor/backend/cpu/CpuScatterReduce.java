@@ -9,20 +9,22 @@ import java.lang.foreign.MemorySegment;
 /**
  * {@code scatter_reduce_} on the host, in index order as PyTorch's CPU kernel: floating types combine in
  * double and store each step in their own type (so float32 rounds as a float loop would), integer types
- * combine exactly in int64 (wrapping as C++). Index values were checked by the op layer.
+ * combine exactly in int64 (wrapping as C++). Index values are checked here against the dim they address.
  */
 final class CpuScatterReduce {
     private CpuScatterReduce() {}
 
-    static void run(ScatterReduce reduce, boolean includeSelf, MemorySegment out, DType t, Layout ol, int dim, long[] index,
-                    long[] indexShape, MemorySegment src, Layout sl) {
-        int n = index.length;
+    static void run(ScatterReduce reduce, boolean includeSelf, MemorySegment out, DType t, Layout ol, int dim, CpuIndexing.Index index,
+                    MemorySegment src, Layout sl) {
+        long[] indexShape = index.layout().shape();
+        int n = Math.toIntExact(index.count());
+        long size = ol.size(dim);
         long[] outOff = new long[n], srcOff = new long[n];
         long[] p = new long[indexShape.length];
         for (int k = 0; k < n; k++) {
             long o = ol.offset(), so = sl.offset();
             for (int d = 0; d < p.length; d++) {
-                o += (d == dim ? index[k] : p[d]) * ol.stride(d);
+                o += (d == dim ? CpuIndexing.Index.check(index.at(p), dim, size) : p[d]) * ol.stride(d);
                 so += p[d] * sl.stride(d);
             }
             outOff[k] = o;

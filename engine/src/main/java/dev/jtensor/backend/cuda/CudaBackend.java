@@ -7,6 +7,7 @@ import dev.jtensor.Device;
 import dev.jtensor.backend.Backend;
 import dev.jtensor.backend.BinaryKernel;
 import dev.jtensor.backend.Buffer;
+import dev.jtensor.backend.IndexTensor;
 import dev.jtensor.backend.OptimizerStep;
 import dev.jtensor.backend.ReduceKernel;
 import dev.jtensor.backend.UnaryKernel;
@@ -45,6 +46,7 @@ public final class CudaBackend implements Backend {
     private final CudaAllocator allocator;
     private final CudaTransfers transfers;
     private volatile Cublas cublas;
+    private final CudaIndexing indexing = new CudaIndexing(this);
     private final boolean multiDevice;
     private final ThreadLocal<MemorySegment> scratch = ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(SCRATCH_BYTES * 4, 16));
 
@@ -77,7 +79,7 @@ public final class CudaBackend implements Backend {
         if (err != 0) throw failure(call, err);
     }
 
-    private void launched(String kernel, int err) {
+    void launched(String kernel, int err) {
         if (err != 0) throw failure(kernel + " on " + device, err);
     }
 
@@ -137,7 +139,7 @@ public final class CudaBackend implements Backend {
      * The operands of one launch: device pointers, with host operands uploaded to temporary blocks that
      * are freed (back to the allocator, stream-ordered) when the launch is done.
      */
-    private final class Operands implements AutoCloseable {
+    final class Operands implements AutoCloseable {
         private List<long[]> temps;
 
         Operands() {
@@ -165,17 +167,6 @@ public final class CudaBackend implements Backend {
                     yield a;
                 }
             };
-        }
-
-        /** A device copy of {@code values} (index arrays), freed with the launch. */
-        MemorySegment longs(long[] values) {
-            if (values.length == 0) return MemorySegment.NULL;
-            long n = values.length * 8L;
-            long a = allocator.allocate(n);
-            if (temps == null) temps = new ArrayList<>(2);
-            temps.add(new long[] {a, n});
-            transfers.upload(MemorySegment.ofArray(values), a);
-            return MemorySegment.ofAddress(a);
         }
 
         /** Scratch device memory of {@code n} bytes, freed with the launch. */
@@ -257,7 +248,7 @@ public final class CudaBackend implements Backend {
         return s;
     }
 
-    private MemorySegment layout(int slot, Layout l) {
+    MemorySegment layout(int slot, Layout l) {
         checkRank(l.rank(), "indexing");
         MemorySegment s = slot(slot);
         jt_layout.rank(s, l.rank());
@@ -270,7 +261,7 @@ public final class CudaBackend implements Backend {
         return s;
     }
 
-    private MemorySegment shapeOnly(int slot, long[] shape) { return layout(slot, Layout.contiguous(shape)); }
+    MemorySegment shapeOnly(int slot, long[] shape) { return layout(slot, Layout.contiguous(shape)); }
 
     // ---------------- codes (exhaustive: a new constant fails to compile here) ----------------
 
@@ -499,46 +490,36 @@ public final class CudaBackend implements Backend {
     // ---------------- indexing ----------------
 
     @Override
-    public void gather(Buffer x, DType type, Layout xl, int dim, long[] index, long[] indexShape, Buffer out) {
-        if (index.length == 0) return;
-        try (Operands o = new Operands()) {
-            launched("gather", jt_gather(o.ptr(x), code(type), layout(0, xl), dim, o.longs(index), shapeOnly(1, indexShape), o.ptr(out),
-                    stream));
-        }
+    public void gather(Buffer x, DType type, Layout xl, int dim, IndexTensor index, Buffer out) {
+        indexing.gather(x, type, xl, dim, index, index.layout(), out);
     }
 
     @Override
-    public void scatter(Buffer out, DType type, Layout ol, int dim, long[] index, long[] indexShape, Buffer src, Layout sl,
-                        double value, boolean accumulate) {
-        if (index.length == 0) return;
-        try (Operands o = new Operands()) {
-            launched("scatter", jt_scatter(o.ptr(out), code(type), layout(0, ol), dim, o.longs(index), shapeOnly(1, indexShape),
-                    src == null ? MemorySegment.NULL : o.ptr(src), src == null ? MemorySegment.NULL : layout(2, sl), value,
-                    accumulate ? 1 : 0, stream));
-        }
+    public void scatter(Buffer out, DType type, Layout ol, int dim, IndexTensor index, Buffer src, Layout sl, double value, boolean accumulate) {
+        indexing.scatter(out, type, ol, dim, index, index.layout(), src, sl, value, accumulate);
     }
+
+    @Override
+    public void indexSelect(Buffer x, DType type, Layout xl, int dim, IndexTensor index, Buffer out, Layout ol) {
+        indexing.indexSelect(x, type, xl, dim, index, out, ol);
+    }
+
+    @Override
+    public void indexAdd(Buffer out, DType type, Layout ol, int dim, IndexTensor index, Buffer src, Layout sl, double alpha) {
+        indexing.indexAdd(out, type, ol, dim, index, src, sl, alpha);
+    }
+
+    @Override
+    public void take(Buffer src, DType type, Layout sl, IndexTensor index, Buffer dst, long dstOffset) { indexing.take(src, type, sl, index, dst, dstOffset); }
+
+    @Override
+    public void put(Buffer src, DType type, long srcOffset, Buffer dst, Layout dl, IndexTensor index) { indexing.put(src, type, srcOffset, dst, dl, index); }
 
     @Override
     public void maskedFill(Buffer x, DType type, Layout xl, Buffer mask, Layout ml, double value) {
         if (xl.numel() == 0) return;
         try (Operands o = new Operands()) {
             launched("masked_fill", jt_masked_fill(o.ptr(x), code(type), layout(0, xl), o.ptr(mask), layout(1, ml), value, stream));
-        }
-    }
-
-    @Override
-    public void take(Buffer src, DType type, long[] offsets, Buffer dst, long dstOffset) {
-        if (offsets.length == 0) return;
-        try (Operands o = new Operands()) {
-            launched("take", jt_take(o.ptr(src), code(type), o.longs(offsets), offsets.length, o.ptr(dst), dstOffset, stream));
-        }
-    }
-
-    @Override
-    public void put(Buffer src, DType type, long srcOffset, Buffer dst, long[] offsets) {
-        if (offsets.length == 0) return;
-        try (Operands o = new Operands()) {
-            launched("put", jt_put(o.ptr(src), code(type), srcOffset, o.ptr(dst), o.longs(offsets), offsets.length, stream));
         }
     }
 

@@ -5,6 +5,7 @@ import dev.jtensor.Device;
 import dev.jtensor.backend.Backend;
 import dev.jtensor.backend.BinaryKernel;
 import dev.jtensor.backend.Buffer;
+import dev.jtensor.backend.IndexTensor;
 import dev.jtensor.backend.OptimizerStep;
 import dev.jtensor.backend.ReduceKernel;
 import dev.jtensor.backend.UnaryKernel;
@@ -126,14 +127,24 @@ public final class EmulatedCudaBackend implements Backend {
     public boolean gemmTakesHalf() { return true; }
 
     @Override
-    public void gather(Buffer x, DType type, Layout xl, int dim, long[] index, long[] indexShape, Buffer out) {
-        CPU.gather(hostBuffer(x), type, xl, dim, index, indexShape, hostBuffer(out));
+    public void gather(Buffer x, DType type, Layout xl, int dim, IndexTensor index, Buffer out) {
+        CPU.gather(hostBuffer(x), type, xl, dim, onHost(index), hostBuffer(out));
     }
 
     @Override
-    public void scatter(Buffer out, DType type, Layout ol, int dim, long[] index, long[] indexShape, Buffer src, Layout sl,
+    public void scatter(Buffer out, DType type, Layout ol, int dim, IndexTensor index, Buffer src, Layout sl,
                         double value, boolean accumulate) {
-        CPU.scatter(hostBuffer(out), type, ol, dim, index, indexShape, src == null ? null : hostBuffer(src), sl, value, accumulate);
+        CPU.scatter(hostBuffer(out), type, ol, dim, onHost(index), src == null ? null : hostBuffer(src), sl, value, accumulate);
+    }
+
+    @Override
+    public void indexSelect(Buffer x, DType type, Layout xl, int dim, IndexTensor index, Buffer out, Layout ol) {
+        CPU.indexSelect(hostBuffer(x), type, xl, dim, onHost(index), hostBuffer(out), ol);
+    }
+
+    @Override
+    public void indexAdd(Buffer out, DType type, Layout ol, int dim, IndexTensor index, Buffer src, Layout sl, double alpha) {
+        CPU.indexAdd(hostBuffer(out), type, ol, dim, onHost(index), hostBuffer(src), sl, alpha);
     }
 
     @Override
@@ -143,19 +154,21 @@ public final class EmulatedCudaBackend implements Backend {
 
     @Override
     public void scatterReduce(dev.jtensor.backend.ScatterReduce reduce, boolean includeSelf, Buffer out, DType type, Layout ol,
-                              int dim, long[] index, long[] indexShape, Buffer src, Layout sl) {
-        CPU.scatterReduce(reduce, includeSelf, hostBuffer(out), type, ol, dim, index, indexShape, hostBuffer(src), sl);
+                              int dim, IndexTensor index, Buffer src, Layout sl) {
+        CPU.scatterReduce(reduce, includeSelf, hostBuffer(out), type, ol, dim, onHost(index), hostBuffer(src), sl);
     }
 
     @Override
-    public void take(Buffer src, DType type, long[] offsets, Buffer dst, long dstOffset) {
-        CPU.take(hostBuffer(src), type, offsets, hostBuffer(dst), dstOffset);
+    public void take(Buffer src, DType type, Layout sl, IndexTensor index, Buffer dst, long dstOffset) {
+        CPU.take(hostBuffer(src), type, sl, onHost(index), hostBuffer(dst), dstOffset);
     }
 
     @Override
-    public void put(Buffer src, DType type, long srcOffset, Buffer dst, long[] offsets) {
-        CPU.put(hostBuffer(src), type, srcOffset, hostBuffer(dst), offsets);
+    public void put(Buffer src, DType type, long srcOffset, Buffer dst, Layout dl, IndexTensor index) {
+        CPU.put(hostBuffer(src), type, srcOffset, hostBuffer(dst), dl, onHost(index));
     }
+
+    private IndexTensor onHost(IndexTensor t) { return t.on(hostBuffer(t.buffer())); }
 
     @Override
     public void random(dev.jtensor.backend.RandomDraw draw, DType type, Buffer out, long offset, long n, dev.jtensor.Generator g) {

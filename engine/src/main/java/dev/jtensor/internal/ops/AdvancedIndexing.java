@@ -3,12 +3,12 @@ package dev.jtensor.internal.ops;
 import static dev.jtensor.autograd.BackwardRule.grads;
 
 import dev.jtensor.DType;
+import dev.jtensor.Device;
 import dev.jtensor.Tensor;
 import dev.jtensor.autograd.Autograd;
-import dev.jtensor.backend.BinaryKernel;
+import dev.jtensor.backend.IndexTensor;
 import dev.jtensor.internal.Tensors;
 import dev.jtensor.internal.layout.Broadcast;
-import dev.jtensor.internal.layout.IterPlan;
 import dev.jtensor.internal.layout.Layout;
 import java.util.Arrays;
 import java.util.List;
@@ -22,15 +22,15 @@ import java.util.List;
 public final class AdvancedIndexing {
     private AdvancedIndexing() {}
 
-    /** The rows an index tensor selects: positions over the first {@code k} dims of x, and the result shape. */
-    record Selection(long[][] positions, int k, long[] resultShape) {
-        int count() { return positions.length; }
-
-        /** Layout of selected row {@code j} inside {@code l}. */
-        Layout row(Layout l, int j) {
-            Layout r = l;
-            for (long i : positions[j]) r = r.select(0, i);
-            return r;
+    /**
+     * The rows an index tensor selects, as a 1-d int64 (or int32) index into dim 0 of {@code rows} (x with its
+     * first {@code k} dims merged into one), and the result shape.
+     */
+    record Selection(Tensor index, int k, long[] resultShape) {
+        /** x's first k dims as one (a view when x's layout allows, else a copy). */
+        Tensor rows(Tensor x) {
+            long[] xs = Tensors.layout(x).shape();
+            return x.reshape(concat(new long[] {-1}, Arrays.copyOfRange(xs, k, xs.length)));
         }
     }
 
@@ -49,44 +49,32 @@ public final class AdvancedIndexing {
                             + " does not match the shape of the indexed tensor " + Arrays.toString(xs) + " at index " + d);
                 }
             }
-            long[][] pos = truePositions(indices, ms);
-            return new Selection(pos, ms.length, concat(new long[] {pos.length}, Arrays.copyOfRange(xs, ms.length, xs.length)));
+            Tensor pos = nonzeroFlat(onDevice(indices, x.device()));
+            return new Selection(pos, ms.length, concat(new long[] {pos.numel()}, Arrays.copyOfRange(xs, ms.length, xs.length)));
         }
         if (t != DType.INT64 && t != DType.INT32) {
             throw new IllegalArgumentException("tensors used as indices must be long, int or bool tensors, got " + t);
         }
         if (xs.length == 0) throw new IndexOutOfBoundsException("too many indices for tensor of dimension 0");
-        long[] idx = Indexing.checkRange(indices.toLongArray(), 0, xs[0], true);
-        long[][] pos = new long[idx.length][];
-        for (int i = 0; i < idx.length; i++) pos[i] = new long[] {idx[i]};
-        return new Selection(pos, 1, concat(Tensors.layout(indices).shape(), Arrays.copyOfRange(xs, 1, xs.length)));
+        Tensor idx = onDevice(indices, x.device()).reshape(-1);
+        Tensor negative = idx.lt(0L).logicalAnd(idx.ge(-xs[0])); // negative values count from the end, on the device
+        return new Selection(Comparison.where(negative, idx.add(xs[0]), idx), 1,
+                concat(Tensors.layout(indices).shape(), Arrays.copyOfRange(xs, 1, xs.length)));
+    }
+
+    private static Tensor onDevice(Tensor t, Device device) {
+        return t.device().equals(device) ? t.detach() : Movement.toDevice(t.detach(), device);
     }
 
     /**
-     * The row-major positions where the bool {@code mask}, viewed with {@code shape} (broadcast), is true: a
-     * named host synchronisation (the mask's values are read on the host, as PyTorch's nonzero()).
+     * The row-major flat positions where the bool {@code mask} is true, as an int64 tensor on mask's device: one
+     * named host synchronisation (the count, as PyTorch's {@code nonzero}), then the backend's nonzero kernel.
      */
-    static long[][] truePositions(Tensor mask, long[] shape) {
-        long[] flags = mask.expand(shape).toLongArray();
-        int count = 0;
-        for (long f : flags) if (f != 0) count++;
-        long[][] pos = new long[count][];
-        long[] p = new long[shape.length];
-        for (int k = 0, n = 0; k < flags.length; k++) {
-            if (flags[k] != 0) pos[n++] = p.clone();
-            for (int d = shape.length - 1; d >= 0 && ++p[d] == shape[d]; d--) p[d] = 0;
-        }
-        return pos;
-    }
-
-    /** Element offsets in {@code l} of the given positions. */
-    static long[] offsetsOf(Layout l, long[][] positions) {
-        long[] out = new long[positions.length];
-        for (int k = 0; k < positions.length; k++) {
-            long off = l.offset();
-            for (int d = 0; d < positions[k].length; d++) off += positions[k][d] * l.stride(d);
-            out[k] = off;
-        }
+    static Tensor nonzeroFlat(Tensor mask) {
+        long count = mask.sum().itemLong(); // the named host synchronisation: how many are true
+        Tensor out = Tensors.empty(DType.INT64, new long[] {count}, mask.device());
+        Layout ml = Tensors.layout(mask);
+        Dispatch.run("nonzero", out, mask, (backend, bo, bm) -> backend.nonzero(bm, ml, bo, count));
         return out;
     }
 
@@ -94,11 +82,6 @@ public final class AdvancedIndexing {
         long[] out = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
         return out;
-    }
-
-    /** The rows of a selection as a contiguous layout {@code [count, rest...]} over {@code resultShape}'s memory. */
-    private static Layout rowsLayout(Selection s, long[] xs) {
-        return Layout.contiguous(concat(new long[] {s.count()}, Arrays.copyOfRange(xs, s.k, xs.length)));
     }
 
     /**
@@ -109,11 +92,8 @@ public final class AdvancedIndexing {
     public static Tensor index(Tensor x, Tensor indices) {
         Tensors.checkOpen(x);
         Selection sel = select(x, indices);
-        Tensor out = Tensors.empty(x.dtype(), sel.resultShape, x.device());
-        Layout xl = Tensors.layout(x), rows = rowsLayout(sel, xl.shape());
-        Dispatch.run("index", out, x, (backend, bo, bx) -> {
-            for (int j = 0; j < sel.count(); j++) backend.copy(bx, x.dtype(), sel.row(xl, j), bo, x.dtype(), rows.select(0, j));
-        });
+        Tensor out = Indexing.indexSelect(sel.rows(x.detach()), 0, sel.index()).view(sel.resultShape); // one gather
+        Layout xl = Tensors.layout(x);
         if (!Autograd.needsGrad(x)) return out;
         long[] shape = xl.shape();
         return Autograd.record("IndexBackward0", out, List.of(x), List.of(),
@@ -152,25 +132,34 @@ public final class AdvancedIndexing {
 
     private static Tensor put(Tensor x, Tensor indices, Tensor values, boolean accumulate) {
         Selection sel = select(x, indices);
-        Layout xl = Tensors.layout(x), rows = rowsLayout(sel, xl.shape());
         Tensor v;
         try {
-            Tensor onDevice = values.device().equals(x.device()) ? values.detach() : Movement.toDevice(values.detach(), x.device());
-            v = onDevice.expand(sel.resultShape).contiguous().to(x.dtype());
+            v = onDevice(values, x.device()).expand(sel.resultShape).contiguous().to(x.dtype());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("shape mismatch: value tensor of shape " + values.shape()
                     + " cannot be broadcast to indexing result of shape " + Arrays.toString(sel.resultShape), e);
         }
-        Layout vl = new Layout(rows.shape(), rows.strides(), Tensors.layout(v).offset());
+        Tensor rows = sel.rows(x);
+        boolean isView = Tensors.storage(rows) == Tensors.storage(x);
+        Tensor target = isView ? rows : rows.contiguous();
+        Layout tl = Tensors.layout(target);
+        Tensor idx = sel.index();
+        Layout vl = Tensors.layout(v.view(concat(new long[] {idx.numel()}, Arrays.copyOfRange(tl.shape(), 1, tl.rank()))));
         DType t = x.dtype();
-        Dispatch.run("index_put_", x, v, (backend, bx, bv) -> {
-            for (int j = 0; j < sel.count(); j++) { // duplicates: the last write wins, or every value adds up
-                Layout target = sel.row(xl, j), from = vl.select(0, j);
-                if (accumulate) backend.binary(BinaryKernel.ADD, 1, t, IterPlan.of(target.shape(), target, target, from), bx, t, bx, t, bv, t);
-                else backend.copy(bv, t, from, bx, t, target);
-            }
+        Dispatch.run("index_put_", target, v, idx, (backend, bx, bv, bi) -> {
+            IndexTensor it = Indexing.operand(idx, bi);
+            if (accumulate) backend.indexAdd(bx, t, tl, 0, it, bv, vl, 1); // duplicates add up
+            else backend.scatter(bx, t, tl, 0, it.withLayout(broadcast(Tensors.layout(idx), vl.shape())), bv, vl, 0, false);
         });
+        if (!isView) x.detach().copy_(target.view(Tensors.layout(x).shape()));
         return x;
+    }
+
+    /** A 1-d index layout broadcast along dim 0 of {@code shape} (stride 0 elsewhere): index_copy as a scatter. */
+    private static Layout broadcast(Layout index, long[] shape) {
+        long[] strides = new long[shape.length];
+        strides[0] = index.stride(0);
+        return new Layout(shape, strides, index.offset());
     }
 
     /**
@@ -182,10 +171,12 @@ public final class AdvancedIndexing {
             throw new IllegalArgumentException("masked_select: expected BoolTensor for mask, got " + mask.dtype());
         }
         long[] shape = Broadcast.shapes("masked_select", Tensors.layout(x).shape(), Tensors.layout(mask).shape());
-        Layout xl = Tensors.layout(x).expand(shape);
-        long[] offsets = offsetsOf(xl, truePositions(mask, shape));
-        Tensor out = Tensors.empty(x.dtype(), new long[] {offsets.length}, x.device());
-        Dispatch.run("masked_select", out, x, (backend, bo, bx) -> backend.take(bx, x.dtype(), offsets, bo, 0));
+        Tensor xc = x.detach().expand(shape).contiguous();
+        Tensor positions = nonzeroFlat(onDevice(mask, x.device()).expand(shape));
+        Layout xl = Tensors.layout(xc);
+        Tensor out = Tensors.empty(x.dtype(), new long[] {positions.numel()}, x.device());
+        Dispatch.run("masked_select", out, xc, positions,
+                (backend, bo, bx, bi) -> backend.take(bx, x.dtype(), xl, Indexing.operand(positions, bi), bo, 0));
         if (!Autograd.needsGrad(x)) return out;
         return Autograd.record("MaskedSelectBackward0", out, List.of(x), List.of(),
                 (g, s) -> List.of(maskedScatter(Creation.full(shape, 0, g.dtype(), g.device()), mask, g)));
@@ -199,14 +190,15 @@ public final class AdvancedIndexing {
     public static Tensor maskedScatter(Tensor x, Tensor mask, Tensor src) {
         Tensor out = x.detach().clone();
         Layout ol = Tensors.layout(out);
-        long[] offsets = offsetsOf(ol, truePositions(mask, ol.shape()));
-        if (src.numel() < offsets.length) {
-            throw new IllegalArgumentException("masked_scatter: expected src to have at least " + offsets.length
+        Tensor positions = nonzeroFlat(onDevice(mask, x.device()).expand(ol.shape()));
+        if (src.numel() < positions.numel()) {
+            throw new IllegalArgumentException("masked_scatter: expected src to have at least " + positions.numel()
                     + " elements, got " + src.numel());
         }
-        Tensor sc = src.detach().to(out.dtype()).contiguous();
+        Tensor sc = onDevice(src, x.device()).to(out.dtype()).contiguous();
         long so = Tensors.layout(sc).offset();
-        Dispatch.run("masked_scatter", out, sc, (backend, bo, bs) -> backend.put(bs, out.dtype(), so, bo, offsets));
+        Dispatch.run("masked_scatter", out, sc, positions,
+                (backend, bo, bs, bi) -> backend.put(bs, out.dtype(), so, bo, ol, Indexing.operand(positions, bi)));
         if (!Autograd.needsGrad(x, src)) return out;
         return Autograd.record("MaskedScatterBackward0", out, List.of(x, src), List.of(),
                 (g, s2) -> grads(s2.needsInputGrad(0) ? Indexing.maskedFill(g, mask, 0) : null,

@@ -3,22 +3,23 @@ package dev.jtensor.internal.ops;
 import static dev.jtensor.autograd.BackwardRule.grads;
 
 import dev.jtensor.DType;
+import dev.jtensor.Device;
 import dev.jtensor.Tensor;
 import dev.jtensor.autograd.Autograd;
 import dev.jtensor.autograd.GradMode;
-import dev.jtensor.backend.BinaryKernel;
+import dev.jtensor.backend.Buffer;
+import dev.jtensor.backend.IndexTensor;
 import dev.jtensor.internal.Tensors;
 import dev.jtensor.internal.layout.Broadcast;
-import dev.jtensor.internal.layout.IterPlan;
 import dev.jtensor.internal.layout.Layout;
 import java.util.Arrays;
 import java.util.List;
 
 /**
  * Indexing along one dim: {@code gather scatter scatterAdd indexSelect} (and the {@code indexAdd} their
- * backward rules use), and {@code maskedFill}. Every index value is read from its tensor and checked
- * against the size of the dim it addresses before any memory is touched; an out-of-range value throws
- * {@link IndexOutOfBoundsException} naming index, dim and size. Functional forms copy; {@code _} forms
+ * backward rules use), and {@code maskedFill}. Each op is one backend call on the index tensor itself (its
+ * values are read by the kernel, never on the host); the kernel checks every value against the size of the dim
+ * it addresses and throws {@link IndexOutOfBoundsException} naming index, dim and size. Functional forms copy; {@code _} forms
  * write in place and bump the version counter.
  */
 public final class Indexing {
@@ -26,29 +27,22 @@ public final class Indexing {
 
     // ---------------- index checking ----------------
 
-    /** The values of an int64 index tensor (int32 too if {@code allowInt32}), row-major. */
-    static long[] indexValues(String op, Tensor index, boolean allowInt32) {
+    /**
+     * The index tensor of {@code op} checked for dtype (int64, int32 too if {@code allowInt32}) and on
+     * {@code device} (an upload when it is elsewhere): its values are read by the kernel, never on the host.
+     */
+    static Tensor indexOn(String op, Tensor index, boolean allowInt32, Device device) {
         DType t = index.dtype();
         if (t != DType.INT64 && !(allowInt32 && t == DType.INT32)) {
             throw new IllegalArgumentException(op + "(): Expected dtype int64" + (allowInt32 ? " or int32" : "")
                     + " for index, got " + t);
         }
-        return index.toLongArray();
+        Tensor i = index.detach();
+        return i.device().equals(device) ? i : Movement.toDevice(i, device);
     }
 
-    /** Checks {@code 0 <= v < size} (negative values wrap first when {@code wrapNegative}); returns the wrapped values. */
-    static long[] checkRange(long[] values, int dim, long size, boolean wrapNegative) {
-        for (int i = 0; i < values.length; i++) {
-            long v = values[i];
-            if (wrapNegative && v < 0 && v >= -size) v += size;
-            if (v < 0 || v >= size) {
-                throw new IndexOutOfBoundsException("index " + values[i] + " is out of bounds for dimension " + dim
-                        + " with size " + size);
-            }
-            values[i] = v;
-        }
-        return values;
-    }
+    /** The backend operand of an index tensor pinned as {@code b}. */
+    static IndexTensor operand(Tensor index, Buffer b) { return new IndexTensor(b, index.dtype(), Tensors.layout(index)); }
 
     /** gather/scatter's shape rule: same rank, and index no larger than {@code other} in every dim but {@code dim}. */
     static void checkIndexShape(String op, Tensor x, int dim, Tensor index, Tensor src) {
@@ -79,11 +73,10 @@ public final class Indexing {
         if (index.numel() == 0) return emptyLike(x, index); // PyTorch returns at once: no dtype or shape checks
         if (x.dim() == 0) return gather(x.reshape(1), 0, index.reshape(-1)).reshape(index.shape().toArray()); // one element
         checkIndexShape("gather", x, d, index, null);
-        long[] idx = checkRange(indexValues("gather", index, false), d, x.dim() == 0 ? 1 : x.size(d), false);
-        long[] shape = Tensors.layout(index).shape();
-        Tensor out = Tensors.empty(x.dtype(), shape.clone(), x.device());
+        Tensor idx = indexOn("gather", index, false, x.device());
+        Tensor out = Tensors.empty(x.dtype(), Tensors.layout(index).shape().clone(), x.device());
         Layout xl = Tensors.layout(x);
-        Dispatch.run("gather", out, x, (backend, bo, bx) -> backend.gather(bx, x.dtype(), xl, d, idx, shape, bo));
+        Dispatch.run("gather", out, x, idx, (backend, bo, bx, bi) -> backend.gather(bx, x.dtype(), xl, d, operand(idx, bi), bo));
         if (!Autograd.needsGrad(x)) return out;
         long[] in0 = Tensors.layout(x).shape();
         return Autograd.record("GatherBackward0", out, List.of(x), List.of(),
@@ -134,15 +127,15 @@ public final class Indexing {
                     + " and " + src.dtype() + ")");
         }
         checkIndexShape(op, out, d, index, src);
-        long[] idx = checkRange(indexValues(op, index, false), d, out.dim() == 0 ? 1 : out.size(d), false);
-        long[] shape = Tensors.layout(index).shape();
+        Tensor idx = indexOn(op, index, false, out.device());
         Layout ol = Tensors.layout(out);
         if (src == null) {
-            Dispatch.run(op, out, (backend, bo) -> backend.scatter(bo, out.dtype(), ol, d, idx, shape, null, null, value, false));
+            Dispatch.run(op, out, idx, (backend, bo, bi) -> backend.scatter(bo, out.dtype(), ol, d, operand(idx, bi), null, null, value, false));
             return out;
         }
         Layout sl = Tensors.layout(src);
-        Dispatch.run(op, out, src, (backend, bo, bs) -> backend.scatter(bo, out.dtype(), ol, d, idx, shape, bs, sl, 0, accumulate));
+        Dispatch.run(op, out, src, idx,
+                (backend, bo, bs, bi) -> backend.scatter(bo, out.dtype(), ol, d, operand(idx, bi), bs, sl, 0, accumulate));
         return out;
     }
 
@@ -158,18 +151,17 @@ public final class Indexing {
             throw new IllegalArgumentException("index_select(): Index is supposed to be a vector, got shape " + index.shape());
         }
         int d = Layout.wrapDim(dim, x.dim());
-        long size = x.dim() == 0 ? 1 : x.size(d);
-        long[] idx = checkRange(indexValues("index_select", index, true), d, size, false);
-        if (x.dim() == 0 && idx.length > 0) return x.reshape(1).select(0, 0).clone(); // PyTorch: 0-d in, 0-d out
+        Tensor idx = indexOn("index_select", index, true, x.device());
+        if (x.dim() == 0 && idx.numel() > 1) {
+            throw new IllegalArgumentException("index_select(): Index to scalar can have only 1 value, got " + idx.numel() + " value(s)");
+        }
         Layout xl = Tensors.layout(x).rank() == 0 ? new Layout(new long[] {1}, new long[] {1}, Tensors.layout(x).offset()) : Tensors.layout(x);
         long[] shape = xl.shape().clone();
-        shape[d] = idx.length;
+        shape[d] = idx.numel();
         Tensor out = Tensors.empty(x.dtype(), shape, x.device());
         Layout ol = Tensors.layout(out);
-        Dispatch.run("index_select", out, x, (backend, bo, bx) -> {
-            for (int j = 0; j < idx.length; j++) backend.copy(bx, x.dtype(), xl.select(d, idx[j]), bo, x.dtype(), ol.select(d, j));
-        });
-        if (x.dim() == 0) out = out.reshape(index.dim() == 0 ? new long[0] : new long[] {idx.length});
+        Dispatch.run("index_select", out, x, idx, (backend, bo, bx, bi) -> backend.indexSelect(bx, x.dtype(), xl, d, operand(idx, bi), bo, ol));
+        if (x.dim() == 0) out = idx.numel() > 0 ? out.reshape(1).select(0, 0) : out; // PyTorch: 0-d in, 0-d out
         if (!Autograd.needsGrad(x)) return out;
         long[] in0 = Tensors.layout(x).shape();
         return Autograd.record("IndexSelectBackward0", out, List.of(x), List.of(),
@@ -189,24 +181,36 @@ public final class Indexing {
     public static Tensor indexAdd(Tensor x, int dim, Tensor index, Tensor src, double alpha) {
         int d = Layout.wrapDim(dim, x.dim());
         if (x.dim() == 0) return indexAdd(x.reshape(1), 0, index.reshape(-1), src.reshape(-1), alpha).reshape();
-        long[] idx = checkRange(indexValues("index_add", index, true), d, x.size(d), false);
-        Tensor out = x.detach().clone();
         if (src.dim() == 0 && x.dim() == 1) src = src.reshape(1);
-        Tensor sc = src.detach().contiguous();
-        Layout ol = Tensors.layout(out), sl = Tensors.layout(sc);
+        Tensor out = addInto(x.detach().clone(), d, index, src, alpha);
+        if (!Autograd.needsGrad(x, src)) return out;
+        return Autograd.record("IndexAddBackward0", out, List.of(x, src), List.of(), (g, s) -> grads(
+                s.needsInputGrad(0) ? g : null, s.needsInputGrad(1) ? scaled(indexSelect(g, d, index), alpha) : null));
+    }
+
+    /** {@code out.select(d, index[j]) += alpha * src.select(d, j)} in place: one index_add kernel; returns out. */
+    private static Tensor addInto(Tensor out, int d, Tensor index, Tensor src, double alpha) {
+        if (index.dim() > 1) throw new IllegalArgumentException("index_add_(): Index is supposed to be a vector, got shape " + index.shape());
+        Tensor idx = indexOn("index_add", index, true, out.device());
+        Tensor sc = src.dim() == 0 && out.dim() == 1 ? src.detach().reshape(1) : src.detach();
         DType t = out.dtype();
         if (sc.dtype() != t) {
             throw new IllegalArgumentException("index_add_(): self (" + t + ") and source (" + sc.dtype() + ") must have the same dtype");
         }
-        Dispatch.run("index_add", out, sc, (backend, bo, bs) -> {
-            for (int j = 0; j < idx.length; j++) { // out.select(d, idx[j]) += src.select(d, j), in x's dtype (ints exact)
-                Layout target = ol.select(d, idx[j]), from = sl.select(d, j);
-                backend.binary(BinaryKernel.ADD, alpha, t, IterPlan.of(target.shape(), target, target, from), bo, t, bo, t, bs, t);
-            }
-        });
-        if (!Autograd.needsGrad(x, src)) return out;
-        return Autograd.record("IndexAddBackward0", out, List.of(x, src), List.of(), (g, s) -> grads(
-                s.needsInputGrad(0) ? g : null, s.needsInputGrad(1) ? scaled(indexSelect(g, d, index), alpha) : null));
+        checkIndexAddShape(out, d, idx.numel(), sc);
+        Layout ol = Tensors.layout(out), sl = Tensors.layout(sc);
+        Dispatch.run("index_add", out, sc, idx, (backend, bo, bs, bi) -> backend.indexAdd(bo, t, ol, d, operand(idx, bi), bs, sl, alpha));
+        return out;
+    }
+
+    /** index_add's shape rule: source has self's shape with {@code n} (the index's length) at {@code dim}. */
+    private static void checkIndexAddShape(Tensor out, int dim, long n, Tensor src) {
+        long[] expect = Tensors.layout(out).shape().clone();
+        expect[dim] = n;
+        if (!Arrays.equals(expect, Tensors.layout(src).shape())) {
+            throw new IllegalArgumentException("index_add_(): source of shape " + src.shape() + " does not match self of shape "
+                    + out.shape() + " with " + n + " indices at dimension " + dim);
+        }
     }
 
     /**
@@ -224,6 +228,11 @@ public final class Indexing {
     /** {@code x.index_add_(dim, index, src, alpha=alpha)}: in place, returns x (the in-place protocol of Elementwise). */
     public static Tensor indexAdd_(Tensor x, int dim, Tensor index, Tensor src, double alpha) {
         Elementwise.checkInPlace(x);
+        if (x.dim() > 0 && !Autograd.needsGrad(x, src)) { // no history to record: the kernel writes x itself
+            addInto(x, Layout.wrapDim(dim, x.dim()), index, src, alpha);
+            Tensors.bumpVersion(x);
+            return x;
+        }
         return Elementwise.writeTracked(x, indexAdd(x.clone(), dim, index, src, alpha));
     }
 

@@ -86,12 +86,11 @@ public final class ScatterReduceOps {
                 return x.dtype().isFloatingPoint() ? sum.div(count) : sum.floorDiv(count);
             }
             default -> {
-                long[] idx = Indexing.checkRange(Indexing.indexValues("scatter_reduce", index, false), d, x.size(d), false);
-                long[] shape = Tensors.layout(index).shape();
+                Tensor idx = Indexing.indexOn("scatter_reduce", index, false, x.device());
                 Tensor out = x.clone();
                 Layout ol = Tensors.layout(out), sl = Tensors.layout(src);
-                Dispatch.run("scatter_reduce", out, src, (backend, bo, bs) ->
-                        backend.scatterReduce(r, includeSelf, bo, out.dtype(), ol, d, idx, shape, bs, sl));
+                Dispatch.run("scatter_reduce", out, src, idx, (backend, bo, bs, bi) ->
+                        backend.scatterReduce(r, includeSelf, bo, out.dtype(), ol, d, Indexing.operand(idx, bi), bs, sl));
                 return out;
             }
         }
