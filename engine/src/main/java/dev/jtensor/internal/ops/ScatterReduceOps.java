@@ -97,8 +97,25 @@ public final class ScatterReduceOps {
     }
 
     /** PyTorch 1.13's scatter_reduce_backward: {grad of self, grad of src}. */
-    private static Tensor[] backward(ScatterReduce r, boolean includeSelf, Tensor g, Tensor self, int d, Tensor index, Tensor src,
+    private static Tensor[] backward(ScatterReduce r, boolean includeSelf, Tensor g, Tensor self, int d, Tensor index, Tensor fullSrc,
                                      Tensor result) {
+        // The forward reads only src's leading index.shape block (src may be larger, as PyTorch allows): the rules
+        // below work on that block, and its gradient is placed back into zeros of src's shape.
+        Tensor src = fullSrc;
+        for (int i = 0; i < index.dim(); i++) if (src.size(i) != index.size(i)) src = src.narrow(i, 0, index.size(i));
+        Tensor[] grads = blockBackward(r, includeSelf, g, self, d, index, src, result);
+        if (src != fullSrc && grads[1] != null) {
+            Tensor padded = Creation.full(fullSrc.shape().toArray(), 0, grads[1].dtype(), g.device());
+            Tensor block = padded;
+            for (int i = 0; i < index.dim(); i++) block = block.narrow(i, 0, index.size(i));
+            block.copy_(grads[1]);
+            grads[1] = padded;
+        }
+        return grads;
+    }
+
+    private static Tensor[] blockBackward(ScatterReduce r, boolean includeSelf, Tensor g, Tensor self, int d, Tensor index, Tensor src,
+                                          Tensor result) {
         DType t = g.dtype();
         Tensor gSelf, gSrc;
         switch (r) {
