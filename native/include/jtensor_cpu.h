@@ -226,6 +226,24 @@ void jt_cpu_attention_bwd_f32(const float *q, const float *k, const float *v, co
                               int64_t l, int64_t s, int64_t e, int64_t ev, float scale, int32_t causal, int64_t from,
                               int64_t count);
 
+/* ---- sliding windows of 2-d convolution and pooling (issue 22; native/cpu/conv.c) ---- */
+
+/* For the planes p in [from, from + count) of contiguous in [P, h, w] and cols [P, kh * kw, oh, ow]:
+   cols[p, i * kw + j, y, x] = in[p, y * sh - ph + i * dh, x * sw - pw + j * dw], 0 where that position lies
+   outside [0, h) x [0, w) (the zero padding). Copies only. */
+void jt_cpu_im2col_f32(const float *in, float *cols, int64_t h, int64_t w, int64_t kh, int64_t kw, int64_t sh, int64_t sw,
+                       int64_t ph, int64_t pw, int64_t dh, int64_t dw, int64_t oh, int64_t ow, int64_t from, int64_t count);
+void jt_cpu_im2col_f64(const double *in, double *cols, int64_t h, int64_t w, int64_t kh, int64_t kw, int64_t sh, int64_t sw,
+                       int64_t ph, int64_t pw, int64_t dh, int64_t dw, int64_t oh, int64_t ow, int64_t from, int64_t count);
+
+/* The adjoint of im2col for the same planes: out [P, h, w] is overwritten with the sum of the column elements
+   that im2col would have copied from each position (padding taps dropped), added onto 0 in tap order
+   (i, then j, then y, x). */
+void jt_cpu_col2im_f32(const float *cols, float *out, int64_t h, int64_t w, int64_t kh, int64_t kw, int64_t sh, int64_t sw,
+                       int64_t ph, int64_t pw, int64_t dh, int64_t dw, int64_t oh, int64_t ow, int64_t from, int64_t count);
+void jt_cpu_col2im_f64(const double *cols, double *out, int64_t h, int64_t w, int64_t kh, int64_t kw, int64_t sh, int64_t sw,
+                       int64_t ph, int64_t pw, int64_t dh, int64_t dw, int64_t oh, int64_t ow, int64_t from, int64_t count);
+
 /* File mappings guarded against SIGBUS (native/cpu/guard.c, issue 24): while [start, start + length) is
    registered, a SIGBUS at an address in it (its file shrank underneath) maps zero pages over the rest of the
    range, marks the slot faulted and returns, on any thread; every other SIGBUS goes to the handler installed

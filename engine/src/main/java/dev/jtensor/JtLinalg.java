@@ -105,4 +105,24 @@ abstract class JtLinalg extends JtIndexing {
     public static Tensor scaledDotProductAttention(Tensor query, Tensor key, Tensor value, Tensor attnMask, boolean isCausal, Double scale) {
         return dev.jtensor.internal.ops.ScaledDotProductAttention.attention(query, key, value, attnMask, isCausal, scale);
     }
+
+    /**
+     * The sliding windows of {@code x [N, C, H, W]} as {@code [N, C, kH * kW, OH, OW]}: element {@code (n, c, i * kW + j, y, x)}
+     * is {@code x[n, c, y * stride[0] - padding[0] + i * dilation[0], x * stride[1] - padding[1] + j * dilation[1]]}, zero in
+     * the padding; OH, OW floor-rounded as {@code F.unfold}, whose {@code [N, C * kH * kW, OH * OW]} matrix this is by a
+     * free reshape (PyTorch's {@code aten::im2col}). Backend kernels where there are some (the CPU: float32 and
+     * float64, native C threaded over batch x channels), else composed of views; differentiable ({@link #col2im}).
+     */
+    public static Tensor im2col(Tensor x, int[] kernelSize, int[] dilation, int[] padding, int[] stride) {
+        return dev.jtensor.internal.ops.Im2Col.im2col(x, kernelSize, dilation, padding, stride);
+    }
+
+    /**
+     * The adjoint of {@link #im2col}: columns {@code [N, C, kH * kW, OH, OW]} summed into {@code [N, C, outputSize[0],
+     * outputSize[1]]} at the positions im2col reads (padding taps dropped), for the grid the columns carry (it must fit
+     * the padded output); {@code F.fold} after a reshape ({@code aten::col2im}). Differentiable ({@link #im2col}).
+     */
+    public static Tensor col2im(Tensor cols, long[] outputSize, int[] kernelSize, int[] dilation, int[] padding, int[] stride) {
+        return dev.jtensor.internal.ops.Im2Col.col2im(cols, outputSize, kernelSize, dilation, padding, stride);
+    }
 }

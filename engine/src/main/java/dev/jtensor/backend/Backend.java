@@ -202,6 +202,26 @@ public sealed interface Backend permits CpuBackend, CudaBackend, EmulatedCudaBac
         throw new UnsupportedOperationException("fused scaled_dot_product_attention backward: no kernel on " + device());
     }
 
+    // ---------------- sliding windows of convolution and pooling (issue 22) ----------------
+
+    /** True when {@link #im2col}/{@link #col2im} take {@code type} on this backend (the CPU: float32 and float64; CUDA: not yet). */
+    default boolean hasWindowKernels(DType type) { return false; }
+
+    /**
+     * Copies every window tap of the contiguous planes {@code in [planes, h, w]} into {@code cols
+     * [planes, kH * kW, oH, oW]} (zeros where a tap lies in the padding); both of {@code type}, at offset 0.
+     *
+     * @throws UnsupportedOperationException where {@link #hasWindowKernels} is false
+     */
+    default void im2col(DType type, WindowShape shape, Buffer in, Buffer cols) {
+        throw new UnsupportedOperationException("im2col: no " + type + " kernel on " + device());
+    }
+
+    /** The adjoint of {@link #im2col}: {@code out [planes, h, w]} overwritten with the sum of the columns each position fed. */
+    default void col2im(DType type, WindowShape shape, Buffer cols, Buffer out) {
+        throw new UnsupportedOperationException("col2im: no " + type + " kernel on " + device());
+    }
+
     /**
      * GradScaler's fused unscale: {@code grad[i] = grad[i] * invScale} over {@code n} contiguous elements of a
      * floating {@code type}, and {@code foundInf} (one float32) set to 1 if any {@code grad[i]} was not finite

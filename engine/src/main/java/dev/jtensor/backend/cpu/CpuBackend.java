@@ -188,6 +188,19 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public boolean hasWindowKernels(DType type) { return type == DType.FLOAT32 || type == DType.FLOAT64; }
+
+    @Override
+    public void im2col(DType type, dev.jtensor.backend.WindowShape shape, Buffer in, Buffer cols) {
+        CpuWindows.im2col(type, shape, host(in), host(cols));
+    }
+
+    @Override
+    public void col2im(DType type, dev.jtensor.backend.WindowShape shape, Buffer cols, Buffer out) {
+        CpuWindows.col2im(type, shape, host(cols), host(out));
+    }
+
+    @Override
     public boolean unscaleGrad(DType type, long n, Buffer grad, float invScale, Buffer foundInf) {
         CpuGradUnscale.run(type, n, host(grad), invScale, host(foundInf));
         return true;

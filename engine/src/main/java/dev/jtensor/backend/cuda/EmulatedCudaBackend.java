@@ -186,6 +186,19 @@ public final class EmulatedCudaBackend implements Backend {
     }
 
     @Override
+    public boolean hasWindowKernels(DType type) { return CPU.hasWindowKernels(type); }
+
+    @Override
+    public void im2col(DType type, dev.jtensor.backend.WindowShape shape, Buffer in, Buffer cols) {
+        CPU.im2col(type, shape, hostBuffer(in), hostBuffer(cols));
+    }
+
+    @Override
+    public void col2im(DType type, dev.jtensor.backend.WindowShape shape, Buffer cols, Buffer out) {
+        CPU.col2im(type, shape, hostBuffer(cols), hostBuffer(out));
+    }
+
+    @Override
     public boolean unscaleGrad(DType type, long n, Buffer grad, float invScale, Buffer foundInf) {
         return CPU.unscaleGrad(type, n, hostBuffer(grad), invScale, hostBuffer(foundInf));
     }

@@ -1,0 +1,57 @@
+package dev.jtensor.backend.cpu;
+
+import dev.jtensor.DType;
+import dev.jtensor.backend.WindowShape;
+import dev.jtensor.bindings.cpukernels.jtensor_cpu_h;
+import dev.jtensor.internal.Parallel;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * {@link NativeKernels}' sliding-window part: {@code jt_cpu_im2col_*} and {@code jt_cpu_col2im_*}
+ * ({@code native/cpu/conv.c}, float32 and float64), one C call per chunk of planes on the intra-op pool.
+ * Declines (returns false) when the library is not loaded, the dtype has no kernel or an operand is heap
+ * memory; checks both operands' sizes before any call.
+ */
+final class NativeWindows {
+    private NativeWindows() {}
+
+    static boolean im2col(DType type, WindowShape sh, MemorySegment in, MemorySegment cols) {
+        if (!takes(type, in, cols)) return false;
+        String fn = "jt_cpu_im2col_" + (type == DType.FLOAT32 ? "f32" : "f64");
+        check(fn, "in", in, sh.imageElements(), type);
+        check(fn, "cols", cols, sh.columnElements(), type);
+        boolean f32 = type == DType.FLOAT32;
+        Parallel.forRange(sh.planes(), CpuWindows.grain(sh), (from, to) -> {
+            if (f32) jtensor_cpu_h.jt_cpu_im2col_f32(in, cols, sh.h(), sh.w(), sh.kH(), sh.kW(), sh.sH(), sh.sW(), sh.pH(), sh.pW(), sh.dH(),
+                    sh.dW(), sh.oH(), sh.oW(), from, to - from);
+            else jtensor_cpu_h.jt_cpu_im2col_f64(in, cols, sh.h(), sh.w(), sh.kH(), sh.kW(), sh.sH(), sh.sW(), sh.pH(), sh.pW(), sh.dH(),
+                    sh.dW(), sh.oH(), sh.oW(), from, to - from);
+        });
+        return true;
+    }
+
+    static boolean col2im(DType type, WindowShape sh, MemorySegment cols, MemorySegment out) {
+        if (!takes(type, cols, out)) return false;
+        String fn = "jt_cpu_col2im_" + (type == DType.FLOAT32 ? "f32" : "f64");
+        check(fn, "cols", cols, sh.columnElements(), type);
+        check(fn, "out", out, sh.imageElements(), type);
+        boolean f32 = type == DType.FLOAT32;
+        Parallel.forRange(sh.planes(), CpuWindows.grain(sh), (from, to) -> {
+            if (f32) jtensor_cpu_h.jt_cpu_col2im_f32(cols, out, sh.h(), sh.w(), sh.kH(), sh.kW(), sh.sH(), sh.sW(), sh.pH(), sh.pW(), sh.dH(),
+                    sh.dW(), sh.oH(), sh.oW(), from, to - from);
+            else jtensor_cpu_h.jt_cpu_col2im_f64(cols, out, sh.h(), sh.w(), sh.kH(), sh.kW(), sh.sH(), sh.sW(), sh.pH(), sh.pW(), sh.dH(),
+                    sh.dW(), sh.oH(), sh.oW(), from, to - from);
+        });
+        return true;
+    }
+
+    private static boolean takes(DType type, MemorySegment a, MemorySegment b) {
+        return NativeKernels.ENABLED && (type == DType.FLOAT32 || type == DType.FLOAT64) && a.isNative() && b.isNative();
+    }
+
+    private static void check(String fn, String name, MemorySegment m, long elements, DType type) {
+        if (m.byteSize() < elements * type.byteSize()) {
+            throw new IndexOutOfBoundsException(fn + ": operand " + name + " holds " + m.byteSize() + " bytes, needs " + elements * type.byteSize());
+        }
+    }
+}
