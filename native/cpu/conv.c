@@ -6,6 +6,7 @@
  * their order (i, then j) onto zeros, as the composite of nn/Windows did. The caller (Java's intra-op pool)
  * splits the planes [from, from + count) over threads; planes are independent.
  */
+#include <math.h>
 #include "common.h"
 
 /* The output columns [lo, hi) whose tap at offset `shift` (= j * d - pad) lands inside [0, w). */
@@ -75,3 +76,52 @@ JT_IM2COL(f32, float)
 JT_IM2COL(f64, double)
 JT_COL2IM(f32, float)
 JT_COL2IM(f64, double)
+
+/* Max pooling (issue 22): per window the first in-bounds maximum in tap order, a NaN winning (the last NaN, as
+   PyTorch's CPU kernel); padding taps are never read. Its backward adds each output gradient at its index. */
+#define JT_MAX_POOL(SUFFIX, T)                                                                                      \
+    JT_CLONES                                                                                                       \
+    void jt_cpu_max_pool2d_##SUFFIX(const T *in, T *out, int64_t *indices, int64_t h, int64_t w, int64_t kh,       \
+                                    int64_t kw, int64_t sh, int64_t sw, int64_t ph, int64_t pw, int64_t dh,          \
+                                    int64_t dw, int64_t oh, int64_t ow, int64_t from, int64_t count) {               \
+        for (int64_t p = from; p < from + count; p++) {                                                             \
+            const T *plane = in + p * h * w;                                                                        \
+            for (int64_t y = 0; y < oh; y++) {                                                                      \
+                for (int64_t x = 0; x < ow; x++) {                                                                  \
+                    T best = 0;                                                                                     \
+                    int64_t at = -1;                                                                                \
+                    for (int64_t i = 0; i < kh; i++) {                                                              \
+                        int64_t iy = y * sh - ph + i * dh;                                                          \
+                        if (iy < 0 || iy >= h) continue;                                                            \
+                        for (int64_t j = 0; j < kw; j++) {                                                          \
+                            int64_t ix = x * sw - pw + j * dw;                                                      \
+                            if (ix < 0 || ix >= w) continue;                                                        \
+                            T v = plane[iy * w + ix];                                                               \
+                            if (at < 0 || v > best || v != v) {                                                     \
+                                best = v;                                                                           \
+                                at = iy * w + ix;                                                                   \
+                            }                                                                                       \
+                        }                                                                                           \
+                    }                                                                                               \
+                    out[(p * oh + y) * ow + x] = at < 0 ? (T) -INFINITY : best;                                     \
+                    indices[(p * oh + y) * ow + x] = at;                                                            \
+                }                                                                                                   \
+            }                                                                                                       \
+        }                                                                                                           \
+    }                                                                                                               \
+                                                                                                                    \
+    JT_CLONES                                                                                                       \
+    void jt_cpu_max_pool2d_bwd_##SUFFIX(const T *grad_out, const int64_t *indices, T *grad_in, int64_t h,          \
+                                        int64_t w, int64_t oh, int64_t ow, int64_t from, int64_t count) {           \
+        for (int64_t p = from; p < from + count; p++) {                                                             \
+            T *plane = grad_in + p * h * w;                                                                         \
+            memset(plane, 0, (size_t) (h * w) * sizeof(T));                                                        \
+            for (int64_t k = p * oh * ow; k < (p + 1) * oh * ow; k++) {                                             \
+                int64_t at = indices[k];                                                                            \
+                if (at >= 0 && at < h * w) plane[at] += grad_out[k];                                                \
+            }                                                                                                       \
+        }                                                                                                           \
+    }
+
+JT_MAX_POOL(f32, float)
+JT_MAX_POOL(f64, double)

@@ -160,6 +160,11 @@ int main(void) {
         jt_cpu_col2im_f32(o, b, 9, 11, 3, 2, 2, sw, 1, 2, 1, 2, oh, ow, 0, 3); mix_f32(b, 3 * 9 * 11);
         jt_cpu_im2col_f64(da + 1, dout, 9, 11, 3, 2, 2, sw, 1, 2, 1, 2, oh, ow, 1, 2); mix_f64(dout, nc);
         jt_cpu_col2im_f64(dout, db, 9, 11, 3, 2, 2, sw, 1, 2, 1, 2, oh, ow, 1, 2); mix_f64(db, 3 * 9 * 11);
+        int64_t *idx = (int64_t *) m; /* 3 * oh * ow int64 fit in m's max * 4 bytes */
+        jt_cpu_max_pool2d_f32(a + 1, o, idx, 9, 11, 3, 2, 2, sw, 1, 1, 1, 2, oh, ow, 0, 3); mix_f32(o, 3 * oh * ow); mix(idx, 24 * oh * ow);
+        jt_cpu_max_pool2d_bwd_f32(b, idx, o, 9, 11, oh, ow, 0, 3); mix_f32(o, 3 * 9 * 11);
+        jt_cpu_max_pool2d_f64(da + 1, dout, idx, 9, 11, 3, 2, 2, sw, 1, 1, 1, 2, oh, ow, 0, 3); mix_f64(dout, 3 * oh * ow); mix(idx, 24 * oh * ow);
+        jt_cpu_max_pool2d_bwd_f64(db, idx, dout, 9, 11, oh, ow, 0, 3); mix_f64(dout, 3 * 9 * 11);
     }
     float ones_sum = 0; /* exactness: the sum of 2^24 + 3 ones (float32 alone would stop at 2^24) */
     float *ones = malloc(((1 << 24) + 3) * 4);

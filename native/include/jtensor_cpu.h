@@ -244,6 +244,23 @@ void jt_cpu_col2im_f32(const float *cols, float *out, int64_t h, int64_t w, int6
 void jt_cpu_col2im_f64(const double *cols, double *out, int64_t h, int64_t w, int64_t kh, int64_t kw, int64_t sh, int64_t sw,
                        int64_t ph, int64_t pw, int64_t dh, int64_t dw, int64_t oh, int64_t ow, int64_t from, int64_t count);
 
+/* Max pooling over the same geometry: out[p, y, x] = the maximum of the in-bounds taps of window (y, x) (padding
+   is never read), indices[p, y, x] = its flat position in the h x w plane: the first maximum in tap order, a NaN
+   always taking over (the last NaN wins, as PyTorch's CPU kernel); -inf and -1 for a window with no in-bounds tap. */
+void jt_cpu_max_pool2d_f32(const float *in, float *out, int64_t *indices, int64_t h, int64_t w, int64_t kh, int64_t kw,
+                           int64_t sh, int64_t sw, int64_t ph, int64_t pw, int64_t dh, int64_t dw, int64_t oh, int64_t ow,
+                           int64_t from, int64_t count);
+void jt_cpu_max_pool2d_f64(const double *in, double *out, int64_t *indices, int64_t h, int64_t w, int64_t kh, int64_t kw,
+                           int64_t sh, int64_t sw, int64_t ph, int64_t pw, int64_t dh, int64_t dw, int64_t oh, int64_t ow,
+                           int64_t from, int64_t count);
+
+/* Its backward for the planes [from, from + count): grad_in [P, h, w] overwritten with 0 plus, in output order, each
+   grad_out [P, oh, ow] element at its index (indices outside [0, h * w) are skipped). */
+void jt_cpu_max_pool2d_bwd_f32(const float *grad_out, const int64_t *indices, float *grad_in, int64_t h, int64_t w,
+                               int64_t oh, int64_t ow, int64_t from, int64_t count);
+void jt_cpu_max_pool2d_bwd_f64(const double *grad_out, const int64_t *indices, double *grad_in, int64_t h, int64_t w,
+                               int64_t oh, int64_t ow, int64_t from, int64_t count);
+
 /* File mappings guarded against SIGBUS (native/cpu/guard.c, issue 24): while [start, start + length) is
    registered, a SIGBUS at an address in it (its file shrank underneath) maps zero pages over the rest of the
    range, marks the slot faulted and returns, on any thread; every other SIGBUS goes to the handler installed

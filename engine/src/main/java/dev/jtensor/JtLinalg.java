@@ -125,4 +125,14 @@ abstract class JtLinalg extends JtIndexing {
     public static Tensor col2im(Tensor cols, long[] outputSize, int[] kernelSize, int[] dilation, int[] padding, int[] stride) {
         return dev.jtensor.internal.ops.Im2Col.col2im(cols, outputSize, kernelSize, dilation, padding, stride);
     }
+
+    /**
+     * {@code torch.nn.functional.max_pool2d(x, kernelSize, stride, padding, dilation, ceilMode, return_indices=True)} of
+     * {@code x [N, C, H, W]}: the maxima and their int64 flat positions in each {@code H x W} plane (first maximum in
+     * window order, NaN winning). Backend kernels where there are some (the CPU: float32 and float64), else composed;
+     * differentiable in the values.
+     */
+    public static ValuesIndices maxPool2dWithIndices(Tensor x, int[] kernelSize, int[] stride, int[] padding, int[] dilation, boolean ceilMode) {
+        return dev.jtensor.internal.ops.MaxPool.maxPool2d(x, kernelSize, stride, padding, dilation, ceilMode);
+    }
 }

@@ -223,6 +223,22 @@ public sealed interface Backend permits CpuBackend, CudaBackend, EmulatedCudaBac
     }
 
     /**
+     * Max pooling of the contiguous planes {@code in [planes, h, w]} over the windows of {@code shape} (padding never
+     * read): {@code out [planes, oH, oW]} of {@code type} and the int64 flat {@code h * w} position of each maximum in
+     * {@code indices} (first in tap order, NaN winning, as PyTorch's CPU kernel).
+     *
+     * @throws UnsupportedOperationException where {@link #hasWindowKernels} is false
+     */
+    default void maxPool2d(DType type, WindowShape shape, Buffer in, Buffer out, Buffer indices) {
+        throw new UnsupportedOperationException("max_pool2d: no " + type + " kernel on " + device());
+    }
+
+    /** The backward of {@link #maxPool2d}: {@code gradIn [planes, h, w]} overwritten with each {@code gradOut} element added at its index. */
+    default void maxPool2dBackward(DType type, WindowShape shape, Buffer gradOut, Buffer indices, Buffer gradIn) {
+        throw new UnsupportedOperationException("max_pool2d backward: no " + type + " kernel on " + device());
+    }
+
+    /**
      * GradScaler's fused unscale: {@code grad[i] = grad[i] * invScale} over {@code n} contiguous elements of a
      * floating {@code type}, and {@code foundInf} (one float32) set to 1 if any {@code grad[i]} was not finite
      * before scaling (never cleared: it gathers over several calls). Returns false, touching nothing, where the

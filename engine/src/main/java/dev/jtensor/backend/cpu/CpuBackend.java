@@ -201,6 +201,16 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public void maxPool2d(DType type, dev.jtensor.backend.WindowShape shape, Buffer in, Buffer out, Buffer indices) {
+        CpuWindows.maxPool2d(type, shape, host(in), host(out), host(indices));
+    }
+
+    @Override
+    public void maxPool2dBackward(DType type, dev.jtensor.backend.WindowShape shape, Buffer gradOut, Buffer indices, Buffer gradIn) {
+        CpuWindows.maxPool2dBackward(type, shape, host(gradOut), host(indices), host(gradIn));
+    }
+
+    @Override
     public boolean unscaleGrad(DType type, long n, Buffer grad, float invScale, Buffer foundInf) {
         CpuGradUnscale.run(type, n, host(grad), invScale, host(foundInf));
         return true;

@@ -7,7 +7,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
 /**
- * im2col and col2im on the CPU, float32 and float64: the C kernels of {@code native/cpu/conv.c} through
+ * im2col, col2im and max pooling on the CPU, float32 and float64: the C kernels of {@code native/cpu/conv.c} through
  * {@link NativeWindows} where the library is loaded and both operands are native memory, else these Java
  * loops, which do the same copies and the same adds in the same order (the kernels' oracle: equal bits).
  * Work is split over the intra-op pool by plane (batch x channel).
@@ -17,6 +17,7 @@ final class CpuWindows {
 
     private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT_UNALIGNED;
     private static final ValueLayout.OfDouble D = ValueLayout.JAVA_DOUBLE_UNALIGNED;
+    private static final ValueLayout.OfLong L = ValueLayout.JAVA_LONG_UNALIGNED;
 
     static void im2col(DType type, WindowShape sh, MemorySegment in, MemorySegment cols) {
         if (!NativeWindows.im2col(type, sh, in, cols)) im2colJava(type, sh, in, cols);
@@ -82,6 +83,75 @@ final class CpuWindows {
                 }
             }
         });
+    }
+
+    static void maxPool2d(DType type, WindowShape sh, MemorySegment in, MemorySegment out, MemorySegment indices) {
+        if (!NativeWindows.maxPool2d(type, sh, in, out, indices)) maxPool2dJava(type, sh, in, out, indices);
+    }
+
+    static void maxPool2dBackward(DType type, WindowShape sh, MemorySegment gradOut, MemorySegment indices, MemorySegment gradIn) {
+        if (!NativeWindows.maxPool2dBackward(type, sh, gradOut, indices, gradIn)) maxPool2dBackwardJava(type, sh, gradOut, indices, gradIn);
+    }
+
+    /** The Java loops of {@code jt_cpu_max_pool2d_*}. */
+    static void maxPool2dJava(DType type, WindowShape sh, MemorySegment in, MemorySegment out, MemorySegment indices) {
+        long cells = sh.planes() * sh.oH() * sh.oW();
+        checkJava("max_pool2d", type, in, sh.imageElements(), out, cells);
+        checkIndices("max_pool2d", indices, cells);
+        boolean f32 = type == DType.FLOAT32;
+        Parallel.forRange(sh.planes(), grain(sh), (from, to) -> {
+            for (long p = from; p < to; p++) {
+                long plane = p * sh.h() * sh.w();
+                for (long y = 0; y < sh.oH(); y++) {
+                    for (long x = 0; x < sh.oW(); x++) {
+                        double best = 0;
+                        long at = -1;
+                        for (int i = 0; i < sh.kH(); i++) {
+                            long iy = y * sh.sH() - sh.pH() + (long) i * sh.dH();
+                            if (iy < 0 || iy >= sh.h()) continue;
+                            for (int j = 0; j < sh.kW(); j++) {
+                                long ix = x * sh.sW() - sh.pW() + (long) j * sh.dW();
+                                if (ix < 0 || ix >= sh.w()) continue;
+                                double v = f32 ? in.getAtIndex(F, plane + iy * sh.w() + ix) : in.getAtIndex(D, plane + iy * sh.w() + ix);
+                                if (at < 0 || v > best || v != v) {
+                                    best = v;
+                                    at = iy * sh.w() + ix;
+                                }
+                            }
+                        }
+                        long cell = (p * sh.oH() + y) * sh.oW() + x;
+                        if (at < 0) best = Double.NEGATIVE_INFINITY;
+                        if (f32) out.setAtIndex(F, cell, (float) best);
+                        else out.setAtIndex(D, cell, best);
+                        indices.setAtIndex(L, cell, at);
+                    }
+                }
+            }
+        });
+    }
+
+    /** The Java loops of {@code jt_cpu_max_pool2d_bwd_*}. */
+    static void maxPool2dBackwardJava(DType type, WindowShape sh, MemorySegment gradOut, MemorySegment indices, MemorySegment gradIn) {
+        long cells = sh.oH() * sh.oW(), hw = sh.h() * sh.w();
+        checkJava("max_pool2d backward", type, gradOut, sh.planes() * cells, gradIn, sh.imageElements());
+        checkIndices("max_pool2d backward", indices, sh.planes() * cells);
+        boolean f32 = type == DType.FLOAT32;
+        Parallel.forRange(sh.planes(), grain(sh), (from, to) -> {
+            for (long p = from; p < to; p++) {
+                gradIn.asSlice(p * hw * type.byteSize(), hw * type.byteSize()).fill((byte) 0);
+                for (long k = p * cells; k < (p + 1) * cells; k++) {
+                    long at = indices.getAtIndex(L, k);
+                    if (at < 0 || at >= hw) continue;
+                    long dst = p * hw + at;
+                    if (f32) gradIn.setAtIndex(F, dst, gradIn.getAtIndex(F, dst) + gradOut.getAtIndex(F, k));
+                    else gradIn.setAtIndex(D, dst, gradIn.getAtIndex(D, dst) + gradOut.getAtIndex(D, k));
+                }
+            }
+        });
+    }
+
+    private static void checkIndices(String op, MemorySegment indices, long cells) {
+        if (indices.byteSize() < cells * 8) throw new IndexOutOfBoundsException(op + ": indices of " + indices.byteSize() + " bytes, need " + cells * 8);
     }
 
     private static void checkJava(String op, DType type, MemorySegment src, long srcElements, MemorySegment dst, long dstElements) {

@@ -7,7 +7,7 @@ import dev.jtensor.internal.Parallel;
 import java.lang.foreign.MemorySegment;
 
 /**
- * {@link NativeKernels}' sliding-window part: {@code jt_cpu_im2col_*} and {@code jt_cpu_col2im_*}
+ * {@link NativeKernels}' sliding-window part: {@code jt_cpu_im2col_*}, {@code jt_cpu_col2im_*} and {@code jt_cpu_max_pool2d*}
  * ({@code native/cpu/conv.c}, float32 and float64), one C call per chunk of planes on the intra-op pool.
  * Declines (returns false) when the library is not loaded, the dtype has no kernel or an operand is heap
  * memory; checks both operands' sizes before any call.
@@ -41,6 +41,38 @@ final class NativeWindows {
                     sh.dW(), sh.oH(), sh.oW(), from, to - from);
             else jtensor_cpu_h.jt_cpu_col2im_f64(cols, out, sh.h(), sh.w(), sh.kH(), sh.kW(), sh.sH(), sh.sW(), sh.pH(), sh.pW(), sh.dH(),
                     sh.dW(), sh.oH(), sh.oW(), from, to - from);
+        });
+        return true;
+    }
+
+    static boolean maxPool2d(DType type, WindowShape sh, MemorySegment in, MemorySegment out, MemorySegment indices) {
+        if (!takes(type, in, out) || !indices.isNative()) return false;
+        String fn = "jt_cpu_max_pool2d_" + (type == DType.FLOAT32 ? "f32" : "f64");
+        long cells = sh.planes() * sh.oH() * sh.oW();
+        check(fn, "in", in, sh.imageElements(), type);
+        check(fn, "out", out, cells, type);
+        check(fn, "indices", indices, cells, DType.INT64);
+        boolean f32 = type == DType.FLOAT32;
+        Parallel.forRange(sh.planes(), CpuWindows.grain(sh), (from, to) -> {
+            if (f32) jtensor_cpu_h.jt_cpu_max_pool2d_f32(in, out, indices, sh.h(), sh.w(), sh.kH(), sh.kW(), sh.sH(), sh.sW(), sh.pH(), sh.pW(),
+                    sh.dH(), sh.dW(), sh.oH(), sh.oW(), from, to - from);
+            else jtensor_cpu_h.jt_cpu_max_pool2d_f64(in, out, indices, sh.h(), sh.w(), sh.kH(), sh.kW(), sh.sH(), sh.sW(), sh.pH(), sh.pW(),
+                    sh.dH(), sh.dW(), sh.oH(), sh.oW(), from, to - from);
+        });
+        return true;
+    }
+
+    static boolean maxPool2dBackward(DType type, WindowShape sh, MemorySegment gradOut, MemorySegment indices, MemorySegment gradIn) {
+        if (!takes(type, gradOut, gradIn) || !indices.isNative()) return false;
+        String fn = "jt_cpu_max_pool2d_bwd_" + (type == DType.FLOAT32 ? "f32" : "f64");
+        long cells = sh.planes() * sh.oH() * sh.oW();
+        check(fn, "grad_out", gradOut, cells, type);
+        check(fn, "indices", indices, cells, DType.INT64);
+        check(fn, "grad_in", gradIn, sh.imageElements(), type);
+        boolean f32 = type == DType.FLOAT32;
+        Parallel.forRange(sh.planes(), CpuWindows.grain(sh), (from, to) -> {
+            if (f32) jtensor_cpu_h.jt_cpu_max_pool2d_bwd_f32(gradOut, indices, gradIn, sh.h(), sh.w(), sh.oH(), sh.oW(), from, to - from);
+            else jtensor_cpu_h.jt_cpu_max_pool2d_bwd_f64(gradOut, indices, gradIn, sh.h(), sh.w(), sh.oH(), sh.oW(), from, to - from);
         });
         return true;
     }

@@ -199,6 +199,16 @@ public final class EmulatedCudaBackend implements Backend {
     }
 
     @Override
+    public void maxPool2d(DType type, dev.jtensor.backend.WindowShape shape, Buffer in, Buffer out, Buffer indices) {
+        CPU.maxPool2d(type, shape, hostBuffer(in), hostBuffer(out), hostBuffer(indices));
+    }
+
+    @Override
+    public void maxPool2dBackward(DType type, dev.jtensor.backend.WindowShape shape, Buffer gradOut, Buffer indices, Buffer gradIn) {
+        CPU.maxPool2dBackward(type, shape, hostBuffer(gradOut), hostBuffer(indices), hostBuffer(gradIn));
+    }
+
+    @Override
     public boolean unscaleGrad(DType type, long n, Buffer grad, float invScale, Buffer foundInf) {
         return CPU.unscaleGrad(type, n, hostBuffer(grad), invScale, hostBuffer(foundInf));
     }

@@ -47,8 +47,12 @@ public final class Im2Col {
             throw new IllegalArgumentException("col2im: expected columns [N, C, " + (long) kernel[0] * kernel[1] + ", OH, OW] and a 2-element output size, got "
                     + cols.shape() + " and " + Arrays.toString(outputSize));
         }
-        return col2im(cols, shape(cols.size(0) * cols.size(1), outputSize[0], outputSize[1], kernel, dilation, padding, stride,
-                cols.size(3), cols.size(4)));
+        WindowShape sh = shape(cols.size(0) * cols.size(1), outputSize[0], outputSize[1], kernel, dilation, padding, stride, cols.size(3), cols.size(4));
+        if (sh.oH() > 0 && sh.oW() > 0 && (grid(sh.h(), sh.kH(), sh.dH(), sh.pH(), sh.sH()) < sh.oH() || grid(sh.w(), sh.kW(), sh.dW(), sh.pW(), sh.sW()) < sh.oW())) {
+            throw new IllegalArgumentException("col2im: a grid of (" + sh.oH() + ", " + sh.oW() + ") windows does not fit output size "
+                    + Arrays.toString(outputSize) + " with padding " + Arrays.toString(padding));
+        }
+        return col2im(cols, sh);
     }
 
     /** PyTorch's floor-rounded output size along one dim; at most 0 when no window fits. */
@@ -61,7 +65,7 @@ public final class Im2Col {
         return new WindowShape(planes, h, w, k[0], k[1], s[0], s[1], p[0], p[1], d[0], d[1], oH, oW);
     }
 
-    private static void checkArgs(String op, int[] kernel, int[] dilation, int[] padding, int[] stride) {
+    static void checkArgs(String op, int[] kernel, int[] dilation, int[] padding, int[] stride) {
         if (kernel.length != 2 || dilation.length != 2 || padding.length != 2 || stride.length != 2) {
             throw new IllegalArgumentException(op + ": kernel_size, dilation, padding and stride must have 2 elements each");
         }

@@ -73,6 +73,60 @@ class NativeWindowsTest {
         }
     }
 
+    /** Max pooling, forward and backward, C against Java bit for bit (ceil-mode overhang included); NaN and -inf windows. */
+    @Test
+    void maxPoolMatchesTheJavaLoopsBitForBit() {
+        for (DType t : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+            for (int[] c : CASES) {
+                if (c[7] > c[3] / 2 || c[8] > c[4] / 2) continue; // PyTorch's pooling padding rule
+                WindowShape floor = shape(c);
+                WindowShape ceil = new WindowShape(c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9], c[10],
+                        floor.oH() + ((c[1] + 2L * c[7]) % c[5] != 0 && floor.oH() * c[5] < c[1] + c[7] ? 1 : 0), floor.oW());
+                for (WindowShape sh : new WindowShape[] {floor, ceil}) comparePool(t, sh);
+            }
+        }
+    }
+
+    private static void comparePool(DType t, WindowShape sh) {
+        String what = t + " " + sh;
+        long cells = sh.planes() * sh.oH() * sh.oW();
+        try (Arena arena = Arena.ofShared()) {
+            MemorySegment in = random(arena, t, sh.imageElements(), 5);
+            if (sh.imageElements() > 9) { // a NaN and a -inf run
+                if (t == DType.FLOAT32) { in.setAtIndex(ValueLayout.JAVA_FLOAT, 3, Float.NaN); in.setAtIndex(ValueLayout.JAVA_FLOAT, 7, Float.NEGATIVE_INFINITY); }
+                else { in.setAtIndex(ValueLayout.JAVA_DOUBLE, 3, Double.NaN); in.setAtIndex(ValueLayout.JAVA_DOUBLE, 7, Double.NEGATIVE_INFINITY); }
+            }
+            MemorySegment wantOut = arena.allocate(cells * t.byteSize() + 8, 64), gotOut = copy(arena, wantOut);
+            MemorySegment wantIdx = arena.allocate(cells * 8 + 8, 64), gotIdx = copy(arena, wantIdx);
+            CpuWindows.maxPool2dJava(t, sh, in, wantOut, wantIdx);
+            assertTrue(NativeWindows.maxPool2d(t, sh, in, gotOut, gotIdx), what);
+            assertEquals(-1, wantIdx.mismatch(gotIdx), what);
+            assertEquals(-1, wantOut.mismatch(gotOut), what);
+            for (long k = 0; k < cells; k++) {
+                long at = gotIdx.getAtIndex(ValueLayout.JAVA_LONG, k);
+                assertTrue(at >= 0 && at < sh.h() * sh.w(), what + " index " + at);
+            }
+            MemorySegment g = random(arena, t, cells, 6), wantIn = arena.allocate(sh.imageElements() * t.byteSize(), 64), gotIn = copy(arena, wantIn);
+            CpuWindows.maxPool2dBackwardJava(t, sh, g, gotIdx, wantIn);
+            assertTrue(NativeWindows.maxPool2dBackward(t, sh, g, gotIdx, gotIn), what);
+            assertEquals(-1, wantIn.mismatch(gotIn), what);
+        }
+    }
+
+    @Test
+    void maxPoolOperandsTooSmallThrow() {
+        WindowShape sh = shape(CASES[1]);
+        long cells = sh.planes() * sh.oH() * sh.oW();
+        try (Arena arena = Arena.ofShared()) {
+            MemorySegment in = arena.allocate(sh.imageElements() * 4, 64), out = arena.allocate(cells * 4, 64), idx = arena.allocate(cells * 8 - 8, 64);
+            var e = assertThrows(IndexOutOfBoundsException.class, () -> NativeWindows.maxPool2d(DType.FLOAT32, sh, in, out, idx));
+            assertTrue(e.getMessage().contains("indices"), e.getMessage());
+            assertThrows(IndexOutOfBoundsException.class, () -> CpuWindows.maxPool2dJava(DType.FLOAT32, sh, in, out, idx));
+            assertThrows(IndexOutOfBoundsException.class, () -> NativeWindows.maxPool2dBackward(DType.FLOAT32, sh, out, idx, in));
+            assertThrows(IndexOutOfBoundsException.class, () -> CpuWindows.maxPool2dBackwardJava(DType.FLOAT32, sh, out, idx, in));
+        }
+    }
+
     /** A 1-plane 2 x 3 image of 1..6, 2 x 2 kernel, padding 1, stride 2: every tap checked against a hand-worked table. */
     @Test
     void im2colPlacesEveryTapAndZeroPadsByHand() {
@@ -124,7 +178,7 @@ class NativeWindowsTest {
         var bad = assertThrows(IllegalArgumentException.class, () -> new WindowShape(1, 4, 4, 0, 3, 1, 1, 0, 0, 1, 1, 1, 1));
         assertTrue(bad.getMessage().contains("kH=0"), bad.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new WindowShape(1, 4, 4, 3, 3, 1, 1, -1, 0, 1, 1, 1, 1));
-        var wide = assertThrows(IllegalArgumentException.class, () -> new WindowShape(1, 4, 4, 3, 3, 1, 1, 0, 0, 1, 1, 3, 2));
+        var wide = assertThrows(IllegalArgumentException.class, () -> new WindowShape(1, 4, 4, 3, 3, 1, 1, 0, 0, 1, 1, 5, 2));
         assertTrue(wide.getMessage().contains("does not fit"), wide.getMessage());
     }
 }
