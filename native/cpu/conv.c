@@ -125,3 +125,45 @@ JT_COL2IM(f64, double)
 
 JT_MAX_POOL(f32, float)
 JT_MAX_POOL(f64, double)
+
+/* Batch-norm statistics and the fused per-channel affine (issue 22), over contiguous x [n, c, inner] for the
+   channels [from, from + count): sums in double in element order (two passes: mean, then squared deviations). */
+#define JT_BATCH_NORM(SUFFIX, T)                                                                                    \
+    JT_CLONES                                                                                                       \
+    void jt_cpu_batch_norm_stats_##SUFFIX(const T *x, T *mean, T *invstd, int64_t n, int64_t c, int64_t inner,     \
+                                          double eps, int64_t from, int64_t count) {                               \
+        double total = (double) (n * inner);                                                                        \
+        for (int64_t ch = from; ch < from + count; ch++) {                                                          \
+            double s = 0, v = 0;                                                                                    \
+            for (int64_t b = 0; b < n; b++) {                                                                       \
+                const T *p = x + (b * c + ch) * inner;                                                              \
+                for (int64_t i = 0; i < inner; i++) s += (double) p[i];                                             \
+            }                                                                                                       \
+            double m = s / total;                                                                                   \
+            for (int64_t b = 0; b < n; b++) {                                                                       \
+                const T *p = x + (b * c + ch) * inner;                                                              \
+                for (int64_t i = 0; i < inner; i++) {                                                               \
+                    double d = (double) p[i] - m;                                                                   \
+                    v += d * d;                                                                                     \
+                }                                                                                                   \
+            }                                                                                                       \
+            mean[ch] = (T) m;                                                                                       \
+            invstd[ch] = (T) (1.0 / sqrt(v / total + eps));                                                         \
+        }                                                                                                           \
+    }                                                                                                               \
+                                                                                                                    \
+    JT_CLONES                                                                                                       \
+    void jt_cpu_batch_norm_elemt_##SUFFIX(const T *x, T *out, const T *scale, const T *shift, int64_t n,           \
+                                          int64_t c, int64_t inner, int64_t from, int64_t count) {                 \
+        for (int64_t ch = from; ch < from + count; ch++) {                                                          \
+            T a = scale[ch], b0 = shift[ch];                                                                        \
+            for (int64_t b = 0; b < n; b++) {                                                                       \
+                const T *p = x + (b * c + ch) * inner;                                                              \
+                T *o = out + (b * c + ch) * inner;                                                                  \
+                for (int64_t i = 0; i < inner; i++) o[i] = p[i] * a + b0;                                           \
+            }                                                                                                       \
+        }                                                                                                           \
+    }
+
+JT_BATCH_NORM(f32, float)
+JT_BATCH_NORM(f64, double)

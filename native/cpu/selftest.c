@@ -165,6 +165,10 @@ int main(void) {
         jt_cpu_max_pool2d_bwd_f32(b, idx, o, 9, 11, oh, ow, 0, 3); mix_f32(o, 3 * 9 * 11);
         jt_cpu_max_pool2d_f64(da + 1, dout, idx, 9, 11, 3, 2, 2, sw, 1, 1, 1, 2, oh, ow, 0, 3); mix_f64(dout, 3 * oh * ow); mix(idx, 24 * oh * ow);
         jt_cpu_max_pool2d_bwd_f64(db, idx, dout, 9, 11, oh, ow, 0, 3); mix_f64(dout, 3 * 9 * 11);
+        jt_cpu_batch_norm_stats_f32(a + 1, o, o + 8, 3, 5, 19, 1e-5, 0, 5); mix_f32(o, 13);
+        jt_cpu_batch_norm_elemt_f32(a + 1, v, o, o + 8, 3, 5, 19, 0, 5); mix_f32(v, 3 * 5 * 19);
+        jt_cpu_batch_norm_stats_f64(da + 1, dout, dout + 8, 3, 5, 19, 1e-5, 1, 4); mix_f64(dout + 1, 4); mix_f64(dout + 9, 4);
+        jt_cpu_batch_norm_elemt_f64(da + 1, dv, dout, dout + 8, 3, 5, 19, 1, 4);
     }
     float ones_sum = 0; /* exactness: the sum of 2^24 + 3 ones (float32 alone would stop at 2^24) */
     float *ones = malloc(((1 << 24) + 3) * 4);

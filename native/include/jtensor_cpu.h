@@ -261,6 +261,20 @@ void jt_cpu_max_pool2d_bwd_f32(const float *grad_out, const int64_t *indices, fl
 void jt_cpu_max_pool2d_bwd_f64(const double *grad_out, const int64_t *indices, double *grad_in, int64_t h, int64_t w,
                                int64_t oh, int64_t ow, int64_t from, int64_t count);
 
+/* Batch-norm statistics of contiguous x [n, c, inner] for the channels [from, from + count): mean[ch] and
+   invstd[ch] = 1 / sqrt(biased variance + eps), summed in double in element order (mean first, then the squared
+   deviations from it), rounded once to the dtype. */
+void jt_cpu_batch_norm_stats_f32(const float *x, float *mean, float *invstd, int64_t n, int64_t c, int64_t inner, double eps,
+                                 int64_t from, int64_t count);
+void jt_cpu_batch_norm_stats_f64(const double *x, double *mean, double *invstd, int64_t n, int64_t c, int64_t inner, double eps,
+                                 int64_t from, int64_t count);
+
+/* The per-channel affine of batch-norm inference: out[b, ch, i] = x[b, ch, i] * scale[ch] + shift[ch] (two roundings). */
+void jt_cpu_batch_norm_elemt_f32(const float *x, float *out, const float *scale, const float *shift, int64_t n, int64_t c,
+                                 int64_t inner, int64_t from, int64_t count);
+void jt_cpu_batch_norm_elemt_f64(const double *x, double *out, const double *scale, const double *shift, int64_t n, int64_t c,
+                                 int64_t inner, int64_t from, int64_t count);
+
 /* File mappings guarded against SIGBUS (native/cpu/guard.c, issue 24): while [start, start + length) is
    registered, a SIGBUS at an address in it (its file shrank underneath) maps zero pages over the rest of the
    range, marks the slot faulted and returns, on any thread; every other SIGBUS goes to the handler installed

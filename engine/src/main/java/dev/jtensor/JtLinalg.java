@@ -135,4 +135,20 @@ abstract class JtLinalg extends JtIndexing {
     public static ValuesIndices maxPool2dWithIndices(Tensor x, int[] kernelSize, int[] stride, int[] padding, int[] dilation, boolean ceilMode) {
         return dev.jtensor.internal.ops.MaxPool.maxPool2d(x, kernelSize, stride, padding, dilation, ceilMode);
     }
+
+    /**
+     * {@code torch.batch_norm_stats(x, eps)}: per channel (dim 1) of {@code x [N, C, ...]} over every other dim, its mean
+     * and {@code invstd = 1 / sqrt(biased variance + eps)}, as the list {@code [mean, invstd]} of {@code [C]} tensors. Backend
+     * kernels where there are some and no gradient is needed (the CPU: float32, float64, summed in double), else tensor ops.
+     */
+    public static java.util.List<Tensor> batchNormStats(Tensor x, double eps) { return dev.jtensor.internal.ops.BatchNormKernels.stats(x, eps); }
+
+    /**
+     * {@code torch.batch_norm_elemt(x, weight, bias, mean, invstd)}: {@code (x - mean) * invstd * weight + bias} per channel
+     * (dim 1; weight and bias may be null), computed as {@code x * scale + shift}; batch norm's inference step. Backend
+     * kernels where there are some and no gradient is needed, else tensor ops (differentiable).
+     */
+    public static Tensor batchNormElemt(Tensor x, Tensor weight, Tensor bias, Tensor mean, Tensor invstd) {
+        return dev.jtensor.internal.ops.BatchNormKernels.elemt(x, weight, bias, mean, invstd);
+    }
 }

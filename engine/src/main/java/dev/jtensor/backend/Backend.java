@@ -204,7 +204,10 @@ public sealed interface Backend permits CpuBackend, CudaBackend, EmulatedCudaBac
 
     // ---------------- sliding windows of convolution and pooling (issue 22) ----------------
 
-    /** True when {@link #im2col}/{@link #col2im} take {@code type} on this backend (the CPU: float32 and float64; CUDA: not yet). */
+    /**
+     * True when the CNN kernels ({@link #im2col}, {@link #col2im}, {@link #maxPool2d}, {@link #batchNormStats} and their
+     * kin) take {@code type} on this backend (the CPU: float32 and float64; CUDA: not yet, the ops compose there).
+     */
     default boolean hasWindowKernels(DType type) { return false; }
 
     /**
@@ -236,6 +239,21 @@ public sealed interface Backend permits CpuBackend, CudaBackend, EmulatedCudaBac
     /** The backward of {@link #maxPool2d}: {@code gradIn [planes, h, w]} overwritten with each {@code gradOut} element added at its index. */
     default void maxPool2dBackward(DType type, WindowShape shape, Buffer gradOut, Buffer indices, Buffer gradIn) {
         throw new UnsupportedOperationException("max_pool2d backward: no " + type + " kernel on " + device());
+    }
+
+    /**
+     * Batch-norm statistics of contiguous {@code x [n, c, inner]}: per channel its {@code mean} and
+     * {@code invstd = 1 / sqrt(biased variance + eps)} ({@code [c]}, of {@code type}), accumulated in double.
+     *
+     * @throws UnsupportedOperationException where {@link #hasWindowKernels} is false
+     */
+    default void batchNormStats(DType type, long n, long c, long inner, double eps, Buffer x, Buffer mean, Buffer invstd) {
+        throw new UnsupportedOperationException("batch_norm_stats: no " + type + " kernel on " + device());
+    }
+
+    /** Batch-norm's per-channel affine: {@code out[b, ch, i] = x[b, ch, i] * scale[ch] + shift[ch]}, all contiguous. */
+    default void batchNormElemt(DType type, long n, long c, long inner, Buffer x, Buffer scale, Buffer shift, Buffer out) {
+        throw new UnsupportedOperationException("batch_norm_elemt: no " + type + " kernel on " + device());
     }
 
     /**

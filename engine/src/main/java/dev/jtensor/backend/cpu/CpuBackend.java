@@ -211,6 +211,16 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public void batchNormStats(DType type, long n, long c, long inner, double eps, Buffer x, Buffer mean, Buffer invstd) {
+        CpuBatchNorm.stats(type, n, c, inner, eps, host(x), host(mean), host(invstd));
+    }
+
+    @Override
+    public void batchNormElemt(DType type, long n, long c, long inner, Buffer x, Buffer scale, Buffer shift, Buffer out) {
+        CpuBatchNorm.elemt(type, n, c, inner, host(x), host(scale), host(shift), host(out));
+    }
+
+    @Override
     public boolean unscaleGrad(DType type, long n, Buffer grad, float invScale, Buffer foundInf) {
         CpuGradUnscale.run(type, n, host(grad), invScale, host(foundInf));
         return true;

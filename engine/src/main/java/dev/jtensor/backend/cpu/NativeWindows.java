@@ -7,7 +7,7 @@ import dev.jtensor.internal.Parallel;
 import java.lang.foreign.MemorySegment;
 
 /**
- * {@link NativeKernels}' sliding-window part: {@code jt_cpu_im2col_*}, {@code jt_cpu_col2im_*} and {@code jt_cpu_max_pool2d*}
+ * {@link NativeKernels}' sliding-window part: {@code jt_cpu_im2col_*}, {@code jt_cpu_col2im_*}, {@code jt_cpu_max_pool2d*} and {@code jt_cpu_batch_norm_*}
  * ({@code native/cpu/conv.c}, float32 and float64), one C call per chunk of planes on the intra-op pool.
  * Declines (returns false) when the library is not loaded, the dtype has no kernel or an operand is heap
  * memory; checks both operands' sizes before any call.
@@ -73,6 +73,34 @@ final class NativeWindows {
         Parallel.forRange(sh.planes(), CpuWindows.grain(sh), (from, to) -> {
             if (f32) jtensor_cpu_h.jt_cpu_max_pool2d_bwd_f32(gradOut, indices, gradIn, sh.h(), sh.w(), sh.oH(), sh.oW(), from, to - from);
             else jtensor_cpu_h.jt_cpu_max_pool2d_bwd_f64(gradOut, indices, gradIn, sh.h(), sh.w(), sh.oH(), sh.oW(), from, to - from);
+        });
+        return true;
+    }
+
+    static boolean batchNormStats(DType type, long n, long c, long inner, double eps, MemorySegment x, MemorySegment mean, MemorySegment invstd) {
+        if (!takes(type, x, mean) || !invstd.isNative()) return false;
+        String fn = "jt_cpu_batch_norm_stats_" + (type == DType.FLOAT32 ? "f32" : "f64");
+        check(fn, "x", x, Math.multiplyExact(Math.multiplyExact(n, c), inner), type);
+        check(fn, "mean", mean, c, type);
+        check(fn, "invstd", invstd, c, type);
+        Parallel.forRange(c, Math.max(1, (1 << 15) / Math.max(1, n * inner)), (from, to) -> {
+            if (type == DType.FLOAT32) jtensor_cpu_h.jt_cpu_batch_norm_stats_f32(x, mean, invstd, n, c, inner, eps, from, to - from);
+            else jtensor_cpu_h.jt_cpu_batch_norm_stats_f64(x, mean, invstd, n, c, inner, eps, from, to - from);
+        });
+        return true;
+    }
+
+    static boolean batchNormElemt(DType type, long n, long c, long inner, MemorySegment x, MemorySegment scale, MemorySegment shift, MemorySegment out) {
+        if (!takes(type, x, out) || !scale.isNative() || !shift.isNative()) return false;
+        String fn = "jt_cpu_batch_norm_elemt_" + (type == DType.FLOAT32 ? "f32" : "f64");
+        long all = Math.multiplyExact(Math.multiplyExact(n, c), inner);
+        check(fn, "x", x, all, type);
+        check(fn, "out", out, all, type);
+        check(fn, "scale", scale, c, type);
+        check(fn, "shift", shift, c, type);
+        Parallel.forRange(c, Math.max(1, (1 << 15) / Math.max(1, n * inner)), (from, to) -> {
+            if (type == DType.FLOAT32) jtensor_cpu_h.jt_cpu_batch_norm_elemt_f32(x, out, scale, shift, n, c, inner, from, to - from);
+            else jtensor_cpu_h.jt_cpu_batch_norm_elemt_f64(x, out, scale, shift, n, c, inner, from, to - from);
         });
         return true;
     }

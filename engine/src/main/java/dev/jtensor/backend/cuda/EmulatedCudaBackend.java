@@ -209,6 +209,16 @@ public final class EmulatedCudaBackend implements Backend {
     }
 
     @Override
+    public void batchNormStats(DType type, long n, long c, long inner, double eps, Buffer x, Buffer mean, Buffer invstd) {
+        CPU.batchNormStats(type, n, c, inner, eps, hostBuffer(x), hostBuffer(mean), hostBuffer(invstd));
+    }
+
+    @Override
+    public void batchNormElemt(DType type, long n, long c, long inner, Buffer x, Buffer scale, Buffer shift, Buffer out) {
+        CPU.batchNormElemt(type, n, c, inner, hostBuffer(x), hostBuffer(scale), hostBuffer(shift), hostBuffer(out));
+    }
+
+    @Override
     public boolean unscaleGrad(DType type, long n, Buffer grad, float invScale, Buffer foundInf) {
         return CPU.unscaleGrad(type, n, hostBuffer(grad), invScale, hostBuffer(foundInf));
     }

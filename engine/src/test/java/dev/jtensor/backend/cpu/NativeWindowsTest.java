@@ -127,6 +127,41 @@ class NativeWindowsTest {
         }
     }
 
+    /** Batch-norm statistics and the fused affine, C against Java bit for bit, with 1 and 2 threads. */
+    @Test
+    void batchNormMatchesTheJavaLoopsBitForBit() {
+        long[][] shapes = {{1, 1, 1}, {2, 3, 5}, {4, 7, 33}, {3, 64, 17}, {1, 5, 4099}};
+        int before = Parallel.numThreads();
+        try {
+            for (int threads : new int[] {1, 2}) {
+                Parallel.setNumThreads(threads);
+                for (DType t : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+                    for (long[] s : shapes) {
+                        long n = s[0], c = s[1], inner = s[2];
+                        String what = t + " " + java.util.Arrays.toString(s) + " threads=" + threads;
+                        try (Arena arena = Arena.ofShared()) {
+                            MemorySegment x = random(arena, t, n * c * inner, 8);
+                            MemorySegment wantMean = arena.allocate(c * 8 + 8, 64), gotMean = copy(arena, wantMean);
+                            MemorySegment wantInv = arena.allocate(c * 8 + 8, 64), gotInv = copy(arena, wantInv);
+                            CpuBatchNorm.statsJava(t, n, c, inner, 1e-5, x, wantMean, wantInv);
+                            assertTrue(NativeWindows.batchNormStats(t, n, c, inner, 1e-5, x, gotMean, gotInv), what);
+                            assertEquals(-1, wantMean.mismatch(gotMean), what);
+                            assertEquals(-1, wantInv.mismatch(gotInv), what);
+                            MemorySegment want = arena.allocate(n * c * inner * t.byteSize(), 64), got = copy(arena, want);
+                            CpuBatchNorm.elemtJava(t, n, c, inner, x, gotMean, gotInv, want);
+                            assertTrue(NativeWindows.batchNormElemt(t, n, c, inner, x, gotMean, gotInv, got), what);
+                            assertEquals(-1, want.mismatch(got), what);
+                            assertThrows(IndexOutOfBoundsException.class, () -> NativeWindows.batchNormStats(t, n, c + 100, inner, 1e-5, x, gotMean, gotInv));
+                            assertThrows(IndexOutOfBoundsException.class, () -> CpuBatchNorm.elemtJava(t, n, c, inner + 9, x, gotMean, gotInv, got));
+                        }
+                    }
+                }
+            }
+        } finally {
+            Parallel.setNumThreads(before);
+        }
+    }
+
     /** A 1-plane 2 x 3 image of 1..6, 2 x 2 kernel, padding 1, stride 2: every tap checked against a hand-worked table. */
     @Test
     void im2colPlacesEveryTapAndZeroPadsByHand() {
