@@ -153,6 +153,23 @@ int main(void) {
             jt_cpu_adagrad_f64(flags, 1e-4, 1e-10, -0.01, da, db, dv, 0, n); mix_f64(da, n); mix_f64(dv, n);
         }
     }
+    /* sliding windows: odd planes, strides, paddings, dilations (3 planes of 9 x 11; cols fit in max) */
+    for (int64_t sw = 1; sw <= 3; sw += 2) {
+        int64_t oh = (9 + 2 - 2 - 1) / 2 + 1, ow = (11 + 4 - 2 - 1) / sw + 1, nc = 3 * 6 * oh * ow;
+        jt_cpu_im2col_f32(a + 1, o, 9, 11, 3, 2, 2, sw, 1, 2, 1, 2, oh, ow, 0, 3); mix_f32(o, nc);
+        jt_cpu_col2im_f32(o, b, 9, 11, 3, 2, 2, sw, 1, 2, 1, 2, oh, ow, 0, 3); mix_f32(b, 3 * 9 * 11);
+        jt_cpu_im2col_f64(da + 1, dout, 9, 11, 3, 2, 2, sw, 1, 2, 1, 2, oh, ow, 1, 2); mix_f64(dout, nc);
+        jt_cpu_col2im_f64(dout, db, 9, 11, 3, 2, 2, sw, 1, 2, 1, 2, oh, ow, 1, 2); mix_f64(db, 3 * 9 * 11);
+        int64_t *idx = (int64_t *) m; /* 3 * oh * ow int64 fit in m's max * 4 bytes */
+        jt_cpu_max_pool2d_f32(a + 1, o, idx, 9, 11, 3, 2, 2, sw, 1, 1, 1, 2, oh, ow, 0, 3); mix_f32(o, 3 * oh * ow); mix(idx, 24 * oh * ow);
+        jt_cpu_max_pool2d_bwd_f32(b, idx, o, 9, 11, oh, ow, 0, 3); mix_f32(o, 3 * 9 * 11);
+        jt_cpu_max_pool2d_f64(da + 1, dout, idx, 9, 11, 3, 2, 2, sw, 1, 1, 1, 2, oh, ow, 0, 3); mix_f64(dout, 3 * oh * ow); mix(idx, 24 * oh * ow);
+        jt_cpu_max_pool2d_bwd_f64(db, idx, dout, 9, 11, oh, ow, 0, 3); mix_f64(dout, 3 * 9 * 11);
+        jt_cpu_batch_norm_stats_f32(a + 1, o, o + 8, 3, 5, 19, 1e-5, 0, 5); mix_f32(o, 13);
+        jt_cpu_batch_norm_elemt_f32(a + 1, v, o, o + 8, 3, 5, 19, 0, 5); mix_f32(v, 3 * 5 * 19);
+        jt_cpu_batch_norm_stats_f64(da + 1, dout, dout + 8, 3, 5, 19, 1e-5, 1, 4); mix_f64(dout + 1, 4); mix_f64(dout + 9, 4);
+        jt_cpu_batch_norm_elemt_f64(da + 1, dv, dout, dout + 8, 3, 5, 19, 1, 4);
+    }
     float ones_sum = 0; /* exactness: the sum of 2^24 + 3 ones (float32 alone would stop at 2^24) */
     float *ones = malloc(((1 << 24) + 3) * 4);
     for (int64_t i = 0; i < (1 << 24) + 3; i++) ones[i] = 1;

@@ -226,6 +226,55 @@ void jt_cpu_attention_bwd_f32(const float *q, const float *k, const float *v, co
                               int64_t l, int64_t s, int64_t e, int64_t ev, float scale, int32_t causal, int64_t from,
                               int64_t count);
 
+/* ---- sliding windows of 2-d convolution and pooling (issue 22; native/cpu/conv.c) ---- */
+
+/* For the planes p in [from, from + count) of contiguous in [P, h, w] and cols [P, kh * kw, oh, ow]:
+   cols[p, i * kw + j, y, x] = in[p, y * sh - ph + i * dh, x * sw - pw + j * dw], 0 where that position lies
+   outside [0, h) x [0, w) (the zero padding). Copies only. */
+void jt_cpu_im2col_f32(const float *in, float *cols, int64_t h, int64_t w, int64_t kh, int64_t kw, int64_t sh, int64_t sw,
+                       int64_t ph, int64_t pw, int64_t dh, int64_t dw, int64_t oh, int64_t ow, int64_t from, int64_t count);
+void jt_cpu_im2col_f64(const double *in, double *cols, int64_t h, int64_t w, int64_t kh, int64_t kw, int64_t sh, int64_t sw,
+                       int64_t ph, int64_t pw, int64_t dh, int64_t dw, int64_t oh, int64_t ow, int64_t from, int64_t count);
+
+/* The adjoint of im2col for the same planes: out [P, h, w] is overwritten with the sum of the column elements
+   that im2col would have copied from each position (padding taps dropped), added onto 0 in tap order
+   (i, then j, then y, x). */
+void jt_cpu_col2im_f32(const float *cols, float *out, int64_t h, int64_t w, int64_t kh, int64_t kw, int64_t sh, int64_t sw,
+                       int64_t ph, int64_t pw, int64_t dh, int64_t dw, int64_t oh, int64_t ow, int64_t from, int64_t count);
+void jt_cpu_col2im_f64(const double *cols, double *out, int64_t h, int64_t w, int64_t kh, int64_t kw, int64_t sh, int64_t sw,
+                       int64_t ph, int64_t pw, int64_t dh, int64_t dw, int64_t oh, int64_t ow, int64_t from, int64_t count);
+
+/* Max pooling over the same geometry: out[p, y, x] = the maximum of the in-bounds taps of window (y, x) (padding
+   is never read), indices[p, y, x] = its flat position in the h x w plane: the first maximum in tap order, a NaN
+   always taking over (the last NaN wins, as PyTorch's CPU kernel); -inf and -1 for a window with no in-bounds tap. */
+void jt_cpu_max_pool2d_f32(const float *in, float *out, int64_t *indices, int64_t h, int64_t w, int64_t kh, int64_t kw,
+                           int64_t sh, int64_t sw, int64_t ph, int64_t pw, int64_t dh, int64_t dw, int64_t oh, int64_t ow,
+                           int64_t from, int64_t count);
+void jt_cpu_max_pool2d_f64(const double *in, double *out, int64_t *indices, int64_t h, int64_t w, int64_t kh, int64_t kw,
+                           int64_t sh, int64_t sw, int64_t ph, int64_t pw, int64_t dh, int64_t dw, int64_t oh, int64_t ow,
+                           int64_t from, int64_t count);
+
+/* Its backward for the planes [from, from + count): grad_in [P, h, w] overwritten with 0 plus, in output order, each
+   grad_out [P, oh, ow] element at its index (indices outside [0, h * w) are skipped). */
+void jt_cpu_max_pool2d_bwd_f32(const float *grad_out, const int64_t *indices, float *grad_in, int64_t h, int64_t w,
+                               int64_t oh, int64_t ow, int64_t from, int64_t count);
+void jt_cpu_max_pool2d_bwd_f64(const double *grad_out, const int64_t *indices, double *grad_in, int64_t h, int64_t w,
+                               int64_t oh, int64_t ow, int64_t from, int64_t count);
+
+/* Batch-norm statistics of contiguous x [n, c, inner] for the channels [from, from + count): mean[ch] and
+   invstd[ch] = 1 / sqrt(biased variance + eps), summed in double in element order (mean first, then the squared
+   deviations from it), rounded once to the dtype. */
+void jt_cpu_batch_norm_stats_f32(const float *x, float *mean, float *invstd, int64_t n, int64_t c, int64_t inner, double eps,
+                                 int64_t from, int64_t count);
+void jt_cpu_batch_norm_stats_f64(const double *x, double *mean, double *invstd, int64_t n, int64_t c, int64_t inner, double eps,
+                                 int64_t from, int64_t count);
+
+/* The per-channel affine of batch-norm inference: out[b, ch, i] = x[b, ch, i] * scale[ch] + shift[ch] (two roundings). */
+void jt_cpu_batch_norm_elemt_f32(const float *x, float *out, const float *scale, const float *shift, int64_t n, int64_t c,
+                                 int64_t inner, int64_t from, int64_t count);
+void jt_cpu_batch_norm_elemt_f64(const double *x, double *out, const double *scale, const double *shift, int64_t n, int64_t c,
+                                 int64_t inner, int64_t from, int64_t count);
+
 /* File mappings guarded against SIGBUS (native/cpu/guard.c, issue 24): while [start, start + length) is
    registered, a SIGBUS at an address in it (its file shrank underneath) maps zero pages over the rest of the
    range, marks the slot faulted and returns, on any thread; every other SIGBUS goes to the handler installed

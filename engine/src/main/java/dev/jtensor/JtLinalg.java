@@ -114,4 +114,50 @@ abstract class JtLinalg extends JtIndexing {
     public static Tensor scaledDotProductAttention(Tensor query, Tensor key, Tensor value, Tensor attnMask, boolean isCausal, Double scale) {
         return dev.jtensor.internal.ops.ScaledDotProductAttention.attention(query, key, value, attnMask, isCausal, scale);
     }
+
+    /**
+     * The sliding windows of {@code x [N, C, H, W]} as {@code [N, C, kH * kW, OH, OW]}: element {@code (n, c, i * kW + j, y, x)}
+     * is {@code x[n, c, y * stride[0] - padding[0] + i * dilation[0], x * stride[1] - padding[1] + j * dilation[1]]}, zero in
+     * the padding; OH, OW floor-rounded as {@code F.unfold}, whose {@code [N, C * kH * kW, OH * OW]} matrix this is by a
+     * free reshape (PyTorch's {@code aten::im2col}). Backend kernels where there are some (the CPU: float32 and
+     * float64, native C threaded over batch x channels), else composed of views; differentiable ({@link #col2im}).
+     */
+    public static Tensor im2col(Tensor x, int[] kernelSize, int[] dilation, int[] padding, int[] stride) {
+        return dev.jtensor.internal.ops.Im2Col.im2col(x, kernelSize, dilation, padding, stride);
+    }
+
+    /**
+     * The adjoint of {@link #im2col}: columns {@code [N, C, kH * kW, OH, OW]} summed into {@code [N, C, outputSize[0],
+     * outputSize[1]]} at the positions im2col reads (padding taps dropped), for the grid the columns carry (it must fit
+     * the padded output); {@code F.fold} after a reshape ({@code aten::col2im}). Differentiable ({@link #im2col}).
+     */
+    public static Tensor col2im(Tensor cols, long[] outputSize, int[] kernelSize, int[] dilation, int[] padding, int[] stride) {
+        return dev.jtensor.internal.ops.Im2Col.col2im(cols, outputSize, kernelSize, dilation, padding, stride);
+    }
+
+    /**
+     * {@code torch.nn.functional.max_pool2d(x, kernelSize, stride, padding, dilation, ceilMode, return_indices=True)} of
+     * {@code x [N, C, H, W]}: the maxima and their int64 flat positions in each {@code H x W} plane (first maximum in
+     * window order, NaN winning). Backend kernels where there are some (the CPU: float32 and float64), else composed;
+     * differentiable in the values.
+     */
+    public static ValuesIndices maxPool2dWithIndices(Tensor x, int[] kernelSize, int[] stride, int[] padding, int[] dilation, boolean ceilMode) {
+        return dev.jtensor.internal.ops.MaxPool.maxPool2d(x, kernelSize, stride, padding, dilation, ceilMode);
+    }
+
+    /**
+     * {@code torch.batch_norm_stats(x, eps)}: per channel (dim 1) of {@code x [N, C, ...]} over every other dim, its mean
+     * and {@code invstd = 1 / sqrt(biased variance + eps)}, as the list {@code [mean, invstd]} of {@code [C]} tensors. Backend
+     * kernels where there are some and no gradient is needed (the CPU: float32, float64, summed in double), else tensor ops.
+     */
+    public static java.util.List<Tensor> batchNormStats(Tensor x, double eps) { return dev.jtensor.internal.ops.BatchNormKernels.stats(x, eps); }
+
+    /**
+     * {@code torch.batch_norm_elemt(x, weight, bias, mean, invstd)}: {@code (x - mean) * invstd * weight + bias} per channel
+     * (dim 1; weight and bias may be null), computed as {@code x * scale + shift}; batch norm's inference step. Backend
+     * kernels where there are some and no gradient is needed, else tensor ops (differentiable).
+     */
+    public static Tensor batchNormElemt(Tensor x, Tensor weight, Tensor bias, Tensor mean, Tensor invstd) {
+        return dev.jtensor.internal.ops.BatchNormKernels.elemt(x, weight, bias, mean, invstd);
+    }
 }

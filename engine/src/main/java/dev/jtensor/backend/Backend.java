@@ -254,6 +254,60 @@ public sealed interface Backend permits CpuBackend, CudaBackend, EmulatedCudaBac
         throw new UnsupportedOperationException("fused scaled_dot_product_attention backward: no kernel on " + device());
     }
 
+    // ---------------- sliding windows of convolution and pooling (issue 22) ----------------
+
+    /**
+     * True when the CNN kernels ({@link #im2col}, {@link #col2im}, {@link #maxPool2d}, {@link #batchNormStats} and their
+     * kin) take {@code type} on this backend (the CPU: float32 and float64; CUDA: not yet, the ops compose there).
+     */
+    default boolean hasWindowKernels(DType type) { return false; }
+
+    /**
+     * Copies every window tap of the contiguous planes {@code in [planes, h, w]} into {@code cols
+     * [planes, kH * kW, oH, oW]} (zeros where a tap lies in the padding); both of {@code type}, at offset 0.
+     *
+     * @throws UnsupportedOperationException where {@link #hasWindowKernels} is false
+     */
+    default void im2col(DType type, WindowShape shape, Buffer in, Buffer cols) {
+        throw new UnsupportedOperationException("im2col: no " + type + " kernel on " + device());
+    }
+
+    /** The adjoint of {@link #im2col}: {@code out [planes, h, w]} overwritten with the sum of the columns each position fed. */
+    default void col2im(DType type, WindowShape shape, Buffer cols, Buffer out) {
+        throw new UnsupportedOperationException("col2im: no " + type + " kernel on " + device());
+    }
+
+    /**
+     * Max pooling of the contiguous planes {@code in [planes, h, w]} over the windows of {@code shape} (padding never
+     * read): {@code out [planes, oH, oW]} of {@code type} and the int64 flat {@code h * w} position of each maximum in
+     * {@code indices} (first in tap order, NaN winning, as PyTorch's CPU kernel).
+     *
+     * @throws UnsupportedOperationException where {@link #hasWindowKernels} is false
+     */
+    default void maxPool2d(DType type, WindowShape shape, Buffer in, Buffer out, Buffer indices) {
+        throw new UnsupportedOperationException("max_pool2d: no " + type + " kernel on " + device());
+    }
+
+    /** The backward of {@link #maxPool2d}: {@code gradIn [planes, h, w]} overwritten with each {@code gradOut} element added at its index. */
+    default void maxPool2dBackward(DType type, WindowShape shape, Buffer gradOut, Buffer indices, Buffer gradIn) {
+        throw new UnsupportedOperationException("max_pool2d backward: no " + type + " kernel on " + device());
+    }
+
+    /**
+     * Batch-norm statistics of contiguous {@code x [n, c, inner]}: per channel its {@code mean} and
+     * {@code invstd = 1 / sqrt(biased variance + eps)} ({@code [c]}, of {@code type}), accumulated in double.
+     *
+     * @throws UnsupportedOperationException where {@link #hasWindowKernels} is false
+     */
+    default void batchNormStats(DType type, long n, long c, long inner, double eps, Buffer x, Buffer mean, Buffer invstd) {
+        throw new UnsupportedOperationException("batch_norm_stats: no " + type + " kernel on " + device());
+    }
+
+    /** Batch-norm's per-channel affine: {@code out[b, ch, i] = x[b, ch, i] * scale[ch] + shift[ch]}, all contiguous. */
+    default void batchNormElemt(DType type, long n, long c, long inner, Buffer x, Buffer scale, Buffer shift, Buffer out) {
+        throw new UnsupportedOperationException("batch_norm_elemt: no " + type + " kernel on " + device());
+    }
+
     /**
      * GradScaler's fused unscale: {@code grad[i] = grad[i] * invScale} over {@code n} contiguous elements of a
      * floating {@code type}, and {@code foundInf} (one float32) set to 1 if any {@code grad[i]} was not finite

@@ -1,5 +1,6 @@
 package dev.jtensor.nn;
 
+import dev.jtensor.Jt;
 import dev.jtensor.Tensor;
 import dev.jtensor.amp.Autocast;
 import dev.jtensor.autograd.GradMode;
@@ -55,11 +56,7 @@ final class Normalization {
             if (weight != null) y = y.mul(weight.view(cs));
             return bias == null ? y : y.add(bias.view(cs));
         }
-        Tensor invStd = runningVar.add(eps).rsqrt();
-        Tensor scale = weight == null ? invStd : weight.mul(invStd);
-        Tensor shift = runningMean.mul(scale).neg();
-        if (bias != null) shift = shift.add(bias);
-        return x.mul(scale.view(cs)).add(shift.view(cs));
+        return Jt.batchNormElemt(x, weight, bias, runningMean, runningVar.add(eps).rsqrt());
     }
 
     private static int[] reduceDims(int rank) {

@@ -9,9 +9,9 @@ import java.util.Arrays;
 
 /**
  * Max, average and adaptive pooling over the last two dims of {@code [N, C, H, W]} (or {@code [C, H, W]}), with
- * PyTorch's output sizes, padding and ceil-mode rules. Written with tensor ops (windows, max along a dim,
- * matmuls by averaging matrices), so gradients come from autograd; max pooling's indices are PyTorch's
- * (flat positions in each {@code H x W} plane, first maximum in window order).
+ * PyTorch's output sizes, padding and ceil-mode rules. Max pooling is {@link Jt#maxPool2dWithIndices} (backend
+ * kernels where there are some; indices are PyTorch's flat positions in each {@code H x W} plane, first maximum in
+ * window order); the others are written with tensor ops (windows, matmuls by averaging matrices).
  */
 final class Pooling {
     private Pooling() {}
@@ -34,18 +34,8 @@ final class Pooling {
         long h = x.size(2), w = x.size(3);
         long oH = outSize(h, k[0], s[0], p[0], d[0], ceil), oW = outSize(w, k[1], s[1], p[1], d[1], ceil);
         checkOutput(x, oH, oW);
-        var geo = new Windows.Geometry(k[0], k[1], s[0], s[1], d[0], d[1], oH, oW);
-        Tensor cols = Windows.im2col(padForWindows(x, geo, p, Double.NEGATIVE_INFINITY), geo);
-        ValuesIndices m = cols.max(2);
-        Tensor idx;
-        try (GradMode g = GradMode.set(false)) {
-            Tensor local = m.indices();
-            Tensor ki = local.floorDiv(k[1]).mul(d[0]), kj = local.remainder(k[1]).mul(d[1]);
-            Tensor rows = Jt.arange(0, oH).mul(s[0]).sub(p[0]).view(oH, 1).to(x.device());
-            Tensor colsIdx = Jt.arange(0, oW).mul(s[1]).sub(p[1]).to(x.device());
-            idx = ki.add(rows).mul(w).add(kj.add(colsIdx));
-        }
-        return new Tensor[] {m.values(), idx};
+        ValuesIndices m = Jt.maxPool2dWithIndices(x, k, s, p, d, ceil);
+        return new Tensor[] {m.values(), m.indices()};
     }
 
     /** Average pooling with PyTorch's divisor rules (count_include_pad counts padding, never the ceil-mode overhang). */

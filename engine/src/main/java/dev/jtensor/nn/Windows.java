@@ -2,16 +2,12 @@ package dev.jtensor.nn;
 
 import dev.jtensor.Jt;
 import dev.jtensor.Tensor;
-import dev.jtensor.autograd.Autograd;
-import dev.jtensor.autograd.GradMode;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The sliding windows of a 2-d convolution or pooling over the last two dims of {@code [N, C, H, W]}
- * (im2col) and their inverse sum (col2im), each written with tensor ops on any device and each the other's
- * backward. Windows are read at {@code (oh * strideH + i * dilationH, ow * strideW + j * dilationW)}; padding
- * is applied by the caller ({@link Padding}). The window layout {@code [N, C, kH * kW, OH, OW]} is the
+ * (im2col) and their inverse sum (col2im), each the other's backward: {@link Jt#im2col} and {@link Jt#col2im}
+ * (backend kernels where there are some, else tensor ops). Windows are read at
+ * {@code (oh * strideH + i * dilationH, ow * strideW + j * dilationW)}; padding is applied by the caller ({@link Padding}). The window layout {@code [N, C, kH * kW, OH, OW]} is the
  * matrix {@code [N, C * kH * kW, OH * OW]} of PyTorch's {@code unfold} by a free reshape.
  */
 final class Windows {
@@ -36,20 +32,9 @@ final class Windows {
         if (g.spanH() > h || g.spanW() > w) {
             throw new IllegalArgumentException("windows of span (" + g.spanH() + " x " + g.spanW() + ") do not fit input " + x.shape());
         }
-        Tensor out;
-        try (GradMode m = GradMode.set(false)) {
-            if (g.taps() == 1 && g.sH() == 1 && g.sW() == 1 && g.oH() == h && g.oW() == w) {
-                out = x.unsqueeze(2).contiguous();
-            } else {
-                List<Tensor> taps = new ArrayList<>(g.taps());
-                for (int i = 0; i < g.kH(); i++) {
-                    for (int j = 0; j < g.kW(); j++) taps.add(tap(x, g, i, j));
-                }
-                out = Jt.stack(taps, 2);
-            }
-        }
-        if (!Autograd.needsGrad(x)) return out;
-        return Autograd.record("Im2ColBackward0", out, List.of(x), List.of(), (gr, s) -> List.of(col2im(gr, g, h, w)));
+        // Jt.im2col's grid is the floor grid of its input: rows and columns past the last window are cut off first
+        Tensor in = g.spanH() < h || g.spanW() < w ? x.narrow(2, 0, g.spanH()).narrow(3, 0, g.spanW()) : x;
+        return Jt.im2col(in, kernel(g), dilation(g), new int[2], stride(g));
     }
 
     /**
@@ -60,20 +45,12 @@ final class Windows {
         if (g.spanH() > h || g.spanW() > w) {
             throw new IllegalArgumentException("windows of span (" + g.spanH() + " x " + g.spanW() + ") do not fit output (" + h + " x " + w + ")");
         }
-        Tensor out;
-        try (GradMode m = GradMode.set(false)) {
-            out = Jt.zeros(new long[] {cols.size(0), cols.size(1), h, w}, cols.dtype(), cols.device());
-            for (int i = 0; i < g.kH(); i++) {
-                for (int j = 0; j < g.kW(); j++) tap(out, g, i, j).add_(cols.select(2, (long) i * g.kW() + j));
-            }
-        }
-        if (!Autograd.needsGrad(cols)) return out;
-        return Autograd.record("Col2ImBackward0", out, List.of(cols), List.of(), (gr, s) -> List.of(im2col(gr, g)));
+        return Jt.col2im(cols, new long[] {h, w}, kernel(g), dilation(g), new int[2], stride(g));
     }
 
-    /** The strided view of {@code x [N, C, H, W]} that tap (i, j) of every window reads: {@code [N, C, OH, OW]}. */
-    private static Tensor tap(Tensor x, Geometry g, int i, int j) {
-        long h0 = (long) i * g.dH(), w0 = (long) j * g.dW();
-        return x.slice(2, h0, h0 + (g.oH() - 1) * g.sH() + 1, g.sH()).slice(3, w0, w0 + (g.oW() - 1) * g.sW() + 1, g.sW());
-    }
+    private static int[] kernel(Geometry g) { return new int[] {g.kH(), g.kW()}; }
+
+    private static int[] dilation(Geometry g) { return new int[] {g.dH(), g.dW()}; }
+
+    private static int[] stride(Geometry g) { return new int[] {g.sH(), g.sW()}; }
 }

@@ -2828,6 +2828,854 @@ public class jtensor_cpu_h extends jtensor_cpu_h$shared {
         }
     }
 
+    private static class jt_cpu_im2col_f32 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("jt_cpu_im2col_f32");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * void jt_cpu_im2col_f32(const float *in, float *cols, int64_t h, int64_t w, int64_t kh, int64_t kw, int64_t sh, int64_t sw, int64_t ph, int64_t pw, int64_t dh, int64_t dw, int64_t oh, int64_t ow, int64_t from, int64_t count)
+     * }
+     */
+    public static FunctionDescriptor jt_cpu_im2col_f32$descriptor() {
+        return jt_cpu_im2col_f32.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * void jt_cpu_im2col_f32(const float *in, float *cols, int64_t h, int64_t w, int64_t kh, int64_t kw, int64_t sh, int64_t sw, int64_t ph, int64_t pw, int64_t dh, int64_t dw, int64_t oh, int64_t ow, int64_t from, int64_t count)
+     * }
+     */
+    public static MethodHandle jt_cpu_im2col_f32$handle() {
+        return jt_cpu_im2col_f32.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * void jt_cpu_im2col_f32(const float *in, float *cols, int64_t h, int64_t w, int64_t kh, int64_t kw, int64_t sh, int64_t sw, int64_t ph, int64_t pw, int64_t dh, int64_t dw, int64_t oh, int64_t ow, int64_t from, int64_t count)
+     * }
+     */
+    public static MemorySegment jt_cpu_im2col_f32$address() {
+        return jt_cpu_im2col_f32.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * void jt_cpu_im2col_f32(const float *in, float *cols, int64_t h, int64_t w, int64_t kh, int64_t kw, int64_t sh, int64_t sw, int64_t ph, int64_t pw, int64_t dh, int64_t dw, int64_t oh, int64_t ow, int64_t from, int64_t count)
+     * }
+     */
+    public static void jt_cpu_im2col_f32(MemorySegment in, MemorySegment cols, long h, long w, long kh, long kw, long sh, long sw, long ph, long pw, long dh, long dw, long oh, long ow, long from, long count) {
+        var mh$ = jt_cpu_im2col_f32.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("jt_cpu_im2col_f32", in, cols, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow, from, count);
+            }
+            mh$.invokeExact(in, cols, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow, from, count);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class jt_cpu_im2col_f64 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("jt_cpu_im2col_f64");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * void jt_cpu_im2col_f64(const double *in, double *cols, int64_t h, int64_t w, int64_t kh, int64_t kw, int64_t sh, int64_t sw, int64_t ph, int64_t pw, int64_t dh, int64_t dw, int64_t oh, int64_t ow, int64_t from, int64_t count)
+     * }
+     */
+    public static FunctionDescriptor jt_cpu_im2col_f64$descriptor() {
+        return jt_cpu_im2col_f64.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * void jt_cpu_im2col_f64(const double *in, double *cols, int64_t h, int64_t w, int64_t kh, int64_t kw, int64_t sh, int64_t sw, int64_t ph, int64_t pw, int64_t dh, int64_t dw, int64_t oh, int64_t ow, int64_t from, int64_t count)
+     * }
+     */
+    public static MethodHandle jt_cpu_im2col_f64$handle() {
+        return jt_cpu_im2col_f64.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * void jt_cpu_im2col_f64(const double *in, double *cols, int64_t h, int64_t w, int64_t kh, int64_t kw, int64_t sh, int64_t sw, int64_t ph, int64_t pw, int64_t dh, int64_t dw, int64_t oh, int64_t ow, int64_t from, int64_t count)
+     * }
+     */
+    public static MemorySegment jt_cpu_im2col_f64$address() {
+        return jt_cpu_im2col_f64.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * void jt_cpu_im2col_f64(const double *in, double *cols, int64_t h, int64_t w, int64_t kh, int64_t kw, int64_t sh, int64_t sw, int64_t ph, int64_t pw, int64_t dh, int64_t dw, int64_t oh, int64_t ow, int64_t from, int64_t count)
+     * }
+     */
+    public static void jt_cpu_im2col_f64(MemorySegment in, MemorySegment cols, long h, long w, long kh, long kw, long sh, long sw, long ph, long pw, long dh, long dw, long oh, long ow, long from, long count) {
+        var mh$ = jt_cpu_im2col_f64.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("jt_cpu_im2col_f64", in, cols, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow, from, count);
+            }
+            mh$.invokeExact(in, cols, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow, from, count);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class jt_cpu_col2im_f32 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("jt_cpu_col2im_f32");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * void jt_cpu_col2im_f32(const float *cols, float *out, int64_t h, int64_t w, int64_t kh, int64_t kw, int64_t sh, int64_t sw, int64_t ph, int64_t pw, int64_t dh, int64_t dw, int64_t oh, int64_t ow, int64_t from, int64_t count)
+     * }
+     */
+    public static FunctionDescriptor jt_cpu_col2im_f32$descriptor() {
+        return jt_cpu_col2im_f32.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * void jt_cpu_col2im_f32(const float *cols, float *out, int64_t h, int64_t w, int64_t kh, int64_t kw, int64_t sh, int64_t sw, int64_t ph, int64_t pw, int64_t dh, int64_t dw, int64_t oh, int64_t ow, int64_t from, int64_t count)
+     * }
+     */
+    public static MethodHandle jt_cpu_col2im_f32$handle() {
+        return jt_cpu_col2im_f32.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * void jt_cpu_col2im_f32(const float *cols, float *out, int64_t h, int64_t w, int64_t kh, int64_t kw, int64_t sh, int64_t sw, int64_t ph, int64_t pw, int64_t dh, int64_t dw, int64_t oh, int64_t ow, int64_t from, int64_t count)
+     * }
+     */
+    public static MemorySegment jt_cpu_col2im_f32$address() {
+        return jt_cpu_col2im_f32.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * void jt_cpu_col2im_f32(const float *cols, float *out, int64_t h, int64_t w, int64_t kh, int64_t kw, int64_t sh, int64_t sw, int64_t ph, int64_t pw, int64_t dh, int64_t dw, int64_t oh, int64_t ow, int64_t from, int64_t count)
+     * }
+     */
+    public static void jt_cpu_col2im_f32(MemorySegment cols, MemorySegment out, long h, long w, long kh, long kw, long sh, long sw, long ph, long pw, long dh, long dw, long oh, long ow, long from, long count) {
+        var mh$ = jt_cpu_col2im_f32.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("jt_cpu_col2im_f32", cols, out, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow, from, count);
+            }
+            mh$.invokeExact(cols, out, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow, from, count);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class jt_cpu_col2im_f64 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("jt_cpu_col2im_f64");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * void jt_cpu_col2im_f64(const double *cols, double *out, int64_t h, int64_t w, int64_t kh, int64_t kw, int64_t sh, int64_t sw, int64_t ph, int64_t pw, int64_t dh, int64_t dw, int64_t oh, int64_t ow, int64_t from, int64_t count)
+     * }
+     */
+    public static FunctionDescriptor jt_cpu_col2im_f64$descriptor() {
+        return jt_cpu_col2im_f64.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * void jt_cpu_col2im_f64(const double *cols, double *out, int64_t h, int64_t w, int64_t kh, int64_t kw, int64_t sh, int64_t sw, int64_t ph, int64_t pw, int64_t dh, int64_t dw, int64_t oh, int64_t ow, int64_t from, int64_t count)
+     * }
+     */
+    public static MethodHandle jt_cpu_col2im_f64$handle() {
+        return jt_cpu_col2im_f64.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * void jt_cpu_col2im_f64(const double *cols, double *out, int64_t h, int64_t w, int64_t kh, int64_t kw, int64_t sh, int64_t sw, int64_t ph, int64_t pw, int64_t dh, int64_t dw, int64_t oh, int64_t ow, int64_t from, int64_t count)
+     * }
+     */
+    public static MemorySegment jt_cpu_col2im_f64$address() {
+        return jt_cpu_col2im_f64.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * void jt_cpu_col2im_f64(const double *cols, double *out, int64_t h, int64_t w, int64_t kh, int64_t kw, int64_t sh, int64_t sw, int64_t ph, int64_t pw, int64_t dh, int64_t dw, int64_t oh, int64_t ow, int64_t from, int64_t count)
+     * }
+     */
+    public static void jt_cpu_col2im_f64(MemorySegment cols, MemorySegment out, long h, long w, long kh, long kw, long sh, long sw, long ph, long pw, long dh, long dw, long oh, long ow, long from, long count) {
+        var mh$ = jt_cpu_col2im_f64.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("jt_cpu_col2im_f64", cols, out, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow, from, count);
+            }
+            mh$.invokeExact(cols, out, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow, from, count);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class jt_cpu_max_pool2d_f32 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("jt_cpu_max_pool2d_f32");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * void jt_cpu_max_pool2d_f32(const float *in, float *out, int64_t *indices, int64_t h, int64_t w, int64_t kh, int64_t kw, int64_t sh, int64_t sw, int64_t ph, int64_t pw, int64_t dh, int64_t dw, int64_t oh, int64_t ow, int64_t from, int64_t count)
+     * }
+     */
+    public static FunctionDescriptor jt_cpu_max_pool2d_f32$descriptor() {
+        return jt_cpu_max_pool2d_f32.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * void jt_cpu_max_pool2d_f32(const float *in, float *out, int64_t *indices, int64_t h, int64_t w, int64_t kh, int64_t kw, int64_t sh, int64_t sw, int64_t ph, int64_t pw, int64_t dh, int64_t dw, int64_t oh, int64_t ow, int64_t from, int64_t count)
+     * }
+     */
+    public static MethodHandle jt_cpu_max_pool2d_f32$handle() {
+        return jt_cpu_max_pool2d_f32.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * void jt_cpu_max_pool2d_f32(const float *in, float *out, int64_t *indices, int64_t h, int64_t w, int64_t kh, int64_t kw, int64_t sh, int64_t sw, int64_t ph, int64_t pw, int64_t dh, int64_t dw, int64_t oh, int64_t ow, int64_t from, int64_t count)
+     * }
+     */
+    public static MemorySegment jt_cpu_max_pool2d_f32$address() {
+        return jt_cpu_max_pool2d_f32.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * void jt_cpu_max_pool2d_f32(const float *in, float *out, int64_t *indices, int64_t h, int64_t w, int64_t kh, int64_t kw, int64_t sh, int64_t sw, int64_t ph, int64_t pw, int64_t dh, int64_t dw, int64_t oh, int64_t ow, int64_t from, int64_t count)
+     * }
+     */
+    public static void jt_cpu_max_pool2d_f32(MemorySegment in, MemorySegment out, MemorySegment indices, long h, long w, long kh, long kw, long sh, long sw, long ph, long pw, long dh, long dw, long oh, long ow, long from, long count) {
+        var mh$ = jt_cpu_max_pool2d_f32.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("jt_cpu_max_pool2d_f32", in, out, indices, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow, from, count);
+            }
+            mh$.invokeExact(in, out, indices, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow, from, count);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class jt_cpu_max_pool2d_f64 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("jt_cpu_max_pool2d_f64");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * void jt_cpu_max_pool2d_f64(const double *in, double *out, int64_t *indices, int64_t h, int64_t w, int64_t kh, int64_t kw, int64_t sh, int64_t sw, int64_t ph, int64_t pw, int64_t dh, int64_t dw, int64_t oh, int64_t ow, int64_t from, int64_t count)
+     * }
+     */
+    public static FunctionDescriptor jt_cpu_max_pool2d_f64$descriptor() {
+        return jt_cpu_max_pool2d_f64.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * void jt_cpu_max_pool2d_f64(const double *in, double *out, int64_t *indices, int64_t h, int64_t w, int64_t kh, int64_t kw, int64_t sh, int64_t sw, int64_t ph, int64_t pw, int64_t dh, int64_t dw, int64_t oh, int64_t ow, int64_t from, int64_t count)
+     * }
+     */
+    public static MethodHandle jt_cpu_max_pool2d_f64$handle() {
+        return jt_cpu_max_pool2d_f64.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * void jt_cpu_max_pool2d_f64(const double *in, double *out, int64_t *indices, int64_t h, int64_t w, int64_t kh, int64_t kw, int64_t sh, int64_t sw, int64_t ph, int64_t pw, int64_t dh, int64_t dw, int64_t oh, int64_t ow, int64_t from, int64_t count)
+     * }
+     */
+    public static MemorySegment jt_cpu_max_pool2d_f64$address() {
+        return jt_cpu_max_pool2d_f64.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * void jt_cpu_max_pool2d_f64(const double *in, double *out, int64_t *indices, int64_t h, int64_t w, int64_t kh, int64_t kw, int64_t sh, int64_t sw, int64_t ph, int64_t pw, int64_t dh, int64_t dw, int64_t oh, int64_t ow, int64_t from, int64_t count)
+     * }
+     */
+    public static void jt_cpu_max_pool2d_f64(MemorySegment in, MemorySegment out, MemorySegment indices, long h, long w, long kh, long kw, long sh, long sw, long ph, long pw, long dh, long dw, long oh, long ow, long from, long count) {
+        var mh$ = jt_cpu_max_pool2d_f64.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("jt_cpu_max_pool2d_f64", in, out, indices, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow, from, count);
+            }
+            mh$.invokeExact(in, out, indices, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow, from, count);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class jt_cpu_max_pool2d_bwd_f32 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("jt_cpu_max_pool2d_bwd_f32");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * void jt_cpu_max_pool2d_bwd_f32(const float *grad_out, const int64_t *indices, float *grad_in, int64_t h, int64_t w, int64_t oh, int64_t ow, int64_t from, int64_t count)
+     * }
+     */
+    public static FunctionDescriptor jt_cpu_max_pool2d_bwd_f32$descriptor() {
+        return jt_cpu_max_pool2d_bwd_f32.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * void jt_cpu_max_pool2d_bwd_f32(const float *grad_out, const int64_t *indices, float *grad_in, int64_t h, int64_t w, int64_t oh, int64_t ow, int64_t from, int64_t count)
+     * }
+     */
+    public static MethodHandle jt_cpu_max_pool2d_bwd_f32$handle() {
+        return jt_cpu_max_pool2d_bwd_f32.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * void jt_cpu_max_pool2d_bwd_f32(const float *grad_out, const int64_t *indices, float *grad_in, int64_t h, int64_t w, int64_t oh, int64_t ow, int64_t from, int64_t count)
+     * }
+     */
+    public static MemorySegment jt_cpu_max_pool2d_bwd_f32$address() {
+        return jt_cpu_max_pool2d_bwd_f32.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * void jt_cpu_max_pool2d_bwd_f32(const float *grad_out, const int64_t *indices, float *grad_in, int64_t h, int64_t w, int64_t oh, int64_t ow, int64_t from, int64_t count)
+     * }
+     */
+    public static void jt_cpu_max_pool2d_bwd_f32(MemorySegment grad_out, MemorySegment indices, MemorySegment grad_in, long h, long w, long oh, long ow, long from, long count) {
+        var mh$ = jt_cpu_max_pool2d_bwd_f32.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("jt_cpu_max_pool2d_bwd_f32", grad_out, indices, grad_in, h, w, oh, ow, from, count);
+            }
+            mh$.invokeExact(grad_out, indices, grad_in, h, w, oh, ow, from, count);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class jt_cpu_max_pool2d_bwd_f64 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("jt_cpu_max_pool2d_bwd_f64");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * void jt_cpu_max_pool2d_bwd_f64(const double *grad_out, const int64_t *indices, double *grad_in, int64_t h, int64_t w, int64_t oh, int64_t ow, int64_t from, int64_t count)
+     * }
+     */
+    public static FunctionDescriptor jt_cpu_max_pool2d_bwd_f64$descriptor() {
+        return jt_cpu_max_pool2d_bwd_f64.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * void jt_cpu_max_pool2d_bwd_f64(const double *grad_out, const int64_t *indices, double *grad_in, int64_t h, int64_t w, int64_t oh, int64_t ow, int64_t from, int64_t count)
+     * }
+     */
+    public static MethodHandle jt_cpu_max_pool2d_bwd_f64$handle() {
+        return jt_cpu_max_pool2d_bwd_f64.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * void jt_cpu_max_pool2d_bwd_f64(const double *grad_out, const int64_t *indices, double *grad_in, int64_t h, int64_t w, int64_t oh, int64_t ow, int64_t from, int64_t count)
+     * }
+     */
+    public static MemorySegment jt_cpu_max_pool2d_bwd_f64$address() {
+        return jt_cpu_max_pool2d_bwd_f64.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * void jt_cpu_max_pool2d_bwd_f64(const double *grad_out, const int64_t *indices, double *grad_in, int64_t h, int64_t w, int64_t oh, int64_t ow, int64_t from, int64_t count)
+     * }
+     */
+    public static void jt_cpu_max_pool2d_bwd_f64(MemorySegment grad_out, MemorySegment indices, MemorySegment grad_in, long h, long w, long oh, long ow, long from, long count) {
+        var mh$ = jt_cpu_max_pool2d_bwd_f64.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("jt_cpu_max_pool2d_bwd_f64", grad_out, indices, grad_in, h, w, oh, ow, from, count);
+            }
+            mh$.invokeExact(grad_out, indices, grad_in, h, w, oh, ow, from, count);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class jt_cpu_batch_norm_stats_f32 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_DOUBLE,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("jt_cpu_batch_norm_stats_f32");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * void jt_cpu_batch_norm_stats_f32(const float *x, float *mean, float *invstd, int64_t n, int64_t c, int64_t inner, double eps, int64_t from, int64_t count)
+     * }
+     */
+    public static FunctionDescriptor jt_cpu_batch_norm_stats_f32$descriptor() {
+        return jt_cpu_batch_norm_stats_f32.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * void jt_cpu_batch_norm_stats_f32(const float *x, float *mean, float *invstd, int64_t n, int64_t c, int64_t inner, double eps, int64_t from, int64_t count)
+     * }
+     */
+    public static MethodHandle jt_cpu_batch_norm_stats_f32$handle() {
+        return jt_cpu_batch_norm_stats_f32.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * void jt_cpu_batch_norm_stats_f32(const float *x, float *mean, float *invstd, int64_t n, int64_t c, int64_t inner, double eps, int64_t from, int64_t count)
+     * }
+     */
+    public static MemorySegment jt_cpu_batch_norm_stats_f32$address() {
+        return jt_cpu_batch_norm_stats_f32.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * void jt_cpu_batch_norm_stats_f32(const float *x, float *mean, float *invstd, int64_t n, int64_t c, int64_t inner, double eps, int64_t from, int64_t count)
+     * }
+     */
+    public static void jt_cpu_batch_norm_stats_f32(MemorySegment x, MemorySegment mean, MemorySegment invstd, long n, long c, long inner, double eps, long from, long count) {
+        var mh$ = jt_cpu_batch_norm_stats_f32.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("jt_cpu_batch_norm_stats_f32", x, mean, invstd, n, c, inner, eps, from, count);
+            }
+            mh$.invokeExact(x, mean, invstd, n, c, inner, eps, from, count);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class jt_cpu_batch_norm_stats_f64 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_DOUBLE,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("jt_cpu_batch_norm_stats_f64");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * void jt_cpu_batch_norm_stats_f64(const double *x, double *mean, double *invstd, int64_t n, int64_t c, int64_t inner, double eps, int64_t from, int64_t count)
+     * }
+     */
+    public static FunctionDescriptor jt_cpu_batch_norm_stats_f64$descriptor() {
+        return jt_cpu_batch_norm_stats_f64.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * void jt_cpu_batch_norm_stats_f64(const double *x, double *mean, double *invstd, int64_t n, int64_t c, int64_t inner, double eps, int64_t from, int64_t count)
+     * }
+     */
+    public static MethodHandle jt_cpu_batch_norm_stats_f64$handle() {
+        return jt_cpu_batch_norm_stats_f64.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * void jt_cpu_batch_norm_stats_f64(const double *x, double *mean, double *invstd, int64_t n, int64_t c, int64_t inner, double eps, int64_t from, int64_t count)
+     * }
+     */
+    public static MemorySegment jt_cpu_batch_norm_stats_f64$address() {
+        return jt_cpu_batch_norm_stats_f64.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * void jt_cpu_batch_norm_stats_f64(const double *x, double *mean, double *invstd, int64_t n, int64_t c, int64_t inner, double eps, int64_t from, int64_t count)
+     * }
+     */
+    public static void jt_cpu_batch_norm_stats_f64(MemorySegment x, MemorySegment mean, MemorySegment invstd, long n, long c, long inner, double eps, long from, long count) {
+        var mh$ = jt_cpu_batch_norm_stats_f64.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("jt_cpu_batch_norm_stats_f64", x, mean, invstd, n, c, inner, eps, from, count);
+            }
+            mh$.invokeExact(x, mean, invstd, n, c, inner, eps, from, count);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class jt_cpu_batch_norm_elemt_f32 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("jt_cpu_batch_norm_elemt_f32");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * void jt_cpu_batch_norm_elemt_f32(const float *x, float *out, const float *scale, const float *shift, int64_t n, int64_t c, int64_t inner, int64_t from, int64_t count)
+     * }
+     */
+    public static FunctionDescriptor jt_cpu_batch_norm_elemt_f32$descriptor() {
+        return jt_cpu_batch_norm_elemt_f32.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * void jt_cpu_batch_norm_elemt_f32(const float *x, float *out, const float *scale, const float *shift, int64_t n, int64_t c, int64_t inner, int64_t from, int64_t count)
+     * }
+     */
+    public static MethodHandle jt_cpu_batch_norm_elemt_f32$handle() {
+        return jt_cpu_batch_norm_elemt_f32.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * void jt_cpu_batch_norm_elemt_f32(const float *x, float *out, const float *scale, const float *shift, int64_t n, int64_t c, int64_t inner, int64_t from, int64_t count)
+     * }
+     */
+    public static MemorySegment jt_cpu_batch_norm_elemt_f32$address() {
+        return jt_cpu_batch_norm_elemt_f32.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * void jt_cpu_batch_norm_elemt_f32(const float *x, float *out, const float *scale, const float *shift, int64_t n, int64_t c, int64_t inner, int64_t from, int64_t count)
+     * }
+     */
+    public static void jt_cpu_batch_norm_elemt_f32(MemorySegment x, MemorySegment out, MemorySegment scale, MemorySegment shift, long n, long c, long inner, long from, long count) {
+        var mh$ = jt_cpu_batch_norm_elemt_f32.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("jt_cpu_batch_norm_elemt_f32", x, out, scale, shift, n, c, inner, from, count);
+            }
+            mh$.invokeExact(x, out, scale, shift, n, c, inner, from, count);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class jt_cpu_batch_norm_elemt_f64 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("jt_cpu_batch_norm_elemt_f64");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * void jt_cpu_batch_norm_elemt_f64(const double *x, double *out, const double *scale, const double *shift, int64_t n, int64_t c, int64_t inner, int64_t from, int64_t count)
+     * }
+     */
+    public static FunctionDescriptor jt_cpu_batch_norm_elemt_f64$descriptor() {
+        return jt_cpu_batch_norm_elemt_f64.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * void jt_cpu_batch_norm_elemt_f64(const double *x, double *out, const double *scale, const double *shift, int64_t n, int64_t c, int64_t inner, int64_t from, int64_t count)
+     * }
+     */
+    public static MethodHandle jt_cpu_batch_norm_elemt_f64$handle() {
+        return jt_cpu_batch_norm_elemt_f64.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * void jt_cpu_batch_norm_elemt_f64(const double *x, double *out, const double *scale, const double *shift, int64_t n, int64_t c, int64_t inner, int64_t from, int64_t count)
+     * }
+     */
+    public static MemorySegment jt_cpu_batch_norm_elemt_f64$address() {
+        return jt_cpu_batch_norm_elemt_f64.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * void jt_cpu_batch_norm_elemt_f64(const double *x, double *out, const double *scale, const double *shift, int64_t n, int64_t c, int64_t inner, int64_t from, int64_t count)
+     * }
+     */
+    public static void jt_cpu_batch_norm_elemt_f64(MemorySegment x, MemorySegment out, MemorySegment scale, MemorySegment shift, long n, long c, long inner, long from, long count) {
+        var mh$ = jt_cpu_batch_norm_elemt_f64.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("jt_cpu_batch_norm_elemt_f64", x, out, scale, shift, n, c, inner, from, count);
+            }
+            mh$.invokeExact(x, out, scale, shift, n, c, inner, from, count);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static class jt_cpu_guard_add {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             jtensor_cpu_h.C_INT,

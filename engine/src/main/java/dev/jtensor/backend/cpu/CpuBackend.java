@@ -204,6 +204,39 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public boolean hasWindowKernels(DType type) { return type == DType.FLOAT32 || type == DType.FLOAT64; }
+
+    @Override
+    public void im2col(DType type, dev.jtensor.backend.WindowShape shape, Buffer in, Buffer cols) {
+        CpuWindows.im2col(type, shape, host(in), host(cols));
+    }
+
+    @Override
+    public void col2im(DType type, dev.jtensor.backend.WindowShape shape, Buffer cols, Buffer out) {
+        CpuWindows.col2im(type, shape, host(cols), host(out));
+    }
+
+    @Override
+    public void maxPool2d(DType type, dev.jtensor.backend.WindowShape shape, Buffer in, Buffer out, Buffer indices) {
+        CpuWindows.maxPool2d(type, shape, host(in), host(out), host(indices));
+    }
+
+    @Override
+    public void maxPool2dBackward(DType type, dev.jtensor.backend.WindowShape shape, Buffer gradOut, Buffer indices, Buffer gradIn) {
+        CpuWindows.maxPool2dBackward(type, shape, host(gradOut), host(indices), host(gradIn));
+    }
+
+    @Override
+    public void batchNormStats(DType type, long n, long c, long inner, double eps, Buffer x, Buffer mean, Buffer invstd) {
+        CpuBatchNorm.stats(type, n, c, inner, eps, host(x), host(mean), host(invstd));
+    }
+
+    @Override
+    public void batchNormElemt(DType type, long n, long c, long inner, Buffer x, Buffer scale, Buffer shift, Buffer out) {
+        CpuBatchNorm.elemt(type, n, c, inner, host(x), host(scale), host(shift), host(out));
+    }
+
+    @Override
     public boolean unscaleGrad(DType type, long n, Buffer grad, float invScale, Buffer foundInf) {
         CpuGradUnscale.run(type, n, host(grad), invScale, host(foundInf));
         return true;

@@ -199,6 +199,39 @@ public final class EmulatedCudaBackend implements Backend {
     }
 
     @Override
+    public boolean hasWindowKernels(DType type) { return CPU.hasWindowKernels(type); }
+
+    @Override
+    public void im2col(DType type, dev.jtensor.backend.WindowShape shape, Buffer in, Buffer cols) {
+        CPU.im2col(type, shape, hostBuffer(in), hostBuffer(cols));
+    }
+
+    @Override
+    public void col2im(DType type, dev.jtensor.backend.WindowShape shape, Buffer cols, Buffer out) {
+        CPU.col2im(type, shape, hostBuffer(cols), hostBuffer(out));
+    }
+
+    @Override
+    public void maxPool2d(DType type, dev.jtensor.backend.WindowShape shape, Buffer in, Buffer out, Buffer indices) {
+        CPU.maxPool2d(type, shape, hostBuffer(in), hostBuffer(out), hostBuffer(indices));
+    }
+
+    @Override
+    public void maxPool2dBackward(DType type, dev.jtensor.backend.WindowShape shape, Buffer gradOut, Buffer indices, Buffer gradIn) {
+        CPU.maxPool2dBackward(type, shape, hostBuffer(gradOut), hostBuffer(indices), hostBuffer(gradIn));
+    }
+
+    @Override
+    public void batchNormStats(DType type, long n, long c, long inner, double eps, Buffer x, Buffer mean, Buffer invstd) {
+        CPU.batchNormStats(type, n, c, inner, eps, hostBuffer(x), hostBuffer(mean), hostBuffer(invstd));
+    }
+
+    @Override
+    public void batchNormElemt(DType type, long n, long c, long inner, Buffer x, Buffer scale, Buffer shift, Buffer out) {
+        CPU.batchNormElemt(type, n, c, inner, hostBuffer(x), hostBuffer(scale), hostBuffer(shift), hostBuffer(out));
+    }
+
+    @Override
     public boolean unscaleGrad(DType type, long n, Buffer grad, float invScale, Buffer foundInf) {
         return CPU.unscaleGrad(type, n, hostBuffer(grad), invScale, hostBuffer(foundInf));
     }

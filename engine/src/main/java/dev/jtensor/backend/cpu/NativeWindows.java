@@ -1,0 +1,117 @@
+package dev.jtensor.backend.cpu;
+
+import dev.jtensor.DType;
+import dev.jtensor.backend.WindowShape;
+import dev.jtensor.bindings.cpukernels.jtensor_cpu_h;
+import dev.jtensor.internal.Parallel;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * {@link NativeKernels}' sliding-window part: {@code jt_cpu_im2col_*}, {@code jt_cpu_col2im_*}, {@code jt_cpu_max_pool2d*} and {@code jt_cpu_batch_norm_*}
+ * ({@code native/cpu/conv.c}, float32 and float64), one C call per chunk of planes on the intra-op pool.
+ * Declines (returns false) when the library is not loaded, the dtype has no kernel or an operand is heap
+ * memory; checks both operands' sizes before any call.
+ */
+final class NativeWindows {
+    private NativeWindows() {}
+
+    static boolean im2col(DType type, WindowShape sh, MemorySegment in, MemorySegment cols) {
+        if (!takes(type, in, cols)) return false;
+        String fn = "jt_cpu_im2col_" + (type == DType.FLOAT32 ? "f32" : "f64");
+        check(fn, "in", in, sh.imageElements(), type);
+        check(fn, "cols", cols, sh.columnElements(), type);
+        boolean f32 = type == DType.FLOAT32;
+        Parallel.forRange(sh.planes(), CpuWindows.grain(sh), (from, to) -> {
+            if (f32) jtensor_cpu_h.jt_cpu_im2col_f32(in, cols, sh.h(), sh.w(), sh.kH(), sh.kW(), sh.sH(), sh.sW(), sh.pH(), sh.pW(), sh.dH(),
+                    sh.dW(), sh.oH(), sh.oW(), from, to - from);
+            else jtensor_cpu_h.jt_cpu_im2col_f64(in, cols, sh.h(), sh.w(), sh.kH(), sh.kW(), sh.sH(), sh.sW(), sh.pH(), sh.pW(), sh.dH(),
+                    sh.dW(), sh.oH(), sh.oW(), from, to - from);
+        });
+        return true;
+    }
+
+    static boolean col2im(DType type, WindowShape sh, MemorySegment cols, MemorySegment out) {
+        if (!takes(type, cols, out)) return false;
+        String fn = "jt_cpu_col2im_" + (type == DType.FLOAT32 ? "f32" : "f64");
+        check(fn, "cols", cols, sh.columnElements(), type);
+        check(fn, "out", out, sh.imageElements(), type);
+        boolean f32 = type == DType.FLOAT32;
+        Parallel.forRange(sh.planes(), CpuWindows.grain(sh), (from, to) -> {
+            if (f32) jtensor_cpu_h.jt_cpu_col2im_f32(cols, out, sh.h(), sh.w(), sh.kH(), sh.kW(), sh.sH(), sh.sW(), sh.pH(), sh.pW(), sh.dH(),
+                    sh.dW(), sh.oH(), sh.oW(), from, to - from);
+            else jtensor_cpu_h.jt_cpu_col2im_f64(cols, out, sh.h(), sh.w(), sh.kH(), sh.kW(), sh.sH(), sh.sW(), sh.pH(), sh.pW(), sh.dH(),
+                    sh.dW(), sh.oH(), sh.oW(), from, to - from);
+        });
+        return true;
+    }
+
+    static boolean maxPool2d(DType type, WindowShape sh, MemorySegment in, MemorySegment out, MemorySegment indices) {
+        if (!takes(type, in, out) || !indices.isNative()) return false;
+        String fn = "jt_cpu_max_pool2d_" + (type == DType.FLOAT32 ? "f32" : "f64");
+        long cells = sh.planes() * sh.oH() * sh.oW();
+        check(fn, "in", in, sh.imageElements(), type);
+        check(fn, "out", out, cells, type);
+        check(fn, "indices", indices, cells, DType.INT64);
+        boolean f32 = type == DType.FLOAT32;
+        Parallel.forRange(sh.planes(), CpuWindows.grain(sh), (from, to) -> {
+            if (f32) jtensor_cpu_h.jt_cpu_max_pool2d_f32(in, out, indices, sh.h(), sh.w(), sh.kH(), sh.kW(), sh.sH(), sh.sW(), sh.pH(), sh.pW(),
+                    sh.dH(), sh.dW(), sh.oH(), sh.oW(), from, to - from);
+            else jtensor_cpu_h.jt_cpu_max_pool2d_f64(in, out, indices, sh.h(), sh.w(), sh.kH(), sh.kW(), sh.sH(), sh.sW(), sh.pH(), sh.pW(),
+                    sh.dH(), sh.dW(), sh.oH(), sh.oW(), from, to - from);
+        });
+        return true;
+    }
+
+    static boolean maxPool2dBackward(DType type, WindowShape sh, MemorySegment gradOut, MemorySegment indices, MemorySegment gradIn) {
+        if (!takes(type, gradOut, gradIn) || !indices.isNative()) return false;
+        String fn = "jt_cpu_max_pool2d_bwd_" + (type == DType.FLOAT32 ? "f32" : "f64");
+        long cells = sh.planes() * sh.oH() * sh.oW();
+        check(fn, "grad_out", gradOut, cells, type);
+        check(fn, "indices", indices, cells, DType.INT64);
+        check(fn, "grad_in", gradIn, sh.imageElements(), type);
+        boolean f32 = type == DType.FLOAT32;
+        Parallel.forRange(sh.planes(), CpuWindows.grain(sh), (from, to) -> {
+            if (f32) jtensor_cpu_h.jt_cpu_max_pool2d_bwd_f32(gradOut, indices, gradIn, sh.h(), sh.w(), sh.oH(), sh.oW(), from, to - from);
+            else jtensor_cpu_h.jt_cpu_max_pool2d_bwd_f64(gradOut, indices, gradIn, sh.h(), sh.w(), sh.oH(), sh.oW(), from, to - from);
+        });
+        return true;
+    }
+
+    static boolean batchNormStats(DType type, long n, long c, long inner, double eps, MemorySegment x, MemorySegment mean, MemorySegment invstd) {
+        if (!takes(type, x, mean) || !invstd.isNative()) return false;
+        String fn = "jt_cpu_batch_norm_stats_" + (type == DType.FLOAT32 ? "f32" : "f64");
+        check(fn, "x", x, Math.multiplyExact(Math.multiplyExact(n, c), inner), type);
+        check(fn, "mean", mean, c, type);
+        check(fn, "invstd", invstd, c, type);
+        Parallel.forRange(c, Math.max(1, (1 << 15) / Math.max(1, n * inner)), (from, to) -> {
+            if (type == DType.FLOAT32) jtensor_cpu_h.jt_cpu_batch_norm_stats_f32(x, mean, invstd, n, c, inner, eps, from, to - from);
+            else jtensor_cpu_h.jt_cpu_batch_norm_stats_f64(x, mean, invstd, n, c, inner, eps, from, to - from);
+        });
+        return true;
+    }
+
+    static boolean batchNormElemt(DType type, long n, long c, long inner, MemorySegment x, MemorySegment scale, MemorySegment shift, MemorySegment out) {
+        if (!takes(type, x, out) || !scale.isNative() || !shift.isNative()) return false;
+        String fn = "jt_cpu_batch_norm_elemt_" + (type == DType.FLOAT32 ? "f32" : "f64");
+        long all = Math.multiplyExact(Math.multiplyExact(n, c), inner);
+        check(fn, "x", x, all, type);
+        check(fn, "out", out, all, type);
+        check(fn, "scale", scale, c, type);
+        check(fn, "shift", shift, c, type);
+        Parallel.forRange(c, Math.max(1, (1 << 15) / Math.max(1, n * inner)), (from, to) -> {
+            if (type == DType.FLOAT32) jtensor_cpu_h.jt_cpu_batch_norm_elemt_f32(x, out, scale, shift, n, c, inner, from, to - from);
+            else jtensor_cpu_h.jt_cpu_batch_norm_elemt_f64(x, out, scale, shift, n, c, inner, from, to - from);
+        });
+        return true;
+    }
+
+    private static boolean takes(DType type, MemorySegment a, MemorySegment b) {
+        return NativeKernels.ENABLED && (type == DType.FLOAT32 || type == DType.FLOAT64) && a.isNative() && b.isNative();
+    }
+
+    private static void check(String fn, String name, MemorySegment m, long elements, DType type) {
+        if (m.byteSize() < elements * type.byteSize()) {
+            throw new IndexOutOfBoundsException(fn + ": operand " + name + " holds " + m.byteSize() + " bytes, needs " + elements * type.byteSize());
+        }
+    }
+}

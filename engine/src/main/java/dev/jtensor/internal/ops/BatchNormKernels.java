@@ -1,0 +1,76 @@
+package dev.jtensor.internal.ops;
+
+import dev.jtensor.DType;
+import dev.jtensor.Tensor;
+import dev.jtensor.autograd.Autograd;
+import dev.jtensor.backend.Backend;
+import dev.jtensor.backend.Buffer;
+import dev.jtensor.internal.Tensors;
+import java.util.List;
+
+/**
+ * PyTorch's {@code torch.batch_norm_stats} and {@code torch.batch_norm_elemt} (issue 22): per-channel statistics of
+ * {@code x [N, C, ...]} and the normalising affine, by the backend's kernels where it has them and nothing needs a
+ * gradient (the CPU: float32, float64; {@code native/cpu/conv.c} or its Java loops), else by tensor ops (the same
+ * formulas, differentiable).
+ */
+public final class BatchNormKernels {
+    private BatchNormKernels() {}
+
+    /** Per channel (dim 1) over every other dim: {@code [mean, invstd]}, {@code invstd = 1 / sqrt(biased var + eps)}, each {@code [C]}. */
+    public static List<Tensor> stats(Tensor x, double eps) {
+        check(x, "batch_norm_stats");
+        long n = x.size(0), c = x.size(1), inner = c == 0 || n == 0 ? 0 : x.numel() / (n * c);
+        if (x.numel() > 0 && !Autograd.needsGrad(x) && Backend.of(x.device()).hasWindowKernels(x.dtype())) {
+            DType t = x.dtype();
+            Tensor xc = x.contiguous(), mean = Tensors.empty(t, new long[] {c}, x.device()), invstd = Tensors.empty(t, new long[] {c}, x.device());
+            Dispatch.run("batch_norm_stats", new Tensor[] {mean, invstd}, new Tensor[] {xc}, (b, w, r) ->
+                    b.batchNormStats(t, n, c, inner, eps, region(r[0], xc), w[0], w[1]));
+            return List.of(mean, invstd);
+        }
+        int[] dims = new int[x.dim() - 1];
+        for (int i = 1; i < dims.length; i++) dims[i] = i + 1;
+        Tensor mean = x.mean(dims, true);
+        Tensor invstd = x.sub(mean).square().mean(dims, false).add(eps).rsqrt();
+        return List.of(mean.reshape(c), invstd);
+    }
+
+    /**
+     * {@code (x - mean) * invstd * weight + bias} per channel, computed as {@code x * scale + shift} with
+     * {@code scale = weight * invstd}, {@code shift = bias - mean * scale} (weight, bias may be null).
+     */
+    public static Tensor elemt(Tensor x, Tensor weight, Tensor bias, Tensor mean, Tensor invstd) {
+        check(x, "batch_norm_elemt");
+        Tensor scale = weight == null ? invstd : weight.mul(invstd);
+        Tensor shift = mean.mul(scale).neg();
+        if (bias != null) shift = shift.add(bias);
+        long n = x.size(0), c = x.size(1);
+        if (scale.dim() != 1 || scale.size(0) != c || shift.dim() != 1 || shift.size(0) != c) {
+            throw new IllegalArgumentException("batch_norm_elemt: weight, bias, mean and invstd must be [" + c + "] for input " + x.shape()
+                    + ", got scale " + scale.shape() + " and shift " + shift.shape());
+        }
+        DType t = x.dtype();
+        if (x.numel() > 0 && scale.dtype() == t && shift.dtype() == t && !Autograd.needsGrad(List.of(x, scale, shift))
+                && Backend.of(x.device()).hasWindowKernels(t)) {
+            Tensor xc = x.contiguous(), sc = scale.contiguous(), sf = shift.contiguous(), out = Tensors.empty(t, x.shape().toArray(), x.device());
+            long inner = x.numel() / (n * c);
+            Dispatch.run("batch_norm_elemt", new Tensor[] {out}, new Tensor[] {xc, sc, sf}, (b, w, r) ->
+                    b.batchNormElemt(t, n, c, inner, region(r[0], xc), region(r[1], sc), region(r[2], sf), w[0]));
+            return out;
+        }
+        long[] cs = new long[x.dim()];
+        java.util.Arrays.fill(cs, 1);
+        cs[1] = c;
+        return x.mul(scale.view(cs)).add(shift.view(cs));
+    }
+
+    private static void check(Tensor x, String op) {
+        if (x.dim() < 2 || !x.dtype().isFloatingPoint()) {
+            throw new IllegalArgumentException(op + ": expected a floating input of at least 2 dims [N, C, ...], got " + x.dtype() + " " + x.shape());
+        }
+    }
+
+    private static Buffer region(Buffer storage, Tensor t) {
+        return storage.slice(Tensors.layout(t).offset() * t.dtype().byteSize(), t.numel() * t.dtype().byteSize());
+    }
+}

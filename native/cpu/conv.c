@@ -1,0 +1,169 @@
+/*
+ * The sliding windows of 2-d convolution and pooling (issue 22): im2col copies every window tap of a
+ * [planes, h, w] input into [planes, kh * kw, oh, ow] columns (zeros where a tap lies in the padding), col2im
+ * is its adjoint, summing the columns back into the planes. Copies and adds only, element by element, so
+ * every ISA clone and the Java loops of backend.cpu.CpuWindows give the same bits; col2im adds the taps in
+ * their order (i, then j) onto zeros, as the composite of nn/Windows did. The caller (Java's intra-op pool)
+ * splits the planes [from, from + count) over threads; planes are independent.
+ */
+#include <math.h>
+#include "common.h"
+
+/* The output columns [lo, hi) whose tap at offset `shift` (= j * d - pad) lands inside [0, w). */
+JT_INLINE void tap_range(int64_t shift, int64_t stride, int64_t w, int64_t ow, int64_t *lo, int64_t *hi) {
+    int64_t a = -shift, b = w - shift; /* need a <= o * stride < b */
+    int64_t l = a <= 0 ? 0 : (a + stride - 1) / stride;
+    int64_t h = b <= 0 ? 0 : (b + stride - 1) / stride;
+    *lo = l < ow ? l : ow;
+    *hi = h < ow ? h : ow;
+    if (*hi < *lo) *hi = *lo;
+}
+
+#define JT_IM2COL(SUFFIX, T)                                                                                        \
+    JT_CLONES                                                                                                       \
+    void jt_cpu_im2col_##SUFFIX(const T *in, T *cols, int64_t h, int64_t w, int64_t kh, int64_t kw, int64_t sh,    \
+                                int64_t sw, int64_t ph, int64_t pw, int64_t dh, int64_t dw, int64_t oh, int64_t ow,  \
+                                int64_t from, int64_t count) {                                                      \
+        for (int64_t p = from; p < from + count; p++) {                                                             \
+            const T *plane = in + p * h * w;                                                                        \
+            T *col = cols + p * kh * kw * oh * ow;                                                                  \
+            for (int64_t i = 0; i < kh; i++) {                                                                      \
+                for (int64_t j = 0; j < kw; j++) {                                                                  \
+                    int64_t lo, hi;                                                                                 \
+                    tap_range(j * dw - pw, sw, w, ow, &lo, &hi);                                                    \
+                    for (int64_t y = 0; y < oh; y++, col += ow) {                                                   \
+                        int64_t iy = y * sh - ph + i * dh;                                                          \
+                        if (iy < 0 || iy >= h) {                                                                    \
+                            memset(col, 0, (size_t) ow * sizeof(T));                                                \
+                            continue;                                                                               \
+                        }                                                                                           \
+                        const T *row = plane + iy * w + j * dw - pw;                                                \
+                        for (int64_t x = 0; x < lo; x++) col[x] = 0;                                                \
+                        if (sw == 1) memcpy(col + lo, row + lo, (size_t) (hi - lo) * sizeof(T));                     \
+                        else for (int64_t x = lo; x < hi; x++) col[x] = row[x * sw];                                \
+                        for (int64_t x = hi; x < ow; x++) col[x] = 0;                                               \
+                    }                                                                                               \
+                }                                                                                                   \
+            }                                                                                                       \
+        }                                                                                                           \
+    }
+
+#define JT_COL2IM(SUFFIX, T)                                                                                        \
+    JT_CLONES                                                                                                       \
+    void jt_cpu_col2im_##SUFFIX(const T *cols, T *out, int64_t h, int64_t w, int64_t kh, int64_t kw, int64_t sh,   \
+                                int64_t sw, int64_t ph, int64_t pw, int64_t dh, int64_t dw, int64_t oh, int64_t ow,  \
+                                int64_t from, int64_t count) {                                                      \
+        for (int64_t p = from; p < from + count; p++) {                                                             \
+            T *plane = out + p * h * w;                                                                             \
+            const T *col = cols + p * kh * kw * oh * ow;                                                            \
+            memset(plane, 0, (size_t) (h * w) * sizeof(T));                                                         \
+            for (int64_t i = 0; i < kh; i++) {                                                                      \
+                for (int64_t j = 0; j < kw; j++) {                                                                  \
+                    int64_t lo, hi;                                                                                 \
+                    tap_range(j * dw - pw, sw, w, ow, &lo, &hi);                                                    \
+                    for (int64_t y = 0; y < oh; y++, col += ow) {                                                   \
+                        int64_t iy = y * sh - ph + i * dh;                                                          \
+                        if (iy < 0 || iy >= h) continue;                                                            \
+                        T *row = plane + iy * w + j * dw - pw;                                                      \
+                        for (int64_t x = lo; x < hi; x++) row[x * sw] += col[x];                                    \
+                    }                                                                                               \
+                }                                                                                                   \
+            }                                                                                                       \
+        }                                                                                                           \
+    }
+
+JT_IM2COL(f32, float)
+JT_IM2COL(f64, double)
+JT_COL2IM(f32, float)
+JT_COL2IM(f64, double)
+
+/* Max pooling (issue 22): per window the first in-bounds maximum in tap order, a NaN winning (the last NaN, as
+   PyTorch's CPU kernel); padding taps are never read. Its backward adds each output gradient at its index. */
+#define JT_MAX_POOL(SUFFIX, T)                                                                                      \
+    JT_CLONES                                                                                                       \
+    void jt_cpu_max_pool2d_##SUFFIX(const T *in, T *out, int64_t *indices, int64_t h, int64_t w, int64_t kh,       \
+                                    int64_t kw, int64_t sh, int64_t sw, int64_t ph, int64_t pw, int64_t dh,          \
+                                    int64_t dw, int64_t oh, int64_t ow, int64_t from, int64_t count) {               \
+        for (int64_t p = from; p < from + count; p++) {                                                             \
+            const T *plane = in + p * h * w;                                                                        \
+            for (int64_t y = 0; y < oh; y++) {                                                                      \
+                for (int64_t x = 0; x < ow; x++) {                                                                  \
+                    T best = 0;                                                                                     \
+                    int64_t at = -1;                                                                                \
+                    for (int64_t i = 0; i < kh; i++) {                                                              \
+                        int64_t iy = y * sh - ph + i * dh;                                                          \
+                        if (iy < 0 || iy >= h) continue;                                                            \
+                        for (int64_t j = 0; j < kw; j++) {                                                          \
+                            int64_t ix = x * sw - pw + j * dw;                                                      \
+                            if (ix < 0 || ix >= w) continue;                                                        \
+                            T v = plane[iy * w + ix];                                                               \
+                            if (at < 0 || v > best || v != v) {                                                     \
+                                best = v;                                                                           \
+                                at = iy * w + ix;                                                                   \
+                            }                                                                                       \
+                        }                                                                                           \
+                    }                                                                                               \
+                    out[(p * oh + y) * ow + x] = at < 0 ? (T) -INFINITY : best;                                     \
+                    indices[(p * oh + y) * ow + x] = at;                                                            \
+                }                                                                                                   \
+            }                                                                                                       \
+        }                                                                                                           \
+    }                                                                                                               \
+                                                                                                                    \
+    JT_CLONES                                                                                                       \
+    void jt_cpu_max_pool2d_bwd_##SUFFIX(const T *grad_out, const int64_t *indices, T *grad_in, int64_t h,          \
+                                        int64_t w, int64_t oh, int64_t ow, int64_t from, int64_t count) {           \
+        for (int64_t p = from; p < from + count; p++) {                                                             \
+            T *plane = grad_in + p * h * w;                                                                         \
+            memset(plane, 0, (size_t) (h * w) * sizeof(T));                                                        \
+            for (int64_t k = p * oh * ow; k < (p + 1) * oh * ow; k++) {                                             \
+                int64_t at = indices[k];                                                                            \
+                if (at >= 0 && at < h * w) plane[at] += grad_out[k];                                                \
+            }                                                                                                       \
+        }                                                                                                           \
+    }
+
+JT_MAX_POOL(f32, float)
+JT_MAX_POOL(f64, double)
+
+/* Batch-norm statistics and the fused per-channel affine (issue 22), over contiguous x [n, c, inner] for the
+   channels [from, from + count): sums in double in element order (two passes: mean, then squared deviations). */
+#define JT_BATCH_NORM(SUFFIX, T)                                                                                    \
+    JT_CLONES                                                                                                       \
+    void jt_cpu_batch_norm_stats_##SUFFIX(const T *x, T *mean, T *invstd, int64_t n, int64_t c, int64_t inner,     \
+                                          double eps, int64_t from, int64_t count) {                               \
+        double total = (double) (n * inner);                                                                        \
+        for (int64_t ch = from; ch < from + count; ch++) {                                                          \
+            double s = 0, v = 0;                                                                                    \
+            for (int64_t b = 0; b < n; b++) {                                                                       \
+                const T *p = x + (b * c + ch) * inner;                                                              \
+                for (int64_t i = 0; i < inner; i++) s += (double) p[i];                                             \
+            }                                                                                                       \
+            double m = s / total;                                                                                   \
+            for (int64_t b = 0; b < n; b++) {                                                                       \
+                const T *p = x + (b * c + ch) * inner;                                                              \
+                for (int64_t i = 0; i < inner; i++) {                                                               \
+                    double d = (double) p[i] - m;                                                                   \
+                    v += d * d;                                                                                     \
+                }                                                                                                   \
+            }                                                                                                       \
+            mean[ch] = (T) m;                                                                                       \
+            invstd[ch] = (T) (1.0 / sqrt(v / total + eps));                                                         \
+        }                                                                                                           \
+    }                                                                                                               \
+                                                                                                                    \
+    JT_CLONES                                                                                                       \
+    void jt_cpu_batch_norm_elemt_##SUFFIX(const T *x, T *out, const T *scale, const T *shift, int64_t n,           \
+                                          int64_t c, int64_t inner, int64_t from, int64_t count) {                 \
+        for (int64_t ch = from; ch < from + count; ch++) {                                                          \
+            T a = scale[ch], b0 = shift[ch];                                                                        \
+            for (int64_t b = 0; b < n; b++) {                                                                       \
+                const T *p = x + (b * c + ch) * inner;                                                              \
+                T *o = out + (b * c + ch) * inner;                                                                  \
+                for (int64_t i = 0; i < inner; i++) o[i] = p[i] * a + b0;                                           \
+            }                                                                                                       \
+        }                                                                                                           \
+    }
+
+JT_BATCH_NORM(f32, float)
+JT_BATCH_NORM(f64, double)
