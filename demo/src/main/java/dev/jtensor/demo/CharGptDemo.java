@@ -4,6 +4,7 @@ import static dev.jtensor.Jt.*;
 
 import dev.jtensor.Scope;
 import dev.jtensor.Tensor;
+import dev.jtensor.models.CharGpt;
 import dev.jtensor.nn.F;
 import dev.jtensor.nn.GradClipping;
 import dev.jtensor.nn.KVCache;
