@@ -10,7 +10,8 @@ source tools/jdk-env.sh
 mvn_plain -q -B -ntp install -DskipTests -pl bench -am >/dev/null
 mvn_plain -q -B -ntp -pl bench dependency:build-classpath -Dmdep.outputFile="$PWD/bench/target/classpath.txt" -Dmdep.includeScope=runtime >/dev/null
 CP="bench/target/classes:$(cat bench/target/classpath.txt)"
-OPTS=(-f 1 -wi 3 -w 2s -i 5 -r 2s "$@")
+OPTS=(-f 1 -wi 3 -w 2s -i 5 -r 2s)
+if [[ $# -gt 0 ]]; then OPTS=("$@"); fi   # options given replace the defaults (JMH refuses a repeated -i)
 OUT=bench/target/service-throughput; mkdir -p "$OUT"
 for t in 1 2 4 8 16 64; do
   java --enable-native-access=ALL-UNNAMED -cp "$CP" org.openjdk.jmh.Main 'ServiceThroughputBench\.(jtensor|djl|nd4j)Request' \
