@@ -121,13 +121,20 @@ class StorageLifecycleTest {
     @Test
     void limitFailureSaysHowToRaiseIt() {
         long limit = NativeMemory.limitBytes();
-        NativeMemory.trimPool(); // a pooled 256 MiB block left by an earlier test would be reused without passing the limit
-        NativeMemory.setLimitBytes(NativeMemory.liveBytes() + (8L << 20));
+        long poolCap = NativeMemory.poolCapBytes();
+        // No pooled block may serve the request: an earlier test's garbage, freed by a cleaner at any moment,
+        // would otherwise land in the pool after a trim and be reused without passing the limit.
+        NativeMemory.setPoolCapBytes(0);
+        long live = NativeMemory.liveBytes();
+        NativeMemory.setLimitBytes(live + (8L << 20));
         try {
-            var e = assertThrows(OutOfMemoryError.class, () -> zeros(64L << 20));
+            // larger than everything live plus the headroom: cleaners can only lower the live bytes, never enough
+            long elements = (live + (64L << 20)) / Float.BYTES;
+            var e = assertThrows(OutOfMemoryError.class, () -> zeros(elements));
             assertTrue(e.getMessage().contains("jtensor.memory.limitBytes"), e.getMessage());
         } finally {
             NativeMemory.setLimitBytes(limit);
+            NativeMemory.setPoolCapBytes(poolCap);
         }
     }
 
