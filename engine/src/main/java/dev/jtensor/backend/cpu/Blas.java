@@ -83,7 +83,7 @@ public final class Blas {
         long[] spans = BlasBounds.gemm("sgemm", transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb, c, cOffset, ldc, F32);
         if (m == 0 || n == 0) return;
         try (var ops = BlasOperands.of(BlasOperands.work(m, n, k), F32, a, b, c)) {
-            H.SGEMM.invokeExact(ops.critical(), ROW_MAJOR, transA.cblas(), transB.cblas(), m, n, k, alpha,
+            Sgemm.H.invokeExact(ops.critical(), ROW_MAJOR, transA.cblas(), transB.cblas(), m, n, k, alpha,
                     ops.in(a, aOffset, spans[0]), (int) lda, ops.in(b, bOffset, spans[1]), (int) ldb,
                     beta, ops.inOut(c, cOffset, spans[2]), (int) ldc);
         } catch (Throwable t) { throw rethrow(t); }
@@ -97,7 +97,7 @@ public final class Blas {
         long[] spans = BlasBounds.gemm("dgemm", transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb, c, cOffset, ldc, F64);
         if (m == 0 || n == 0) return;
         try (var ops = BlasOperands.of(BlasOperands.work(m, n, k), F64, a, b, c)) {
-            H.DGEMM.invokeExact(ops.critical(), ROW_MAJOR, transA.cblas(), transB.cblas(), m, n, k, alpha,
+            Dgemm.H.invokeExact(ops.critical(), ROW_MAJOR, transA.cblas(), transB.cblas(), m, n, k, alpha,
                     ops.in(a, aOffset, spans[0]), (int) lda, ops.in(b, bOffset, spans[1]), (int) ldb,
                     beta, ops.inOut(c, cOffset, spans[2]), (int) ldc);
         } catch (Throwable t) { throw rethrow(t); }
@@ -144,7 +144,7 @@ public final class Blas {
         if (lenY == 0) return;
         if (lenX == 0) { scaleOrZeroF32(lenY, beta, y, yOffset, incy); return; }
         try (var ops = BlasOperands.of((long) m * n, F32, a, x, y)) {
-            H.SGEMV.invokeExact(ops.critical(), ROW_MAJOR, trans.cblas(), m, n, alpha, ops.in(a, aOffset, spans[0]), (int) lda,
+            Sgemv.H.invokeExact(ops.critical(), ROW_MAJOR, trans.cblas(), m, n, alpha, ops.in(a, aOffset, spans[0]), (int) lda,
                     ops.in(x, xOffset, spans[1]), (int) incx, beta, ops.inOut(y, yOffset, spans[2]), (int) incy);
         } catch (Throwable t) { throw rethrow(t); }
     }
@@ -157,7 +157,7 @@ public final class Blas {
         if (lenY == 0) return;
         if (lenX == 0) { scaleOrZeroF64(lenY, beta, y, yOffset, incy); return; }
         try (var ops = BlasOperands.of((long) m * n, F64, a, x, y)) {
-            H.DGEMV.invokeExact(ops.critical(), ROW_MAJOR, trans.cblas(), m, n, alpha, ops.in(a, aOffset, spans[0]), (int) lda,
+            Dgemv.H.invokeExact(ops.critical(), ROW_MAJOR, trans.cblas(), m, n, alpha, ops.in(a, aOffset, spans[0]), (int) lda,
                     ops.in(x, xOffset, spans[1]), (int) incx, beta, ops.inOut(y, yOffset, spans[2]), (int) incy);
         } catch (Throwable t) { throw rethrow(t); }
     }
@@ -179,7 +179,7 @@ public final class Blas {
         long[] spans = BlasBounds.ger("sger", m, n, x, xOffset, incx, y, yOffset, incy, a, aOffset, lda, F32);
         if (m == 0 || n == 0) return;
         try (var ops = BlasOperands.of((long) m * n, F32, x, y, a)) {
-            H.SGER.invokeExact(ops.critical(), ROW_MAJOR, m, n, alpha, ops.in(x, xOffset, spans[0]), (int) incx,
+            Sger.H.invokeExact(ops.critical(), ROW_MAJOR, m, n, alpha, ops.in(x, xOffset, spans[0]), (int) incx,
                     ops.in(y, yOffset, spans[1]), (int) incy, ops.inOut(a, aOffset, spans[2]), (int) lda);
         } catch (Throwable t) { throw rethrow(t); }
     }
@@ -190,7 +190,7 @@ public final class Blas {
         long[] spans = BlasBounds.ger("dger", m, n, x, xOffset, incx, y, yOffset, incy, a, aOffset, lda, F64);
         if (m == 0 || n == 0) return;
         try (var ops = BlasOperands.of((long) m * n, F64, x, y, a)) {
-            H.DGER.invokeExact(ops.critical(), ROW_MAJOR, m, n, alpha, ops.in(x, xOffset, spans[0]), (int) incx,
+            Dger.H.invokeExact(ops.critical(), ROW_MAJOR, m, n, alpha, ops.in(x, xOffset, spans[0]), (int) incx,
                     ops.in(y, yOffset, spans[1]), (int) incy, ops.inOut(a, aOffset, spans[2]), (int) lda);
         } catch (Throwable t) { throw rethrow(t); }
     }
@@ -203,7 +203,7 @@ public final class Blas {
         long ys = vector("sdot", "y", n, y, yOffset, incy, F32, false);
         if (n == 0) return 0f;
         try (var ops = BlasOperands.of(n, F32, x, y, null)) {
-            return (float) H.SDOT.invokeExact(ops.critical(), n, ops.in(x, xOffset, xs), (int) incx, ops.in(y, yOffset, ys), (int) incy);
+            return (float) Sdot.H.invokeExact(ops.critical(), n, ops.in(x, xOffset, xs), (int) incx, ops.in(y, yOffset, ys), (int) incy);
         } catch (Throwable t) { throw rethrow(t); }
     }
 
@@ -213,7 +213,7 @@ public final class Blas {
         long ys = vector("ddot", "y", n, y, yOffset, incy, F64, false);
         if (n == 0) return 0d;
         try (var ops = BlasOperands.of(n, F64, x, y, null)) {
-            return (double) H.DDOT.invokeExact(ops.critical(), n, ops.in(x, xOffset, xs), (int) incx, ops.in(y, yOffset, ys), (int) incy);
+            return (double) Ddot.H.invokeExact(ops.critical(), n, ops.in(x, xOffset, xs), (int) incx, ops.in(y, yOffset, ys), (int) incy);
         } catch (Throwable t) { throw rethrow(t); }
     }
 
@@ -223,7 +223,7 @@ public final class Blas {
         long ys = vector("saxpy", "y", n, y, yOffset, incy, F32, true);
         if (n == 0) return;
         try (var ops = BlasOperands.of(n, F32, x, y, null)) {
-            H.SAXPY.invokeExact(ops.critical(), n, alpha, ops.in(x, xOffset, xs), (int) incx, ops.inOut(y, yOffset, ys), (int) incy);
+            Saxpy.H.invokeExact(ops.critical(), n, alpha, ops.in(x, xOffset, xs), (int) incx, ops.inOut(y, yOffset, ys), (int) incy);
         } catch (Throwable t) { throw rethrow(t); }
     }
 
@@ -233,7 +233,7 @@ public final class Blas {
         long ys = vector("daxpy", "y", n, y, yOffset, incy, F64, true);
         if (n == 0) return;
         try (var ops = BlasOperands.of(n, F64, x, y, null)) {
-            H.DAXPY.invokeExact(ops.critical(), n, alpha, ops.in(x, xOffset, xs), (int) incx, ops.inOut(y, yOffset, ys), (int) incy);
+            Daxpy.H.invokeExact(ops.critical(), n, alpha, ops.in(x, xOffset, xs), (int) incx, ops.inOut(y, yOffset, ys), (int) incy);
         } catch (Throwable t) { throw rethrow(t); }
     }
 
@@ -264,7 +264,7 @@ public final class Blas {
         long xs = vector("sscal", "x", n, x, xOffset, incx, F32, true);
         if (n == 0) return;
         try (var ops = BlasOperands.of(n, F32, x, null, null)) {
-            H.SSCAL.invokeExact(ops.critical(), n, alpha, ops.inOut(x, xOffset, xs), (int) incx);
+            Sscal.H.invokeExact(ops.critical(), n, alpha, ops.inOut(x, xOffset, xs), (int) incx);
         } catch (Throwable t) { throw rethrow(t); }
     }
 
@@ -273,7 +273,7 @@ public final class Blas {
         long xs = vector("dscal", "x", n, x, xOffset, incx, F64, true);
         if (n == 0) return;
         try (var ops = BlasOperands.of(n, F64, x, null, null)) {
-            H.DSCAL.invokeExact(ops.critical(), n, alpha, ops.inOut(x, xOffset, xs), (int) incx);
+            Dscal.H.invokeExact(ops.critical(), n, alpha, ops.inOut(x, xOffset, xs), (int) incx);
         } catch (Throwable t) { throw rethrow(t); }
     }
 
@@ -283,7 +283,7 @@ public final class Blas {
         long ys = vector("scopy", "y", n, y, yOffset, incy, F32, true);
         if (n == 0) return;
         try (var ops = BlasOperands.of(n, F32, x, y, null)) {
-            H.SCOPY.invokeExact(ops.critical(), n, ops.in(x, xOffset, xs), (int) incx, ops.inOut(y, yOffset, ys), (int) incy);
+            Scopy.H.invokeExact(ops.critical(), n, ops.in(x, xOffset, xs), (int) incx, ops.inOut(y, yOffset, ys), (int) incy);
         } catch (Throwable t) { throw rethrow(t); }
     }
 
@@ -293,7 +293,7 @@ public final class Blas {
         long ys = vector("dcopy", "y", n, y, yOffset, incy, F64, true);
         if (n == 0) return;
         try (var ops = BlasOperands.of(n, F64, x, y, null)) {
-            H.DCOPY.invokeExact(ops.critical(), n, ops.in(x, xOffset, xs), (int) incx, ops.inOut(y, yOffset, ys), (int) incy);
+            Dcopy.H.invokeExact(ops.critical(), n, ops.in(x, xOffset, xs), (int) incx, ops.inOut(y, yOffset, ys), (int) incy);
         } catch (Throwable t) { throw rethrow(t); }
     }
 
@@ -302,7 +302,7 @@ public final class Blas {
         long xs = vector("snrm2", "x", n, x, xOffset, incx, F32, false);
         if (n == 0) return 0f;
         try (var ops = BlasOperands.of(n, F32, x, null, null)) {
-            return (float) H.SNRM2.invokeExact(ops.critical(), n, ops.in(x, xOffset, xs), (int) incx);
+            return (float) Snrm2.H.invokeExact(ops.critical(), n, ops.in(x, xOffset, xs), (int) incx);
         } catch (Throwable t) { throw rethrow(t); }
     }
 
@@ -311,7 +311,7 @@ public final class Blas {
         long xs = vector("dnrm2", "x", n, x, xOffset, incx, F64, false);
         if (n == 0) return 0d;
         try (var ops = BlasOperands.of(n, F64, x, null, null)) {
-            return (double) H.DNRM2.invokeExact(ops.critical(), n, ops.in(x, xOffset, xs), (int) incx);
+            return (double) Dnrm2.H.invokeExact(ops.critical(), n, ops.in(x, xOffset, xs), (int) incx);
         } catch (Throwable t) { throw rethrow(t); }
     }
 
@@ -320,7 +320,7 @@ public final class Blas {
         long xs = vector("sasum", "x", n, x, xOffset, incx, F32, false);
         if (n == 0) return 0f;
         try (var ops = BlasOperands.of(n, F32, x, null, null)) {
-            return (float) H.SASUM.invokeExact(ops.critical(), n, ops.in(x, xOffset, xs), (int) incx);
+            return (float) Sasum.H.invokeExact(ops.critical(), n, ops.in(x, xOffset, xs), (int) incx);
         } catch (Throwable t) { throw rethrow(t); }
     }
 
@@ -329,7 +329,7 @@ public final class Blas {
         long xs = vector("dasum", "x", n, x, xOffset, incx, F64, false);
         if (n == 0) return 0d;
         try (var ops = BlasOperands.of(n, F64, x, null, null)) {
-            return (double) H.DASUM.invokeExact(ops.critical(), n, ops.in(x, xOffset, xs), (int) incx);
+            return (double) Dasum.H.invokeExact(ops.critical(), n, ops.in(x, xOffset, xs), (int) incx);
         } catch (Throwable t) { throw rethrow(t); }
     }
 
@@ -341,7 +341,7 @@ public final class Blas {
         long xs = vector("isamax", "x", n, x, xOffset, incx, F32, false);
         if (n == 0) return -1;
         try (var ops = BlasOperands.of(n, F32, x, null, null)) {
-            return (long) H.ISAMAX.invokeExact(ops.critical(), n, ops.in(x, xOffset, xs), (int) incx);
+            return (long) Isamax.H.invokeExact(ops.critical(), n, ops.in(x, xOffset, xs), (int) incx);
         } catch (Throwable t) { throw rethrow(t); }
     }
 
@@ -350,7 +350,7 @@ public final class Blas {
         long xs = vector("idamax", "x", n, x, xOffset, incx, F64, false);
         if (n == 0) return -1;
         try (var ops = BlasOperands.of(n, F64, x, null, null)) {
-            return (long) H.IDAMAX.invokeExact(ops.critical(), n, ops.in(x, xOffset, xs), (int) incx);
+            return (long) Idamax.H.invokeExact(ops.critical(), n, ops.in(x, xOffset, xs), (int) incx);
         } catch (Throwable t) { throw rethrow(t); }
     }
 
@@ -422,28 +422,69 @@ public final class Blas {
                 MethodHandles.dropArguments(generated, 0, boolean.class));
     }
 
-    /** Standard CBLAS functions, which every CBLAS library exports; created on the first BLAS call. */
-    private static final class H {
-        static final MethodHandle SGEMM = downcall(cblas_h.cblas_sgemm$handle(), cblas_h.cblas_sgemm$address(), cblas_h.cblas_sgemm$descriptor());
-        static final MethodHandle DGEMM = downcall(cblas_h.cblas_dgemm$handle(), cblas_h.cblas_dgemm$address(), cblas_h.cblas_dgemm$descriptor());
-        static final MethodHandle SGEMV = downcall(cblas_h.cblas_sgemv$handle(), cblas_h.cblas_sgemv$address(), cblas_h.cblas_sgemv$descriptor());
-        static final MethodHandle DGEMV = downcall(cblas_h.cblas_dgemv$handle(), cblas_h.cblas_dgemv$address(), cblas_h.cblas_dgemv$descriptor());
-        static final MethodHandle SGER = downcall(cblas_h.cblas_sger$handle(), cblas_h.cblas_sger$address(), cblas_h.cblas_sger$descriptor());
-        static final MethodHandle DGER = downcall(cblas_h.cblas_dger$handle(), cblas_h.cblas_dger$address(), cblas_h.cblas_dger$descriptor());
-        static final MethodHandle SDOT = downcall(cblas_h.cblas_sdot$handle(), cblas_h.cblas_sdot$address(), cblas_h.cblas_sdot$descriptor());
-        static final MethodHandle DDOT = downcall(cblas_h.cblas_ddot$handle(), cblas_h.cblas_ddot$address(), cblas_h.cblas_ddot$descriptor());
-        static final MethodHandle SAXPY = downcall(cblas_h.cblas_saxpy$handle(), cblas_h.cblas_saxpy$address(), cblas_h.cblas_saxpy$descriptor());
-        static final MethodHandle DAXPY = downcall(cblas_h.cblas_daxpy$handle(), cblas_h.cblas_daxpy$address(), cblas_h.cblas_daxpy$descriptor());
-        static final MethodHandle SSCAL = downcall(cblas_h.cblas_sscal$handle(), cblas_h.cblas_sscal$address(), cblas_h.cblas_sscal$descriptor());
-        static final MethodHandle DSCAL = downcall(cblas_h.cblas_dscal$handle(), cblas_h.cblas_dscal$address(), cblas_h.cblas_dscal$descriptor());
-        static final MethodHandle SCOPY = downcall(cblas_h.cblas_scopy$handle(), cblas_h.cblas_scopy$address(), cblas_h.cblas_scopy$descriptor());
-        static final MethodHandle DCOPY = downcall(cblas_h.cblas_dcopy$handle(), cblas_h.cblas_dcopy$address(), cblas_h.cblas_dcopy$descriptor());
-        static final MethodHandle SNRM2 = downcall(cblas_h.cblas_snrm2$handle(), cblas_h.cblas_snrm2$address(), cblas_h.cblas_snrm2$descriptor());
-        static final MethodHandle DNRM2 = downcall(cblas_h.cblas_dnrm2$handle(), cblas_h.cblas_dnrm2$address(), cblas_h.cblas_dnrm2$descriptor());
-        static final MethodHandle SASUM = downcall(cblas_h.cblas_sasum$handle(), cblas_h.cblas_sasum$address(), cblas_h.cblas_sasum$descriptor());
-        static final MethodHandle DASUM = downcall(cblas_h.cblas_dasum$handle(), cblas_h.cblas_dasum$address(), cblas_h.cblas_dasum$descriptor());
-        static final MethodHandle ISAMAX = downcall(cblas_h.cblas_isamax$handle(), cblas_h.cblas_isamax$address(), cblas_h.cblas_isamax$descriptor());
-        static final MethodHandle IDAMAX = downcall(cblas_h.cblas_idamax$handle(), cblas_h.cblas_idamax$address(), cblas_h.cblas_idamax$descriptor());
+    /**
+     * Standard CBLAS functions, which every CBLAS library exports: one holder each, so a function's two
+     * downcall handles (about 2 ms each in a cold JVM) are made on its first call, not all twenty on the first BLAS call.
+     */
+    private static final class Sgemm {
+        static final MethodHandle H = downcall(cblas_h.cblas_sgemm$handle(), cblas_h.cblas_sgemm$address(), cblas_h.cblas_sgemm$descriptor());
+    }
+    private static final class Dgemm {
+        static final MethodHandle H = downcall(cblas_h.cblas_dgemm$handle(), cblas_h.cblas_dgemm$address(), cblas_h.cblas_dgemm$descriptor());
+    }
+    private static final class Sgemv {
+        static final MethodHandle H = downcall(cblas_h.cblas_sgemv$handle(), cblas_h.cblas_sgemv$address(), cblas_h.cblas_sgemv$descriptor());
+    }
+    private static final class Dgemv {
+        static final MethodHandle H = downcall(cblas_h.cblas_dgemv$handle(), cblas_h.cblas_dgemv$address(), cblas_h.cblas_dgemv$descriptor());
+    }
+    private static final class Sger {
+        static final MethodHandle H = downcall(cblas_h.cblas_sger$handle(), cblas_h.cblas_sger$address(), cblas_h.cblas_sger$descriptor());
+    }
+    private static final class Dger {
+        static final MethodHandle H = downcall(cblas_h.cblas_dger$handle(), cblas_h.cblas_dger$address(), cblas_h.cblas_dger$descriptor());
+    }
+    private static final class Sdot {
+        static final MethodHandle H = downcall(cblas_h.cblas_sdot$handle(), cblas_h.cblas_sdot$address(), cblas_h.cblas_sdot$descriptor());
+    }
+    private static final class Ddot {
+        static final MethodHandle H = downcall(cblas_h.cblas_ddot$handle(), cblas_h.cblas_ddot$address(), cblas_h.cblas_ddot$descriptor());
+    }
+    private static final class Saxpy {
+        static final MethodHandle H = downcall(cblas_h.cblas_saxpy$handle(), cblas_h.cblas_saxpy$address(), cblas_h.cblas_saxpy$descriptor());
+    }
+    private static final class Daxpy {
+        static final MethodHandle H = downcall(cblas_h.cblas_daxpy$handle(), cblas_h.cblas_daxpy$address(), cblas_h.cblas_daxpy$descriptor());
+    }
+    private static final class Sscal {
+        static final MethodHandle H = downcall(cblas_h.cblas_sscal$handle(), cblas_h.cblas_sscal$address(), cblas_h.cblas_sscal$descriptor());
+    }
+    private static final class Dscal {
+        static final MethodHandle H = downcall(cblas_h.cblas_dscal$handle(), cblas_h.cblas_dscal$address(), cblas_h.cblas_dscal$descriptor());
+    }
+    private static final class Scopy {
+        static final MethodHandle H = downcall(cblas_h.cblas_scopy$handle(), cblas_h.cblas_scopy$address(), cblas_h.cblas_scopy$descriptor());
+    }
+    private static final class Dcopy {
+        static final MethodHandle H = downcall(cblas_h.cblas_dcopy$handle(), cblas_h.cblas_dcopy$address(), cblas_h.cblas_dcopy$descriptor());
+    }
+    private static final class Snrm2 {
+        static final MethodHandle H = downcall(cblas_h.cblas_snrm2$handle(), cblas_h.cblas_snrm2$address(), cblas_h.cblas_snrm2$descriptor());
+    }
+    private static final class Dnrm2 {
+        static final MethodHandle H = downcall(cblas_h.cblas_dnrm2$handle(), cblas_h.cblas_dnrm2$address(), cblas_h.cblas_dnrm2$descriptor());
+    }
+    private static final class Sasum {
+        static final MethodHandle H = downcall(cblas_h.cblas_sasum$handle(), cblas_h.cblas_sasum$address(), cblas_h.cblas_sasum$descriptor());
+    }
+    private static final class Dasum {
+        static final MethodHandle H = downcall(cblas_h.cblas_dasum$handle(), cblas_h.cblas_dasum$address(), cblas_h.cblas_dasum$descriptor());
+    }
+    private static final class Isamax {
+        static final MethodHandle H = downcall(cblas_h.cblas_isamax$handle(), cblas_h.cblas_isamax$address(), cblas_h.cblas_isamax$descriptor());
+    }
+    private static final class Idamax {
+        static final MethodHandle H = downcall(cblas_h.cblas_idamax$handle(), cblas_h.cblas_idamax$address(), cblas_h.cblas_idamax$descriptor());
     }
     /**
      * OpenBLAS extensions, one holder each: null when the loaded library (an override such as reference

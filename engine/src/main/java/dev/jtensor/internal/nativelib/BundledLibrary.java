@@ -6,17 +6,21 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Locale;
+import java.util.zip.CRC32;
+import java.util.zip.CRC32C;
 
 /**
  * One of our own libraries shipped inside the engine jar ({@code dev/jtensor/native/linux-x86_64/}, built by
  * {@code native/build-*.sh}): found as a class-path resource, written once into the per-user cache under a
- * name made of its content hash ({@code <cache>/<stem>-<sha256 prefix>/<file>}, atomic rename, so several
+ * name made of its content checksum ({@code <cache>/<stem>-<crc32c><crc32>/<file>}, atomic rename, so several
  * JVMs starting at once and different builds never clash), and {@link System#load}ed from this module, so
  * that the jextract bindings' {@code SymbolLookup.loaderLookup()} sees it (STYLE G6).
+ *
+ * <p>Why two CRCs and not SHA-256: the name only tells builds apart (it guards nothing: whoever can write the
+ * cache can write any file there), and both CRCs run as intrinsics even in a cold JVM, where SHA-256 of the
+ * 1 MB library is interpreted and cost 50-150 ms of every process's first op.
  */
 public final class BundledLibrary {
     /** Where the libraries sit inside the jar. */
@@ -72,12 +76,11 @@ public final class BundledLibrary {
 
     /** Writes the library into the per-user cache (or, failing that, a temporary directory) and returns its path. */
     static Path extract(String fileName, byte[] bytes) {
-        String hash;
-        try {
-            hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)).substring(0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        CRC32C crc32c = new CRC32C();
+        crc32c.update(bytes);
+        CRC32 crc32 = new CRC32();
+        crc32.update(bytes);
+        String hash = HexFormat.of().toHexDigits((int) crc32c.getValue()) + HexFormat.of().toHexDigits((int) crc32.getValue());
         String stem = fileName.replaceFirst("^lib", "").replaceFirst("\\.so.*$", "").replace('_', '-');
         String asked = dev.jtensor.internal.Config.string(NativeLibraries.CACHE_DIR_PROPERTY);
         Path root = asked != null ? Path.of(asked) : NativeLibraries.defaultCacheRoot();
