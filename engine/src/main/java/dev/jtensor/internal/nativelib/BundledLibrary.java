@@ -2,25 +2,28 @@ package dev.jtensor.internal.nativelib;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.JarURLConnection;
+import java.net.URL;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.HexFormat;
 import java.util.Locale;
+import java.util.jar.JarEntry;
 import java.util.zip.CRC32;
-import java.util.zip.CRC32C;
 
 /**
  * One of our own libraries shipped inside the engine jar ({@code dev/jtensor/native/linux-x86_64/}, built by
  * {@code native/build-*.sh}): found as a class-path resource, written once into the per-user cache under a
- * name made of its content checksum ({@code <cache>/<stem>-<crc32c><crc32>/<file>}, atomic rename, so several
+ * name made of its content checksum ({@code <cache>/<stem>-<crc32>-<size>/<file>}, atomic rename, so several
  * JVMs starting at once and different builds never clash), and {@link System#load}ed from this module, so
  * that the jextract bindings' {@code SymbolLookup.loaderLookup()} sees it (STYLE G6).
  *
- * <p>Why two CRCs and not SHA-256: the name only tells builds apart (it guards nothing: whoever can write the
- * cache can write any file there), and both CRCs run as intrinsics even in a cold JVM, where SHA-256 of the
- * 1 MB library is interpreted and cost 50-150 ms of every process's first op.
+ * <p>Why a CRC-32 and not SHA-256: the name only tells builds apart (it guards nothing: whoever can write the
+ * cache can write any file there), and the jar's directory already holds each entry's CRC-32 and size, so a
+ * JVM finding the library in the cache reads nothing more; reading and hashing the 1 MB library in a cold
+ * JVM (interpreted SHA-256) cost 50-150 ms of every process's first op.
  */
 public final class BundledLibrary {
     /** Where the libraries sit inside the jar. */
@@ -58,14 +61,9 @@ public final class BundledLibrary {
      */
     public static Path load(String fileName) {
         String resource = RESOURCE_DIRECTORY + fileName;
-        byte[] bytes;
-        try (InputStream in = BundledLibrary.class.getResourceAsStream(resource)) {
-            if (in == null) throw new IllegalStateException("no " + resource.substring(1) + " in the engine jar");
-            bytes = in.readAllBytes();
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read " + resource + " from the engine jar: " + e, e);
-        }
-        Path file = extract(fileName, bytes);
+        URL url = BundledLibrary.class.getResource(resource);
+        if (url == null) throw new IllegalStateException("no " + resource.substring(1) + " in the engine jar");
+        Path file = extract(fileName, Contents.of(url));
         try {
             System.load(file.toString());
         } catch (UnsatisfiedLinkError e) {
@@ -74,21 +72,55 @@ public final class BundledLibrary {
         return file;
     }
 
+    /**
+     * A resource's size and CRC-32, and its bytes on demand. From a jar both come from the zip directory, so a
+     * JVM whose cache already holds the library reads none of its megabyte; from a class directory (tests) the
+     * bytes are read and checksummed.
+     */
+    record Contents(long size, long crc32, URL url, byte[] read) {
+        static Contents of(URL url) {
+            try {
+                if (url.openConnection() instanceof JarURLConnection jar) {
+                    JarEntry entry = jar.getJarEntry();
+                    if (entry.getSize() >= 0 && entry.getCrc() >= 0) return new Contents(entry.getSize(), entry.getCrc(), url, null);
+                }
+                return of(readAll(url));
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot read " + url + ": " + e, e);
+            }
+        }
+
+        static Contents of(byte[] bytes) {
+            CRC32 crc = new CRC32();
+            crc.update(bytes);
+            return new Contents(bytes.length, crc.getValue(), null, bytes);
+        }
+
+        byte[] bytes() throws IOException {
+            return read != null ? read : readAll(url); // a zip stream checks the entry's CRC-32 as it inflates
+        }
+
+        private static byte[] readAll(URL url) throws IOException {
+            try (InputStream in = url.openStream()) {
+                return in.readAllBytes();
+            }
+        }
+    }
+
     /** Writes the library into the per-user cache (or, failing that, a temporary directory) and returns its path. */
-    static Path extract(String fileName, byte[] bytes) {
-        CRC32C crc32c = new CRC32C();
-        crc32c.update(bytes);
-        CRC32 crc32 = new CRC32();
-        crc32.update(bytes);
-        String hash = HexFormat.of().toHexDigits((int) crc32c.getValue()) + HexFormat.of().toHexDigits((int) crc32.getValue());
-        String stem = fileName.replaceFirst("^lib", "").replaceFirst("\\.so.*$", "").replace('_', '-');
+    private static Path extract(String fileName, Contents contents) {
+        String hash = HexFormat.of().toHexDigits((int) contents.crc32()) + "-" + Long.toHexString(contents.size());
+        String stem = fileName.startsWith("lib") ? fileName.substring(3) : fileName; // libjtensor_cpu.so -> jtensor-cpu
+        if (stem.contains(".so")) stem = stem.substring(0, stem.indexOf(".so"));
+        stem = stem.replace('_', '-');
         String asked = dev.jtensor.internal.Config.string(NativeLibraries.CACHE_DIR_PROPERTY);
         Path root = asked != null ? Path.of(asked) : NativeLibraries.defaultCacheRoot();
         if (root == null) root = Path.of(System.getProperty("java.io.tmpdir"), "jtensor-" + System.getProperty("user.name", "user"));
         Path dir = root.resolve(stem + "-" + hash);
         Path file = dir.resolve(fileName);
         try {
-            if (Files.isRegularFile(file) && Files.size(file) == bytes.length) return file;
+            if (Files.isRegularFile(file) && Files.size(file) == contents.size()) return file;
+            byte[] bytes = contents.bytes();
             Files.createDirectories(dir);
             Path temp = Files.createTempFile(dir, stem, ".part");
             Files.write(temp, bytes);
@@ -102,7 +134,7 @@ public final class BundledLibrary {
             try {
                 Path temp = Files.createTempDirectory(stem + "-");
                 Path f = temp.resolve(fileName);
-                Files.write(f, bytes);
+                Files.write(f, contents.bytes());
                 f.toFile().deleteOnExit();
                 temp.toFile().deleteOnExit();
                 return f;
