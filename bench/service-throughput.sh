@@ -18,6 +18,11 @@ for t in 1 2 4 8 16 64; do
     -t "$t" "${OPTS[@]}" -rf text -rff "$OUT/t$t.txt" > "$OUT/t$t.log" 2>&1
   echo "== $t platform threads (requests/s, JMH sums the threads)"; grep -E "Request" "$OUT/t$t.txt"
 done
+# One caller on one core (jtensor's intra-op pool and OpenBLAS at 1 thread): the per-core throughput that N callers
+# on N cores should multiply (the "best single-call throughput x cores").
+java --enable-native-access=ALL-UNNAMED -cp "$CP" org.openjdk.jmh.Main 'ServiceThroughputBench\.jtensorRequest' \
+  -t 1 -jvmArgsAppend -Djtensor.numThreads=1 "${OPTS[@]}" -rf text -rff "$OUT/t1-one-core.txt" > "$OUT/t1-one-core.log" 2>&1
+echo "== 1 platform thread, jtensor on one core (-Djtensor.numThreads=1)"; grep -E "Request" "$OUT/t1-one-core.txt"
 java --enable-native-access=ALL-UNNAMED -cp "$CP" org.openjdk.jmh.Main 'ServiceThroughputBench\.(jtensor|djl|nd4j)Virtual' \
   "${OPTS[@]}" -rf text -rff "$OUT/virtual.txt" > "$OUT/virtual.log" 2>&1
 echo "== virtual threads (the requests row is requests/s)"; grep -E "Virtual" "$OUT/virtual.txt"
