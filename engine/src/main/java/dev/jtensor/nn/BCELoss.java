@@ -19,7 +19,7 @@ public final class BCELoss extends Loss {
     }
 
     /** The element weights, or null. */
-    public Tensor weight() { return namedBuffers().get("weight"); }
+    public Tensor weight() { return buffer("weight"); }
 
     @Override
     public Tensor forward(Tensor input, Tensor target) { return F.binaryCrossEntropy(input, target, weight(), reduction()); }

@@ -21,10 +21,10 @@ public final class BCEWithLogitsLoss extends Loss {
     }
 
     /** The element weights, or null. */
-    public Tensor weight() { return namedBuffers().get("weight"); }
+    public Tensor weight() { return buffer("weight"); }
 
     /** The positive-example weights, or null. */
-    public Tensor posWeight() { return namedBuffers().get("pos_weight"); }
+    public Tensor posWeight() { return buffer("pos_weight"); }
 
     @Override
     public Tensor forward(Tensor input, Tensor target) {

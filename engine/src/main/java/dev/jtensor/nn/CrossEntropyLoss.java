@@ -29,7 +29,7 @@ public final class CrossEntropyLoss extends Loss {
     }
 
     /** The class weights, or null. */
-    public Tensor weight() { return namedBuffers().get("weight"); }
+    public Tensor weight() { return buffer("weight"); }
 
     public long ignoreIndex() { return ignoreIndex; }
 

@@ -57,6 +57,9 @@ public abstract class Module {
         return buffer;
     }
 
+    /** This module's own buffer {@code name} (null if none): a map lookup, unlike {@link #namedBuffers()}. */
+    protected final Tensor buffer(String name) { return buffers.get(name); }
+
     /** Registers a child module under {@code name}; its parameters appear as {@code name.param}. */
     protected final <M extends Module> M registerModule(String name, M module) {
         checkName(name);

@@ -23,7 +23,7 @@ public final class NLLLoss extends Loss {
     }
 
     /** The class weights, or null. */
-    public Tensor weight() { return namedBuffers().get("weight"); }
+    public Tensor weight() { return buffer("weight"); }
 
     public long ignoreIndex() { return ignoreIndex; }
 
