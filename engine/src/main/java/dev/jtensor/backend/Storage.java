@@ -155,6 +155,11 @@ public final class Storage {
     /** True once close() was called (memory may still be held by a running op). */
     public boolean isClosed() { return ((int) STATE.getVolatile(this) & CLOSED) != 0; }
 
+    /** Throws {@link IllegalStateException} if the storage was released (close() or scope end). */
+    public void checkLive() {
+        if (isClosed()) throw released();
+    }
+
     /**
      * The memory, for a caller that holds a reference ({@link #acquire()}) or accepts that
      * {@code close()} may race with it (single-threaded use).
