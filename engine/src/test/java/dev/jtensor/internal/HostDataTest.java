@@ -12,8 +12,14 @@ import dev.jtensor.Jt;
 import dev.jtensor.Tensor;
 import dev.jtensor.backend.Storage;
 import dev.jtensor.internal.layout.Layout;
+import dev.jtensor.io.Npy;
 import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -156,6 +162,26 @@ class HostDataTest {
         assertThrows(IllegalStateException.class, t::toFloatArray);
         assertThrows(IllegalStateException.class, () -> HostData.read(t, HostData.Bytes::item));
         assertEquals("tensor(<released>)", t.toString());
+    }
+
+    @Test
+    void wrappedAndMappedMemoryIsReadWhereItIs(@TempDir Path tmp) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment seg = arena.allocate(16, 8);
+            Tensor t = Tensor.wrap(seg, DType.FLOAT32, 4);
+            t.fill_(3);
+            assertEquals(3f, seg.getAtIndex(ValueLayout.JAVA_FLOAT, 2));
+            assertEquals(seg.address(), (long) HostData.read(t, b -> b.memory().address()), "the caller's segment itself");
+        }
+        Path file = tmp.resolve("x.npy");
+        Npy.save(file, Jt.arange(0.0, 1000.0, 1.0, DType.FLOAT64));
+        long allocations = Storage.allocationCount();
+        Tensor mapped = Npy.map(file);
+        assertEquals(allocations, Storage.allocationCount(), "mapping allocates no storage");
+        boolean mappedMemory = HostData.read(mapped, b -> b.memory().isMapped());
+        assertTrue(mappedMemory, "the file mapping itself");
+        assertEquals(999.0, mapped.get(999).item());
+        assertTrue(mapped.isReadOnly());
     }
 
     @Test
