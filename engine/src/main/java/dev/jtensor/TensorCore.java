@@ -205,13 +205,21 @@ abstract class TensorCore implements AutoCloseable {
     }
 
     /** Row-major copy of the elements as floats. */
-    public float[] toFloatArray() { return HostData.read(self(), HostData.Bytes::toFloatArray); }
+    public float[] toFloatArray() { return HostData.read(checkFitsJavaArray(), HostData.Bytes::toFloatArray); }
 
     /** Row-major copy of the elements as doubles. */
-    public double[] toDoubleArray() { return HostData.read(self(), HostData.Bytes::toDoubleArray); }
+    public double[] toDoubleArray() { return HostData.read(checkFitsJavaArray(), HostData.Bytes::toDoubleArray); }
 
     /** Row-major copy of the elements as longs (floats truncate toward zero). */
-    public long[] toLongArray() { return HostData.read(self(), HostData.Bytes::toLongArray); }
+    public long[] toLongArray() { return HostData.read(checkFitsJavaArray(), HostData.Bytes::toLongArray); }
+
+    /** This tensor, checked before anything is copied (a device tensor's download included). */
+    private Tensor checkFitsJavaArray() {
+        if (numel() > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("tensor of " + numel() + " elements does not fit in a Java array");
+        }
+        return self();
+    }
 
     final void checkOpen() {
         if (closed) throw new IllegalStateException("tensor was closed; it can no longer be used");

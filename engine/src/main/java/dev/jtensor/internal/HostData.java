@@ -72,6 +72,7 @@ public final class HostData {
         if (layout.offset() != 0 || !(layout.isContiguous() || layout.isFortranContiguous())) {
             throw new IllegalArgumentException("HostData.write: expected a gap-free layout of offset 0, got " + layout);
         }
+        if (!device.isCpu()) Backend.of(device); // an unusable device fails, naming what is missing, before any work
         Tensor host = fresh(dtype, layout, Device.CPU);
         Storage s = Tensors.storage(host);
         try {
