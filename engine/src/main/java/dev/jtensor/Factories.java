@@ -4,11 +4,6 @@ package dev.jtensor;
 final class Factories {
     private Factories() {}
 
-    /**
-     * {@code t} moved to {@code device} (null: stay on the CPU) and marked to require grad when asked.
-     *
-     * @throws IllegalArgumentException if {@code requiresGrad} and t's dtype is not floating point (as PyTorch)
-     */
     /** The device asked for; null (not given) is the CPU. */
     static Device orCpu(Device device) { return device == null ? Device.CPU : device; }
 
@@ -21,6 +16,11 @@ final class Factories {
         return draw.apply(Cuda.INSTANCE.generator(device.index()), device);
     }
 
+    /**
+     * {@code t} moved to {@code device} (null: stay on the CPU) and marked to require grad when asked.
+     *
+     * @throws IllegalArgumentException if {@code requiresGrad} and t's dtype is not floating point (as PyTorch)
+     */
     static Tensor on(Tensor t, Device device, boolean requiresGrad) {
         Tensor out = device == null ? t : t.to(device);
         return requiresGrad ? out.requiresGrad_(true) : out;

@@ -1,8 +1,12 @@
 package dev.jtensor;
 
+import dev.jtensor.amp.Autocast;
 import dev.jtensor.autograd.GradMode;
 import dev.jtensor.autograd.InferenceMode;
+import dev.jtensor.backend.Determinism;
 import dev.jtensor.internal.Parallel;
+import dev.jtensor.internal.RuntimeInfo;
+import dev.jtensor.io.WeightFiles;
 
 /**
  * The {@code torch.} namespace: {@code import static dev.jtensor.Jt.*;} then {@code tensor(4.0)},
@@ -30,11 +34,11 @@ public final class Jt extends JtOverloads {
      * matrix products in the low type, reductions, softmax and losses in float32, per PyTorch's op lists for the
      * device's type; thread-local, nestable (see {@link dev.jtensor.amp.Autocast}).
      */
-    public static dev.jtensor.amp.Autocast autocast(Device device, DType dtype) { return dev.jtensor.amp.Autocast.enter(device, dtype, true); }
+    public static Autocast autocast(Device device, DType dtype) { return Autocast.enter(device, dtype, true); }
 
     /** {@code torch.autocast(device_type, dtype, enabled)}; {@code enabled = false} turns autocast off inside the scope. */
-    public static dev.jtensor.amp.Autocast autocast(Device device, DType dtype, boolean enabled) {
-        return dev.jtensor.amp.Autocast.enter(device, dtype, enabled);
+    public static Autocast autocast(Device device, DType dtype, boolean enabled) {
+        return Autocast.enter(device, dtype, enabled);
     }
 
     /** {@code torch.enable_grad()}. */
@@ -64,7 +68,7 @@ public final class Jt extends JtOverloads {
      */
     public static void setNumThreads(int n) {
         Parallel.setNumThreads(n);
-        dev.jtensor.internal.RuntimeInfo.onThreadsChanged(n);
+        RuntimeInfo.onThreadsChanged(n);
     }
 
     public static int getNumThreads() { return Parallel.numThreads(); }
@@ -73,7 +77,7 @@ public final class Jt extends JtOverloads {
      * What was loaded: the BLAS library (path, version, kernels, and whether the environment forced them),
      * threads, devices, memory; as {@code torch.__config__.show()}. Prints as lines in JShell.
      */
-    public static Info info() { return new Info(dev.jtensor.internal.RuntimeInfo.info()); }
+    public static Info info() { return new Info(RuntimeInfo.info()); }
 
     /** Prints {@link #info()} to standard output, as {@code print(torch.__config__.show())}. */
     public static void printInfo() { System.out.print(info()); }
@@ -84,10 +88,10 @@ public final class Jt extends JtOverloads {
      * {@code torch.load(path)}: a {@code .npy} tensor, or the map / object of an {@code .npz}, safetensors file or
      * PyTorch zip checkpoint, the format recognised from the file (see {@link dev.jtensor.io.WeightFiles#load}).
      */
-    public static Object load(java.nio.file.Path path) throws java.io.IOException { return dev.jtensor.io.WeightFiles.load(path); }
+    public static Object load(java.nio.file.Path path) throws java.io.IOException { return WeightFiles.load(path); }
 
     /** {@code torch.save(obj, path)}: in the format the file name asks for (see {@link dev.jtensor.io.WeightFiles#save}). */
-    public static void save(Object obj, java.nio.file.Path path) throws java.io.IOException { dev.jtensor.io.WeightFiles.save(obj, path); }
+    public static void save(Object obj, java.nio.file.Path path) throws java.io.IOException { WeightFiles.save(obj, path); }
 
     // ---- determinism ----
 
@@ -96,8 +100,8 @@ public final class Jt extends JtOverloads {
      * scatter_add, the embedding backward) run deterministically on every device. The CPU kernels are deterministic
      * either way (one pass in index order); CUDA's use atomics unless this is on.
      */
-    public static void useDeterministicAlgorithms(boolean mode) { dev.jtensor.backend.Determinism.set(mode); }
+    public static void useDeterministicAlgorithms(boolean mode) { Determinism.set(mode); }
 
     /** {@code torch.are_deterministic_algorithms_enabled()}. */
-    public static boolean areDeterministicAlgorithmsEnabled() { return dev.jtensor.backend.Determinism.enabled(); }
+    public static boolean areDeterministicAlgorithmsEnabled() { return Determinism.enabled(); }
 }

@@ -248,7 +248,7 @@ abstract class JtCreation {
 
     /** {@code torch.arange(end, dtype=, device=, requires_grad=)}. */
     public static Tensor arange(double end, DType dtype, Device device, boolean requiresGrad) {
-        return Factories.on(Creation.arange(0, end, 1, dtype), device, requiresGrad);
+        return Factories.on(Creation.arange(0, end, 1, dtype, Factories.orCpu(device)), null, requiresGrad);
     }
 
     /** Floating range as FLOAT32: {@code arange(0, 1, 0.1)}. */
@@ -263,7 +263,7 @@ abstract class JtCreation {
 
     /** {@code torch.linspace(start, end, steps, dtype=, device=, requires_grad=)}. */
     public static Tensor linspace(double start, double end, long steps, DType dtype, Device device, boolean requiresGrad) {
-        return Factories.on(Creation.linspace(start, end, steps, dtype), device, requiresGrad);
+        return Factories.on(Creation.linspace(start, end, steps, dtype, Factories.orCpu(device)), null, requiresGrad);
     }
 
     /** n x n identity, FLOAT32. */
@@ -275,7 +275,7 @@ abstract class JtCreation {
 
     /** {@code torch.eye(n, m, dtype=, device=, requires_grad=)}. */
     public static Tensor eye(long n, long m, DType dtype, Device device, boolean requiresGrad) {
-        return Factories.on(Creation.eye(n, m, dtype), device, requiresGrad);
+        return Factories.on(Creation.eye(n, m, dtype, Factories.orCpu(device)), null, requiresGrad);
     }
 
     // ---- random (same streams as PyTorch's CPU generator) ----

@@ -1,6 +1,13 @@
 package dev.jtensor;
 
+import dev.jtensor.internal.ops.BatchNormKernels;
+import dev.jtensor.internal.ops.Einsum;
+import dev.jtensor.internal.ops.Im2Col;
 import dev.jtensor.internal.ops.Linalg;
+import dev.jtensor.internal.ops.MaxPool;
+import dev.jtensor.internal.ops.ScaledDotProductAttention;
+import dev.jtensor.internal.ops.Sorting;
+import dev.jtensor.internal.ops.Structural;
 
 /**
  * Linear algebra statics of the {@code torch.} namespace (part of {@link Jt}); see the methods of the
@@ -50,36 +57,36 @@ abstract class JtLinalg extends JtIndexing {
     // ---------------- sequence-model ops (issue 23) ----------------
 
     /** {@code torch.tril(x, diagonal)}. */
-    public static Tensor tril(Tensor x, long diagonal) { return dev.jtensor.internal.ops.Structural.tril(x, diagonal); }
+    public static Tensor tril(Tensor x, long diagonal) { return Structural.tril(x, diagonal); }
 
     /** {@code torch.tril(x)}: the lower triangle with the diagonal. */
-    public static Tensor tril(Tensor x) { return dev.jtensor.internal.ops.Structural.tril(x, 0); }
+    public static Tensor tril(Tensor x) { return Structural.tril(x, 0); }
 
     /** {@code torch.triu(x)}: the upper triangle with the diagonal. */
-    public static Tensor triu(Tensor x) { return dev.jtensor.internal.ops.Structural.triu(x, 0); }
+    public static Tensor triu(Tensor x) { return Structural.triu(x, 0); }
 
     /** {@code torch.triu(x, diagonal)}. */
-    public static Tensor triu(Tensor x, long diagonal) { return dev.jtensor.internal.ops.Structural.triu(x, diagonal); }
+    public static Tensor triu(Tensor x, long diagonal) { return Structural.triu(x, diagonal); }
 
     /** {@code torch.sort(x, dim, descending, stable=True)}. */
-    public static ValuesIndices sort(Tensor x, int dim, boolean descending) { return dev.jtensor.internal.ops.Sorting.sort(x, dim, descending); }
+    public static ValuesIndices sort(Tensor x, int dim, boolean descending) { return Sorting.sort(x, dim, descending); }
 
     /** {@code torch.argsort(x, dim, descending, stable=True)}. */
-    public static Tensor argsort(Tensor x, int dim, boolean descending) { return dev.jtensor.internal.ops.Sorting.argsort(x, dim, descending); }
+    public static Tensor argsort(Tensor x, int dim, boolean descending) { return Sorting.argsort(x, dim, descending); }
 
     /** {@code torch.topk(x, k, dim, largest, sorted)} (results always sorted). */
     public static ValuesIndices topk(Tensor x, long k, int dim, boolean largest, boolean sorted) {
-        return dev.jtensor.internal.ops.Sorting.topk(x, k, dim, largest);
+        return Sorting.topk(x, k, dim, largest);
     }
 
     /** {@code torch.multinomial(probs, numSamples, replacement, generator=g)}. */
     public static Tensor multinomial(Tensor probs, long numSamples, boolean replacement, Generator g) {
-        return dev.jtensor.internal.ops.Sorting.multinomial(probs, numSamples, replacement, g);
+        return Sorting.multinomial(probs, numSamples, replacement, g);
     }
 
     /** {@code torch.multinomial(probs, numSamples, replacement)} from the default generator. */
     public static Tensor multinomial(Tensor probs, long numSamples, boolean replacement) {
-        return dev.jtensor.internal.ops.Sorting.multinomial(probs, numSamples, replacement, Generator.defaultGenerator());
+        return Sorting.multinomial(probs, numSamples, replacement, Generator.defaultGenerator());
     }
 
     /**
@@ -88,20 +95,20 @@ abstract class JtLinalg extends JtIndexing {
      * batched matmuls (differentiable, every device).
      */
     public static Tensor einsum(String equation, Tensor... operands) {
-        return dev.jtensor.internal.ops.Einsum.einsum(equation, java.util.List.of(operands));
+        return Einsum.einsum(equation, java.util.List.of(operands));
     }
 
     /** {@code torch.repeat_interleave(x, repeats, dim)}. */
-    public static Tensor repeatInterleave(Tensor x, long repeats, int dim) { return dev.jtensor.internal.ops.Structural.repeatInterleave(x, repeats, dim); }
+    public static Tensor repeatInterleave(Tensor x, long repeats, int dim) { return Structural.repeatInterleave(x, repeats, dim); }
 
     /** {@code torch.repeat_interleave(x, repeats_tensor, dim)}. */
-    public static Tensor repeatInterleave(Tensor x, Tensor repeats, int dim) { return dev.jtensor.internal.ops.Structural.repeatInterleave(x, repeats, dim); }
+    public static Tensor repeatInterleave(Tensor x, Tensor repeats, int dim) { return Structural.repeatInterleave(x, repeats, dim); }
 
     /** {@code torch.repeat_interleave(x, repeats)}: every element repeated, flattened. */
-    public static Tensor repeatInterleave(Tensor x, long repeats) { return dev.jtensor.internal.ops.Structural.repeatInterleave(x, repeats, null); }
+    public static Tensor repeatInterleave(Tensor x, long repeats) { return Structural.repeatInterleave(x, repeats, null); }
 
     /** {@code torch.repeat_interleave(counts)}: {@code i} repeated {@code counts[i]} times. */
-    public static Tensor repeatInterleave(Tensor counts) { return dev.jtensor.internal.ops.Structural.repeatInterleave(counts); }
+    public static Tensor repeatInterleave(Tensor counts) { return Structural.repeatInterleave(counts); }
 
     /**
      * {@code softmax(query key^T * scale + mask) value} without dropout (query {@code [..., L, E]}, key {@code [..., S, E]},
@@ -112,7 +119,7 @@ abstract class JtLinalg extends JtIndexing {
      * and backward), else the composite. {@code nn.F.scaledDotProductAttention} adds dropout and grouped-query heads.
      */
     public static Tensor scaledDotProductAttention(Tensor query, Tensor key, Tensor value, Tensor attnMask, boolean isCausal, Double scale) {
-        return dev.jtensor.internal.ops.ScaledDotProductAttention.attention(query, key, value, attnMask, isCausal, scale);
+        return ScaledDotProductAttention.attention(query, key, value, attnMask, isCausal, scale);
     }
 
     /**
@@ -123,7 +130,7 @@ abstract class JtLinalg extends JtIndexing {
      * float64, native C threaded over batch x channels), else composed of views; differentiable ({@link #col2im}).
      */
     public static Tensor im2col(Tensor x, int[] kernelSize, int[] dilation, int[] padding, int[] stride) {
-        return dev.jtensor.internal.ops.Im2Col.im2col(x, kernelSize, dilation, padding, stride);
+        return Im2Col.im2col(x, kernelSize, dilation, padding, stride);
     }
 
     /**
@@ -132,7 +139,7 @@ abstract class JtLinalg extends JtIndexing {
      * the padded output); {@code F.fold} after a reshape ({@code aten::col2im}). Differentiable ({@link #im2col}).
      */
     public static Tensor col2im(Tensor cols, long[] outputSize, int[] kernelSize, int[] dilation, int[] padding, int[] stride) {
-        return dev.jtensor.internal.ops.Im2Col.col2im(cols, outputSize, kernelSize, dilation, padding, stride);
+        return Im2Col.col2im(cols, outputSize, kernelSize, dilation, padding, stride);
     }
 
     /**
@@ -142,7 +149,7 @@ abstract class JtLinalg extends JtIndexing {
      * differentiable in the values.
      */
     public static ValuesIndices maxPool2dWithIndices(Tensor x, int[] kernelSize, int[] stride, int[] padding, int[] dilation, boolean ceilMode) {
-        return dev.jtensor.internal.ops.MaxPool.maxPool2d(x, kernelSize, stride, padding, dilation, ceilMode);
+        return MaxPool.maxPool2d(x, kernelSize, stride, padding, dilation, ceilMode);
     }
 
     /**
@@ -150,7 +157,7 @@ abstract class JtLinalg extends JtIndexing {
      * and {@code invstd = 1 / sqrt(biased variance + eps)}, as the list {@code [mean, invstd]} of {@code [C]} tensors. Backend
      * kernels where there are some and no gradient is needed (the CPU: float32, float64, summed in double), else tensor ops.
      */
-    public static java.util.List<Tensor> batchNormStats(Tensor x, double eps) { return dev.jtensor.internal.ops.BatchNormKernels.stats(x, eps); }
+    public static java.util.List<Tensor> batchNormStats(Tensor x, double eps) { return BatchNormKernels.stats(x, eps); }
 
     /**
      * {@code torch.batch_norm_elemt(x, weight, bias, mean, invstd)}: {@code (x - mean) * invstd * weight + bias} per channel
@@ -158,6 +165,6 @@ abstract class JtLinalg extends JtIndexing {
      * kernels where there are some and no gradient is needed, else tensor ops (differentiable).
      */
     public static Tensor batchNormElemt(Tensor x, Tensor weight, Tensor bias, Tensor mean, Tensor invstd) {
-        return dev.jtensor.internal.ops.BatchNormKernels.elemt(x, weight, bias, mean, invstd);
+        return BatchNormKernels.elemt(x, weight, bias, mean, invstd);
     }
 }

@@ -1,5 +1,6 @@
 package dev.jtensor;
 
+import dev.jtensor.internal.layout.Layout;
 import java.util.Arrays;
 
 /**
@@ -35,7 +36,7 @@ public final class Shape {
      * @throws IllegalArgumentException for a negative size, or "numel: integer multiplication overflow"
      */
     public static long numelOf(long[] dims) {
-        return dev.jtensor.internal.layout.Layout.checkedNumel(dims);
+        return Layout.checkedNumel(dims);
     }
 
     /** Number of dimensions. */

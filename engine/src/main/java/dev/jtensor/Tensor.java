@@ -2,9 +2,12 @@ package dev.jtensor;
 
 import dev.jtensor.autograd.Autograd;
 import dev.jtensor.autograd.AutogradMeta;
+import dev.jtensor.autograd.InferenceMode;
 import dev.jtensor.autograd.TensorHook;
 import dev.jtensor.backend.Storage;
+import dev.jtensor.internal.HostData;
 import dev.jtensor.internal.Tensors;
+import dev.jtensor.internal.layout.Broadcast;
 import dev.jtensor.internal.layout.Layout;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
@@ -65,7 +68,7 @@ public final class Tensor extends TensorOverloads {
             throw new IllegalArgumentException("segment of " + segment.byteSize() + " bytes is too small for " + dtype
                     + " shape " + java.util.Arrays.toString(shape) + " (" + bytes + " bytes)");
         }
-        return new Tensor(Storage.wrap(segment, false, null, null), dtype, Layout.contiguous(shape.clone()), Device.CPU, true);
+        return new Tensor(HostData.wrap(segment, false, null, null), dtype, Layout.contiguous(shape.clone()), Device.CPU, true);
     }
 
     /**
@@ -79,7 +82,7 @@ public final class Tensor extends TensorOverloads {
         }
         MemorySegment seg = MemorySegment.ofBuffer(buffer);
         Tensor t = wrap(seg, dtype, shape);
-        return buffer.isReadOnly() ? new Tensor(Storage.wrap(seg, true, "read-only ByteBuffer", null), dtype, t.layout, Device.CPU, true) : t;
+        return buffer.isReadOnly() ? new Tensor(HostData.wrap(seg, true, "read-only ByteBuffer", null), dtype, t.layout, Device.CPU, true) : t;
     }
 
     // ---------------- autograd ----------------
@@ -90,7 +93,7 @@ public final class Tensor extends TensorOverloads {
             throw new IllegalStateException("you can only change requires_grad flags of leaf variables. If you want to use "
                     + "a computed variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach().");
         }
-        if (requiresGrad && inference && !dev.jtensor.autograd.InferenceMode.isEnabled()) {
+        if (requiresGrad && inference && !InferenceMode.isEnabled()) {
             throw new IllegalStateException("Setting requires_grad=True on inference tensor outside InferenceMode is not allowed.");
         }
         if (requiresGrad && !dtype.isFloatingPoint()) {
@@ -173,7 +176,7 @@ public final class Tensor extends TensorOverloads {
 
     /** {@code |a - b| <= atol + rtol * |b|} everywhere (NaN never close). */
     public boolean allclose(Tensor other, double rtol, double atol) {
-        long[] shape = dev.jtensor.internal.layout.Broadcast.shapes("allclose", layout.shape(), other.layout.shape());
+        long[] shape = Broadcast.shapes("allclose", layout.shape(), other.layout.shape());
         double[] a = expand(shape).toDoubleArray(), b = other.expand(shape).toDoubleArray();
         for (int i = 0; i < a.length; i++) {
             if (a[i] == b[i]) continue;

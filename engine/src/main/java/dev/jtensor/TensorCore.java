@@ -2,12 +2,15 @@ package dev.jtensor;
 
 import dev.jtensor.autograd.AutogradMeta;
 import dev.jtensor.autograd.GradFn;
+import dev.jtensor.autograd.InferenceMode;
+import dev.jtensor.backend.Backend;
+import dev.jtensor.backend.Buffer;
 import dev.jtensor.backend.Storage;
-import dev.jtensor.internal.Elements;
+import dev.jtensor.internal.HostData;
 import dev.jtensor.internal.Printer;
+import dev.jtensor.internal.Scopes;
 import dev.jtensor.internal.Tensors;
 import dev.jtensor.internal.layout.Layout;
-import java.lang.foreign.MemorySegment;
 
 /**
  * The state of a tensor and its metadata accessors: a view {@code (storage, dtype, layout, device)}
@@ -38,7 +41,7 @@ abstract class TensorCore implements AutoCloseable {
         this.layout = layout;
         this.device = device;
         this.ownsStorage = ownsStorage;
-        this.inference = dev.jtensor.autograd.InferenceMode.isEnabled();
+        this.inference = InferenceMode.isEnabled();
     }
 
     /** Whether this tensor was made in inference mode ({@code torch.Tensor.is_inference()}). */
@@ -54,9 +57,9 @@ abstract class TensorCore implements AutoCloseable {
         checkOpen();
         if (layout.numel() != 0) throw new IllegalStateException("only an empty tensor can be resized, not " + shape());
         if (!ownsStorage) throw new IllegalStateException("cannot resize an empty view of another tensor's memory");
-        Storage fresh = Storage.allocate(dev.jtensor.backend.Backend.of(device), dev.jtensor.internal.Tensors.byteSizeOf(dtype, shape), false);
-        dev.jtensor.internal.Scopes.register(fresh);
-        dev.jtensor.internal.Scopes.adopt(fresh, storage); // the new memory lives in the old one's scope
+        Storage fresh = Storage.allocate(Backend.of(device), Tensors.byteSizeOf(dtype, shape), false);
+        Scopes.register(fresh);
+        Scopes.adopt(fresh, storage); // the new memory lives in the old one's scope
         storage.close();
         storage = fresh;
         layout = Layout.contiguous(shape.clone());
@@ -91,7 +94,7 @@ abstract class TensorCore implements AutoCloseable {
                     + src.dtype + " " + src.shape());
         }
         Storage old = storage;
-        dev.jtensor.internal.Scopes.adopt(src.storage, old); // the new memory lives in the old one's scope
+        Scopes.adopt(src.storage, old); // the new memory lives in the old one's scope
         storage = src.storage;
         layout = src.layout;
         device = src.device;
@@ -149,10 +152,10 @@ abstract class TensorCore implements AutoCloseable {
     public long dataPtr() {
         checkOpen();
         long byteOffset = layout.offset() * dtype.byteSize();
-        if (storage.buffer() instanceof dev.jtensor.backend.Buffer.DeviceMemory d) return d.address() + byteOffset; // as torch: the device pointer
-        MemorySegment s = storage.segment();
-        if (s.isNative()) return s.address() + byteOffset;
-        return HEAP_PTR_TAG | (storage.serial() << 24) + s.address() + byteOffset;
+        if (storage.buffer() instanceof Buffer.DeviceMemory d) return d.address() + byteOffset; // as torch: the device pointer
+        long address = HostData.address(storage);
+        if (storage.isNative()) return address + byteOffset;
+        return HEAP_PTR_TAG | (storage.serial() << 24) + address + byteOffset;
     }
 
     public boolean isFloatingPoint() { return dtype.isFloatingPoint(); }
@@ -182,92 +185,45 @@ abstract class TensorCore implements AutoCloseable {
 
     // ---- element access ----
 
-    /** The value of a one-element tensor as a double (PyTorch's {@code item()}). */
+    /** The value of a one-element tensor as a double (PyTorch's {@code item()}): a named host read (one transfer on a device). */
     public double item() {
-        checkOpen();
-        if (numel() != 1) {
-            throw new IllegalArgumentException("a Tensor with " + numel() + " elements cannot be converted to Scalar");
-        }
-        if (!device.isCpu()) return Tensors.onHost(self()).item();
-        MemorySegment s = storage.acquire();
-        try {
-            return Elements.getDouble(s, dtype, layout.offset() * dtype.byteSize());
-        } finally {
-            storage.release();
-        }
+        checkOneElement();
+        return HostData.read(self(), HostData.Bytes::item);
     }
 
     /** The value of a one-element integer tensor as an exact long. */
     public long itemLong() {
+        checkOneElement();
+        return HostData.read(self(), HostData.Bytes::itemLong);
+    }
+
+    private void checkOneElement() {
         checkOpen();
         if (numel() != 1) {
             throw new IllegalArgumentException("a Tensor with " + numel() + " elements cannot be converted to Scalar");
         }
-        if (!device.isCpu()) return Tensors.onHost(self()).itemLong();
-        MemorySegment s = storage.acquire();
-        try {
-            return Elements.getLong(s, dtype, layout.offset() * dtype.byteSize());
-        } finally {
-            storage.release();
-        }
     }
 
     /** Row-major copy of the elements as floats. */
-    public float[] toFloatArray() {
-        double[] d = toDoubleArray();
-        float[] out = new float[d.length];
-        for (int i = 0; i < d.length; i++) out[i] = (float) d[i];
-        return out;
-    }
+    public float[] toFloatArray() { return HostData.read(checkFitsJavaArray(), HostData.Bytes::toFloatArray); }
 
     /** Row-major copy of the elements as doubles. */
-    public double[] toDoubleArray() {
-        checkOpen();
-        if (!device.isCpu()) return Tensors.onHost(self()).toDoubleArray();
-        double[] out = new double[javaLength()];
-        long eb = dtype.byteSize();
-        int[] i = {0};
-        MemorySegment s = storage.acquire(); // held while copying: a concurrent close() waits
-        try {
-            layout.forEachOffset(off -> out[i[0]++] = Elements.getDouble(s, dtype, off * eb));
-        } finally {
-            storage.release();
-        }
-        return out;
-    }
+    public double[] toDoubleArray() { return HostData.read(checkFitsJavaArray(), HostData.Bytes::toDoubleArray); }
 
     /** Row-major copy of the elements as longs (floats truncate toward zero). */
-    public long[] toLongArray() {
-        checkOpen();
-        if (!device.isCpu()) return Tensors.onHost(self()).toLongArray();
-        long[] out = new long[javaLength()];
-        long eb = dtype.byteSize();
-        int[] i = {0};
-        MemorySegment s = storage.acquire();
-        try {
-            layout.forEachOffset(off -> out[i[0]++] = Elements.getLong(s, dtype, off * eb));
-        } finally {
-            storage.release();
-        }
-        return out;
-    }
+    public long[] toLongArray() { return HostData.read(checkFitsJavaArray(), HostData.Bytes::toLongArray); }
 
-    private int javaLength() {
+    /** This tensor, checked before anything is copied (a device tensor's download included). */
+    private Tensor checkFitsJavaArray() {
         if (numel() > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("tensor of " + numel() + " elements does not fit in a Java array");
         }
-        return (int) numel();
-    }
-
-    /** The memory, checked for release and for a closed view. */
-    final MemorySegment segment() {
-        checkOpen();
-        return storage.segment();
+        return self();
     }
 
     final void checkOpen() {
         if (closed) throw new IllegalStateException("tensor was closed; it can no longer be used");
-        if (storage.isClosed()) storage.segment(); // throws: released
+        if (storage.isClosed()) storage.checkLive(); // throws: released
     }
 
     final boolean isClosed() { return closed || storage.isClosed(); }

@@ -1,5 +1,7 @@
 package dev.jtensor;
 
+import dev.jtensor.backend.Storage;
+import dev.jtensor.internal.layout.Layout;
 import dev.jtensor.internal.ops.AdvancedIndexing;
 import dev.jtensor.internal.ops.Indexing;
 
@@ -9,7 +11,7 @@ import dev.jtensor.internal.ops.Indexing;
  * Index values are checked (IndexOutOfBoundsException naming index, dim and size).
  */
 abstract class TensorIndexing extends TensorReduce {
-    TensorIndexing(dev.jtensor.backend.Storage s, DType d, dev.jtensor.internal.layout.Layout l, Device dev, boolean owns) {
+    TensorIndexing(Storage s, DType d, Layout l, Device dev, boolean owns) {
         super(s, d, l, dev, owns);
     }
 

@@ -1,6 +1,10 @@
 package dev.jtensor;
 
+import dev.jtensor.backend.Storage;
+import dev.jtensor.internal.layout.Layout;
 import dev.jtensor.internal.ops.Linalg;
+import dev.jtensor.internal.ops.Sorting;
+import dev.jtensor.internal.ops.Structural;
 
 /**
  * Linear algebra on OpenBLAS (one-line delegates to {@code internal.ops.Linalg}). Both operands must
@@ -8,7 +12,7 @@ import dev.jtensor.internal.ops.Linalg;
  * row-strided operands are read in place (no copy).
  */
 abstract class TensorLinalg extends TensorIndexing {
-    TensorLinalg(dev.jtensor.backend.Storage s, DType d, dev.jtensor.internal.layout.Layout l, Device dev, boolean owns) {
+    TensorLinalg(Storage s, DType d, Layout l, Device dev, boolean owns) {
         super(s, d, l, dev, owns);
     }
 
@@ -47,51 +51,51 @@ abstract class TensorLinalg extends TensorIndexing {
     // ---------------- sequence-model ops (issue 23) ----------------
 
     /** The lower triangle of the last two dims ({@code j - i <= diagonal} kept, zeros elsewhere), as {@code torch.tril}. */
-    public Tensor tril(long diagonal) { return dev.jtensor.internal.ops.Structural.tril(self(), diagonal); }
+    public Tensor tril(long diagonal) { return Structural.tril(self(), diagonal); }
 
     /** {@code tril(0)}. */
-    public Tensor tril() { return dev.jtensor.internal.ops.Structural.tril(self(), 0); }
+    public Tensor tril() { return Structural.tril(self(), 0); }
 
     /** The upper triangle of the last two dims ({@code j - i >= diagonal} kept), as {@code torch.triu}. */
-    public Tensor triu(long diagonal) { return dev.jtensor.internal.ops.Structural.triu(self(), diagonal); }
+    public Tensor triu(long diagonal) { return Structural.triu(self(), diagonal); }
 
     /** {@code triu(0)}. */
-    public Tensor triu() { return dev.jtensor.internal.ops.Structural.triu(self(), 0); }
+    public Tensor triu() { return Structural.triu(self(), 0); }
 
     /** Sorted values and int64 indices along {@code dim} (stable), as {@code torch.sort(x, dim, descending)}. */
-    public ValuesIndices sort(int dim, boolean descending) { return dev.jtensor.internal.ops.Sorting.sort(self(), dim, descending); }
+    public ValuesIndices sort(int dim, boolean descending) { return Sorting.sort(self(), dim, descending); }
 
     /** Ascending sort along the last dim. */
-    public ValuesIndices sort() { return dev.jtensor.internal.ops.Sorting.sort(self(), -1, false); }
+    public ValuesIndices sort() { return Sorting.sort(self(), -1, false); }
 
     /** The int64 indices that sort along {@code dim} (stable), as {@code torch.argsort}. */
-    public Tensor argsort(int dim, boolean descending) { return dev.jtensor.internal.ops.Sorting.argsort(self(), dim, descending); }
+    public Tensor argsort(int dim, boolean descending) { return Sorting.argsort(self(), dim, descending); }
 
     /** The {@code k} largest (or smallest) values along {@code dim}, best first, with their indices, as {@code torch.topk}. */
-    public ValuesIndices topk(long k, int dim, boolean largest, boolean sorted) { return dev.jtensor.internal.ops.Sorting.topk(self(), k, dim, largest); }
+    public ValuesIndices topk(long k, int dim, boolean largest, boolean sorted) { return Sorting.topk(self(), k, dim, largest); }
 
     /** The {@code k} largest values along the last dim, best first. */
-    public ValuesIndices topk(long k) { return dev.jtensor.internal.ops.Sorting.topk(self(), k, -1, true); }
+    public ValuesIndices topk(long k) { return Sorting.topk(self(), k, -1, true); }
 
     /** {@code numSamples} indices drawn from each row of these weights, as {@code torch.multinomial} (default generator). */
     public Tensor multinomial(long numSamples, boolean replacement) {
-        return dev.jtensor.internal.ops.Sorting.multinomial(self(), numSamples, replacement, Generator.defaultGenerator());
+        return Sorting.multinomial(self(), numSamples, replacement, Generator.defaultGenerator());
     }
 
     /** {@link #multinomial(long, boolean)} drawing from {@code g}. */
     public Tensor multinomial(long numSamples, boolean replacement, Generator g) {
-        return dev.jtensor.internal.ops.Sorting.multinomial(self(), numSamples, replacement, g);
+        return Sorting.multinomial(self(), numSamples, replacement, g);
     }
 
     /** Each slice along {@code dim} repeated {@code repeats} times in place, as {@code torch.repeat_interleave}. */
-    public Tensor repeatInterleave(long repeats, int dim) { return dev.jtensor.internal.ops.Structural.repeatInterleave(self(), repeats, dim); }
+    public Tensor repeatInterleave(long repeats, int dim) { return Structural.repeatInterleave(self(), repeats, dim); }
 
     /** Every element repeated {@code repeats} times, flattened. */
-    public Tensor repeatInterleave(long repeats) { return dev.jtensor.internal.ops.Structural.repeatInterleave(self(), repeats, null); }
+    public Tensor repeatInterleave(long repeats) { return Structural.repeatInterleave(self(), repeats, null); }
 
     /** This int64 tensor as counts: {@code i} repeated {@code this[i]} times, as {@code torch.repeat_interleave(counts)}. */
-    public Tensor repeatInterleave() { return dev.jtensor.internal.ops.Structural.repeatInterleave(self()); }
+    public Tensor repeatInterleave() { return Structural.repeatInterleave(self()); }
 
     /** Slice {@code i} along {@code dim} repeated {@code repeats[i]} times. */
-    public Tensor repeatInterleave(Tensor repeats, int dim) { return dev.jtensor.internal.ops.Structural.repeatInterleave(self(), repeats, dim); }
+    public Tensor repeatInterleave(Tensor repeats, int dim) { return Structural.repeatInterleave(self(), repeats, dim); }
 }

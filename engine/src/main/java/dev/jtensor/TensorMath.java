@@ -1,7 +1,9 @@
 package dev.jtensor;
 
 import dev.jtensor.backend.BinaryKernel;
+import dev.jtensor.backend.Storage;
 import dev.jtensor.backend.UnaryKernel;
+import dev.jtensor.internal.layout.Layout;
 import dev.jtensor.internal.ops.Binary;
 import dev.jtensor.internal.ops.Comparison;
 import dev.jtensor.internal.ops.Pointwise;
@@ -14,7 +16,7 @@ import dev.jtensor.internal.ops.Pointwise;
  * keep an integer dtype.
  */
 abstract class TensorMath extends TensorPointwise {
-    TensorMath(dev.jtensor.backend.Storage s, DType d, dev.jtensor.internal.layout.Layout l, Device dev, boolean owns) {
+    TensorMath(Storage s, DType d, Layout l, Device dev, boolean owns) {
         super(s, d, l, dev, owns);
     }
 

@@ -1,5 +1,7 @@
 package dev.jtensor;
 
+import dev.jtensor.backend.Storage;
+import dev.jtensor.internal.layout.Layout;
 import dev.jtensor.internal.ops.Comparison;
 import dev.jtensor.internal.ops.Indexing;
 import dev.jtensor.internal.ops.Linalg;
@@ -15,7 +17,7 @@ import dev.jtensor.internal.ops.Softmax;
  * modes, {@code scatter_reduce}, {@code dtype=} arguments and memory formats; one-line delegates.
  */
 abstract class TensorOverloads extends TensorLinalg {
-    TensorOverloads(dev.jtensor.backend.Storage s, DType d, dev.jtensor.internal.layout.Layout l, Device dev, boolean owns) {
+    TensorOverloads(Storage s, DType d, Layout l, Device dev, boolean owns) {
         super(s, d, l, dev, owns);
     }
 

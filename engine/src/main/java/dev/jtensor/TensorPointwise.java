@@ -1,6 +1,8 @@
 package dev.jtensor;
 
+import dev.jtensor.backend.Storage;
 import dev.jtensor.backend.UnaryKernel;
+import dev.jtensor.internal.layout.Layout;
 import dev.jtensor.internal.ops.Fill;
 import dev.jtensor.internal.ops.Pointwise;
 
@@ -10,7 +12,7 @@ import dev.jtensor.internal.ops.Pointwise;
  * this tensor in place (through views) and return it.
  */
 abstract class TensorPointwise extends TensorViews {
-    TensorPointwise(dev.jtensor.backend.Storage s, DType d, dev.jtensor.internal.layout.Layout l, Device dev, boolean owns) {
+    TensorPointwise(Storage s, DType d, Layout l, Device dev, boolean owns) {
         super(s, d, l, dev, owns);
     }
 

@@ -1,5 +1,7 @@
 package dev.jtensor;
 
+import dev.jtensor.backend.Storage;
+import dev.jtensor.internal.layout.Layout;
 import dev.jtensor.internal.ops.Extremes;
 import dev.jtensor.internal.ops.Reduce;
 import dev.jtensor.internal.ops.Softmax;
@@ -13,7 +15,7 @@ import dev.jtensor.internal.ops.Statistics;
 abstract class TensorReduce extends TensorMath {
     private static final int[] ALL = new int[0];
 
-    TensorReduce(dev.jtensor.backend.Storage s, DType d, dev.jtensor.internal.layout.Layout l, Device dev, boolean owns) {
+    TensorReduce(Storage s, DType d, Layout l, Device dev, boolean owns) {
         super(s, d, l, dev, owns);
     }
 

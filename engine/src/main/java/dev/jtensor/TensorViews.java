@@ -1,5 +1,7 @@
 package dev.jtensor;
 
+import dev.jtensor.backend.Storage;
+import dev.jtensor.internal.layout.Layout;
 import dev.jtensor.internal.ops.BasicIndexing;
 import dev.jtensor.internal.ops.Movement;
 
@@ -9,7 +11,7 @@ import dev.jtensor.internal.ops.Movement;
  * live in {@code internal.ops.Movement}.
  */
 abstract class TensorViews extends TensorCore {
-    TensorViews(dev.jtensor.backend.Storage s, DType d, dev.jtensor.internal.layout.Layout l, Device dev, boolean owns) {
+    TensorViews(Storage s, DType d, Layout l, Device dev, boolean owns) {
         super(s, d, l, dev, owns);
     }
 

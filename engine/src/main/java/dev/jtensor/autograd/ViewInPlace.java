@@ -3,6 +3,7 @@ package dev.jtensor.autograd;
 import dev.jtensor.Tensor;
 import dev.jtensor.internal.Tensors;
 import dev.jtensor.internal.layout.Layout;
+import dev.jtensor.internal.ops.Movement;
 import java.util.List;
 
 /**
@@ -43,7 +44,7 @@ final class ViewInPlace {
 
     /** Zeros of the base's shape with {@code g} written at {@code region}. Backward: the region. */
     static Tensor scatter(Tensor g, Layout region, long[] baseShape) {
-        return dev.jtensor.internal.ops.Movement.scatterRegion(g, baseShape, region, "AsStridedScatterBackward0",
+        return Movement.scatterRegion(g, baseShape, region, "AsStridedScatterBackward0",
                 gg -> regionOf(gg, region, baseShape));
     }
 

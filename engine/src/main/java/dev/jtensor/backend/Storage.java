@@ -155,9 +155,15 @@ public final class Storage {
     /** True once close() was called (memory may still be held by a running op). */
     public boolean isClosed() { return ((int) STATE.getVolatile(this) & CLOSED) != 0; }
 
+    /** Throws {@link IllegalStateException} if the storage was released (close() or scope end). */
+    public void checkLive() {
+        if (isClosed()) throw released();
+    }
+
     /**
      * The memory, for a caller that holds a reference ({@link #acquire()}) or accepts that
-     * {@code close()} may race with it (single-threaded use).
+     * {@code close()} may race with it (single-threaded use). Above the backend seam only
+     * {@code dev.jtensor.internal.HostData} (the one door for host bytes) calls this and {@link #acquire()}.
      *
      * @throws IllegalStateException if the storage was released
      */

@@ -1,7 +1,9 @@
 package dev.jtensor.data;
 
 import dev.jtensor.Generator;
+import dev.jtensor.Jt;
 import dev.jtensor.Tensor;
+import dev.jtensor.autograd.GradMode;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -94,8 +96,8 @@ public final class DataLoader implements Iterable<List<Tensor>> {
     /** Rows {@code order[start..start+len)} of {@code t} copied into a new contiguous tensor ({@code index_select}). */
     private static Tensor gather(Tensor t, long[] order, long start, long len) {
         long[] rows = java.util.Arrays.copyOfRange(order, (int) start, (int) (start + len));
-        try (var m = dev.jtensor.autograd.GradMode.set(false)) {
-            return t.indexSelect(0, dev.jtensor.Jt.tensor(rows));
+        try (var m = GradMode.set(false)) {
+            return t.indexSelect(0, Jt.tensor(rows));
         }
     }
 }

@@ -65,21 +65,22 @@ public final class Printer {
     }
 
     /** The element values of a (sub)tensor view, read through its layout. */
-    private record View(java.lang.foreign.MemorySegment seg, DType dtype, Layout layout) {
-        double value() { return Elements.getDouble(seg, dtype, layout.offset() * dtype.byteSize()); }
-        long longValue() { return Elements.getLong(seg, dtype, layout.offset() * dtype.byteSize()); }
-        View sub(long i) { return new View(seg, dtype, layout.select(0, i)); }
+    private record View(HostData.Bytes bytes, Layout layout) {
+        double value() { return bytes.getDouble(layout.offset()); }
+        long longValue() { return bytes.getLong(layout.offset()); }
+        View sub(long i) { return new View(bytes, layout.select(0, i)); }
         long size0() { return layout.size(0); }
     }
 
     private static String tensorStr(Tensor t, int indent) {
         boolean summarize = t.numel() > THRESHOLD;
-        Tensor h = Tensors.onHost(t); // a device tensor prints from a host copy
-        View v = new View(Tensors.storage(h).segment(), h.dtype(), Tensors.layout(h));
-        List<View> values = new ArrayList<>();
-        collect(v, summarize, values);
-        Formatter f = new Formatter(t.dtype(), values);
-        return str(v, indent, summarize, f);
+        return HostData.read(t, bytes -> { // a device tensor prints from one host copy
+            View v = new View(bytes, bytes.layout());
+            List<View> values = new ArrayList<>();
+            collect(v, summarize, values);
+            Formatter f = new Formatter(t.dtype(), values);
+            return str(v, indent, summarize, f);
+        });
     }
 
     /** get_summarized_data: the scalars the formatter measures (edge items only when summarising). */

@@ -1,6 +1,9 @@
 package dev.jtensor.internal;
 
+import dev.jtensor.backend.cpu.Blas;
+import dev.jtensor.backend.cpu.NativeKernels;
 import dev.jtensor.backend.cpu.NativeMemory;
+import dev.jtensor.backend.cuda.CudaDevices;
 
 /** Process-wide runtime facts for {@code Jt.info()}, and propagation of the thread setting. */
 public final class RuntimeInfo {
@@ -15,7 +18,7 @@ public final class RuntimeInfo {
      */
     public static void onThreadsChanged(int n) {
         try {
-            dev.jtensor.backend.cpu.Blas.setNumThreads(1);
+            Blas.setNumThreads(1);
             blasThreadsSynced = true;
         } catch (LinkageError | IllegalStateException e) {
             // BLAS unavailable: the intra-op pool still follows the setting; matmul will report the cause.
@@ -35,7 +38,7 @@ public final class RuntimeInfo {
                 .append(" (intra-op pool, shared with concurrent callers; matmuls split over it, OpenBLAS single-threaded per call)\n");
         try {
             syncBlasThreads();
-            var blas = dev.jtensor.backend.cpu.Blas.info();
+            var blas = Blas.info();
             b.append("blas: ").append(blas.config()).append('\n');
             b.append("blas core: ").append(blas.coreName()).append(coreOrigin(System.getenv("OPENBLAS_CORETYPE"))).append('\n');
             b.append("blas library: ").append(blas.library()).append(" [").append(blas.source()).append("]\n");
@@ -44,9 +47,9 @@ public final class RuntimeInfo {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             b.append("blas: not loaded: ").append(cause.getMessage()).append('\n');
         }
-        b.append("cpu kernels: ").append(dev.jtensor.backend.cpu.NativeKernels.status()).append('\n');
+        b.append("cpu kernels: ").append(NativeKernels.status()).append('\n');
         b.append("devices: cpu\n");
-        for (String line : dev.jtensor.backend.cuda.CudaDevices.describe()) b.append(line).append('\n');
+        for (String line : CudaDevices.describe()) b.append(line).append('\n');
         b.append("native memory: ").append(NativeMemory.liveBytes()).append(" bytes live (")
                 .append(NativeMemory.pooledBytes()).append(" pooled), limit ").append(NativeMemory.limitBytes()).append('\n');
         return b.toString();

@@ -2,9 +2,13 @@ package dev.jtensor.internal;
 
 import dev.jtensor.DType;
 import dev.jtensor.Device;
+import dev.jtensor.Jt;
+import dev.jtensor.Shape;
 import dev.jtensor.Tensor;
 import dev.jtensor.autograd.AutogradMeta;
 import dev.jtensor.autograd.GradFn;
+import dev.jtensor.autograd.GradMode;
+import dev.jtensor.autograd.InferenceMode;
 import dev.jtensor.autograd.TensorHook;
 import dev.jtensor.backend.Backend;
 import dev.jtensor.backend.Storage;
@@ -59,40 +63,12 @@ public final class Tensors {
 
     /** Bytes for {@code shape} of {@code dtype}, checked for negative sizes and overflow. */
     public static long byteSizeOf(DType dtype, long[] shape) {
-        long n = dev.jtensor.Shape.numelOf(shape);
+        long n = Shape.numelOf(shape);
         if (n > Long.MAX_VALUE / dtype.byteSize()) {
             throw new IllegalArgumentException("Storage size calculation overflowed: shape " + java.util.Arrays.toString(shape)
                     + " of " + dtype + " needs more bytes than a long can count");
         }
         return n * dtype.byteSize();
-    }
-
-    /**
-     * A 0-d host tensor of {@code type} holding {@code v} (an op's Java scalar operand): wraps a heap word,
-     * so no storage allocation is counted.
-     */
-    public static Tensor hostScalar(double v, DType type) {
-        java.lang.foreign.MemorySegment seg = java.lang.foreign.MemorySegment.ofArray(new long[1]);
-        Elements.setDouble(seg, type, 0, v);
-        return make(Storage.wrap(seg, false, null, null), type, Layout.contiguous(new long[0]), Device.CPU, true);
-    }
-
-    /** A 0-d host tensor of {@code type} holding the integer {@code v} exactly. */
-    public static Tensor hostScalar(long v, DType type) {
-        java.lang.foreign.MemorySegment seg = java.lang.foreign.MemorySegment.ofArray(new long[1]);
-        Elements.setLong(seg, type, 0, v);
-        return make(Storage.wrap(seg, false, null, null), type, Layout.contiguous(new long[0]), Device.CPU, true);
-    }
-
-    /**
-     * {@code t} itself when it is in host memory, else a copy of it on the CPU (no autograd): what reads
-     * elements on the host (item, toArray, printing, saving) works on.
-     */
-    public static Tensor onHost(Tensor t) {
-        if (t.device().isCpu()) return t;
-        try (var ignored = dev.jtensor.Jt.noGrad()) {
-            return dev.jtensor.internal.ops.Movement.toDevice(t, Device.CPU);
-        }
     }
 
     /** A fresh contiguous CPU tensor, zero-filled. */
@@ -143,7 +119,7 @@ public final class Tensors {
     public static void bumpVersion(Tensor t) {
         Access a = access();
         if (a.isInference(t)) {
-            if (dev.jtensor.autograd.InferenceMode.isEnabled()) return;
+            if (InferenceMode.isEnabled()) return;
             throw new IllegalStateException("Inplace update to inference tensor outside InferenceMode is not allowed. "
                     + "You can make a clone to get a normal tensor before doing inplace update.");
         }
@@ -206,14 +182,14 @@ public final class Tensors {
 
     // ---- what the autograd engine needs from the ops ----
 
-    public static Tensor onesLike(Tensor t) { return dev.jtensor.Jt.onesLike(t); }
+    public static Tensor onesLike(Tensor t) { return Jt.onesLike(t); }
 
     /** a + b for gradient accumulation (differentiable when grad mode is on). */
     public static Tensor addGrads(Tensor a, Tensor b) { return a.add(b); }
 
     /** {@code old += g} in place, outside the tape. */
     public static void accumulateInPlace(Tensor old, Tensor g) {
-        try (var guard = dev.jtensor.autograd.GradMode.set(false)) {
+        try (var guard = GradMode.set(false)) {
             old.add_(g);
         }
     }

@@ -1,5 +1,6 @@
 package dev.jtensor.io;
 
+import dev.jtensor.internal.Config;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -18,7 +19,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 final class AtomicFile {
     private AtomicFile() {}
 
-    private static final boolean FSYNC = dev.jtensor.internal.Config.bool("jtensor.io.fsync", true);
+    private static final boolean FSYNC = Config.bool("jtensor.io.fsync", true);
 
     interface Body {
         void write(FileChannel ch) throws IOException;

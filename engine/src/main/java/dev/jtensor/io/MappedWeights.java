@@ -3,6 +3,7 @@ package dev.jtensor.io;
 import dev.jtensor.Device;
 import dev.jtensor.Tensor;
 import dev.jtensor.backend.Storage;
+import dev.jtensor.internal.HostData;
 import dev.jtensor.internal.Scopes;
 import dev.jtensor.internal.Tensors;
 import dev.jtensor.internal.layout.Layout;
@@ -106,7 +107,7 @@ public final class MappedWeights extends AbstractMap<String, Tensor> implements 
             synchronized (this) {
                 if (closed) throw new IllegalStateException(f.file() + ": the mapped weights were closed; map the file again");
                 MemorySegment slice = f.whole().asSlice(f.header().dataStart() + e.begin(), e.end() - e.begin());
-                storage = Storage.wrap(slice, true, "mapped from " + f.file() + " (safetensors '" + e.name() + "')", f.mapping().retain());
+                storage = HostData.wrap(slice, true, "mapped from " + f.file() + " (safetensors '" + e.name() + "')", f.mapping().retain());
             }
         }
         Scopes.register(storage);

@@ -4,7 +4,7 @@ import dev.jtensor.DType;
 import dev.jtensor.Tensor;
 import dev.jtensor.backend.Storage;
 import dev.jtensor.backend.cpu.FileMappingGuard;
-import dev.jtensor.internal.Tensors;
+import dev.jtensor.internal.HostData;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -77,11 +77,10 @@ public final class Npy {
         String file = path.toString();
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
             NpyHeader h = NpyHeader.read(NpyData.source(ch), ch.size(), file, 0, options.maxHeaderSize());
-            Tensor t = NpyData.fresh(h);
-            MemorySegment dst = Tensors.storage(t).segment();
-            NpyData.readFully(ch, h.dataOffset(), dst, file);
-            if (h.bigEndian()) NpyData.swapInPlace(dst, h.dtype().byteSize());
-            return t;
+            return NpyData.fresh(h, dst -> {
+                NpyData.readFully(ch, h.dataOffset(), dst.memory(), file);
+                if (h.bigEndian()) NpyData.swapInPlace(dst.memory(), h.dtype().byteSize());
+            });
         }
     }
 
@@ -148,7 +147,7 @@ public final class Npy {
                 arena.close();
             };
             // Storage's Cleaner unmaps once the tensor and all its views are unreachable
-            return NpyData.tensorOver(Storage.wrapMapped(seg, mode == Mode.READ_ONLY, origin, unmap, guard::check), h);
+            return NpyData.tensorOver(HostData.wrapMapped(seg, mode == Mode.READ_ONLY, origin, unmap, guard::check), h);
         } catch (IOException | RuntimeException e) {
             arena.close();
             throw e;
@@ -157,12 +156,10 @@ public final class Npy {
 
     /** Big-endian data: mapped just long enough to swap it into fresh little-endian memory. */
     private static Tensor swappedCopy(FileChannel ch, NpyHeader h) throws IOException {
-        Tensor t = NpyData.fresh(h);
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment src = ch.map(FileChannel.MapMode.READ_ONLY, h.dataOffset(), h.dataBytes(), arena);
-            NpyData.swapCopy(src, Tensors.storage(t).segment(), h.dtype().byteSize());
+            return NpyData.fresh(h, dst -> NpyData.swapCopy(src, dst.memory(), h.dtype().byteSize()));
         }
-        return t;
     }
 
     /**
@@ -202,14 +199,14 @@ public final class Npy {
         });
     }
 
-    /** Writes a contiguous (C or F) tensor's element bytes, holding its storage for the duration. */
+    /**
+     * Writes a contiguous (C or F) tensor's element bytes, holding its storage for the duration; a device
+     * tensor comes down in one transfer.
+     */
     static void writeData(FileChannel ch, Tensor contiguous) throws IOException {
-        Storage s = Tensors.storage(contiguous);
-        s.acquire();
-        try {
-            NpyData.writeFully(ch, NpyData.bytesOf(contiguous));
-        } finally {
-            s.release();
-        }
+        HostData.read(contiguous, bytes -> {
+            NpyData.writeFully(ch, bytes.elements());
+            return null;
+        });
     }
 }

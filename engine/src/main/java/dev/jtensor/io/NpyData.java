@@ -1,9 +1,9 @@
 package dev.jtensor.io;
 
-import dev.jtensor.DType;
 import dev.jtensor.Device;
 import dev.jtensor.Tensor;
 import dev.jtensor.backend.Storage;
+import dev.jtensor.internal.HostData;
 import dev.jtensor.internal.Scopes;
 import dev.jtensor.internal.Tensors;
 import dev.jtensor.internal.layout.Layout;
@@ -45,9 +45,9 @@ final class NpyData {
         return Tensors.make(storage, h.dtype(), layoutOf(h), Device.CPU, true);
     }
 
-    /** A fresh tensor in its own memory with the file's layout; contents unspecified. */
-    static Tensor fresh(NpyHeader h) {
-        return tensorOver(Storage.allocateUninitialized(h.dataBytes()), h);
+    /** A fresh tensor in its own memory with the file's layout, its bytes (in file order) written by {@code fill}. */
+    static <X extends Exception> Tensor fresh(NpyHeader h, HostData.Writer<X> fill) throws X {
+        return HostData.write(h.dtype(), layoutOf(h), Device.CPU, fill);
     }
 
     /** What an .npy holds for a tensor: its header and a tensor whose memory-order bytes are the data. */
@@ -58,17 +58,11 @@ final class NpyData {
      * {@code fortran_order: True} (NumPy's rule), anything else as a C-order copy.
      */
     static Payload payload(Tensor t) {
-        Tensor cpu = t.cpu();
+        Tensor cpu = HostData.onHost(t);
         Layout l = Tensors.layout(cpu);
         boolean fortran = !l.isContiguous() && l.isFortranContiguous();
         Tensor src = l.isContiguous() || fortran ? cpu : cpu.contiguous();
         return new Payload(NpyHeader.encode(src.dtype(), l.shape(), fortran), src);
-    }
-
-    /** The tensor's bytes in memory order (the whole storage range its layout covers). */
-    static MemorySegment bytesOf(Tensor t) {
-        long es = t.dtype().byteSize();
-        return Tensors.storage(t).segment().asSlice(Tensors.layout(t).offset() * es, t.numel() * es);
     }
 
     /** A little-endian copy of big-endian elements of {@code itemBytes} bytes each. */

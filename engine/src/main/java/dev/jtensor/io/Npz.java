@@ -1,7 +1,7 @@
 package dev.jtensor.io;
 
 import dev.jtensor.Tensor;
-import dev.jtensor.internal.Tensors;
+import dev.jtensor.internal.HostData;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -106,29 +106,23 @@ public final class Npz {
     private static long[] stored(FileChannel ch, byte[] header, Tensor src) throws IOException {
         CRC32 crc = new CRC32();
         crc.update(header);
-        var storage = Tensors.storage(src);
-        storage.acquire();
-        try {
-            MemorySegment data = NpyData.bytesOf(src);
+        return HostData.read(src, bytes -> {
+            MemorySegment data = bytes.elements();
             NpyData.updateCrc(crc, data);
             ch.write(ByteBuffer.wrap(header));
             NpyData.writeFully(ch, data);
             long size = header.length + data.byteSize();
             return new long[] {crc.getValue(), size, size};
-        } finally {
-            storage.release();
-        }
+        });
     }
 
     private static long[] deflated(FileChannel ch, byte[] header, Tensor src, Deflater deflater, ByteBuffer out) throws IOException {
         CRC32 crc = new CRC32();
         deflater.reset();
         long start = ch.position();
-        var storage = Tensors.storage(src);
-        storage.acquire();
-        try {
+        return HostData.read(src, bytes -> {
             feed(deflater, crc, ByteBuffer.wrap(header), ch, out);
-            MemorySegment data = NpyData.bytesOf(src);
+            MemorySegment data = bytes.elements();
             if (!data.isNative()) {
                 feed(deflater, crc, ByteBuffer.wrap(data.toArray(ValueLayout.JAVA_BYTE)), ch, out);
             } else {
@@ -139,9 +133,7 @@ public final class Npz {
             deflater.finish();
             while (!deflater.finished()) drain(deflater, ch, out);
             return new long[] {crc.getValue(), ch.position() - start, header.length + data.byteSize()};
-        } finally {
-            storage.release();
-        }
+        });
     }
 
     private static void feed(Deflater d, CRC32 crc, ByteBuffer in, FileChannel ch, ByteBuffer out) throws IOException {

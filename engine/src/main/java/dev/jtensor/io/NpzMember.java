@@ -4,9 +4,7 @@ import dev.jtensor.DType;
 import dev.jtensor.Device;
 import dev.jtensor.Tensor;
 import dev.jtensor.backend.Storage;
-import dev.jtensor.internal.Scopes;
-import dev.jtensor.internal.Tensors;
-import dev.jtensor.internal.layout.Layout;
+import dev.jtensor.internal.HostData;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
@@ -53,13 +51,9 @@ final class NpzMember {
         NpyHeader h = readHeader(NpyData.source(member), e, file, options);
         MemorySegment data = member.asSlice(h.dataOffset(), h.dataBytes());
         if (h.bigEndian() || options.verifyCrc()) checkCrc(member, e, file);
-        if (h.bigEndian()) {
-            Tensor t = NpyData.fresh(h);
-            NpyData.swapCopy(data, Tensors.storage(t).segment(), h.dtype().byteSize());
-            return t;
-        }
+        if (h.bigEndian()) return NpyData.fresh(h, dst -> NpyData.swapCopy(data, dst.memory(), h.dtype().byteSize()));
         if (h.dataBytes() == 0) return NpyData.tensorOver(Storage.allocate(0), h);
-        return NpyData.tensorOver(Storage.wrapMapped(data, true, "mapped from " + file + " (mode r)", mapping.retain(),
+        return NpyData.tensorOver(HostData.wrapMapped(data, true, "mapped from " + file + " (mode r)", mapping.retain(),
                 mapping.guard()::check), h);
     }
 
@@ -71,10 +65,10 @@ final class NpzMember {
             in.fill(probe, 0, probe.length);
             Tensor t;
             if (!hasMagic(MemorySegment.ofArray(probe))) {
-                t = fresh1d(DType.UINT8, e.size());
-                MemorySegment dst = Tensors.storage(t).segment();
-                MemorySegment.copy(MemorySegment.ofArray(probe), 0, dst, 0, probe.length);
-                in.fill(dst.asSlice(probe.length));
+                t = HostData.write(DType.UINT8, new long[] {e.size()}, Device.CPU, dst -> {
+                    MemorySegment.copy(MemorySegment.ofArray(probe), 0, dst.memory(), 0, probe.length);
+                    in.fill(dst.memory().asSlice(probe.length));
+                });
             } else {
                 byte[][] prefix = {probe};
                 NpyHeader h = readHeader((pos, into) -> {
@@ -88,12 +82,12 @@ final class NpzMember {
                     System.arraycopy(prefix[0], (int) pos, into, 0, n);
                     return n;
                 }, e, file, options);
-                t = NpyData.fresh(h);
-                MemorySegment dst = Tensors.storage(t).segment();
-                int extra = (int) (prefix[0].length - h.dataOffset()); // bytes already inflated past the header
-                MemorySegment.copy(MemorySegment.ofArray(prefix[0]), h.dataOffset(), dst, 0, Math.max(extra, 0));
-                in.fill(dst.asSlice(Math.max(extra, 0)));
-                if (h.bigEndian()) NpyData.swapInPlace(dst, h.dtype().byteSize());
+                int extra = Math.max((int) (prefix[0].length - h.dataOffset()), 0); // bytes already inflated past the header
+                t = NpyData.fresh(h, dst -> {
+                    MemorySegment.copy(MemorySegment.ofArray(prefix[0]), h.dataOffset(), dst.memory(), 0, extra);
+                    in.fill(dst.memory().asSlice(extra));
+                    if (h.bigEndian()) NpyData.swapInPlace(dst.memory(), h.dtype().byteSize());
+                });
             }
             in.finish(e);
             return t;
@@ -121,15 +115,8 @@ final class NpzMember {
 
     private static Tensor rawBytes(MemorySegment member, ZipDirectory.Entry e, String file) throws NpyFormatException {
         checkCrc(member, e, file);
-        Tensor t = fresh1d(DType.UINT8, member.byteSize());
-        MemorySegment.copy(member, 0, Tensors.storage(t).segment(), 0, member.byteSize());
-        return t;
-    }
-
-    private static Tensor fresh1d(DType dtype, long n) {
-        Storage s = Storage.allocateUninitialized(n * dtype.byteSize());
-        Scopes.register(s);
-        return Tensors.make(s, dtype, Layout.contiguous(new long[] {n}), Device.CPU, true);
+        return HostData.write(DType.UINT8, new long[] {member.byteSize()}, Device.CPU,
+                dst -> MemorySegment.copy(member, 0, dst.memory(), 0, member.byteSize()));
     }
 
     private static void checkCrc(MemorySegment member, ZipDirectory.Entry e, String file) throws NpyFormatException {

@@ -2,6 +2,7 @@ package dev.jtensor.io;
 
 import dev.jtensor.Tensor;
 import dev.jtensor.backend.Storage;
+import dev.jtensor.internal.HostData;
 import dev.jtensor.internal.Tensors;
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -157,7 +158,7 @@ public final class Safetensors {
             long need = header.dataStart() + header.entries().stream().mapToLong(SafetensorsHeader.Entry::end).max().orElse(0);
             if (ch.size() < need) throw new WeightsFormatException(file, null, ch.size(), "the file shrank while it was opened");
             MemorySegment whole = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size(), arena);
-            Storage hold = Storage.wrap(whole, true, "mapped from " + file, mapping::release);
+            Storage hold = HostData.wrap(whole, true, "mapped from " + file, mapping::release);
             return new MappedWeights.FileMapping(file, mapping, whole, header, hold);
         } catch (IOException | RuntimeException e) {
             mapping.release();
@@ -196,7 +197,7 @@ public final class Safetensors {
             if (e.getKey().isEmpty() || e.getKey().equals("__metadata__")) {
                 throw new IllegalArgumentException("safetensors tensor name '" + e.getKey() + "' is empty or reserved");
             }
-            Tensor c = e.getValue().cpu();
+            Tensor c = e.getValue(); // a device tensor comes down while it is written (Npy.writeData)
             if (!Tensors.layout(c).isContiguous()) c = c.contiguous();
             long bytes = c.numel() * c.dtype().byteSize();
             if (json.length() > 1) json.append(',');

@@ -1,6 +1,7 @@
 package dev.jtensor.io;
 
 import dev.jtensor.Tensor;
+import dev.jtensor.internal.HostData;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
@@ -93,15 +94,14 @@ public final class TorchFiles {
         zip.add(name, false, r.storage().byteSize(), ch -> writeStorage(ch, r));
     }
 
+    /** The record's whole storage (every view of it is saved as offset and strides into it). */
     private static long[] writeStorage(FileChannel ch, TorchPickler.Record r) throws IOException {
-        MemorySegment seg = r.storage().acquire();
-        try {
+        return HostData.read(r.owner(), bytes -> {
+            MemorySegment seg = bytes.memory();
             CRC32 crc = new CRC32();
             NpyData.updateCrc(crc, seg);
             NpyData.writeFully(ch, seg);
             return new long[] {crc.getValue(), seg.byteSize(), seg.byteSize()};
-        } finally {
-            r.storage().release();
-        }
+        });
     }
 }

@@ -3,6 +3,7 @@ package dev.jtensor.io;
 import dev.jtensor.DType;
 import dev.jtensor.Tensor;
 import dev.jtensor.backend.Storage;
+import dev.jtensor.internal.HostData;
 import dev.jtensor.internal.Tensors;
 import dev.jtensor.internal.layout.Layout;
 import java.io.ByteArrayOutputStream;
@@ -99,7 +100,7 @@ final class TorchPickler {
     }
 
     private void tensor(Tensor t) {
-        Tensor cpu = Tensors.onHost(t);
+        Tensor cpu = HostData.onHost(t);
         Storage s = Tensors.storage(cpu);
         DType seen = dtypes.get(s);
         if ((seen != null && seen != cpu.dtype()) || s.byteSize() % cpu.dtype().byteSize() != 0) {

@@ -4,6 +4,7 @@ import dev.jtensor.DType;
 import dev.jtensor.Device;
 import dev.jtensor.Tensor;
 import dev.jtensor.backend.Storage;
+import dev.jtensor.internal.HostData;
 import dev.jtensor.internal.Scopes;
 import dev.jtensor.internal.Tensors;
 import dev.jtensor.internal.layout.Layout;
@@ -126,15 +127,13 @@ final class TorchReader implements WeightsUnpickler.Calls {
                     + " but its record holds " + e.size() + " bytes");
         }
         long bytes = numel * dtype.byteSize();
-        Storage s;
-        if (bytes == 0) {
-            s = Storage.allocate(0);
-        } else if (e.method() == ZipDirectory.Entry.STORED) {
-            s = Storage.wrap(zip.asSlice(e.dataOffset(), bytes), true, "mapped from " + file + "!" + e.name(), mapping.retain());
-        } else {
-            s = Storage.allocateUninitialized(bytes);
-            MemorySegment.copy(bytesOf(e, file + "!" + e.name()), 0, s.segment(), 0, bytes);
+        if (e.method() != ZipDirectory.Entry.STORED && bytes > 0) { // inflated into fresh memory
+            MemorySegment inflated = bytesOf(e, file + "!" + e.name());
+            Tensor t = HostData.write(dtype, new long[] {numel}, Device.CPU, dst -> MemorySegment.copy(inflated, 0, dst.memory(), 0, bytes));
+            return new StorageRef(dtype, t, numel);
         }
+        Storage s = bytes == 0 ? Storage.allocate(0)
+                : HostData.wrap(zip.asSlice(e.dataOffset(), bytes), true, "mapped from " + file + "!" + e.name(), mapping.retain());
         Scopes.register(s);
         return new StorageRef(dtype, Tensors.make(s, dtype, Layout.contiguous(new long[] {numel}), Device.CPU, true), numel);
     }

@@ -1,5 +1,6 @@
 package dev.jtensor.models;
 
+import dev.jtensor.DType;
 import dev.jtensor.Jt;
 import dev.jtensor.Tensor;
 import dev.jtensor.nn.Embedding;
@@ -118,7 +119,7 @@ public final class CharGpt extends Module {
                 long past = cache.length();
                 Tensor[] kv = cache.update(k, v);
                 // bottom-right aligned causal mask: query i (absolute past + i) sees keys 0 .. past + i
-                Tensor mask = Jt.ones(new long[] {t, past + t}, dev.jtensor.DType.BOOL).tril(past);
+                Tensor mask = Jt.ones(new long[] {t, past + t}, DType.BOOL).tril(past);
                 y = F.scaledDotProductAttention(q, kv[0], kv[1], mask, false);
             }
             return cProj.forward(y.transpose(1, 2).contiguous().view(b, t, c));

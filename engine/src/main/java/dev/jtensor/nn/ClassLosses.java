@@ -82,10 +82,6 @@ final class ClassLosses {
         return p;
     }
 
-    /**
-     * {@code -w[t_i] * logp[i, t_i]} per position, reduced. Backward (NllLossBackward0): {@code -w[t_i] g}
-     * (over the summed weights for mean) at each {@code [i, t_i]}, zero elsewhere.
-     */
     /** {@code rows[i, idx[i]]} as {@code [M]}: the gather kernel checks each target against the classes. */
     private static Tensor pick(String op, Tensor rows, Tensor idx, long classes) {
         try {
@@ -95,6 +91,10 @@ final class ClassLosses {
         }
     }
 
+    /**
+     * {@code -w[t_i] * logp[i, t_i]} per position, reduced. Backward (NllLossBackward0): {@code -w[t_i] g}
+     * (over the summed weights for mean) at each {@code [i, t_i]}, zero elsewhere.
+     */
     static Tensor nll(Tensor logp, Tensor target, Tensor weight, Reduction r, long ignoreIndex) {
         Picks p = picks("nll_loss", logp, target, weight, ignoreIndex);
         Tensor idx = p.safeTargets();

@@ -1,6 +1,8 @@
 package dev.jtensor.nn;
 
+import dev.jtensor.DType;
 import dev.jtensor.Generator;
+import dev.jtensor.Jt;
 import dev.jtensor.Tensor;
 import dev.jtensor.ValuesIndices;
 import dev.jtensor.amp.Autocast;
@@ -374,7 +376,7 @@ public final class F {
      * @throws IllegalArgumentException for non-int64 indices, a negative index or one {@code >= numClasses}
      */
     public static Tensor oneHot(Tensor indices, long numClasses) {
-        if (indices.dtype() != dev.jtensor.DType.INT64) {
+        if (indices.dtype() != DType.INT64) {
             throw new IllegalArgumentException("one_hot is only applicable to index tensor (int64), got " + indices.dtype());
         }
         if (indices.numel() == 0 && numClasses < 0) throw new IllegalArgumentException("Can not infer total number of classes from empty tensor.");
@@ -386,8 +388,8 @@ public final class F {
                 throw new IllegalArgumentException("one_hot: class values must be smaller than num_classes (" + numClasses + "), got " + max);
             }
         }
-        Tensor classes = dev.jtensor.Jt.arange(numClasses).to(indices.device());
-        return indices.unsqueeze(-1).eq(classes).to(dev.jtensor.DType.INT64);
+        Tensor classes = Jt.arange(numClasses).to(indices.device());
+        return indices.unsqueeze(-1).eq(classes).to(DType.INT64);
     }
 
     /** {@link #oneHot(Tensor, long)} with the number of classes inferred. */
@@ -426,7 +428,7 @@ public final class F {
                 throw new IllegalArgumentException("rms_norm: normalized_shape " + java.util.Arrays.toString(normalizedShape) + " does not fit input " + x.shape());
             }
         }
-        double e = eps != null ? eps : x.dtype() == dev.jtensor.DType.FLOAT64 ? Math.ulp(1.0) : Math.ulp(1.0f);
+        double e = eps != null ? eps : x.dtype() == DType.FLOAT64 ? Math.ulp(1.0) : Math.ulp(1.0f);
         Tensor y = x.mul(x.square().mean(dims, true).add(e).rsqrt());
         return weight == null ? y : y.mul(weight);
     }

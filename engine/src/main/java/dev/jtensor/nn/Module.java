@@ -1,5 +1,6 @@
 package dev.jtensor.nn;
 
+import dev.jtensor.Device;
 import dev.jtensor.Tensor;
 import dev.jtensor.autograd.GradMode;
 import java.util.ArrayList;
@@ -127,7 +128,7 @@ public abstract class Module {
      * their identity, so layers, optimizers and references held elsewhere see the moved values; gradients
      * move with their parameters. Returns this module.
      */
-    public Module to(dev.jtensor.Device device) {
+    public Module to(Device device) {
         java.util.Objects.requireNonNull(device, "device");
         for (Tensor t : namedParameters().values()) moveTo(t, device);
         for (Tensor t : namedBuffers().values()) moveTo(t, device);
@@ -135,7 +136,7 @@ public abstract class Module {
     }
 
     /** {@code t.data = t.data.to(device)}, its gradient likewise. */
-    private static void moveTo(Tensor t, dev.jtensor.Device device) {
+    private static void moveTo(Tensor t, Device device) {
         if (t.device().equals(device)) return;
         try (GradMode g = GradMode.set(false)) {
             t.setData(t.to(device));
@@ -145,10 +146,10 @@ public abstract class Module {
     }
 
     /** {@code model.cuda()}: {@link #to} CUDA device 0. */
-    public Module cuda() { return to(dev.jtensor.Device.cuda(0)); }
+    public Module cuda() { return to(Device.cuda(0)); }
 
     /** {@code model.cpu()}: {@link #to} the CPU. */
-    public Module cpu() { return to(dev.jtensor.Device.CPU); }
+    public Module cpu() { return to(Device.CPU); }
 
     /** The direct children, in registration order. */
     public List<Module> children() { return new ArrayList<>(children.values()); }

@@ -1,5 +1,6 @@
 package dev.jtensor.internal.nativelib;
 
+import dev.jtensor.internal.Config;
 import dev.jtensor.internal.nativelib.NativeCache.NativeFile;
 
 import java.io.IOException;
@@ -88,7 +89,7 @@ public final class NativeLibraries {
             throw new IllegalStateException(openBlasFailure.getMessage(), openBlasFailure);
         }
         try {
-            String override = dev.jtensor.internal.Config.string(BLAS_LIBRARY_PROPERTY);
+            String override = Config.string(BLAS_LIBRARY_PROPERTY);
             LoadedLibrary loaded = override != null
                     ? loadOverride(override) : loadBundled();
             requireSymbol(loaded, "cblas_sgemm");
@@ -150,13 +151,13 @@ public final class NativeLibraries {
      * stay valid after the files are unlinked).
      */
     private static Extracted extract(NativeSource source) {
-        String asked = dev.jtensor.internal.Config.string(CACHE_DIR_PROPERTY);
+        String asked = Config.string(CACHE_DIR_PROPERTY);
         Path root = asked != null ? Path.of(asked) : defaultCacheRoot();
         if (root == null) {
             return extractToPrivateTemp(source, Path.of("~/.cache/jtensor"),
                     new FileSystemException("user.home", null, "no absolute home directory"));
         }
-        boolean verify = dev.jtensor.internal.Config.bool(CACHE_VERIFY_PROPERTY, false);
+        boolean verify = Config.bool(CACHE_VERIFY_PROPERTY, false);
         try {
             return new Extracted(NativeCache.ensure(root, OPENBLAS_CACHE_ENTRY, OPENBLAS_FILES, source, verify), null);
         } catch (NativeCache.WrongContentException e) {

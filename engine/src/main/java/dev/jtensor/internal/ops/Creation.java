@@ -1,16 +1,13 @@
 package dev.jtensor.internal.ops;
 
 import dev.jtensor.DType;
+import dev.jtensor.Device;
 import dev.jtensor.Generator;
 import dev.jtensor.Shape;
 import dev.jtensor.Tensor;
 import dev.jtensor.backend.RandomDraw;
-import dev.jtensor.internal.Elements;
-import dev.jtensor.internal.Parallel;
+import dev.jtensor.internal.HostData;
 import dev.jtensor.internal.Tensors;
-import dev.jtensor.internal.layout.Layout;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.lang.reflect.Array;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -56,40 +53,19 @@ public final class Creation {
         }
         DType t = dtype != null ? dtype : inferDType(c);
         long[] shape = shapeList.stream().mapToLong(Long::longValue).toArray();
-        Tensor out = Tensors.empty(t, shape); // every element is written below (a ragged array fails before returning)
-        MemorySegment seg = Tensors.storage(out).segment();
-        long[] next = {0};
-        try {
-            write(data, 0, shape, new int[shape.length], seg, t, next);
-        } catch (RuntimeException e) {
-            out.close();
-            throw e;
-        }
-        return out;
+        long[] next = {0}; // every element is written (a ragged array fails before returning, its tensor released)
+        return HostData.write(t, shape, Device.CPU, dst -> write(data, 0, shape, new int[shape.length], dst, next));
     }
 
-    private static void write(Object arr, int depth, long[] shape, int[] path, MemorySegment seg, DType t, long[] next) {
+    private static void write(Object arr, int depth, long[] shape, int[] path, HostData.Bytes dst, long[] next) {
         int len = Array.getLength(arr);
         if (len != shape[depth]) {
             throw new IllegalArgumentException("tensor(): ragged nested array: expected sequence of length " + shape[depth]
                     + " at dim " + depth + " (index path " + Arrays.toString(Arrays.copyOf(path, depth)) + ") but got " + len);
         }
         if (depth == shape.length - 1) {
-            long eb = t.byteSize();
-            if (copyRow(arr, len, seg, t, next[0] * eb)) {
-                next[0] += len;
-                return;
-            }
-            switch (arr) {
-                case double[] a -> { for (double v : a) Elements.setDouble(seg, t, next[0]++ * eb, v); }
-                case float[] a -> { for (float v : a) Elements.setDouble(seg, t, next[0]++ * eb, v); }
-                case long[] a -> { for (long v : a) Elements.setLong(seg, t, next[0]++ * eb, v); }
-                case int[] a -> { for (int v : a) Elements.setLong(seg, t, next[0]++ * eb, v); }
-                case short[] a -> { for (short v : a) Elements.setLong(seg, t, next[0]++ * eb, v); }
-                case byte[] a -> { for (byte v : a) Elements.setLong(seg, t, next[0]++ * eb, v); }
-                case boolean[] a -> { for (boolean v : a) Elements.setLong(seg, t, next[0]++ * eb, v ? 1 : 0); }
-                default -> throw new IllegalArgumentException("tensor(): unsupported array " + arr.getClass().getSimpleName());
-            }
+            dst.copyFrom(next[0], arr);
+            next[0] += len;
             return;
         }
         for (int i = 0; i < len; i++) {
@@ -97,31 +73,8 @@ public final class Creation {
             path[depth] = i;
             if (sub == null) throw new IllegalArgumentException("tensor(): null sub-array at index path "
                     + Arrays.toString(Arrays.copyOf(path, depth + 1)));
-            write(sub, depth + 1, shape, path, seg, t, next);
+            write(sub, depth + 1, shape, path, dst, next);
         }
-    }
-
-    /** Elements per thread of a bulk row copy below which one thread copies (a hand-off costs microseconds). */
-    private static final long COPY_GRAIN = 1 << 19;
-
-    /**
-     * One innermost row whose Java element type is the tensor's dtype, as bulk copies (memcpy speed, split over the
-     * intra-op pool when large: one core does not saturate memory); false for converting rows.
-     */
-    private static boolean copyRow(Object arr, int len, MemorySegment seg, DType t, long at) {
-        ValueLayout layout = switch (arr) {
-            case float[] a when t == DType.FLOAT32 -> ValueLayout.JAVA_FLOAT_UNALIGNED;
-            case double[] a when t == DType.FLOAT64 -> ValueLayout.JAVA_DOUBLE_UNALIGNED;
-            case long[] a when t == DType.INT64 -> ValueLayout.JAVA_LONG_UNALIGNED;
-            case int[] a when t == DType.INT32 -> ValueLayout.JAVA_INT_UNALIGNED;
-            case short[] a when t == DType.INT16 -> ValueLayout.JAVA_SHORT_UNALIGNED;
-            case byte[] a when t == DType.INT8 || t == DType.UINT8 -> ValueLayout.JAVA_BYTE;
-            default -> null;
-        };
-        if (layout == null) return false;
-        long eb = layout.byteSize();
-        Parallel.forRange(len, COPY_GRAIN, (from, to) -> MemorySegment.copy(arr, (int) from, seg, layout, at + from * eb, (int) (to - from)));
-        return true;
     }
 
     private static Tensor scalar(Object v, DType dtype) {
@@ -138,29 +91,31 @@ public final class Creation {
                 default -> throw new IllegalArgumentException("tensor(): unsupported scalar " + v.getClass().getName());
             };
         }
-        Tensor out = Tensors.zeros(t, new long[0]);
-        MemorySegment seg = Tensors.storage(out).segment();
-        switch (v) {
-            case Boolean b -> Elements.setLong(seg, t, 0, b ? 1 : 0);
-            case Double d -> Elements.setDouble(seg, t, 0, d);
-            case Float f -> Elements.setDouble(seg, t, 0, f);
-            case Number n -> Elements.setLong(seg, t, 0, n.longValue());
-            default -> throw new IllegalArgumentException("tensor(): unsupported scalar " + v.getClass().getName());
-        }
-        return out;
+        return HostData.write(t, new long[0], Device.CPU, dst -> {
+            switch (v) {
+                case Boolean b -> dst.setLong(0, b ? 1 : 0);
+                case Double d -> dst.setDouble(0, d);
+                case Float f -> dst.setDouble(0, f);
+                case Number n -> dst.setLong(0, n.longValue());
+                default -> throw new IllegalArgumentException("tensor(): unsupported scalar " + v.getClass().getName());
+            }
+        });
     }
 
     /** Every element {@code value}, converted to dtype. */
-    public static Tensor full(long[] shape, double value, DType dtype) { return full(shape, value, dtype, dev.jtensor.Device.CPU); }
+    public static Tensor full(long[] shape, double value, DType dtype) { return full(shape, value, dtype, Device.CPU); }
 
     /** Every element {@code value}, converted to dtype, in fresh memory on {@code device} (filled there). */
-    public static Tensor full(long[] shape, double value, DType dtype, dev.jtensor.Device device) {
+    public static Tensor full(long[] shape, double value, DType dtype, Device device) {
         return Fill.fill_(Tensors.empty(dtype, shape.clone(), device), value); // the one fill (a fresh tensor records nothing)
     }
 
     /** {@code start, start+step, ...} below {@code end}; length {@code ceil((end-start)/step)} as PyTorch. */
-    public static Tensor arange(double start, double end, double step, DType dtype) {
-        if (!dtype.isFloatingPoint() && dtype != DType.BOOL) return arangeIntegral(start, end, step, dtype);
+    public static Tensor arange(double start, double end, double step, DType dtype) { return arange(start, end, step, dtype, Device.CPU); }
+
+    /** {@link #arange(double, double, double, DType)} on {@code device} (written on the host, one transfer). */
+    public static Tensor arange(double start, double end, double step, DType dtype, Device device) {
+        if (!dtype.isFloatingPoint() && dtype != DType.BOOL) return arangeIntegral(start, end, step, dtype, device);
         if (step == 0) throw new IllegalArgumentException("arange: step must be nonzero");
         if (!Double.isFinite(start) || !Double.isFinite(end)) throw new IllegalArgumentException("arange: unsupported range " + start + " -> " + end);
         if ((step > 0 && end < start) || (step < 0 && end > start)) {
@@ -168,15 +123,13 @@ public final class Creation {
                     + start + ", end " + end + ", step " + step + ")");
         }
         long n = (long) Math.ceil((end - start) / step);
-        Tensor out = Tensors.empty(dtype, new long[] {n});
-        MemorySegment seg = Tensors.storage(out).segment();
-        long eb = dtype.byteSize();
         boolean integral = !dtype.isFloatingPoint();
-        for (long i = 0; i < n; i++) {
-            if (integral) Elements.setLong(seg, dtype, i * eb, (long) start + i * (long) step);
-            else Elements.setDouble(seg, dtype, i * eb, start + i * step);
-        }
-        return out;
+        return HostData.write(dtype, new long[] {n}, device, dst -> {
+            for (long i = 0; i < n; i++) {
+                if (integral) dst.setLong(i, (long) start + i * (long) step);
+                else dst.setDouble(i, start + i * step);
+            }
+        });
     }
 
     /**
@@ -185,7 +138,7 @@ public final class Creation {
      * of the truncated values for INT64 but of the bounds as given for the narrower types (so
      * {@code arange(0.0, -8.000001, -4.0, INT64)} has 2 elements and the INT32 one 3).
      */
-    private static Tensor arangeIntegral(double start, double end, double step, DType dtype) {
+    private static Tensor arangeIntegral(double start, double end, double step, DType dtype, Device device) {
         long s = (long) start, e = (long) end, st = (long) step;
         if (st == 0) throw new IllegalArgumentException("arange: step must be nonzero");
         if (!Double.isFinite(start) || !Double.isFinite(end)) throw new IllegalArgumentException("arange: unsupported range " + start + " -> " + end);
@@ -195,11 +148,9 @@ public final class Creation {
         }
         double length = dtype == DType.INT64 ? Math.ceil((double) (e - s) / st) : Math.ceil((end - start) / step);
         long n = Math.max(0, (long) length);
-        Tensor out = Tensors.empty(dtype, new long[] {n});
-        MemorySegment seg = Tensors.storage(out).segment();
-        long eb = dtype.byteSize();
-        for (long i = 0; i < n; i++) Elements.setLong(seg, dtype, i * eb, s + i * st);
-        return out;
+        return HostData.write(dtype, new long[] {n}, device, dst -> {
+            for (long i = 0; i < n; i++) dst.setLong(i, s + i * st);
+        });
     }
 
     /**
@@ -207,47 +158,48 @@ public final class Creation {
      * from the start for the first half, from the end for the rest, each as one fused multiply-add
      * (the x86-64 build of PyTorch contracts {@code start + step * i} into an FMA).
      */
-    public static Tensor linspace(double start, double end, long steps, DType dtype) {
+    public static Tensor linspace(double start, double end, long steps, DType dtype) { return linspace(start, end, steps, dtype, Device.CPU); }
+
+    /** {@link #linspace(double, double, long, DType)} on {@code device} (written on the host, one transfer). */
+    public static Tensor linspace(double start, double end, long steps, DType dtype, Device device) {
         if (steps < 0) throw new IllegalArgumentException("linspace: number of steps must be non-negative, got " + steps);
-        Tensor out = Tensors.empty(dtype, new long[] {steps});
-        MemorySegment seg = Tensors.storage(out).segment();
-        long eb = dtype.byteSize();
-        if (steps == 1) Elements.setDouble(seg, dtype, 0, start);
-        if (steps <= 1) return out;
+        return HostData.write(dtype, new long[] {steps}, device, dst -> {
+            if (steps == 1) dst.setDouble(0, start);
+            if (steps > 1) linspace(start, end, steps, dst);
+        });
+    }
+
+    private static void linspace(double start, double end, long steps, HostData.Bytes dst) {
         long halfway = steps / 2;
-        if (dtype == DType.FLOAT32) { // computed in float as torch does for float32
+        if (dst.dtype() == DType.FLOAT32) { // computed in float as torch does for float32
             float s = (float) start, e = (float) end, step = (e - s) / (float) (steps - 1);
-            for (long i = 0; i < steps; i++) {
-                float v = i < halfway ? Math.fma(step, (float) i, s) : Math.fma(-step, (float) (steps - i - 1), e);
-                Elements.setDouble(seg, dtype, i * eb, v);
-            }
+            for (long i = 0; i < steps; i++) dst.setDouble(i, i < halfway ? Math.fma(step, (float) i, s) : Math.fma(-step, (float) (steps - i - 1), e));
         } else {
             double step = (end - start) / (steps - 1);
-            for (long i = 0; i < steps; i++) {
-                double v = i < halfway ? Math.fma(step, i, start) : Math.fma(-step, steps - i - 1, end);
-                Elements.setDouble(seg, dtype, i * eb, v);
-            }
+            for (long i = 0; i < steps; i++) dst.setDouble(i, i < halfway ? Math.fma(step, i, start) : Math.fma(-step, steps - i - 1, end));
         }
-        return out;
     }
 
     /** Identity matrix n x m. */
-    public static Tensor eye(long n, long m, DType dtype) {
-        Tensor out = Tensors.zeros(dtype, new long[] {n, m});
-        MemorySegment seg = Tensors.storage(out).segment();
-        for (long i = 0; i < Math.min(n, m); i++) Elements.setDouble(seg, dtype, (i * m + i) * dtype.byteSize(), 1);
-        return out;
+    public static Tensor eye(long n, long m, DType dtype) { return eye(n, m, dtype, Device.CPU); }
+
+    /** Identity matrix n x m on {@code device} (written on the host, one transfer). */
+    public static Tensor eye(long n, long m, DType dtype, Device device) {
+        return HostData.write(dtype, new long[] {n, m}, device, dst -> {
+            dst.zero();
+            for (long i = 0; i < Math.min(n, m); i++) dst.setDouble(i * m + i, 1);
+        });
     }
 
     // ---------------- random (PyTorch's CPU transformations over mt19937) ----------------
 
     /** Uniform [from, to) on the CPU, as PyTorch's CPU generator draws it (see {@code RandomDraw}). */
     public static Tensor uniform(long[] shape, double from, double to, DType dtype, Generator g) {
-        return uniform(shape, from, to, dtype, g, dev.jtensor.Device.CPU);
+        return uniform(shape, from, to, dtype, g, Device.CPU);
     }
 
     /** Uniform [from, to) in fresh memory on {@code device}, drawn there by its backend from {@code g}. */
-    public static Tensor uniform(long[] shape, double from, double to, DType dtype, Generator g, dev.jtensor.Device device) {
+    public static Tensor uniform(long[] shape, double from, double to, DType dtype, Generator g, Device device) {
         requireFloating("rand", dtype);
         return drawn(new RandomDraw.Uniform(from, to), shape, dtype, g, device);
     }
@@ -263,27 +215,27 @@ public final class Creation {
 
     /** Normal(mean, std) on the CPU: PyTorch's normal_fill (16-wide Box-Muller) for 16+ elements, scalar Box-Muller below. */
     public static Tensor normal(long[] shape, double mean, double std, DType dtype, Generator g) {
-        return normal(shape, mean, std, dtype, g, dev.jtensor.Device.CPU);
+        return normal(shape, mean, std, dtype, g, Device.CPU);
     }
 
     /** Normal(mean, std) in fresh memory on {@code device}, drawn there by its backend from {@code g}. */
-    public static Tensor normal(long[] shape, double mean, double std, DType dtype, Generator g, dev.jtensor.Device device) {
+    public static Tensor normal(long[] shape, double mean, double std, DType dtype, Generator g, Device device) {
         requireFloating("randn", dtype);
         return drawn(new RandomDraw.Normal(mean, std), shape, dtype, g, device);
     }
 
     /** Integers uniform in [low, high) (PyTorch's random_from_to: random() % range + low for ranges below 2^32). */
     public static Tensor randint(long low, long high, long[] shape, DType dtype, Generator g) {
-        return randint(low, high, shape, dtype, g, dev.jtensor.Device.CPU);
+        return randint(low, high, shape, dtype, g, Device.CPU);
     }
 
     /** {@link #randint} in fresh memory on {@code device}. */
-    public static Tensor randint(long low, long high, long[] shape, DType dtype, Generator g, dev.jtensor.Device device) {
+    public static Tensor randint(long low, long high, long[] shape, DType dtype, Generator g, Device device) {
         if (high <= low) throw new IllegalArgumentException("randint: expected low < high, got low=" + low + " high=" + high);
         return drawn(new RandomDraw.Integers(low, high), shape, dtype, g, device);
     }
 
-    private static Tensor drawn(RandomDraw draw, long[] shape, DType dtype, Generator g, dev.jtensor.Device device) {
+    private static Tensor drawn(RandomDraw draw, long[] shape, DType dtype, Generator g, Device device) {
         Tensor out = Tensors.empty(dtype, shape.clone(), device);
         long n = out.numel();
         Dispatch.run("random", out, (backend, bo) -> backend.random(draw, dtype, bo, 0, n, g));

@@ -199,7 +199,7 @@ final class Dispatch {
     /** Native and device memory get a reference; heap memory (GC-owned) only a liveness check. */
     private static Buffer pin(Storage s) {
         if (s.isCounted()) return s.pin();
-        s.segment(); // throws if released
+        s.checkLive();
         return s.buffer();
     }
 

@@ -8,6 +8,7 @@ import dev.jtensor.autograd.BackwardRule;
 import dev.jtensor.autograd.GradMode;
 import dev.jtensor.backend.BinaryKernel;
 import dev.jtensor.backend.UnaryKernel;
+import dev.jtensor.internal.HostData;
 import dev.jtensor.internal.Tensors;
 import dev.jtensor.internal.layout.Broadcast;
 import dev.jtensor.internal.layout.IterPlan;
@@ -29,10 +30,10 @@ final class Elementwise {
     // ---------------- operands ----------------
 
     /** A 0-d tensor of {@code type} holding {@code v}; wraps heap memory (no storage allocation is counted). */
-    static Tensor scalar(double v, DType type) { return Tensors.hostScalar(v, type); }
+    static Tensor scalar(double v, DType type) { return HostData.scalar(v, type); }
 
     /** A 0-d tensor of {@code type} holding the integer {@code v} exactly. */
-    static Tensor scalar(long v, DType type) { return Tensors.hostScalar(v, type); }
+    static Tensor scalar(long v, DType type) { return HostData.scalar(v, type); }
 
     /** {@code torch.result_type(a, b)} of two tensors (0-d tensors rank below dimensioned ones). */
     static DType resultType(Tensor a, Tensor b) {
@@ -168,7 +169,6 @@ final class Elementwise {
         return x;
     }
 
-    /** PyTorch's error for an in-place op on a leaf that requires grad. */
     /** The in-place protocol's first step: x is open and not a leaf requiring grad (PyTorch's error, word for word). */
     static void checkInPlace(Tensor x) {
         Tensors.checkOpen(x);

@@ -2,6 +2,8 @@ package dev.jtensor.internal.ops;
 
 import static dev.jtensor.autograd.BackwardRule.grads;
 
+import dev.jtensor.DType;
+import dev.jtensor.Generator;
 import dev.jtensor.Tensor;
 import dev.jtensor.autograd.Autograd;
 import dev.jtensor.internal.Tensors;
@@ -21,9 +23,9 @@ public final class Fill {
     public static Tensor fill_(Tensor self, double v) { return fill(self, v, "FillBackward2"); }
 
     /** {@code self.uniform_(from, to, g)}: drawn by self's device's backend (through a contiguous copy for a strided self). */
-    public static Tensor uniform_(Tensor self, double from, double to, dev.jtensor.Generator g) {
+    public static Tensor uniform_(Tensor self, double from, double to, Generator g) {
         Elementwise.checkInPlace(self);
-        boolean f32 = self.dtype() == dev.jtensor.DType.FLOAT32; // PyTorch rounds the bounds to the kernel's type
+        boolean f32 = self.dtype() == DType.FLOAT32; // PyTorch rounds the bounds to the kernel's type
         double lo = f32 ? (float) from : from, hi = f32 ? (float) to : to;
         if (self.isContiguous()) {
             Creation.fillUniform(self, lo, hi, g);
@@ -35,7 +37,7 @@ public final class Fill {
     }
 
     /** {@code self.normal_(mean, std, g)}: drawn on self's device, written in place. */
-    public static Tensor normal_(Tensor self, double mean, double std, dev.jtensor.Generator g) {
+    public static Tensor normal_(Tensor self, double mean, double std, Generator g) {
         Elementwise.checkInPlace(self);
         Elementwise.copyInto(self, Creation.normal(self.shape().toArray(), mean, std, self.dtype(), g, self.device()));
         Tensors.bumpVersion(self);

@@ -3,6 +3,7 @@ package dev.jtensor.internal.ops;
 import dev.jtensor.Tensor;
 import dev.jtensor.backend.Buffer;
 import dev.jtensor.backend.OptimizerStep;
+import dev.jtensor.internal.Tensors;
 import java.util.Arrays;
 
 /**
@@ -41,7 +42,7 @@ public final class FusedSteps {
             backend.optimizerStep(step, param.dtype(), n, w[0].slice(offsets[0] * es, n * es),
                     r[0].slice(offsets[written.length] * es, n * es), s);
         });
-        for (Tensor t : written) dev.jtensor.internal.Tensors.bumpVersion(t);
+        for (Tensor t : written) Tensors.bumpVersion(t);
     }
 
     private static void check(String what, Tensor param, Tensor t) {

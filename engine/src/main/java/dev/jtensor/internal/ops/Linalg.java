@@ -278,10 +278,9 @@ public final class Linalg {
         return r;
     }
 
-    // ---------------- scaling by a scalar (until Binary.mul is on main) ----------------
+    // ---------------- scaling by a Java scalar ----------------
 
-    /** {@code x * s} for a Java scalar; x itself when s is 1. Backward: {@code g * s}. */
-    /** {@code x * s}, differentiable ({@code MulBackward1}); the identity when s is 1. */
+    /** {@code x * s}, differentiable ({@code MulBackward1}); x itself when s is 1. */
     private static Tensor scale(Tensor x, double s) {
         return s == 1 ? x : x.mul(s);
     }

@@ -1,5 +1,7 @@
 package dev.jtensor.internal.ops;
 
+import static dev.jtensor.internal.layout.Broadcast.shapes;
+
 import dev.jtensor.DType;
 import dev.jtensor.Tensor;
 import dev.jtensor.autograd.Autograd;
@@ -52,7 +54,7 @@ final class MatmulForward {
         int ra = ma.rank(), rb = mb.rank();
         long m = ma.size(ra - 2), k = ma.size(ra - 1), n = mb.size(rb - 1);
         if (mb.size(rb - 2) != k) throw cannotMultiply(m, k, mb.size(rb - 2), n);
-        long[] batch = dev.jtensor.internal.layout.Broadcast.shapes("matmul (batch dims of " + a.shape() + " and " + b.shape() + ")",
+        long[] batch = shapes("matmul (batch dims of " + a.shape() + " and " + b.shape() + ")",
                 Arrays.copyOf(ma.shape(), ra - 2), Arrays.copyOf(mb.shape(), rb - 2));
         long[] product = withMatrix(batch, m, n);
         long[] out = Arrays.copyOf(batch, batch.length + (a.dim() > 1 ? 1 : 0) + (b.dim() > 1 ? 1 : 0));

@@ -2,9 +2,11 @@ package dev.jtensor.internal.ops;
 
 import dev.jtensor.DType;
 import dev.jtensor.Device;
+import dev.jtensor.Jt;
 import dev.jtensor.Shape;
 import dev.jtensor.Tensor;
 import dev.jtensor.autograd.Autograd;
+import dev.jtensor.backend.Backend;
 import dev.jtensor.internal.Tensors;
 import dev.jtensor.internal.layout.Layout;
 import java.util.ArrayList;
@@ -208,16 +210,16 @@ public final class Movement {
     public static Tensor toDevice(Tensor x, Device device) {
         if (device.equals(x.device())) return x;
         Tensors.checkOpen(x);
-        dev.jtensor.backend.Backend target = dev.jtensor.backend.Backend.of(device); // throws, naming what is missing
+        Backend target = Backend.of(device); // throws, naming what is missing
         Tensor src;
-        try (var ignored = dev.jtensor.Jt.noGrad()) {
+        try (var ignored = Jt.noGrad()) {
             src = x.isContiguous() ? x : contiguous(x);
         }
         Layout ls = Tensors.layout(src);
         Tensor y = Tensors.empty(x.dtype(), ls.shape().clone(), device);
         long bytes = ls.numel() * x.dtype().byteSize(), from = ls.offset() * x.dtype().byteSize();
         // the backend of the device side does the copy (the CPU's backend knows no device memory)
-        dev.jtensor.backend.Backend mover = device.isCpu() ? dev.jtensor.backend.Backend.of(x.device()) : target;
+        Backend mover = device.isCpu() ? Backend.of(x.device()) : target;
         Dispatch.transfer(src, y, (bs, by) -> mover.copyBytes(bs, from, by, 0, bytes));
         if (!Autograd.needsGrad(x)) return y;
         Device home = x.device();
