@@ -43,6 +43,9 @@ public final class TransformerDecoderLayer extends Module {
         throw new UnsupportedOperationException("TransformerDecoderLayer.forward needs (tgt, memory, ...)");
     }
 
+    /** {@code layer(tgt, memory)} without masks. */
+    public Tensor forward(Tensor tgt, Tensor memory) { return forward(tgt, memory, null, null, null, null); }
+
     /** {@code layer(tgt, memory, tgt_mask, memory_mask, tgt_key_padding_mask, memory_key_padding_mask)}; masks may be null. */
     public Tensor forward(Tensor tgt, Tensor memory, Tensor tgtMask, Tensor memoryMask, Tensor tgtKeyPaddingMask, Tensor memoryKeyPaddingMask) {
         Tensor x = tgt;
