@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jtensor.DType;
 import dev.jtensor.Jt;
 import dev.jtensor.Tensor;
 import dev.jtensor.testing.GoldenSeq;
+import dev.jtensor.testing.GradCheck;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -56,6 +58,23 @@ class TransformerDecoderTest {
                 G.assertClose(tag + ".d_linear1_weight", p.get("linear1.weight").grad(), 1e-4, 1e-5);
                 G.assertClose(tag + ".d_self_in_proj_weight", p.get("self_attn.in_proj_weight").grad(), 1e-4, 1e-5);
                 G.assertClose(tag + ".d_cross_in_proj_weight", p.get("multihead_attn.in_proj_weight").grad(), 1e-4, 1e-5);
+            }
+        }
+    }
+
+    /** Finite differences in float64 (a float64 layer) for tgt and memory, with every mask, each activation and norm order. */
+    @Test
+    void decoderLayerGradCheckInFloat64() {
+        Jt.manualSeed(21);
+        Tensor tgt = Jt.randn(new long[] {2, 3, 8}, DType.FLOAT64), mem = Jt.randn(new long[] {2, 4, 8}, DType.FLOAT64);
+        Tensor memMask = Jt.tensor(new boolean[][] {{false, true, false, false}, {false, false, true, true}, {false, false, false, true}});
+        Tensor memPad = Jt.tensor(new boolean[][] {{false, false, false, false}, {false, false, false, true}});
+        for (String act : new String[] {"relu", "gelu"}) {
+            for (boolean normFirst : new boolean[] {false, true}) {
+                TransformerDecoderLayer layer = new TransformerDecoderLayer(8, 2, 12, 0.0, act, 1e-5, true, normFirst, DType.FLOAT64);
+                assertEquals(DType.FLOAT64, layer.namedParameters().get("multihead_attn.in_proj_weight").dtype());
+                GradCheck.check(in -> layer.forward(in.get(0), in.get(1), Transformer.generateSquareSubsequentMask(3), memMask, null, memPad),
+                        tgt, mem);
             }
         }
     }
