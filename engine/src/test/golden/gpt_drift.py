@@ -4,7 +4,7 @@ nothing). Runs make_seq.py's GPT and training loop from the same initial weights
   - float32 against float32 with every weight (init) or every step's gradient (grad) nudged by relative 6e-8 noise
     (about one float32 rounding), three seeds each,
 and prints the largest |loss difference| over the steps.
-  /usr/bin/python3 engine/src/test/golden/gpt_drift.py 1e-3 0.99 200   # CharGptTest's settings: 2.3e-5 .. 6.3e-5
+  /usr/bin/python3 engine/src/test/golden/gpt_drift.py 1e-3 0.99 200   # CharGptTest's settings: 6.4e-6 .. 6.3e-5
   /usr/bin/python3 engine/src/test/golden/gpt_drift.py 3e-3 0.95 200   # 4e-5 .. 2.5e-4
 """
 import os
