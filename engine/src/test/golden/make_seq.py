@@ -1,12 +1,12 @@
 """Golden values for sequence models (issue 23), from PyTorch 1.13.
 
-Run with Debian's python3-torch:  /usr/bin/python3 engine/src/test/golden/make_seq.py
+Run with Debian's python3-torch:  /usr/bin/python3 engine/src/test/golden/make_seq.py [part ...]
 Writes engine/src/test/resources/golden/seq/*.npz (numpy archives the Java tests read with Npz.load):
   ops.npz          tril/triu, sort/argsort/topk, multinomial (seeded), einsum, repeat_interleave, one_hot, clip_grad
   attention.npz    F.scaled_dot_product_attention (composite reference, see below) with masks, causal, scale
   transformer.npz  nn.MultiheadAttention, nn.TransformerEncoderLayer/DecoderLayer/Encoder with PyTorch's weights
   rnn.npz          nn.RNN/LSTM/GRU/LSTMCell/GRUCell with weights, outputs, gradients; a char LSTM's losses
-  gpt.npz          a tiny character GPT: initial weights and 100 AdamW steps of losses; greedy and top-k tokens
+  gpt.npz          a tiny character GPT: initial weights and 200 AdamW steps of losses; greedy and top-k tokens
   norms.npz        RMSNorm and rotary embeddings (formula references: both are newer than torch 1.13)
 torch 1.13 has no F.scaled_dot_product_attention (added in 2.0); its reference here is the formula PyTorch 2
 documents for it, written in float64 ops.
@@ -418,21 +418,16 @@ class GPT(nn.Module):
         return self.lm_head(self.transformer.ln_f(x))
 
 
-def gpt():
-    a = Archive("gpt.npz")
-    text, chars, data = text_vocab()
-    V, T, C, H, L, B, steps = len(chars), 16, 32, 4, 2, 8, 100
-    torch.manual_seed(42)
-    model = GPT(V, T, C, H, L)
-    add_state(a, "gpt", model)
+def train_gpt(model, data, offsets, V, T, lr, betas):
+    """nanoGPT's training loop at a constant learning rate: AdamW with weight decay 0.1 on the parameters of two or more
+    dimensions (matrices and embeddings) and none on biases and norms (nanoGPT's configure_optimizers), the gradients
+    clipped to norm 1 between backward and step (nanoGPT's grad_clip). Returns the losses and pre-clip gradient norms."""
     decay = [p for p in model.parameters() if p.dim() >= 2]
     nodecay = [p for p in model.parameters() if p.dim() < 2]
     opt = torch.optim.AdamW([{"params": decay, "weight_decay": 0.1}, {"params": nodecay, "weight_decay": 0.0}],
-                            lr=1e-3, betas=(0.9, 0.95))
-    g = torch.Generator().manual_seed(43)
-    offsets = torch.randint(0, len(data) - T - 1, (steps, B), generator=g)
+                            lr=lr, betas=betas)
     losses, norms = [], []
-    for step in range(steps):
+    for step in range(len(offsets)):
         xb = torch.stack([data[o:o + T] for o in offsets[step]])
         yb = torch.stack([data[o + 1:o + T + 1] for o in offsets[step]])
         loss = F.cross_entropy(model(xb).view(-1, V), yb.view(-1))
@@ -441,8 +436,32 @@ def gpt():
         norms.append(torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0).item())
         opt.step()
         losses.append(loss.item())
+    return losses, norms
+
+
+def gpt():
+    """200 steps at nanoGPT's character-level settings (config/train_shakespeare_char.py: learning_rate 1e-3,
+    beta2 0.99, weight_decay 0.1, grad_clip 1.0; constant rate, no warmup or decay, no dropout). The same run in
+    float64 from the same initial weights is stored beside it (losses_f64) to show how far float32 rounding alone
+    moves the losses (3.1e-5 at most over the 200 steps)."""
+    a = Archive("gpt.npz")
+    text, chars, data = text_vocab()
+    V, T, C, H, L, B, steps = len(chars), 16, 32, 4, 2, 8, 200
+    lr, betas = 1e-3, (0.9, 0.99)
+    torch.manual_seed(42)
+    model = GPT(V, T, C, H, L)
+    add_state(a, "gpt", model)
+    initial = {k: v.clone() for k, v in model.state_dict().items()}
+    torch.set_num_threads(1)
+    g = torch.Generator().manual_seed(43)
+    offsets = torch.randint(0, len(data) - T - 1, (steps, B), generator=g)
+    model64 = GPT(V, T, C, H, L).double()
+    model64.load_state_dict(initial)
+    losses64, _ = train_gpt(model64, data, offsets, V, T, lr, betas)
+    losses, norms = train_gpt(model, data, offsets, V, T, lr, betas)
     a.add("offsets", offsets)
     a.add("losses", torch.tensor(losses, dtype=torch.float64))
+    a.add("losses_f64", torch.tensor(losses64, dtype=torch.float64))
     a.add("grad_norms", torch.tensor(norms, dtype=torch.float64))
     model.eval()
     prompt = data[:4].view(1, -1)
@@ -481,9 +500,7 @@ def norms_and_rotary():
 
 
 if __name__ == "__main__":
-    ops()
-    attention()
-    transformer()
-    rnn()
-    gpt()
-    norms_and_rotary()
+    import sys
+    parts = dict(ops=ops, attention=attention, transformer=transformer, rnn=rnn, gpt=gpt, norms=norms_and_rotary)
+    for name in sys.argv[1:] or parts:  # e.g. `make_seq.py gpt` regenerates gpt.npz only
+        parts[name]()

@@ -29,15 +29,18 @@ public final class CharGpt extends Module {
     private final LayerNorm lnF;
     private final Tensor lmHead;
 
-    public CharGpt(long vocab, long blockSize, long nEmbd, long nHead, int nLayer) {
+    public CharGpt(long vocab, long blockSize, long nEmbd, long nHead, int nLayer) { this(vocab, blockSize, nEmbd, nHead, nLayer, DType.FLOAT32); }
+
+    /** With parameters of {@code dtype} (FLOAT32 or FLOAT64; a float64 model trains as PyTorch's {@code model.double()}). */
+    public CharGpt(long vocab, long blockSize, long nEmbd, long nHead, int nLayer, DType dtype) {
         this.blockSize = blockSize;
         this.nEmbd = nEmbd;
-        wte = new Embedding(vocab, nEmbd);
-        wpe = new Embedding(blockSize, nEmbd);
+        wte = new Embedding(vocab, nEmbd, dtype);
+        wpe = new Embedding(blockSize, nEmbd, dtype);
         List<Module> blocks = new ArrayList<>();
-        for (int i = 0; i < nLayer; i++) blocks.add(new Block(nEmbd, nHead));
+        for (int i = 0; i < nLayer; i++) blocks.add(new Block(nEmbd, nHead, dtype));
         h = new ModuleList(blocks);
-        lnF = new LayerNorm(nEmbd);
+        lnF = new LayerNorm(new long[] {nEmbd}, 1e-5, true, dtype);
         ModuleDict transformer = new ModuleDict();
         transformer.put("wte", wte);
         transformer.put("wpe", wpe);
@@ -78,11 +81,11 @@ public final class CharGpt extends Module {
         final CausalSelfAttention attn;
         final Mlp mlp;
 
-        Block(long c, long heads) {
-            ln1 = registerModule("ln_1", new LayerNorm(c));
-            attn = registerModule("attn", new CausalSelfAttention(c, heads));
-            ln2 = registerModule("ln_2", new LayerNorm(c));
-            mlp = registerModule("mlp", new Mlp(c));
+        Block(long c, long heads, DType dtype) {
+            ln1 = registerModule("ln_1", new LayerNorm(new long[] {c}, 1e-5, true, dtype));
+            attn = registerModule("attn", new CausalSelfAttention(c, heads, dtype));
+            ln2 = registerModule("ln_2", new LayerNorm(new long[] {c}, 1e-5, true, dtype));
+            mlp = registerModule("mlp", new Mlp(c, dtype));
         }
 
         @Override
@@ -98,9 +101,9 @@ public final class CharGpt extends Module {
         final Linear cAttn, cProj;
         final long nHead;
 
-        CausalSelfAttention(long c, long heads) {
-            cAttn = registerModule("c_attn", new Linear(c, 3 * c));
-            cProj = registerModule("c_proj", new Linear(c, c));
+        CausalSelfAttention(long c, long heads, DType dtype) {
+            cAttn = registerModule("c_attn", new Linear(c, 3 * c, true, dtype));
+            cProj = registerModule("c_proj", new Linear(c, c, true, dtype));
             nHead = heads;
         }
 
@@ -132,10 +135,10 @@ public final class CharGpt extends Module {
         final Linear cFc, cProj;
         final GELU gelu = new GELU();
 
-        Mlp(long c) {
-            cFc = registerModule("c_fc", new Linear(c, 4 * c));
+        Mlp(long c, DType dtype) {
+            cFc = registerModule("c_fc", new Linear(c, 4 * c, true, dtype));
             registerModule("gelu", gelu);
-            cProj = registerModule("c_proj", new Linear(4 * c, c));
+            cProj = registerModule("c_proj", new Linear(4 * c, c, true, dtype));
         }
 
         @Override

@@ -12,8 +12,11 @@ import dev.jtensor.Tensor;
 public final class Embedding extends Module {
     private final Tensor weight;
 
-    public Embedding(long numEmbeddings, long embeddingDim) {
-        this.weight = registerParameter("weight", Jt.zeros(new long[] {numEmbeddings, embeddingDim}, DType.FLOAT32));
+    public Embedding(long numEmbeddings, long embeddingDim) { this(numEmbeddings, embeddingDim, DType.FLOAT32); }
+
+    /** With a table of {@code dtype} (a floating type), as {@code nn.Embedding(num, dim, dtype=...)}. */
+    public Embedding(long numEmbeddings, long embeddingDim, DType dtype) {
+        this.weight = registerParameter("weight", Jt.zeros(new long[] {numEmbeddings, embeddingDim}, dtype));
         Init.normal_(weight, 0, 1);
     }
 

@@ -16,11 +16,14 @@ public final class LayerNorm extends Module {
     /** eps 1e-5 with a learnable affine transform, as PyTorch's defaults. */
     public LayerNorm(long... normalizedShape) { this(normalizedShape, 1e-5, true); }
 
-    public LayerNorm(long[] normalizedShape, double eps, boolean elementwiseAffine) {
+    public LayerNorm(long[] normalizedShape, double eps, boolean elementwiseAffine) { this(normalizedShape, eps, elementwiseAffine, DType.FLOAT32); }
+
+    /** With weight and bias of {@code dtype} (a floating type), as {@code nn.LayerNorm(shape, eps, affine, dtype=...)}. */
+    public LayerNorm(long[] normalizedShape, double eps, boolean elementwiseAffine, DType dtype) {
         this.normalizedShape = normalizedShape.clone();
         this.eps = eps;
-        this.weight = elementwiseAffine ? registerParameter("weight", Jt.ones(normalizedShape.clone(), DType.FLOAT32)) : null;
-        this.bias = elementwiseAffine ? registerParameter("bias", Jt.zeros(normalizedShape.clone(), DType.FLOAT32)) : null;
+        this.weight = elementwiseAffine ? registerParameter("weight", Jt.ones(normalizedShape.clone(), dtype)) : null;
+        this.bias = elementwiseAffine ? registerParameter("bias", Jt.zeros(normalizedShape.clone(), dtype)) : null;
     }
 
     @Override

@@ -17,14 +17,17 @@ public class Linear extends Module {
     /** With a bias. */
     public Linear(long inFeatures, long outFeatures) { this(inFeatures, outFeatures, true); }
 
-    public Linear(long inFeatures, long outFeatures, boolean bias) {
+    public Linear(long inFeatures, long outFeatures, boolean bias) { this(inFeatures, outFeatures, bias, DType.FLOAT32); }
+
+    /** With parameters of {@code dtype} (a floating type), as {@code nn.Linear(in, out, bias, dtype=...)}. */
+    public Linear(long inFeatures, long outFeatures, boolean bias, DType dtype) {
         if (inFeatures < 0 || outFeatures < 0) {
             throw new IllegalArgumentException("Linear: sizes must be non-negative (got " + inFeatures + ", " + outFeatures + ")");
         }
         this.inFeatures = inFeatures;
         this.outFeatures = outFeatures;
-        this.weight = registerParameter("weight", Jt.zeros(new long[] {outFeatures, inFeatures}, DType.FLOAT32));
-        this.bias = bias ? registerParameter("bias", Jt.zeros(new long[] {outFeatures}, DType.FLOAT32)) : null;
+        this.weight = registerParameter("weight", Jt.zeros(new long[] {outFeatures, inFeatures}, dtype));
+        this.bias = bias ? registerParameter("bias", Jt.zeros(new long[] {outFeatures}, dtype)) : null;
         resetParameters();
     }
 

@@ -37,6 +37,12 @@ public final class MultiheadAttention extends Module {
     }
 
     public MultiheadAttention(long embedDim, long numHeads, double dropout, boolean bias, long kdim, long vdim, boolean batchFirst) {
+        this(embedDim, numHeads, dropout, bias, kdim, vdim, batchFirst, DType.FLOAT32);
+    }
+
+    /** With parameters of {@code dtype} (a floating type), as PyTorch's {@code dtype=} factory argument. */
+    public MultiheadAttention(long embedDim, long numHeads, double dropout, boolean bias, long kdim, long vdim, boolean batchFirst,
+                              DType dtype) {
         if (embedDim <= 0 || numHeads <= 0 || embedDim % numHeads != 0) {
             throw new IllegalArgumentException("embed_dim (" + embedDim + ") must be divisible by num_heads (" + numHeads + "), both positive");
         }
@@ -48,12 +54,12 @@ public final class MultiheadAttention extends Module {
         this.dropout = dropout;
         this.batchFirst = batchFirst;
         boolean packed = kdim == embedDim && vdim == embedDim;
-        inProjWeight = packed ? registerParameter("in_proj_weight", Jt.zeros(3 * embedDim, embedDim)) : null;
-        qProjWeight = packed ? null : registerParameter("q_proj_weight", Jt.zeros(embedDim, embedDim));
-        kProjWeight = packed ? null : registerParameter("k_proj_weight", Jt.zeros(embedDim, kdim));
-        vProjWeight = packed ? null : registerParameter("v_proj_weight", Jt.zeros(embedDim, vdim));
-        inProjBias = bias ? registerParameter("in_proj_bias", Jt.zeros(3 * embedDim)) : null;
-        outProj = registerModule("out_proj", new Linear(embedDim, embedDim, bias));
+        inProjWeight = packed ? registerParameter("in_proj_weight", Jt.zeros(new long[] {3 * embedDim, embedDim}, dtype)) : null;
+        qProjWeight = packed ? null : registerParameter("q_proj_weight", Jt.zeros(new long[] {embedDim, embedDim}, dtype));
+        kProjWeight = packed ? null : registerParameter("k_proj_weight", Jt.zeros(new long[] {embedDim, kdim}, dtype));
+        vProjWeight = packed ? null : registerParameter("v_proj_weight", Jt.zeros(new long[] {embedDim, vdim}, dtype));
+        inProjBias = bias ? registerParameter("in_proj_bias", Jt.zeros(new long[] {3 * embedDim}, dtype)) : null;
+        outProj = registerModule("out_proj", new Linear(embedDim, embedDim, bias, dtype));
         if (packed) {
             Init.xavierUniform_(inProjWeight, 1.0);
         } else {

@@ -1,5 +1,6 @@
 package dev.jtensor.nn;
 
+import dev.jtensor.DType;
 import dev.jtensor.Tensor;
 
 /**
@@ -22,16 +23,23 @@ public final class TransformerDecoderLayer extends Module {
 
     public TransformerDecoderLayer(long dModel, long nhead, long dimFeedforward, double dropout, String activation, double layerNormEps,
                                    boolean batchFirst, boolean normFirst) {
+        this(dModel, nhead, dimFeedforward, dropout, activation, layerNormEps, batchFirst, normFirst, DType.FLOAT32);
+    }
+
+    /** With parameters of {@code dtype} (a floating type), as PyTorch's {@code dtype=} factory argument. */
+    public TransformerDecoderLayer(long dModel, long nhead, long dimFeedforward, double dropout, String activation, double layerNormEps,
+                                   boolean batchFirst, boolean normFirst, DType dtype) {
         this.activation = FeedForward.checkActivation(activation);
-        this.selfAttn = registerModule("self_attn", new MultiheadAttention(dModel, nhead, dropout, true, dModel, dModel, batchFirst));
-        this.multiheadAttn = registerModule("multihead_attn", new MultiheadAttention(dModel, nhead, dropout, true, dModel, dModel, batchFirst));
-        this.linear1 = registerModule("linear1", new Linear(dModel, dimFeedforward));
+        this.selfAttn = registerModule("self_attn", new MultiheadAttention(dModel, nhead, dropout, true, dModel, dModel, batchFirst, dtype));
+        this.multiheadAttn = registerModule("multihead_attn",
+                new MultiheadAttention(dModel, nhead, dropout, true, dModel, dModel, batchFirst, dtype));
+        this.linear1 = registerModule("linear1", new Linear(dModel, dimFeedforward, true, dtype));
         this.dropout = registerModule("dropout", new Dropout(dropout));
-        this.linear2 = registerModule("linear2", new Linear(dimFeedforward, dModel));
+        this.linear2 = registerModule("linear2", new Linear(dimFeedforward, dModel, true, dtype));
         this.normFirst = normFirst;
-        this.norm1 = registerModule("norm1", new LayerNorm(new long[] {dModel}, layerNormEps, true));
-        this.norm2 = registerModule("norm2", new LayerNorm(new long[] {dModel}, layerNormEps, true));
-        this.norm3 = registerModule("norm3", new LayerNorm(new long[] {dModel}, layerNormEps, true));
+        this.norm1 = registerModule("norm1", new LayerNorm(new long[] {dModel}, layerNormEps, true, dtype));
+        this.norm2 = registerModule("norm2", new LayerNorm(new long[] {dModel}, layerNormEps, true, dtype));
+        this.norm3 = registerModule("norm3", new LayerNorm(new long[] {dModel}, layerNormEps, true, dtype));
         this.dropout1 = registerModule("dropout1", new Dropout(dropout));
         this.dropout2 = registerModule("dropout2", new Dropout(dropout));
         this.dropout3 = registerModule("dropout3", new Dropout(dropout));
@@ -42,6 +50,9 @@ public final class TransformerDecoderLayer extends Module {
     public Tensor forward(Tensor tgt) {
         throw new UnsupportedOperationException("TransformerDecoderLayer.forward needs (tgt, memory, ...)");
     }
+
+    /** {@code layer(tgt, memory)} without masks. */
+    public Tensor forward(Tensor tgt, Tensor memory) { return forward(tgt, memory, null, null, null, null); }
 
     /** {@code layer(tgt, memory, tgt_mask, memory_mask, tgt_key_padding_mask, memory_key_padding_mask)}; masks may be null. */
     public Tensor forward(Tensor tgt, Tensor memory, Tensor tgtMask, Tensor memoryMask, Tensor tgtKeyPaddingMask, Tensor memoryKeyPaddingMask) {

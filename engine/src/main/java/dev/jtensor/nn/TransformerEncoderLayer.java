@@ -1,5 +1,6 @@
 package dev.jtensor.nn;
 
+import dev.jtensor.DType;
 import dev.jtensor.Tensor;
 
 /**
@@ -26,14 +27,20 @@ public final class TransformerEncoderLayer extends Module {
      */
     public TransformerEncoderLayer(long dModel, long nhead, long dimFeedforward, double dropout, String activation, double layerNormEps,
                                    boolean batchFirst, boolean normFirst) {
+        this(dModel, nhead, dimFeedforward, dropout, activation, layerNormEps, batchFirst, normFirst, DType.FLOAT32);
+    }
+
+    /** With parameters of {@code dtype} (a floating type), as PyTorch's {@code dtype=} factory argument. */
+    public TransformerEncoderLayer(long dModel, long nhead, long dimFeedforward, double dropout, String activation, double layerNormEps,
+                                   boolean batchFirst, boolean normFirst, DType dtype) {
         this.activation = FeedForward.checkActivation(activation);
-        this.selfAttn = registerModule("self_attn", new MultiheadAttention(dModel, nhead, dropout, true, dModel, dModel, batchFirst));
-        this.linear1 = registerModule("linear1", new Linear(dModel, dimFeedforward));
+        this.selfAttn = registerModule("self_attn", new MultiheadAttention(dModel, nhead, dropout, true, dModel, dModel, batchFirst, dtype));
+        this.linear1 = registerModule("linear1", new Linear(dModel, dimFeedforward, true, dtype));
         this.dropout = registerModule("dropout", new Dropout(dropout));
-        this.linear2 = registerModule("linear2", new Linear(dimFeedforward, dModel));
+        this.linear2 = registerModule("linear2", new Linear(dimFeedforward, dModel, true, dtype));
         this.normFirst = normFirst;
-        this.norm1 = registerModule("norm1", new LayerNorm(new long[] {dModel}, layerNormEps, true));
-        this.norm2 = registerModule("norm2", new LayerNorm(new long[] {dModel}, layerNormEps, true));
+        this.norm1 = registerModule("norm1", new LayerNorm(new long[] {dModel}, layerNormEps, true, dtype));
+        this.norm2 = registerModule("norm2", new LayerNorm(new long[] {dModel}, layerNormEps, true, dtype));
         this.dropout1 = registerModule("dropout1", new Dropout(dropout));
         this.dropout2 = registerModule("dropout2", new Dropout(dropout));
     }

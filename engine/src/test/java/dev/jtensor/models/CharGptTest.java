@@ -23,12 +23,22 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /**
- * A character GPT (nanoGPT's model: 2 layers, 32 wide, 4 heads, context 16) trained 100 steps (lr 1e-3) from PyTorch's initial
+ * A character GPT (nanoGPT's model: 2 layers, 32 wide, 4 heads, context 16) trained 200 steps from PyTorch's initial
  * weights on the opening of Lewis Carroll's "Alice's Adventures in Wonderland" (1865, public domain;
- * golden/seq/alice.txt) with AdamW (weight decay 0.1 on the matrices and embeddings, none on biases and norms) and
- * gradient clipping at 1: every step's loss and gradient norm equal PyTorch's (golden/seq/gpt.npz). Then greedy
- * generation gives PyTorch's tokens with and without the KV cache, and top-k sampling after {@code manualSeed(5)}
- * gives PyTorch's sampled tokens.
+ * golden/seq/alice.txt) with nanoGPT's character-level settings (config/train_shakespeare_char.py: AdamW at lr 1e-3,
+ * betas 0.9/0.99, weight decay 0.1 on the matrices and embeddings and none on biases and norms, gradients clipped
+ * to norm 1; constant rate, no dropout): every step's loss equal to PyTorch's within 1e-4 (golden/seq/gpt.npz).
+ * Then greedy generation gives PyTorch's tokens with and without the KV cache, and top-k sampling after
+ * {@code manualSeed(5)} gives PyTorch's sampled tokens.
+ *
+ * <p>Why this rate and what 1e-4 means: training amplifies float32 rounding, so two correct float32 runs drift apart.
+ * Measured with torch 1.13 (one thread) over these 200 steps: PyTorch float32 against the same run in float64 differs
+ * by up to 3.1e-5; PyTorch float32 against itself with every weight or every step's gradient nudged by one rounding
+ * (relative 6e-8 noise, three seeds each) differs by 6.4e-6 to 6.3e-5; jtensor differs from PyTorch's float32 run by
+ * 2.7e-5 and from its float64 run by 4.6e-6. At lr 3e-3 (betas 0.9/0.95) the same nudges move PyTorch against itself
+ * by 4e-5 to 2.5e-4 (and jtensor by 1.7e-4), so 1e-4 there would test luck rather than semantics. In float64 both
+ * rates give PyTorch's float64 losses within 1e-14 over the 200 steps (8.9e-15 at lr 3e-3; this test asserts 1e-9 at
+ * lr 1e-3): the float32 drift is rounding, not a semantic difference. engine/src/test/golden/gpt_drift.py measures it.
  */
 class CharGptTest {
     private static final GoldenSeq G = GoldenSeq.of("gpt.npz");
@@ -60,20 +70,14 @@ class CharGptTest {
         return Jt.stack(rows, 0);
     }
 
-    @Test
-    void trainsOneHundredStepsWithPyTorchsLossesThenGeneratesItsTokens() {
-        int[] vocab = new int[1];
-        Tensor data = tokens(text(), vocab);
-        int v = vocab[0];
-        CharGpt model = new CharGpt(v, T, 32, 4, 2);
-        model.loadStateDict(G.stateDict("gpt"));
+    /** Trains {@code model} on the golden's batches as nanoGPT does; returns each step's loss and pre-clip gradient norm. */
+    static double[][] train(CharGpt model, Tensor data, int v) {
         List<Tensor> decay = new ArrayList<>(), noDecay = new ArrayList<>();
         for (Tensor p : model.parameters()) (p.dim() >= 2 ? decay : noDecay).add(p);
-        AdamW decayed = (AdamW) new AdamW(decay, 1e-3).betas(0.9, 0.95).weightDecay(0.1);
-        AdamW plain = (AdamW) new AdamW(noDecay, 1e-3).betas(0.9, 0.95).weightDecay(0.0);
+        AdamW decayed = (AdamW) new AdamW(decay, 1e-3).betas(0.9, 0.99).weightDecay(0.1);
+        AdamW plain = (AdamW) new AdamW(noDecay, 1e-3).betas(0.9, 0.99).weightDecay(0.0);
         long[][] offsets = offsets(G.get("offsets"));
-        double[] losses = G.get("losses").toDoubleArray(), norms = G.get("grad_norms").toDoubleArray();
-        double lossDiff = 0, normDiff = 0;
+        double[][] out = new double[2][offsets.length];
         for (int step = 0; step < offsets.length; step++) {
             try (Scope scope = Jt.scope()) {
                 Tensor x = batch(data, offsets[step], 0), y = batch(data, offsets[step], 1);
@@ -81,16 +85,44 @@ class CharGptTest {
                 decayed.zeroGrad();
                 plain.zeroGrad();
                 loss.backward();
-                double norm = GradClipping.clipGradNorm_(model.parameters(), 1.0).item();
+                out[1][step] = GradClipping.clipGradNorm_(model.parameters(), 1.0).item();
                 decayed.step();
                 plain.step();
-                lossDiff = Math.max(lossDiff, Math.abs(losses[step] - loss.item()));
-                normDiff = Math.max(normDiff, Math.abs(norms[step] - norm) / norms[step]);
-                if (step < 5) assertEquals(norms[step], norm, 1e-5 * norms[step], "gradient norm at step " + step);
+                out[0][step] = loss.item();
             }
         }
-        System.out.println("CharGpt: largest |loss - PyTorch's| " + lossDiff + ", largest relative gradient-norm difference " + normDiff);
-        assertTrue(lossDiff <= 1e-4, "largest loss difference from PyTorch's over " + offsets.length + " steps: " + lossDiff);
+        return out;
+    }
+
+    private static double largestDifference(double[] expected, double[] actual) {
+        double d = 0;
+        for (int i = 0; i < expected.length; i++) d = Math.max(d, Math.abs(expected[i] - actual[i]));
+        return d;
+    }
+
+    @Test
+    void trainsTwoHundredStepsWithPyTorchsLossesThenGeneratesItsTokens() {
+        int[] vocab = new int[1];
+        Tensor data = tokens(text(), vocab);
+        int v = vocab[0];
+        CharGpt model = new CharGpt(v, T, 32, 4, 2);
+        model.loadStateDict(G.stateDict("gpt"));
+        double[][] run = train(model, data, v);
+        double[] losses = G.get("losses").toDoubleArray(), norms = G.get("grad_norms").toDoubleArray();
+        double lossDiff = largestDifference(losses, run[0]), lossDiff64 = largestDifference(G.get("losses_f64").toDoubleArray(), run[0]);
+        double normDiff = 0;
+        int clipped = 0;
+        for (int step = 0; step < norms.length; step++) {
+            if (run[1][step] > 1) clipped++;
+            normDiff = Math.max(normDiff, Math.abs(norms[step] - run[1][step]) / norms[step]);
+            if (step < 5) assertEquals(norms[step], run[1][step], 1e-5 * norms[step], "gradient norm at step " + step);
+        }
+        System.out.println("CharGpt: largest |loss - PyTorch's| " + lossDiff + " (float64 run: " + lossDiff64
+                + "), largest relative gradient-norm difference " + normDiff + ", " + clipped + " steps clipped");
+        assertEquals(200, losses.length, "steps in the golden");
+        assertTrue(clipped >= 20, "gradient clipping must act in the run, it did at " + clipped + " steps");
+        assertTrue(lossDiff <= 1e-4, "largest loss difference from PyTorch's over " + losses.length + " steps: " + lossDiff);
+        assertTrue(lossDiff64 <= 1e-4, "largest loss difference from PyTorch's float64 run: " + lossDiff64);
         assertTrue(normDiff <= 1e-2, "largest relative gradient-norm difference: " + normDiff);
         model.eval();
         try (var g = Jt.noGrad()) {
@@ -135,6 +167,22 @@ class CharGptTest {
             idx = Jt.cat(List.of(idx, F.softmax(logits, -1).multinomial(1, false)), 1);
         }
         return idx.toLongArray();
+    }
+
+    /**
+     * In float64 rounding no longer hides anything: the same 200 steps from the same weights give PyTorch's float64
+     * losses within 1e-9, so forward, backward, clipping and AdamW compute what PyTorch's do.
+     */
+    @Test
+    void float64RunEqualsPyTorchsFloat64RunWithinOneBillionth() {
+        int[] vocab = new int[1];
+        Tensor data = tokens(text(), vocab);
+        CharGpt model = new CharGpt(vocab[0], T, 32, 4, 2, DType.FLOAT64);
+        model.loadStateDict(G.stateDict("gpt"));
+        assertEquals(DType.FLOAT64, model.parameters().get(0).dtype());
+        double diff = largestDifference(G.get("losses_f64").toDoubleArray(), train(model, data, vocab[0])[0]);
+        System.out.println("CharGpt float64: largest |loss - PyTorch's float64 loss| " + diff);
+        assertTrue(diff <= 1e-9, "largest float64 loss difference over 200 steps: " + diff);
     }
 
     @Test

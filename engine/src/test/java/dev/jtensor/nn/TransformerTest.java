@@ -8,6 +8,7 @@ import dev.jtensor.DType;
 import dev.jtensor.Jt;
 import dev.jtensor.Tensor;
 import dev.jtensor.testing.GoldenSeq;
+import dev.jtensor.testing.GradCheck;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -91,6 +92,20 @@ class TransformerTest {
             dec.loadStateDict(G.stateDict(tag));
             Tensor out = dec.forward(G.get("dec.tgt"), G.get("dec.mem"), causal(4), null, null, G.get("enc.kpm"));
             G.assertClose(tag + ".out", out, TOL, TOL);
+        }
+    }
+
+    /** Finite differences in float64 (a float64 layer) with a causal mask and key padding, each activation and norm order. */
+    @Test
+    void encoderLayerGradCheckInFloat64() {
+        Jt.manualSeed(22);
+        Tensor src = Jt.randn(new long[] {2, 4, 8}, DType.FLOAT64);
+        Tensor pad = Jt.tensor(new boolean[][] {{false, false, false, false}, {false, false, false, true}});
+        for (String act : new String[] {"relu", "gelu"}) {
+            for (boolean normFirst : new boolean[] {false, true}) {
+                TransformerEncoderLayer layer = new TransformerEncoderLayer(8, 2, 12, 0.0, act, 1e-5, true, normFirst, DType.FLOAT64);
+                GradCheck.check(in -> layer.forward(in.get(0), causal(4), pad), src);
+            }
         }
     }
 
