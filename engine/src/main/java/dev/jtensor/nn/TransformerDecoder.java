@@ -1,5 +1,6 @@
 package dev.jtensor.nn;
 
+import dev.jtensor.Jt;
 import dev.jtensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +21,7 @@ public final class TransformerDecoder extends Module {
         if (numLayers < 1) throw new IllegalArgumentException("TransformerDecoder needs at least one layer, got " + numLayers);
         List<Module> made = new ArrayList<>();
         for (int i = 0; i < numLayers; i++) made.add(layer.get());
-        try (var g = dev.jtensor.Jt.noGrad()) {
+        try (var g = Jt.noGrad()) {
             for (int i = 1; i < numLayers; i++) made.get(i).loadStateDict(made.get(0).stateDict());
         }
         this.layers = registerModule("layers", new ModuleList(made));
