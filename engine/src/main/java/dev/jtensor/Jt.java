@@ -2,7 +2,7 @@ package dev.jtensor;
 
 import dev.jtensor.autograd.GradMode;
 import dev.jtensor.autograd.InferenceMode;
-import dev.jtensor.internal.Parallel;
+import dev.jtensor.backend.cpu.Parallel;
 
 /**
  * The {@code torch.} namespace: {@code import static dev.jtensor.Jt.*;} then {@code tensor(4.0)},

@@ -35,7 +35,7 @@ public final class Shape {
      * @throws IllegalArgumentException for a negative size, or "numel: integer multiplication overflow"
      */
     public static long numelOf(long[] dims) {
-        return dev.jtensor.internal.layout.Layout.checkedNumel(dims);
+        return dev.jtensor.backend.plan.Layout.checkedNumel(dims);
     }
 
     /** Number of dimensions. */

@@ -2,11 +2,11 @@ package dev.jtensor;
 
 import dev.jtensor.autograd.AutogradMeta;
 import dev.jtensor.autograd.GradFn;
+import dev.jtensor.backend.Elements;
 import dev.jtensor.backend.Storage;
-import dev.jtensor.internal.Elements;
+import dev.jtensor.backend.plan.Layout;
 import dev.jtensor.internal.Printer;
 import dev.jtensor.internal.Tensors;
-import dev.jtensor.internal.layout.Layout;
 import java.lang.foreign.MemorySegment;
 
 /**

@@ -9,7 +9,7 @@ import dev.jtensor.internal.ops.Indexing;
  * Index values are checked (IndexOutOfBoundsException naming index, dim and size).
  */
 abstract class TensorIndexing extends TensorReduce {
-    TensorIndexing(dev.jtensor.backend.Storage s, DType d, dev.jtensor.internal.layout.Layout l, Device dev, boolean owns) {
+    TensorIndexing(dev.jtensor.backend.Storage s, DType d, dev.jtensor.backend.plan.Layout l, Device dev, boolean owns) {
         super(s, d, l, dev, owns);
     }
 

@@ -8,7 +8,7 @@ import dev.jtensor.internal.ops.Linalg;
  * row-strided operands are read in place (no copy).
  */
 abstract class TensorLinalg extends TensorIndexing {
-    TensorLinalg(dev.jtensor.backend.Storage s, DType d, dev.jtensor.internal.layout.Layout l, Device dev, boolean owns) {
+    TensorLinalg(dev.jtensor.backend.Storage s, DType d, dev.jtensor.backend.plan.Layout l, Device dev, boolean owns) {
         super(s, d, l, dev, owns);
     }
 

@@ -14,7 +14,7 @@ import dev.jtensor.internal.ops.Pointwise;
  * keep an integer dtype.
  */
 abstract class TensorMath extends TensorPointwise {
-    TensorMath(dev.jtensor.backend.Storage s, DType d, dev.jtensor.internal.layout.Layout l, Device dev, boolean owns) {
+    TensorMath(dev.jtensor.backend.Storage s, DType d, dev.jtensor.backend.plan.Layout l, Device dev, boolean owns) {
         super(s, d, l, dev, owns);
     }
 

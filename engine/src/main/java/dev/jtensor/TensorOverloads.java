@@ -15,7 +15,7 @@ import dev.jtensor.internal.ops.Softmax;
  * modes, {@code scatter_reduce}, {@code dtype=} arguments and memory formats; one-line delegates.
  */
 abstract class TensorOverloads extends TensorLinalg {
-    TensorOverloads(dev.jtensor.backend.Storage s, DType d, dev.jtensor.internal.layout.Layout l, Device dev, boolean owns) {
+    TensorOverloads(dev.jtensor.backend.Storage s, DType d, dev.jtensor.backend.plan.Layout l, Device dev, boolean owns) {
         super(s, d, l, dev, owns);
     }
 

@@ -10,7 +10,7 @@ import dev.jtensor.internal.ops.Pointwise;
  * this tensor in place (through views) and return it.
  */
 abstract class TensorPointwise extends TensorViews {
-    TensorPointwise(dev.jtensor.backend.Storage s, DType d, dev.jtensor.internal.layout.Layout l, Device dev, boolean owns) {
+    TensorPointwise(dev.jtensor.backend.Storage s, DType d, dev.jtensor.backend.plan.Layout l, Device dev, boolean owns) {
         super(s, d, l, dev, owns);
     }
 

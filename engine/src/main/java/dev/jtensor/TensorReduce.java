@@ -13,7 +13,7 @@ import dev.jtensor.internal.ops.Statistics;
 abstract class TensorReduce extends TensorMath {
     private static final int[] ALL = new int[0];
 
-    TensorReduce(dev.jtensor.backend.Storage s, DType d, dev.jtensor.internal.layout.Layout l, Device dev, boolean owns) {
+    TensorReduce(dev.jtensor.backend.Storage s, DType d, dev.jtensor.backend.plan.Layout l, Device dev, boolean owns) {
         super(s, d, l, dev, owns);
     }
 

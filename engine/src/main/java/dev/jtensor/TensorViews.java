@@ -9,7 +9,7 @@ import dev.jtensor.internal.ops.Movement;
  * live in {@code internal.ops.Movement}.
  */
 abstract class TensorViews extends TensorCore {
-    TensorViews(dev.jtensor.backend.Storage s, DType d, dev.jtensor.internal.layout.Layout l, Device dev, boolean owns) {
+    TensorViews(dev.jtensor.backend.Storage s, DType d, dev.jtensor.backend.plan.Layout l, Device dev, boolean owns) {
         super(s, d, l, dev, owns);
     }
 

@@ -147,7 +147,7 @@ class ArchitectureTest {
             boolean facade = name.equals("Blas.java") || name.equals("Cuda.java") || name.equals("Cublas.java")
                     || name.equals("Kernels.java") || name.equals("NativeKernels.java")
                     || name.equals("NativeElementwise.java") || name.equals("NativeSteps.java") || name.equals("NativeAttention.java") || name.equals("NativeWindows.java") // NativeKernels' parts
-                    || p.toString().contains("/internal/nativelib/")
+                    || p.toString().contains("/backend/nativelib/")
                     || p.toString().contains("/backend/cuda/");
             if (!facade) offenders.add(p.toString());
         }
@@ -174,6 +174,24 @@ class ArchitectureTest {
             if (Files.readString(p).contains("dev.jtensor.internal.ops")) offenders.add(p.toString());
         }
         assertTrue(offenders.isEmpty(), "backend classes using internal.ops: " + offenders);
+    }
+
+    /**
+     * Issue 21: everything below the seam lives under backend (the plans in backend.plan, native loading in
+     * backend.nativelib, the CPU's thread pool in backend.cpu, host element access in backend); from internal
+     * a backend reads only the shared configuration ({@code internal.Config}: the jtensor.* properties every
+     * layer reads).
+     */
+    @Test
+    void backendImportsOnlyConfigFromInternal() throws IOException {
+        var use = java.util.regex.Pattern.compile("dev\\.jtensor\\.internal\\.(\\w+)");
+        List<String> offenders = new ArrayList<>();
+        for (Path p : sources()) {
+            if (!p.toString().contains("/dev/jtensor/backend/")) continue;
+            var m = use.matcher(Files.readString(p));
+            while (m.find()) if (!m.group(1).equals("Config")) offenders.add(p.getFileName() + ": " + m.group());
+        }
+        assertTrue(offenders.isEmpty(), "backend classes reaching up into internal: " + offenders);
     }
 
     @Test

@@ -1,8 +1,8 @@
 package dev.jtensor.autograd;
 
 import dev.jtensor.Tensor;
+import dev.jtensor.backend.plan.Layout;
 import dev.jtensor.internal.Tensors;
-import dev.jtensor.internal.layout.Layout;
 import java.util.List;
 
 /**

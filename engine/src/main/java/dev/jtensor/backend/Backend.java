@@ -6,10 +6,10 @@ import dev.jtensor.backend.cpu.CpuBackend;
 import dev.jtensor.backend.cuda.CudaBackend;
 import dev.jtensor.backend.cuda.CudaDevices;
 import dev.jtensor.backend.cuda.EmulatedCudaBackend;
-import dev.jtensor.internal.layout.IterPlan;
-import dev.jtensor.internal.layout.Layout;
-import dev.jtensor.internal.layout.MatmulPlan;
-import dev.jtensor.internal.layout.ReducePlan;
+import dev.jtensor.backend.plan.IterPlan;
+import dev.jtensor.backend.plan.Layout;
+import dev.jtensor.backend.plan.MatmulPlan;
+import dev.jtensor.backend.plan.ReducePlan;
 
 /**
  * The kernels of one kind of device (DESIGN section 4, STYLE G2/G3): op families decide semantics (shapes,

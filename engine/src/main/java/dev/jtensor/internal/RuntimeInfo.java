@@ -1,6 +1,7 @@
 package dev.jtensor.internal;
 
 import dev.jtensor.backend.cpu.NativeMemory;
+import dev.jtensor.backend.cpu.Parallel;
 
 /** Process-wide runtime facts for {@code Jt.info()}, and propagation of the thread setting. */
 public final class RuntimeInfo {

@@ -7,8 +7,9 @@ import dev.jtensor.autograd.AutogradMeta;
 import dev.jtensor.autograd.GradFn;
 import dev.jtensor.autograd.TensorHook;
 import dev.jtensor.backend.Backend;
+import dev.jtensor.backend.Elements;
 import dev.jtensor.backend.Storage;
-import dev.jtensor.internal.layout.Layout;
+import dev.jtensor.backend.plan.Layout;
 import java.util.List;
 
 /**

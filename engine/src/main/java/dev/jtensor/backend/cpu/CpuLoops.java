@@ -2,10 +2,9 @@ package dev.jtensor.backend.cpu;
 
 import dev.jtensor.DType;
 import dev.jtensor.backend.BinaryKernel;
+import dev.jtensor.backend.Elements;
 import dev.jtensor.backend.UnaryKernel;
-import dev.jtensor.internal.Elements;
-import dev.jtensor.internal.Parallel;
-import dev.jtensor.internal.layout.IterPlan;
+import dev.jtensor.backend.plan.IterPlan;
 import java.lang.foreign.MemorySegment;
 
 /**

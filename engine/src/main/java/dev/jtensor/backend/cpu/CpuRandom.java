@@ -2,8 +2,8 @@ package dev.jtensor.backend.cpu;
 
 import dev.jtensor.DType;
 import dev.jtensor.Generator;
+import dev.jtensor.backend.Elements;
 import dev.jtensor.backend.RandomDraw;
-import dev.jtensor.internal.Elements;
 import java.lang.foreign.MemorySegment;
 
 /**

@@ -3,8 +3,7 @@ package dev.jtensor.backend.cpu;
 import dev.jtensor.DType;
 import dev.jtensor.backend.cpu.simd.Simd;
 import dev.jtensor.backend.cpu.simd.SimdSum;
-import dev.jtensor.internal.Parallel;
-import dev.jtensor.internal.layout.ReducePlan;
+import dev.jtensor.backend.plan.ReducePlan;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 

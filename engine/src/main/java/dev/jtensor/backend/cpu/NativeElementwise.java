@@ -4,7 +4,6 @@ import dev.jtensor.DType;
 import dev.jtensor.backend.BinaryKernel;
 import dev.jtensor.backend.UnaryKernel;
 import dev.jtensor.bindings.cpukernels.jtensor_cpu_h;
-import dev.jtensor.internal.Parallel;
 import java.lang.foreign.MemorySegment;
 
 /**

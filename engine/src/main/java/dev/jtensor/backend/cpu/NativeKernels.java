@@ -3,10 +3,9 @@ package dev.jtensor.backend.cpu;
 
 import dev.jtensor.DType;
 import dev.jtensor.backend.BinaryKernel;
+import dev.jtensor.backend.nativelib.BundledLibrary;
+import dev.jtensor.backend.plan.ReducePlan;
 import dev.jtensor.bindings.cpukernels.jtensor_cpu_h;
-import dev.jtensor.internal.Parallel;
-import dev.jtensor.internal.layout.ReducePlan;
-import dev.jtensor.internal.nativelib.BundledLibrary;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 

@@ -9,7 +9,6 @@ import static dev.jtensor.bindings.cpukernels.jtensor_cpu_h.JT_CPU_WEIGHT_DECAY;
 import dev.jtensor.DType;
 import dev.jtensor.backend.OptimizerStep;
 import dev.jtensor.bindings.cpukernels.jtensor_cpu_h;
-import dev.jtensor.internal.Parallel;
 import java.lang.foreign.MemorySegment;
 
 /**

@@ -8,8 +8,8 @@ import dev.jtensor.backend.BinaryKernel;
 import dev.jtensor.backend.Buffer;
 import dev.jtensor.backend.Determinism;
 import dev.jtensor.backend.IndexTensor;
-import dev.jtensor.internal.layout.IterPlan;
-import dev.jtensor.internal.layout.Layout;
+import dev.jtensor.backend.plan.IterPlan;
+import dev.jtensor.backend.plan.Layout;
 import java.lang.foreign.MemorySegment;
 
 /**

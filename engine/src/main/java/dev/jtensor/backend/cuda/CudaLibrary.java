@@ -6,8 +6,8 @@ import static dev.jtensor.bindings.cuda.jtensor_cuda_h.jt_cuda_driver_version;
 import static dev.jtensor.bindings.cuda.jtensor_cuda_h.jt_cuda_error_string;
 import static dev.jtensor.bindings.cuda.jtensor_cuda_h.jt_cuda_runtime_version;
 
+import dev.jtensor.backend.nativelib.BundledLibrary;
 import dev.jtensor.bindings.cublas.cublas_h;
-import dev.jtensor.internal.nativelib.BundledLibrary;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;

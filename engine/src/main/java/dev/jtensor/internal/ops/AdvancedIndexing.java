@@ -7,9 +7,9 @@ import dev.jtensor.Device;
 import dev.jtensor.Tensor;
 import dev.jtensor.autograd.Autograd;
 import dev.jtensor.backend.IndexTensor;
+import dev.jtensor.backend.plan.Layout;
 import dev.jtensor.internal.Tensors;
 import dev.jtensor.internal.layout.Broadcast;
-import dev.jtensor.internal.layout.Layout;
 import java.util.Arrays;
 import java.util.List;
 

@@ -4,9 +4,9 @@ import static dev.jtensor.autograd.BackwardRule.grads;
 
 import dev.jtensor.Tensor;
 import dev.jtensor.autograd.Autograd;
+import dev.jtensor.backend.plan.Layout;
 import dev.jtensor.internal.Tensors;
 import dev.jtensor.internal.layout.Broadcast;
-import dev.jtensor.internal.layout.Layout;
 import java.util.List;
 
 /**

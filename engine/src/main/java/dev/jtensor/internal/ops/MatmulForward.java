@@ -3,11 +3,11 @@ package dev.jtensor.internal.ops;
 import dev.jtensor.DType;
 import dev.jtensor.Tensor;
 import dev.jtensor.autograd.Autograd;
+import dev.jtensor.backend.Elements;
 import dev.jtensor.backend.Storage;
-import dev.jtensor.internal.Elements;
+import dev.jtensor.backend.plan.Layout;
+import dev.jtensor.backend.plan.MatmulPlan;
 import dev.jtensor.internal.Tensors;
-import dev.jtensor.internal.layout.Layout;
-import dev.jtensor.internal.layout.MatmulPlan;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 

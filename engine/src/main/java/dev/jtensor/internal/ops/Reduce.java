@@ -5,10 +5,10 @@ import dev.jtensor.Tensor;
 import dev.jtensor.amp.Autocast;
 import dev.jtensor.autograd.Autograd;
 import dev.jtensor.backend.ReduceKernel;
+import dev.jtensor.backend.plan.Layout;
+import dev.jtensor.backend.plan.ReducePlan;
 import dev.jtensor.internal.Tensors;
-import dev.jtensor.internal.layout.Layout;
 import dev.jtensor.internal.layout.Promotion;
-import dev.jtensor.internal.layout.ReducePlan;
 import java.util.List;
 
 /**

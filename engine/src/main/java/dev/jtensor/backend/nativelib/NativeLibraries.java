@@ -1,7 +1,6 @@
-package dev.jtensor.internal.nativelib;
+package dev.jtensor.backend.nativelib;
 
-import dev.jtensor.internal.nativelib.NativeCache.NativeFile;
-
+import dev.jtensor.backend.nativelib.NativeCache.NativeFile;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.SymbolLookup;
