@@ -194,6 +194,18 @@ class ArchitectureTest {
         assertTrue(offenders.isEmpty(), "backend classes reaching up into internal: " + offenders);
     }
 
+    /** Issue 21: the emulated CUDA device inherits the CPU's verbs; it declares only what makes it a device. */
+    @Test
+    void emulatedDeviceRepeatsNoVerb() {
+        java.util.Set<String> own = java.util.Set.of("device", "allocate");
+        List<String> repeated = new ArrayList<>();
+        for (var m : dev.jtensor.backend.cuda.EmulatedCudaBackend.class.getDeclaredMethods()) {
+            boolean verb = java.util.Arrays.stream(dev.jtensor.backend.Backend.class.getMethods()).anyMatch(v -> v.getName().equals(m.getName()));
+            if (verb && !own.contains(m.getName())) repeated.add(m.getName());
+        }
+        assertTrue(repeated.isEmpty(), "EmulatedCudaBackend repeats CpuBackend's verbs: " + repeated);
+    }
+
     @Test
     void noManagerHelperOrUtilClasses() throws IOException {
         List<String> offenders = new ArrayList<>();

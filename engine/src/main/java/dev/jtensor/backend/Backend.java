@@ -5,7 +5,6 @@ import dev.jtensor.Device;
 import dev.jtensor.backend.cpu.CpuBackend;
 import dev.jtensor.backend.cuda.CudaBackend;
 import dev.jtensor.backend.cuda.CudaDevices;
-import dev.jtensor.backend.cuda.EmulatedCudaBackend;
 import dev.jtensor.backend.plan.IterPlan;
 import dev.jtensor.backend.plan.Layout;
 import dev.jtensor.backend.plan.MatmulPlan;
@@ -14,13 +13,14 @@ import dev.jtensor.backend.plan.ReducePlan;
 /**
  * The kernels of one kind of device (DESIGN section 4, STYLE G2/G3): op families decide semantics (shapes,
  * dtypes, autograd) and hand resolved plans and {@link Buffer}s to their device's backend, which never
- * sees a {@code Tensor}. Sealed: a new backend is added here and in every exhaustive switch.
+ * sees a {@code Tensor}. Sealed: a new backend is added here and in every exhaustive switch (the emulated CUDA
+ * device is a {@link CpuBackend} on emulated device memory).
  *
  * <p>The verbs arrive stage by stage as op families move onto the seam (issue 9): allocation (so that
  * {@link Storage} is device-neutral), then the elementwise family (unary, binary, where, copy/cast, fill).
  * Offsets and strides are in elements; every buffer is pinned by the caller for the call's duration.
  */
-public sealed interface Backend permits CpuBackend, CudaBackend, EmulatedCudaBackend {
+public sealed interface Backend permits CpuBackend, CudaBackend {
     /** A block of memory and the action that frees it (null when the GC owns it, as for heap blocks). */
     record Allocation(Buffer buffer, Runnable free) {}
 

@@ -9,6 +9,7 @@ import dev.jtensor.backend.IndexTensor;
 import dev.jtensor.backend.OptimizerStep;
 import dev.jtensor.backend.ReduceKernel;
 import dev.jtensor.backend.UnaryKernel;
+import dev.jtensor.backend.cuda.EmulatedCudaBackend;
 import dev.jtensor.backend.plan.IterPlan;
 import dev.jtensor.backend.plan.Layout;
 import dev.jtensor.backend.plan.MatmulPlan;
@@ -24,15 +25,20 @@ import java.lang.foreign.MemorySegment;
  * {@code Cleaner} is needed (native calls take them through {@code Linker.Option.critical} or a copy;
  * {@code Blas} decides). Larger blocks come from {@link NativeMemory}: 64-byte aligned blocks recycled
  * through a size-bucketed pool, with off-heap accounting that runs the GC before the limit is reached.
+ *
+ * <p>Sealed for the emulated CUDA device, which computes with these kernels on host memory that it hands out as
+ * device memory: it overrides the device, allocation and {@link #deviceMemory} (where a device buffer's bytes are),
+ * and inherits every verb, so a verb added here reaches it without an edit there.
  */
-public final class CpuBackend implements Backend {
+public sealed class CpuBackend implements Backend permits EmulatedCudaBackend {
     /** The one instance. */
     public static final CpuBackend INSTANCE = new CpuBackend();
 
     /** Blocks up to this size live on the Java heap (a 16x16 float32 matrix is 1 KiB). */
     public static final long HEAP_MAX_BYTES = dev.jtensor.internal.Config.bytes("jtensor.heapMaxBytes", 1024, 0);
 
-    private CpuBackend() {}
+    /** The CPU's one instance, or (from the emulated device) one that also reads emulated device memory. */
+    protected CpuBackend() {}
 
     @Override
     public Device device() { return Device.CPU; }
@@ -171,7 +177,7 @@ public final class CpuBackend implements Backend {
     @Override
     public void nonzero(Buffer mask, Layout ml, Buffer out, long count) { CpuIndexing.nonzero(host(mask), ml, host(out), count); }
 
-    private static CpuIndexing.Index index(IndexTensor t) { return new CpuIndexing.Index(host(t.buffer()), t); }
+    private CpuIndexing.Index index(IndexTensor t) { return new CpuIndexing.Index(host(t.buffer()), t); }
 
     @Override
     public void random(dev.jtensor.backend.RandomDraw draw, DType type, Buffer out, long offset, long n, dev.jtensor.Generator g) {
@@ -243,10 +249,20 @@ public final class CpuBackend implements Backend {
     }
 
     /** The host memory of a buffer; the CPU computes on nothing else. */
-    private static MemorySegment host(Buffer b) {
+    final MemorySegment host(Buffer b) {
         // instanceof, not a pattern switch: this runs three times per op, and a type switch costs a bootstrap call
         if (b instanceof Buffer.HostMemory h) return h.segment();
-        throw new IllegalArgumentException("the CPU backend was handed memory on cuda:" + ((Buffer.DeviceMemory) b).deviceIndex()
+        return deviceMemory((Buffer.DeviceMemory) b);
+    }
+
+    /**
+     * The host memory behind device memory: the CPU has none (operands on different devices reached a kernel); the
+     * emulated CUDA device answers with its own blocks.
+     *
+     * @throws IllegalArgumentException naming the device whose memory reached the CPU
+     */
+    protected MemorySegment deviceMemory(Buffer.DeviceMemory d) {
+        throw new IllegalArgumentException("the CPU backend was handed memory on cuda:" + d.deviceIndex()
                 + " (operands on different devices reached a kernel)");
     }
 }
