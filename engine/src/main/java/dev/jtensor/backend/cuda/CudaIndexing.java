@@ -28,7 +28,7 @@ final class CudaIndexing {
     CudaIndexing(CudaBackend b) { this.b = b; }
 
     /** A device pointer to the values of {@code index} viewed through {@code view}, as contiguous int64. */
-    private MemorySegment int64(CudaBackend.Operands o, IndexTensor index, Layout view) {
+    private MemorySegment int64(CudaOperands o, IndexTensor index, Layout view) {
         if (index.type() == DType.INT64 && view.isContiguous()) return MemorySegment.ofAddress(o.address(index.buffer()) + view.offset() * 8);
         long bytes = view.numel() * 8;
         MemorySegment w = o.workspace(bytes);
@@ -47,10 +47,10 @@ final class CudaIndexing {
 
     void gather(Buffer x, DType type, Layout xl, int dim, IndexTensor index, Layout indexView, Buffer out) {
         if (indexView.numel() == 0) return;
-        try (CudaBackend.Operands o = b.new Operands()) {
+        try (CudaOperands o = new CudaOperands(b)) {
             MemorySegment idx = int64(o, index, indexView); // before the structs: its copy launch uses the scratch slots
-            b.launched("gather", jt_gather(o.ptr(x), CudaBackend.code(type), b.layout(0, xl), dim, idx, b.shapeOnly(1, indexView.shape()),
-                    o.ptr(out), b.stream()));
+            b.launched("gather", jt_gather(o.ptr(x), CudaCodes.code(type), CudaStructs.layout(0, xl), dim, idx,
+                    CudaStructs.shapeOnly(1, indexView.shape()), o.ptr(out), b.stream()));
         }
     }
 
@@ -61,10 +61,10 @@ final class CudaIndexing {
             onHost(out, ol, src, sl, index, (cpu, ho, hs, hi) -> cpu.scatter(ho, type, ol, dim, hi, hs, sl, value, true));
             return;
         }
-        try (CudaBackend.Operands o = b.new Operands()) {
+        try (CudaOperands o = new CudaOperands(b)) {
             MemorySegment idx = int64(o, index, indexView);
-            b.launched("scatter", jt_scatter(o.ptr(out), CudaBackend.code(type), b.layout(0, ol), dim, idx, b.shapeOnly(1, indexView.shape()),
-                    src == null ? MemorySegment.NULL : o.ptr(src), src == null ? MemorySegment.NULL : b.layout(2, sl), value,
+            b.launched("scatter", jt_scatter(o.ptr(out), CudaCodes.code(type), CudaStructs.layout(0, ol), dim, idx,
+                    CudaStructs.shapeOnly(1, indexView.shape()), src == null ? MemorySegment.NULL : o.ptr(src), src == null ? MemorySegment.NULL : CudaStructs.layout(2, sl), value,
                     accumulate ? 1 : 0, b.stream()));
         }
     }
@@ -98,10 +98,10 @@ final class CudaIndexing {
     void take(Buffer src, DType type, Layout sl, IndexTensor index, Buffer dst, long dstOffset) {
         if (index.count() == 0) return;
         requireContiguous("take", sl);
-        try (CudaBackend.Operands o = b.new Operands()) {
+        try (CudaOperands o = new CudaOperands(b)) {
             MemorySegment idx = int64(o, index, index.layout());
             MemorySegment base = MemorySegment.ofAddress(o.address(src) + sl.offset() * type.byteSize());
-            b.launched("take", jt_take(base, CudaBackend.code(type), idx, index.count(), o.ptr(dst), dstOffset, b.stream()));
+            b.launched("take", jt_take(base, CudaCodes.code(type), idx, index.count(), o.ptr(dst), dstOffset, b.stream()));
         }
     }
 
@@ -109,10 +109,10 @@ final class CudaIndexing {
     void put(Buffer src, DType type, long srcOffset, Buffer dst, Layout dl, IndexTensor index) {
         if (index.count() == 0) return;
         requireContiguous("put", dl);
-        try (CudaBackend.Operands o = b.new Operands()) {
+        try (CudaOperands o = new CudaOperands(b)) {
             MemorySegment idx = int64(o, index, index.layout());
             MemorySegment base = MemorySegment.ofAddress(o.address(dst) + dl.offset() * type.byteSize());
-            b.launched("put", jt_put(o.ptr(src), CudaBackend.code(type), srcOffset, base, idx, index.count(), b.stream()));
+            b.launched("put", jt_put(o.ptr(src), CudaCodes.code(type), srcOffset, base, idx, index.count(), b.stream()));
         }
     }
 
