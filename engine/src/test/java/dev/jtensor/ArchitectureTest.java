@@ -206,6 +206,18 @@ class ArchitectureTest {
         assertTrue(repeated.isEmpty(), "EmulatedCudaBackend repeats CpuBackend's verbs: " + repeated);
     }
 
+    /** Issue 21: the CPU's kernel thresholds (C from N elements on) are one table, KernelChoice, not spread over the facades. */
+    @Test
+    void cpuKernelThresholdsLiveInOneTable() throws IOException {
+        var threshold = java.util.regex.Pattern.compile("static final long \\w+_MIN\\b|threshold\\(\\d");
+        List<String> offenders = new ArrayList<>();
+        for (Path p : sources()) {
+            if (!p.toString().contains("/dev/jtensor/backend/cpu/") || p.endsWith("KernelChoice.java")) continue;
+            if (threshold.matcher(Files.readString(p)).find()) offenders.add(p.getFileName().toString());
+        }
+        assertTrue(offenders.isEmpty(), "kernel thresholds outside KernelChoice: " + offenders);
+    }
+
     @Test
     void noManagerHelperOrUtilClasses() throws IOException {
         List<String> offenders = new ArrayList<>();

@@ -190,7 +190,7 @@ public sealed class CpuBackend implements Backend permits EmulatedCudaBackend {
     public void optimizerStep(OptimizerStep step, DType type, long n, Buffer param, Buffer grad, Buffer... state) {
         MemorySegment[] s = new MemorySegment[state.length];
         for (int i = 0; i < s.length; i++) s[i] = host(state[i]);
-        if (n >= NativeKernels.STEP_MIN && NativeSteps.optimizerStep(step, type, n, host(param), host(grad), s)) return;
+        if (KernelChoice.stepInC(n) && NativeSteps.optimizerStep(step, type, n, host(param), host(grad), s)) return;
         CpuOptimizerSteps.run(step, type, Math.toIntExact(n), host(param), host(grad), s);
     }
 

@@ -98,7 +98,7 @@ public final class CpuCopy {
 
     /** Typed loops for the common contiguous float conversions; false where none applies. Offsets in elements. */
     private static boolean castContiguous(MemorySegment src, DType st, long so, MemorySegment dst, DType dt, long dof, long len) {
-        if (len >= NativeKernels.CAST_MIN && NativeKernels.cast(src, st, so, dst, dt, dof, len)) return true;
+        if (KernelChoice.castInC(len) && NativeKernels.cast(src, st, so, dst, dt, dof, len)) return true;
         int n = (int) len;
         long s = so * st.byteSize(), d = dof * dt.byteSize();
         if (st == DType.FLOAT32 && dt == DType.FLOAT64) {
