@@ -218,6 +218,22 @@ class ArchitectureTest {
         assertTrue(offenders.isEmpty(), "kernel thresholds outside KernelChoice: " + offenders);
     }
 
+    /** Issue 21: below the seam, project types are imported, so the imports show every dependency. */
+    @Test
+    void backendCodeNamesProjectTypesByImport() throws IOException {
+        var qualified = java.util.regex.Pattern.compile("\\bdev\\.jtensor\\.[a-z.]*[A-Z]");
+        List<String> offenders = new ArrayList<>();
+        for (Path p : sources()) {
+            if (!p.toString().contains("/dev/jtensor/backend/")) continue;
+            for (String line : Files.readAllLines(p)) {
+                String t = line.strip();
+                if (t.startsWith("import ") || t.startsWith("package ") || t.startsWith("*") || t.startsWith("/*") || t.startsWith("//")) continue;
+                if (qualified.matcher(t.replaceAll("//.*", "")).find()) offenders.add(p.getFileName() + ": " + t);
+            }
+        }
+        assertTrue(offenders.isEmpty(), "fully qualified project types in backend code: " + offenders);
+    }
+
     @Test
     void noManagerHelperOrUtilClasses() throws IOException {
         List<String> offenders = new ArrayList<>();

@@ -2,6 +2,7 @@ package dev.jtensor.backend;
 
 import dev.jtensor.DType;
 import dev.jtensor.Device;
+import dev.jtensor.Generator;
 import dev.jtensor.backend.cpu.CpuBackend;
 import dev.jtensor.backend.cuda.CudaBackend;
 import dev.jtensor.backend.cuda.CudaDevices;
@@ -16,9 +17,10 @@ import dev.jtensor.backend.plan.ReducePlan;
  * sees a {@code Tensor}. Sealed: a new backend is added here and in every exhaustive switch (the emulated CUDA
  * device is a {@link CpuBackend} on emulated device memory).
  *
- * <p>The verbs arrive stage by stage as op families move onto the seam (issue 9): allocation (so that
- * {@link Storage} is device-neutral), then the elementwise family (unary, binary, where, copy/cast, fill).
- * Offsets and strides are in elements; every buffer is pinned by the caller for the call's duration.
+ * <p>The verbs by family: memory (allocation, byte copies, synchronisation: what makes {@link Storage}
+ * device-neutral), elementwise, reductions and scans, linear algebra, indexing, random numbers, fused optimizer
+ * steps, fused attention and the sliding windows of convolution and pooling. Offsets and strides are in elements
+ * (in bytes for {@link #copyBytes}); every buffer is pinned by the caller for the call's duration.
  */
 public sealed interface Backend permits CpuBackend, CudaBackend {
     /** A block of memory and the action that frees it (null when the GC owns it, as for heap blocks). */
@@ -219,7 +221,7 @@ public sealed interface Backend permits CpuBackend, CudaBackend {
      * numbers from generator {@code g} (its mt19937 stream on the CPU, PyTorch's Philox stream at
      * {@code g.offset()} on CUDA), holding g's lock so that the draws of one op are one unbroken run.
      */
-    void random(RandomDraw draw, DType type, Buffer out, long offset, long n, dev.jtensor.Generator g);
+    void random(RandomDraw draw, DType type, Buffer out, long offset, long n, Generator g);
 
     // ---------------- fused optimizer steps ----------------
 

@@ -2,22 +2,29 @@ package dev.jtensor.backend.cpu;
 
 import dev.jtensor.DType;
 import dev.jtensor.Device;
+import dev.jtensor.Generator;
+import dev.jtensor.backend.AttentionShape;
 import dev.jtensor.backend.Backend;
 import dev.jtensor.backend.BinaryKernel;
 import dev.jtensor.backend.Buffer;
 import dev.jtensor.backend.IndexTensor;
 import dev.jtensor.backend.OptimizerStep;
+import dev.jtensor.backend.RandomDraw;
 import dev.jtensor.backend.ReduceKernel;
+import dev.jtensor.backend.ScatterReduce;
 import dev.jtensor.backend.UnaryKernel;
+import dev.jtensor.backend.WindowShape;
 import dev.jtensor.backend.cuda.EmulatedCudaBackend;
 import dev.jtensor.backend.plan.IterPlan;
 import dev.jtensor.backend.plan.Layout;
 import dev.jtensor.backend.plan.MatmulPlan;
 import dev.jtensor.backend.plan.ReducePlan;
+import dev.jtensor.internal.Config;
 import java.lang.foreign.MemorySegment;
 
 /**
- * The CPU's kernels behind {@link Backend}: today's loops, BLAS and SIMD paths.
+ * The CPU's kernels behind {@link Backend}: Java loops, the C kernels of {@code libjtensor_cpu.so}, the Vector API
+ * paths and BLAS ({@link KernelChoice} says which runs).
  *
  * <h2>Where the bytes live (decided by JMH, see bench/RESULTS.md)</h2>
  * Blocks of at most {@link #HEAP_MAX_BYTES} live on the Java heap, in a {@code long[]} wrapped by
@@ -35,7 +42,7 @@ public sealed class CpuBackend implements Backend permits EmulatedCudaBackend {
     public static final CpuBackend INSTANCE = new CpuBackend();
 
     /** Blocks up to this size live on the Java heap (a 16x16 float32 matrix is 1 KiB). */
-    public static final long HEAP_MAX_BYTES = dev.jtensor.internal.Config.bytes("jtensor.heapMaxBytes", 1024, 0);
+    public static final long HEAP_MAX_BYTES = Config.bytes("jtensor.heapMaxBytes", 1024, 0);
 
     /** The CPU's one instance, or (from the emulated device) one that also reads emulated device memory. */
     protected CpuBackend() {}
@@ -62,7 +69,7 @@ public sealed class CpuBackend implements Backend permits EmulatedCudaBackend {
     @Override
     public void synchronize() {} // the CPU's kernels return when done
 
-    // ---------------- elementwise: today's loops over host segments ----------------
+    // ---------------- elementwise ----------------
 
     @Override
     public void unary(UnaryKernel k, double p0, double p1, double p2, DType compute, IterPlan plan,
@@ -159,7 +166,7 @@ public sealed class CpuBackend implements Backend permits EmulatedCudaBackend {
     }
 
     @Override
-    public void scatterReduce(dev.jtensor.backend.ScatterReduce reduce, boolean includeSelf, Buffer out, DType type, Layout ol,
+    public void scatterReduce(ScatterReduce reduce, boolean includeSelf, Buffer out, DType type, Layout ol,
                               int dim, IndexTensor index, Buffer src, Layout sl) {
         CpuScatterReduce.run(reduce, includeSelf, host(out), type, ol, dim, index(index), host(src), sl);
     }
@@ -180,7 +187,7 @@ public sealed class CpuBackend implements Backend permits EmulatedCudaBackend {
     private CpuIndexing.Index index(IndexTensor t) { return new CpuIndexing.Index(host(t.buffer()), t); }
 
     @Override
-    public void random(dev.jtensor.backend.RandomDraw draw, DType type, Buffer out, long offset, long n, dev.jtensor.Generator g) {
+    public void random(RandomDraw draw, DType type, Buffer out, long offset, long n, Generator g) {
         synchronized (g) { // one unbroken run of the stream (Generator is shared across threads)
             CpuRandom.fill(draw, type, host(out), offset, n, g);
         }
@@ -198,12 +205,12 @@ public sealed class CpuBackend implements Backend permits EmulatedCudaBackend {
     public boolean hasFusedAttention(DType type) { return type == DType.FLOAT32; }
 
     @Override
-    public void attentionForward(dev.jtensor.backend.AttentionShape shape, Buffer q, Buffer k, Buffer v, Buffer bias, Buffer out, Buffer lse) {
+    public void attentionForward(AttentionShape shape, Buffer q, Buffer k, Buffer v, Buffer bias, Buffer out, Buffer lse) {
         CpuAttention.forward(shape, host(q), host(k), host(v), bias == null ? null : host(bias), host(out), host(lse));
     }
 
     @Override
-    public void attentionBackward(dev.jtensor.backend.AttentionShape shape, Buffer q, Buffer k, Buffer v, Buffer bias, Buffer out,
+    public void attentionBackward(AttentionShape shape, Buffer q, Buffer k, Buffer v, Buffer bias, Buffer out,
                                   Buffer lse, Buffer dout, Buffer dq, Buffer dk, Buffer dv) {
         CpuAttention.backward(shape, host(q), host(k), host(v), bias == null ? null : host(bias), host(out), host(lse), host(dout),
                 host(dq), host(dk), host(dv));
@@ -213,22 +220,22 @@ public sealed class CpuBackend implements Backend permits EmulatedCudaBackend {
     public boolean hasWindowKernels(DType type) { return type == DType.FLOAT32 || type == DType.FLOAT64; }
 
     @Override
-    public void im2col(DType type, dev.jtensor.backend.WindowShape shape, Buffer in, Buffer cols) {
+    public void im2col(DType type, WindowShape shape, Buffer in, Buffer cols) {
         CpuWindows.im2col(type, shape, host(in), host(cols));
     }
 
     @Override
-    public void col2im(DType type, dev.jtensor.backend.WindowShape shape, Buffer cols, Buffer out) {
+    public void col2im(DType type, WindowShape shape, Buffer cols, Buffer out) {
         CpuWindows.col2im(type, shape, host(cols), host(out));
     }
 
     @Override
-    public void maxPool2d(DType type, dev.jtensor.backend.WindowShape shape, Buffer in, Buffer out, Buffer indices) {
+    public void maxPool2d(DType type, WindowShape shape, Buffer in, Buffer out, Buffer indices) {
         CpuWindows.maxPool2d(type, shape, host(in), host(out), host(indices));
     }
 
     @Override
-    public void maxPool2dBackward(DType type, dev.jtensor.backend.WindowShape shape, Buffer gradOut, Buffer indices, Buffer gradIn) {
+    public void maxPool2dBackward(DType type, WindowShape shape, Buffer gradOut, Buffer indices, Buffer gradIn) {
         CpuWindows.maxPool2dBackward(type, shape, host(gradOut), host(indices), host(gradIn));
     }
 

@@ -6,6 +6,7 @@ import dev.jtensor.backend.BinaryKernel;
 import dev.jtensor.backend.nativelib.BundledLibrary;
 import dev.jtensor.backend.plan.ReducePlan;
 import dev.jtensor.bindings.cpukernels.jtensor_cpu_h;
+import dev.jtensor.internal.Config;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 
@@ -46,7 +47,7 @@ public final class NativeKernels {
     static {
         String status;
         boolean enabled = false;
-        if (!dev.jtensor.internal.Config.bool(ENABLED_PROPERTY, true)) {
+        if (!Config.bool(ENABLED_PROPERTY, true)) {
             status = "off (-D" + ENABLED_PROPERTY + "=false): Java loops";
         } else {
             try {

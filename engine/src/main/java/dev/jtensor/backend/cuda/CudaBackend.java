@@ -5,11 +5,13 @@ import static dev.jtensor.bindings.cuda.jtensor_cuda_h.*;
 
 import dev.jtensor.DType;
 import dev.jtensor.Device;
+import dev.jtensor.Generator;
 import dev.jtensor.backend.Backend;
 import dev.jtensor.backend.BinaryKernel;
 import dev.jtensor.backend.Buffer;
 import dev.jtensor.backend.IndexTensor;
 import dev.jtensor.backend.OptimizerStep;
+import dev.jtensor.backend.RandomDraw;
 import dev.jtensor.backend.ReduceKernel;
 import dev.jtensor.backend.UnaryKernel;
 import dev.jtensor.backend.plan.IterPlan;
@@ -299,7 +301,7 @@ public final class CudaBackend implements Backend {
     // ---------------- random numbers ----------------
 
     @Override
-    public void random(dev.jtensor.backend.RandomDraw draw, DType type, Buffer out, long offset, long n, dev.jtensor.Generator g) {
+    public void random(RandomDraw draw, DType type, Buffer out, long offset, long n, Generator g) {
         if (n == 0) return;
         long seed, counter;
         synchronized (g) { // this op's counters: [offset, offset + n), whatever other threads draw
@@ -310,9 +312,9 @@ public final class CudaBackend implements Backend {
         int dist;
         double a, b;
         switch (draw) {
-            case dev.jtensor.backend.RandomDraw.Uniform u -> { dist = 0; a = u.from(); b = u.to(); }
-            case dev.jtensor.backend.RandomDraw.Normal nd -> { dist = 1; a = nd.mean(); b = nd.std(); }
-            case dev.jtensor.backend.RandomDraw.Integers r -> { dist = 2; a = r.low(); b = r.high(); }
+            case RandomDraw.Uniform u -> { dist = 0; a = u.from(); b = u.to(); }
+            case RandomDraw.Normal nd -> { dist = 1; a = nd.mean(); b = nd.std(); }
+            case RandomDraw.Integers r -> { dist = 2; a = r.low(); b = r.high(); }
         }
         try (CudaOperands o = new CudaOperands(this)) {
             MemorySegment base = MemorySegment.ofAddress(o.address(out) + offset * type.byteSize());

@@ -1,5 +1,6 @@
 package dev.jtensor.backend.nativelib;
 
+import dev.jtensor.internal.Config;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -38,7 +39,7 @@ public final class BundledLibrary {
      * @throws IllegalStateException naming the property when the file does not exist
      */
     public static Path loadNamed(String property) {
-        String asked = dev.jtensor.internal.Config.string(property);
+        String asked = Config.string(property);
         if (asked == null) return null;
         Path p = Path.of(asked.strip()).toAbsolutePath();
         if (!Files.isRegularFile(p)) throw new IllegalStateException("-D" + property + "=" + asked + ": no such file");
@@ -79,7 +80,7 @@ public final class BundledLibrary {
             throw new IllegalStateException(e);
         }
         String stem = fileName.replaceFirst("^lib", "").replaceFirst("\\.so.*$", "").replace('_', '-');
-        String asked = dev.jtensor.internal.Config.string(NativeLibraries.CACHE_DIR_PROPERTY);
+        String asked = Config.string(NativeLibraries.CACHE_DIR_PROPERTY);
         Path root = asked != null ? Path.of(asked) : NativeLibraries.defaultCacheRoot();
         if (root == null) root = Path.of(System.getProperty("java.io.tmpdir"), "jtensor-" + System.getProperty("user.name", "user"));
         Path dir = root.resolve(stem + "-" + hash);

@@ -1,6 +1,7 @@
 package dev.jtensor.backend.nativelib;
 
 import dev.jtensor.backend.nativelib.NativeCache.NativeFile;
+import dev.jtensor.internal.Config;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.SymbolLookup;
@@ -87,7 +88,7 @@ public final class NativeLibraries {
             throw new IllegalStateException(openBlasFailure.getMessage(), openBlasFailure);
         }
         try {
-            String override = dev.jtensor.internal.Config.string(BLAS_LIBRARY_PROPERTY);
+            String override = Config.string(BLAS_LIBRARY_PROPERTY);
             LoadedLibrary loaded = override != null
                     ? loadOverride(override) : loadBundled();
             requireSymbol(loaded, "cblas_sgemm");
@@ -149,13 +150,13 @@ public final class NativeLibraries {
      * stay valid after the files are unlinked).
      */
     private static Extracted extract(NativeSource source) {
-        String asked = dev.jtensor.internal.Config.string(CACHE_DIR_PROPERTY);
+        String asked = Config.string(CACHE_DIR_PROPERTY);
         Path root = asked != null ? Path.of(asked) : defaultCacheRoot();
         if (root == null) {
             return extractToPrivateTemp(source, Path.of("~/.cache/jtensor"),
                     new FileSystemException("user.home", null, "no absolute home directory"));
         }
-        boolean verify = dev.jtensor.internal.Config.bool(CACHE_VERIFY_PROPERTY, false);
+        boolean verify = Config.bool(CACHE_VERIFY_PROPERTY, false);
         try {
             return new Extracted(NativeCache.ensure(root, OPENBLAS_CACHE_ENTRY, OPENBLAS_FILES, source, verify), null);
         } catch (NativeCache.WrongContentException e) {
