@@ -2,7 +2,6 @@ package dev.jtensor.backend;
 
 import dev.jtensor.DType;
 import dev.jtensor.Device;
-import dev.jtensor.Generator;
 import dev.jtensor.backend.cpu.CpuBackend;
 import dev.jtensor.backend.cuda.CudaBackend;
 import dev.jtensor.backend.cuda.CudaDevices;
@@ -218,10 +217,10 @@ public sealed interface Backend permits CpuBackend, CudaBackend {
 
     /**
      * Fills the {@code n} contiguous elements of {@code out} from element {@code offset} with {@code draw}'s
-     * numbers from generator {@code g} (its mt19937 stream on the CPU, PyTorch's Philox stream at
-     * {@code g.offset()} on CUDA), holding g's lock so that the draws of one op are one unbroken run.
+     * numbers from {@code source} (its mt19937 stream on the CPU, PyTorch's Philox stream at
+     * {@code source.offset()} on CUDA), holding its lock so that the draws of one op are one unbroken run.
      */
-    void random(RandomDraw draw, DType type, Buffer out, long offset, long n, Generator g);
+    void random(RandomDraw draw, DType type, Buffer out, long offset, long n, RandomSource source);
 
     // ---------------- fused optimizer steps ----------------
 

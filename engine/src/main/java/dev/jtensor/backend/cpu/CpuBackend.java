@@ -2,7 +2,6 @@ package dev.jtensor.backend.cpu;
 
 import dev.jtensor.DType;
 import dev.jtensor.Device;
-import dev.jtensor.Generator;
 import dev.jtensor.backend.AttentionShape;
 import dev.jtensor.backend.Backend;
 import dev.jtensor.backend.BinaryKernel;
@@ -10,6 +9,7 @@ import dev.jtensor.backend.Buffer;
 import dev.jtensor.backend.IndexTensor;
 import dev.jtensor.backend.OptimizerStep;
 import dev.jtensor.backend.RandomDraw;
+import dev.jtensor.backend.RandomSource;
 import dev.jtensor.backend.ReduceKernel;
 import dev.jtensor.backend.ScatterReduce;
 import dev.jtensor.backend.UnaryKernel;
@@ -187,9 +187,9 @@ public sealed class CpuBackend implements Backend permits EmulatedCudaBackend {
     private CpuIndexing.Index index(IndexTensor t) { return new CpuIndexing.Index(host(t.buffer()), t); }
 
     @Override
-    public void random(RandomDraw draw, DType type, Buffer out, long offset, long n, Generator g) {
-        synchronized (g) { // one unbroken run of the stream (Generator is shared across threads)
-            CpuRandom.fill(draw, type, host(out), offset, n, g);
+    public void random(RandomDraw draw, DType type, Buffer out, long offset, long n, RandomSource source) {
+        synchronized (source.lock()) { // one unbroken run of the stream (a generator is shared across threads)
+            CpuRandom.fill(draw, type, host(out), offset, n, source);
         }
     }
 

@@ -5,13 +5,13 @@ import static dev.jtensor.bindings.cuda.jtensor_cuda_h.*;
 
 import dev.jtensor.DType;
 import dev.jtensor.Device;
-import dev.jtensor.Generator;
 import dev.jtensor.backend.Backend;
 import dev.jtensor.backend.BinaryKernel;
 import dev.jtensor.backend.Buffer;
 import dev.jtensor.backend.IndexTensor;
 import dev.jtensor.backend.OptimizerStep;
 import dev.jtensor.backend.RandomDraw;
+import dev.jtensor.backend.RandomSource;
 import dev.jtensor.backend.ReduceKernel;
 import dev.jtensor.backend.UnaryKernel;
 import dev.jtensor.backend.plan.IterPlan;
@@ -301,13 +301,13 @@ public final class CudaBackend implements Backend {
     // ---------------- random numbers ----------------
 
     @Override
-    public void random(RandomDraw draw, DType type, Buffer out, long offset, long n, Generator g) {
+    public void random(RandomDraw draw, DType type, Buffer out, long offset, long n, RandomSource source) {
         if (n == 0) return;
         long seed, counter;
-        synchronized (g) { // this op's counters: [offset, offset + n), whatever other threads draw
-            seed = g.initialSeed();
-            counter = g.offset();
-            g.setOffset(counter + n);
+        synchronized (source.lock()) { // this op's counters: [offset, offset + n), whatever other threads draw
+            seed = source.initialSeed();
+            counter = source.offset();
+            source.setOffset(counter + n);
         }
         int dist;
         double a, b;
