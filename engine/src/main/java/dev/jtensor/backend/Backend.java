@@ -54,9 +54,15 @@ public sealed interface Backend permits CpuBackend, CudaBackend {
     void unary(UnaryKernel k, double p0, double p1, double p2, DType compute, IterPlan plan,
                Buffer out, DType outType, Buffer x, DType xType);
 
-    /** {@link #unary} for contiguous {@code out} and {@code x} of one float dtype (offsets in elements), no plan. */
-    void unaryFlat(UnaryKernel k, double p0, double p1, double p2, DType type, Buffer out, long outOffset,
-                   Buffer x, long xOffset, long n);
+    /**
+     * {@link #unary} for contiguous {@code out} and {@code x} of one float dtype (offsets in elements): a rank-1
+     * plan. The CPU overrides it with its tiny-op path (no plan, nothing allocated).
+     */
+    default void unaryFlat(UnaryKernel k, double p0, double p1, double p2, DType type, Buffer out, long outOffset,
+                           Buffer x, long xOffset, long n) {
+        if (n == 0) return;
+        unary(k, p0, p1, p2, type, IterPlan.flat(n, outOffset, 1, xOffset, 1), out, type, x, type);
+    }
 
     /** {@code out = a (k) b} over {@code plan} computing in {@code compute}; {@code alpha} scales b for ADD/SUB. */
     void binary(BinaryKernel k, double alpha, DType compute, IterPlan plan,
@@ -64,10 +70,14 @@ public sealed interface Backend permits CpuBackend, CudaBackend {
 
     /**
      * {@link #binary} for contiguous {@code out} and {@code a} of one float dtype, {@code b} contiguous
-     * ({@code bStride} 1) or one broadcast element ({@code bStride} 0); offsets in elements, no plan.
+     * ({@code bStride} 1) or one broadcast element ({@code bStride} 0); offsets in elements: a rank-1 plan. The
+     * CPU overrides it with its tiny-op path (no plan, nothing allocated).
      */
-    void binaryFlat(BinaryKernel k, double alpha, DType type, Buffer out, long outOffset,
-                    Buffer a, long aOffset, Buffer b, long bOffset, int bStride, long n);
+    default void binaryFlat(BinaryKernel k, double alpha, DType type, Buffer out, long outOffset,
+                            Buffer a, long aOffset, Buffer b, long bOffset, int bStride, long n) {
+        if (n == 0) return;
+        binary(k, alpha, type, IterPlan.flat(n, outOffset, 1, aOffset, 1, bOffset, bStride), out, type, a, type, b, type);
+    }
 
     /** {@code out = cond ? a : b} over {@code plan}; a and b are converted to out's type. */
     void where(IterPlan plan, Buffer out, DType outType, Buffer cond, DType condType, Buffer a, DType aType, Buffer b, DType bType);
@@ -75,8 +85,14 @@ public sealed interface Backend permits CpuBackend, CudaBackend {
     /** {@code dst[dstLayout] = src[srcLayout]} converted to {@code dstType} (same shapes; the strided copy and cast). */
     void copy(Buffer src, DType srcType, Layout srcLayout, Buffer dst, DType dstType, Layout dstLayout);
 
-    /** Every element of {@code layout} in {@code dst} set to {@code value} converted to {@code type}. */
-    void fill(Buffer dst, DType type, Layout layout, double value);
+    /**
+     * Every element of {@code layout} in {@code dst} set to {@code value} converted to {@code type}: the FILL kernel
+     * of {@link #unary} (the CPU overrides it with its byte fills).
+     */
+    default void fill(Buffer dst, DType type, Layout layout, double value) {
+        if (layout.numel() == 0) return;
+        unary(UnaryKernel.FILL, value, 0, 0, type, IterPlan.of(layout.shape(), layout, layout), dst, type, dst, type);
+    }
 
     // ---------------- reductions and scans ----------------
 

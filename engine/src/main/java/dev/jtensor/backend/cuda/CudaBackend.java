@@ -147,32 +147,12 @@ public final class CudaBackend implements Backend {
     }
 
     @Override
-    public void unaryFlat(UnaryKernel k, double p0, double p1, double p2, DType type, Buffer out, long outOffset, Buffer x,
-                          long xOffset, long n) {
-        if (n == 0) return;
-        try (CudaOperands o = new CudaOperands(this)) {
-            launched("unary " + k, jt_unary(code(k), code(type), p0, p1, p2, CudaStructs.flatPlan(n, outOffset, 1, xOffset, 1), o.ptr(out),
-                    code(type), o.ptr(x), code(type), stream));
-        }
-    }
-
-    @Override
     public void binary(BinaryKernel k, double alpha, DType compute, IterPlan plan, Buffer out, DType outType, Buffer a, DType aType,
                        Buffer b, DType bType) {
         if (plan.numel() == 0) return;
         try (CudaOperands o = new CudaOperands(this)) {
             launched("binary " + k, jt_binary(code(k), code(compute), alpha, CudaStructs.iterPlan(plan), o.ptr(out), code(outType), o.ptr(a),
                     code(aType), o.ptr(b), code(bType), stream));
-        }
-    }
-
-    @Override
-    public void binaryFlat(BinaryKernel k, double alpha, DType type, Buffer out, long outOffset, Buffer a, long aOffset, Buffer b,
-                           long bOffset, int bStride, long n) {
-        if (n == 0) return;
-        try (CudaOperands o = new CudaOperands(this)) {
-            launched("binary " + k, jt_binary(code(k), code(type), alpha, CudaStructs.flatPlan(n, outOffset, 1, aOffset, 1, bOffset, bStride),
-                    o.ptr(out), code(type), o.ptr(a), code(type), o.ptr(b), code(type), stream));
         }
     }
 
@@ -193,12 +173,6 @@ public final class CudaBackend implements Backend {
         // a cast to bool tests the source value itself (0.5 is true), every other cast converts into the target type
         DType compute = dstType == DType.BOOL ? (srcType.isFloatingPoint() ? DType.FLOAT64 : DType.INT64) : dstType;
         unary(UnaryKernel.IDENTITY, 0, 0, 0, compute, plan, dst, dstType, src, srcType);
-    }
-
-    @Override
-    public void fill(Buffer dst, DType type, Layout layout, double value) {
-        if (layout.numel() == 0) return;
-        unary(UnaryKernel.FILL, value, 0, 0, type, IterPlan.of(layout.shape(), layout, layout), dst, type, dst, type);
     }
 
     // ---------------- reductions ----------------

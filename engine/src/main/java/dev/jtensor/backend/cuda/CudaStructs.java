@@ -50,21 +50,6 @@ final class CudaStructs {
         return s;
     }
 
-    /** A rank-1 plan over {@code n} elements (the flat kernels), operands given as (offset, stride) pairs. */
-    static MemorySegment flatPlan(long n, long... offsetStride) {
-        MemorySegment s = slot(0);
-        int ops = offsetStride.length / 2;
-        jt_iter_plan.rank(s, 1);
-        jt_iter_plan.operands(s, ops);
-        jt_iter_plan.numel(s, n);
-        jt_iter_plan.shape(s, 0, n);
-        for (int k = 0; k < ops; k++) {
-            jt_iter_plan.offset(s, k, offsetStride[2 * k]);
-            jt_iter_plan.strides(s, (long) k * MAX_DIMS, offsetStride[2 * k + 1]);
-        }
-        return s;
-    }
-
     static MemorySegment reducePlan(ReducePlan p) {
         checkRank(Math.max(p.outerShape.length, p.innerShape.length), "reduction");
         MemorySegment s = slot(1);
