@@ -131,7 +131,7 @@ public sealed interface Backend permits CpuBackend, CudaBackend {
      */
     default boolean gemmTakesHalf() { return false; }
 
-    // ---------------- indexing (one kernel per call; index values read and checked in the kernel) ----------------
+    // ---------------- indexing (output first; one kernel per call; index values read and checked in the kernel) ----------------
 
     /**
      * {@code out[p] = x[p with p[dim] := index[p]]} for every position p of the index's shape (row-major,
@@ -139,7 +139,7 @@ public sealed interface Backend permits CpuBackend, CudaBackend {
      *
      * @throws IndexOutOfBoundsException naming index, dim and size for a value outside {@code [0, xl.size(dim))}
      */
-    void gather(Buffer x, DType type, Layout xl, int dim, IndexTensor index, Buffer out);
+    void gather(Buffer out, Buffer x, DType type, Layout xl, int dim, IndexTensor index);
 
     /**
      * {@code out[p with p[dim] := index[p]] = src[p]} ({@code +=} when {@code accumulate}) for every position
@@ -156,7 +156,7 @@ public sealed interface Backend permits CpuBackend, CudaBackend {
      *
      * @throws IndexOutOfBoundsException naming index, dim and size for a value outside {@code [0, xl.size(dim))}
      */
-    void indexSelect(Buffer x, DType type, Layout xl, int dim, IndexTensor index, Buffer out, Layout ol);
+    void indexSelect(Buffer out, Layout ol, Buffer x, DType type, Layout xl, int dim, IndexTensor index);
 
     /**
      * {@code out.select(dim, index[j]) += alpha * src.select(dim, j)} for every j of the 1-d index, in index
@@ -176,7 +176,7 @@ public sealed interface Backend permits CpuBackend, CudaBackend {
      *
      * @throws IndexOutOfBoundsException for a position outside {@code [0, sl.numel())}
      */
-    void take(Buffer src, DType type, Layout sl, IndexTensor index, Buffer dst, long dstOffset);
+    void take(Buffer dst, long dstOffset, Buffer src, DType type, Layout sl, IndexTensor index);
 
     /**
      * {@code torch.put_}: {@code dst[index[k]] = src[srcOffset + k]} where {@code index[k]} is a row-major
@@ -184,7 +184,7 @@ public sealed interface Backend permits CpuBackend, CudaBackend {
      *
      * @throws IndexOutOfBoundsException for a position outside {@code [0, dl.numel())}
      */
-    void put(Buffer src, DType type, long srcOffset, Buffer dst, Layout dl, IndexTensor index);
+    void put(Buffer dst, Layout dl, Buffer src, DType type, long srcOffset, IndexTensor index);
 
     /**
      * {@code nonzero} of a bool mask: the row-major positions (int64) of its true elements into {@code out}, which
@@ -194,11 +194,11 @@ public sealed interface Backend permits CpuBackend, CudaBackend {
      *
      * @throws IllegalStateException when the mask holds another number of true elements than {@code count}
      */
-    default void nonzero(Buffer mask, Layout ml, Buffer out, long count) {
+    default void nonzero(Buffer out, long count, Buffer mask, Layout ml) {
         long maskBytes = ml.numel() == 0 ? 0 : ml.maxIndex() + 1;
         Allocation hostMask = cpu().allocate(maskBytes, false), hostOut = cpu().allocate(count * 8, false);
         copyBytes(mask, 0, hostMask.buffer(), 0, maskBytes);
-        cpu().nonzero(hostMask.buffer(), ml, hostOut.buffer(), count);
+        cpu().nonzero(hostOut.buffer(), count, hostMask.buffer(), ml);
         copyBytes(hostOut.buffer(), 0, out, 0, count * 8);
     }
 

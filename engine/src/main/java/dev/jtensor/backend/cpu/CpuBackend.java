@@ -140,7 +140,7 @@ public sealed class CpuBackend implements Backend permits EmulatedCudaBackend {
     // ---------------- indexing ----------------
 
     @Override
-    public void gather(Buffer x, DType type, Layout xl, int dim, IndexTensor index, Buffer out) {
+    public void gather(Buffer out, Buffer x, DType type, Layout xl, int dim, IndexTensor index) {
         CpuIndexing.gather(host(x), type, xl, dim, index(index), host(out));
     }
 
@@ -151,7 +151,7 @@ public sealed class CpuBackend implements Backend permits EmulatedCudaBackend {
     }
 
     @Override
-    public void indexSelect(Buffer x, DType type, Layout xl, int dim, IndexTensor index, Buffer out, Layout ol) {
+    public void indexSelect(Buffer out, Layout ol, Buffer x, DType type, Layout xl, int dim, IndexTensor index) {
         CpuIndexing.indexSelect(host(x), type, xl, dim, index(index), host(out), ol);
     }
 
@@ -172,17 +172,17 @@ public sealed class CpuBackend implements Backend permits EmulatedCudaBackend {
     }
 
     @Override
-    public void take(Buffer src, DType type, Layout sl, IndexTensor index, Buffer dst, long dstOffset) {
+    public void take(Buffer dst, long dstOffset, Buffer src, DType type, Layout sl, IndexTensor index) {
         CpuIndexing.take(host(src), type, sl, index(index), host(dst), dstOffset);
     }
 
     @Override
-    public void put(Buffer src, DType type, long srcOffset, Buffer dst, Layout dl, IndexTensor index) {
+    public void put(Buffer dst, Layout dl, Buffer src, DType type, long srcOffset, IndexTensor index) {
         CpuIndexing.put(host(src), type, srcOffset, host(dst), dl, index(index));
     }
 
     @Override
-    public void nonzero(Buffer mask, Layout ml, Buffer out, long count) { CpuIndexing.nonzero(host(mask), ml, host(out), count); }
+    public void nonzero(Buffer out, long count, Buffer mask, Layout ml) { CpuIndexing.nonzero(host(mask), ml, host(out), count); }
 
     private CpuIndexing.Index index(IndexTensor t) { return new CpuIndexing.Index(host(t.buffer()), t); }
 

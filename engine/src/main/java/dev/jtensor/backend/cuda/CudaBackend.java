@@ -238,7 +238,7 @@ public final class CudaBackend implements Backend {
     // ---------------- indexing ----------------
 
     @Override
-    public void gather(Buffer x, DType type, Layout xl, int dim, IndexTensor index, Buffer out) {
+    public void gather(Buffer out, Buffer x, DType type, Layout xl, int dim, IndexTensor index) {
         indexing.gather(x, type, xl, dim, index, index.layout(), out);
     }
 
@@ -248,7 +248,7 @@ public final class CudaBackend implements Backend {
     }
 
     @Override
-    public void indexSelect(Buffer x, DType type, Layout xl, int dim, IndexTensor index, Buffer out, Layout ol) {
+    public void indexSelect(Buffer out, Layout ol, Buffer x, DType type, Layout xl, int dim, IndexTensor index) {
         indexing.indexSelect(x, type, xl, dim, index, out, ol);
     }
 
@@ -258,10 +258,14 @@ public final class CudaBackend implements Backend {
     }
 
     @Override
-    public void take(Buffer src, DType type, Layout sl, IndexTensor index, Buffer dst, long dstOffset) { indexing.take(src, type, sl, index, dst, dstOffset); }
+    public void take(Buffer dst, long dstOffset, Buffer src, DType type, Layout sl, IndexTensor index) {
+        indexing.take(src, type, sl, index, dst, dstOffset);
+    }
 
     @Override
-    public void put(Buffer src, DType type, long srcOffset, Buffer dst, Layout dl, IndexTensor index) { indexing.put(src, type, srcOffset, dst, dl, index); }
+    public void put(Buffer dst, Layout dl, Buffer src, DType type, long srcOffset, IndexTensor index) {
+        indexing.put(src, type, srcOffset, dst, dl, index);
+    }
 
     @Override
     public void maskedFill(Buffer x, DType type, Layout xl, Buffer mask, Layout ml, double value) {

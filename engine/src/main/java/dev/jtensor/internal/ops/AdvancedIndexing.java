@@ -74,7 +74,7 @@ public final class AdvancedIndexing {
         long count = mask.sum().itemLong(); // the named host synchronisation: how many are true
         Tensor out = Tensors.empty(DType.INT64, new long[] {count}, mask.device());
         Layout ml = Tensors.layout(mask);
-        Dispatch.run("nonzero", out, mask, (backend, bo, bm) -> backend.nonzero(bm, ml, bo, count));
+        Dispatch.run("nonzero", out, mask, (backend, bo, bm) -> backend.nonzero(bo, count, bm, ml));
         return out;
     }
 
@@ -176,7 +176,7 @@ public final class AdvancedIndexing {
         Layout xl = Tensors.layout(xc);
         Tensor out = Tensors.empty(x.dtype(), new long[] {positions.numel()}, x.device());
         Dispatch.run("masked_select", out, xc, positions,
-                (backend, bo, bx, bi) -> backend.take(bx, x.dtype(), xl, Indexing.operand(positions, bi), bo, 0));
+                (backend, bo, bx, bi) -> backend.take(bo, 0, bx, x.dtype(), xl, Indexing.operand(positions, bi)));
         if (!Autograd.needsGrad(x)) return out;
         return Autograd.record("MaskedSelectBackward0", out, List.of(x), List.of(),
                 (g, s) -> List.of(maskedScatter(Creation.full(shape, 0, g.dtype(), g.device()), mask, g)));
@@ -198,7 +198,7 @@ public final class AdvancedIndexing {
         Tensor sc = onDevice(src, x.device()).to(out.dtype()).contiguous();
         long so = Tensors.layout(sc).offset();
         Dispatch.run("masked_scatter", out, sc, positions,
-                (backend, bo, bs, bi) -> backend.put(bs, out.dtype(), so, bo, ol, Indexing.operand(positions, bi)));
+                (backend, bo, bs, bi) -> backend.put(bo, ol, bs, out.dtype(), so, Indexing.operand(positions, bi)));
         if (!Autograd.needsGrad(x, src)) return out;
         return Autograd.record("MaskedScatterBackward0", out, List.of(x, src), List.of(),
                 (g, s2) -> grads(s2.needsInputGrad(0) ? Indexing.maskedFill(g, mask, 0) : null,

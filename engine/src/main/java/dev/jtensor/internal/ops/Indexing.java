@@ -76,7 +76,7 @@ public final class Indexing {
         Tensor idx = indexOn("gather", index, false, x.device());
         Tensor out = Tensors.empty(x.dtype(), Tensors.layout(index).shape().clone(), x.device());
         Layout xl = Tensors.layout(x);
-        Dispatch.run("gather", out, x, idx, (backend, bo, bx, bi) -> backend.gather(bx, x.dtype(), xl, d, operand(idx, bi), bo));
+        Dispatch.run("gather", out, x, idx, (backend, bo, bx, bi) -> backend.gather(bo, bx, x.dtype(), xl, d, operand(idx, bi)));
         if (!Autograd.needsGrad(x)) return out;
         long[] in0 = Tensors.layout(x).shape();
         return Autograd.record("GatherBackward0", out, List.of(x), List.of(),
@@ -160,7 +160,7 @@ public final class Indexing {
         shape[d] = idx.numel();
         Tensor out = Tensors.empty(x.dtype(), shape, x.device());
         Layout ol = Tensors.layout(out);
-        Dispatch.run("index_select", out, x, idx, (backend, bo, bx, bi) -> backend.indexSelect(bx, x.dtype(), xl, d, operand(idx, bi), bo, ol));
+        Dispatch.run("index_select", out, x, idx, (backend, bo, bx, bi) -> backend.indexSelect(bo, ol, bx, x.dtype(), xl, d, operand(idx, bi)));
         if (x.dim() == 0) out = idx.numel() > 0 ? out.reshape(1).select(0, 0) : out; // PyTorch: 0-d in, 0-d out
         if (!Autograd.needsGrad(x)) return out;
         long[] in0 = Tensors.layout(x).shape();
