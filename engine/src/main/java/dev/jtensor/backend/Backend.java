@@ -82,8 +82,8 @@ public sealed interface Backend permits CpuBackend, CudaBackend {
     /** {@code out = cond ? a : b} over {@code plan}; a and b are converted to out's type. */
     void where(IterPlan plan, Buffer out, DType outType, Buffer cond, DType condType, Buffer a, DType aType, Buffer b, DType bType);
 
-    /** {@code dst[dstLayout] = src[srcLayout]} converted to {@code dstType} (same shapes; the strided copy and cast). */
-    void copy(Buffer src, DType srcType, Layout srcLayout, Buffer dst, DType dstType, Layout dstLayout);
+    /** {@code dst = src} converted to dst's type (layouts of one shape; the strided copy and cast). */
+    void copy(Operand dst, Operand src);
 
     /**
      * Every element of {@code layout} in {@code dst} set to {@code value} converted to {@code type}: the FILL kernel

@@ -7,6 +7,7 @@ import dev.jtensor.backend.Backend;
 import dev.jtensor.backend.BinaryKernel;
 import dev.jtensor.backend.Buffer;
 import dev.jtensor.backend.IndexTensor;
+import dev.jtensor.backend.Operand;
 import dev.jtensor.backend.OptimizerStep;
 import dev.jtensor.backend.RandomDraw;
 import dev.jtensor.backend.RandomSource;
@@ -102,8 +103,8 @@ public sealed class CpuBackend implements Backend permits EmulatedCudaBackend {
     }
 
     @Override
-    public void copy(Buffer src, DType srcType, Layout srcLayout, Buffer dst, DType dstType, Layout dstLayout) {
-        CpuCopy.copy(host(src), srcType, srcLayout, host(dst), dstType, dstLayout);
+    public void copy(Operand dst, Operand src) {
+        CpuCopy.copy(host(src.buffer()), src.type(), src.layout(), host(dst.buffer()), dst.type(), dst.layout());
     }
 
     @Override

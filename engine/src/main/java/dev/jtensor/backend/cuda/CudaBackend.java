@@ -9,6 +9,7 @@ import dev.jtensor.backend.Backend;
 import dev.jtensor.backend.BinaryKernel;
 import dev.jtensor.backend.Buffer;
 import dev.jtensor.backend.IndexTensor;
+import dev.jtensor.backend.Operand;
 import dev.jtensor.backend.OptimizerStep;
 import dev.jtensor.backend.RandomDraw;
 import dev.jtensor.backend.RandomSource;
@@ -167,12 +168,12 @@ public final class CudaBackend implements Backend {
     }
 
     @Override
-    public void copy(Buffer src, DType srcType, Layout srcLayout, Buffer dst, DType dstType, Layout dstLayout) {
-        if (dstLayout.numel() == 0) return;
-        IterPlan plan = IterPlan.of(dstLayout.shape(), dstLayout, srcLayout);
+    public void copy(Operand dst, Operand src) {
+        if (dst.layout().numel() == 0) return;
+        IterPlan plan = IterPlan.of(dst.layout().shape(), dst.layout(), src.layout());
         // a cast to bool tests the source value itself (0.5 is true), every other cast converts into the target type
-        DType compute = dstType == DType.BOOL ? (srcType.isFloatingPoint() ? DType.FLOAT64 : DType.INT64) : dstType;
-        unary(UnaryKernel.IDENTITY, 0, 0, 0, compute, plan, dst, dstType, src, srcType);
+        DType compute = dst.type() == DType.BOOL ? (src.type().isFloatingPoint() ? DType.FLOAT64 : DType.INT64) : dst.type();
+        unary(UnaryKernel.IDENTITY, 0, 0, 0, compute, plan, dst.buffer(), dst.type(), src.buffer(), src.type());
     }
 
     // ---------------- reductions ----------------

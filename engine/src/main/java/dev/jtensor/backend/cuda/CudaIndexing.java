@@ -8,6 +8,7 @@ import dev.jtensor.backend.BinaryKernel;
 import dev.jtensor.backend.Buffer;
 import dev.jtensor.backend.Determinism;
 import dev.jtensor.backend.IndexTensor;
+import dev.jtensor.backend.Operand;
 import dev.jtensor.backend.plan.IterPlan;
 import dev.jtensor.backend.plan.Layout;
 import java.lang.foreign.MemorySegment;
@@ -32,8 +33,8 @@ final class CudaIndexing {
         if (index.type() == DType.INT64 && view.isContiguous()) return MemorySegment.ofAddress(o.address(index.buffer()) + view.offset() * 8);
         long bytes = view.numel() * 8;
         MemorySegment w = o.workspace(bytes);
-        b.copy(index.buffer(), index.type(), view, new Buffer.DeviceMemory(w.address(), b.device().index(), bytes), DType.INT64,
-                Layout.contiguous(view.shape()));
+        b.copy(new Operand(new Buffer.DeviceMemory(w.address(), b.device().index(), bytes), DType.INT64, Layout.contiguous(view.shape())),
+                new Operand(index.buffer(), index.type(), view));
         return w;
     }
 

@@ -4,6 +4,7 @@ import dev.jtensor.DType;
 import dev.jtensor.Tensor;
 import dev.jtensor.autograd.Autograd;
 import dev.jtensor.backend.Elements;
+import dev.jtensor.backend.Operand;
 import dev.jtensor.backend.Storage;
 import dev.jtensor.backend.plan.Layout;
 import dev.jtensor.backend.plan.MatmulPlan;
@@ -151,7 +152,7 @@ final class MatmulForward {
 
     /** Copies (with dtype conversion) the elements {@code src} views through {@code sl} to {@code dst}'s {@code dl}. */
     static void copy(Tensor src, Layout sl, Tensor dst, Layout dl) {
-        Dispatch.run("matmul", dst, src, (backend, bd, bs) -> backend.copy(bs, src.dtype(), sl, bd, dst.dtype(), dl));
+        Dispatch.run("matmul", dst, src, (backend, bd, bs) -> backend.copy(new Operand(bd, dst.dtype(), dl), new Operand(bs, src.dtype(), sl)));
     }
 
     /** {@code dst = src} viewed through {@code srcLayout} (a broadcast of src to dst's shape, e.g. addmm's bias). */
