@@ -94,28 +94,28 @@ public sealed interface Backend permits CpuBackend, CudaBackend {
         unary(UnaryKernel.FILL, value, 0, 0, type, IterPlan.of(layout.shape(), layout, layout), dst, type, dst, type);
     }
 
-    // ---------------- reductions and scans ----------------
+    // ---------------- reductions and scans (the plan, then the outputs, then the input) ----------------
 
     /**
      * {@code out = kernel(in)} over the dims {@code plan} reduces, in {@code outType}; {@code indices}
      * (int64, may be null) receives the arg position for the kernels that have one; {@code param} as the
      * kernel says (the p of a norm).
      */
-    void reduce(ReduceKernel kernel, double param, Buffer in, DType inType, ReducePlan plan, Buffer out, DType outType,
-                Buffer indices);
+    void reduce(ReduceKernel kernel, double param, ReducePlan plan, Buffer out, DType outType, Buffer indices, Buffer in,
+                DType inType);
 
     /**
      * Inclusive cumulative sum ({@code prod} false) or product along one dim: {@code plan} walks the lines,
      * each {@code length} long with elements {@code after} apart.
      */
-    void scan(boolean prod, Buffer in, DType inType, ReducePlan plan, long length, long after, Buffer out, DType outType);
+    void scan(boolean prod, ReducePlan plan, long length, long after, Buffer out, DType outType, Buffer in, DType inType);
 
     /**
      * Softmax ({@code log} false) or log-softmax of every line of {@code in} along one dim: {@code plan}
      * walks the lines, each {@code length} long with elements {@code inStride} apart; {@code out} is
      * contiguous of the same shape (elements {@code after} apart along the dim).
      */
-    void softmax(boolean log, Buffer in, DType type, ReducePlan plan, long length, long after, long inStride, Buffer out);
+    void softmax(boolean log, DType type, ReducePlan plan, long length, long after, long inStride, Buffer out, Buffer in);
 
     // ---------------- linear algebra ----------------
 

@@ -115,18 +115,18 @@ public sealed class CpuBackend implements Backend permits EmulatedCudaBackend {
     // ---------------- reductions and scans ----------------
 
     @Override
-    public void reduce(ReduceKernel kernel, double param, Buffer in, DType inType, ReducePlan plan, Buffer out, DType outType,
-                       Buffer indices) {
+    public void reduce(ReduceKernel kernel, double param, ReducePlan plan, Buffer out, DType outType, Buffer indices, Buffer in,
+                       DType inType) {
         CpuReduce.reduce(kernel, param, host(in), inType, plan, host(out), outType, indices == null ? null : host(indices));
     }
 
     @Override
-    public void scan(boolean prod, Buffer in, DType inType, ReducePlan plan, long length, long after, Buffer out, DType outType) {
+    public void scan(boolean prod, ReducePlan plan, long length, long after, Buffer out, DType outType, Buffer in, DType inType) {
         CpuReduce.scan(prod, host(in), inType, plan, length, after, host(out), outType);
     }
 
     @Override
-    public void softmax(boolean log, Buffer in, DType type, ReducePlan plan, long length, long after, long inStride, Buffer out) {
+    public void softmax(boolean log, DType type, ReducePlan plan, long length, long after, long inStride, Buffer out, Buffer in) {
         CpuSoftmax.rows(log, host(in), type, plan, length, after, inStride, host(out));
     }
 

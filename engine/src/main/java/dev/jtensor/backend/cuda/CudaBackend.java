@@ -179,8 +179,8 @@ public final class CudaBackend implements Backend {
     // ---------------- reductions ----------------
 
     @Override
-    public void reduce(ReduceKernel kernel, double param, Buffer in, DType inType, ReducePlan plan, Buffer out, DType outType,
-                       Buffer indices) {
+    public void reduce(ReduceKernel kernel, double param, ReducePlan plan, Buffer out, DType outType, Buffer indices, Buffer in,
+                       DType inType) {
         if (plan.outputCount == 0) return;
         try (CudaOperands o = new CudaOperands(this)) {
             MemorySegment p = CudaStructs.reducePlan(plan);
@@ -191,7 +191,7 @@ public final class CudaBackend implements Backend {
     }
 
     @Override
-    public void scan(boolean prod, Buffer in, DType inType, ReducePlan plan, long length, long after, Buffer out, DType outType) {
+    public void scan(boolean prod, ReducePlan plan, long length, long after, Buffer out, DType outType, Buffer in, DType inType) {
         if (plan.outputCount == 0 || length == 0) return;
         try (CudaOperands o = new CudaOperands(this)) {
             launched(prod ? "cumprod" : "cumsum", jt_scan(prod ? 1 : 0, o.ptr(in), code(inType), CudaStructs.reducePlan(plan), length,
@@ -203,7 +203,7 @@ public final class CudaBackend implements Backend {
     private static long lineStride(ReducePlan plan) { return plan.innerStrides.length == 0 ? 1 : plan.innerStrides[0]; }
 
     @Override
-    public void softmax(boolean log, Buffer in, DType type, ReducePlan plan, long length, long after, long inStride, Buffer out) {
+    public void softmax(boolean log, DType type, ReducePlan plan, long length, long after, long inStride, Buffer out, Buffer in) {
         if (plan.outputCount == 0 || length == 0) return;
         try (CudaOperands o = new CudaOperands(this)) {
             launched(log ? "log_softmax" : "softmax", jt_softmax(log ? 1 : 0, o.ptr(in), code(type), CudaStructs.reducePlan(plan), length, inStride,
