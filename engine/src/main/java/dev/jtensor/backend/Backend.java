@@ -121,9 +121,9 @@ public sealed interface Backend permits CpuBackend, CudaBackend {
 
     /**
      * {@code c = alpha * op(a) @ op(b) + beta * c} for every batch of {@code plan} (transposes, leading
-     * dims and batch strides resolved in the plan; BLAS on the CPU, cuBLAS on CUDA).
+     * dims and batch strides resolved in the plan; BLAS on the CPU, cuBLAS on CUDA). The output first.
      */
-    void gemm(DType dtype, MatmulPlan plan, double alpha, Buffer a, Buffer b, double beta, Buffer c);
+    void gemm(DType dtype, MatmulPlan plan, Buffer c, Buffer a, Buffer b, double alpha, double beta);
 
     /**
      * Whether {@link #gemm} takes float16/bfloat16 operands itself (float32 accumulation, no float32 copy of

@@ -214,7 +214,7 @@ public final class CudaBackend implements Backend {
     // ---------------- linear algebra ----------------
 
     @Override
-    public void gemm(DType dtype, MatmulPlan plan, double alpha, Buffer a, Buffer b, double beta, Buffer c) {
+    public void gemm(DType dtype, MatmulPlan plan, Buffer c, Buffer a, Buffer b, double alpha, double beta) {
         try (CudaOperands o = new CudaOperands(this)) {
             cublas().gemm(dtype, plan, alpha, o.address(a), o.address(b), beta, o.address(c));
         }

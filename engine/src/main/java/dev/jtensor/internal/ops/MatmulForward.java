@@ -159,6 +159,6 @@ final class MatmulForward {
     static void copyInto(Tensor src, Layout srcLayout, Tensor dst) { copy(src, srcLayout, dst, Tensors.layout(dst)); }
 
     private static void run(DType dtype, MatmulPlan plan, double alpha, Tensor a, Tensor b, double beta, Tensor c) {
-        Dispatch.run("matmul", c, a, b, (backend, bc, ba, bb) -> backend.gemm(dtype, plan, alpha, ba, bb, beta, bc));
+        Dispatch.run("matmul", c, a, b, (backend, bc, ba, bb) -> backend.gemm(dtype, plan, bc, ba, bb, alpha, beta));
     }
 }
