@@ -135,56 +135,55 @@ public sealed interface Backend permits CpuBackend, CudaBackend {
 
     /**
      * {@code out[p] = x[p with p[dim] := index[p]]} for every position p of the index's shape (row-major,
-     * {@code out} contiguous of that shape).
+     * {@code out} contiguous of that shape, of x's type).
      *
-     * @throws IndexOutOfBoundsException naming index, dim and size for a value outside {@code [0, xl.size(dim))}
+     * @throws IndexOutOfBoundsException naming index, dim and size for a value outside {@code [0, x.size(dim))}
      */
-    void gather(Buffer out, Buffer x, DType type, Layout xl, int dim, IndexTensor index);
+    void gather(Buffer out, Operand x, int dim, IndexTensor index);
 
     /**
      * {@code out[p with p[dim] := index[p]] = src[p]} ({@code +=} when {@code accumulate}) for every position
-     * p of the index's shape; {@code src} null writes {@code value} instead.
+     * p of the index's shape; {@code src} (of out's type) null writes {@code value} instead.
      *
-     * @throws IndexOutOfBoundsException naming index, dim and size for a value outside {@code [0, ol.size(dim))}
+     * @throws IndexOutOfBoundsException naming index, dim and size for a value outside {@code [0, out.size(dim))}
      */
-    void scatter(Buffer out, DType type, Layout ol, int dim, IndexTensor index, Buffer src, Layout sl,
-                 double value, boolean accumulate);
+    void scatter(Operand out, int dim, IndexTensor index, Operand src, double value, boolean accumulate);
 
     /**
      * {@code out.select(dim, j) = x.select(dim, index[j])} for every j of the 1-d (or 0-d) index: the slices of
-     * {@code x} along {@code dim} into {@code out} (layout {@code ol}: x's shape with {@code index.count()} at dim).
+     * {@code x} along {@code dim} into {@code out} (of x's type and shape with {@code index.count()} at dim).
      *
-     * @throws IndexOutOfBoundsException naming index, dim and size for a value outside {@code [0, xl.size(dim))}
+     * @throws IndexOutOfBoundsException naming index, dim and size for a value outside {@code [0, x.size(dim))}
      */
-    void indexSelect(Buffer out, Layout ol, Buffer x, DType type, Layout xl, int dim, IndexTensor index);
+    void indexSelect(Operand out, Operand x, int dim, IndexTensor index);
 
     /**
      * {@code out.select(dim, index[j]) += alpha * src.select(dim, j)} for every j of the 1-d index, in index
      * order (duplicates add up; integer types exactly). The CPU kernel is deterministic; CUDA's accumulates
      * with atomics unless {@link Determinism#enabled()}.
      *
-     * @throws IndexOutOfBoundsException naming index, dim and size for a value outside {@code [0, ol.size(dim))}
+     * @throws IndexOutOfBoundsException naming index, dim and size for a value outside {@code [0, out.size(dim))}
      */
-    void indexAdd(Buffer out, DType type, Layout ol, int dim, IndexTensor index, Buffer src, Layout sl, double alpha);
+    void indexAdd(Operand out, int dim, IndexTensor index, Operand src, double alpha);
 
     /** {@code x[p] = value} wherever the bool {@code mask[p]} is true (both layouts of one shape). */
-    void maskedFill(Buffer x, DType type, Layout xl, Buffer mask, Layout ml, double value);
+    void maskedFill(Operand x, Operand mask, double value);
 
     /**
      * {@code torch.take}: {@code dst[dstOffset + k] = src[index[k]]} where {@code index[k]} is a row-major
-     * position in {@code sl}; the k run over the index row-major.
+     * position in src's layout; the k run over the index row-major ({@code dst} contiguous, of src's type).
      *
-     * @throws IndexOutOfBoundsException for a position outside {@code [0, sl.numel())}
+     * @throws IndexOutOfBoundsException for a position outside {@code [0, src.numel())}
      */
-    void take(Buffer dst, long dstOffset, Buffer src, DType type, Layout sl, IndexTensor index);
+    void take(Buffer dst, long dstOffset, Operand src, IndexTensor index);
 
     /**
      * {@code torch.put_}: {@code dst[index[k]] = src[srcOffset + k]} where {@code index[k]} is a row-major
-     * position in {@code dl}.
+     * position in dst's layout ({@code src} contiguous, of dst's type).
      *
-     * @throws IndexOutOfBoundsException for a position outside {@code [0, dl.numel())}
+     * @throws IndexOutOfBoundsException for a position outside {@code [0, dst.numel())}
      */
-    void put(Buffer dst, Layout dl, Buffer src, DType type, long srcOffset, IndexTensor index);
+    void put(Operand dst, Buffer src, long srcOffset, IndexTensor index);
 
     /**
      * {@code nonzero} of a bool mask: the row-major positions (int64) of its true elements into {@code out}, which
@@ -212,18 +211,19 @@ public sealed interface Backend permits CpuBackend, CudaBackend {
      * {@code out}, {@code src} and the index that the layouts reach go to the host, the CPU loop runs there and
      * {@code out} comes back: correct on every device, and the place for a kernel later.
      */
-    default void scatterReduce(ScatterReduce reduce, boolean includeSelf, Buffer out, DType type, Layout ol, int dim, IndexTensor index,
-                               Buffer src, Layout sl) {
-        long outBytes = (ol.maxIndex() + 1) * type.byteSize(), srcBytes = (sl.maxIndex() + 1) * type.byteSize();
+    default void scatterReduce(ScatterReduce reduce, boolean includeSelf, Operand out, int dim, IndexTensor index, Operand src) {
+        DType type = out.type();
+        long outBytes = (out.layout().maxIndex() + 1) * type.byteSize(), srcBytes = (src.layout().maxIndex() + 1) * type.byteSize();
         long idxBytes = (index.layout().maxIndex() + 1) * index.type().byteSize();
         Allocation hostOut = cpu().allocate(outBytes, false), hostSrc = cpu().allocate(srcBytes, false);
         Allocation hostIdx = cpu().allocate(idxBytes, false);
         try {
-            copyBytes(out, 0, hostOut.buffer(), 0, outBytes);
-            copyBytes(src, 0, hostSrc.buffer(), 0, srcBytes);
+            copyBytes(out.buffer(), 0, hostOut.buffer(), 0, outBytes);
+            copyBytes(src.buffer(), 0, hostSrc.buffer(), 0, srcBytes);
             copyBytes(index.buffer(), 0, hostIdx.buffer(), 0, idxBytes);
-            cpu().scatterReduce(reduce, includeSelf, hostOut.buffer(), type, ol, dim, index.on(hostIdx.buffer()), hostSrc.buffer(), sl);
-            copyBytes(hostOut.buffer(), 0, out, 0, outBytes);
+            cpu().scatterReduce(reduce, includeSelf, new Operand(hostOut.buffer(), type, out.layout()), dim, index.on(hostIdx.buffer()),
+                    new Operand(hostSrc.buffer(), type, src.layout()));
+            copyBytes(hostOut.buffer(), 0, out.buffer(), 0, outBytes);
         } finally {
             for (Allocation a : new Allocation[] {hostOut, hostSrc, hostIdx}) if (a.free() != null) a.free().run();
         }

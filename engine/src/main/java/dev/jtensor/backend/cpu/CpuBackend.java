@@ -141,45 +141,45 @@ public sealed class CpuBackend implements Backend permits EmulatedCudaBackend {
     // ---------------- indexing ----------------
 
     @Override
-    public void gather(Buffer out, Buffer x, DType type, Layout xl, int dim, IndexTensor index) {
-        CpuIndexing.gather(host(x), type, xl, dim, index(index), host(out));
+    public void gather(Buffer out, Operand x, int dim, IndexTensor index) {
+        CpuIndexing.gather(host(x.buffer()), x.type(), x.layout(), dim, index(index), host(out));
     }
 
     @Override
-    public void scatter(Buffer out, DType type, Layout ol, int dim, IndexTensor index, Buffer src, Layout sl,
-                        double value, boolean accumulate) {
-        CpuIndexing.scatter(host(out), type, ol, dim, index(index), src == null ? null : host(src), sl, value, accumulate);
+    public void scatter(Operand out, int dim, IndexTensor index, Operand src, double value, boolean accumulate) {
+        CpuIndexing.scatter(host(out.buffer()), out.type(), out.layout(), dim, index(index), src == null ? null : host(src.buffer()),
+                src == null ? null : src.layout(), value, accumulate);
     }
 
     @Override
-    public void indexSelect(Buffer out, Layout ol, Buffer x, DType type, Layout xl, int dim, IndexTensor index) {
-        CpuIndexing.indexSelect(host(x), type, xl, dim, index(index), host(out), ol);
+    public void indexSelect(Operand out, Operand x, int dim, IndexTensor index) {
+        CpuIndexing.indexSelect(host(x.buffer()), x.type(), x.layout(), dim, index(index), host(out.buffer()), out.layout());
     }
 
     @Override
-    public void indexAdd(Buffer out, DType type, Layout ol, int dim, IndexTensor index, Buffer src, Layout sl, double alpha) {
-        CpuIndexing.indexAdd(host(out), type, ol, dim, index(index), host(src), sl, alpha);
+    public void indexAdd(Operand out, int dim, IndexTensor index, Operand src, double alpha) {
+        CpuIndexing.indexAdd(host(out.buffer()), out.type(), out.layout(), dim, index(index), host(src.buffer()), src.layout(), alpha);
     }
 
     @Override
-    public void maskedFill(Buffer x, DType type, Layout xl, Buffer mask, Layout ml, double value) {
-        CpuIndexing.maskedFill(host(x), type, xl, host(mask), ml, value);
+    public void maskedFill(Operand x, Operand mask, double value) {
+        CpuIndexing.maskedFill(host(x.buffer()), x.type(), x.layout(), host(mask.buffer()), mask.layout(), value);
     }
 
     @Override
-    public void scatterReduce(ScatterReduce reduce, boolean includeSelf, Buffer out, DType type, Layout ol,
-                              int dim, IndexTensor index, Buffer src, Layout sl) {
-        CpuScatterReduce.run(reduce, includeSelf, host(out), type, ol, dim, index(index), host(src), sl);
+    public void scatterReduce(ScatterReduce reduce, boolean includeSelf, Operand out, int dim, IndexTensor index, Operand src) {
+        CpuScatterReduce.run(reduce, includeSelf, host(out.buffer()), out.type(), out.layout(), dim, index(index), host(src.buffer()),
+                src.layout());
     }
 
     @Override
-    public void take(Buffer dst, long dstOffset, Buffer src, DType type, Layout sl, IndexTensor index) {
-        CpuIndexing.take(host(src), type, sl, index(index), host(dst), dstOffset);
+    public void take(Buffer dst, long dstOffset, Operand src, IndexTensor index) {
+        CpuIndexing.take(host(src.buffer()), src.type(), src.layout(), index(index), host(dst), dstOffset);
     }
 
     @Override
-    public void put(Buffer dst, Layout dl, Buffer src, DType type, long srcOffset, IndexTensor index) {
-        CpuIndexing.put(host(src), type, srcOffset, host(dst), dl, index(index));
+    public void put(Operand dst, Buffer src, long srcOffset, IndexTensor index) {
+        CpuIndexing.put(host(src), dst.type(), srcOffset, host(dst.buffer()), dst.layout(), index(index));
     }
 
     @Override

@@ -239,41 +239,42 @@ public final class CudaBackend implements Backend {
     // ---------------- indexing ----------------
 
     @Override
-    public void gather(Buffer out, Buffer x, DType type, Layout xl, int dim, IndexTensor index) {
-        indexing.gather(x, type, xl, dim, index, index.layout(), out);
+    public void gather(Buffer out, Operand x, int dim, IndexTensor index) {
+        indexing.gather(x.buffer(), x.type(), x.layout(), dim, index, index.layout(), out);
     }
 
     @Override
-    public void scatter(Buffer out, DType type, Layout ol, int dim, IndexTensor index, Buffer src, Layout sl, double value, boolean accumulate) {
-        indexing.scatter(out, type, ol, dim, index, index.layout(), src, sl, value, accumulate);
+    public void scatter(Operand out, int dim, IndexTensor index, Operand src, double value, boolean accumulate) {
+        indexing.scatter(out.buffer(), out.type(), out.layout(), dim, index, index.layout(), src == null ? null : src.buffer(),
+                src == null ? null : src.layout(), value, accumulate);
     }
 
     @Override
-    public void indexSelect(Buffer out, Layout ol, Buffer x, DType type, Layout xl, int dim, IndexTensor index) {
-        indexing.indexSelect(x, type, xl, dim, index, out, ol);
+    public void indexSelect(Operand out, Operand x, int dim, IndexTensor index) {
+        indexing.indexSelect(x.buffer(), x.type(), x.layout(), dim, index, out.buffer(), out.layout());
     }
 
     @Override
-    public void indexAdd(Buffer out, DType type, Layout ol, int dim, IndexTensor index, Buffer src, Layout sl, double alpha) {
-        indexing.indexAdd(out, type, ol, dim, index, src, sl, alpha);
+    public void indexAdd(Operand out, int dim, IndexTensor index, Operand src, double alpha) {
+        indexing.indexAdd(out.buffer(), out.type(), out.layout(), dim, index, src.buffer(), src.layout(), alpha);
     }
 
     @Override
-    public void take(Buffer dst, long dstOffset, Buffer src, DType type, Layout sl, IndexTensor index) {
-        indexing.take(src, type, sl, index, dst, dstOffset);
+    public void take(Buffer dst, long dstOffset, Operand src, IndexTensor index) {
+        indexing.take(src.buffer(), src.type(), src.layout(), index, dst, dstOffset);
     }
 
     @Override
-    public void put(Buffer dst, Layout dl, Buffer src, DType type, long srcOffset, IndexTensor index) {
-        indexing.put(src, type, srcOffset, dst, dl, index);
+    public void put(Operand dst, Buffer src, long srcOffset, IndexTensor index) {
+        indexing.put(src, dst.type(), srcOffset, dst.buffer(), dst.layout(), index);
     }
 
     @Override
-    public void maskedFill(Buffer x, DType type, Layout xl, Buffer mask, Layout ml, double value) {
-        if (xl.numel() == 0) return;
+    public void maskedFill(Operand x, Operand mask, double value) {
+        if (x.layout().numel() == 0) return;
         try (CudaOperands o = new CudaOperands(this)) {
-            launched("masked_fill", jt_masked_fill(o.ptr(x), code(type), CudaStructs.layout(0, xl), o.ptr(mask), CudaStructs.layout(1, ml),
-                    value, stream));
+            launched("masked_fill", jt_masked_fill(o.ptr(x.buffer()), code(x.type()), CudaStructs.layout(0, x.layout()), o.ptr(mask.buffer()),
+                    CudaStructs.layout(1, mask.layout()), value, stream));
         }
     }
 

@@ -59,14 +59,15 @@ final class CudaIndexing {
                  boolean accumulate) {
         if (indexView.numel() == 0) return;
         if (accumulate && Determinism.enabled() && type.isFloatingPoint()) {
-            onHost(out, ol, src, sl, index, (cpu, ho, hs, hi) -> cpu.scatter(ho, type, ol, dim, hi, hs, sl, value, true));
+            onHost(out, ol, src, sl, index,
+                    (cpu, ho, hs, hi) -> cpu.scatter(new Operand(ho, type, ol), dim, hi, new Operand(hs, type, sl), value, true));
             return;
         }
         try (CudaOperands o = new CudaOperands(b)) {
             MemorySegment idx = int64(o, index, indexView);
             b.launched("scatter", jt_scatter(o.ptr(out), CudaCodes.code(type), CudaStructs.layout(0, ol), dim, idx,
-                    CudaStructs.shapeOnly(1, indexView.shape()), src == null ? MemorySegment.NULL : o.ptr(src), src == null ? MemorySegment.NULL : CudaStructs.layout(2, sl), value,
-                    accumulate ? 1 : 0, b.stream()));
+                    CudaStructs.shapeOnly(1, indexView.shape()), src == null ? MemorySegment.NULL : o.ptr(src),
+                    src == null ? MemorySegment.NULL : CudaStructs.layout(2, sl), value, accumulate ? 1 : 0, b.stream()));
         }
     }
 
@@ -78,7 +79,7 @@ final class CudaIndexing {
     /** index_add as one accumulating scatter with the index broadcast over src's shape (src scaled first when alpha is not 1). */
     void indexAdd(Buffer out, DType type, Layout ol, int dim, IndexTensor index, Buffer src, Layout sl, double alpha) {
         if (Determinism.enabled() && type.isFloatingPoint()) {
-            onHost(out, ol, src, sl, index, (cpu, ho, hs, hi) -> cpu.indexAdd(ho, type, ol, dim, hi, hs, sl, alpha));
+            onHost(out, ol, src, sl, index, (cpu, ho, hs, hi) -> cpu.indexAdd(new Operand(ho, type, ol), dim, hi, new Operand(hs, type, sl), alpha));
             return;
         }
         if (alpha == 1) {
