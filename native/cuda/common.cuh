@@ -1,6 +1,6 @@
 /*
  * Shared device helpers of the jtensor CUDA launchers: dtype sizes, element load/store with the
- * conversions of the CPU backend (dev.jtensor.internal.Elements), Java's max/min and double-to-long
+ * conversions of the CPU backend (dev.jtensor.backend.Elements), Java's max/min and double-to-long
  * rules, plan offset computation, grid sizing and warp/block reductions of small state structs.
  */
 #ifndef JT_CUDA_COMMON_CUH

@@ -4,7 +4,7 @@ import dev.jtensor.amp.Autocast;
 import dev.jtensor.autograd.GradMode;
 import dev.jtensor.autograd.InferenceMode;
 import dev.jtensor.backend.Determinism;
-import dev.jtensor.internal.Parallel;
+import dev.jtensor.backend.cpu.Parallel;
 import dev.jtensor.internal.RuntimeInfo;
 import dev.jtensor.io.WeightFiles;
 

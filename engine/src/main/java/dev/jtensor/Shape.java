@@ -1,6 +1,6 @@
 package dev.jtensor;
 
-import dev.jtensor.internal.layout.Layout;
+import dev.jtensor.backend.plan.Layout;
 import java.util.Arrays;
 
 /**

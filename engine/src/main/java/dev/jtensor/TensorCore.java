@@ -6,11 +6,12 @@ import dev.jtensor.autograd.InferenceMode;
 import dev.jtensor.backend.Backend;
 import dev.jtensor.backend.Buffer;
 import dev.jtensor.backend.Storage;
+import dev.jtensor.backend.plan.Layout;
 import dev.jtensor.internal.HostData;
 import dev.jtensor.internal.Printer;
 import dev.jtensor.internal.Scopes;
 import dev.jtensor.internal.Tensors;
-import dev.jtensor.internal.layout.Layout;
+import dev.jtensor.backend.plan.Layout;
 
 /**
  * The state of a tensor and its metadata accessors: a view {@code (storage, dtype, layout, device)}

@@ -1,7 +1,7 @@
 package dev.jtensor;
 
 import dev.jtensor.backend.Storage;
-import dev.jtensor.internal.layout.Layout;
+import dev.jtensor.backend.plan.Layout;
 import dev.jtensor.internal.ops.AdvancedIndexing;
 import dev.jtensor.internal.ops.Indexing;
 

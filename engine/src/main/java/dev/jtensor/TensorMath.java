@@ -3,7 +3,7 @@ package dev.jtensor;
 import dev.jtensor.backend.BinaryKernel;
 import dev.jtensor.backend.Storage;
 import dev.jtensor.backend.UnaryKernel;
-import dev.jtensor.internal.layout.Layout;
+import dev.jtensor.backend.plan.Layout;
 import dev.jtensor.internal.ops.Binary;
 import dev.jtensor.internal.ops.Comparison;
 import dev.jtensor.internal.ops.Pointwise;

@@ -2,7 +2,7 @@ package dev.jtensor;
 
 import dev.jtensor.backend.Storage;
 import dev.jtensor.backend.UnaryKernel;
-import dev.jtensor.internal.layout.Layout;
+import dev.jtensor.backend.plan.Layout;
 import dev.jtensor.internal.ops.Fill;
 import dev.jtensor.internal.ops.Pointwise;
 

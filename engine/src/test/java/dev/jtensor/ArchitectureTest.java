@@ -233,7 +233,7 @@ class ArchitectureTest {
             boolean facade = name.equals("Blas.java") || name.equals("Cuda.java") || name.equals("Cublas.java")
                     || name.equals("Kernels.java") || name.equals("NativeKernels.java")
                     || name.equals("NativeElementwise.java") || name.equals("NativeSteps.java") || name.equals("NativeAttention.java") || name.equals("NativeWindows.java") // NativeKernels' parts
-                    || p.toString().contains("/internal/nativelib/")
+                    || p.toString().contains("/backend/nativelib/")
                     || p.toString().contains("/backend/cuda/");
             if (!facade) offenders.add(p.toString());
         }
@@ -246,9 +246,13 @@ class ArchitectureTest {
         for (Path p : sources()) {
             if (!p.toString().contains("/dev/jtensor/backend/")) continue;
             String text = Files.readString(p);
-            if (text.contains("import dev.jtensor.Tensor;") || text.contains("import dev.jtensor.autograd")) offenders.add(p.toString());
+            // issue 21: nor the public Generator; backends draw from their own RandomSource
+            if (text.contains("import dev.jtensor.Tensor;") || text.contains("import dev.jtensor.autograd")
+                    || text.contains("dev.jtensor.Generator")) {
+                offenders.add(p.toString());
+            }
         }
-        assertTrue(offenders.isEmpty(), "backend classes importing Tensor/autograd: " + offenders);
+        assertTrue(offenders.isEmpty(), "backend classes importing Tensor/autograd/Generator: " + offenders);
     }
 
     /** Issue 21: the seam points one way, the op families call the backends and never the reverse. */
@@ -260,6 +264,64 @@ class ArchitectureTest {
             if (Files.readString(p).contains("dev.jtensor.internal.ops")) offenders.add(p.toString());
         }
         assertTrue(offenders.isEmpty(), "backend classes using internal.ops: " + offenders);
+    }
+
+    /**
+     * Issue 21: everything below the seam lives under backend (the plans in backend.plan, native loading in
+     * backend.nativelib, the CPU's thread pool in backend.cpu, host element access in backend); from internal
+     * a backend reads only the shared configuration ({@code internal.Config}: the jtensor.* properties every
+     * layer reads).
+     */
+    @Test
+    void backendImportsOnlyConfigFromInternal() throws IOException {
+        var use = java.util.regex.Pattern.compile("dev\\.jtensor\\.internal\\.(\\w+)");
+        List<String> offenders = new ArrayList<>();
+        for (Path p : sources()) {
+            if (!p.toString().contains("/dev/jtensor/backend/")) continue;
+            var m = use.matcher(Files.readString(p));
+            while (m.find()) if (!m.group(1).equals("Config")) offenders.add(p.getFileName() + ": " + m.group());
+        }
+        assertTrue(offenders.isEmpty(), "backend classes reaching up into internal: " + offenders);
+    }
+
+    /** Issue 21: the emulated CUDA device inherits the CPU's verbs; it declares only what makes it a device. */
+    @Test
+    void emulatedDeviceRepeatsNoVerb() {
+        java.util.Set<String> own = java.util.Set.of("device", "allocate");
+        List<String> repeated = new ArrayList<>();
+        for (var m : dev.jtensor.backend.cuda.EmulatedCudaBackend.class.getDeclaredMethods()) {
+            boolean verb = java.util.Arrays.stream(dev.jtensor.backend.Backend.class.getMethods()).anyMatch(v -> v.getName().equals(m.getName()));
+            if (verb && !own.contains(m.getName())) repeated.add(m.getName());
+        }
+        assertTrue(repeated.isEmpty(), "EmulatedCudaBackend repeats CpuBackend's verbs: " + repeated);
+    }
+
+    /** Issue 21: the CPU's kernel thresholds (C from N elements on) are one table, KernelChoice, not spread over the facades. */
+    @Test
+    void cpuKernelThresholdsLiveInOneTable() throws IOException {
+        var threshold = java.util.regex.Pattern.compile("static final long \\w+_MIN\\b|threshold\\(\\d");
+        List<String> offenders = new ArrayList<>();
+        for (Path p : sources()) {
+            if (!p.toString().contains("/dev/jtensor/backend/cpu/") || p.endsWith("KernelChoice.java")) continue;
+            if (threshold.matcher(Files.readString(p)).find()) offenders.add(p.getFileName().toString());
+        }
+        assertTrue(offenders.isEmpty(), "kernel thresholds outside KernelChoice: " + offenders);
+    }
+
+    /** Issue 21: below the seam, project types are imported, so the imports show every dependency. */
+    @Test
+    void backendCodeNamesProjectTypesByImport() throws IOException {
+        var qualified = java.util.regex.Pattern.compile("\\bdev\\.jtensor\\.[a-z.]*[A-Z]");
+        List<String> offenders = new ArrayList<>();
+        for (Path p : sources()) {
+            if (!p.toString().contains("/dev/jtensor/backend/")) continue;
+            for (String line : Files.readAllLines(p)) {
+                String t = line.strip();
+                if (t.startsWith("import ") || t.startsWith("package ") || t.startsWith("*") || t.startsWith("/*") || t.startsWith("//")) continue;
+                if (qualified.matcher(t.replaceAll("//.*", "")).find()) offenders.add(p.getFileName() + ": " + t);
+            }
+        }
+        assertTrue(offenders.isEmpty(), "fully qualified project types in backend code: " + offenders);
     }
 
     @Test

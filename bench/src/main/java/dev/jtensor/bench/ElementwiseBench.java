@@ -2,7 +2,7 @@ package dev.jtensor.bench;
 
 import dev.jtensor.Jt;
 import dev.jtensor.Tensor;
-import dev.jtensor.internal.Parallel;
+import dev.jtensor.backend.cpu.Parallel;
 import dev.jtensor.internal.Tensors;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;

@@ -2,10 +2,10 @@ package dev.jtensor.bench;
 
 import dev.jtensor.Jt;
 import dev.jtensor.Tensor;
+import dev.jtensor.backend.cpu.Parallel;
 import dev.jtensor.backend.cpu.simd.Simd;
 import dev.jtensor.backend.cpu.simd.SimdFloatLoops;
 import dev.jtensor.backend.cpu.simd.SimdSum;
-import dev.jtensor.internal.Parallel;
 import dev.jtensor.internal.Tensors;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;

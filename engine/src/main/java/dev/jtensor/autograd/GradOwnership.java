@@ -2,8 +2,8 @@ package dev.jtensor.autograd;
 
 import dev.jtensor.Tensor;
 import dev.jtensor.backend.Storage;
+import dev.jtensor.backend.plan.Layout;
 import dev.jtensor.internal.Tensors;
-import dev.jtensor.internal.layout.Layout;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Set;

@@ -1,8 +1,9 @@
 package dev.jtensor.autograd;
 
 import dev.jtensor.Tensor;
+import dev.jtensor.backend.plan.Layout;
 import dev.jtensor.internal.Tensors;
-import dev.jtensor.internal.layout.Layout;
+import dev.jtensor.backend.plan.Layout;
 import dev.jtensor.internal.ops.Movement;
 import java.util.List;
 

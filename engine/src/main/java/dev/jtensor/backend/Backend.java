@@ -5,22 +5,23 @@ import dev.jtensor.Device;
 import dev.jtensor.backend.cpu.CpuBackend;
 import dev.jtensor.backend.cuda.CudaBackend;
 import dev.jtensor.backend.cuda.CudaDevices;
-import dev.jtensor.backend.cuda.EmulatedCudaBackend;
-import dev.jtensor.internal.layout.IterPlan;
-import dev.jtensor.internal.layout.Layout;
-import dev.jtensor.internal.layout.MatmulPlan;
-import dev.jtensor.internal.layout.ReducePlan;
+import dev.jtensor.backend.plan.IterPlan;
+import dev.jtensor.backend.plan.Layout;
+import dev.jtensor.backend.plan.MatmulPlan;
+import dev.jtensor.backend.plan.ReducePlan;
 
 /**
  * The kernels of one kind of device (DESIGN section 4, STYLE G2/G3): op families decide semantics (shapes,
  * dtypes, autograd) and hand resolved plans and {@link Buffer}s to their device's backend, which never
- * sees a {@code Tensor}. Sealed: a new backend is added here and in every exhaustive switch.
+ * sees a {@code Tensor}. Sealed: a new backend is added here and in every exhaustive switch (the emulated CUDA
+ * device is a {@link CpuBackend} on emulated device memory).
  *
- * <p>The verbs arrive stage by stage as op families move onto the seam (issue 9): allocation (so that
- * {@link Storage} is device-neutral), then the elementwise family (unary, binary, where, copy/cast, fill).
- * Offsets and strides are in elements; every buffer is pinned by the caller for the call's duration.
+ * <p>The verbs by family: memory (allocation, byte copies, synchronisation: what makes {@link Storage}
+ * device-neutral), elementwise, reductions and scans, linear algebra, indexing, random numbers, fused optimizer
+ * steps, fused attention and the sliding windows of convolution and pooling. Offsets and strides are in elements
+ * (in bytes for {@link #copyBytes}); every buffer is pinned by the caller for the call's duration.
  */
-public sealed interface Backend permits CpuBackend, CudaBackend, EmulatedCudaBackend {
+public sealed interface Backend permits CpuBackend, CudaBackend {
     /** A block of memory and the action that frees it (null when the GC owns it, as for heap blocks). */
     record Allocation(Buffer buffer, Runnable free) {}
 
@@ -53,9 +54,15 @@ public sealed interface Backend permits CpuBackend, CudaBackend, EmulatedCudaBac
     void unary(UnaryKernel k, double p0, double p1, double p2, DType compute, IterPlan plan,
                Buffer out, DType outType, Buffer x, DType xType);
 
-    /** {@link #unary} for contiguous {@code out} and {@code x} of one float dtype (offsets in elements), no plan. */
-    void unaryFlat(UnaryKernel k, double p0, double p1, double p2, DType type, Buffer out, long outOffset,
-                   Buffer x, long xOffset, long n);
+    /**
+     * {@link #unary} for contiguous {@code out} and {@code x} of one float dtype (offsets in elements): a rank-1
+     * plan. The CPU overrides it with its tiny-op path (no plan, nothing allocated).
+     */
+    default void unaryFlat(UnaryKernel k, double p0, double p1, double p2, DType type, Buffer out, long outOffset,
+                           Buffer x, long xOffset, long n) {
+        if (n == 0) return;
+        unary(k, p0, p1, p2, type, IterPlan.flat(n, outOffset, 1, xOffset, 1), out, type, x, type);
+    }
 
     /** {@code out = a (k) b} over {@code plan} computing in {@code compute}; {@code alpha} scales b for ADD/SUB. */
     void binary(BinaryKernel k, double alpha, DType compute, IterPlan plan,
@@ -63,50 +70,60 @@ public sealed interface Backend permits CpuBackend, CudaBackend, EmulatedCudaBac
 
     /**
      * {@link #binary} for contiguous {@code out} and {@code a} of one float dtype, {@code b} contiguous
-     * ({@code bStride} 1) or one broadcast element ({@code bStride} 0); offsets in elements, no plan.
+     * ({@code bStride} 1) or one broadcast element ({@code bStride} 0); offsets in elements: a rank-1 plan. The
+     * CPU overrides it with its tiny-op path (no plan, nothing allocated).
      */
-    void binaryFlat(BinaryKernel k, double alpha, DType type, Buffer out, long outOffset,
-                    Buffer a, long aOffset, Buffer b, long bOffset, int bStride, long n);
+    default void binaryFlat(BinaryKernel k, double alpha, DType type, Buffer out, long outOffset,
+                            Buffer a, long aOffset, Buffer b, long bOffset, int bStride, long n) {
+        if (n == 0) return;
+        binary(k, alpha, type, IterPlan.flat(n, outOffset, 1, aOffset, 1, bOffset, bStride), out, type, a, type, b, type);
+    }
 
     /** {@code out = cond ? a : b} over {@code plan}; a and b are converted to out's type. */
     void where(IterPlan plan, Buffer out, DType outType, Buffer cond, DType condType, Buffer a, DType aType, Buffer b, DType bType);
 
-    /** {@code dst[dstLayout] = src[srcLayout]} converted to {@code dstType} (same shapes; the strided copy and cast). */
-    void copy(Buffer src, DType srcType, Layout srcLayout, Buffer dst, DType dstType, Layout dstLayout);
+    /** {@code dst = src} converted to dst's type (layouts of one shape; the strided copy and cast). */
+    void copy(Operand dst, Operand src);
 
-    /** Every element of {@code layout} in {@code dst} set to {@code value} converted to {@code type}. */
-    void fill(Buffer dst, DType type, Layout layout, double value);
+    /**
+     * Every element of {@code layout} in {@code dst} set to {@code value} converted to {@code type}: the FILL kernel
+     * of {@link #unary} (the CPU overrides it with its byte fills).
+     */
+    default void fill(Buffer dst, DType type, Layout layout, double value) {
+        if (layout.numel() == 0) return;
+        unary(UnaryKernel.FILL, value, 0, 0, type, IterPlan.of(layout.shape(), layout, layout), dst, type, dst, type);
+    }
 
-    // ---------------- reductions and scans ----------------
+    // ---------------- reductions and scans (the plan, then the outputs, then the input) ----------------
 
     /**
      * {@code out = kernel(in)} over the dims {@code plan} reduces, in {@code outType}; {@code indices}
      * (int64, may be null) receives the arg position for the kernels that have one; {@code param} as the
      * kernel says (the p of a norm).
      */
-    void reduce(ReduceKernel kernel, double param, Buffer in, DType inType, ReducePlan plan, Buffer out, DType outType,
-                Buffer indices);
+    void reduce(ReduceKernel kernel, double param, ReducePlan plan, Buffer out, DType outType, Buffer indices, Buffer in,
+                DType inType);
 
     /**
      * Inclusive cumulative sum ({@code prod} false) or product along one dim: {@code plan} walks the lines,
      * each {@code length} long with elements {@code after} apart.
      */
-    void scan(boolean prod, Buffer in, DType inType, ReducePlan plan, long length, long after, Buffer out, DType outType);
+    void scan(boolean prod, ReducePlan plan, long length, long after, Buffer out, DType outType, Buffer in, DType inType);
 
     /**
      * Softmax ({@code log} false) or log-softmax of every line of {@code in} along one dim: {@code plan}
      * walks the lines, each {@code length} long with elements {@code inStride} apart; {@code out} is
      * contiguous of the same shape (elements {@code after} apart along the dim).
      */
-    void softmax(boolean log, Buffer in, DType type, ReducePlan plan, long length, long after, long inStride, Buffer out);
+    void softmax(boolean log, DType type, ReducePlan plan, long length, long after, long inStride, Buffer out, Buffer in);
 
     // ---------------- linear algebra ----------------
 
     /**
      * {@code c = alpha * op(a) @ op(b) + beta * c} for every batch of {@code plan} (transposes, leading
-     * dims and batch strides resolved in the plan; BLAS on the CPU, cuBLAS on CUDA).
+     * dims and batch strides resolved in the plan; BLAS on the CPU, cuBLAS on CUDA). The output first.
      */
-    void gemm(DType dtype, MatmulPlan plan, double alpha, Buffer a, Buffer b, double beta, Buffer c);
+    void gemm(DType dtype, MatmulPlan plan, Buffer c, Buffer a, Buffer b, double alpha, double beta);
 
     /**
      * Whether {@link #gemm} takes float16/bfloat16 operands itself (float32 accumulation, no float32 copy of
@@ -114,60 +131,59 @@ public sealed interface Backend permits CpuBackend, CudaBackend, EmulatedCudaBac
      */
     default boolean gemmTakesHalf() { return false; }
 
-    // ---------------- indexing (one kernel per call; index values read and checked in the kernel) ----------------
+    // ---------------- indexing (output first; one kernel per call; index values read and checked in the kernel) ----------------
 
     /**
      * {@code out[p] = x[p with p[dim] := index[p]]} for every position p of the index's shape (row-major,
-     * {@code out} contiguous of that shape).
+     * {@code out} contiguous of that shape, of x's type).
      *
-     * @throws IndexOutOfBoundsException naming index, dim and size for a value outside {@code [0, xl.size(dim))}
+     * @throws IndexOutOfBoundsException naming index, dim and size for a value outside {@code [0, x.size(dim))}
      */
-    void gather(Buffer x, DType type, Layout xl, int dim, IndexTensor index, Buffer out);
+    void gather(Buffer out, Operand x, int dim, IndexTensor index);
 
     /**
      * {@code out[p with p[dim] := index[p]] = src[p]} ({@code +=} when {@code accumulate}) for every position
-     * p of the index's shape; {@code src} null writes {@code value} instead.
+     * p of the index's shape; {@code src} (of out's type) null writes {@code value} instead.
      *
-     * @throws IndexOutOfBoundsException naming index, dim and size for a value outside {@code [0, ol.size(dim))}
+     * @throws IndexOutOfBoundsException naming index, dim and size for a value outside {@code [0, out.size(dim))}
      */
-    void scatter(Buffer out, DType type, Layout ol, int dim, IndexTensor index, Buffer src, Layout sl,
-                 double value, boolean accumulate);
+    void scatter(Operand out, int dim, IndexTensor index, Operand src, double value, boolean accumulate);
 
     /**
      * {@code out.select(dim, j) = x.select(dim, index[j])} for every j of the 1-d (or 0-d) index: the slices of
-     * {@code x} along {@code dim} into {@code out} (layout {@code ol}: x's shape with {@code index.count()} at dim).
+     * {@code x} along {@code dim} into {@code out} (of x's type and shape with {@code index.count()} at dim).
      *
-     * @throws IndexOutOfBoundsException naming index, dim and size for a value outside {@code [0, xl.size(dim))}
+     * @throws IndexOutOfBoundsException naming index, dim and size for a value outside {@code [0, x.size(dim))}
      */
-    void indexSelect(Buffer x, DType type, Layout xl, int dim, IndexTensor index, Buffer out, Layout ol);
+    void indexSelect(Operand out, Operand x, int dim, IndexTensor index);
 
     /**
      * {@code out.select(dim, index[j]) += alpha * src.select(dim, j)} for every j of the 1-d index, in index
      * order (duplicates add up; integer types exactly). The CPU kernel is deterministic; CUDA's accumulates
      * with atomics unless {@link Determinism#enabled()}.
      *
-     * @throws IndexOutOfBoundsException naming index, dim and size for a value outside {@code [0, ol.size(dim))}
+     * @throws IndexOutOfBoundsException naming index, dim and size for a value outside {@code [0, out.size(dim))}
      */
-    void indexAdd(Buffer out, DType type, Layout ol, int dim, IndexTensor index, Buffer src, Layout sl, double alpha);
+    void indexAdd(Operand out, int dim, IndexTensor index, Operand src, double alpha);
 
     /** {@code x[p] = value} wherever the bool {@code mask[p]} is true (both layouts of one shape). */
-    void maskedFill(Buffer x, DType type, Layout xl, Buffer mask, Layout ml, double value);
+    void maskedFill(Operand x, Operand mask, double value);
 
     /**
      * {@code torch.take}: {@code dst[dstOffset + k] = src[index[k]]} where {@code index[k]} is a row-major
-     * position in {@code sl}; the k run over the index row-major.
+     * position in src's layout; the k run over the index row-major ({@code dst} contiguous, of src's type).
      *
-     * @throws IndexOutOfBoundsException for a position outside {@code [0, sl.numel())}
+     * @throws IndexOutOfBoundsException for a position outside {@code [0, src.numel())}
      */
-    void take(Buffer src, DType type, Layout sl, IndexTensor index, Buffer dst, long dstOffset);
+    void take(Buffer dst, long dstOffset, Operand src, IndexTensor index);
 
     /**
      * {@code torch.put_}: {@code dst[index[k]] = src[srcOffset + k]} where {@code index[k]} is a row-major
-     * position in {@code dl}.
+     * position in dst's layout ({@code src} contiguous, of dst's type).
      *
-     * @throws IndexOutOfBoundsException for a position outside {@code [0, dl.numel())}
+     * @throws IndexOutOfBoundsException for a position outside {@code [0, dst.numel())}
      */
-    void put(Buffer src, DType type, long srcOffset, Buffer dst, Layout dl, IndexTensor index);
+    void put(Operand dst, Buffer src, long srcOffset, IndexTensor index);
 
     /**
      * {@code nonzero} of a bool mask: the row-major positions (int64) of its true elements into {@code out}, which
@@ -177,11 +193,11 @@ public sealed interface Backend permits CpuBackend, CudaBackend, EmulatedCudaBac
      *
      * @throws IllegalStateException when the mask holds another number of true elements than {@code count}
      */
-    default void nonzero(Buffer mask, Layout ml, Buffer out, long count) {
+    default void nonzero(Buffer out, long count, Buffer mask, Layout ml) {
         long maskBytes = ml.numel() == 0 ? 0 : ml.maxIndex() + 1;
         Allocation hostMask = cpu().allocate(maskBytes, false), hostOut = cpu().allocate(count * 8, false);
         copyBytes(mask, 0, hostMask.buffer(), 0, maskBytes);
-        cpu().nonzero(hostMask.buffer(), ml, hostOut.buffer(), count);
+        cpu().nonzero(hostOut.buffer(), count, hostMask.buffer(), ml);
         copyBytes(hostOut.buffer(), 0, out, 0, count * 8);
     }
 
@@ -195,18 +211,19 @@ public sealed interface Backend permits CpuBackend, CudaBackend, EmulatedCudaBac
      * {@code out}, {@code src} and the index that the layouts reach go to the host, the CPU loop runs there and
      * {@code out} comes back: correct on every device, and the place for a kernel later.
      */
-    default void scatterReduce(ScatterReduce reduce, boolean includeSelf, Buffer out, DType type, Layout ol, int dim, IndexTensor index,
-                               Buffer src, Layout sl) {
-        long outBytes = (ol.maxIndex() + 1) * type.byteSize(), srcBytes = (sl.maxIndex() + 1) * type.byteSize();
+    default void scatterReduce(ScatterReduce reduce, boolean includeSelf, Operand out, int dim, IndexTensor index, Operand src) {
+        DType type = out.type();
+        long outBytes = (out.layout().maxIndex() + 1) * type.byteSize(), srcBytes = (src.layout().maxIndex() + 1) * type.byteSize();
         long idxBytes = (index.layout().maxIndex() + 1) * index.type().byteSize();
         Allocation hostOut = cpu().allocate(outBytes, false), hostSrc = cpu().allocate(srcBytes, false);
         Allocation hostIdx = cpu().allocate(idxBytes, false);
         try {
-            copyBytes(out, 0, hostOut.buffer(), 0, outBytes);
-            copyBytes(src, 0, hostSrc.buffer(), 0, srcBytes);
+            copyBytes(out.buffer(), 0, hostOut.buffer(), 0, outBytes);
+            copyBytes(src.buffer(), 0, hostSrc.buffer(), 0, srcBytes);
             copyBytes(index.buffer(), 0, hostIdx.buffer(), 0, idxBytes);
-            cpu().scatterReduce(reduce, includeSelf, hostOut.buffer(), type, ol, dim, index.on(hostIdx.buffer()), hostSrc.buffer(), sl);
-            copyBytes(hostOut.buffer(), 0, out, 0, outBytes);
+            cpu().scatterReduce(reduce, includeSelf, new Operand(hostOut.buffer(), type, out.layout()), dim, index.on(hostIdx.buffer()),
+                    new Operand(hostSrc.buffer(), type, src.layout()));
+            copyBytes(hostOut.buffer(), 0, out.buffer(), 0, outBytes);
         } finally {
             for (Allocation a : new Allocation[] {hostOut, hostSrc, hostIdx}) if (a.free() != null) a.free().run();
         }
@@ -216,10 +233,10 @@ public sealed interface Backend permits CpuBackend, CudaBackend, EmulatedCudaBac
 
     /**
      * Fills the {@code n} contiguous elements of {@code out} from element {@code offset} with {@code draw}'s
-     * numbers from generator {@code g} (its mt19937 stream on the CPU, PyTorch's Philox stream at
-     * {@code g.offset()} on CUDA), holding g's lock so that the draws of one op are one unbroken run.
+     * numbers from {@code source} (its mt19937 stream on the CPU, PyTorch's Philox stream at
+     * {@code source.offset()} on CUDA), holding its lock so that the draws of one op are one unbroken run.
      */
-    void random(RandomDraw draw, DType type, Buffer out, long offset, long n, dev.jtensor.Generator g);
+    void random(RandomDraw draw, DType type, Buffer out, long offset, long n, RandomSource source);
 
     // ---------------- fused optimizer steps ----------------
 

@@ -1,7 +1,7 @@
 package dev.jtensor.backend;
 
 import dev.jtensor.DType;
-import dev.jtensor.internal.layout.Layout;
+import dev.jtensor.backend.plan.Layout;
 
 /**
  * An index tensor as the index verbs of {@link Backend} take it: its buffer on the op's device, its dtype

@@ -163,7 +163,7 @@ public final class Storage {
     /**
      * The memory, for a caller that holds a reference ({@link #acquire()}) or accepts that
      * {@code close()} may race with it (single-threaded use). Above the backend seam only
-     * {@code dev.jtensor.internal.HostData} (the one door for host bytes) calls this and {@link #acquire()}.
+     * the one door for host bytes above the seam (internal {@code HostData}) calls this and {@link #acquire()}.
      *
      * @throws IllegalStateException if the storage was released
      */

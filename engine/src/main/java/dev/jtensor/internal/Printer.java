@@ -2,7 +2,7 @@ package dev.jtensor.internal;
 
 import dev.jtensor.DType;
 import dev.jtensor.Tensor;
-import dev.jtensor.internal.layout.Layout;
+import dev.jtensor.backend.plan.Layout;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;

@@ -3,6 +3,7 @@ package dev.jtensor.internal;
 import dev.jtensor.backend.cpu.Blas;
 import dev.jtensor.backend.cpu.NativeKernels;
 import dev.jtensor.backend.cpu.NativeMemory;
+import dev.jtensor.backend.cpu.Parallel;
 import dev.jtensor.backend.cuda.CudaDevices;
 
 /** Process-wide runtime facts for {@code Jt.info()}, and propagation of the thread setting. */

@@ -12,7 +12,7 @@ import dev.jtensor.autograd.InferenceMode;
 import dev.jtensor.autograd.TensorHook;
 import dev.jtensor.backend.Backend;
 import dev.jtensor.backend.Storage;
-import dev.jtensor.internal.layout.Layout;
+import dev.jtensor.backend.plan.Layout;
 import java.util.List;
 
 /**

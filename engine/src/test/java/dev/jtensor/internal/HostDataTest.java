@@ -11,7 +11,7 @@ import dev.jtensor.Device;
 import dev.jtensor.Jt;
 import dev.jtensor.Tensor;
 import dev.jtensor.backend.Storage;
-import dev.jtensor.internal.layout.Layout;
+import dev.jtensor.backend.plan.Layout;
 import dev.jtensor.io.Npy;
 import java.io.IOException;
 import java.lang.foreign.Arena;

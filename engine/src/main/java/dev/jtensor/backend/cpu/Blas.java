@@ -5,10 +5,9 @@
  */
 package dev.jtensor.backend.cpu;
 
+import dev.jtensor.backend.nativelib.LoadedLibrary;
+import dev.jtensor.backend.nativelib.NativeLibraries;
 import dev.jtensor.bindings.openblas.cblas_h;
-import dev.jtensor.internal.nativelib.LoadedLibrary;
-import dev.jtensor.internal.nativelib.NativeLibraries;
-
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;

@@ -1,7 +1,6 @@
 package dev.jtensor.backend.cpu;
 
 import dev.jtensor.backend.AttentionShape;
-import dev.jtensor.internal.Parallel;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 

@@ -2,21 +2,30 @@ package dev.jtensor.backend.cpu;
 
 import dev.jtensor.DType;
 import dev.jtensor.Device;
+import dev.jtensor.backend.AttentionShape;
 import dev.jtensor.backend.Backend;
 import dev.jtensor.backend.BinaryKernel;
 import dev.jtensor.backend.Buffer;
 import dev.jtensor.backend.IndexTensor;
+import dev.jtensor.backend.Operand;
 import dev.jtensor.backend.OptimizerStep;
+import dev.jtensor.backend.RandomDraw;
+import dev.jtensor.backend.RandomSource;
 import dev.jtensor.backend.ReduceKernel;
+import dev.jtensor.backend.ScatterReduce;
 import dev.jtensor.backend.UnaryKernel;
-import dev.jtensor.internal.layout.IterPlan;
-import dev.jtensor.internal.layout.Layout;
-import dev.jtensor.internal.layout.MatmulPlan;
-import dev.jtensor.internal.layout.ReducePlan;
+import dev.jtensor.backend.WindowShape;
+import dev.jtensor.backend.cuda.EmulatedCudaBackend;
+import dev.jtensor.backend.plan.IterPlan;
+import dev.jtensor.backend.plan.Layout;
+import dev.jtensor.backend.plan.MatmulPlan;
+import dev.jtensor.backend.plan.ReducePlan;
+import dev.jtensor.internal.Config;
 import java.lang.foreign.MemorySegment;
 
 /**
- * The CPU's kernels behind {@link Backend}: today's loops, BLAS and SIMD paths.
+ * The CPU's kernels behind {@link Backend}: Java loops, the C kernels of {@code libjtensor_cpu.so}, the Vector API
+ * paths and BLAS ({@link KernelChoice} says which runs).
  *
  * <h2>Where the bytes live (decided by JMH, see bench/RESULTS.md)</h2>
  * Blocks of at most {@link #HEAP_MAX_BYTES} live on the Java heap, in a {@code long[]} wrapped by
@@ -24,15 +33,20 @@ import java.lang.foreign.MemorySegment;
  * {@code Cleaner} is needed (native calls take them through {@code Linker.Option.critical} or a copy;
  * {@code Blas} decides). Larger blocks come from {@link NativeMemory}: 64-byte aligned blocks recycled
  * through a size-bucketed pool, with off-heap accounting that runs the GC before the limit is reached.
+ *
+ * <p>Sealed for the emulated CUDA device, which computes with these kernels on host memory that it hands out as
+ * device memory: it overrides the device, allocation and {@link #deviceMemory} (where a device buffer's bytes are),
+ * and inherits every verb, so a verb added here reaches it without an edit there.
  */
-public final class CpuBackend implements Backend {
+public sealed class CpuBackend implements Backend permits EmulatedCudaBackend {
     /** The one instance. */
     public static final CpuBackend INSTANCE = new CpuBackend();
 
     /** Blocks up to this size live on the Java heap (a 16x16 float32 matrix is 1 KiB). */
-    public static final long HEAP_MAX_BYTES = dev.jtensor.internal.Config.bytes("jtensor.heapMaxBytes", 1024, 0);
+    public static final long HEAP_MAX_BYTES = Config.bytes("jtensor.heapMaxBytes", 1024, 0);
 
-    private CpuBackend() {}
+    /** The CPU's one instance, or (from the emulated device) one that also reads emulated device memory. */
+    protected CpuBackend() {}
 
     @Override
     public Device device() { return Device.CPU; }
@@ -56,7 +70,7 @@ public final class CpuBackend implements Backend {
     @Override
     public void synchronize() {} // the CPU's kernels return when done
 
-    // ---------------- elementwise: today's loops over host segments ----------------
+    // ---------------- elementwise ----------------
 
     @Override
     public void unary(UnaryKernel k, double p0, double p1, double p2, DType compute, IterPlan plan,
@@ -89,8 +103,8 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public void copy(Buffer src, DType srcType, Layout srcLayout, Buffer dst, DType dstType, Layout dstLayout) {
-        CpuCopy.copy(host(src), srcType, srcLayout, host(dst), dstType, dstLayout);
+    public void copy(Operand dst, Operand src) {
+        CpuCopy.copy(host(src.buffer()), src.type(), src.layout(), host(dst.buffer()), dst.type(), dst.layout());
     }
 
     @Override
@@ -101,23 +115,23 @@ public final class CpuBackend implements Backend {
     // ---------------- reductions and scans ----------------
 
     @Override
-    public void reduce(ReduceKernel kernel, double param, Buffer in, DType inType, ReducePlan plan, Buffer out, DType outType,
-                       Buffer indices) {
+    public void reduce(ReduceKernel kernel, double param, ReducePlan plan, Buffer out, DType outType, Buffer indices, Buffer in,
+                       DType inType) {
         CpuReduce.reduce(kernel, param, host(in), inType, plan, host(out), outType, indices == null ? null : host(indices));
     }
 
     @Override
-    public void scan(boolean prod, Buffer in, DType inType, ReducePlan plan, long length, long after, Buffer out, DType outType) {
+    public void scan(boolean prod, ReducePlan plan, long length, long after, Buffer out, DType outType, Buffer in, DType inType) {
         CpuReduce.scan(prod, host(in), inType, plan, length, after, host(out), outType);
     }
 
     @Override
-    public void softmax(boolean log, Buffer in, DType type, ReducePlan plan, long length, long after, long inStride, Buffer out) {
+    public void softmax(boolean log, DType type, ReducePlan plan, long length, long after, long inStride, Buffer out, Buffer in) {
         CpuSoftmax.rows(log, host(in), type, plan, length, after, inStride, host(out));
     }
 
     @Override
-    public void gemm(DType dtype, MatmulPlan plan, double alpha, Buffer a, Buffer b, double beta, Buffer c) {
+    public void gemm(DType dtype, MatmulPlan plan, Buffer c, Buffer a, Buffer b, double alpha, double beta) {
         CpuLinalg.gemm(dtype, plan, alpha, host(a), host(b), beta, host(c));
     }
 
@@ -127,56 +141,56 @@ public final class CpuBackend implements Backend {
     // ---------------- indexing ----------------
 
     @Override
-    public void gather(Buffer x, DType type, Layout xl, int dim, IndexTensor index, Buffer out) {
-        CpuIndexing.gather(host(x), type, xl, dim, index(index), host(out));
+    public void gather(Buffer out, Operand x, int dim, IndexTensor index) {
+        CpuIndexing.gather(host(x.buffer()), x.type(), x.layout(), dim, index(index), host(out));
     }
 
     @Override
-    public void scatter(Buffer out, DType type, Layout ol, int dim, IndexTensor index, Buffer src, Layout sl,
-                        double value, boolean accumulate) {
-        CpuIndexing.scatter(host(out), type, ol, dim, index(index), src == null ? null : host(src), sl, value, accumulate);
+    public void scatter(Operand out, int dim, IndexTensor index, Operand src, double value, boolean accumulate) {
+        CpuIndexing.scatter(host(out.buffer()), out.type(), out.layout(), dim, index(index), src == null ? null : host(src.buffer()),
+                src == null ? null : src.layout(), value, accumulate);
     }
 
     @Override
-    public void indexSelect(Buffer x, DType type, Layout xl, int dim, IndexTensor index, Buffer out, Layout ol) {
-        CpuIndexing.indexSelect(host(x), type, xl, dim, index(index), host(out), ol);
+    public void indexSelect(Operand out, Operand x, int dim, IndexTensor index) {
+        CpuIndexing.indexSelect(host(x.buffer()), x.type(), x.layout(), dim, index(index), host(out.buffer()), out.layout());
     }
 
     @Override
-    public void indexAdd(Buffer out, DType type, Layout ol, int dim, IndexTensor index, Buffer src, Layout sl, double alpha) {
-        CpuIndexing.indexAdd(host(out), type, ol, dim, index(index), host(src), sl, alpha);
+    public void indexAdd(Operand out, int dim, IndexTensor index, Operand src, double alpha) {
+        CpuIndexing.indexAdd(host(out.buffer()), out.type(), out.layout(), dim, index(index), host(src.buffer()), src.layout(), alpha);
     }
 
     @Override
-    public void maskedFill(Buffer x, DType type, Layout xl, Buffer mask, Layout ml, double value) {
-        CpuIndexing.maskedFill(host(x), type, xl, host(mask), ml, value);
+    public void maskedFill(Operand x, Operand mask, double value) {
+        CpuIndexing.maskedFill(host(x.buffer()), x.type(), x.layout(), host(mask.buffer()), mask.layout(), value);
     }
 
     @Override
-    public void scatterReduce(dev.jtensor.backend.ScatterReduce reduce, boolean includeSelf, Buffer out, DType type, Layout ol,
-                              int dim, IndexTensor index, Buffer src, Layout sl) {
-        CpuScatterReduce.run(reduce, includeSelf, host(out), type, ol, dim, index(index), host(src), sl);
+    public void scatterReduce(ScatterReduce reduce, boolean includeSelf, Operand out, int dim, IndexTensor index, Operand src) {
+        CpuScatterReduce.run(reduce, includeSelf, host(out.buffer()), out.type(), out.layout(), dim, index(index), host(src.buffer()),
+                src.layout());
     }
 
     @Override
-    public void take(Buffer src, DType type, Layout sl, IndexTensor index, Buffer dst, long dstOffset) {
-        CpuIndexing.take(host(src), type, sl, index(index), host(dst), dstOffset);
+    public void take(Buffer dst, long dstOffset, Operand src, IndexTensor index) {
+        CpuIndexing.take(host(src.buffer()), src.type(), src.layout(), index(index), host(dst), dstOffset);
     }
 
     @Override
-    public void put(Buffer src, DType type, long srcOffset, Buffer dst, Layout dl, IndexTensor index) {
-        CpuIndexing.put(host(src), type, srcOffset, host(dst), dl, index(index));
+    public void put(Operand dst, Buffer src, long srcOffset, IndexTensor index) {
+        CpuIndexing.put(host(src), dst.type(), srcOffset, host(dst.buffer()), dst.layout(), index(index));
     }
 
     @Override
-    public void nonzero(Buffer mask, Layout ml, Buffer out, long count) { CpuIndexing.nonzero(host(mask), ml, host(out), count); }
+    public void nonzero(Buffer out, long count, Buffer mask, Layout ml) { CpuIndexing.nonzero(host(mask), ml, host(out), count); }
 
-    private static CpuIndexing.Index index(IndexTensor t) { return new CpuIndexing.Index(host(t.buffer()), t); }
+    private CpuIndexing.Index index(IndexTensor t) { return new CpuIndexing.Index(host(t.buffer()), t); }
 
     @Override
-    public void random(dev.jtensor.backend.RandomDraw draw, DType type, Buffer out, long offset, long n, dev.jtensor.Generator g) {
-        synchronized (g) { // one unbroken run of the stream (Generator is shared across threads)
-            CpuRandom.fill(draw, type, host(out), offset, n, g);
+    public void random(RandomDraw draw, DType type, Buffer out, long offset, long n, RandomSource source) {
+        synchronized (source.lock()) { // one unbroken run of the stream (a generator is shared across threads)
+            CpuRandom.fill(draw, type, host(out), offset, n, source);
         }
     }
 
@@ -184,7 +198,7 @@ public final class CpuBackend implements Backend {
     public void optimizerStep(OptimizerStep step, DType type, long n, Buffer param, Buffer grad, Buffer... state) {
         MemorySegment[] s = new MemorySegment[state.length];
         for (int i = 0; i < s.length; i++) s[i] = host(state[i]);
-        if (n >= NativeKernels.STEP_MIN && NativeSteps.optimizerStep(step, type, n, host(param), host(grad), s)) return;
+        if (KernelChoice.stepInC(n) && NativeSteps.optimizerStep(step, type, n, host(param), host(grad), s)) return;
         CpuOptimizerSteps.run(step, type, Math.toIntExact(n), host(param), host(grad), s);
     }
 
@@ -192,12 +206,12 @@ public final class CpuBackend implements Backend {
     public boolean hasFusedAttention(DType type) { return type == DType.FLOAT32; }
 
     @Override
-    public void attentionForward(dev.jtensor.backend.AttentionShape shape, Buffer q, Buffer k, Buffer v, Buffer bias, Buffer out, Buffer lse) {
+    public void attentionForward(AttentionShape shape, Buffer q, Buffer k, Buffer v, Buffer bias, Buffer out, Buffer lse) {
         CpuAttention.forward(shape, host(q), host(k), host(v), bias == null ? null : host(bias), host(out), host(lse));
     }
 
     @Override
-    public void attentionBackward(dev.jtensor.backend.AttentionShape shape, Buffer q, Buffer k, Buffer v, Buffer bias, Buffer out,
+    public void attentionBackward(AttentionShape shape, Buffer q, Buffer k, Buffer v, Buffer bias, Buffer out,
                                   Buffer lse, Buffer dout, Buffer dq, Buffer dk, Buffer dv) {
         CpuAttention.backward(shape, host(q), host(k), host(v), bias == null ? null : host(bias), host(out), host(lse), host(dout),
                 host(dq), host(dk), host(dv));
@@ -207,22 +221,22 @@ public final class CpuBackend implements Backend {
     public boolean hasWindowKernels(DType type) { return type == DType.FLOAT32 || type == DType.FLOAT64; }
 
     @Override
-    public void im2col(DType type, dev.jtensor.backend.WindowShape shape, Buffer in, Buffer cols) {
+    public void im2col(DType type, WindowShape shape, Buffer in, Buffer cols) {
         CpuWindows.im2col(type, shape, host(in), host(cols));
     }
 
     @Override
-    public void col2im(DType type, dev.jtensor.backend.WindowShape shape, Buffer cols, Buffer out) {
+    public void col2im(DType type, WindowShape shape, Buffer cols, Buffer out) {
         CpuWindows.col2im(type, shape, host(cols), host(out));
     }
 
     @Override
-    public void maxPool2d(DType type, dev.jtensor.backend.WindowShape shape, Buffer in, Buffer out, Buffer indices) {
+    public void maxPool2d(DType type, WindowShape shape, Buffer in, Buffer out, Buffer indices) {
         CpuWindows.maxPool2d(type, shape, host(in), host(out), host(indices));
     }
 
     @Override
-    public void maxPool2dBackward(DType type, dev.jtensor.backend.WindowShape shape, Buffer gradOut, Buffer indices, Buffer gradIn) {
+    public void maxPool2dBackward(DType type, WindowShape shape, Buffer gradOut, Buffer indices, Buffer gradIn) {
         CpuWindows.maxPool2dBackward(type, shape, host(gradOut), host(indices), host(gradIn));
     }
 
@@ -243,10 +257,20 @@ public final class CpuBackend implements Backend {
     }
 
     /** The host memory of a buffer; the CPU computes on nothing else. */
-    private static MemorySegment host(Buffer b) {
+    final MemorySegment host(Buffer b) {
         // instanceof, not a pattern switch: this runs three times per op, and a type switch costs a bootstrap call
         if (b instanceof Buffer.HostMemory h) return h.segment();
-        throw new IllegalArgumentException("the CPU backend was handed memory on cuda:" + ((Buffer.DeviceMemory) b).deviceIndex()
+        return deviceMemory((Buffer.DeviceMemory) b);
+    }
+
+    /**
+     * The host memory behind device memory: the CPU has none (operands on different devices reached a kernel); the
+     * emulated CUDA device answers with its own blocks.
+     *
+     * @throws IllegalArgumentException naming the device whose memory reached the CPU
+     */
+    protected MemorySegment deviceMemory(Buffer.DeviceMemory d) {
+        throw new IllegalArgumentException("the CPU backend was handed memory on cuda:" + d.deviceIndex()
                 + " (operands on different devices reached a kernel)");
     }
 }

@@ -1,9 +1,9 @@
 package dev.jtensor.backend.cpu;
 
 import dev.jtensor.DType;
-import dev.jtensor.internal.Elements;
-import dev.jtensor.internal.layout.IterPlan;
-import dev.jtensor.internal.layout.Layout;
+import dev.jtensor.backend.Elements;
+import dev.jtensor.backend.plan.IterPlan;
+import dev.jtensor.backend.plan.Layout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
@@ -98,7 +98,7 @@ public final class CpuCopy {
 
     /** Typed loops for the common contiguous float conversions; false where none applies. Offsets in elements. */
     private static boolean castContiguous(MemorySegment src, DType st, long so, MemorySegment dst, DType dt, long dof, long len) {
-        if (len >= NativeKernels.CAST_MIN && NativeKernels.cast(src, st, so, dst, dt, dof, len)) return true;
+        if (KernelChoice.castInC(len) && NativeKernels.cast(src, st, so, dst, dt, dof, len)) return true;
         int n = (int) len;
         long s = so * st.byteSize(), d = dof * dt.byteSize();
         if (st == DType.FLOAT32 && dt == DType.FLOAT64) {

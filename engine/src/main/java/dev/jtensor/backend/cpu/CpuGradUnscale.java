@@ -1,8 +1,7 @@
 package dev.jtensor.backend.cpu;
 
 import dev.jtensor.DType;
-import dev.jtensor.internal.Elements;
-import dev.jtensor.internal.Parallel;
+import dev.jtensor.backend.Elements;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 

@@ -2,10 +2,10 @@ package dev.jtensor.backend.cpu;
 
 import dev.jtensor.DType;
 import dev.jtensor.backend.BinaryKernel;
+import dev.jtensor.backend.Elements;
 import dev.jtensor.backend.IndexTensor;
-import dev.jtensor.internal.Elements;
-import dev.jtensor.internal.layout.IterPlan;
-import dev.jtensor.internal.layout.Layout;
+import dev.jtensor.backend.plan.IterPlan;
+import dev.jtensor.backend.plan.Layout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.concurrent.atomic.LongAdder;

@@ -1,11 +1,10 @@
 package dev.jtensor.backend.cpu;
 
 import dev.jtensor.DType;
+import dev.jtensor.backend.Elements;
 import dev.jtensor.backend.cpu.Blas.Transpose;
-import dev.jtensor.internal.Elements;
-import dev.jtensor.internal.Parallel;
-import dev.jtensor.internal.layout.MatmulPlan;
-import dev.jtensor.internal.layout.MatmulPlan.Operand;
+import dev.jtensor.backend.plan.MatmulPlan.Operand;
+import dev.jtensor.backend.plan.MatmulPlan;
 import java.lang.foreign.MemorySegment;
 
 /**

@@ -2,10 +2,9 @@ package dev.jtensor.backend.cpu;
 
 import dev.jtensor.DType;
 import dev.jtensor.backend.BinaryKernel;
+import dev.jtensor.backend.Elements;
 import dev.jtensor.backend.UnaryKernel;
-import dev.jtensor.internal.Elements;
-import dev.jtensor.internal.Parallel;
-import dev.jtensor.internal.layout.IterPlan;
+import dev.jtensor.backend.plan.IterPlan;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -88,17 +87,17 @@ public final class CpuLoops {
         int inner = plan.rank() - 1;
         long so = plan.strides(0)[inner], sa = plan.strides(1)[inner], sb = plan.strides(2)[inner];
         if (CpuFloatLoops.handles(compute, outType, aType, bType)) {
-            // rows of at least BINARY_MIN unit-strided elements (b may be broadcast along them) go to C one by one
+            // rows of at least KernelChoice.BINARY_MIN unit-strided elements (b may be broadcast along them) go to C one by one
             boolean unit = so == 1 && sa == 1 && (sb == 1 || sb == 0);
-            boolean inC = unit && plan.shape()[inner] >= NativeKernels.BINARY_MIN && NativeKernels.takesBinary(k, compute, out, a, b);
+            boolean inC = unit && KernelChoice.binaryInC(plan.shape()[inner]) && NativeKernels.takesBinary(k, compute, out, a, b);
             // other spans (a stride other than 1, or maximum/minimum) to the strided C loop: unit-strided
             // float32 add/sub stay with the contiguous loops, which round alpha * b in float32
             boolean inStrided = !inC && (!unit || k == BinaryKernel.MAXIMUM || k == BinaryKernel.MINIMUM)
-                    && plan.shape()[inner] >= NativeElementwise.STRIDED_BINARY_MIN && NativeElementwise.takesStridedBinary(k, compute, out, a, b);
+                    && KernelChoice.stridedBinaryInC(plan.shape()[inner]) && NativeElementwise.takesStridedBinary(k, compute, out, a, b);
             forEachSpan(plan, (off, n) -> {
-                if (inC && n >= NativeKernels.BINARY_MIN) {
+                if (inC && KernelChoice.binaryInC(n)) {
                     NativeKernels.binarySpan(k, alpha, compute, out, off[0], a, off[1], b, off[2], (int) sb, n);
-                } else if (inStrided && n >= NativeElementwise.STRIDED_BINARY_MIN) {
+                } else if (inStrided && KernelChoice.stridedBinaryInC(n)) {
                     NativeElementwise.binaryStridedSpan(k, alpha, compute, out, off[0], so, a, off[1], sa, b, off[2], sb, n);
                 } else {
                     CpuFloatLoops.binary(k, alpha, compute, out, off[0], so, a, off[1], sa, b, off[2], sb, (int) n);
@@ -114,11 +113,11 @@ public final class CpuLoops {
             if (alpha != Math.rint(alpha)) {
                 throw new IllegalArgumentException("For integral input tensors, argument alpha must not be a floating point number.");
             }
-            // int32/int64 add/sub/mul with every operand of the compute type: spans of at least STRIDED_BINARY_MIN in C
+            // int32/int64 add/sub/mul with every operand of the compute type: spans of at least KernelChoice.STRIDED_BINARY_MIN in C
             boolean inC = outType == compute && aType == compute && bType == compute
-                    && plan.shape()[inner] >= NativeElementwise.STRIDED_BINARY_MIN && NativeElementwise.takesStridedBinary(k, compute, out, a, b);
+                    && KernelChoice.stridedBinaryInC(plan.shape()[inner]) && NativeElementwise.takesStridedBinary(k, compute, out, a, b);
             forEachSpan(plan, (off, n) -> {
-                if (inC && n >= NativeElementwise.STRIDED_BINARY_MIN) {
+                if (inC && KernelChoice.stridedBinaryInC(n)) {
                     NativeElementwise.binaryStridedSpan(k, alpha, compute, out, off[0], so, a, off[1], sa, b, off[2], sb, n);
                 } else {
                     binaryLongSpan(k, (long) alpha, out, outType, off[0], so, a, aType, off[1], sa, b, bType, off[2], sb, n);
@@ -133,7 +132,7 @@ public final class CpuLoops {
      */
     public static void binaryFlat(BinaryKernel k, double alpha, DType type, MemorySegment out, long outOffset,
                                   MemorySegment a, long aOffset, MemorySegment b, long bOffset, int bStride, long n) {
-        if (n >= NativeKernels.BINARY_MIN && NativeKernels.binary(k, alpha, type, out, outOffset, a, aOffset, b, bOffset, bStride, n)) {
+        if (KernelChoice.binaryInC(n) && NativeKernels.binary(k, alpha, type, out, outOffset, a, aOffset, b, bOffset, bStride, n)) {
             return;
         }
         if (n < GRAIN) {
@@ -147,7 +146,7 @@ public final class CpuLoops {
     /** The contiguous unary fast path without a plan: out and x flat, of one float dtype. */
     public static void unaryFlat(UnaryKernel k, double p0, double p1, double p2, DType type, MemorySegment out, long outOffset,
                                  MemorySegment x, long xOffset, long n) {
-        if (n >= NativeElementwise.unaryMin(k) && NativeElementwise.unary(k, p0, p1, type, out, outOffset, x, xOffset, n)) return;
+        if (KernelChoice.unaryInC(k, n) && NativeElementwise.unary(k, p0, p1, type, out, outOffset, x, xOffset, n)) return;
         if (n < GRAIN) {
             CpuFloatLoops.unary(k, p0, p1, p2, type, out, outOffset, 1, x, xOffset, 1, (int) n);
             return;
@@ -209,7 +208,7 @@ public final class CpuLoops {
         int inner = plan.rank() - 1;
         long so = plan.strides(0)[inner], sx = plan.strides(1)[inner];
         if (CpuFloatLoops.handles(compute, outType, xType, xType)) {
-            long min = NativeElementwise.unaryMin(k); // spans of at least min elements, any strides, go to C
+            long min = KernelChoice.unaryMin(k); // spans of at least min elements, any strides, go to C
             boolean inC = plan.shape()[inner] >= min && NativeElementwise.takesUnary(k, compute, out, x);
             forEachSpan(plan, (off, n) -> {
                 if (inC && n >= min) NativeElementwise.unarySpan(k, p0, p1, compute, out, off[0], so, x, off[1], sx, n);

@@ -1,22 +1,22 @@
 package dev.jtensor.backend.cpu;
 
 import dev.jtensor.DType;
-import dev.jtensor.Generator;
+import dev.jtensor.backend.Elements;
 import dev.jtensor.backend.RandomDraw;
-import dev.jtensor.internal.Elements;
+import dev.jtensor.backend.RandomSource;
 import java.lang.foreign.MemorySegment;
 
 /**
- * Random fills from a {@link Generator}'s mt19937 stream, transformed exactly as PyTorch's CPU kernels do, so
+ * Random fills from a {@link RandomSource}'s mt19937 stream, transformed exactly as PyTorch's CPU kernels do, so
  * that {@code manualSeed(s)} then {@code rand}/{@code randn}/{@code randint} give PyTorch's numbers: uniform
  * takes one draw per element (24 bits for float32 and the half types, 53 for float64); normal is PyTorch's
  * {@code normal_fill} (16-wide Box-Muller) from 16 elements on, scalar Box-Muller below; integers are
- * {@code random() % range + low} below 2^32 and a 64-bit draw above. The caller holds g's lock.
+ * {@code random() % range + low} below 2^32 and a 64-bit draw above. The caller holds the source's lock.
  */
 final class CpuRandom {
     private CpuRandom() {}
 
-    static void fill(RandomDraw draw, DType type, MemorySegment out, long offset, long n, Generator g) {
+    static void fill(RandomDraw draw, DType type, MemorySegment out, long offset, long n, RandomSource g) {
         long eb = type.byteSize();
         switch (draw) {
             case RandomDraw.Uniform u -> {
@@ -37,7 +37,7 @@ final class CpuRandom {
         }
     }
 
-    private static void normal(MemorySegment seg, DType dtype, long offset, long n, double mean, double std, Generator g) {
+    private static void normal(MemorySegment seg, DType dtype, long offset, long n, double mean, double std, RandomSource g) {
         long eb = dtype.byteSize();
         if (n < 16) {
             for (long i = 0; i < n; i++) Elements.setDouble(seg, dtype, (offset + i) * eb, g.normal(mean, std));

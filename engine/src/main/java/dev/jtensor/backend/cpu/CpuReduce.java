@@ -1,10 +1,9 @@
 package dev.jtensor.backend.cpu;
 
 import dev.jtensor.DType;
+import dev.jtensor.backend.Elements;
 import dev.jtensor.backend.ReduceKernel;
-import dev.jtensor.internal.Elements;
-import dev.jtensor.internal.Parallel;
-import dev.jtensor.internal.layout.ReducePlan;
+import dev.jtensor.backend.plan.ReducePlan;
 import java.lang.foreign.MemorySegment;
 
 /**

@@ -1,9 +1,9 @@
 package dev.jtensor.backend.cpu;
 
 import dev.jtensor.DType;
+import dev.jtensor.backend.Elements;
 import dev.jtensor.backend.ScatterReduce;
-import dev.jtensor.internal.Elements;
-import dev.jtensor.internal.layout.Layout;
+import dev.jtensor.backend.plan.Layout;
 import java.lang.foreign.MemorySegment;
 
 /**

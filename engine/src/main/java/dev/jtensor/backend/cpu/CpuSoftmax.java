@@ -1,11 +1,10 @@
 package dev.jtensor.backend.cpu;
 
 import dev.jtensor.DType;
+import dev.jtensor.backend.Elements;
 import dev.jtensor.backend.cpu.simd.Simd;
 import dev.jtensor.backend.cpu.simd.SimdSoftmax;
-import dev.jtensor.internal.Elements;
-import dev.jtensor.internal.Parallel;
-import dev.jtensor.internal.layout.ReducePlan;
+import dev.jtensor.backend.plan.ReducePlan;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -25,11 +24,11 @@ public final class CpuSoftmax {
     public static void rows(boolean log, MemorySegment in, DType t, ReducePlan plan, long length, long after, long inStride,
                             MemorySegment out) {
         if (plan.outputCount == 0 || length == 0) return;
-        if (t == DType.FLOAT32 && plan.outputCount * length >= NativeKernels.SOFTMAX_MIN && inStride == 1 && after == 1
+        if (KernelChoice.softmaxInC(t, plan.outputCount * length) && inStride == 1 && after == 1
                 && rowsContiguous(plan, length) && NativeKernels.softmaxRows(log, in, plan.offset, out, 0, plan.outputCount, length)) {
             return;
         }
-        if (t == DType.FLOAT32 && after > 1 && plan.outputCount * length >= NativeKernels.SOFTMAX_MIN
+        if (KernelChoice.softmaxInC(t, plan.outputCount * length) && after > 1
                 && NativeKernels.softmaxColumns(log, in, plan, length, after, inStride, out)) {
             return;
         }

@@ -3,8 +3,7 @@ package dev.jtensor.backend.cpu;
 import dev.jtensor.DType;
 import dev.jtensor.backend.cpu.simd.Simd;
 import dev.jtensor.backend.cpu.simd.SimdSum;
-import dev.jtensor.internal.Parallel;
-import dev.jtensor.internal.layout.ReducePlan;
+import dev.jtensor.backend.plan.ReducePlan;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
@@ -85,7 +84,7 @@ public final class CpuSum {
 
     /** Sum of one contiguous run, in blocks of {@link #BLOCK} elements. */
     static double sumRun(MemorySegment in, DType t, long start, long n) {
-        if (n >= NativeKernels.SUM_MIN && NativeKernels.sums(in, t)) return NativeKernels.sum(in, t, start, n); // the same blocks, summed in C
+        if (KernelChoice.sumInC(n) && NativeKernels.sums(in, t)) return NativeKernels.sum(in, t, start, n); // the same blocks, summed in C
         double total = 0;
         for (long b = 0; b < n; b += BLOCK) {
             int m = (int) Math.min(BLOCK, n - b);
@@ -138,7 +137,7 @@ public final class CpuSum {
      * {@link #BAND} columns after band, row after row into double accumulators.
      */
     private static void sumRows(MemorySegment in, DType t, ReducePlan plan, double scale, MemorySegment out, DType outType) {
-        boolean large = plan.outputCount * plan.innerCount >= NativeKernels.SUM_MIN;
+        boolean large = KernelChoice.sumInC(plan.outputCount * plan.innerCount);
         if (!large || !NativeKernels.sumRows(in, t, plan, scale, out, outType)) sumRowsJava(in, t, plan, scale, out, outType);
     }
 

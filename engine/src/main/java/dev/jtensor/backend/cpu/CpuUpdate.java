@@ -1,7 +1,6 @@
 package dev.jtensor.backend.cpu;
 
 import dev.jtensor.backend.cpu.simd.Simd;
-import dev.jtensor.internal.Parallel;
 import dev.jtensor.backend.cpu.simd.SimdFloatLoops;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;

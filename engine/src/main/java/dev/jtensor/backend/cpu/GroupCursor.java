@@ -1,8 +1,8 @@
 package dev.jtensor.backend.cpu;
 
 import dev.jtensor.DType;
-import dev.jtensor.internal.Elements;
-import dev.jtensor.internal.layout.ReducePlan;
+import dev.jtensor.backend.Elements;
+import dev.jtensor.backend.plan.ReducePlan;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 

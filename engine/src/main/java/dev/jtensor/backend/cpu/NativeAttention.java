@@ -2,7 +2,6 @@ package dev.jtensor.backend.cpu;
 
 import dev.jtensor.backend.AttentionShape;
 import dev.jtensor.bindings.cpukernels.jtensor_cpu_h;
-import dev.jtensor.internal.Parallel;
 import java.lang.foreign.MemorySegment;
 
 /**

@@ -4,7 +4,6 @@ import dev.jtensor.DType;
 import dev.jtensor.backend.BinaryKernel;
 import dev.jtensor.backend.UnaryKernel;
 import dev.jtensor.bindings.cpukernels.jtensor_cpu_h;
-import dev.jtensor.internal.Parallel;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -15,18 +14,6 @@ import java.lang.foreign.MemorySegment;
  */
 final class NativeElementwise {
     private NativeElementwise() {}
-
-    // Crossovers measured by NativeKernelsBench (bench/results/native-cpu-kernels-elementwise-jmh.txt; default JVM
-    // flags, 2 shared cores, microseconds, C vs Java): C is ahead from the smallest native block on every row:
-    // relu 512: 0.20 vs 0.35, 2048: 0.44 vs 1.15; exp 512: 1.3 vs 6.1; add with a stride-2 operand 2 x 512:
-    // 3.5 vs 8.4, 2 x 2048: 5.0 vs 32; int32 add 512: 0.9 vs 11; gelu 512: 14 vs 26. The thresholds stay at 512 elements per span
-    // (spans below it are as cheap in Java as a downcall and its checks; tensors under 1 KiB are heap anyway).
-    /** Unary kernels with one IEEE operation (neg, abs, relu, sqrt, floor, clamp, ...) per span. */
-    static final long UNARY_MIN = NativeKernels.threshold(512);
-    /** exp, log, tanh, sigmoid, silu, erf, gelu per span: Java's Math versions are scalar calls. */
-    static final long UNARY_MATH_MIN = NativeKernels.threshold(512);
-    /** Binary spans with a non-unit stride, maximum/minimum, and int32/int64 add/sub/mul. */
-    static final long STRIDED_BINARY_MIN = NativeKernels.threshold(512);
 
     /**
      * The range check of a strided operand: elements {@code offset + i * stride} for i in [0, count) (stride any
@@ -77,14 +64,6 @@ final class NativeElementwise {
             case ERF -> jtensor_cpu_h.JT_CPU_ERF();
             case GELU -> jtensor_cpu_h.JT_CPU_GELU();
             default -> -1;
-        };
-    }
-
-    /** The span length from which C takes unary kernel {@code k} (the callers compare). */
-    static long unaryMin(UnaryKernel k) {
-        return switch (k) {
-            case EXP, LOG, SIGMOID, TANH, SILU, ERF, GELU -> UNARY_MATH_MIN;
-            default -> UNARY_MIN;
         };
     }
 

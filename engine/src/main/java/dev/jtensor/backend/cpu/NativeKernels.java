@@ -3,10 +3,10 @@ package dev.jtensor.backend.cpu;
 
 import dev.jtensor.DType;
 import dev.jtensor.backend.BinaryKernel;
+import dev.jtensor.backend.nativelib.BundledLibrary;
+import dev.jtensor.backend.plan.ReducePlan;
 import dev.jtensor.bindings.cpukernels.jtensor_cpu_h;
-import dev.jtensor.internal.Parallel;
-import dev.jtensor.internal.layout.ReducePlan;
-import dev.jtensor.internal.nativelib.BundledLibrary;
+import dev.jtensor.internal.Config;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 
@@ -28,9 +28,8 @@ import java.nio.file.Path;
  * segments (tensors of at most {@code CpuBackend.HEAP_MAX_BYTES}) are always declined: they cannot be
  * passed to a plain downcall, and the thresholds keep such tiny ops in Java anyway.
  *
- * <p>Thresholds, which the callers apply (elements; JMH bench/NativeKernelsBench, bench/RESULTS.md "Native CPU
- * kernels"): below them a downcall plus its checks cost more than the Java loop saves. {@code -Djtensor.native.minElements=N}
- * sets all of them (tests use 0).
+ * <p>The thresholds from which the callers try C, and the order C, Vector API, Java, are in one table:
+ * {@link KernelChoice}.
  */
 public final class NativeKernels {
     static final int ABI_VERSION = 5;
@@ -38,21 +37,6 @@ public final class NativeKernels {
     static final String LIBRARY_PROPERTY = "jtensor.cpu.library";
     static final String FILE = "libjtensor_cpu.so";
 
-    private static final long OVERRIDE = dev.jtensor.internal.Config.longValue("jtensor.native.minElements", -1, 0);
-    // Crossovers measured by NativeKernelsBench (default JVM flags, 2 cores; microseconds, C vs Java): every
-    // verb but the cast is ahead from the smallest native block (256 float32 = 1 KiB lives on the heap and
-    // never reaches C): add 512: 0.15 vs 0.26, SGD step 512: 0.11 vs 0.55, softmax 512: 1.5 vs 6.1; sum ties
-    // at 512 (0.41 vs 0.37) and wins at 2048 (0.29 vs 0.71); a cast ties up to 2048 and wins at 8192 (4.5 vs 5.6).
-    /** add/sub/mul/div: C2 leaves loops over several native segments scalar; the C loop is vectorised. */
-    static final long BINARY_MIN = threshold(512);
-    /** One contiguous run summed. */
-    static final long SUM_MIN = threshold(2048);
-    /** Elements of a whole softmax (rows x length): the C exponential is vectorised, Java's is not. */
-    static final long SOFTMAX_MIN = threshold(512);
-    /** Parameter elements of one optimizer step. */
-    static final long STEP_MIN = threshold(512);
-    /** Elements of one contiguous cast span. */
-    static final long CAST_MIN = threshold(4096);
     /** Elements per pool task of the elementwise kernels (as CpuLoops.GRAIN). */
     static final long GRAIN = CpuLoops.GRAIN;
 
@@ -63,7 +47,7 @@ public final class NativeKernels {
     static {
         String status;
         boolean enabled = false;
-        if (!dev.jtensor.internal.Config.bool(ENABLED_PROPERTY, true)) {
+        if (!Config.bool(ENABLED_PROPERTY, true)) {
             status = "off (-D" + ENABLED_PROPERTY + "=false): Java loops";
         } else {
             try {
@@ -85,8 +69,6 @@ public final class NativeKernels {
     }
 
     private NativeKernels() {}
-
-    static long threshold(long measured) { return OVERRIDE >= 0 ? OVERRIDE : measured; }
 
     private static Path load() {
         Path named = BundledLibrary.loadNamed(LIBRARY_PROPERTY);
@@ -222,12 +204,12 @@ public final class NativeKernels {
 
     /**
      * True when {@link #sumRuns} takes {@code plan}: float32/float64 in and out, native, runs of at least
-     * {@link #SUM_MIN} elements (so each output has the bits {@link #sum} gives that run), outputs along the last
+     * {@link KernelChoice#SUM_MIN} elements (so each output has the bits {@link #sum} gives that run), outputs along the last
      * outer dim a non-negative stride apart.
      */
     static boolean takesSumRuns(MemorySegment in, DType t, ReducePlan plan, MemorySegment out, DType outType) {
         return sums(in, t) && out.isNative() && (outType == DType.FLOAT32 || outType == DType.FLOAT64)
-                && plan.innerCount >= SUM_MIN && plan.outerShape.length > 0 && plan.outerStrides[plan.outerShape.length - 1] >= 0;
+                && KernelChoice.sumInC(plan.innerCount) && plan.outerShape.length > 0 && plan.outerStrides[plan.outerShape.length - 1] >= 0;
     }
 
     /**
@@ -256,7 +238,7 @@ public final class NativeKernels {
      * The vertical sum of {@code plan} ({@code CpuSum.sumRows}: one reduced dim stepping over whole rows, the
      * kept innermost dim contiguous): {@code out[o] = scale * sum} for every output, float32 or float64 in and
      * out, on the intra-op pool split over the outputs as the Java loop; false (nothing done) when not taken
-     * (the caller applies {@link #SUM_MIN}).
+     * (the caller applies {@link KernelChoice#SUM_MIN}).
      */
     static boolean sumRows(MemorySegment in, DType t, ReducePlan plan, double scale, MemorySegment out, DType outType) {
         boolean f32 = t == DType.FLOAT32;

@@ -1,5 +1,6 @@
 package dev.jtensor.backend.cpu;
 
+import dev.jtensor.internal.Config;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
@@ -51,9 +52,9 @@ public final class NativeMemory {
     private static final AtomicLong LIVE_BYTES = new AtomicLong();
     private static final AtomicLong POOLED_BYTES = new AtomicLong();
     private static final AtomicLong ALLOCATIONS = new AtomicLong();
-    private static volatile long limitBytes = dev.jtensor.internal.Config.bytes("jtensor.memory.limitBytes",
+    private static volatile long limitBytes = Config.bytes("jtensor.memory.limitBytes",
             Math.max(Runtime.getRuntime().maxMemory(), 1L << 30), 0);
-    private static volatile long poolCapBytes = dev.jtensor.internal.Config.bytes("jtensor.memory.poolCapBytes", 1L << 30, 0);
+    private static volatile long poolCapBytes = Config.bytes("jtensor.memory.poolCapBytes", 1L << 30, 0);
     private static final Map<Long, ArrayDeque<Long>> POOL = new HashMap<>();
     /**
      * Bytes of pool misses (requests the pool could not serve) since the last GC this class knows of. Pool
@@ -63,7 +64,7 @@ public final class NativeMemory {
     private static final AtomicLong SINCE_GC = new AtomicLong();
     /** Cleared by the first GC after it was made: tells whether a GC ran since the window opened. */
     private static volatile WeakReference<Object> gcSentinel = new WeakReference<>(new Object());
-    private static volatile long gcFloorBytes = dev.jtensor.internal.Config.bytes("jtensor.memory.gcFloorBytes", 256L << 20, 0);
+    private static volatile long gcFloorBytes = Config.bytes("jtensor.memory.gcFloorBytes", 256L << 20, 0);
     private static final AtomicLong REQUESTED_GCS = new AtomicLong();
 
     private NativeMemory() {}

@@ -9,14 +9,13 @@ import static dev.jtensor.bindings.cpukernels.jtensor_cpu_h.JT_CPU_WEIGHT_DECAY;
 import dev.jtensor.DType;
 import dev.jtensor.backend.OptimizerStep;
 import dev.jtensor.bindings.cpukernels.jtensor_cpu_h;
-import dev.jtensor.internal.Parallel;
 import java.lang.foreign.MemorySegment;
 
 /**
  * The optimizer part of the {@link NativeKernels} facade: the fused SGD, Adam/AdamW, RMSprop and Adagrad steps of
  * {@code native/cpu/optim.c}, bit for bit {@link CpuOptimizerSteps}' loops, under the same rules (every range
  * checked before the downcall, heap segments declined, the library's state and the threshold
- * {@link NativeKernels#STEP_MIN} from there; the caller, {@link CpuBackend}, applies it).
+ * {@link KernelChoice#STEP_MIN} from there; the caller, {@link CpuBackend}, applies it).
  */
 final class NativeSteps {
     private NativeSteps() {}

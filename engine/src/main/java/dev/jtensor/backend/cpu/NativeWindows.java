@@ -3,7 +3,6 @@ package dev.jtensor.backend.cpu;
 import dev.jtensor.DType;
 import dev.jtensor.backend.WindowShape;
 import dev.jtensor.bindings.cpukernels.jtensor_cpu_h;
-import dev.jtensor.internal.Parallel;
 import java.lang.foreign.MemorySegment;
 
 /**

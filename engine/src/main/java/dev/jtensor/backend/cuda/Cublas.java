@@ -20,7 +20,7 @@ import static dev.jtensor.bindings.cublas.cublas_h.cublasSgemmStridedBatched;
 import static dev.jtensor.bindings.cublas.cublas_h.cublasSgemm_v2;
 
 import dev.jtensor.DType;
-import dev.jtensor.internal.layout.MatmulPlan;
+import dev.jtensor.backend.plan.MatmulPlan;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;

@@ -1,5 +1,6 @@
 package dev.jtensor.backend.cuda;
 
+import static dev.jtensor.backend.cuda.CudaCodes.code;
 import static dev.jtensor.bindings.cuda.jtensor_cuda_h.*;
 
 import dev.jtensor.DType;
@@ -8,21 +9,19 @@ import dev.jtensor.backend.Backend;
 import dev.jtensor.backend.BinaryKernel;
 import dev.jtensor.backend.Buffer;
 import dev.jtensor.backend.IndexTensor;
+import dev.jtensor.backend.Operand;
 import dev.jtensor.backend.OptimizerStep;
+import dev.jtensor.backend.RandomDraw;
+import dev.jtensor.backend.RandomSource;
 import dev.jtensor.backend.ReduceKernel;
 import dev.jtensor.backend.UnaryKernel;
-import dev.jtensor.bindings.cuda.jt_iter_plan;
-import dev.jtensor.bindings.cuda.jt_layout;
-import dev.jtensor.bindings.cuda.jt_reduce_plan;
-import dev.jtensor.internal.layout.IterPlan;
-import dev.jtensor.internal.layout.Layout;
-import dev.jtensor.internal.layout.MatmulPlan;
-import dev.jtensor.internal.layout.ReducePlan;
+import dev.jtensor.backend.plan.IterPlan;
+import dev.jtensor.backend.plan.Layout;
+import dev.jtensor.backend.plan.MatmulPlan;
+import dev.jtensor.backend.plan.ReducePlan;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * One CUDA device's kernels behind {@link Backend} (STYLE G8): each verb fills the launcher's plain structs
@@ -32,13 +31,11 @@ import java.util.List;
  * are asynchronous, as PyTorch's: an error inside a kernel surfaces at the next synchronizing call.
  *
  * <p>Read operands in host memory (0-d CPU tensors taking part as scalars, PyTorch's rule) are uploaded to
- * a temporary block for the launch. Every element offset and stride handed to a launcher was bounds-checked
+ * a temporary block for the launch ({@link CudaOperands}); the launchers' structs are filled by {@link CudaStructs}
+ * and their codes come from {@link CudaCodes}. Every element offset and stride handed to a launcher was bounds-checked
  * by the op layer against its storage (Layout and IterPlan are built from checked views).
  */
 public final class CudaBackend implements Backend {
-    /** Host operands up to this size may join a device op (scalars); larger ones mean mixed devices. */
-    private static final long MAX_HOST_OPERAND = 1L << 16;
-    private static final int SCRATCH_BYTES = 4096;
 
     private final int index;
     private final Device device;
@@ -48,7 +45,6 @@ public final class CudaBackend implements Backend {
     private volatile Cublas cublas;
     private final CudaIndexing indexing = new CudaIndexing(this);
     private final boolean multiDevice;
-    private final ThreadLocal<MemorySegment> scratch = ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(SCRATCH_BYTES * 4, 16));
 
     CudaBackend(int index) {
         this.index = index;
@@ -69,6 +65,11 @@ public final class CudaBackend implements Backend {
     CudaAllocator allocator() { return allocator; }
 
     MemorySegment stream() { return stream; }
+
+    CudaTransfers transfers() { return transfers; }
+
+    /** Whether launches must first make this device current (more than one device in the process). */
+    boolean multiDevice() { return multiDevice; }
 
     /** An error of {@code call} as an exception naming the CUDA error. */
     static IllegalStateException failure(String call, int err) {
@@ -123,7 +124,8 @@ public final class CudaBackend implements Backend {
         }
     }
 
-    private Buffer.DeviceMemory own(Buffer.DeviceMemory d) {
+    /** {@code d}, checked to be memory of this device. */
+    Buffer.DeviceMemory own(Buffer.DeviceMemory d) {
         if (d.deviceIndex() != index) {
             throw new IllegalArgumentException("the backend of " + device + " was handed memory on cuda:" + d.deviceIndex());
         }
@@ -133,252 +135,15 @@ public final class CudaBackend implements Backend {
     @Override
     public void synchronize() { check("cudaStreamSynchronize", jt_cuda_stream_synchronize(stream)); }
 
-    // ---------------- operands ----------------
-
-    /**
-     * The operands of one launch: device pointers, with host operands uploaded to temporary blocks that
-     * are freed (back to the allocator, stream-ordered) when the launch is done.
-     */
-    final class Operands implements AutoCloseable {
-        private List<long[]> temps;
-
-        Operands() {
-            if (multiDevice) check("cudaSetDevice", jt_cuda_set_device(index)); // launches go to the calling thread's device
-        }
-
-        MemorySegment ptr(Buffer b) {
-            if (b == null) return MemorySegment.NULL;
-            return MemorySegment.ofAddress(address(b));
-        }
-
-        long address(Buffer b) {
-            return switch (b) {
-                case Buffer.DeviceMemory d -> own(d).address();
-                case Buffer.HostMemory h -> {
-                    long n = h.byteSize();
-                    if (n > MAX_HOST_OPERAND) {
-                        throw new IllegalArgumentException("Expected all tensors to be on the same device, but found at least two "
-                                + "devices, " + device + " and cpu! (a host operand of " + n + " bytes reached a CUDA kernel)");
-                    }
-                    long a = allocator.allocate(n);
-                    if (temps == null) temps = new ArrayList<>(2);
-                    temps.add(new long[] {a, n});
-                    transfers.upload(h.segment(), a);
-                    yield a;
-                }
-            };
-        }
-
-        /** Scratch device memory of {@code n} bytes, freed with the launch. */
-        MemorySegment workspace(long n) {
-            if (n == 0) return MemorySegment.NULL;
-            long a = allocator.allocate(n);
-            if (temps == null) temps = new ArrayList<>(2);
-            temps.add(new long[] {a, n});
-            return MemorySegment.ofAddress(a);
-        }
-
-        @Override
-        public void close() {
-            if (temps != null) for (long[] t : temps) allocator.free(t[0], t[1]);
-        }
-    }
-
-    // ---------------- plan structs ----------------
-
-    /** The thread's scratch for the structs of one launch ({@code slot} 0..3); launchers copy them before returning. */
-    private MemorySegment slot(int slot) { return scratch.get().asSlice((long) slot * SCRATCH_BYTES, SCRATCH_BYTES); }
-
-    private static final int MAX_DIMS = JT_MAX_DIMS();
-
-    private static void checkRank(int rank, String what) {
-        if (rank > MAX_DIMS) {
-            throw new IllegalArgumentException(what + ": tensors of more than " + MAX_DIMS + " dims (after merging) are not supported on CUDA, got "
-                    + rank);
-        }
-    }
-
-    private MemorySegment iterPlan(IterPlan p) {
-        checkRank(p.rank(), "elementwise op");
-        MemorySegment s = slot(0);
-        jt_iter_plan.rank(s, p.rank());
-        jt_iter_plan.operands(s, p.operands());
-        jt_iter_plan.numel(s, p.numel());
-        long[] shape = p.shape();
-        for (int d = 0; d < shape.length; d++) jt_iter_plan.shape(s, d, shape[d]);
-        for (int k = 0; k < p.operands(); k++) {
-            jt_iter_plan.offset(s, k, p.offset(k));
-            long[] st = p.strides(k);
-            for (int d = 0; d < st.length; d++) jt_iter_plan.strides(s, (long) k * MAX_DIMS + d, st[d]);
-        }
-        return s;
-    }
-
-    /** A rank-1 plan over {@code n} elements (the flat kernels), operands given as (offset, stride) pairs. */
-    private MemorySegment flatPlan(long n, long... offsetStride) {
-        MemorySegment s = slot(0);
-        int ops = offsetStride.length / 2;
-        jt_iter_plan.rank(s, 1);
-        jt_iter_plan.operands(s, ops);
-        jt_iter_plan.numel(s, n);
-        jt_iter_plan.shape(s, 0, n);
-        for (int k = 0; k < ops; k++) {
-            jt_iter_plan.offset(s, k, offsetStride[2 * k]);
-            jt_iter_plan.strides(s, (long) k * MAX_DIMS, offsetStride[2 * k + 1]);
-        }
-        return s;
-    }
-
-    private MemorySegment reducePlan(ReducePlan p) {
-        checkRank(Math.max(p.outerShape.length, p.innerShape.length), "reduction");
-        MemorySegment s = slot(1);
-        jt_reduce_plan.outer_rank(s, p.outerShape.length);
-        jt_reduce_plan.inner_rank(s, p.innerShape.length);
-        jt_reduce_plan.output_count(s, p.outputCount);
-        jt_reduce_plan.inner_count(s, p.innerCount);
-        jt_reduce_plan.offset(s, p.offset);
-        for (int d = 0; d < p.outerShape.length; d++) {
-            jt_reduce_plan.outer_shape(s, d, p.outerShape[d]);
-            jt_reduce_plan.outer_strides(s, d, p.outerStrides[d]);
-        }
-        for (int d = 0; d < p.innerShape.length; d++) {
-            jt_reduce_plan.inner_shape(s, d, p.innerShape[d]);
-            jt_reduce_plan.inner_strides(s, d, p.innerStrides[d]);
-        }
-        return s;
-    }
-
-    MemorySegment layout(int slot, Layout l) {
-        checkRank(l.rank(), "indexing");
-        MemorySegment s = slot(slot);
-        jt_layout.rank(s, l.rank());
-        jt_layout.numel(s, l.numel());
-        jt_layout.offset(s, l.offset());
-        for (int d = 0; d < l.rank(); d++) {
-            jt_layout.shape(s, d, l.size(d));
-            jt_layout.strides(s, d, l.stride(d));
-        }
-        return s;
-    }
-
-    MemorySegment shapeOnly(int slot, long[] shape) { return layout(slot, Layout.contiguous(shape)); }
-
-    // ---------------- codes (exhaustive: a new constant fails to compile here) ----------------
-
-    static int code(DType t) {
-        return switch (t) {
-            case FLOAT32 -> JT_FLOAT32();
-            case FLOAT64 -> JT_FLOAT64();
-            case FLOAT16 -> JT_FLOAT16();
-            case BFLOAT16 -> JT_BFLOAT16();
-            case INT8 -> JT_INT8();
-            case UINT8 -> JT_UINT8();
-            case INT16 -> JT_INT16();
-            case INT32 -> JT_INT32();
-            case INT64 -> JT_INT64();
-            case BOOL -> JT_BOOL();
-        };
-    }
-
-    static int code(UnaryKernel k) {
-        return switch (k) {
-            case NEG -> JT_NEG();
-            case ABS -> JT_ABS();
-            case SIGN -> JT_SIGN();
-            case EXP -> JT_EXP();
-            case EXPM1 -> JT_EXPM1();
-            case LOG -> JT_LOG();
-            case LOG1P -> JT_LOG1P();
-            case LOG2 -> JT_LOG2();
-            case SQRT -> JT_SQRT();
-            case RSQRT -> JT_RSQRT();
-            case SQUARE -> JT_SQUARE();
-            case RECIPROCAL -> JT_RECIPROCAL();
-            case SIN -> JT_SIN();
-            case COS -> JT_COS();
-            case TAN -> JT_TAN();
-            case TANH -> JT_TANH();
-            case SIGMOID -> JT_SIGMOID();
-            case RELU -> JT_RELU();
-            case ERF -> JT_ERF();
-            case GELU -> JT_GELU();
-            case GELU_TANH -> JT_GELU_TANH();
-            case SILU -> JT_SILU();
-            case FLOOR -> JT_FLOOR();
-            case CEIL -> JT_CEIL();
-            case ROUND -> JT_ROUND();
-            case TRUNC -> JT_TRUNC();
-            case CLAMP -> JT_CLAMP();
-            case NAN_TO_NUM -> JT_NAN_TO_NUM();
-            case ISNAN -> JT_ISNAN();
-            case ISINF -> JT_ISINF();
-            case ISFINITE -> JT_ISFINITE();
-            case LOGICAL_NOT -> JT_LOGICAL_NOT();
-            case IDENTITY -> JT_IDENTITY();
-            case FILL -> JT_FILL();
-        };
-    }
-
-    static int code(BinaryKernel k) {
-        return switch (k) {
-            case ADD -> JT_ADD();
-            case SUB -> JT_SUB();
-            case MUL -> JT_MUL();
-            case DIV -> JT_DIV();
-            case FLOOR_DIV -> JT_FLOOR_DIV();
-            case REMAINDER -> JT_REMAINDER();
-            case POW -> JT_POW();
-            case MAXIMUM -> JT_MAXIMUM();
-            case MINIMUM -> JT_MINIMUM();
-            case ATAN2 -> JT_ATAN2();
-            case THRESHOLD_BACKWARD -> JT_THRESHOLD_BACKWARD();
-            case EQ -> JT_EQ();
-            case NE -> JT_NE();
-            case LT -> JT_LT();
-            case LE -> JT_LE();
-            case GT -> JT_GT();
-            case GE -> JT_GE();
-            case LOGICAL_AND -> JT_LOGICAL_AND();
-            case LOGICAL_OR -> JT_LOGICAL_OR();
-            case LOGICAL_XOR -> JT_LOGICAL_XOR();
-        };
-    }
-
-    static int code(ReduceKernel k) {
-        return switch (k) {
-            case SUM -> JT_SUM();
-            case PROD -> JT_PROD();
-            case AMAX -> JT_AMAX();
-            case AMIN -> JT_AMIN();
-            case MAX -> JT_MAX();
-            case MIN -> JT_MIN();
-            case ALL -> JT_ALL();
-            case ANY -> JT_ANY();
-            case NORM -> JT_NORM();
-            case VAR -> JT_VAR();
-            case LOGSUMEXP -> JT_LOGSUMEXP();
-        };
-    }
-
     // ---------------- elementwise ----------------
 
     @Override
     public void unary(UnaryKernel k, double p0, double p1, double p2, DType compute, IterPlan plan, Buffer out, DType outType,
                       Buffer x, DType xType) {
         if (plan.numel() == 0) return;
-        try (Operands o = new Operands()) {
-            launched("unary " + k, jt_unary(code(k), code(compute), p0, p1, p2, iterPlan(plan), o.ptr(out), code(outType),
+        try (CudaOperands o = new CudaOperands(this)) {
+            launched("unary " + k, jt_unary(code(k), code(compute), p0, p1, p2, CudaStructs.iterPlan(plan), o.ptr(out), code(outType),
                     k == UnaryKernel.FILL ? o.ptr(out) : o.ptr(x), code(xType), stream));
-        }
-    }
-
-    @Override
-    public void unaryFlat(UnaryKernel k, double p0, double p1, double p2, DType type, Buffer out, long outOffset, Buffer x,
-                          long xOffset, long n) {
-        if (n == 0) return;
-        try (Operands o = new Operands()) {
-            launched("unary " + k, jt_unary(code(k), code(type), p0, p1, p2, flatPlan(n, outOffset, 1, xOffset, 1), o.ptr(out),
-                    code(type), o.ptr(x), code(type), stream));
         }
     }
 
@@ -386,19 +151,9 @@ public final class CudaBackend implements Backend {
     public void binary(BinaryKernel k, double alpha, DType compute, IterPlan plan, Buffer out, DType outType, Buffer a, DType aType,
                        Buffer b, DType bType) {
         if (plan.numel() == 0) return;
-        try (Operands o = new Operands()) {
-            launched("binary " + k, jt_binary(code(k), code(compute), alpha, iterPlan(plan), o.ptr(out), code(outType), o.ptr(a),
+        try (CudaOperands o = new CudaOperands(this)) {
+            launched("binary " + k, jt_binary(code(k), code(compute), alpha, CudaStructs.iterPlan(plan), o.ptr(out), code(outType), o.ptr(a),
                     code(aType), o.ptr(b), code(bType), stream));
-        }
-    }
-
-    @Override
-    public void binaryFlat(BinaryKernel k, double alpha, DType type, Buffer out, long outOffset, Buffer a, long aOffset, Buffer b,
-                           long bOffset, int bStride, long n) {
-        if (n == 0) return;
-        try (Operands o = new Operands()) {
-            launched("binary " + k, jt_binary(code(k), code(type), alpha, flatPlan(n, outOffset, 1, aOffset, 1, bOffset, bStride),
-                    o.ptr(out), code(type), o.ptr(a), code(type), o.ptr(b), code(type), stream));
         }
     }
 
@@ -406,35 +161,29 @@ public final class CudaBackend implements Backend {
     public void where(IterPlan plan, Buffer out, DType outType, Buffer cond, DType condType, Buffer a, DType aType, Buffer b,
                       DType bType) {
         if (plan.numel() == 0) return;
-        try (Operands o = new Operands()) {
-            launched("where", jt_where(iterPlan(plan), o.ptr(out), code(outType), o.ptr(cond), code(condType), o.ptr(a), code(aType),
+        try (CudaOperands o = new CudaOperands(this)) {
+            launched("where", jt_where(CudaStructs.iterPlan(plan), o.ptr(out), code(outType), o.ptr(cond), code(condType), o.ptr(a), code(aType),
                     o.ptr(b), code(bType), stream));
         }
     }
 
     @Override
-    public void copy(Buffer src, DType srcType, Layout srcLayout, Buffer dst, DType dstType, Layout dstLayout) {
-        if (dstLayout.numel() == 0) return;
-        IterPlan plan = IterPlan.of(dstLayout.shape(), dstLayout, srcLayout);
+    public void copy(Operand dst, Operand src) {
+        if (dst.layout().numel() == 0) return;
+        IterPlan plan = IterPlan.of(dst.layout().shape(), dst.layout(), src.layout());
         // a cast to bool tests the source value itself (0.5 is true), every other cast converts into the target type
-        DType compute = dstType == DType.BOOL ? (srcType.isFloatingPoint() ? DType.FLOAT64 : DType.INT64) : dstType;
-        unary(UnaryKernel.IDENTITY, 0, 0, 0, compute, plan, dst, dstType, src, srcType);
-    }
-
-    @Override
-    public void fill(Buffer dst, DType type, Layout layout, double value) {
-        if (layout.numel() == 0) return;
-        unary(UnaryKernel.FILL, value, 0, 0, type, IterPlan.of(layout.shape(), layout, layout), dst, type, dst, type);
+        DType compute = dst.type() == DType.BOOL ? (src.type().isFloatingPoint() ? DType.FLOAT64 : DType.INT64) : dst.type();
+        unary(UnaryKernel.IDENTITY, 0, 0, 0, compute, plan, dst.buffer(), dst.type(), src.buffer(), src.type());
     }
 
     // ---------------- reductions ----------------
 
     @Override
-    public void reduce(ReduceKernel kernel, double param, Buffer in, DType inType, ReducePlan plan, Buffer out, DType outType,
-                       Buffer indices) {
+    public void reduce(ReduceKernel kernel, double param, ReducePlan plan, Buffer out, DType outType, Buffer indices, Buffer in,
+                       DType inType) {
         if (plan.outputCount == 0) return;
-        try (Operands o = new Operands()) {
-            MemorySegment p = reducePlan(plan);
+        try (CudaOperands o = new CudaOperands(this)) {
+            MemorySegment p = CudaStructs.reducePlan(plan);
             MemorySegment ws = o.workspace(jt_reduce_workspace_bytes(p));
             launched("reduce " + kernel, jt_reduce(code(kernel), param, o.ptr(in), code(inType), p, o.ptr(out), code(outType),
                     o.ptr(indices), ws, stream));
@@ -442,10 +191,10 @@ public final class CudaBackend implements Backend {
     }
 
     @Override
-    public void scan(boolean prod, Buffer in, DType inType, ReducePlan plan, long length, long after, Buffer out, DType outType) {
+    public void scan(boolean prod, ReducePlan plan, long length, long after, Buffer out, DType outType, Buffer in, DType inType) {
         if (plan.outputCount == 0 || length == 0) return;
-        try (Operands o = new Operands()) {
-            launched(prod ? "cumprod" : "cumsum", jt_scan(prod ? 1 : 0, o.ptr(in), code(inType), reducePlan(plan), length,
+        try (CudaOperands o = new CudaOperands(this)) {
+            launched(prod ? "cumprod" : "cumsum", jt_scan(prod ? 1 : 0, o.ptr(in), code(inType), CudaStructs.reducePlan(plan), length,
                     lineStride(plan), after, o.ptr(out), code(outType), stream));
         }
     }
@@ -454,10 +203,10 @@ public final class CudaBackend implements Backend {
     private static long lineStride(ReducePlan plan) { return plan.innerStrides.length == 0 ? 1 : plan.innerStrides[0]; }
 
     @Override
-    public void softmax(boolean log, Buffer in, DType type, ReducePlan plan, long length, long after, long inStride, Buffer out) {
+    public void softmax(boolean log, DType type, ReducePlan plan, long length, long after, long inStride, Buffer out, Buffer in) {
         if (plan.outputCount == 0 || length == 0) return;
-        try (Operands o = new Operands()) {
-            launched(log ? "log_softmax" : "softmax", jt_softmax(log ? 1 : 0, o.ptr(in), code(type), reducePlan(plan), length, inStride,
+        try (CudaOperands o = new CudaOperands(this)) {
+            launched(log ? "log_softmax" : "softmax", jt_softmax(log ? 1 : 0, o.ptr(in), code(type), CudaStructs.reducePlan(plan), length, inStride,
                     after, o.ptr(out), stream));
         }
     }
@@ -465,8 +214,8 @@ public final class CudaBackend implements Backend {
     // ---------------- linear algebra ----------------
 
     @Override
-    public void gemm(DType dtype, MatmulPlan plan, double alpha, Buffer a, Buffer b, double beta, Buffer c) {
-        try (Operands o = new Operands()) {
+    public void gemm(DType dtype, MatmulPlan plan, Buffer c, Buffer a, Buffer b, double alpha, double beta) {
+        try (CudaOperands o = new CudaOperands(this)) {
             cublas().gemm(dtype, plan, alpha, o.address(a), o.address(b), beta, o.address(c));
         }
     }
@@ -490,58 +239,64 @@ public final class CudaBackend implements Backend {
     // ---------------- indexing ----------------
 
     @Override
-    public void gather(Buffer x, DType type, Layout xl, int dim, IndexTensor index, Buffer out) {
-        indexing.gather(x, type, xl, dim, index, index.layout(), out);
+    public void gather(Buffer out, Operand x, int dim, IndexTensor index) {
+        indexing.gather(x.buffer(), x.type(), x.layout(), dim, index, index.layout(), out);
     }
 
     @Override
-    public void scatter(Buffer out, DType type, Layout ol, int dim, IndexTensor index, Buffer src, Layout sl, double value, boolean accumulate) {
-        indexing.scatter(out, type, ol, dim, index, index.layout(), src, sl, value, accumulate);
+    public void scatter(Operand out, int dim, IndexTensor index, Operand src, double value, boolean accumulate) {
+        indexing.scatter(out.buffer(), out.type(), out.layout(), dim, index, index.layout(), src == null ? null : src.buffer(),
+                src == null ? null : src.layout(), value, accumulate);
     }
 
     @Override
-    public void indexSelect(Buffer x, DType type, Layout xl, int dim, IndexTensor index, Buffer out, Layout ol) {
-        indexing.indexSelect(x, type, xl, dim, index, out, ol);
+    public void indexSelect(Operand out, Operand x, int dim, IndexTensor index) {
+        indexing.indexSelect(x.buffer(), x.type(), x.layout(), dim, index, out.buffer(), out.layout());
     }
 
     @Override
-    public void indexAdd(Buffer out, DType type, Layout ol, int dim, IndexTensor index, Buffer src, Layout sl, double alpha) {
-        indexing.indexAdd(out, type, ol, dim, index, src, sl, alpha);
+    public void indexAdd(Operand out, int dim, IndexTensor index, Operand src, double alpha) {
+        indexing.indexAdd(out.buffer(), out.type(), out.layout(), dim, index, src.buffer(), src.layout(), alpha);
     }
 
     @Override
-    public void take(Buffer src, DType type, Layout sl, IndexTensor index, Buffer dst, long dstOffset) { indexing.take(src, type, sl, index, dst, dstOffset); }
+    public void take(Buffer dst, long dstOffset, Operand src, IndexTensor index) {
+        indexing.take(src.buffer(), src.type(), src.layout(), index, dst, dstOffset);
+    }
 
     @Override
-    public void put(Buffer src, DType type, long srcOffset, Buffer dst, Layout dl, IndexTensor index) { indexing.put(src, type, srcOffset, dst, dl, index); }
+    public void put(Operand dst, Buffer src, long srcOffset, IndexTensor index) {
+        indexing.put(src, dst.type(), srcOffset, dst.buffer(), dst.layout(), index);
+    }
 
     @Override
-    public void maskedFill(Buffer x, DType type, Layout xl, Buffer mask, Layout ml, double value) {
-        if (xl.numel() == 0) return;
-        try (Operands o = new Operands()) {
-            launched("masked_fill", jt_masked_fill(o.ptr(x), code(type), layout(0, xl), o.ptr(mask), layout(1, ml), value, stream));
+    public void maskedFill(Operand x, Operand mask, double value) {
+        if (x.layout().numel() == 0) return;
+        try (CudaOperands o = new CudaOperands(this)) {
+            launched("masked_fill", jt_masked_fill(o.ptr(x.buffer()), code(x.type()), CudaStructs.layout(0, x.layout()), o.ptr(mask.buffer()),
+                    CudaStructs.layout(1, mask.layout()), value, stream));
         }
     }
 
     // ---------------- random numbers ----------------
 
     @Override
-    public void random(dev.jtensor.backend.RandomDraw draw, DType type, Buffer out, long offset, long n, dev.jtensor.Generator g) {
+    public void random(RandomDraw draw, DType type, Buffer out, long offset, long n, RandomSource source) {
         if (n == 0) return;
         long seed, counter;
-        synchronized (g) { // this op's counters: [offset, offset + n), whatever other threads draw
-            seed = g.initialSeed();
-            counter = g.offset();
-            g.setOffset(counter + n);
+        synchronized (source.lock()) { // this op's counters: [offset, offset + n), whatever other threads draw
+            seed = source.initialSeed();
+            counter = source.offset();
+            source.setOffset(counter + n);
         }
         int dist;
         double a, b;
         switch (draw) {
-            case dev.jtensor.backend.RandomDraw.Uniform u -> { dist = 0; a = u.from(); b = u.to(); }
-            case dev.jtensor.backend.RandomDraw.Normal nd -> { dist = 1; a = nd.mean(); b = nd.std(); }
-            case dev.jtensor.backend.RandomDraw.Integers r -> { dist = 2; a = r.low(); b = r.high(); }
+            case RandomDraw.Uniform u -> { dist = 0; a = u.from(); b = u.to(); }
+            case RandomDraw.Normal nd -> { dist = 1; a = nd.mean(); b = nd.std(); }
+            case RandomDraw.Integers r -> { dist = 2; a = r.low(); b = r.high(); }
         }
-        try (Operands o = new Operands()) {
+        try (CudaOperands o = new CudaOperands(this)) {
             MemorySegment base = MemorySegment.ofAddress(o.address(out) + offset * type.byteSize());
             launched("random", jt_random(dist, code(type), n, base, seed, counter, a, b, stream));
         }
@@ -556,7 +311,7 @@ public final class CudaBackend implements Backend {
             throw new IllegalArgumentException("fused optimizer steps on CUDA take float32 or float64 parameters, got " + type);
         }
         int t = code(type);
-        try (Operands o = new Operands()) {
+        try (CudaOperands o = new CudaOperands(this)) {
             MemorySegment p = o.ptr(param), g = o.ptr(grad);
             int err = switch (step) {
                 case OptimizerStep.Sgd s -> jt_sgd_step(t, n, p, g, state.length > 0 ? o.ptr(state[0]) : MemorySegment.NULL, s.lr(),

@@ -1,6 +1,7 @@
 package dev.jtensor.backend.cuda;
 
 import dev.jtensor.backend.Backend;
+import dev.jtensor.internal.Config;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,7 +20,7 @@ public final class CudaDevices {
     private CudaDevices() {}
 
     /** True when the emulated device is on (tests on machines without a GPU). */
-    public static boolean emulated() { return dev.jtensor.internal.Config.bool(EMULATE_PROPERTY, false); }
+    public static boolean emulated() { return Config.bool(EMULATE_PROPERTY, false); }
 
     /** True if at least one CUDA device can run jtensor's kernels (driver, device, cuBLAS and our library found). */
     public static boolean isAvailable() { return emulated() || CudaLibrary.probe().usable(); }

@@ -8,8 +8,9 @@ import dev.jtensor.backend.BinaryKernel;
 import dev.jtensor.backend.Buffer;
 import dev.jtensor.backend.Determinism;
 import dev.jtensor.backend.IndexTensor;
-import dev.jtensor.internal.layout.IterPlan;
-import dev.jtensor.internal.layout.Layout;
+import dev.jtensor.backend.Operand;
+import dev.jtensor.backend.plan.IterPlan;
+import dev.jtensor.backend.plan.Layout;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -28,12 +29,12 @@ final class CudaIndexing {
     CudaIndexing(CudaBackend b) { this.b = b; }
 
     /** A device pointer to the values of {@code index} viewed through {@code view}, as contiguous int64. */
-    private MemorySegment int64(CudaBackend.Operands o, IndexTensor index, Layout view) {
+    private MemorySegment int64(CudaOperands o, IndexTensor index, Layout view) {
         if (index.type() == DType.INT64 && view.isContiguous()) return MemorySegment.ofAddress(o.address(index.buffer()) + view.offset() * 8);
         long bytes = view.numel() * 8;
         MemorySegment w = o.workspace(bytes);
-        b.copy(index.buffer(), index.type(), view, new Buffer.DeviceMemory(w.address(), b.device().index(), bytes), DType.INT64,
-                Layout.contiguous(view.shape()));
+        b.copy(new Operand(new Buffer.DeviceMemory(w.address(), b.device().index(), bytes), DType.INT64, Layout.contiguous(view.shape())),
+                new Operand(index.buffer(), index.type(), view));
         return w;
     }
 
@@ -47,10 +48,10 @@ final class CudaIndexing {
 
     void gather(Buffer x, DType type, Layout xl, int dim, IndexTensor index, Layout indexView, Buffer out) {
         if (indexView.numel() == 0) return;
-        try (CudaBackend.Operands o = b.new Operands()) {
+        try (CudaOperands o = new CudaOperands(b)) {
             MemorySegment idx = int64(o, index, indexView); // before the structs: its copy launch uses the scratch slots
-            b.launched("gather", jt_gather(o.ptr(x), CudaBackend.code(type), b.layout(0, xl), dim, idx, b.shapeOnly(1, indexView.shape()),
-                    o.ptr(out), b.stream()));
+            b.launched("gather", jt_gather(o.ptr(x), CudaCodes.code(type), CudaStructs.layout(0, xl), dim, idx,
+                    CudaStructs.shapeOnly(1, indexView.shape()), o.ptr(out), b.stream()));
         }
     }
 
@@ -58,14 +59,15 @@ final class CudaIndexing {
                  boolean accumulate) {
         if (indexView.numel() == 0) return;
         if (accumulate && Determinism.enabled() && type.isFloatingPoint()) {
-            onHost(out, ol, src, sl, index, (cpu, ho, hs, hi) -> cpu.scatter(ho, type, ol, dim, hi, hs, sl, value, true));
+            onHost(out, ol, src, sl, index,
+                    (cpu, ho, hs, hi) -> cpu.scatter(new Operand(ho, type, ol), dim, hi, new Operand(hs, type, sl), value, true));
             return;
         }
-        try (CudaBackend.Operands o = b.new Operands()) {
+        try (CudaOperands o = new CudaOperands(b)) {
             MemorySegment idx = int64(o, index, indexView);
-            b.launched("scatter", jt_scatter(o.ptr(out), CudaBackend.code(type), b.layout(0, ol), dim, idx, b.shapeOnly(1, indexView.shape()),
-                    src == null ? MemorySegment.NULL : o.ptr(src), src == null ? MemorySegment.NULL : b.layout(2, sl), value,
-                    accumulate ? 1 : 0, b.stream()));
+            b.launched("scatter", jt_scatter(o.ptr(out), CudaCodes.code(type), CudaStructs.layout(0, ol), dim, idx,
+                    CudaStructs.shapeOnly(1, indexView.shape()), src == null ? MemorySegment.NULL : o.ptr(src),
+                    src == null ? MemorySegment.NULL : CudaStructs.layout(2, sl), value, accumulate ? 1 : 0, b.stream()));
         }
     }
 
@@ -77,7 +79,7 @@ final class CudaIndexing {
     /** index_add as one accumulating scatter with the index broadcast over src's shape (src scaled first when alpha is not 1). */
     void indexAdd(Buffer out, DType type, Layout ol, int dim, IndexTensor index, Buffer src, Layout sl, double alpha) {
         if (Determinism.enabled() && type.isFloatingPoint()) {
-            onHost(out, ol, src, sl, index, (cpu, ho, hs, hi) -> cpu.indexAdd(ho, type, ol, dim, hi, hs, sl, alpha));
+            onHost(out, ol, src, sl, index, (cpu, ho, hs, hi) -> cpu.indexAdd(new Operand(ho, type, ol), dim, hi, new Operand(hs, type, sl), alpha));
             return;
         }
         if (alpha == 1) {
@@ -98,10 +100,10 @@ final class CudaIndexing {
     void take(Buffer src, DType type, Layout sl, IndexTensor index, Buffer dst, long dstOffset) {
         if (index.count() == 0) return;
         requireContiguous("take", sl);
-        try (CudaBackend.Operands o = b.new Operands()) {
+        try (CudaOperands o = new CudaOperands(b)) {
             MemorySegment idx = int64(o, index, index.layout());
             MemorySegment base = MemorySegment.ofAddress(o.address(src) + sl.offset() * type.byteSize());
-            b.launched("take", jt_take(base, CudaBackend.code(type), idx, index.count(), o.ptr(dst), dstOffset, b.stream()));
+            b.launched("take", jt_take(base, CudaCodes.code(type), idx, index.count(), o.ptr(dst), dstOffset, b.stream()));
         }
     }
 
@@ -109,10 +111,10 @@ final class CudaIndexing {
     void put(Buffer src, DType type, long srcOffset, Buffer dst, Layout dl, IndexTensor index) {
         if (index.count() == 0) return;
         requireContiguous("put", dl);
-        try (CudaBackend.Operands o = b.new Operands()) {
+        try (CudaOperands o = new CudaOperands(b)) {
             MemorySegment idx = int64(o, index, index.layout());
             MemorySegment base = MemorySegment.ofAddress(o.address(dst) + dl.offset() * type.byteSize());
-            b.launched("put", jt_put(o.ptr(src), CudaBackend.code(type), srcOffset, base, idx, index.count(), b.stream()));
+            b.launched("put", jt_put(o.ptr(src), CudaCodes.code(type), srcOffset, base, idx, index.count(), b.stream()));
         }
     }
 

@@ -6,8 +6,9 @@ import static dev.jtensor.bindings.cuda.jtensor_cuda_h.jt_cuda_driver_version;
 import static dev.jtensor.bindings.cuda.jtensor_cuda_h.jt_cuda_error_string;
 import static dev.jtensor.bindings.cuda.jtensor_cuda_h.jt_cuda_runtime_version;
 
+import dev.jtensor.backend.nativelib.BundledLibrary;
 import dev.jtensor.bindings.cublas.cublas_h;
-import dev.jtensor.internal.nativelib.BundledLibrary;
+import dev.jtensor.internal.Config;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -208,7 +209,7 @@ final class CudaLibrary {
     /** The directories searched for cuBLAS, in DESIGN section 6's order (the loader's search comes last, by soname). */
     static List<Path> searchDirectories() {
         Set<Path> dirs = new LinkedHashSet<>();
-        String asked = dev.jtensor.internal.Config.string(PATH_PROPERTY);
+        String asked = Config.string(PATH_PROPERTY);
         if (asked != null) for (String d : asked.split(java.io.File.pathSeparator)) if (!d.isBlank()) dirs.add(Path.of(d.strip()));
         String ld = System.getenv("LD_LIBRARY_PATH");
         if (ld != null) for (String d : ld.split(":")) if (!d.isBlank()) dirs.add(Path.of(d));

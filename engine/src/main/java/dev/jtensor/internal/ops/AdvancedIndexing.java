@@ -7,9 +7,10 @@ import dev.jtensor.Device;
 import dev.jtensor.Tensor;
 import dev.jtensor.autograd.Autograd;
 import dev.jtensor.backend.IndexTensor;
+import dev.jtensor.backend.Operand;
+import dev.jtensor.backend.plan.Layout;
 import dev.jtensor.internal.Tensors;
 import dev.jtensor.internal.layout.Broadcast;
-import dev.jtensor.internal.layout.Layout;
 import java.util.Arrays;
 import java.util.List;
 
@@ -74,7 +75,7 @@ public final class AdvancedIndexing {
         long count = mask.sum().itemLong(); // the named host synchronisation: how many are true
         Tensor out = Tensors.empty(DType.INT64, new long[] {count}, mask.device());
         Layout ml = Tensors.layout(mask);
-        Dispatch.run("nonzero", out, mask, (backend, bo, bm) -> backend.nonzero(bm, ml, bo, count));
+        Dispatch.run("nonzero", out, mask, (backend, bo, bm) -> backend.nonzero(bo, count, bm, ml));
         return out;
     }
 
@@ -148,8 +149,9 @@ public final class AdvancedIndexing {
         DType t = x.dtype();
         Dispatch.run("index_put_", target, v, idx, (backend, bx, bv, bi) -> {
             IndexTensor it = Indexing.operand(idx, bi);
-            if (accumulate) backend.indexAdd(bx, t, tl, 0, it, bv, vl, 1); // duplicates add up
-            else backend.scatter(bx, t, tl, 0, it.withLayout(broadcast(Tensors.layout(idx), vl.shape())), bv, vl, 0, false);
+            if (accumulate) backend.indexAdd(new Operand(bx, t, tl), 0, it, new Operand(bv, t, vl), 1); // duplicates add up
+            else backend.scatter(new Operand(bx, t, tl), 0, it.withLayout(broadcast(Tensors.layout(idx), vl.shape())), new Operand(bv, t, vl),
+                    0, false);
         });
         if (!isView) x.detach().copy_(target.view(Tensors.layout(x).shape()));
         return x;
@@ -176,7 +178,7 @@ public final class AdvancedIndexing {
         Layout xl = Tensors.layout(xc);
         Tensor out = Tensors.empty(x.dtype(), new long[] {positions.numel()}, x.device());
         Dispatch.run("masked_select", out, xc, positions,
-                (backend, bo, bx, bi) -> backend.take(bx, x.dtype(), xl, Indexing.operand(positions, bi), bo, 0));
+                (backend, bo, bx, bi) -> backend.take(bo, 0, new Operand(bx, x.dtype(), xl), Indexing.operand(positions, bi)));
         if (!Autograd.needsGrad(x)) return out;
         return Autograd.record("MaskedSelectBackward0", out, List.of(x), List.of(),
                 (g, s) -> List.of(maskedScatter(Creation.full(shape, 0, g.dtype(), g.device()), mask, g)));
@@ -198,7 +200,7 @@ public final class AdvancedIndexing {
         Tensor sc = onDevice(src, x.device()).to(out.dtype()).contiguous();
         long so = Tensors.layout(sc).offset();
         Dispatch.run("masked_scatter", out, sc, positions,
-                (backend, bo, bs, bi) -> backend.put(bs, out.dtype(), so, bo, ol, Indexing.operand(positions, bi)));
+                (backend, bo, bs, bi) -> backend.put(new Operand(bo, out.dtype(), ol), bs, so, Indexing.operand(positions, bi)));
         if (!Autograd.needsGrad(x, src)) return out;
         return Autograd.record("MaskedScatterBackward0", out, List.of(x, src), List.of(),
                 (g, s2) -> grads(s2.needsInputGrad(0) ? Indexing.maskedFill(g, mask, 0) : null,

@@ -6,11 +6,10 @@ import dev.jtensor.DType;
 import dev.jtensor.Tensor;
 import dev.jtensor.autograd.Autograd;
 import dev.jtensor.backend.BinaryKernel;
+import dev.jtensor.backend.plan.IterPlan;
 import dev.jtensor.internal.Tensors;
 import dev.jtensor.internal.layout.Broadcast;
-import dev.jtensor.internal.layout.IterPlan;
 import dev.jtensor.internal.layout.Promotion;
-import java.util.Arrays;
 import java.util.List;
 
 /**

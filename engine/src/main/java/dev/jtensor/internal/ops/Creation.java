@@ -7,6 +7,7 @@ import dev.jtensor.Shape;
 import dev.jtensor.Tensor;
 import dev.jtensor.backend.RandomDraw;
 import dev.jtensor.internal.HostData;
+import dev.jtensor.internal.RandomSources;
 import dev.jtensor.internal.Tensors;
 import java.lang.reflect.Array;
 import java.util.ArrayList;
@@ -209,7 +210,7 @@ public final class Creation {
         if (!out.isContiguous()) throw new IllegalArgumentException("uniform_: expected a contiguous tensor, got strides " + out.stride());
         long offset = Tensors.layout(out).offset(), n = out.numel();
         DType t = out.dtype();
-        Dispatch.run("uniform_", out, (backend, bo) -> backend.random(new RandomDraw.Uniform(from, to), t, bo, offset, n, g));
+        Dispatch.run("uniform_", out, (backend, bo) -> backend.random(new RandomDraw.Uniform(from, to), t, bo, offset, n, RandomSources.of(g)));
         Tensors.bumpVersion(out);
     }
 
@@ -238,7 +239,7 @@ public final class Creation {
     private static Tensor drawn(RandomDraw draw, long[] shape, DType dtype, Generator g, Device device) {
         Tensor out = Tensors.empty(dtype, shape.clone(), device);
         long n = out.numel();
-        Dispatch.run("random", out, (backend, bo) -> backend.random(draw, dtype, bo, 0, n, g));
+        Dispatch.run("random", out, (backend, bo) -> backend.random(draw, dtype, bo, 0, n, RandomSources.of(g)));
         return out;
     }
 

@@ -7,12 +7,13 @@ import dev.jtensor.autograd.Autograd;
 import dev.jtensor.autograd.BackwardRule;
 import dev.jtensor.autograd.GradMode;
 import dev.jtensor.backend.BinaryKernel;
+import dev.jtensor.backend.Operand;
 import dev.jtensor.backend.UnaryKernel;
+import dev.jtensor.backend.plan.IterPlan;
+import dev.jtensor.backend.plan.Layout;
 import dev.jtensor.internal.HostData;
 import dev.jtensor.internal.Tensors;
 import dev.jtensor.internal.layout.Broadcast;
-import dev.jtensor.internal.layout.IterPlan;
-import dev.jtensor.internal.layout.Layout;
 import dev.jtensor.internal.layout.Promotion;
 import java.util.Arrays;
 import java.util.List;
@@ -183,7 +184,7 @@ final class Elementwise {
         long[] shape = ld.shape();
         Broadcast.shapes("copy_", shape, Tensors.layout(src).shape());
         Layout ls = Tensors.layout(src).expand(shape);
-        Dispatch.run("copy_", dst, src, (backend, bd, bs) -> backend.copy(bs, src.dtype(), ls, bd, dst.dtype(), ld));
+        Dispatch.run("copy_", dst, src, (backend, bd, bs) -> backend.copy(new Operand(bd, dst.dtype(), ld), new Operand(bs, src.dtype(), ls)));
     }
 
     /** Records {@code name} on a fresh result unless the op wrote into an {@code out} argument. */

@@ -4,8 +4,8 @@ import dev.jtensor.Tensor;
 import dev.jtensor.ValuesIndices;
 import dev.jtensor.autograd.Autograd;
 import dev.jtensor.backend.ReduceKernel;
+import dev.jtensor.backend.plan.Layout;
 import dev.jtensor.internal.Tensors;
-import dev.jtensor.internal.layout.Layout;
 import java.util.List;
 
 /**

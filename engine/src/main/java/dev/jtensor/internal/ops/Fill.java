@@ -6,9 +6,9 @@ import dev.jtensor.DType;
 import dev.jtensor.Generator;
 import dev.jtensor.Tensor;
 import dev.jtensor.autograd.Autograd;
+import dev.jtensor.backend.plan.Layout;
 import dev.jtensor.internal.Tensors;
 import dev.jtensor.internal.layout.Broadcast;
-import dev.jtensor.internal.layout.Layout;
 import java.util.List;
 
 /**

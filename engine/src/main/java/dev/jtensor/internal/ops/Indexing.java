@@ -6,12 +6,12 @@ import dev.jtensor.DType;
 import dev.jtensor.Device;
 import dev.jtensor.Tensor;
 import dev.jtensor.autograd.Autograd;
-import dev.jtensor.autograd.GradMode;
 import dev.jtensor.backend.Buffer;
 import dev.jtensor.backend.IndexTensor;
+import dev.jtensor.backend.Operand;
+import dev.jtensor.backend.plan.Layout;
 import dev.jtensor.internal.Tensors;
 import dev.jtensor.internal.layout.Broadcast;
-import dev.jtensor.internal.layout.Layout;
 import java.util.Arrays;
 import java.util.List;
 
@@ -76,7 +76,7 @@ public final class Indexing {
         Tensor idx = indexOn("gather", index, false, x.device());
         Tensor out = Tensors.empty(x.dtype(), Tensors.layout(index).shape().clone(), x.device());
         Layout xl = Tensors.layout(x);
-        Dispatch.run("gather", out, x, idx, (backend, bo, bx, bi) -> backend.gather(bx, x.dtype(), xl, d, operand(idx, bi), bo));
+        Dispatch.run("gather", out, x, idx, (backend, bo, bx, bi) -> backend.gather(bo, new Operand(bx, x.dtype(), xl), d, operand(idx, bi)));
         if (!Autograd.needsGrad(x)) return out;
         long[] in0 = Tensors.layout(x).shape();
         return Autograd.record("GatherBackward0", out, List.of(x), List.of(),
@@ -130,12 +130,14 @@ public final class Indexing {
         Tensor idx = indexOn(op, index, false, out.device());
         Layout ol = Tensors.layout(out);
         if (src == null) {
-            Dispatch.run(op, out, idx, (backend, bo, bi) -> backend.scatter(bo, out.dtype(), ol, d, operand(idx, bi), null, null, value, false));
+            Dispatch.run(op, out, idx,
+                    (backend, bo, bi) -> backend.scatter(new Operand(bo, out.dtype(), ol), d, operand(idx, bi), null, value, false));
             return out;
         }
         Layout sl = Tensors.layout(src);
         Dispatch.run(op, out, src, idx,
-                (backend, bo, bs, bi) -> backend.scatter(bo, out.dtype(), ol, d, operand(idx, bi), bs, sl, 0, accumulate));
+                (backend, bo, bs, bi) -> backend.scatter(new Operand(bo, out.dtype(), ol), d, operand(idx, bi), new Operand(bs, out.dtype(), sl),
+                        0, accumulate));
         return out;
     }
 
@@ -160,7 +162,8 @@ public final class Indexing {
         shape[d] = idx.numel();
         Tensor out = Tensors.empty(x.dtype(), shape, x.device());
         Layout ol = Tensors.layout(out);
-        Dispatch.run("index_select", out, x, idx, (backend, bo, bx, bi) -> backend.indexSelect(bx, x.dtype(), xl, d, operand(idx, bi), bo, ol));
+        Dispatch.run("index_select", out, x, idx,
+                (backend, bo, bx, bi) -> backend.indexSelect(new Operand(bo, x.dtype(), ol), new Operand(bx, x.dtype(), xl), d, operand(idx, bi)));
         if (x.dim() == 0) out = idx.numel() > 0 ? out.reshape(1).select(0, 0) : out; // PyTorch: 0-d in, 0-d out
         if (!Autograd.needsGrad(x)) return out;
         long[] in0 = Tensors.layout(x).shape();
@@ -199,7 +202,8 @@ public final class Indexing {
         }
         checkIndexAddShape(out, d, idx.numel(), sc);
         Layout ol = Tensors.layout(out), sl = Tensors.layout(sc);
-        Dispatch.run("index_add", out, sc, idx, (backend, bo, bs, bi) -> backend.indexAdd(bo, t, ol, d, operand(idx, bi), bs, sl, alpha));
+        Dispatch.run("index_add", out, sc, idx,
+                (backend, bo, bs, bi) -> backend.indexAdd(new Operand(bo, t, ol), d, operand(idx, bi), new Operand(bs, t, sl), alpha));
         return out;
     }
 
@@ -318,7 +322,8 @@ public final class Indexing {
                     + "shape of the tensor " + Arrays.toString(shape), e);
         }
         Layout xl = Tensors.layout(x);
-        Dispatch.run("masked_fill", x, mask, (backend, bx, bm) -> backend.maskedFill(bx, x.dtype(), xl, bm, ml, value));
+        Dispatch.run("masked_fill", x, mask,
+                (backend, bx, bm) -> backend.maskedFill(new Operand(bx, x.dtype(), xl), new Operand(bm, DType.BOOL, ml), value));
     }
 
 }

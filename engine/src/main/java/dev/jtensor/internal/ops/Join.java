@@ -4,8 +4,9 @@ import dev.jtensor.DType;
 import dev.jtensor.Tensor;
 import dev.jtensor.autograd.Autograd;
 import dev.jtensor.autograd.GradMode;
+import dev.jtensor.backend.Operand;
+import dev.jtensor.backend.plan.Layout;
 import dev.jtensor.internal.Tensors;
-import dev.jtensor.internal.layout.Layout;
 import dev.jtensor.internal.layout.Promotion;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -105,7 +106,8 @@ public final class Join {
             Tensors.checkOpen(t);
             sizes[i] = t.size(d);
             Layout lt = Tensors.layout(t), target = rl.narrow(d, start, sizes[i]);
-            Dispatch.run("cat", result, t, (backend, br, bt) -> backend.copy(bt, t.dtype(), lt, br, result.dtype(), target));
+            Dispatch.run("cat", result, t,
+                    (backend, br, bt) -> backend.copy(new Operand(br, result.dtype(), target), new Operand(bt, t.dtype(), lt)));
             start += sizes[i];
         }
         return sizes;

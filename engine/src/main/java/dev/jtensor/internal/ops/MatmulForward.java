@@ -5,11 +5,11 @@ import static dev.jtensor.internal.layout.Broadcast.shapes;
 import dev.jtensor.DType;
 import dev.jtensor.Tensor;
 import dev.jtensor.autograd.Autograd;
+import dev.jtensor.backend.Operand;
 import dev.jtensor.backend.Storage;
-import dev.jtensor.internal.Elements;
+import dev.jtensor.backend.plan.Layout;
+import dev.jtensor.backend.plan.MatmulPlan;
 import dev.jtensor.internal.Tensors;
-import dev.jtensor.internal.layout.Layout;
-import dev.jtensor.internal.layout.MatmulPlan;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -153,13 +153,13 @@ final class MatmulForward {
 
     /** Copies (with dtype conversion) the elements {@code src} views through {@code sl} to {@code dst}'s {@code dl}. */
     static void copy(Tensor src, Layout sl, Tensor dst, Layout dl) {
-        Dispatch.run("matmul", dst, src, (backend, bd, bs) -> backend.copy(bs, src.dtype(), sl, bd, dst.dtype(), dl));
+        Dispatch.run("matmul", dst, src, (backend, bd, bs) -> backend.copy(new Operand(bd, dst.dtype(), dl), new Operand(bs, src.dtype(), sl)));
     }
 
     /** {@code dst = src} viewed through {@code srcLayout} (a broadcast of src to dst's shape, e.g. addmm's bias). */
     static void copyInto(Tensor src, Layout srcLayout, Tensor dst) { copy(src, srcLayout, dst, Tensors.layout(dst)); }
 
     private static void run(DType dtype, MatmulPlan plan, double alpha, Tensor a, Tensor b, double beta, Tensor c) {
-        Dispatch.run("matmul", c, a, b, (backend, bc, ba, bb) -> backend.gemm(dtype, plan, alpha, ba, bb, beta, bc));
+        Dispatch.run("matmul", c, a, b, (backend, bc, ba, bb) -> backend.gemm(dtype, plan, bc, ba, bb, alpha, beta));
     }
 }

@@ -7,8 +7,9 @@ import dev.jtensor.Shape;
 import dev.jtensor.Tensor;
 import dev.jtensor.autograd.Autograd;
 import dev.jtensor.backend.Backend;
+import dev.jtensor.backend.Operand;
+import dev.jtensor.backend.plan.Layout;
 import dev.jtensor.internal.Tensors;
-import dev.jtensor.internal.layout.Layout;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -42,7 +43,8 @@ public final class Movement {
         Tensor out = Tensors.fresh(g.dtype(), baseShape, g.device(), true);
         Tensor gc = g.contiguous();
         Layout lg = Tensors.layout(gc);
-        Dispatch.run("view backward", out, gc, (backend, bo, bg) -> backend.copy(bg, gc.dtype(), lg, bo, out.dtype(), region));
+        Dispatch.run("view backward", out, gc,
+                (backend, bo, bg) -> backend.copy(new Operand(bo, out.dtype(), region), new Operand(bg, gc.dtype(), lg)));
         if (!Autograd.needsGrad(g)) return out;
         return Autograd.record(name, out, List.of(g), List.of(), (gg, s) -> List.of(regionOfGrad.apply(gg)));
     }
@@ -193,7 +195,7 @@ public final class Movement {
         Layout l = Tensors.layout(x);
         Tensor y = Tensors.empty(dtype, l.shape().clone(), x.device());
         Layout ly = Tensors.layout(y);
-        Dispatch.run("copy", y, x, (backend, by, bx) -> backend.copy(bx, x.dtype(), l, by, dtype, ly));
+        Dispatch.run("copy", y, x, (backend, by, bx) -> backend.copy(new Operand(by, dtype, ly), new Operand(bx, x.dtype(), l)));
         if (!Autograd.needsGrad(x) || !dtype.isFloatingPoint()) return y;
         DType from = x.dtype();
         return Autograd.record(name, y, List.of(x), List.of(), (g, s) -> List.of(g.to(from)));

@@ -5,10 +5,10 @@ import dev.jtensor.Tensor;
 import dev.jtensor.amp.Autocast;
 import dev.jtensor.autograd.Autograd;
 import dev.jtensor.backend.ReduceKernel;
+import dev.jtensor.backend.plan.Layout;
+import dev.jtensor.backend.plan.ReducePlan;
 import dev.jtensor.internal.Tensors;
-import dev.jtensor.internal.layout.Layout;
 import dev.jtensor.internal.layout.Promotion;
-import dev.jtensor.internal.layout.ReducePlan;
 import java.util.List;
 
 /**
@@ -38,10 +38,10 @@ public final class Reduce {
         Tensor values = Tensors.empty(outType, shape, x.device());
         Tensor indices = withIndices ? Tensors.empty(DType.INT64, shape, x.device()) : null;
         if (indices == null) {
-            Dispatch.run("reduce", values, x, (backend, bv, bx) -> backend.reduce(kernel, param, bx, x.dtype(), plan, bv, outType, null));
+            Dispatch.run("reduce", values, x, (backend, bv, bx) -> backend.reduce(kernel, param, plan, bv, outType, null, bx, x.dtype()));
         } else {
             Dispatch.run("reduce", values, x, indices, (backend, bv, bx, bi) ->
-                    backend.reduce(kernel, param, bx, x.dtype(), plan, bv, outType, bi));
+                    backend.reduce(kernel, param, plan, bv, outType, bi, bx, x.dtype()));
         }
         return new Result(values, indices, plan.keptShape, plan.innerCount);
     }
@@ -237,7 +237,7 @@ public final class Reduce {
         long length = along.length(), after = along.after();
         Tensor out = Tensors.empty(accumulateType(x.dtype()), l.shape().clone(), x.device());
         Dispatch.run(prod ? "cumprod" : "cumsum", out, x, (backend, bo, bx) ->
-                backend.scan(prod, bx, x.dtype(), plan, length, after, bo, out.dtype()));
+                backend.scan(prod, plan, length, after, bo, out.dtype(), bx, x.dtype()));
         return out;
     }
 }

@@ -6,9 +6,10 @@ import dev.jtensor.DType;
 import dev.jtensor.Tensor;
 import dev.jtensor.autograd.Autograd;
 import dev.jtensor.autograd.GradMode;
+import dev.jtensor.backend.Operand;
 import dev.jtensor.backend.ScatterReduce;
+import dev.jtensor.backend.plan.Layout;
 import dev.jtensor.internal.Tensors;
-import dev.jtensor.internal.layout.Layout;
 import java.util.List;
 
 /**
@@ -90,7 +91,8 @@ public final class ScatterReduceOps {
                 Tensor out = x.clone();
                 Layout ol = Tensors.layout(out), sl = Tensors.layout(src);
                 Dispatch.run("scatter_reduce", out, src, idx, (backend, bo, bs, bi) ->
-                        backend.scatterReduce(r, includeSelf, bo, out.dtype(), ol, d, Indexing.operand(idx, bi), bs, sl));
+                        backend.scatterReduce(r, includeSelf, new Operand(bo, out.dtype(), ol), d, Indexing.operand(idx, bi),
+                                new Operand(bs, out.dtype(), sl)));
                 return out;
             }
         }

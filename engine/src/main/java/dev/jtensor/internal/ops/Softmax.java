@@ -3,10 +3,10 @@ package dev.jtensor.internal.ops;
 import dev.jtensor.Tensor;
 import dev.jtensor.amp.Autocast;
 import dev.jtensor.autograd.Autograd;
+import dev.jtensor.backend.plan.Layout;
+import dev.jtensor.backend.plan.ReducePlan;
 import dev.jtensor.internal.Tensors;
-import dev.jtensor.internal.layout.Layout;
 import dev.jtensor.internal.layout.Promotion;
-import dev.jtensor.internal.layout.ReducePlan;
 import java.util.List;
 
 /**
@@ -53,7 +53,7 @@ public final class Softmax {
         long length = along.length(), after = along.after();
         long inStride = l.rank() == 0 ? 0 : l.stride(along.dim());
         Tensor y = Tensors.empty(x.dtype(), l.shape().clone(), x.device());
-        Dispatch.run(op, y, x, (backend, by, bx) -> backend.softmax(log, bx, x.dtype(), plan, length, after, inStride, by));
+        Dispatch.run(op, y, x, (backend, by, bx) -> backend.softmax(log, x.dtype(), plan, length, after, inStride, by, bx));
         return y;
     }
 }

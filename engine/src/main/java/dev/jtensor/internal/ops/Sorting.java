@@ -4,7 +4,7 @@ import dev.jtensor.DType;
 import dev.jtensor.Generator;
 import dev.jtensor.Tensor;
 import dev.jtensor.ValuesIndices;
-import dev.jtensor.internal.layout.Layout;
+import dev.jtensor.backend.plan.Layout;
 import java.util.Arrays;
 import java.util.Comparator;
 

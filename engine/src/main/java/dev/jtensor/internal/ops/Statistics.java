@@ -5,8 +5,8 @@ import dev.jtensor.Tensor;
 import dev.jtensor.autograd.Autograd;
 import dev.jtensor.backend.ReduceKernel;
 import dev.jtensor.backend.UnaryKernel;
+import dev.jtensor.backend.plan.ReducePlan;
 import dev.jtensor.internal.Tensors;
-import dev.jtensor.internal.layout.ReducePlan;
 import java.util.List;
 
 /**

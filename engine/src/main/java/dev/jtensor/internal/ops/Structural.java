@@ -4,7 +4,7 @@ import dev.jtensor.DType;
 import dev.jtensor.Device;
 import dev.jtensor.Tensor;
 import dev.jtensor.autograd.Autograd;
-import dev.jtensor.internal.layout.Layout;
+import dev.jtensor.backend.plan.Layout;
 import java.util.List;
 
 /**

@@ -2,9 +2,9 @@ package dev.jtensor.internal.ops;
 
 import dev.jtensor.DType;
 import dev.jtensor.Tensor;
-import dev.jtensor.internal.Elements;
+import dev.jtensor.backend.Elements;
+import dev.jtensor.backend.plan.Layout;
 import dev.jtensor.internal.Tensors;
-import dev.jtensor.internal.layout.Layout;
 import java.lang.foreign.MemorySegment;
 import java.util.function.DoubleBinaryOperator;
 

@@ -1,5 +1,7 @@
 package dev.jtensor.backend.cpu.simd;
 
+import dev.jtensor.internal.Config;
+
 /**
  * The switch for the Vector API fast paths of this package (STYLE G13). {@link #ENABLED} is true only
  * when the incubator module {@code jdk.incubator.vector} is in the boot layer (the JVM was started
@@ -20,7 +22,7 @@ public final class Simd {
     public static final String PROPERTY = "jtensor.simd";
 
     /** True when the Vector API paths run; read once at class initialisation. */
-    public static final boolean ENABLED = dev.jtensor.internal.Config.bool(PROPERTY, true)
+    public static final boolean ENABLED = Config.bool(PROPERTY, true)
             && moduleAvailable();
 
     /** True when {@code jdk.incubator.vector} is resolved in the boot layer. */

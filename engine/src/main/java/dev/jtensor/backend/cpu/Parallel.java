@@ -1,5 +1,6 @@
-package dev.jtensor.internal;
+package dev.jtensor.backend.cpu;
 
+import dev.jtensor.internal.Config;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.atomic.AtomicInteger;

@@ -1,4 +1,4 @@
-package dev.jtensor.internal.layout;
+package dev.jtensor.backend.plan;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jtensor.DType;
+import dev.jtensor.internal.layout.Promotion;
 import org.junit.jupiter.api.Test;
 
 /** IterPlan and Promotion are pure functions of layouts and dtypes: no memory involved. */

@@ -1,4 +1,4 @@
-package dev.jtensor.internal.nativelib;
+package dev.jtensor.backend.nativelib;
 
 import dev.jtensor.internal.Config;
 import java.io.IOException;

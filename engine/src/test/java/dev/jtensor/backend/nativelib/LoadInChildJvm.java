@@ -1,8 +1,7 @@
-package dev.jtensor.internal.nativelib;
+package dev.jtensor.backend.nativelib;
 
 import dev.jtensor.backend.cpu.Blas;
 import dev.jtensor.backend.cpu.BlasInfo;
-
 import java.lang.foreign.MemorySegment;
 
 /**

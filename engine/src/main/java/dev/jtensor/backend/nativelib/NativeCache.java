@@ -1,4 +1,4 @@
-package dev.jtensor.internal.nativelib;
+package dev.jtensor.backend.nativelib;
 
 import java.io.IOException;
 import java.io.InputStream;

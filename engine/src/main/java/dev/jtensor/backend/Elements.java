@@ -1,4 +1,4 @@
-package dev.jtensor.internal;
+package dev.jtensor.backend;
 
 import dev.jtensor.DType;
 import java.lang.foreign.MemorySegment;

@@ -1,8 +1,7 @@
-package dev.jtensor.internal.nativelib;
+package dev.jtensor.backend.nativelib;
 
+import dev.jtensor.backend.nativelib.NativeCache.NativeFile;
 import dev.jtensor.internal.Config;
-import dev.jtensor.internal.nativelib.NativeCache.NativeFile;
-
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.SymbolLookup;

@@ -1,4 +1,4 @@
-package dev.jtensor.internal;
+package dev.jtensor.backend.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package dev.jtensor.internal.layout;
+package dev.jtensor.backend.plan;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
