@@ -160,4 +160,26 @@ abstract class JtLinalg extends JtIndexing {
     public static Tensor batchNormElemt(Tensor x, Tensor weight, Tensor bias, Tensor mean, Tensor invstd) {
         return dev.jtensor.internal.ops.BatchNormKernels.elemt(x, weight, bias, mean, invstd);
     }
+
+    /**
+     * {@code torch.conv2d(input, weight, bias, stride, padding, dilation, groups)} with zero padding ({@code padding} per
+     * side: h, w): {@code input [N, C, H, W]}, {@code weight [O, C / groups, kH, kW]}, {@code bias [O]} or null. One op:
+     * im2col + GEMM over chunks of the batch through a bounded column buffer (1x1 stride-1 straight to GEMM); its
+     * backward ({@code ConvolutionBackward0}) recomputes the columns, so only the input and the weight are saved.
+     */
+    public static Tensor conv2d(Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padding, int[] dilation, int groups) {
+        return dev.jtensor.internal.ops.Convolution.conv2d(input, weight, bias, stride, padding, dilation, groups);
+    }
+
+    /**
+     * {@code torch.batch_norm(input, weight, bias, running_mean, running_var, training, momentum, eps)} over dim 1 of
+     * {@code input [N, C, ...]} (weight, bias, running statistics {@code [C]} or null): batch statistics when
+     * {@code training} or without running statistics (running ones then updated in place with factor {@code momentum}),
+     * else the running ones. The backend's kernels where it has them (statistics in one pass, one fused affine, a
+     * backward from the saved input and statistics), else tensor ops.
+     */
+    public static Tensor batchNorm(Tensor input, Tensor weight, Tensor bias, Tensor runningMean, Tensor runningVar, boolean training,
+            double momentum, double eps) {
+        return dev.jtensor.internal.ops.BatchNorm.batchNorm(input, weight, bias, runningMean, runningVar, training, momentum, eps);
+    }
 }

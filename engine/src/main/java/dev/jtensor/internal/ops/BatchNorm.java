@@ -1,0 +1,160 @@
+package dev.jtensor.internal.ops;
+
+import dev.jtensor.DType;
+import dev.jtensor.Tensor;
+import dev.jtensor.autograd.Autograd;
+import dev.jtensor.autograd.GradMode;
+import dev.jtensor.autograd.Saved;
+import dev.jtensor.backend.Backend;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * {@code torch.batch_norm} (issue 22) with PyTorch's statistics: biased variance to normalise, the unbiased one in
+ * the running variance, running statistics updated in place. Where the backend has the batch-norm kernels (the CPU:
+ * float32, float64) training mode is one op, {@code NativeBatchNormBackward0}: the per-channel mean and
+ * {@code invstd} in one kernel call, the normalisation as one fused {@code x * scale + shift} pass, and a backward
+ * from the saved input, mean and invstd (PyTorch's formula), so no centred or normalised copy of the input is kept
+ * for backward. Eval mode (running statistics) is the fused affine alone. Elsewhere (other dtypes and devices),
+ * the same formulas in tensor ops.
+ */
+public final class BatchNorm {
+    private BatchNorm() {}
+
+    /**
+     * {@code x [N, C, ...]}; {@code weight}, {@code bias}, {@code runningMean}, {@code runningVar} {@code [C]} or null.
+     * With {@code training} (or without running statistics) normalises by the batch's statistics and, when running
+     * statistics are given and {@code training}, updates them with factor {@code momentum}.
+     */
+    public static Tensor batchNorm(Tensor x, Tensor weight, Tensor bias, Tensor runningMean, Tensor runningVar, boolean training,
+            double momentum, double eps) {
+        if (x.dim() < 2) throw new IllegalArgumentException("batch_norm: expected at least 2-d input, got " + x.shape());
+        long c = x.size(1);
+        checkVector(runningMean, c, "running_mean");
+        checkVector(runningVar, c, "running_var");
+        checkVector(weight, c, "weight");
+        checkVector(bias, c, "bias");
+        if (!training && runningMean != null && runningVar != null) {
+            return BatchNormKernels.elemt(x, weight, bias, runningMean, runningVar.add(eps).rsqrt());
+        }
+        long perChannel = x.numel() / Math.max(c, 1);
+        if (training && perChannel <= 1) {
+            throw new IllegalArgumentException("Expected more than 1 value per channel when training, got input size " + x.shape());
+        }
+        boolean update = training && runningMean != null && runningVar != null;
+        DType t = x.dtype();
+        boolean fused = x.numel() > 0 && Backend.of(x.device()).hasWindowKernels(t) && sameType(weight, t) && sameType(bias, t);
+        Tensor[] meanVar = new Tensor[2];
+        Tensor y = fused ? fused(x, weight, bias, eps, meanVar) : composite(x, weight, bias, eps, meanVar);
+        if (update) {
+            try (GradMode g = GradMode.set(false)) {
+                runningMean.mul_(1 - momentum).add_(meanVar[0].to(runningMean.dtype()), momentum);
+                Tensor unbiased = meanVar[1].mul((double) perChannel / Math.max(perChannel - 1, 1));
+                runningVar.mul_(1 - momentum).add_(unbiased.to(runningVar.dtype()), momentum);
+            }
+        }
+        return y;
+    }
+
+    private static boolean sameType(Tensor t, DType type) { return t == null || t.dtype() == type; }
+
+    /** The kernels' path: {@code meanVar} receives the batch mean and biased variance ({@code [C]}, no history). */
+    private static Tensor fused(Tensor x, Tensor weight, Tensor bias, double eps, Tensor[] meanVar) {
+        Tensor xd = x.detach().contiguous();
+        List<Tensor> stats = BatchNormKernels.stats(xd, eps);
+        Tensor mean = stats.get(0), invstd = stats.get(1);
+        meanVar[0] = mean;
+        meanVar[1] = invstd.square().reciprocal().sub(eps);
+        Tensor y = BatchNormKernels.elemt(xd, weight == null ? null : weight.detach(), bias == null ? null : bias.detach(), mean, invstd);
+        List<Tensor> inputs = new ArrayList<>(Arrays.asList(x, weight, bias));
+        if (!Autograd.needsGrad(inputs)) return y;
+        return Autograd.record("NativeBatchNormBackward0", y, inputs, weight == null ? List.of(x) : List.of(x, weight),
+                (g, s) -> backward(g, s, weight != null, mean, invstd, eps));
+    }
+
+    /**
+     * PyTorch's batch-norm backward with {@code xhat = (x - mean) invstd}, per channel over the {@code M} values:
+     * {@code gb = sum g}, {@code gw = sum g xhat}, {@code gx = w invstd (g - gb / M - xhat gw / M)}.
+     */
+    private static List<Tensor> backward(Tensor g, Saved s, boolean affine, Tensor mean, Tensor invstd, double eps) {
+        Tensor x = s.get(0), w = affine ? s.get(1) : null;
+        if (Autograd.needsGrad(g)) return differentiableBackward(g, x, w, s, eps);
+        Tensor xd = x.detach(), gd = g.detach().contiguous(), wd = w == null ? null : w.detach();
+        long c = xd.size(1), count = xd.numel() / c;
+        int[] dims = reduceDims(xd.dim());
+        long[] cs = channelShape(xd);
+        Tensor sumG = gd.sum(dims, false), dotp;
+        try (Tensor xmu = xd.sub(mean.view(cs)); Tensor prod = xmu.mul(gd)) {
+            dotp = prod.sum(dims, false);
+        }
+        Tensor gx = null;
+        if (s.needsInputGrad(0)) {
+            Tensor scale = wd == null ? invstd : wd.mul(invstd); // w invstd
+            Tensor k = dotp.mul(invstd).mul(invstd).div(count); // gw / M / invstd... times xmu gives xhat gw / M
+            // gx = scale (g - sumG / M - (x - mean) k) = g scale + x (-scale k) + scale (mean k - sumG / M)
+            Tensor xScale = scale.mul(k).neg();
+            Tensor shift = scale.mul(mean.mul(k).sub(sumG.div(count)));
+            gx = BatchNormKernels.elemt(xd, xScale, shift, zerosLike(mean), onesLike(invstd));
+            Tensor gs = gd.mul(scale.view(cs));
+            gx.add_(gs);
+            gs.close();
+        }
+        Tensor gw = affine && s.needsInputGrad(1) ? dotp.mul(invstd) : null;
+        Tensor gb = s.needsInputGrad(2) ? sumG : null;
+        return Arrays.asList(gx, gw, gb);
+    }
+
+    private static Tensor zerosLike(Tensor t) { return Creation.full(t.shape().toArray(), 0, t.dtype(), t.device()); }
+
+    private static Tensor onesLike(Tensor t) { return Creation.full(t.shape().toArray(), 1, t.dtype(), t.device()); }
+
+    /** Double backward: the same gradients as differentiable functions of x, the weight and g (statistics recomputed). */
+    private static List<Tensor> differentiableBackward(Tensor g, Tensor x, Tensor w, Saved s, double eps) {
+        int[] dims = reduceDims(x.dim());
+        long[] cs = channelShape(x);
+        long count = x.numel() / x.size(1);
+        Tensor xmu = x.sub(x.mean(dims, true));
+        Tensor invstd = xmu.square().mean(dims, true).add(eps).rsqrt();
+        Tensor xhat = xmu.mul(invstd);
+        Tensor gb = g.sum(dims, false), gw = g.mul(xhat).sum(dims, false);
+        Tensor scale = w == null ? invstd : invstd.mul(w.view(cs));
+        Tensor gx = s.needsInputGrad(0) ? g.sub(gb.view(cs).div(count)).sub(xhat.mul(gw.view(cs).div(count))).mul(scale) : null;
+        return Arrays.asList(gx, w != null && s.needsInputGrad(1) ? gw : null, s.needsInputGrad(2) ? gb : null);
+    }
+
+    /** The formulas in differentiable tensor ops (any dtype and device); {@code meanVar} as in {@link #fused}. */
+    private static Tensor composite(Tensor x, Tensor weight, Tensor bias, double eps, Tensor[] meanVar) {
+        long c = x.size(1);
+        int[] dims = reduceDims(x.dim());
+        long[] cs = channelShape(x);
+        Tensor mean = x.mean(dims, true);
+        Tensor centered = x.sub(mean);
+        Tensor var = centered.square().mean(dims, true);
+        meanVar[0] = mean.detach().reshape(c);
+        meanVar[1] = var.detach().reshape(c);
+        Tensor y = centered.mul(var.add(eps).rsqrt());
+        if (weight != null) y = y.mul(weight.view(cs));
+        return bias == null ? y : y.add(bias.view(cs));
+    }
+
+    private static int[] reduceDims(int rank) {
+        int[] dims = new int[rank - 1];
+        for (int i = 2; i < rank; i++) dims[i - 1] = i;
+        return dims;
+    }
+
+    /** {@code [1, C, 1, ...]} for broadcasting a per-channel vector against {@code x [N, C, ...]}. */
+    private static long[] channelShape(Tensor x) {
+        long[] s = new long[x.dim()];
+        Arrays.fill(s, 1);
+        s[1] = x.size(1);
+        return s;
+    }
+
+    private static void checkVector(Tensor t, long c, String what) {
+        if (t != null && (t.dim() != 1 || t.size(0) != c)) {
+            throw new IllegalArgumentException(what + " should contain " + c + " elements not " + t.numel());
+        }
+    }
+}
