@@ -78,33 +78,74 @@ JT_COL2IM(f32, float)
 JT_COL2IM(f64, double)
 
 /* Max pooling (issue 22): per window the first in-bounds maximum in tap order, a NaN winning (the last NaN, as
-   PyTorch's CPU kernel); padding taps are never read. Its backward adds each output gradient at its index. */
+   PyTorch's CPU kernel); padding taps are never read. Its backward adds each output gradient at its index.
+   Output columns whose every tap column lies inside the plane, [xa, xb), are done tap by tap over the whole row
+   (no bounds checks, a loop the compiler vectorises); the comparisons per window run in the same tap order as the
+   per-window loop that serves the border columns, so both give the same values and indices. */
+#define JT_MAX_POOL_WINDOW(T, y, x)                                                                                 \
+    {                                                                                                               \
+        T best = 0;                                                                                                 \
+        int64_t at = -1;                                                                                            \
+        for (int64_t i = 0; i < kh; i++) {                                                                          \
+            int64_t iy = (y) * sh - ph + i * dh;                                                                    \
+            if (iy < 0 || iy >= h) continue;                                                                        \
+            for (int64_t j = 0; j < kw; j++) {                                                                      \
+                int64_t ix = (x) * sw - pw + j * dw;                                                                \
+                if (ix < 0 || ix >= w) continue;                                                                    \
+                T v = plane[iy * w + ix];                                                                           \
+                if (at < 0 || v > best || v != v) {                                                                 \
+                    best = v;                                                                                       \
+                    at = iy * w + ix;                                                                               \
+                }                                                                                                   \
+            }                                                                                                       \
+        }                                                                                                           \
+        o[x] = at < 0 ? (T) -INFINITY : best;                                                                       \
+        oi[x] = at;                                                                                                 \
+    }
+
 #define JT_MAX_POOL(SUFFIX, T)                                                                                      \
     JT_CLONES                                                                                                       \
     void jt_cpu_max_pool2d_##SUFFIX(const T *in, T *out, int64_t *indices, int64_t h, int64_t w, int64_t kh,       \
                                     int64_t kw, int64_t sh, int64_t sw, int64_t ph, int64_t pw, int64_t dh,          \
                                     int64_t dw, int64_t oh, int64_t ow, int64_t from, int64_t count) {               \
+        int64_t xa, xb, l1, h0;                                                                                     \
+        tap_range(-pw, sw, w, ow, &xa, &h0);                    /* tap j = 0 inside */                              \
+        tap_range((kw - 1) * dw - pw, sw, w, ow, &l1, &xb);     /* tap j = kw - 1 inside */                         \
+        if (xb < xa) xb = xa;                                                                                       \
         for (int64_t p = from; p < from + count; p++) {                                                             \
             const T *plane = in + p * h * w;                                                                        \
             for (int64_t y = 0; y < oh; y++) {                                                                      \
-                for (int64_t x = 0; x < ow; x++) {                                                                  \
-                    T best = 0;                                                                                     \
-                    int64_t at = -1;                                                                                \
-                    for (int64_t i = 0; i < kh; i++) {                                                              \
-                        int64_t iy = y * sh - ph + i * dh;                                                          \
-                        if (iy < 0 || iy >= h) continue;                                                            \
-                        for (int64_t j = 0; j < kw; j++) {                                                          \
-                            int64_t ix = x * sw - pw + j * dw;                                                      \
-                            if (ix < 0 || ix >= w) continue;                                                        \
-                            T v = plane[iy * w + ix];                                                               \
-                            if (at < 0 || v > best || v != v) {                                                     \
-                                best = v;                                                                           \
-                                at = iy * w + ix;                                                                   \
+                T *o = out + (p * oh + y) * ow;                                                                     \
+                int64_t *oi = indices + (p * oh + y) * ow;                                                          \
+                for (int64_t x = 0; x < xa; x++) JT_MAX_POOL_WINDOW(T, y, x)                                        \
+                for (int64_t x = xb; x < ow; x++) JT_MAX_POOL_WINDOW(T, y, x)                                       \
+                int first = 1;                                                                                      \
+                for (int64_t i = 0; i < kh && xa < xb; i++) {                                                       \
+                    int64_t iy = y * sh - ph + i * dh;                                                              \
+                    if (iy < 0 || iy >= h) continue;                                                                \
+                    const T *row = plane + iy * w;                                                                  \
+                    for (int64_t j = 0; j < kw; j++) {                                                              \
+                        int64_t shift = j * dw - pw, base = iy * w + shift;                                         \
+                        if (first) {                                                                                \
+                            for (int64_t x = xa; x < xb; x++) {                                                     \
+                                o[x] = row[x * sw + shift];                                                         \
+                                oi[x] = base + x * sw;                                                              \
                             }                                                                                       \
+                            first = 0;                                                                              \
+                            continue;                                                                               \
+                        }                                                                                           \
+                        for (int64_t x = xa; x < xb; x++) {                                                         \
+                            T v = row[x * sw + shift], b = o[x];                                                    \
+                            int64_t bi = oi[x];                                                                     \
+                            int take = (v > b) | (v != v);                                                          \
+                            o[x] = take ? v : b;                                                                    \
+                            oi[x] = take ? base + x * sw : bi;                                                      \
                         }                                                                                           \
                     }                                                                                               \
-                    out[(p * oh + y) * ow + x] = at < 0 ? (T) -INFINITY : best;                                     \
-                    indices[(p * oh + y) * ow + x] = at;                                                            \
+                }                                                                                                   \
+                for (int64_t x = xa; x < xb && first; x++) {                                                        \
+                    o[x] = (T) -INFINITY;                                                                           \
+                    oi[x] = -1;                                                                                     \
                 }                                                                                                   \
             }                                                                                                       \
         }                                                                                                           \
@@ -167,3 +208,43 @@ JT_MAX_POOL(f64, double)
 
 JT_BATCH_NORM(f32, float)
 JT_BATCH_NORM(f64, double)
+
+/* Batch-norm inference fused with what follows it in a residual network (issue 22): out = x * scale + shift, then
+   + residual (when given), then relu (when asked: v <= 0 ? 0 : v, NaN kept), each step rounded to the dtype as the
+   separate ops round it, so the result has the same bits as elemt, add and relu one after another. */
+#define JT_BATCH_NORM_ACT(SUFFIX, T)                                                                                \
+    JT_CLONES                                                                                                       \
+    void jt_cpu_batch_norm_elemt_act_##SUFFIX(const T *x, T *out, const T *scale, const T *shift, const T *residual, \
+                                              int32_t relu, int64_t n, int64_t c, int64_t inner, int64_t from,      \
+                                              int64_t count) {                                                      \
+        for (int64_t ch = from; ch < from + count; ch++) {                                                          \
+            T a = scale[ch], b0 = shift[ch];                                                                        \
+            for (int64_t b = 0; b < n; b++) {                                                                       \
+                const T *p = x + (b * c + ch) * inner;                                                              \
+                T *o = out + (b * c + ch) * inner;                                                                  \
+                const T *r = residual ? residual + (b * c + ch) * inner : NULL;                                     \
+                if (r && relu) {                                                                                    \
+                    for (int64_t i = 0; i < inner; i++) {                                                           \
+                        T v = p[i] * a + b0;                                                                        \
+                        v = v + r[i];                                                                               \
+                        o[i] = v <= 0 ? (T) 0 : v;                                                                  \
+                    }                                                                                               \
+                } else if (r) {                                                                                     \
+                    for (int64_t i = 0; i < inner; i++) {                                                           \
+                        T v = p[i] * a + b0;                                                                        \
+                        o[i] = v + r[i];                                                                            \
+                    }                                                                                               \
+                } else if (relu) {                                                                                  \
+                    for (int64_t i = 0; i < inner; i++) {                                                           \
+                        T v = p[i] * a + b0;                                                                        \
+                        o[i] = v <= 0 ? (T) 0 : v;                                                                  \
+                    }                                                                                               \
+                } else {                                                                                            \
+                    for (int64_t i = 0; i < inner; i++) o[i] = p[i] * a + b0;                                       \
+                }                                                                                                   \
+            }                                                                                                       \
+        }                                                                                                           \
+    }
+
+JT_BATCH_NORM_ACT(f32, float)
+JT_BATCH_NORM_ACT(f64, double)

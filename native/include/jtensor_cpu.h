@@ -275,6 +275,14 @@ void jt_cpu_batch_norm_elemt_f32(const float *x, float *out, const float *scale,
 void jt_cpu_batch_norm_elemt_f64(const double *x, double *out, const double *scale, const double *shift, int64_t n, int64_t c,
                                  int64_t inner, int64_t from, int64_t count);
 
+/* Batch-norm inference fused with a residual add and relu (ABI 6): out = x * scale[ch] + shift[ch], then
+   + residual[b, ch, i] when residual is not NULL, then relu (v <= 0 ? 0 : v) when relu is not 0; each step rounded
+   as the separate ops (elemt, add, relu) round it. */
+void jt_cpu_batch_norm_elemt_act_f32(const float *x, float *out, const float *scale, const float *shift, const float *residual,
+                                     int32_t relu, int64_t n, int64_t c, int64_t inner, int64_t from, int64_t count);
+void jt_cpu_batch_norm_elemt_act_f64(const double *x, double *out, const double *scale, const double *shift, const double *residual,
+                                     int32_t relu, int64_t n, int64_t c, int64_t inner, int64_t from, int64_t count);
+
 /* File mappings guarded against SIGBUS (native/cpu/guard.c, issue 24): while [start, start + length) is
    registered, a SIGBUS at an address in it (its file shrank underneath) maps zero pages over the rest of the
    range, marks the slot faulted and returns, on any thread; every other SIGBUS goes to the handler installed

@@ -162,6 +162,15 @@ abstract class JtLinalg extends JtIndexing {
     }
 
     /**
+     * {@link #batchNormElemt(Tensor, Tensor, Tensor, Tensor, Tensor)} fused with the steps after it in a residual block:
+     * {@code + residual} (same shape as {@code x}; null for none), then relu when {@code relu}. One pass of the backend's
+     * kernel where it has one and nothing needs a gradient, else the separate ops; the same values either way.
+     */
+    public static Tensor batchNormElemt(Tensor x, Tensor weight, Tensor bias, Tensor mean, Tensor invstd, Tensor residual, boolean relu) {
+        return dev.jtensor.internal.ops.BatchNormKernels.elemtAct(x, weight, bias, mean, invstd, residual, relu);
+    }
+
+    /**
      * {@code torch.conv2d(input, weight, bias, stride, padding, dilation, groups)} with zero padding ({@code padding} per
      * side: h, w): {@code input [N, C, H, W]}, {@code weight [O, C / groups, kH, kW]}, {@code bias [O]} or null. One op:
      * im2col + GEMM over chunks of the batch through a bounded column buffer (1x1 stride-1 straight to GEMM); its

@@ -309,6 +309,17 @@ public sealed interface Backend permits CpuBackend, CudaBackend, EmulatedCudaBac
     }
 
     /**
+     * Batch-norm inference fused with what follows it in a residual block: {@code out = x * scale + shift}, then
+     * {@code + residual} (all {@code [n, c, inner]}, contiguous) when {@code residual} is not null, then relu when
+     * {@code relu}; each step rounded as the separate ops round it. Returns false, touching nothing, where the backend
+     * has no such kernel; the op layer then composes it from other verbs.
+     */
+    default boolean batchNormElemtAct(DType type, long n, long c, long inner, Buffer x, Buffer scale, Buffer shift, Buffer residual,
+            boolean relu, Buffer out) {
+        return false;
+    }
+
+    /**
      * GradScaler's fused unscale: {@code grad[i] = grad[i] * invScale} over {@code n} contiguous elements of a
      * floating {@code type}, and {@code foundInf} (one float32) set to 1 if any {@code grad[i]} was not finite
      * before scaling (never cleared: it gathers over several calls). Returns false, touching nothing, where the

@@ -237,6 +237,13 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public boolean batchNormElemtAct(DType type, long n, long c, long inner, Buffer x, Buffer scale, Buffer shift, Buffer residual,
+            boolean relu, Buffer out) {
+        CpuBatchNorm.elemtAct(type, n, c, inner, host(x), host(scale), host(shift), residual == null ? null : host(residual), relu, host(out));
+        return true;
+    }
+
+    @Override
     public boolean unscaleGrad(DType type, long n, Buffer grad, float invScale, Buffer foundInf) {
         CpuGradUnscale.run(type, n, host(grad), invScale, host(foundInf));
         return true;

@@ -79,7 +79,7 @@ public final class BatchNorm {
      */
     private static List<Tensor> backward(Tensor g, Saved s, boolean affine, Tensor mean, Tensor invstd, double eps) {
         Tensor x = s.get(0), w = affine ? s.get(1) : null;
-        if (Autograd.needsGrad(g)) return differentiableBackward(g, x, w, s, eps);
+        if (Autograd.needsGrad(g, x) || (w != null && Autograd.needsGrad(w))) return differentiableBackward(g, x, w, s, eps); // create_graph
         Tensor xd = x.detach(), gd = g.detach().contiguous(), wd = w == null ? null : w.detach();
         long c = xd.size(1), count = xd.numel() / c;
         int[] dims = reduceDims(xd.dim());

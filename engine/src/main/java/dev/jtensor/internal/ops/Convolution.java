@@ -113,7 +113,7 @@ public final class Convolution {
 
     private static List<Tensor> backward(Tensor g, Saved s, Geometry geo, boolean hasBias) {
         Tensor x = s.get(0), w = s.get(1);
-        if (Autograd.needsGrad(g)) return differentiableBackward(g, s, x, w, geo, hasBias);
+        if (Autograd.needsGrad(List.of(g, x, w))) return differentiableBackward(g, s, x, w, geo, hasBias); // create_graph
         Tensor gy = g.detach().contiguous(), xd = x.detach().contiguous(), wd = w.detach().contiguous();
         boolean needX = s.needsInputGrad(0), needW = s.needsInputGrad(1), needB = hasBias && s.needsInputGrad(2);
         long n = geo.n(), o = geo.o(), k = geo.k(), l = geo.l(), groups = geo.groups(), chunk = geo.chunk(gy.dtype());

@@ -93,6 +93,22 @@ class ConvolutionTest {
     }
 
     @Test
+    void doubleBackwardByFiniteDifferences() {
+        Jt.manualSeed(4);
+        int[] c = CASES[1];
+        Tensor[] in = operands(c, DType.FLOAT64);
+        Tensor gy = Jt.randnLike(conv(in[0], in[1], in[2], c)).detach();
+        // the input and weight gradients as functions of (x, w): differentiable again through the backward's tensor-op form
+        GradCheck.checkFirstOrder(v -> {
+            try (var m = dev.jtensor.autograd.GradMode.set(true)) { // GradCheck's finite-difference passes run without grad
+                Tensor xv = BatchNormTest.leaf(v.get(0)), wv = BatchNormTest.leaf(v.get(1));
+                List<Tensor> g = dev.jtensor.autograd.Autograd.grad(List.of(conv(xv, wv, null, c)), List.of(xv, wv), List.of(gy), true, true);
+                return g.get(0).sum().add(g.get(1).square().sum());
+            }
+        }, in[0].detach(), in[1].detach());
+    }
+
+    @Test
     void onlyTheGradientsAskedForAreMade() {
         Tensor x = Jt.randn(3, 4, 9, 8), w = Jt.randn(6, 4, 3, 3).requiresGrad_(true);
         conv(x, w, null, CASES[0]).sum().backward();
