@@ -34,12 +34,13 @@ JT_INLINE void tap_range(int64_t shift, int64_t stride, int64_t w, int64_t ow, i
                     for (int64_t y = 0; y < oh; y++, col += ow) {                                                   \
                         int64_t iy = y * sh - ph + i * dh;                                                          \
                         if (iy < 0 || iy >= h) {                                                                    \
-                            memset(col, 0, (size_t) ow * sizeof(T));                                                \
+                            for (int64_t x = 0; x < ow; x++) col[x] = 0;                                            \
                             continue;                                                                               \
                         }                                                                                           \
+                        /* rows are short (7 to 112 elements in ResNet): plain loops, not memcpy/memset calls */    \
                         const T *row = plane + iy * w + j * dw - pw;                                                \
                         for (int64_t x = 0; x < lo; x++) col[x] = 0;                                                \
-                        if (sw == 1) memcpy(col + lo, row + lo, (size_t) (hi - lo) * sizeof(T));                     \
+                        if (sw == 1) for (int64_t x = lo; x < hi; x++) col[x] = row[x];                             \
                         else for (int64_t x = lo; x < hi; x++) col[x] = row[x * sw];                                \
                         for (int64_t x = hi; x < ow; x++) col[x] = 0;                                               \
                     }                                                                                               \
