@@ -249,3 +249,42 @@ JT_BATCH_NORM(f64, double)
 
 JT_BATCH_NORM_ACT(f32, float)
 JT_BATCH_NORM_ACT(f64, double)
+
+/* Batch-norm training backward (issue 22), over contiguous x, g [n, c, inner] for the channels [from, from + count):
+   the per-channel sums sum_g = sum g and dotp = sum g (x - mean) in double (stored rounded to the dtype), then
+   gx = ((g - gmean) - (x - mean) k) scale with the caller's per-channel gmean = sum_g / M, k = dotp invstd^2 / M and
+   scale = weight invstd (PyTorch's formula). */
+#define JT_BATCH_NORM_BWD(SUFFIX, T)                                                                                \
+    JT_CLONES                                                                                                       \
+    void jt_cpu_batch_norm_bwd_reduce_##SUFFIX(const T *x, const T *g, const T *mean, T *sum_g, T *dotp, int64_t n, \
+                                               int64_t c, int64_t inner, int64_t from, int64_t count) {            \
+        for (int64_t ch = from; ch < from + count; ch++) {                                                          \
+            double sg = 0, sd = 0, m = (double) mean[ch];                                                           \
+            for (int64_t b = 0; b < n; b++) {                                                                       \
+                const T *px = x + (b * c + ch) * inner, *pg = g + (b * c + ch) * inner;                             \
+                for (int64_t i = 0; i < inner; i++) {                                                               \
+                    sg += (double) pg[i];                                                                           \
+                    sd += (double) pg[i] * ((double) px[i] - m);                                                    \
+                }                                                                                                   \
+            }                                                                                                       \
+            sum_g[ch] = (T) sg;                                                                                     \
+            dotp[ch] = (T) sd;                                                                                      \
+        }                                                                                                           \
+    }                                                                                                               \
+                                                                                                                    \
+    JT_CLONES                                                                                                       \
+    void jt_cpu_batch_norm_bwd_elemt_##SUFFIX(const T *x, const T *g, T *gx, const T *mean, const T *k,             \
+                                              const T *gmean, const T *scale, int64_t n, int64_t c, int64_t inner,  \
+                                              int64_t from, int64_t count) {                                        \
+        for (int64_t ch = from; ch < from + count; ch++) {                                                          \
+            T m = mean[ch], kk = k[ch], gm = gmean[ch], s = scale[ch];                                              \
+            for (int64_t b = 0; b < n; b++) {                                                                       \
+                const T *px = x + (b * c + ch) * inner, *pg = g + (b * c + ch) * inner;                             \
+                T *o = gx + (b * c + ch) * inner;                                                                   \
+                for (int64_t i = 0; i < inner; i++) o[i] = ((pg[i] - gm) - (px[i] - m) * kk) * s;                    \
+            }                                                                                                       \
+        }                                                                                                           \
+    }
+
+JT_BATCH_NORM_BWD(f32, float)
+JT_BATCH_NORM_BWD(f64, double)

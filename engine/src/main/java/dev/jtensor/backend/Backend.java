@@ -320,6 +320,25 @@ public sealed interface Backend permits CpuBackend, CudaBackend, EmulatedCudaBac
     }
 
     /**
+     * Batch-norm training backward, first pass, over contiguous {@code x} and {@code g} {@code [n, c, inner]}: per channel
+     * {@code sumG = sum g} and {@code dotp = sum g (x - mean)} ({@code [c]}, of {@code type}), accumulated in double.
+     * Returns false, touching nothing, where the backend has no such kernel (the op layer composes it).
+     */
+    default boolean batchNormBackwardReduce(DType type, long n, long c, long inner, Buffer x, Buffer g, Buffer mean, Buffer sumG, Buffer dotp) {
+        return false;
+    }
+
+    /**
+     * Batch-norm training backward, second pass: {@code gx = ((g - gmean) - (x - mean) k) scale} with per-channel
+     * {@code mean}, {@code k}, {@code gmean}, {@code scale} ({@code [c]}). Returns false, touching nothing, where the
+     * backend has no such kernel.
+     */
+    default boolean batchNormBackwardElemt(DType type, long n, long c, long inner, Buffer x, Buffer g, Buffer mean, Buffer k, Buffer gmean,
+            Buffer scale, Buffer gx) {
+        return false;
+    }
+
+    /**
      * GradScaler's fused unscale: {@code grad[i] = grad[i] * invScale} over {@code n} contiguous elements of a
      * floating {@code type}, and {@code foundInf} (one float32) set to 1 if any {@code grad[i]} was not finite
      * before scaling (never cleared: it gathers over several calls). Returns false, touching nothing, where the

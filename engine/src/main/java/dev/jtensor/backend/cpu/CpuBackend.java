@@ -244,6 +244,17 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public boolean batchNormBackwardReduce(DType type, long n, long c, long inner, Buffer x, Buffer g, Buffer mean, Buffer sumG, Buffer dotp) {
+        return NativeWindows.batchNormBackwardReduce(type, n, c, inner, host(x), host(g), host(mean), host(sumG), host(dotp));
+    }
+
+    @Override
+    public boolean batchNormBackwardElemt(DType type, long n, long c, long inner, Buffer x, Buffer g, Buffer mean, Buffer k, Buffer gmean,
+            Buffer scale, Buffer gx) {
+        return NativeWindows.batchNormBackwardElemt(type, n, c, inner, host(x), host(g), host(mean), host(k), host(gmean), host(scale), host(gx));
+    }
+
+    @Override
     public boolean unscaleGrad(DType type, long n, Buffer grad, float invScale, Buffer foundInf) {
         CpuGradUnscale.run(type, n, host(grad), invScale, host(foundInf));
         return true;

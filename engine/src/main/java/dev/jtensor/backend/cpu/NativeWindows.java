@@ -146,6 +146,46 @@ final class NativeWindows {
         return true;
     }
 
+    static boolean batchNormBackwardReduce(DType type, long n, long c, long inner, MemorySegment x, MemorySegment g, MemorySegment mean,
+            MemorySegment sumG, MemorySegment dotp) {
+        if (!takes(type, x, g)) return false;
+        String fn = "jt_cpu_batch_norm_bwd_reduce_" + (type == DType.FLOAT32 ? "f32" : "f64");
+        long all = Math.multiplyExact(Math.multiplyExact(n, c), inner), bytes = c * type.byteSize();
+        check(fn, "x", x, all, type);
+        check(fn, "g", g, all, type);
+        check(fn, "mean", mean, c, type);
+        check(fn, "sum_g", sumG, c, type);
+        check(fn, "dotp", dotp, c, type);
+        Arena arena = Arena.ofAuto(); // per-channel vectors of up to 1 KiB live on the heap: native copies
+        MemorySegment m = nativeOf(mean, bytes, arena, true), sg = nativeOf(sumG, bytes, arena, false), sd = nativeOf(dotp, bytes, arena, false);
+        Parallel.forRange(c, Math.max(1, (1 << 15) / Math.max(1, n * inner)), (from, to) -> {
+            if (type == DType.FLOAT32) jtensor_cpu_h.jt_cpu_batch_norm_bwd_reduce_f32(x, g, m, sg, sd, n, c, inner, from, to - from);
+            else jtensor_cpu_h.jt_cpu_batch_norm_bwd_reduce_f64(x, g, m, sg, sd, n, c, inner, from, to - from);
+        });
+        if (sg != sumG) sumG.asSlice(0, bytes).copyFrom(sg.asSlice(0, bytes));
+        if (sd != dotp) dotp.asSlice(0, bytes).copyFrom(sd.asSlice(0, bytes));
+        return true;
+    }
+
+    static boolean batchNormBackwardElemt(DType type, long n, long c, long inner, MemorySegment x, MemorySegment g, MemorySegment mean,
+            MemorySegment k, MemorySegment gmean, MemorySegment scale, MemorySegment gx) {
+        if (!takes(type, x, g) || !gx.isNative()) return false;
+        String fn = "jt_cpu_batch_norm_bwd_elemt_" + (type == DType.FLOAT32 ? "f32" : "f64");
+        long all = Math.multiplyExact(Math.multiplyExact(n, c), inner), bytes = c * type.byteSize();
+        check(fn, "x", x, all, type);
+        check(fn, "g", g, all, type);
+        check(fn, "gx", gx, all, type);
+        for (MemorySegment v : new MemorySegment[] {mean, k, gmean, scale}) check(fn, "per-channel vector", v, c, type);
+        Arena arena = Arena.ofAuto();
+        MemorySegment m = nativeOf(mean, bytes, arena, true), kk = nativeOf(k, bytes, arena, true);
+        MemorySegment gm = nativeOf(gmean, bytes, arena, true), s = nativeOf(scale, bytes, arena, true);
+        Parallel.forRange(c, Math.max(1, (1 << 15) / Math.max(1, n * inner)), (from, to) -> {
+            if (type == DType.FLOAT32) jtensor_cpu_h.jt_cpu_batch_norm_bwd_elemt_f32(x, g, gx, m, kk, gm, s, n, c, inner, from, to - from);
+            else jtensor_cpu_h.jt_cpu_batch_norm_bwd_elemt_f64(x, g, gx, m, kk, gm, s, n, c, inner, from, to - from);
+        });
+        return true;
+    }
+
     private static boolean takes(DType type, MemorySegment a, MemorySegment b) {
         return NativeKernels.ENABLED && (type == DType.FLOAT32 || type == DType.FLOAT64) && a.isNative() && b.isNative();
     }

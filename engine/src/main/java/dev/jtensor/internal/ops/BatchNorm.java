@@ -6,6 +6,8 @@ import dev.jtensor.autograd.Autograd;
 import dev.jtensor.autograd.GradMode;
 import dev.jtensor.autograd.Saved;
 import dev.jtensor.backend.Backend;
+import dev.jtensor.backend.Buffer;
+import dev.jtensor.internal.Tensors;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -80,34 +82,64 @@ public final class BatchNorm {
     private static List<Tensor> backward(Tensor g, Saved s, boolean affine, Tensor mean, Tensor invstd, double eps) {
         Tensor x = s.get(0), w = affine ? s.get(1) : null;
         if (Autograd.needsGrad(g, x) || (w != null && Autograd.needsGrad(w))) return differentiableBackward(g, x, w, s, eps); // create_graph
-        Tensor xd = x.detach(), gd = g.detach().contiguous(), wd = w == null ? null : w.detach();
-        long c = xd.size(1), count = xd.numel() / c;
-        int[] dims = reduceDims(xd.dim());
+        Tensor xd = x.detach().contiguous(), gd = g.detach().contiguous(), wd = w == null ? null : w.detach();
+        long n = xd.size(0), c = xd.size(1), inner = xd.numel() / (n * c), count = n * inner;
         long[] cs = channelShape(xd);
-        Tensor sumG = gd.sum(dims, false), dotp;
-        try (Tensor xmu = xd.sub(mean.view(cs)); Tensor prod = xmu.mul(gd)) {
-            dotp = prod.sum(dims, false);
+        Tensor[] sums = kernelSums(xd, gd, mean, n, c, inner);
+        Tensor sumG, dotp;
+        if (sums != null) {
+            sumG = sums[0];
+            dotp = sums[1];
+        } else {
+            int[] dims = reduceDims(xd.dim());
+            sumG = gd.sum(dims, false);
+            try (Tensor xmu = xd.sub(mean.view(cs)); Tensor prod = xmu.mul(gd)) {
+                dotp = prod.sum(dims, false);
+            }
         }
         Tensor gx = null;
-        if (s.needsInputGrad(0)) {
-            Tensor scale = wd == null ? invstd : wd.mul(invstd); // w invstd
-            Tensor k = dotp.mul(invstd).mul(invstd).div(count); // gw / M / invstd... times xmu gives xhat gw / M
-            // gx = scale (g - sumG / M - (x - mean) k) = g scale + x (-scale k) + scale (mean k - sumG / M)
-            Tensor xScale = scale.mul(k).neg();
-            Tensor shift = scale.mul(mean.mul(k).sub(sumG.div(count)));
-            gx = BatchNormKernels.elemt(xd, xScale, shift, zerosLike(mean), onesLike(invstd));
-            Tensor gs = gd.mul(scale.view(cs));
-            gx.add_(gs);
-            gs.close();
+        if (s.needsInputGrad(0)) { // gx = ((g - sumG / M) - (x - mean) k) w invstd, k = dotp invstd^2 / M
+            Tensor scale = wd == null ? invstd : wd.mul(invstd), k = dotp.mul(invstd).mul(invstd).div(count), gmean = sumG.div(count);
+            gx = kernelInputGradient(xd, gd, mean, k, gmean, scale, n, c, inner);
+            if (gx == null) gx = gd.sub(gmean.view(cs)).sub(xd.sub(mean.view(cs)).mul(k.view(cs))).mul(scale.view(cs));
         }
         Tensor gw = affine && s.needsInputGrad(1) ? dotp.mul(invstd) : null;
         Tensor gb = s.needsInputGrad(2) ? sumG : null;
         return Arrays.asList(gx, gw, gb);
     }
 
-    private static Tensor zerosLike(Tensor t) { return Creation.full(t.shape().toArray(), 0, t.dtype(), t.device()); }
+    /** {@code [sum g, sum g (x - mean)]} per channel by the backend's kernel, or null where it has none. */
+    private static Tensor[] kernelSums(Tensor x, Tensor g, Tensor mean, long n, long c, long inner) {
+        DType t = x.dtype();
+        if (g.dtype() != t || mean.dtype() != t) return null;
+        Tensor sumG = Tensors.empty(t, new long[] {c}, x.device()), dotp = Tensors.empty(t, new long[] {c}, x.device());
+        Tensor mc = mean.contiguous();
+        boolean[] done = new boolean[1];
+        Dispatch.run("batch_norm_backward_reduce", new Tensor[] {sumG, dotp}, new Tensor[] {x, g, mc}, (b, w, r) ->
+                done[0] = b.batchNormBackwardReduce(t, n, c, inner, region(r[0], x), region(r[1], g), region(r[2], mc), w[0], w[1]));
+        if (done[0]) return new Tensor[] {sumG, dotp};
+        sumG.close();
+        dotp.close();
+        return null;
+    }
 
-    private static Tensor onesLike(Tensor t) { return Creation.full(t.shape().toArray(), 1, t.dtype(), t.device()); }
+    /** {@code ((g - gmean) - (x - mean) k) scale} by the backend's kernel, or null where it has none. */
+    private static Tensor kernelInputGradient(Tensor x, Tensor g, Tensor mean, Tensor k, Tensor gmean, Tensor scale, long n, long c, long inner) {
+        DType t = x.dtype();
+        for (Tensor v : new Tensor[] {g, mean, k, gmean, scale}) if (v.dtype() != t) return null;
+        Tensor gx = Tensors.empty(t, x.shape().toArray(), x.device());
+        Tensor[] in = {x, g, mean.contiguous(), k.contiguous(), gmean.contiguous(), scale.contiguous()};
+        boolean[] done = new boolean[1];
+        Dispatch.run("batch_norm_backward_elemt", new Tensor[] {gx}, in, (b, w, r) -> done[0] = b.batchNormBackwardElemt(t, n, c, inner,
+                region(r[0], in[0]), region(r[1], in[1]), region(r[2], in[2]), region(r[3], in[3]), region(r[4], in[4]), region(r[5], in[5]), w[0]));
+        if (done[0]) return gx;
+        gx.close();
+        return null;
+    }
+
+    private static Buffer region(Buffer storage, Tensor t) {
+        return storage.slice(Tensors.layout(t).offset() * t.dtype().byteSize(), t.numel() * t.dtype().byteSize());
+    }
 
     /** Double backward: the same gradients as differentiable functions of x, the weight and g (statistics recomputed). */
     private static List<Tensor> differentiableBackward(Tensor g, Tensor x, Tensor w, Saved s, double eps) {
