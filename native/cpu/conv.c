@@ -253,18 +253,33 @@ JT_BATCH_NORM_ACT(f64, double)
 /* Batch-norm training backward (issue 22), over contiguous x, g [n, c, inner] for the channels [from, from + count):
    the per-channel sums sum_g = sum g and dotp = sum g (x - mean) in double (stored rounded to the dtype), then
    gx = ((g - gmean) - (x - mean) k) scale with the caller's per-channel gmean = sum_g / M, k = dotp invstd^2 / M and
-   scale = weight invstd (PyTorch's formula). */
+   scale = weight invstd (PyTorch's formula). With out (the output of a relu that followed the batch norm, maybe
+   after a residual add) the reduce pass first masks g as relu's backward does (g where out > 0, else 0), writes the
+   masked g to g_masked and sums that. */
 #define JT_BATCH_NORM_BWD(SUFFIX, T)                                                                                \
     JT_CLONES                                                                                                       \
-    void jt_cpu_batch_norm_bwd_reduce_##SUFFIX(const T *x, const T *g, const T *mean, T *sum_g, T *dotp, int64_t n, \
-                                               int64_t c, int64_t inner, int64_t from, int64_t count) {            \
+    void jt_cpu_batch_norm_bwd_reduce_##SUFFIX(const T *x, const T *g, const T *out, T *g_masked, const T *mean,    \
+                                               T *sum_g, T *dotp, int64_t n, int64_t c, int64_t inner, int64_t from, \
+                                               int64_t count) {                                                     \
         for (int64_t ch = from; ch < from + count; ch++) {                                                          \
             double sg = 0, sd = 0, m = (double) mean[ch];                                                           \
             for (int64_t b = 0; b < n; b++) {                                                                       \
-                const T *px = x + (b * c + ch) * inner, *pg = g + (b * c + ch) * inner;                             \
-                for (int64_t i = 0; i < inner; i++) {                                                               \
-                    sg += (double) pg[i];                                                                           \
-                    sd += (double) pg[i] * ((double) px[i] - m);                                                    \
+                int64_t at = (b * c + ch) * inner;                                                                  \
+                const T *px = x + at, *pg = g + at;                                                                 \
+                if (out) {                                                                                          \
+                    const T *po = out + at;                                                                         \
+                    T *pm = g_masked + at;                                                                          \
+                    for (int64_t i = 0; i < inner; i++) {                                                           \
+                        T gv = po[i] > 0 ? pg[i] : (T) 0;                                                           \
+                        pm[i] = gv;                                                                                 \
+                        sg += (double) gv;                                                                          \
+                        sd += (double) gv * ((double) px[i] - m);                                                   \
+                    }                                                                                               \
+                } else {                                                                                            \
+                    for (int64_t i = 0; i < inner; i++) {                                                           \
+                        sg += (double) pg[i];                                                                       \
+                        sd += (double) pg[i] * ((double) px[i] - m);                                                \
+                    }                                                                                               \
                 }                                                                                                   \
             }                                                                                                       \
             sum_g[ch] = (T) sg;                                                                                     \

@@ -191,4 +191,14 @@ abstract class JtLinalg extends JtIndexing {
             double momentum, double eps) {
         return dev.jtensor.internal.ops.BatchNorm.batchNorm(input, weight, bias, runningMean, runningVar, training, momentum, eps);
     }
+
+    /**
+     * {@code relu(batchNorm(input, ...) + residual)} ({@code residual} null: {@code relu(batchNorm(input, ...))}): the steps
+     * after a residual block's convolutions, with the values of the separate ops, as one pass where the backend has the
+     * kernels (eval and training; in training one autograd node that masks the gradient inside the statistics pass).
+     */
+    public static Tensor batchNormAddRelu(Tensor input, Tensor weight, Tensor bias, Tensor runningMean, Tensor runningVar, boolean training,
+            double momentum, double eps, Tensor residual) {
+        return dev.jtensor.internal.ops.BatchNorm.batchNormAddRelu(input, weight, bias, runningMean, runningVar, training, momentum, eps, residual);
+    }
 }

@@ -322,9 +322,12 @@ public sealed interface Backend permits CpuBackend, CudaBackend, EmulatedCudaBac
     /**
      * Batch-norm training backward, first pass, over contiguous {@code x} and {@code g} {@code [n, c, inner]}: per channel
      * {@code sumG = sum g} and {@code dotp = sum g (x - mean)} ({@code [c]}, of {@code type}), accumulated in double.
-     * Returns false, touching nothing, where the backend has no such kernel (the op layer composes it).
+     * With {@code out} (not null: the output of a relu that followed, as {@code x}) {@code g} is first masked as relu's
+     * backward masks it (g where out &gt; 0, else 0) and written to {@code gMasked}. Returns false, touching nothing,
+     * where the backend has no such kernel (the op layer composes it).
      */
-    default boolean batchNormBackwardReduce(DType type, long n, long c, long inner, Buffer x, Buffer g, Buffer mean, Buffer sumG, Buffer dotp) {
+    default boolean batchNormBackwardReduce(DType type, long n, long c, long inner, Buffer x, Buffer g, Buffer out, Buffer gMasked, Buffer mean,
+            Buffer sumG, Buffer dotp) {
         return false;
     }
 

@@ -27,17 +27,14 @@ public final class BatchNorm2d extends BatchNormBase {
 
     /**
      * {@code relu(forward(x) + residual)} ({@code residual} may be null: {@code relu(forward(x))}), the steps after the
-     * convolutions of a residual block. In eval mode one fused pass where the backend has the kernel and nothing needs
-     * a gradient, with the values of the separate steps; otherwise batch norm, add, and relu in place on the fresh
-     * result (as torchvision's {@code ReLU(inplace=True)}).
+     * convolutions of a residual block, with the values of the separate steps: one fused pass where the backend has the
+     * kernels, in eval mode and (with a backward that masks inside batch norm's) in training mode; otherwise batch norm,
+     * add, and relu in place on the fresh result (as torchvision's {@code ReLU(inplace=True)}).
      */
     public Tensor forwardAddRelu(Tensor x, Tensor residual) {
         if (x.dim() != 4) throw new IllegalArgumentException("expected 4D input (got " + x.dim() + "D input)");
-        if (!isTraining() && runningMean != null) {
-            return Jt.batchNormElemt(x, weight, bias, runningMean, runningVar.add(eps).rsqrt(), residual, true);
-        }
-        Tensor y = forward(x);
-        if (residual != null) y = y.add(residual);
-        return y.relu_();
+        double factor = countBatch();
+        boolean useBatchStats = isTraining() || runningMean == null;
+        return Jt.batchNormAddRelu(x, weight, bias, runningMean, runningVar, useBatchStats, factor, eps, residual);
     }
 }

@@ -3821,6 +3821,8 @@ public class jtensor_cpu_h extends jtensor_cpu_h$shared {
             jtensor_cpu_h.C_POINTER,
             jtensor_cpu_h.C_POINTER,
             jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
             jtensor_cpu_h.C_LONG,
             jtensor_cpu_h.C_LONG,
             jtensor_cpu_h.C_LONG,
@@ -3836,7 +3838,7 @@ public class jtensor_cpu_h extends jtensor_cpu_h$shared {
     /**
      * Function descriptor for:
      * {@snippet lang=c :
-     * void jt_cpu_batch_norm_bwd_reduce_f32(const float *x, const float *g, const float *mean, float *sum_g, float *dotp, int64_t n, int64_t c, int64_t inner, int64_t from, int64_t count)
+     * void jt_cpu_batch_norm_bwd_reduce_f32(const float *x, const float *g, const float *out, float *g_masked, const float *mean, float *sum_g, float *dotp, int64_t n, int64_t c, int64_t inner, int64_t from, int64_t count)
      * }
      */
     public static FunctionDescriptor jt_cpu_batch_norm_bwd_reduce_f32$descriptor() {
@@ -3846,7 +3848,7 @@ public class jtensor_cpu_h extends jtensor_cpu_h$shared {
     /**
      * Downcall method handle for:
      * {@snippet lang=c :
-     * void jt_cpu_batch_norm_bwd_reduce_f32(const float *x, const float *g, const float *mean, float *sum_g, float *dotp, int64_t n, int64_t c, int64_t inner, int64_t from, int64_t count)
+     * void jt_cpu_batch_norm_bwd_reduce_f32(const float *x, const float *g, const float *out, float *g_masked, const float *mean, float *sum_g, float *dotp, int64_t n, int64_t c, int64_t inner, int64_t from, int64_t count)
      * }
      */
     public static MethodHandle jt_cpu_batch_norm_bwd_reduce_f32$handle() {
@@ -3856,7 +3858,7 @@ public class jtensor_cpu_h extends jtensor_cpu_h$shared {
     /**
      * Address for:
      * {@snippet lang=c :
-     * void jt_cpu_batch_norm_bwd_reduce_f32(const float *x, const float *g, const float *mean, float *sum_g, float *dotp, int64_t n, int64_t c, int64_t inner, int64_t from, int64_t count)
+     * void jt_cpu_batch_norm_bwd_reduce_f32(const float *x, const float *g, const float *out, float *g_masked, const float *mean, float *sum_g, float *dotp, int64_t n, int64_t c, int64_t inner, int64_t from, int64_t count)
      * }
      */
     public static MemorySegment jt_cpu_batch_norm_bwd_reduce_f32$address() {
@@ -3865,16 +3867,16 @@ public class jtensor_cpu_h extends jtensor_cpu_h$shared {
 
     /**
      * {@snippet lang=c :
-     * void jt_cpu_batch_norm_bwd_reduce_f32(const float *x, const float *g, const float *mean, float *sum_g, float *dotp, int64_t n, int64_t c, int64_t inner, int64_t from, int64_t count)
+     * void jt_cpu_batch_norm_bwd_reduce_f32(const float *x, const float *g, const float *out, float *g_masked, const float *mean, float *sum_g, float *dotp, int64_t n, int64_t c, int64_t inner, int64_t from, int64_t count)
      * }
      */
-    public static void jt_cpu_batch_norm_bwd_reduce_f32(MemorySegment x, MemorySegment g, MemorySegment mean, MemorySegment sum_g, MemorySegment dotp, long n, long c, long inner, long from, long count) {
+    public static void jt_cpu_batch_norm_bwd_reduce_f32(MemorySegment x, MemorySegment g, MemorySegment out, MemorySegment g_masked, MemorySegment mean, MemorySegment sum_g, MemorySegment dotp, long n, long c, long inner, long from, long count) {
         var mh$ = jt_cpu_batch_norm_bwd_reduce_f32.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
-                traceDowncall("jt_cpu_batch_norm_bwd_reduce_f32", x, g, mean, sum_g, dotp, n, c, inner, from, count);
+                traceDowncall("jt_cpu_batch_norm_bwd_reduce_f32", x, g, out, g_masked, mean, sum_g, dotp, n, c, inner, from, count);
             }
-            mh$.invokeExact(x, g, mean, sum_g, dotp, n, c, inner, from, count);
+            mh$.invokeExact(x, g, out, g_masked, mean, sum_g, dotp, n, c, inner, from, count);
         } catch (Error | RuntimeException ex) {
            throw ex;
         } catch (Throwable ex$) {
@@ -3884,6 +3886,8 @@ public class jtensor_cpu_h extends jtensor_cpu_h$shared {
 
     private static class jt_cpu_batch_norm_bwd_reduce_f64 {
         public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
             jtensor_cpu_h.C_POINTER,
             jtensor_cpu_h.C_POINTER,
             jtensor_cpu_h.C_POINTER,
@@ -3904,7 +3908,7 @@ public class jtensor_cpu_h extends jtensor_cpu_h$shared {
     /**
      * Function descriptor for:
      * {@snippet lang=c :
-     * void jt_cpu_batch_norm_bwd_reduce_f64(const double *x, const double *g, const double *mean, double *sum_g, double *dotp, int64_t n, int64_t c, int64_t inner, int64_t from, int64_t count)
+     * void jt_cpu_batch_norm_bwd_reduce_f64(const double *x, const double *g, const double *out, double *g_masked, const double *mean, double *sum_g, double *dotp, int64_t n, int64_t c, int64_t inner, int64_t from, int64_t count)
      * }
      */
     public static FunctionDescriptor jt_cpu_batch_norm_bwd_reduce_f64$descriptor() {
@@ -3914,7 +3918,7 @@ public class jtensor_cpu_h extends jtensor_cpu_h$shared {
     /**
      * Downcall method handle for:
      * {@snippet lang=c :
-     * void jt_cpu_batch_norm_bwd_reduce_f64(const double *x, const double *g, const double *mean, double *sum_g, double *dotp, int64_t n, int64_t c, int64_t inner, int64_t from, int64_t count)
+     * void jt_cpu_batch_norm_bwd_reduce_f64(const double *x, const double *g, const double *out, double *g_masked, const double *mean, double *sum_g, double *dotp, int64_t n, int64_t c, int64_t inner, int64_t from, int64_t count)
      * }
      */
     public static MethodHandle jt_cpu_batch_norm_bwd_reduce_f64$handle() {
@@ -3924,7 +3928,7 @@ public class jtensor_cpu_h extends jtensor_cpu_h$shared {
     /**
      * Address for:
      * {@snippet lang=c :
-     * void jt_cpu_batch_norm_bwd_reduce_f64(const double *x, const double *g, const double *mean, double *sum_g, double *dotp, int64_t n, int64_t c, int64_t inner, int64_t from, int64_t count)
+     * void jt_cpu_batch_norm_bwd_reduce_f64(const double *x, const double *g, const double *out, double *g_masked, const double *mean, double *sum_g, double *dotp, int64_t n, int64_t c, int64_t inner, int64_t from, int64_t count)
      * }
      */
     public static MemorySegment jt_cpu_batch_norm_bwd_reduce_f64$address() {
@@ -3933,16 +3937,16 @@ public class jtensor_cpu_h extends jtensor_cpu_h$shared {
 
     /**
      * {@snippet lang=c :
-     * void jt_cpu_batch_norm_bwd_reduce_f64(const double *x, const double *g, const double *mean, double *sum_g, double *dotp, int64_t n, int64_t c, int64_t inner, int64_t from, int64_t count)
+     * void jt_cpu_batch_norm_bwd_reduce_f64(const double *x, const double *g, const double *out, double *g_masked, const double *mean, double *sum_g, double *dotp, int64_t n, int64_t c, int64_t inner, int64_t from, int64_t count)
      * }
      */
-    public static void jt_cpu_batch_norm_bwd_reduce_f64(MemorySegment x, MemorySegment g, MemorySegment mean, MemorySegment sum_g, MemorySegment dotp, long n, long c, long inner, long from, long count) {
+    public static void jt_cpu_batch_norm_bwd_reduce_f64(MemorySegment x, MemorySegment g, MemorySegment out, MemorySegment g_masked, MemorySegment mean, MemorySegment sum_g, MemorySegment dotp, long n, long c, long inner, long from, long count) {
         var mh$ = jt_cpu_batch_norm_bwd_reduce_f64.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
-                traceDowncall("jt_cpu_batch_norm_bwd_reduce_f64", x, g, mean, sum_g, dotp, n, c, inner, from, count);
+                traceDowncall("jt_cpu_batch_norm_bwd_reduce_f64", x, g, out, g_masked, mean, sum_g, dotp, n, c, inner, from, count);
             }
-            mh$.invokeExact(x, g, mean, sum_g, dotp, n, c, inner, from, count);
+            mh$.invokeExact(x, g, out, g_masked, mean, sum_g, dotp, n, c, inner, from, count);
         } catch (Error | RuntimeException ex) {
            throw ex;
         } catch (Throwable ex$) {

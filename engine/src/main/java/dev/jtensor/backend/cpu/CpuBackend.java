@@ -244,8 +244,10 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public boolean batchNormBackwardReduce(DType type, long n, long c, long inner, Buffer x, Buffer g, Buffer mean, Buffer sumG, Buffer dotp) {
-        return NativeWindows.batchNormBackwardReduce(type, n, c, inner, host(x), host(g), host(mean), host(sumG), host(dotp));
+    public boolean batchNormBackwardReduce(DType type, long n, long c, long inner, Buffer x, Buffer g, Buffer out, Buffer gMasked, Buffer mean,
+            Buffer sumG, Buffer dotp) {
+        return NativeWindows.batchNormBackwardReduce(type, n, c, inner, host(x), host(g), out == null ? null : host(out),
+                gMasked == null ? null : host(gMasked), host(mean), host(sumG), host(dotp));
     }
 
     @Override

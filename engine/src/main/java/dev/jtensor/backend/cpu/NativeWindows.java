@@ -146,9 +146,9 @@ final class NativeWindows {
         return true;
     }
 
-    static boolean batchNormBackwardReduce(DType type, long n, long c, long inner, MemorySegment x, MemorySegment g, MemorySegment mean,
-            MemorySegment sumG, MemorySegment dotp) {
-        if (!takes(type, x, g)) return false;
+    static boolean batchNormBackwardReduce(DType type, long n, long c, long inner, MemorySegment x, MemorySegment g, MemorySegment out,
+            MemorySegment gMasked, MemorySegment mean, MemorySegment sumG, MemorySegment dotp) {
+        if (!takes(type, x, g) || (out != null && (gMasked == null || !out.isNative() || !gMasked.isNative()))) return false;
         String fn = "jt_cpu_batch_norm_bwd_reduce_" + (type == DType.FLOAT32 ? "f32" : "f64");
         long all = Math.multiplyExact(Math.multiplyExact(n, c), inner), bytes = c * type.byteSize();
         check(fn, "x", x, all, type);
@@ -156,11 +156,16 @@ final class NativeWindows {
         check(fn, "mean", mean, c, type);
         check(fn, "sum_g", sumG, c, type);
         check(fn, "dotp", dotp, c, type);
+        if (out != null) {
+            check(fn, "out", out, all, type);
+            check(fn, "g_masked", gMasked, all, type);
+        }
+        MemorySegment o = out == null ? MemorySegment.NULL : out, gm = out == null ? MemorySegment.NULL : gMasked;
         Arena arena = Arena.ofAuto(); // per-channel vectors of up to 1 KiB live on the heap: native copies
         MemorySegment m = nativeOf(mean, bytes, arena, true), sg = nativeOf(sumG, bytes, arena, false), sd = nativeOf(dotp, bytes, arena, false);
         Parallel.forRange(c, Math.max(1, (1 << 15) / Math.max(1, n * inner)), (from, to) -> {
-            if (type == DType.FLOAT32) jtensor_cpu_h.jt_cpu_batch_norm_bwd_reduce_f32(x, g, m, sg, sd, n, c, inner, from, to - from);
-            else jtensor_cpu_h.jt_cpu_batch_norm_bwd_reduce_f64(x, g, m, sg, sd, n, c, inner, from, to - from);
+            if (type == DType.FLOAT32) jtensor_cpu_h.jt_cpu_batch_norm_bwd_reduce_f32(x, g, o, gm, m, sg, sd, n, c, inner, from, to - from);
+            else jtensor_cpu_h.jt_cpu_batch_norm_bwd_reduce_f64(x, g, o, gm, m, sg, sd, n, c, inner, from, to - from);
         });
         if (sg != sumG) sumG.asSlice(0, bytes).copyFrom(sg.asSlice(0, bytes));
         if (sd != dotp) dotp.asSlice(0, bytes).copyFrom(sd.asSlice(0, bytes));

@@ -31,6 +31,26 @@ public final class BatchNorm {
      */
     public static Tensor batchNorm(Tensor x, Tensor weight, Tensor bias, Tensor runningMean, Tensor runningVar, boolean training,
             double momentum, double eps) {
+        return run(x, weight, bias, runningMean, runningVar, training, momentum, eps, null, false);
+    }
+
+    /**
+     * {@code relu(batchNorm(x, ...) + residual)} ({@code residual} null: {@code relu(batchNorm(x, ...))}), the steps after
+     * a residual block's convolutions, with the values of the separate ops. Where the backend has the kernels: in eval
+     * mode one fused pass; in training mode one op ({@code NativeBatchNormAddReluBackward0}) whose forward normalises,
+     * adds and clamps in one pass and whose backward masks the gradient inside the statistics pass. Elsewhere batch
+     * norm, add and relu (in place on the fresh sum).
+     */
+    public static Tensor batchNormAddRelu(Tensor x, Tensor weight, Tensor bias, Tensor runningMean, Tensor runningVar, boolean training,
+            double momentum, double eps, Tensor residual) {
+        if (residual != null && !residual.shape().equals(x.shape())) {
+            throw new IllegalArgumentException("batch_norm: residual " + residual.shape() + " must have the input's shape " + x.shape());
+        }
+        return run(x, weight, bias, runningMean, runningVar, training, momentum, eps, residual, true);
+    }
+
+    private static Tensor run(Tensor x, Tensor weight, Tensor bias, Tensor runningMean, Tensor runningVar, boolean training, double momentum,
+            double eps, Tensor residual, boolean act) {
         if (x.dim() < 2) throw new IllegalArgumentException("batch_norm: expected at least 2-d input, got " + x.shape());
         long c = x.size(1);
         checkVector(runningMean, c, "running_mean");
@@ -38,59 +58,81 @@ public final class BatchNorm {
         checkVector(weight, c, "weight");
         checkVector(bias, c, "bias");
         if (!training && runningMean != null && runningVar != null) {
-            return BatchNormKernels.elemt(x, weight, bias, runningMean, runningVar.add(eps).rsqrt());
+            Tensor invstd = runningVar.add(eps).rsqrt();
+            return act ? BatchNormKernels.elemtAct(x, weight, bias, runningMean, invstd, residual, true)
+                    : BatchNormKernels.elemt(x, weight, bias, runningMean, invstd);
         }
         long perChannel = x.numel() / Math.max(c, 1);
         if (training && perChannel <= 1) {
             throw new IllegalArgumentException("Expected more than 1 value per channel when training, got input size " + x.shape());
         }
-        boolean update = training && runningMean != null && runningVar != null;
         DType t = x.dtype();
-        boolean fused = x.numel() > 0 && Backend.of(x.device()).hasWindowKernels(t) && sameType(weight, t) && sameType(bias, t);
+        boolean fused = x.numel() > 0 && Backend.of(x.device()).hasWindowKernels(t) && sameType(weight, t) && sameType(bias, t)
+                && sameType(residual, t);
         Tensor[] meanVar = new Tensor[2];
-        Tensor y = fused ? fused(x, weight, bias, eps, meanVar) : composite(x, weight, bias, eps, meanVar);
-        if (update) {
+        Tensor y = fused ? fused(x, weight, bias, eps, meanVar, residual, act) : composite(x, weight, bias, eps, meanVar);
+        if (training && runningMean != null && runningVar != null) {
             try (GradMode g = GradMode.set(false)) {
                 runningMean.mul_(1 - momentum).add_(meanVar[0].to(runningMean.dtype()), momentum);
                 Tensor unbiased = meanVar[1].mul((double) perChannel / Math.max(perChannel - 1, 1));
                 runningVar.mul_(1 - momentum).add_(unbiased.to(runningVar.dtype()), momentum);
             }
         }
-        return y;
+        if (!act || fused) return y;
+        if (residual != null) y = y.add(residual);
+        return y.relu_();
     }
 
     private static boolean sameType(Tensor t, DType type) { return t == null || t.dtype() == type; }
 
-    /** The kernels' path: {@code meanVar} receives the batch mean and biased variance ({@code [C]}, no history). */
-    private static Tensor fused(Tensor x, Tensor weight, Tensor bias, double eps, Tensor[] meanVar) {
+    /**
+     * The kernels' path: {@code meanVar} receives the batch mean and biased variance ({@code [C]}, no history). With
+     * {@code act}, {@code relu(bn(x) + residual)} ({@code residual} may be null) in the same pass, one autograd node
+     * whose backward masks the gradient by the output inside the kernels' first pass.
+     */
+    private static Tensor fused(Tensor x, Tensor weight, Tensor bias, double eps, Tensor[] meanVar, Tensor residual, boolean act) {
         Tensor xd = x.detach().contiguous();
         List<Tensor> stats = BatchNormKernels.stats(xd, eps);
         Tensor mean = stats.get(0), invstd = stats.get(1);
         meanVar[0] = mean;
         meanVar[1] = invstd.square().reciprocal().sub(eps);
-        Tensor y = BatchNormKernels.elemt(xd, weight == null ? null : weight.detach(), bias == null ? null : bias.detach(), mean, invstd);
+        Tensor wd = weight == null ? null : weight.detach(), bd = bias == null ? null : bias.detach();
+        Tensor y = act ? BatchNormKernels.elemtAct(xd, wd, bd, mean, invstd, residual == null ? null : residual.detach(), true)
+                : BatchNormKernels.elemt(xd, wd, bd, mean, invstd);
         List<Tensor> inputs = new ArrayList<>(Arrays.asList(x, weight, bias));
+        if (act) inputs.add(residual);
         if (!Autograd.needsGrad(inputs)) return y;
-        return Autograd.record("NativeBatchNormBackward0", y, inputs, weight == null ? List.of(x) : List.of(x, weight),
-                (g, s) -> backward(g, s, weight != null, mean, invstd, eps));
+        List<Tensor> saved = new ArrayList<>(List.of(x));
+        if (act) saved.add(y);
+        if (weight != null) saved.add(weight);
+        return Autograd.record(act ? "NativeBatchNormAddReluBackward0" : "NativeBatchNormBackward0", y, inputs, saved,
+                (g, s) -> backward(g, s, weight != null, act, mean, invstd, eps));
     }
 
     /**
      * PyTorch's batch-norm backward with {@code xhat = (x - mean) invstd}, per channel over the {@code M} values:
      * {@code gb = sum g}, {@code gw = sum g xhat}, {@code gx = w invstd (g - gb / M - xhat gw / M)}.
      */
-    private static List<Tensor> backward(Tensor g, Saved s, boolean affine, Tensor mean, Tensor invstd, double eps) {
-        Tensor x = s.get(0), w = affine ? s.get(1) : null;
-        if (Autograd.needsGrad(g, x) || (w != null && Autograd.needsGrad(w))) return differentiableBackward(g, x, w, s, eps); // create_graph
+    private static List<Tensor> backward(Tensor g, Saved s, boolean affine, boolean act, Tensor mean, Tensor invstd, double eps) {
+        Tensor x = s.get(0), out = act ? s.get(1) : null, w = affine ? s.get(act ? 2 : 1) : null;
+        if (Autograd.needsGrad(g, x) || (w != null && Autograd.needsGrad(w))) { // create_graph
+            Tensor gm = act ? g.mul(out.detach().gt(0.0).to(g.dtype())) : g;
+            List<Tensor> grads = new ArrayList<>(differentiableBackward(gm, x, w, s, eps));
+            if (act) grads.add(s.needsInputGrad(3) ? gm : null);
+            return grads;
+        }
         Tensor xd = x.detach().contiguous(), gd = g.detach().contiguous(), wd = w == null ? null : w.detach();
         long n = xd.size(0), c = xd.size(1), inner = xd.numel() / (n * c), count = n * inner;
         long[] cs = channelShape(xd);
-        Tensor[] sums = kernelSums(xd, gd, mean, n, c, inner);
+        Tensor od = act ? out.detach().contiguous() : null, masked = act ? Tensors.empty(gd.dtype(), gd.shape().toArray(), gd.device()) : null;
+        Tensor[] sums = kernelSums(xd, gd, od, masked, mean, n, c, inner);
         Tensor sumG, dotp;
         if (sums != null) {
             sumG = sums[0];
             dotp = sums[1];
+            if (act) gd = masked;
         } else {
+            if (act) gd = gd.mul(od.gt(0.0).to(gd.dtype())); // relu's backward: g where the output is positive
             int[] dims = reduceDims(xd.dim());
             sumG = gd.sum(dims, false);
             try (Tensor xmu = xd.sub(mean.view(cs)); Tensor prod = xmu.mul(gd)) {
@@ -105,18 +147,25 @@ public final class BatchNorm {
         }
         Tensor gw = affine && s.needsInputGrad(1) ? dotp.mul(invstd) : null;
         Tensor gb = s.needsInputGrad(2) ? sumG : null;
-        return Arrays.asList(gx, gw, gb);
+        if (!act) return Arrays.asList(gx, gw, gb);
+        return Arrays.asList(gx, gw, gb, s.needsInputGrad(3) ? gd : null);
     }
 
-    /** {@code [sum g, sum g (x - mean)]} per channel by the backend's kernel, or null where it has none. */
-    private static Tensor[] kernelSums(Tensor x, Tensor g, Tensor mean, long n, long c, long inner) {
+    /**
+     * {@code [sum g, sum g (x - mean)]} per channel by the backend's kernel, or null where it has none; with {@code out}
+     * (a relu's output) {@code g} masked by it first, the masked gradient written to {@code masked}.
+     */
+    private static Tensor[] kernelSums(Tensor x, Tensor g, Tensor out, Tensor masked, Tensor mean, long n, long c, long inner) {
         DType t = x.dtype();
-        if (g.dtype() != t || mean.dtype() != t) return null;
+        if (g.dtype() != t || mean.dtype() != t || (out != null && out.dtype() != t)) return null;
         Tensor sumG = Tensors.empty(t, new long[] {c}, x.device()), dotp = Tensors.empty(t, new long[] {c}, x.device());
         Tensor mc = mean.contiguous();
         boolean[] done = new boolean[1];
-        Dispatch.run("batch_norm_backward_reduce", new Tensor[] {sumG, dotp}, new Tensor[] {x, g, mc}, (b, w, r) ->
-                done[0] = b.batchNormBackwardReduce(t, n, c, inner, region(r[0], x), region(r[1], g), region(r[2], mc), w[0], w[1]));
+        Tensor[] written = out == null ? new Tensor[] {sumG, dotp} : new Tensor[] {sumG, dotp, masked};
+        Tensor[] read = out == null ? new Tensor[] {x, g, mc} : new Tensor[] {x, g, mc, out};
+        Dispatch.run("batch_norm_backward_reduce", written, read, (b, w, r) -> done[0] = b.batchNormBackwardReduce(t, n, c, inner,
+                region(r[0], x), region(r[1], g), out == null ? null : region(r[3], out), out == null ? null : region(w[2], masked),
+                region(r[2], mc), w[0], w[1]));
         if (done[0]) return new Tensor[] {sumG, dotp};
         sumG.close();
         dotp.close();

@@ -60,6 +60,40 @@ class BatchNormTest {
     }
 
     @Test
+    void trainingAddReluIsOneOpWithTheSeparateOpsValuesAndGradients() {
+        Jt.manualSeed(12);
+        for (DType t : List.of(DType.FLOAT32, DType.FLOAT64)) {
+            for (boolean withResidual : new boolean[] {false, true}) {
+                Tensor x = Jt.randn(new long[] {3, 5, 4, 6}, t, Device.CPU).requiresGrad_(true);
+                Tensor r = withResidual ? Jt.randn(new long[] {3, 5, 4, 6}, t, Device.CPU).requiresGrad_(true) : null;
+                Tensor w = Jt.randn(new long[] {5}, t, Device.CPU).requiresGrad_(true), b = Jt.randn(new long[] {5}, t, Device.CPU).requiresGrad_(true);
+                Tensor rm = Jt.zeros(new long[] {5}, t), rv = Jt.ones(new long[] {5}, t);
+                Tensor y = Jt.batchNormAddRelu(x, w, b, rm, rv, true, 0.1, 1e-5, r);
+                assertEquals("NativeBatchNormAddReluBackward0", y.gradFn().name());
+                Tensor e = reference(x, w, b, 1e-5);
+                if (r != null) e = e.add(r);
+                e = e.relu();
+                double tol = t == DType.FLOAT32 ? 2e-5 : 1e-12;
+                assertClose(e, y, tol, "values " + t);
+                Tensor rm2 = Jt.zeros(new long[] {5}, t), rv2 = Jt.ones(new long[] {5}, t);
+                Jt.batchNorm(x.detach(), w.detach(), b.detach(), rm2, rv2, true, 0.1, 1e-5);
+                assertClose(rm2, rm, 0, "running mean as batch_norm's");
+                assertClose(rv2, rv, 0, "running var as batch_norm's");
+                Tensor gy = Jt.randnLike(y);
+                List<Tensor> leaves = r == null ? List.of(x, w, b) : List.of(x, w, b, r);
+                List<Tensor> ge = Autograd.grad(List.of(e), leaves, List.of(gy), false, false);
+                List<Tensor> ga = Autograd.grad(List.of(y), leaves, List.of(gy), false, false);
+                for (int i = 0; i < leaves.size(); i++) assertClose(ge.get(i), ga.get(i), tol * 10, "gradient " + i + " " + t);
+            }
+        }
+        Jt.manualSeed(13);
+        Tensor x = Jt.randn(new long[] {3, 2, 3, 2}, DType.FLOAT64, Device.CPU), r = Jt.randn(new long[] {3, 2, 3, 2}, DType.FLOAT64, Device.CPU);
+        Tensor w = Jt.randn(new long[] {2}, DType.FLOAT64, Device.CPU), b = Jt.randn(new long[] {2}, DType.FLOAT64, Device.CPU);
+        GradCheck.check(v -> Jt.batchNormAddRelu(v.get(0), v.get(1), v.get(2), null, null, true, 0.1, 1e-5, v.get(3)), x, w, b, r);
+        assertThrows(IllegalArgumentException.class, () -> Jt.batchNormAddRelu(x, w, b, null, null, true, 0.1, 1e-5, Jt.zeros(3, 2, 3, 3)));
+    }
+
+    @Test
     void gradientsByFiniteDifferencesForEverySubset() {
         Jt.manualSeed(6);
         Tensor x = Jt.randn(new long[] {3, 2, 3, 2}, DType.FLOAT64, Device.CPU);
