@@ -251,7 +251,8 @@ JT_BATCH_NORM_ACT(f32, float)
 JT_BATCH_NORM_ACT(f64, double)
 
 /* Batch-norm training backward (issue 22), over contiguous x, g [n, c, inner] for the channels [from, from + count):
-   the per-channel sums sum_g = sum g and dotp = sum g (x - mean) in double (stored rounded to the dtype), then
+   the per-channel sums sum_g = sum g and dotp = sum g (x - mean) in double (eight partial sums, element i into sum
+   i mod 8 of its row, added in order at the end: the same bits on every ISA clone; stored rounded to the dtype), then
    gx = ((g - gmean) - (x - mean) k) scale with the caller's per-channel gmean = sum_g / M, k = dotp invstd^2 / M and
    scale = weight invstd (PyTorch's formula). With out (the output of a relu that followed the batch norm, maybe
    after a residual add) the reduce pass first masks g as relu's backward does (g where out > 0, else 0), writes the
@@ -262,28 +263,44 @@ JT_BATCH_NORM_ACT(f64, double)
                                                T *sum_g, T *dotp, int64_t n, int64_t c, int64_t inner, int64_t from, \
                                                int64_t count) {                                                     \
         for (int64_t ch = from; ch < from + count; ch++) {                                                          \
-            double sg = 0, sd = 0, m = (double) mean[ch];                                                           \
+            double sg[8] = {0}, sd[8] = {0}, m = (double) mean[ch]; /* lane j sums elements j mod 8: vectorisable */ \
             for (int64_t b = 0; b < n; b++) {                                                                       \
-                int64_t at = (b * c + ch) * inner;                                                                  \
-                const T *px = x + at, *pg = g + at;                                                                 \
-                if (out) {                                                                                          \
-                    const T *po = out + at;                                                                         \
-                    T *pm = g_masked + at;                                                                          \
-                    for (int64_t i = 0; i < inner; i++) {                                                           \
+                int64_t at = (b * c + ch) * inner, i = 0;                                                           \
+                const T *px = x + at, *pg = g + at, *po = out ? out + at : NULL;                                    \
+                T *pm = out ? g_masked + at : NULL;                                                                 \
+                if (po) {                                                                                           \
+                    for (; i + 8 <= inner; i += 8)                                                                  \
+                        for (int j = 0; j < 8; j++) {                                                               \
+                            T gv = po[i + j] > 0 ? pg[i + j] : (T) 0;                                               \
+                            pm[i + j] = gv;                                                                         \
+                            sg[j] += (double) gv;                                                                   \
+                            sd[j] += (double) gv * ((double) px[i + j] - m);                                        \
+                        }                                                                                           \
+                    for (; i < inner; i++) {                                                                        \
                         T gv = po[i] > 0 ? pg[i] : (T) 0;                                                           \
                         pm[i] = gv;                                                                                 \
-                        sg += (double) gv;                                                                          \
-                        sd += (double) gv * ((double) px[i] - m);                                                   \
+                        sg[i & 7] += (double) gv;                                                                   \
+                        sd[i & 7] += (double) gv * ((double) px[i] - m);                                            \
                     }                                                                                               \
                 } else {                                                                                            \
-                    for (int64_t i = 0; i < inner; i++) {                                                           \
-                        sg += (double) pg[i];                                                                       \
-                        sd += (double) pg[i] * ((double) px[i] - m);                                                \
+                    for (; i + 8 <= inner; i += 8)                                                                  \
+                        for (int j = 0; j < 8; j++) {                                                               \
+                            sg[j] += (double) pg[i + j];                                                            \
+                            sd[j] += (double) pg[i + j] * ((double) px[i + j] - m);                                 \
+                        }                                                                                           \
+                    for (; i < inner; i++) {                                                                        \
+                        sg[i & 7] += (double) pg[i];                                                                \
+                        sd[i & 7] += (double) pg[i] * ((double) px[i] - m);                                         \
                     }                                                                                               \
                 }                                                                                                   \
             }                                                                                                       \
-            sum_g[ch] = (T) sg;                                                                                     \
-            dotp[ch] = (T) sd;                                                                                      \
+            double tg = 0, td = 0;                                                                                  \
+            for (int j = 0; j < 8; j++) {                                                                           \
+                tg += sg[j];                                                                                        \
+                td += sd[j];                                                                                        \
+            }                                                                                                       \
+            sum_g[ch] = (T) tg;                                                                                     \
+            dotp[ch] = (T) td;                                                                                      \
         }                                                                                                           \
     }                                                                                                               \
                                                                                                                     \
