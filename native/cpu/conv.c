@@ -34,12 +34,13 @@ JT_INLINE void tap_range(int64_t shift, int64_t stride, int64_t w, int64_t ow, i
                     for (int64_t y = 0; y < oh; y++, col += ow) {                                                   \
                         int64_t iy = y * sh - ph + i * dh;                                                          \
                         if (iy < 0 || iy >= h) {                                                                    \
-                            memset(col, 0, (size_t) ow * sizeof(T));                                                \
+                            for (int64_t x = 0; x < ow; x++) col[x] = 0;                                            \
                             continue;                                                                               \
                         }                                                                                           \
+                        /* rows are short (7 to 112 elements in ResNet): plain loops, not memcpy/memset calls */    \
                         const T *row = plane + iy * w + j * dw - pw;                                                \
                         for (int64_t x = 0; x < lo; x++) col[x] = 0;                                                \
-                        if (sw == 1) memcpy(col + lo, row + lo, (size_t) (hi - lo) * sizeof(T));                     \
+                        if (sw == 1) for (int64_t x = lo; x < hi; x++) col[x] = row[x];                             \
                         else for (int64_t x = lo; x < hi; x++) col[x] = row[x * sw];                                \
                         for (int64_t x = hi; x < ow; x++) col[x] = 0;                                               \
                     }                                                                                               \
@@ -78,33 +79,74 @@ JT_COL2IM(f32, float)
 JT_COL2IM(f64, double)
 
 /* Max pooling (issue 22): per window the first in-bounds maximum in tap order, a NaN winning (the last NaN, as
-   PyTorch's CPU kernel); padding taps are never read. Its backward adds each output gradient at its index. */
+   PyTorch's CPU kernel); padding taps are never read. Its backward adds each output gradient at its index.
+   Output columns whose every tap column lies inside the plane, [xa, xb), are done tap by tap over the whole row
+   (no bounds checks, a loop the compiler vectorises); the comparisons per window run in the same tap order as the
+   per-window loop that serves the border columns, so both give the same values and indices. */
+#define JT_MAX_POOL_WINDOW(T, y, x)                                                                                 \
+    {                                                                                                               \
+        T best = 0;                                                                                                 \
+        int64_t at = -1;                                                                                            \
+        for (int64_t i = 0; i < kh; i++) {                                                                          \
+            int64_t iy = (y) * sh - ph + i * dh;                                                                    \
+            if (iy < 0 || iy >= h) continue;                                                                        \
+            for (int64_t j = 0; j < kw; j++) {                                                                      \
+                int64_t ix = (x) * sw - pw + j * dw;                                                                \
+                if (ix < 0 || ix >= w) continue;                                                                    \
+                T v = plane[iy * w + ix];                                                                           \
+                if (at < 0 || v > best || v != v) {                                                                 \
+                    best = v;                                                                                       \
+                    at = iy * w + ix;                                                                               \
+                }                                                                                                   \
+            }                                                                                                       \
+        }                                                                                                           \
+        o[x] = at < 0 ? (T) -INFINITY : best;                                                                       \
+        oi[x] = at;                                                                                                 \
+    }
+
 #define JT_MAX_POOL(SUFFIX, T)                                                                                      \
     JT_CLONES                                                                                                       \
     void jt_cpu_max_pool2d_##SUFFIX(const T *in, T *out, int64_t *indices, int64_t h, int64_t w, int64_t kh,       \
                                     int64_t kw, int64_t sh, int64_t sw, int64_t ph, int64_t pw, int64_t dh,          \
                                     int64_t dw, int64_t oh, int64_t ow, int64_t from, int64_t count) {               \
+        int64_t xa, xb, l1, h0;                                                                                     \
+        tap_range(-pw, sw, w, ow, &xa, &h0);                    /* tap j = 0 inside */                              \
+        tap_range((kw - 1) * dw - pw, sw, w, ow, &l1, &xb);     /* tap j = kw - 1 inside */                         \
+        if (xb < xa) xb = xa;                                                                                       \
         for (int64_t p = from; p < from + count; p++) {                                                             \
             const T *plane = in + p * h * w;                                                                        \
             for (int64_t y = 0; y < oh; y++) {                                                                      \
-                for (int64_t x = 0; x < ow; x++) {                                                                  \
-                    T best = 0;                                                                                     \
-                    int64_t at = -1;                                                                                \
-                    for (int64_t i = 0; i < kh; i++) {                                                              \
-                        int64_t iy = y * sh - ph + i * dh;                                                          \
-                        if (iy < 0 || iy >= h) continue;                                                            \
-                        for (int64_t j = 0; j < kw; j++) {                                                          \
-                            int64_t ix = x * sw - pw + j * dw;                                                      \
-                            if (ix < 0 || ix >= w) continue;                                                        \
-                            T v = plane[iy * w + ix];                                                               \
-                            if (at < 0 || v > best || v != v) {                                                     \
-                                best = v;                                                                           \
-                                at = iy * w + ix;                                                                   \
+                T *o = out + (p * oh + y) * ow;                                                                     \
+                int64_t *oi = indices + (p * oh + y) * ow;                                                          \
+                for (int64_t x = 0; x < xa; x++) JT_MAX_POOL_WINDOW(T, y, x)                                        \
+                for (int64_t x = xb; x < ow; x++) JT_MAX_POOL_WINDOW(T, y, x)                                       \
+                int first = 1;                                                                                      \
+                for (int64_t i = 0; i < kh && xa < xb; i++) {                                                       \
+                    int64_t iy = y * sh - ph + i * dh;                                                              \
+                    if (iy < 0 || iy >= h) continue;                                                                \
+                    const T *row = plane + iy * w;                                                                  \
+                    for (int64_t j = 0; j < kw; j++) {                                                              \
+                        int64_t shift = j * dw - pw, base = iy * w + shift;                                         \
+                        if (first) {                                                                                \
+                            for (int64_t x = xa; x < xb; x++) {                                                     \
+                                o[x] = row[x * sw + shift];                                                         \
+                                oi[x] = base + x * sw;                                                              \
                             }                                                                                       \
+                            first = 0;                                                                              \
+                            continue;                                                                               \
+                        }                                                                                           \
+                        for (int64_t x = xa; x < xb; x++) {                                                         \
+                            T v = row[x * sw + shift], b = o[x];                                                    \
+                            int64_t bi = oi[x];                                                                     \
+                            int take = (v > b) | (v != v);                                                          \
+                            o[x] = take ? v : b;                                                                    \
+                            oi[x] = take ? base + x * sw : bi;                                                      \
                         }                                                                                           \
                     }                                                                                               \
-                    out[(p * oh + y) * ow + x] = at < 0 ? (T) -INFINITY : best;                                     \
-                    indices[(p * oh + y) * ow + x] = at;                                                            \
+                }                                                                                                   \
+                for (int64_t x = xa; x < xb && first; x++) {                                                        \
+                    o[x] = (T) -INFINITY;                                                                           \
+                    oi[x] = -1;                                                                                     \
                 }                                                                                                   \
             }                                                                                                       \
         }                                                                                                           \
@@ -167,3 +209,114 @@ JT_MAX_POOL(f64, double)
 
 JT_BATCH_NORM(f32, float)
 JT_BATCH_NORM(f64, double)
+
+/* Batch-norm inference fused with what follows it in a residual network (issue 22): out = x * scale + shift, then
+   + residual (when given), then relu (when asked: v <= 0 ? 0 : v, NaN kept), each step rounded to the dtype as the
+   separate ops round it, so the result has the same bits as elemt, add and relu one after another. */
+#define JT_BATCH_NORM_ACT(SUFFIX, T)                                                                                \
+    JT_CLONES                                                                                                       \
+    void jt_cpu_batch_norm_elemt_act_##SUFFIX(const T *x, T *out, const T *scale, const T *shift, const T *residual, \
+                                              int32_t relu, int64_t n, int64_t c, int64_t inner, int64_t from,      \
+                                              int64_t count) {                                                      \
+        for (int64_t ch = from; ch < from + count; ch++) {                                                          \
+            T a = scale[ch], b0 = shift[ch];                                                                        \
+            for (int64_t b = 0; b < n; b++) {                                                                       \
+                const T *p = x + (b * c + ch) * inner;                                                              \
+                T *o = out + (b * c + ch) * inner;                                                                  \
+                const T *r = residual ? residual + (b * c + ch) * inner : NULL;                                     \
+                if (r && relu) {                                                                                    \
+                    for (int64_t i = 0; i < inner; i++) {                                                           \
+                        T v = p[i] * a + b0;                                                                        \
+                        v = v + r[i];                                                                               \
+                        o[i] = v <= 0 ? (T) 0 : v;                                                                  \
+                    }                                                                                               \
+                } else if (r) {                                                                                     \
+                    for (int64_t i = 0; i < inner; i++) {                                                           \
+                        T v = p[i] * a + b0;                                                                        \
+                        o[i] = v + r[i];                                                                            \
+                    }                                                                                               \
+                } else if (relu) {                                                                                  \
+                    for (int64_t i = 0; i < inner; i++) {                                                           \
+                        T v = p[i] * a + b0;                                                                        \
+                        o[i] = v <= 0 ? (T) 0 : v;                                                                  \
+                    }                                                                                               \
+                } else {                                                                                            \
+                    for (int64_t i = 0; i < inner; i++) o[i] = p[i] * a + b0;                                       \
+                }                                                                                                   \
+            }                                                                                                       \
+        }                                                                                                           \
+    }
+
+JT_BATCH_NORM_ACT(f32, float)
+JT_BATCH_NORM_ACT(f64, double)
+
+/* Batch-norm training backward (issue 22), over contiguous x, g [n, c, inner] for the channels [from, from + count):
+   the per-channel sums sum_g = sum g and dotp = sum g (x - mean) in double (eight partial sums, element i into sum
+   i mod 8 of its row, added in order at the end: the same bits on every ISA clone; stored rounded to the dtype), then
+   gx = ((g - gmean) - (x - mean) k) scale with the caller's per-channel gmean = sum_g / M, k = dotp invstd^2 / M and
+   scale = weight invstd (PyTorch's formula). With out (the output of a relu that followed the batch norm, maybe
+   after a residual add) the reduce pass first masks g as relu's backward does (g where out > 0, else 0), writes the
+   masked g to g_masked and sums that. */
+#define JT_BATCH_NORM_BWD(SUFFIX, T)                                                                                \
+    JT_CLONES                                                                                                       \
+    void jt_cpu_batch_norm_bwd_reduce_##SUFFIX(const T *x, const T *g, const T *out, T *g_masked, const T *mean,    \
+                                               T *sum_g, T *dotp, int64_t n, int64_t c, int64_t inner, int64_t from, \
+                                               int64_t count) {                                                     \
+        for (int64_t ch = from; ch < from + count; ch++) {                                                          \
+            double sg[8] = {0}, sd[8] = {0}, m = (double) mean[ch]; /* lane j sums elements j mod 8: vectorisable */ \
+            for (int64_t b = 0; b < n; b++) {                                                                       \
+                int64_t at = (b * c + ch) * inner, i = 0;                                                           \
+                const T *px = x + at, *pg = g + at, *po = out ? out + at : NULL;                                    \
+                T *pm = out ? g_masked + at : NULL;                                                                 \
+                if (po) {                                                                                           \
+                    for (; i + 8 <= inner; i += 8)                                                                  \
+                        for (int j = 0; j < 8; j++) {                                                               \
+                            T gv = po[i + j] > 0 ? pg[i + j] : (T) 0;                                               \
+                            pm[i + j] = gv;                                                                         \
+                            sg[j] += (double) gv;                                                                   \
+                            sd[j] += (double) gv * ((double) px[i + j] - m);                                        \
+                        }                                                                                           \
+                    for (; i < inner; i++) {                                                                        \
+                        T gv = po[i] > 0 ? pg[i] : (T) 0;                                                           \
+                        pm[i] = gv;                                                                                 \
+                        sg[i & 7] += (double) gv;                                                                   \
+                        sd[i & 7] += (double) gv * ((double) px[i] - m);                                            \
+                    }                                                                                               \
+                } else {                                                                                            \
+                    for (; i + 8 <= inner; i += 8)                                                                  \
+                        for (int j = 0; j < 8; j++) {                                                               \
+                            sg[j] += (double) pg[i + j];                                                            \
+                            sd[j] += (double) pg[i + j] * ((double) px[i + j] - m);                                 \
+                        }                                                                                           \
+                    for (; i < inner; i++) {                                                                        \
+                        sg[i & 7] += (double) pg[i];                                                                \
+                        sd[i & 7] += (double) pg[i] * ((double) px[i] - m);                                         \
+                    }                                                                                               \
+                }                                                                                                   \
+            }                                                                                                       \
+            double tg = 0, td = 0;                                                                                  \
+            for (int j = 0; j < 8; j++) {                                                                           \
+                tg += sg[j];                                                                                        \
+                td += sd[j];                                                                                        \
+            }                                                                                                       \
+            sum_g[ch] = (T) tg;                                                                                     \
+            dotp[ch] = (T) td;                                                                                      \
+        }                                                                                                           \
+    }                                                                                                               \
+                                                                                                                    \
+    JT_CLONES                                                                                                       \
+    void jt_cpu_batch_norm_bwd_elemt_##SUFFIX(const T *x, const T *g, T *gx, const T *mean, const T *k,             \
+                                              const T *gmean, const T *scale, int64_t n, int64_t c, int64_t inner,  \
+                                              int64_t from, int64_t count) {                                        \
+        for (int64_t ch = from; ch < from + count; ch++) {                                                          \
+            T m = mean[ch], kk = k[ch], gm = gmean[ch], s = scale[ch];                                              \
+            for (int64_t b = 0; b < n; b++) {                                                                       \
+                const T *px = x + (b * c + ch) * inner, *pg = g + (b * c + ch) * inner;                             \
+                T *o = gx + (b * c + ch) * inner;                                                                   \
+                for (int64_t i = 0; i < inner; i++) o[i] = ((pg[i] - gm) - (px[i] - m) * kk) * s;                    \
+            }                                                                                                       \
+        }                                                                                                           \
+    }
+
+JT_BATCH_NORM_BWD(f32, float)
+JT_BATCH_NORM_BWD(f64, double)

@@ -169,6 +169,13 @@ int main(void) {
         jt_cpu_batch_norm_elemt_f32(a + 1, v, o, o + 8, 3, 5, 19, 0, 5); mix_f32(v, 3 * 5 * 19);
         jt_cpu_batch_norm_stats_f64(da + 1, dout, dout + 8, 3, 5, 19, 1e-5, 1, 4); mix_f64(dout + 1, 4); mix_f64(dout + 9, 4);
         jt_cpu_batch_norm_elemt_f64(da + 1, dv, dout, dout + 8, 3, 5, 19, 1, 4);
+        jt_cpu_batch_norm_elemt_act_f32(a + 1, o + 16, o, o + 8, sw == 1 ? b : NULL, sw == 1, 3, 5, 19, 0, 5); mix_f32(o + 16, 3 * 5 * 19);
+        jt_cpu_batch_norm_elemt_act_f64(da + 1, dv, dout, dout + 8, sw == 1 ? NULL : db, sw == 1, 3, 5, 19, 1, 4); mix_f64(dv, 3 * 5 * 19);
+        jt_cpu_batch_norm_bwd_reduce_f32(a + 1, b, NULL, NULL, o, o + 16, o + 24, 3, 5, 19, 0, 5); mix_f32(o + 16, 13);
+        jt_cpu_batch_norm_bwd_elemt_f32(a + 1, b, v, o, o + 8, o + 16, o + 24, 3, 5, 19, 0, 5); mix_f32(v, 3 * 5 * 19);
+        jt_cpu_batch_norm_bwd_reduce_f64(da + 1, db, dv, dm, dout, dout + 16, dout + 24, 3, 5, 19, 1, 4); mix_f64(dout + 17, 4); mix_f64(dout + 25, 4);
+        mix_f64(dm + 19, 4 * 19);
+        jt_cpu_batch_norm_bwd_elemt_f64(da + 1, db, dv, dout, dout + 8, dout + 16, dout + 24, 3, 5, 19, 1, 4); mix_f64(dv + 19, 4 * 19);
     }
     float ones_sum = 0; /* exactness: the sum of 2^24 + 3 ones (float32 alone would stop at 2^24) */
     float *ones = malloc(((1 << 24) + 3) * 4);

@@ -275,6 +275,31 @@ void jt_cpu_batch_norm_elemt_f32(const float *x, float *out, const float *scale,
 void jt_cpu_batch_norm_elemt_f64(const double *x, double *out, const double *scale, const double *shift, int64_t n, int64_t c,
                                  int64_t inner, int64_t from, int64_t count);
 
+/* Batch-norm inference fused with a residual add and relu (ABI 6): out = x * scale[ch] + shift[ch], then
+   + residual[b, ch, i] when residual is not NULL, then relu (v <= 0 ? 0 : v) when relu is not 0; each step rounded
+   as the separate ops (elemt, add, relu) round it. */
+void jt_cpu_batch_norm_elemt_act_f32(const float *x, float *out, const float *scale, const float *shift, const float *residual,
+                                     int32_t relu, int64_t n, int64_t c, int64_t inner, int64_t from, int64_t count);
+void jt_cpu_batch_norm_elemt_act_f64(const double *x, double *out, const double *scale, const double *shift, const double *residual,
+                                     int32_t relu, int64_t n, int64_t c, int64_t inner, int64_t from, int64_t count);
+
+/* Batch-norm training backward (ABI 6), contiguous x, g [n, c, inner], channels [from, from + count): per channel
+   sum_g = sum g and dotp = sum g (x - mean) accumulated in double, rounded once to the dtype; when out is not NULL
+   (the output of a relu after the batch norm) g is first masked as relu's backward masks it (g where out > 0, else 0),
+   the masked g written to g_masked and summed ... */
+void jt_cpu_batch_norm_bwd_reduce_f32(const float *x, const float *g, const float *out, float *g_masked, const float *mean,
+                                      float *sum_g, float *dotp, int64_t n, int64_t c, int64_t inner, int64_t from, int64_t count);
+void jt_cpu_batch_norm_bwd_reduce_f64(const double *x, const double *g, const double *out, double *g_masked, const double *mean,
+                                      double *sum_g, double *dotp, int64_t n, int64_t c, int64_t inner, int64_t from, int64_t count);
+/* ... and gx = ((g - gmean[ch]) - (x - mean[ch]) * k[ch]) * scale[ch] (gmean = sum_g / M, k = dotp invstd^2 / M,
+   scale = weight invstd, computed by the caller). */
+void jt_cpu_batch_norm_bwd_elemt_f32(const float *x, const float *g, float *gx, const float *mean, const float *k,
+                                     const float *gmean, const float *scale, int64_t n, int64_t c, int64_t inner, int64_t from,
+                                     int64_t count);
+void jt_cpu_batch_norm_bwd_elemt_f64(const double *x, const double *g, double *gx, const double *mean, const double *k,
+                                     const double *gmean, const double *scale, int64_t n, int64_t c, int64_t inner, int64_t from,
+                                     int64_t count);
+
 /* File mappings guarded against SIGBUS (native/cpu/guard.c, issue 24): while [start, start + length) is
    registered, a SIGBUS at an address in it (its file shrank underneath) maps zero pages over the rest of the
    range, marks the slot faulted and returns, on any thread; every other SIGBUS goes to the handler installed

@@ -1,6 +1,8 @@
 package dev.jtensor;
 
+import dev.jtensor.internal.ops.BatchNorm;
 import dev.jtensor.internal.ops.BatchNormKernels;
+import dev.jtensor.internal.ops.Convolution;
 import dev.jtensor.internal.ops.Einsum;
 import dev.jtensor.internal.ops.Im2Col;
 import dev.jtensor.internal.ops.Linalg;
@@ -166,5 +168,46 @@ abstract class JtLinalg extends JtIndexing {
      */
     public static Tensor batchNormElemt(Tensor x, Tensor weight, Tensor bias, Tensor mean, Tensor invstd) {
         return BatchNormKernels.elemt(x, weight, bias, mean, invstd);
+    }
+
+    /**
+     * {@link #batchNormElemt(Tensor, Tensor, Tensor, Tensor, Tensor)} fused with the steps after it in a residual block:
+     * {@code + residual} (same shape as {@code x}; null for none), then relu when {@code relu}. One pass of the backend's
+     * kernel where it has one and nothing needs a gradient, else the separate ops; the same values either way.
+     */
+    public static Tensor batchNormElemt(Tensor x, Tensor weight, Tensor bias, Tensor mean, Tensor invstd, Tensor residual, boolean relu) {
+        return BatchNormKernels.elemtAct(x, weight, bias, mean, invstd, residual, relu);
+    }
+
+    /**
+     * {@code torch.conv2d(input, weight, bias, stride, padding, dilation, groups)} with zero padding ({@code padding} per
+     * side: h, w): {@code input [N, C, H, W]}, {@code weight [O, C / groups, kH, kW]}, {@code bias [O]} or null. One op:
+     * im2col + GEMM over chunks of the batch through a bounded column buffer (1x1 stride-1 straight to GEMM); its
+     * backward ({@code ConvolutionBackward0}) recomputes the columns, so only the input and the weight are saved.
+     */
+    public static Tensor conv2d(Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padding, int[] dilation, int groups) {
+        return Convolution.conv2d(input, weight, bias, stride, padding, dilation, groups);
+    }
+
+    /**
+     * {@code torch.batch_norm(input, weight, bias, running_mean, running_var, training, momentum, eps)} over dim 1 of
+     * {@code input [N, C, ...]} (weight, bias, running statistics {@code [C]} or null): batch statistics when
+     * {@code training} or without running statistics (running ones then updated in place with factor {@code momentum}),
+     * else the running ones. The backend's kernels where it has them (statistics in one pass, one fused affine, a
+     * backward from the saved input and statistics), else tensor ops.
+     */
+    public static Tensor batchNorm(Tensor input, Tensor weight, Tensor bias, Tensor runningMean, Tensor runningVar, boolean training,
+            double momentum, double eps) {
+        return BatchNorm.batchNorm(input, weight, bias, runningMean, runningVar, training, momentum, eps);
+    }
+
+    /**
+     * {@code relu(batchNorm(input, ...) + residual)} ({@code residual} null: {@code relu(batchNorm(input, ...))}): the steps
+     * after a residual block's convolutions, with the values of the separate ops, as one pass where the backend has the
+     * kernels (eval and training; in training one autograd node that masks the gradient inside the statistics pass).
+     */
+    public static Tensor batchNormAddRelu(Tensor input, Tensor weight, Tensor bias, Tensor runningMean, Tensor runningVar, boolean training,
+            double momentum, double eps, Tensor residual) {
+        return BatchNorm.batchNormAddRelu(input, weight, bias, runningMean, runningVar, training, momentum, eps, residual);
     }
 }

@@ -26,7 +26,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * mode (1.8 GMAC per image) at batch 1 (latency) and 32 (throughput), and one ResNet-18 training step at batch 32
  * (SGD). Run by the lead on a quiet machine, e.g.
  * {@code java -jar bench/target/benchmarks.jar CnnBench -p threads=2} (unset OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE
- * in that command, as the other benches do); GFLOP/s = FLOP above / measured time.
+ * in that command, as the other benches do); GFLOP/s = FLOP above / measured time. DJL's rows of the same model:
+ * {@link DjlCnnBench} (after {@code /usr/bin/python3 bench/make_resnet_trace.py}); PyTorch's:
+ * {@code bench/torch_round2_bench.py}; a one-off run with the training step's native-memory peak: {@link ResNetStepMain}.
  */
 @org.openjdk.jmh.annotations.State(org.openjdk.jmh.annotations.Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

@@ -326,6 +326,39 @@ public sealed interface Backend permits CpuBackend, CudaBackend {
     }
 
     /**
+     * Batch-norm inference fused with what follows it in a residual block: {@code out = x * scale + shift}, then
+     * {@code + residual} (all {@code [n, c, inner]}, contiguous) when {@code residual} is not null, then relu when
+     * {@code relu}; each step rounded as the separate ops round it. Returns false, touching nothing, where the backend
+     * has no such kernel; the op layer then composes it from other verbs.
+     */
+    default boolean batchNormElemtAct(DType type, long n, long c, long inner, Buffer x, Buffer scale, Buffer shift, Buffer residual,
+            boolean relu, Buffer out) {
+        return false;
+    }
+
+    /**
+     * Batch-norm training backward, first pass, over contiguous {@code x} and {@code g} {@code [n, c, inner]}: per channel
+     * {@code sumG = sum g} and {@code dotp = sum g (x - mean)} ({@code [c]}, of {@code type}), accumulated in double.
+     * With {@code out} (not null: the output of a relu that followed, as {@code x}) {@code g} is first masked as relu's
+     * backward masks it (g where out &gt; 0, else 0) and written to {@code gMasked}. Returns false, touching nothing,
+     * where the backend has no such kernel (the op layer composes it).
+     */
+    default boolean batchNormBackwardReduce(DType type, long n, long c, long inner, Buffer x, Buffer g, Buffer out, Buffer gMasked, Buffer mean,
+            Buffer sumG, Buffer dotp) {
+        return false;
+    }
+
+    /**
+     * Batch-norm training backward, second pass: {@code gx = ((g - gmean) - (x - mean) k) scale} with per-channel
+     * {@code mean}, {@code k}, {@code gmean}, {@code scale} ({@code [c]}). Returns false, touching nothing, where the
+     * backend has no such kernel.
+     */
+    default boolean batchNormBackwardElemt(DType type, long n, long c, long inner, Buffer x, Buffer g, Buffer mean, Buffer k, Buffer gmean,
+            Buffer scale, Buffer gx) {
+        return false;
+    }
+
+    /**
      * GradScaler's fused unscale: {@code grad[i] = grad[i] * invScale} over {@code n} contiguous elements of a
      * floating {@code type}, and {@code foundInf} (one float32) set to 1 if any {@code grad[i]} was not finite
      * before scaling (never cleared: it gathers over several calls). Returns false, touching nothing, where the

@@ -10,18 +10,19 @@ import dev.jtensor.nn.Sequential;
 /**
  * torchvision's {@code BasicBlock} (expansion 1): two 3x3 convolutions with batch norm, the shortcut through
  * {@code downsample} (a 1x1 strided convolution and batch norm) when the shape changes. State-dict keys
- * {@code conv1, bn1, conv2, bn2, downsample.0, downsample.1}, as torchvision's.
+ * {@code conv1, bn1, conv2, bn2, downsample.0, downsample.1}, as torchvision's. Batch norm, the residual add and
+ * relu run as {@link BatchNorm2d#forwardAddRelu} (one fused pass in eval mode, relu in place in training mode, as
+ * torchvision's {@code ReLU(inplace=True)}); {@code relu} stays a child for the module tree's shape.
  */
 public final class BasicBlock extends Module {
     private final Conv2d conv1, conv2;
     private final BatchNorm2d bn1, bn2;
-    private final ReLU relu;
     private final Sequential downsample;
 
     public BasicBlock(long inplanes, long planes, int stride) {
         conv1 = registerModule("conv1", new Conv2d(inplanes, planes, 3, stride, 1, 1, 1, false, "zeros"));
         bn1 = registerModule("bn1", new BatchNorm2d(planes));
-        relu = registerModule("relu", new ReLU());
+        registerModule("relu", new ReLU()); // torchvision's child; batch norm applies relu (forwardAddRelu)
         conv2 = registerModule("conv2", new Conv2d(planes, planes, 3, 1, 1, 1, 1, false, "zeros"));
         bn2 = registerModule("bn2", new BatchNorm2d(planes));
         downsample = stride != 1 || inplanes != planes
@@ -32,9 +33,9 @@ public final class BasicBlock extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        Tensor out = relu.forward(bn1.forward(conv1.forward(x)));
-        out = bn2.forward(conv2.forward(out));
+        Tensor out = bn1.forwardAddRelu(conv1.forward(x), null); // relu(bn1(conv1(x))), fused in eval mode
+        out = conv2.forward(out);
         Tensor identity = downsample == null ? x : downsample.forward(x);
-        return relu.forward(out.add(identity));
+        return bn2.forwardAddRelu(out, identity); // relu(bn2(out) + identity)
     }
 }

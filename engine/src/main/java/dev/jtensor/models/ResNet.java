@@ -20,7 +20,6 @@ import dev.jtensor.nn.Sequential;
 public final class ResNet extends Module {
     private final Conv2d conv1;
     private final BatchNorm2d bn1;
-    private final ReLU relu;
     private final MaxPool2d maxpool;
     private final Sequential layer1, layer2, layer3, layer4;
     private final AdaptiveAvgPool2d avgpool;
@@ -32,7 +31,7 @@ public final class ResNet extends Module {
         if (layers.length != 4) throw new IllegalArgumentException("ResNet needs 4 stage sizes, got " + layers.length);
         conv1 = registerModule("conv1", new Conv2d(3, 64, 7, 2, 3, 1, 1, false, "zeros"));
         bn1 = registerModule("bn1", new BatchNorm2d(64));
-        relu = registerModule("relu", new ReLU());
+        registerModule("relu", new ReLU()); // torchvision's child; batch norm applies relu (forwardAddRelu)
         maxpool = registerModule("maxpool", new MaxPool2d(3, 2, 1));
         layer1 = registerModule("layer1", stage(64, layers[0], 1));
         layer2 = registerModule("layer2", stage(128, layers[1], 2));
@@ -58,7 +57,7 @@ public final class ResNet extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        Tensor y = maxpool.forward(relu.forward(bn1.forward(conv1.forward(x))));
+        Tensor y = maxpool.forward(bn1.forwardAddRelu(conv1.forward(x), null)); // relu(bn1(conv1(x))), fused in eval mode
         y = layer4.forward(layer3.forward(layer2.forward(layer1.forward(y))));
         return fc.forward(avgpool.forward(y).flatten(1, -1));
     }

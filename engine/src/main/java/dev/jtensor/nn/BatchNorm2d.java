@@ -1,5 +1,6 @@
 package dev.jtensor.nn;
 
+import dev.jtensor.Jt;
 import dev.jtensor.Tensor;
 
 /**
@@ -22,5 +23,18 @@ public final class BatchNorm2d extends BatchNormBase {
         double factor = countBatch();
         boolean useBatchStats = isTraining() || runningMean == null;
         return F.batchNorm(x, runningMean, runningVar, weight, bias, useBatchStats, factor, eps);
+    }
+
+    /**
+     * {@code relu(forward(x) + residual)} ({@code residual} may be null: {@code relu(forward(x))}), the steps after the
+     * convolutions of a residual block, with the values of the separate steps: one fused pass where the backend has the
+     * kernels, in eval mode and (with a backward that masks inside batch norm's) in training mode; otherwise batch norm,
+     * add, and relu in place on the fresh result (as torchvision's {@code ReLU(inplace=True)}).
+     */
+    public Tensor forwardAddRelu(Tensor x, Tensor residual) {
+        if (x.dim() != 4) throw new IllegalArgumentException("expected 4D input (got " + x.dim() + "D input)");
+        double factor = countBatch();
+        boolean useBatchStats = isTraining() || runningMean == null;
+        return Jt.batchNormAddRelu(x, weight, bias, runningMean, runningVar, useBatchStats, factor, eps, residual);
     }
 }

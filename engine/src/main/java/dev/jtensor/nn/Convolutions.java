@@ -1,14 +1,15 @@
 package dev.jtensor.nn;
 
+import dev.jtensor.Jt;
 import dev.jtensor.Tensor;
 import dev.jtensor.amp.Autocast;
 import java.util.Arrays;
 
 /**
- * Convolutions as im2col + matmul (OpenBLAS / cuBLAS through the tensor matmul, batched over groups), 1x1
- * stride-1 kernels straight to the matmul, transposed convolutions as matmul + col2im. Written in tensor ops
- * ({@link Windows}), so gradients of input, weight and bias come from autograd on any device. 1-d forms run
- * as 2-d over a height of one.
+ * Convolutions: {@link Jt#conv2d} (one op: im2col + GEMM in bounded chunks of the batch, batched over groups,
+ * 1x1 stride-1 kernels straight to GEMM, a backward that recomputes the columns) after explicit padding for the
+ * modes other than zeros; transposed convolutions as matmul + col2im in tensor ops ({@link Windows}), so their
+ * gradients come from autograd on any device. 1-d forms run as 2-d over a height of one.
  */
 final class Convolutions {
     private Convolutions() {}
@@ -50,23 +51,18 @@ final class Convolutions {
             throw new IllegalArgumentException("Given groups=" + groups + ", weight of size " + w.shape() + ", expected input" + x.shape()
                     + " to have " + w.size(1) * groups + " channels, but got " + x.size(1) + " channels instead");
         }
-        Tensor xp = padded(x, pad, paddingMode);
+        boolean zeros = paddingMode == null || paddingMode.equals("zeros");
+        boolean symmetric = zeros && pad[0] == pad[1] && pad[2] == pad[3] && pad[0] <= Integer.MAX_VALUE && pad[2] <= Integer.MAX_VALUE;
+        Tensor xp = symmetric ? x : padded(x, pad, paddingMode);
+        int[] p = symmetric ? new int[] {(int) pad[0], (int) pad[2]} : new int[2];
         int kH = (int) w.size(2), kW = (int) w.size(3);
-        long h = xp.size(2), wd = xp.size(3);
-        long oH = Windows.outSize(h, kH, stride[0], dilation[0]), oW = Windows.outSize(wd, kW, stride[1], dilation[1]);
+        long h = xp.size(2) + 2L * p[0], wd = xp.size(3) + 2L * p[1];
         if (h < (long) dilation[0] * (kH - 1) + 1 || wd < (long) dilation[1] * (kW - 1) + 1) {
             throw new IllegalArgumentException("Calculated padded input size per channel: (" + h + " x " + wd + "). Kernel size: ("
                     + ((long) dilation[0] * (kH - 1) + 1) + " x " + ((long) dilation[1] * (kW - 1) + 1)
                     + "). Kernel size can't be greater than actual input size");
         }
-        var geo = new Windows.Geometry(kH, kW, stride[0], stride[1], dilation[0], dilation[1], oH, oW);
-        long n = x.size(0), c = x.size(1), o = w.size(0), k = c / groups * kH * kW;
-        Tensor cols = Windows.im2col(xp, geo);
-        Tensor y = groups == 1
-                ? w.reshape(o, k).matmul(cols.view(n, k, oH * oW))
-                : w.reshape(groups, o / groups, k).matmul(cols.view(n, groups, k, oH * oW));
-        y = y.view(n, o, oH, oW);
-        return bias == null ? y : y.add(bias.view(o, 1, 1));
+        return Jt.conv2d(xp, w, bias, stride, p, dilation, groups);
     }
 
     /** 1-d convolution: {@code x [N, C, L]} or {@code [C, L]}, {@code w [O, C / groups, k]}, {@code pad} (left, right). */

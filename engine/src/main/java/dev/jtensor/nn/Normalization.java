@@ -29,41 +29,7 @@ final class Normalization {
      */
     static Tensor batchNorm(Tensor x, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias, boolean training,
             double momentum, double eps) {
-        if (x.dim() < 2) throw new IllegalArgumentException("batch_norm: expected at least 2-d input, got " + x.shape());
-        long c = x.size(1);
-        checkVector(runningMean, c, "running_mean");
-        checkVector(runningVar, c, "running_var");
-        checkVector(weight, c, "weight");
-        checkVector(bias, c, "bias");
-        long[] cs = channelShape(x);
-        if (training || runningMean == null || runningVar == null) {
-            long perChannel = x.numel() / Math.max(c, 1);
-            if (training && perChannel <= 1) {
-                throw new IllegalArgumentException("Expected more than 1 value per channel when training, got input size " + x.shape());
-            }
-            int[] dims = reduceDims(x.dim());
-            Tensor mean = x.mean(dims, true);
-            Tensor centered = x.sub(mean);
-            Tensor var = centered.square().mean(dims, true);
-            if (training && runningMean != null && runningVar != null) {
-                try (GradMode g = GradMode.set(false)) {
-                    runningMean.mul_(1 - momentum).add_(mean.reshape(c).to(runningMean.dtype()), momentum);
-                    Tensor unbiased = var.reshape(c).mul((double) perChannel / Math.max(perChannel - 1, 1));
-                    runningVar.mul_(1 - momentum).add_(unbiased.to(runningVar.dtype()), momentum);
-                }
-            }
-            Tensor y = centered.mul(var.add(eps).rsqrt());
-            if (weight != null) y = y.mul(weight.view(cs));
-            return bias == null ? y : y.add(bias.view(cs));
-        }
-        return Jt.batchNormElemt(x, weight, bias, runningMean, runningVar.add(eps).rsqrt());
-    }
-
-    private static int[] reduceDims(int rank) {
-        int[] dims = new int[rank - 1];
-        dims[0] = 0;
-        for (int i = 2; i < rank; i++) dims[i - 1] = i;
-        return dims;
+        return Jt.batchNorm(x, weight, bias, runningMean, runningVar, training, momentum, eps);
     }
 
     private static void checkVector(Tensor t, long c, String what) {

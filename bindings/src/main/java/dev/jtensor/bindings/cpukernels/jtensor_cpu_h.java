@@ -3676,6 +3676,424 @@ public class jtensor_cpu_h extends jtensor_cpu_h$shared {
         }
     }
 
+    private static class jt_cpu_batch_norm_elemt_act_f32 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_INT,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("jt_cpu_batch_norm_elemt_act_f32");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * void jt_cpu_batch_norm_elemt_act_f32(const float *x, float *out, const float *scale, const float *shift, const float *residual, int32_t relu, int64_t n, int64_t c, int64_t inner, int64_t from, int64_t count)
+     * }
+     */
+    public static FunctionDescriptor jt_cpu_batch_norm_elemt_act_f32$descriptor() {
+        return jt_cpu_batch_norm_elemt_act_f32.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * void jt_cpu_batch_norm_elemt_act_f32(const float *x, float *out, const float *scale, const float *shift, const float *residual, int32_t relu, int64_t n, int64_t c, int64_t inner, int64_t from, int64_t count)
+     * }
+     */
+    public static MethodHandle jt_cpu_batch_norm_elemt_act_f32$handle() {
+        return jt_cpu_batch_norm_elemt_act_f32.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * void jt_cpu_batch_norm_elemt_act_f32(const float *x, float *out, const float *scale, const float *shift, const float *residual, int32_t relu, int64_t n, int64_t c, int64_t inner, int64_t from, int64_t count)
+     * }
+     */
+    public static MemorySegment jt_cpu_batch_norm_elemt_act_f32$address() {
+        return jt_cpu_batch_norm_elemt_act_f32.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * void jt_cpu_batch_norm_elemt_act_f32(const float *x, float *out, const float *scale, const float *shift, const float *residual, int32_t relu, int64_t n, int64_t c, int64_t inner, int64_t from, int64_t count)
+     * }
+     */
+    public static void jt_cpu_batch_norm_elemt_act_f32(MemorySegment x, MemorySegment out, MemorySegment scale, MemorySegment shift, MemorySegment residual, int relu, long n, long c, long inner, long from, long count) {
+        var mh$ = jt_cpu_batch_norm_elemt_act_f32.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("jt_cpu_batch_norm_elemt_act_f32", x, out, scale, shift, residual, relu, n, c, inner, from, count);
+            }
+            mh$.invokeExact(x, out, scale, shift, residual, relu, n, c, inner, from, count);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class jt_cpu_batch_norm_elemt_act_f64 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_INT,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("jt_cpu_batch_norm_elemt_act_f64");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * void jt_cpu_batch_norm_elemt_act_f64(const double *x, double *out, const double *scale, const double *shift, const double *residual, int32_t relu, int64_t n, int64_t c, int64_t inner, int64_t from, int64_t count)
+     * }
+     */
+    public static FunctionDescriptor jt_cpu_batch_norm_elemt_act_f64$descriptor() {
+        return jt_cpu_batch_norm_elemt_act_f64.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * void jt_cpu_batch_norm_elemt_act_f64(const double *x, double *out, const double *scale, const double *shift, const double *residual, int32_t relu, int64_t n, int64_t c, int64_t inner, int64_t from, int64_t count)
+     * }
+     */
+    public static MethodHandle jt_cpu_batch_norm_elemt_act_f64$handle() {
+        return jt_cpu_batch_norm_elemt_act_f64.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * void jt_cpu_batch_norm_elemt_act_f64(const double *x, double *out, const double *scale, const double *shift, const double *residual, int32_t relu, int64_t n, int64_t c, int64_t inner, int64_t from, int64_t count)
+     * }
+     */
+    public static MemorySegment jt_cpu_batch_norm_elemt_act_f64$address() {
+        return jt_cpu_batch_norm_elemt_act_f64.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * void jt_cpu_batch_norm_elemt_act_f64(const double *x, double *out, const double *scale, const double *shift, const double *residual, int32_t relu, int64_t n, int64_t c, int64_t inner, int64_t from, int64_t count)
+     * }
+     */
+    public static void jt_cpu_batch_norm_elemt_act_f64(MemorySegment x, MemorySegment out, MemorySegment scale, MemorySegment shift, MemorySegment residual, int relu, long n, long c, long inner, long from, long count) {
+        var mh$ = jt_cpu_batch_norm_elemt_act_f64.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("jt_cpu_batch_norm_elemt_act_f64", x, out, scale, shift, residual, relu, n, c, inner, from, count);
+            }
+            mh$.invokeExact(x, out, scale, shift, residual, relu, n, c, inner, from, count);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class jt_cpu_batch_norm_bwd_reduce_f32 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("jt_cpu_batch_norm_bwd_reduce_f32");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * void jt_cpu_batch_norm_bwd_reduce_f32(const float *x, const float *g, const float *out, float *g_masked, const float *mean, float *sum_g, float *dotp, int64_t n, int64_t c, int64_t inner, int64_t from, int64_t count)
+     * }
+     */
+    public static FunctionDescriptor jt_cpu_batch_norm_bwd_reduce_f32$descriptor() {
+        return jt_cpu_batch_norm_bwd_reduce_f32.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * void jt_cpu_batch_norm_bwd_reduce_f32(const float *x, const float *g, const float *out, float *g_masked, const float *mean, float *sum_g, float *dotp, int64_t n, int64_t c, int64_t inner, int64_t from, int64_t count)
+     * }
+     */
+    public static MethodHandle jt_cpu_batch_norm_bwd_reduce_f32$handle() {
+        return jt_cpu_batch_norm_bwd_reduce_f32.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * void jt_cpu_batch_norm_bwd_reduce_f32(const float *x, const float *g, const float *out, float *g_masked, const float *mean, float *sum_g, float *dotp, int64_t n, int64_t c, int64_t inner, int64_t from, int64_t count)
+     * }
+     */
+    public static MemorySegment jt_cpu_batch_norm_bwd_reduce_f32$address() {
+        return jt_cpu_batch_norm_bwd_reduce_f32.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * void jt_cpu_batch_norm_bwd_reduce_f32(const float *x, const float *g, const float *out, float *g_masked, const float *mean, float *sum_g, float *dotp, int64_t n, int64_t c, int64_t inner, int64_t from, int64_t count)
+     * }
+     */
+    public static void jt_cpu_batch_norm_bwd_reduce_f32(MemorySegment x, MemorySegment g, MemorySegment out, MemorySegment g_masked, MemorySegment mean, MemorySegment sum_g, MemorySegment dotp, long n, long c, long inner, long from, long count) {
+        var mh$ = jt_cpu_batch_norm_bwd_reduce_f32.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("jt_cpu_batch_norm_bwd_reduce_f32", x, g, out, g_masked, mean, sum_g, dotp, n, c, inner, from, count);
+            }
+            mh$.invokeExact(x, g, out, g_masked, mean, sum_g, dotp, n, c, inner, from, count);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class jt_cpu_batch_norm_bwd_reduce_f64 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("jt_cpu_batch_norm_bwd_reduce_f64");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * void jt_cpu_batch_norm_bwd_reduce_f64(const double *x, const double *g, const double *out, double *g_masked, const double *mean, double *sum_g, double *dotp, int64_t n, int64_t c, int64_t inner, int64_t from, int64_t count)
+     * }
+     */
+    public static FunctionDescriptor jt_cpu_batch_norm_bwd_reduce_f64$descriptor() {
+        return jt_cpu_batch_norm_bwd_reduce_f64.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * void jt_cpu_batch_norm_bwd_reduce_f64(const double *x, const double *g, const double *out, double *g_masked, const double *mean, double *sum_g, double *dotp, int64_t n, int64_t c, int64_t inner, int64_t from, int64_t count)
+     * }
+     */
+    public static MethodHandle jt_cpu_batch_norm_bwd_reduce_f64$handle() {
+        return jt_cpu_batch_norm_bwd_reduce_f64.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * void jt_cpu_batch_norm_bwd_reduce_f64(const double *x, const double *g, const double *out, double *g_masked, const double *mean, double *sum_g, double *dotp, int64_t n, int64_t c, int64_t inner, int64_t from, int64_t count)
+     * }
+     */
+    public static MemorySegment jt_cpu_batch_norm_bwd_reduce_f64$address() {
+        return jt_cpu_batch_norm_bwd_reduce_f64.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * void jt_cpu_batch_norm_bwd_reduce_f64(const double *x, const double *g, const double *out, double *g_masked, const double *mean, double *sum_g, double *dotp, int64_t n, int64_t c, int64_t inner, int64_t from, int64_t count)
+     * }
+     */
+    public static void jt_cpu_batch_norm_bwd_reduce_f64(MemorySegment x, MemorySegment g, MemorySegment out, MemorySegment g_masked, MemorySegment mean, MemorySegment sum_g, MemorySegment dotp, long n, long c, long inner, long from, long count) {
+        var mh$ = jt_cpu_batch_norm_bwd_reduce_f64.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("jt_cpu_batch_norm_bwd_reduce_f64", x, g, out, g_masked, mean, sum_g, dotp, n, c, inner, from, count);
+            }
+            mh$.invokeExact(x, g, out, g_masked, mean, sum_g, dotp, n, c, inner, from, count);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class jt_cpu_batch_norm_bwd_elemt_f32 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("jt_cpu_batch_norm_bwd_elemt_f32");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * void jt_cpu_batch_norm_bwd_elemt_f32(const float *x, const float *g, float *gx, const float *mean, const float *k, const float *gmean, const float *scale, int64_t n, int64_t c, int64_t inner, int64_t from, int64_t count)
+     * }
+     */
+    public static FunctionDescriptor jt_cpu_batch_norm_bwd_elemt_f32$descriptor() {
+        return jt_cpu_batch_norm_bwd_elemt_f32.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * void jt_cpu_batch_norm_bwd_elemt_f32(const float *x, const float *g, float *gx, const float *mean, const float *k, const float *gmean, const float *scale, int64_t n, int64_t c, int64_t inner, int64_t from, int64_t count)
+     * }
+     */
+    public static MethodHandle jt_cpu_batch_norm_bwd_elemt_f32$handle() {
+        return jt_cpu_batch_norm_bwd_elemt_f32.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * void jt_cpu_batch_norm_bwd_elemt_f32(const float *x, const float *g, float *gx, const float *mean, const float *k, const float *gmean, const float *scale, int64_t n, int64_t c, int64_t inner, int64_t from, int64_t count)
+     * }
+     */
+    public static MemorySegment jt_cpu_batch_norm_bwd_elemt_f32$address() {
+        return jt_cpu_batch_norm_bwd_elemt_f32.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * void jt_cpu_batch_norm_bwd_elemt_f32(const float *x, const float *g, float *gx, const float *mean, const float *k, const float *gmean, const float *scale, int64_t n, int64_t c, int64_t inner, int64_t from, int64_t count)
+     * }
+     */
+    public static void jt_cpu_batch_norm_bwd_elemt_f32(MemorySegment x, MemorySegment g, MemorySegment gx, MemorySegment mean, MemorySegment k, MemorySegment gmean, MemorySegment scale, long n, long c, long inner, long from, long count) {
+        var mh$ = jt_cpu_batch_norm_bwd_elemt_f32.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("jt_cpu_batch_norm_bwd_elemt_f32", x, g, gx, mean, k, gmean, scale, n, c, inner, from, count);
+            }
+            mh$.invokeExact(x, g, gx, mean, k, gmean, scale, n, c, inner, from, count);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class jt_cpu_batch_norm_bwd_elemt_f64 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("jt_cpu_batch_norm_bwd_elemt_f64");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * void jt_cpu_batch_norm_bwd_elemt_f64(const double *x, const double *g, double *gx, const double *mean, const double *k, const double *gmean, const double *scale, int64_t n, int64_t c, int64_t inner, int64_t from, int64_t count)
+     * }
+     */
+    public static FunctionDescriptor jt_cpu_batch_norm_bwd_elemt_f64$descriptor() {
+        return jt_cpu_batch_norm_bwd_elemt_f64.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * void jt_cpu_batch_norm_bwd_elemt_f64(const double *x, const double *g, double *gx, const double *mean, const double *k, const double *gmean, const double *scale, int64_t n, int64_t c, int64_t inner, int64_t from, int64_t count)
+     * }
+     */
+    public static MethodHandle jt_cpu_batch_norm_bwd_elemt_f64$handle() {
+        return jt_cpu_batch_norm_bwd_elemt_f64.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * void jt_cpu_batch_norm_bwd_elemt_f64(const double *x, const double *g, double *gx, const double *mean, const double *k, const double *gmean, const double *scale, int64_t n, int64_t c, int64_t inner, int64_t from, int64_t count)
+     * }
+     */
+    public static MemorySegment jt_cpu_batch_norm_bwd_elemt_f64$address() {
+        return jt_cpu_batch_norm_bwd_elemt_f64.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * void jt_cpu_batch_norm_bwd_elemt_f64(const double *x, const double *g, double *gx, const double *mean, const double *k, const double *gmean, const double *scale, int64_t n, int64_t c, int64_t inner, int64_t from, int64_t count)
+     * }
+     */
+    public static void jt_cpu_batch_norm_bwd_elemt_f64(MemorySegment x, MemorySegment g, MemorySegment gx, MemorySegment mean, MemorySegment k, MemorySegment gmean, MemorySegment scale, long n, long c, long inner, long from, long count) {
+        var mh$ = jt_cpu_batch_norm_bwd_elemt_f64.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("jt_cpu_batch_norm_bwd_elemt_f64", x, g, gx, mean, k, gmean, scale, n, c, inner, from, count);
+            }
+            mh$.invokeExact(x, g, gx, mean, k, gmean, scale, n, c, inner, from, count);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static class jt_cpu_guard_add {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             jtensor_cpu_h.C_INT,

@@ -251,6 +251,26 @@ public sealed class CpuBackend implements Backend permits EmulatedCudaBackend {
     }
 
     @Override
+    public boolean batchNormElemtAct(DType type, long n, long c, long inner, Buffer x, Buffer scale, Buffer shift, Buffer residual,
+            boolean relu, Buffer out) {
+        CpuBatchNorm.elemtAct(type, n, c, inner, host(x), host(scale), host(shift), residual == null ? null : host(residual), relu, host(out));
+        return true;
+    }
+
+    @Override
+    public boolean batchNormBackwardReduce(DType type, long n, long c, long inner, Buffer x, Buffer g, Buffer out, Buffer gMasked, Buffer mean,
+            Buffer sumG, Buffer dotp) {
+        return NativeWindows.batchNormBackwardReduce(type, n, c, inner, host(x), host(g), out == null ? null : host(out),
+                gMasked == null ? null : host(gMasked), host(mean), host(sumG), host(dotp));
+    }
+
+    @Override
+    public boolean batchNormBackwardElemt(DType type, long n, long c, long inner, Buffer x, Buffer g, Buffer mean, Buffer k, Buffer gmean,
+            Buffer scale, Buffer gx) {
+        return NativeWindows.batchNormBackwardElemt(type, n, c, inner, host(x), host(g), host(mean), host(k), host(gmean), host(scale), host(gx));
+    }
+
+    @Override
     public boolean unscaleGrad(DType type, long n, Buffer grad, float invScale, Buffer foundInf) {
         CpuGradUnscale.run(type, n, host(grad), invScale, host(foundInf));
         return true;

@@ -24,6 +24,34 @@ final class CpuBatchNorm {
         if (!NativeWindows.batchNormElemt(type, n, c, inner, x, scale, shift, out)) elemtJava(type, n, c, inner, x, scale, shift, out);
     }
 
+    /** {@code x * scale + shift}, then {@code + residual} (may be null), then relu when asked: the C kernel or these loops. */
+    static void elemtAct(DType type, long n, long c, long inner, MemorySegment x, MemorySegment scale, MemorySegment shift, MemorySegment residual,
+            boolean relu, MemorySegment out) {
+        if (NativeWindows.batchNormElemtAct(type, n, c, inner, x, scale, shift, residual, relu, out)) return;
+        check("batch_norm_elemt_act", type, x, n * c * inner, out, n * c * inner);
+        check("batch_norm_elemt_act", type, scale, c, shift, c);
+        if (residual != null) check("batch_norm_elemt_act", type, residual, n * c * inner, scale, c);
+        boolean f32 = type == DType.FLOAT32;
+        Parallel.forRange(c, grain(n, inner), (from, to) -> {
+            for (long ch = from; ch < to; ch++) {
+                for (long b = 0; b < n; b++) {
+                    long at = (b * c + ch) * inner;
+                    for (long i = 0; i < inner; i++) {
+                        if (f32) {
+                            float v = x.getAtIndex(F, at + i) * scale.getAtIndex(F, ch) + shift.getAtIndex(F, ch);
+                            if (residual != null) v = v + residual.getAtIndex(F, at + i);
+                            out.setAtIndex(F, at + i, relu && v <= 0 ? 0f : v);
+                        } else {
+                            double v = x.getAtIndex(D, at + i) * scale.getAtIndex(D, ch) + shift.getAtIndex(D, ch);
+                            if (residual != null) v = v + residual.getAtIndex(D, at + i);
+                            out.setAtIndex(D, at + i, relu && v <= 0 ? 0d : v);
+                        }
+                    }
+                }
+            }
+        });
+    }
+
     private static long grain(long n, long inner) { return Math.max(1, (1 << 15) / Math.max(1, n * inner)); }
 
     private static double get(boolean f32, MemorySegment m, long i) { return f32 ? m.getAtIndex(F, i) : m.getAtIndex(D, i); }

@@ -51,6 +51,7 @@ public final class NativeMemory {
 
     private static final AtomicLong LIVE_BYTES = new AtomicLong();
     private static final AtomicLong POOLED_BYTES = new AtomicLong();
+    private static final AtomicLong PEAK_BYTES = new AtomicLong();
     private static final AtomicLong ALLOCATIONS = new AtomicLong();
     private static volatile long limitBytes = Config.bytes("jtensor.memory.limitBytes",
             Math.max(Runtime.getRuntime().maxMemory(), 1L << 30), 0);
@@ -201,7 +202,10 @@ public final class NativeMemory {
         while (true) {
             long live = LIVE_BYTES.get();
             if (live + bytes > limitBytes) return false;
-            if (LIVE_BYTES.compareAndSet(live, live + bytes)) return true;
+            if (LIVE_BYTES.compareAndSet(live, live + bytes)) {
+                PEAK_BYTES.accumulateAndGet(live + bytes, Math::max);
+                return true;
+            }
         }
     }
 
@@ -219,6 +223,12 @@ public final class NativeMemory {
 
     /** Bytes held from libc: in live tensors plus idle in the pool. */
     public static long liveBytes() { return LIVE_BYTES.get(); }
+
+    /** The most {@link #liveBytes} has been since the start or {@link #resetPeakLiveBytes} (a high-water mark, as {@code torch.cuda.max_memory_allocated}). */
+    public static long peakLiveBytes() { return PEAK_BYTES.get(); }
+
+    /** Restarts {@link #peakLiveBytes} from the bytes held now. */
+    public static void resetPeakLiveBytes() { PEAK_BYTES.set(LIVE_BYTES.get()); }
 
     /** Bytes idle in the pool. */
     public static long pooledBytes() { return POOLED_BYTES.get(); }

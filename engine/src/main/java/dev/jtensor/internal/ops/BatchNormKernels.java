@@ -64,6 +64,39 @@ public final class BatchNormKernels {
         return x.mul(scale.view(cs)).add(shift.view(cs));
     }
 
+    /**
+     * {@code relu(elemt(x, ...) + residual)} ({@code residual} may be null, relu only when {@code relu}): one pass of the
+     * backend's fused kernel where it has one and nothing needs a gradient, else {@link #elemt}, add and relu; the same
+     * roundings either way (each step rounded to the dtype).
+     */
+    public static Tensor elemtAct(Tensor x, Tensor weight, Tensor bias, Tensor mean, Tensor invstd, Tensor residual, boolean relu) {
+        check(x, "batch_norm_elemt");
+        if (residual != null && !residual.shape().equals(x.shape())) {
+            throw new IllegalArgumentException("batch_norm_elemt: residual " + residual.shape() + " must have the input's shape " + x.shape());
+        }
+        DType t = x.dtype();
+        long n = x.size(0), c = x.size(1);
+        if (x.numel() > 0 && (residual == null || residual.dtype() == t) && weight != null && bias != null && weight.dtype() == t
+                && bias.dtype() == t && mean.dtype() == t && invstd.dtype() == t && !Autograd.needsGrad(List.of(x, weight, bias, mean, invstd))
+                && (residual == null || !Autograd.needsGrad(residual)) && Backend.of(x.device()).hasWindowKernels(t)) {
+            Tensor scale = weight.mul(invstd), shift = bias.sub(mean.mul(scale));
+            if (scale.dim() == 1 && scale.size(0) == c) {
+                Tensor xc = x.contiguous(), sc = scale.contiguous(), sf = shift.contiguous(), rc = residual == null ? null : residual.contiguous();
+                Tensor out = Tensors.empty(t, x.shape().toArray(), x.device());
+                long inner = x.numel() / (n * c);
+                boolean[] done = new boolean[1];
+                Tensor[] read = rc == null ? new Tensor[] {xc, sc, sf} : new Tensor[] {xc, sc, sf, rc};
+                Dispatch.run("batch_norm_elemt_act", new Tensor[] {out}, read, (b, w, r) -> done[0] = b.batchNormElemtAct(t, n, c, inner,
+                        region(r[0], xc), region(r[1], sc), region(r[2], sf), rc == null ? null : region(r[3], rc), relu, w[0]));
+                if (done[0]) return out;
+                out.close();
+            }
+        }
+        Tensor y = elemt(x, weight, bias, mean, invstd);
+        if (residual != null) y = y.add(residual);
+        return relu ? y.relu() : y;
+    }
+
     private static void check(Tensor x, String op) {
         if (x.dim() < 2 || !x.dtype().isFloatingPoint()) {
             throw new IllegalArgumentException(op + ": expected a floating input of at least 2 dims [N, C, ...], got " + x.dtype() + " " + x.shape());

@@ -105,6 +105,33 @@ public final class Im2Col {
         return Autograd.record("Col2ImBackward0", out, List.of(cols), List.of(), (g, s) -> List.of(im2col(g, sh)));
     }
 
+    /**
+     * im2col of {@code x [N, C, H, W]} (no autograd) written into {@code out}, a contiguous {@code [N, C, kH * kW, OH, OW]}
+     * (a view into a larger buffer, say): the backend's kernel where it has one, else the composite copied in.
+     */
+    static void im2colInto(Tensor x, WindowShape sh, Tensor out) {
+        DType t = x.dtype();
+        Tensor xc = x.detach().contiguous();
+        if (xc.numel() > 0 && sh.columnElements() > 0 && Backend.of(x.device()).hasWindowKernels(t)) {
+            Dispatch.run("im2col", new Tensor[] {out}, new Tensor[] {xc}, (backend, w, r) -> backend.im2col(t, sh, region(r[0], xc), region(w[0], out)));
+        } else {
+            out.copy_(im2colComposite(xc, sh));
+        }
+        Tensors.bumpVersion(out);
+    }
+
+    /** col2im (no autograd) of contiguous {@code cols} written into {@code out}, a contiguous {@code [N, C, H, W]} (a view, say). */
+    static void col2imInto(Tensor cols, WindowShape sh, Tensor out) {
+        DType t = cols.dtype();
+        Tensor cc = cols.detach().contiguous();
+        if (sh.imageElements() > 0 && cc.numel() > 0 && Backend.of(cols.device()).hasWindowKernels(t)) {
+            Dispatch.run("col2im", new Tensor[] {out}, new Tensor[] {cc}, (backend, w, r) -> backend.col2im(t, sh, region(r[0], cc), region(w[0], out)));
+        } else {
+            out.copy_(col2imComposite(cc, sh));
+        }
+        Tensors.bumpVersion(out);
+    }
+
     /** im2col of {@code x [N, C, H, W]} by tensor ops (no autograd): zero-padded copy, one strided view per tap, stacked. */
     public static Tensor im2colComposite(Tensor x, WindowShape sh) {
         if (sh.oH() == 0 || sh.oW() == 0) {
