@@ -11,7 +11,7 @@ unset OPENBLAS_CORETYPE OPENBLAS_L2_SIZE
 source tools/jdk-env.sh
 OUT=bench/results/round3; mkdir -p "$OUT"
 QUICK=(-f 1 -wi 2 -w 1s -i 3 -r 1s)
-bench/service-throughput.sh "${QUICK[@]}" | tee "$OUT/service-throughput.txt"
+bench/service-throughput.sh -f 1 -wi 3 -w 1s -i 5 -r 1s | tee "$OUT/service-throughput.txt"
 bench/cold-start.sh 3 1000 | tee "$OUT/cold-start.txt"
 CP="bench/target/classes:$(cat bench/target/classpath.txt)"
 jmh() { java --enable-native-access=ALL-UNNAMED -cp "$CP" org.openjdk.jmh.Main "$@"; }
