@@ -13,7 +13,7 @@ OUT=bench/results/gpt; mkdir -p "$OUT" bench/target
 mvn_plain -q -B -ntp -pl bench dependency:build-classpath -Dmdep.outputFile="$PWD/bench/target/classpath.txt" -Dmdep.includeScope=runtime >/dev/null
 CP="bench/target/classes:$(cat bench/target/classpath.txt)"
 jmh() { java --enable-native-access=ALL-UNNAMED -cp "$CP" org.openjdk.jmh.Main "$@"; }
-jmh 'GptBench' -f 1 -wi 1 -w 10s -i 3 -r 10s -rf text -rff "$OUT/gpt-jmh.txt" > "$OUT/gpt-jmh.log" 2>&1 || true
+jmh '\.GptBench\.' -f 1 -wi 1 -w 10s -i 3 -r 10s -rf text -rff "$OUT/gpt-jmh.txt" > "$OUT/gpt-jmh.log" 2>&1 || true
 jmh 'DjlGptBench' -jvmArgsAppend -Djtensor.bench.gptTrace="$PWD/bench/target/gpt_trace.pt" -f 1 -wi 1 -w 10s -i 3 -r 10s \
   -rf text -rff "$OUT/djl-gpt-jmh.txt" > "$OUT/djl-gpt-jmh.log" 2>&1 || true
 for f in "$OUT"/*-jmh.txt; do echo "== $f"; cat "$f"; done

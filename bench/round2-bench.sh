@@ -14,7 +14,7 @@ bench/service-throughput.sh "${QUICK[@]}" | tee "$OUT/service-throughput.txt"
 bench/cold-start.sh 3 1000 | tee "$OUT/cold-start.txt"
 CP="bench/target/classes:$(cat bench/target/classpath.txt)"
 jmh() { java --enable-native-access=ALL-UNNAMED -cp "$CP" org.openjdk.jmh.Main "$@"; }
-jmh 'CnnBench' -f 1 -wi 1 -w 2s -i 3 -r 2s -rf text -rff "$OUT/cnn-jmh.txt" > "$OUT/cnn-jmh.log" 2>&1 || true
+jmh '\.CnnBench\.' -f 1 -wi 1 -w 2s -i 3 -r 2s -rf text -rff "$OUT/cnn-jmh.txt" > "$OUT/cnn-jmh.log" 2>&1 || true
 jmh 'AttentionBench.attention' -p length=1024 -f 1 -wi 1 -w 2s -i 3 -r 2s -rf text -rff "$OUT/attention-jmh.txt" > "$OUT/attention-jmh.log" 2>&1 || true
 jmh 'AttentionBench.attention' -p length=1024 -jvmArgsAppend -Djtensor.fusedAttention=false -f 1 -wi 1 -w 2s -i 3 -r 2s \
   -rf text -rff "$OUT/attention-composite-jmh.txt" > "$OUT/attention-composite-jmh.log" 2>&1 || true

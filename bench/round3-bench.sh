@@ -16,7 +16,7 @@ bench/cold-start.sh 3 1000 | tee "$OUT/cold-start.txt"
 CP="bench/target/classes:$(cat bench/target/classpath.txt)"
 jmh() { java --enable-native-access=ALL-UNNAMED -cp "$CP" org.openjdk.jmh.Main "$@"; }
 /usr/bin/python3 bench/make_resnet_trace.py bench/target/resnet18_traced.pt
-jmh 'CnnBench' -f 1 -wi 1 -w 2s -i 3 -r 2s -rf text -rff "$OUT/cnn-jmh.txt" > "$OUT/cnn-jmh.log" 2>&1 || true
+jmh '\.CnnBench\.' -f 1 -wi 1 -w 2s -i 3 -r 2s -rf text -rff "$OUT/cnn-jmh.txt" > "$OUT/cnn-jmh.log" 2>&1 || true
 jmh 'DjlCnnBench' -f 1 -wi 1 -w 2s -i 3 -r 2s -rf text -rff "$OUT/djl-cnn-jmh.txt" > "$OUT/djl-cnn-jmh.log" 2>&1 || true
 /usr/bin/python3 bench/torch_round2_bench.py 2 1024 | tee "$OUT/torch-cnn-attention.txt" || true
 bench/gpt-bench.sh 2 | tee "$OUT/gpt.txt" || true
