@@ -34,11 +34,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * them (the heap's doubling rule), and no GC ran meanwhile, {@code allocate} asks for one ({@code System.gc()});
  * the unreachable tensors' blocks then come back to the pool, and the next allocations reuse them.
  *
- * <p>Why a 64 MiB floor (it was 256 MiB): a training loop whose {@code zeroGrad()} drops last step's
- * gradients (made outside the step's scope, so only a GC frees them) misses the pool for every gradient; with
- * 256 MiB the MLP 784-256-10 (0.8 MB of gradients per step) ran its first ~300 steps, and later phases of
- * ~600 steps, at 4-5 ms instead of 1.5 ms. With 64 MiB its first 300 steps took 1.8 s instead of 2.3-2.5 s
- * ({@code bench/cold-start.sh}), at one full GC per ~80 steps on its small heap.
+ * <p>Why 256 MiB and not less: a training loop whose {@code zeroGrad()} drops last step's gradients (made
+ * outside the step's scope, so only a GC frees them) misses the pool for every gradient until the floor; the MLP
+ * 784-256-10 (0.8 MB of gradients per step) runs its first ~300 steps at 4-5 ms instead of 1.5 ms. A 64 MiB floor
+ * cut its first 300 steps by 10-15% but, at one full GC per ~80 steps, made its steady step 40% slower
+ * ({@code bench/results/round3/cold-start-gc-floor-interleaved.txt}); the fix belongs where the garbage is made.
  */
 public final class NativeMemory {
     /** Alignment of every block: one cache line, and the widest AVX-512 vector. */
@@ -71,7 +71,7 @@ public final class NativeMemory {
     private static final AtomicLong SINCE_GC = new AtomicLong();
     /** Cleared by the first GC after it was made: tells whether a GC ran since the window opened. */
     private static volatile WeakReference<Object> gcSentinel = new WeakReference<>(new Object());
-    private static volatile long gcFloorBytes = Config.bytes("jtensor.memory.gcFloorBytes", 64L << 20, 0);
+    private static volatile long gcFloorBytes = Config.bytes("jtensor.memory.gcFloorBytes", 256L << 20, 0);
     private static final AtomicLong REQUESTED_GCS = new AtomicLong();
 
     private NativeMemory() {}
