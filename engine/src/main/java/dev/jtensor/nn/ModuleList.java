@@ -1,7 +1,10 @@
 package dev.jtensor.nn;
 
+import dev.jtensor.Jt;
 import dev.jtensor.Tensor;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * {@code nn.ModuleList}: a list of modules whose parameters belong to the owner (keys {@code 0.weight},
@@ -25,5 +28,19 @@ public final class ModuleList extends NumberedModules<ModuleList> {
     @Override
     public Tensor forward(Tensor input) {
         throw new UnsupportedOperationException("ModuleList has no forward(): call its modules from the owning module's forward");
+    }
+
+    /**
+     * PyTorch's {@code _get_clones}: {@code n} modules from {@code make}, every one holding the first one's weights
+     * (PyTorch deep-copies one layer); {@code owner} names the stack in the error for {@code n < 1}.
+     */
+    static ModuleList clones(String owner, Supplier<? extends Module> make, int n) {
+        if (n < 1) throw new IllegalArgumentException(owner + " needs at least one layer, got " + n);
+        List<Module> made = new ArrayList<>();
+        for (int i = 0; i < n; i++) made.add(make.get());
+        try (var g = Jt.noGrad()) {
+            for (int i = 1; i < n; i++) made.get(i).loadStateDict(made.get(0).stateDict());
+        }
+        return new ModuleList(made);
     }
 }

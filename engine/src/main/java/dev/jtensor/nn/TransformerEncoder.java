@@ -1,9 +1,6 @@
 package dev.jtensor.nn;
 
-import dev.jtensor.Jt;
 import dev.jtensor.Tensor;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -18,13 +15,7 @@ public final class TransformerEncoder extends Module {
 
     /** {@code numLayers} layers from {@code layer}, then {@code norm} (null for none). */
     public TransformerEncoder(Supplier<TransformerEncoderLayer> layer, int numLayers, LayerNorm norm) {
-        if (numLayers < 1) throw new IllegalArgumentException("TransformerEncoder needs at least one layer, got " + numLayers);
-        List<Module> made = new ArrayList<>();
-        for (int i = 0; i < numLayers; i++) made.add(layer.get());
-        try (var g = Jt.noGrad()) {
-            for (int i = 1; i < numLayers; i++) made.get(i).loadStateDict(made.get(0).stateDict());
-        }
-        this.layers = registerModule("layers", new ModuleList(made));
+        this.layers = registerModule("layers", ModuleList.clones("TransformerEncoder", layer, numLayers));
         this.norm = norm == null ? null : registerModule("norm", norm);
     }
 
