@@ -170,7 +170,7 @@ abstract class TensorCore implements AutoCloseable {
     public boolean requiresGrad() { return autograd != null && autograd.requiresGrad(); }
 
     /** The accumulated gradient; null until a backward pass computes one. */
-    public Tensor grad() { return autograd == null ? null : autograd.grad(); }
+    public Tensor grad() { return autograd == null ? null : autograd.exposeGrad(); }
 
     /** The node that created this tensor ({@code grad_fn}); null for leaves. */
     public GradFn gradFn() { return autograd == null ? null : autograd.gradFn(); }

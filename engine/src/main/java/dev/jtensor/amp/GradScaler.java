@@ -4,6 +4,7 @@ import dev.jtensor.DType;
 import dev.jtensor.Device;
 import dev.jtensor.Jt;
 import dev.jtensor.Tensor;
+import dev.jtensor.internal.LeafGrads;
 import dev.jtensor.internal.ops.AmpSteps;
 import dev.jtensor.optim.Optimizer;
 import java.util.IdentityHashMap;
@@ -109,7 +110,7 @@ public final class GradScaler {
         float invScale = (float) (1.0 / (double) scale);
         Map<Device, Tensor> found = new LinkedHashMap<>();
         for (Tensor p : optimizer.params()) {
-            Tensor g = p.grad();
+            Tensor g = LeafGrads.grad(p);
             if (g == null) continue;
             if (g.dtype() == DType.FLOAT16) throw new IllegalArgumentException("Attempting to unscale FP16 gradients.");
             Tensor f = found.computeIfAbsent(g.device(), d -> Jt.zeros(new long[] {1}, DType.FLOAT32, d));

@@ -3,6 +3,7 @@ package dev.jtensor.autograd;
 import dev.jtensor.DType;
 import dev.jtensor.Tensor;
 import dev.jtensor.amp.Autocast;
+import dev.jtensor.internal.LeafGrads;
 import dev.jtensor.internal.Tensors;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -213,9 +214,11 @@ public final class Autograd {
      */
     private static void accumulate(Tensor leaf, Tensor g, boolean createGraph, GradOwnership ownership) {
         g = runHooks(Tensors.leafHooks(leaf), g, ownership);
-        Tensor old = leaf.grad();
-        if (old == null) {
-            Tensors.setGrad(leaf, createGraph ? g : ownership.take(g, leaf) ? g.detach() : Tensors.detachedCopyIfShared(g));
+        Tensor old = LeafGrads.grad(leaf);
+        if (old == null && createGraph) {
+            Tensors.setGrad(leaf, g);
+        } else if (old == null) {
+            Tensors.setPrivateGrad(leaf, ownership.take(g, leaf) ? g.detach() : Tensors.detachedCopyIfShared(g));
         } else if (createGraph) {
             Tensors.setGrad(leaf, Tensors.addGrads(old, g));
         } else {

@@ -126,6 +126,9 @@ public final class Tensors {
         a.storage(t).bumpVersion();
     }
 
+    /** {@code t}'s autograd state, or null when it has none (never creates one). */
+    static AutogradMeta meta(Tensor t) { return access().meta(t); }
+
     /** Whether {@code t} was made in inference mode. */
     public static boolean isInference(Tensor t) { return access().isInference(t); }
 
@@ -162,6 +165,15 @@ public final class Tensors {
     public static void setGrad(Tensor t, Tensor grad) {
         if (grad == null && access().meta(t) == null) return;
         access().metaForWrite(t).setGrad(grad);
+        adoptLifetime(grad, t);
+    }
+
+    /**
+     * Sets a leaf gradient that autograd made from memory nothing else holds; {@link #zeroGrads} may release it
+     * at once unless {@code Tensor.grad()} hands it out first.
+     */
+    public static void setPrivateGrad(Tensor t, Tensor grad) {
+        access().metaForWrite(t).setPrivateGrad(grad);
         adoptLifetime(grad, t);
     }
 

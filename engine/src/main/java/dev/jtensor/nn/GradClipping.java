@@ -2,6 +2,7 @@ package dev.jtensor.nn;
 
 import dev.jtensor.Jt;
 import dev.jtensor.Tensor;
+import dev.jtensor.internal.LeafGrads;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -48,7 +49,10 @@ public final class GradClipping {
 
     private static List<Tensor> grads(Iterable<Tensor> parameters) {
         List<Tensor> out = new ArrayList<>();
-        for (Tensor p : parameters) if (p.grad() != null) out.add(p.grad());
+        for (Tensor p : parameters) {
+            Tensor g = LeafGrads.grad(p);
+            if (g != null) out.add(g);
+        }
         return out;
     }
 }

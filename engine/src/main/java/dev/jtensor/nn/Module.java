@@ -3,6 +3,7 @@ package dev.jtensor.nn;
 import dev.jtensor.Device;
 import dev.jtensor.Tensor;
 import dev.jtensor.autograd.GradMode;
+import dev.jtensor.internal.LeafGrads;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -140,7 +141,7 @@ public abstract class Module {
         if (t.device().equals(device)) return;
         try (GradMode g = GradMode.set(false)) {
             t.setData(t.to(device));
-            Tensor grad = t.grad();
+            Tensor grad = LeafGrads.grad(t);
             if (grad != null) grad.setData(grad.to(device));
         }
     }
@@ -186,7 +187,7 @@ public abstract class Module {
     public void zeroGrad() { zeroGrad(true); }
 
     /** {@code setToNone}: drop the gradients; else zero them in place (PyTorch 1's default). */
-    public void zeroGrad(boolean setToNone) { ParamOps.zeroGrads(parameters(), setToNone); }
+    public void zeroGrad(boolean setToNone) { LeafGrads.zeroGrads(parameters(), setToNone); }
 
     // ---------------- state dict ----------------
 

@@ -4,6 +4,7 @@ import dev.jtensor.DType;
 import dev.jtensor.Jt;
 import dev.jtensor.Tensor;
 import dev.jtensor.autograd.GradMode;
+import dev.jtensor.internal.LeafGrads;
 import dev.jtensor.internal.Tensors;
 import dev.jtensor.io.Npz;
 import java.io.IOException;
@@ -46,18 +47,7 @@ public abstract class Optimizer {
     public void zeroGrad() { zeroGrad(true); }
 
     /** {@code setToNone}: drop the gradients; else zero them in place (PyTorch 1's default). */
-    public void zeroGrad(boolean setToNone) {
-        for (Tensor p : params) {
-            if (p.grad() == null) continue;
-            if (setToNone) {
-                p.setGrad(null);
-            } else {
-                try (GradMode m = GradMode.set(false)) {
-                    p.grad().zero_();
-                }
-            }
-        }
-    }
+    public void zeroGrad(boolean setToNone) { LeafGrads.zeroGrads(params, setToNone); }
 
     /** The current learning rate. */
     public double lr() { return lr; }
@@ -84,7 +74,7 @@ public abstract class Optimizer {
      */
     protected final void updateEach(java.util.function.BiConsumer<Tensor, Tensor> update) {
         for (Tensor p : params) {
-            Tensor g = p.grad();
+            Tensor g = LeafGrads.grad(p);
             if (g == null) continue;
             if (!g.shape().equals(p.shape())) {
                 throw new IllegalStateException("gradient of shape " + g.shape() + " for a parameter of shape " + p.shape());
