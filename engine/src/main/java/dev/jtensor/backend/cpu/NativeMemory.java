@@ -34,11 +34,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * them (the heap's doubling rule), and no GC ran meanwhile, {@code allocate} asks for one ({@code System.gc()});
  * the unreachable tensors' blocks then come back to the pool, and the next allocations reuse them.
  *
- * <p>Why 256 MiB and not less: a training loop whose {@code zeroGrad()} drops last step's gradients (made
- * outside the step's scope, so only a GC frees them) misses the pool for every gradient until the floor; the MLP
- * 784-256-10 (0.8 MB of gradients per step) runs its first ~300 steps at 4-5 ms instead of 1.5 ms. A 64 MiB floor
- * cut its first 300 steps by 10-15% but, at one full GC per ~80 steps, made its steady step 40% slower
- * ({@code bench/results/round3/cold-start-gc-floor-interleaved.txt}); the fix belongs where the garbage is made.
+ * <p>Why 256 MiB and not less: a lower floor means more full GCs in a steady loop. A 64 MiB floor, tried when
+ * {@code zeroGrad()}'s dropped gradients were still garbage for the GC, cut the MLP 784-256-10's first 300 steps by
+ * 10-15% but, at one full GC per ~80 steps, made its steady step 40% slower
+ * ({@code bench/results/round3/cold-start-gc-floor-interleaved.txt}). The garbage is now avoided where it was made:
+ * {@code zero_grad} gives a gradient no user code holds back to the pool at once ({@code internal.LeafGrads}), so
+ * that loop holds 2 MiB after 300 steps instead of 234 MiB.
  */
 public final class NativeMemory {
     /** Alignment of every block: one cache line, and the widest AVX-512 vector. */
