@@ -48,50 +48,63 @@ public sealed interface Backend permits CpuBackend, CudaBackend {
     /** Waits until every kernel queued on this backend's device has finished ({@code torch.cuda.synchronize}). */
     void synchronize();
 
-    // ---------------- elementwise (operands in plan order: the output first) ----------------
+    // ---------------- elementwise (the output first; inputs broadcast to its shape) ----------------
 
-    /** {@code out = k(x)} over {@code plan} computing in {@code compute}; {@code p0..p2} as the kernel says. */
-    void unary(UnaryKernel k, double p0, double p1, double p2, DType compute, IterPlan plan,
-               Buffer out, DType outType, Buffer x, DType xType);
+    /**
+     * {@code out = k(x)} computing in {@code compute}; {@code p0..p2} as the kernel says. {@code x}'s layout has
+     * out's shape (broadcast: stride 0 where it repeats); the backend plans the walk ({@link IterPlan#of}).
+     *
+     * @throws IllegalArgumentException when out writes one memory location twice (a stride-0 dim of size &gt; 1)
+     */
+    void unary(UnaryKernel k, double p0, double p1, double p2, DType compute, Operand out, Operand x);
 
     /**
      * {@link #unary} for contiguous {@code out} and {@code x} of one float dtype (offsets in elements): a rank-1
-     * plan. The CPU overrides it with its tiny-op path (no plan, nothing allocated).
+     * layout each. The tiny-op path: the op layer calls it with primitives only (nothing allocated per call), and the
+     * CPU overrides it with its flat loops (no plan).
      */
     default void unaryFlat(UnaryKernel k, double p0, double p1, double p2, DType type, Buffer out, long outOffset,
                            Buffer x, long xOffset, long n) {
         if (n == 0) return;
-        unary(k, p0, p1, p2, type, IterPlan.flat(n, outOffset, 1, xOffset, 1), out, type, x, type);
+        unary(k, p0, p1, p2, type, new Operand(out, type, Layout.flat(n, outOffset, 1)), new Operand(x, type, Layout.flat(n, xOffset, 1)));
     }
 
-    /** {@code out = a (k) b} over {@code plan} computing in {@code compute}; {@code alpha} scales b for ADD/SUB. */
-    void binary(BinaryKernel k, double alpha, DType compute, IterPlan plan,
-                Buffer out, DType outType, Buffer a, DType aType, Buffer b, DType bType);
+    /**
+     * {@code out = a (k) b} computing in {@code compute}; {@code alpha} scales b for ADD/SUB. {@code a} and {@code b}
+     * have out's shape (broadcast); the backend plans the walk.
+     *
+     * @throws IllegalArgumentException when out writes one memory location twice
+     */
+    void binary(BinaryKernel k, double alpha, DType compute, Operand out, Operand a, Operand b);
 
     /**
      * {@link #binary} for contiguous {@code out} and {@code a} of one float dtype, {@code b} contiguous
-     * ({@code bStride} 1) or one broadcast element ({@code bStride} 0); offsets in elements: a rank-1 plan. The
-     * CPU overrides it with its tiny-op path (no plan, nothing allocated).
+     * ({@code bStride} 1) or one broadcast element ({@code bStride} 0); offsets in elements: rank-1 layouts. The
+     * tiny-op path, as {@link #unaryFlat}.
      */
     default void binaryFlat(BinaryKernel k, double alpha, DType type, Buffer out, long outOffset,
                             Buffer a, long aOffset, Buffer b, long bOffset, int bStride, long n) {
         if (n == 0) return;
-        binary(k, alpha, type, IterPlan.flat(n, outOffset, 1, aOffset, 1, bOffset, bStride), out, type, a, type, b, type);
+        binary(k, alpha, type, new Operand(out, type, Layout.flat(n, outOffset, 1)), new Operand(a, type, Layout.flat(n, aOffset, 1)),
+                new Operand(b, type, Layout.flat(n, bOffset, bStride)));
     }
 
-    /** {@code out = cond ? a : b} over {@code plan}; a and b are converted to out's type. */
-    void where(IterPlan plan, Buffer out, DType outType, Buffer cond, DType condType, Buffer a, DType aType, Buffer b, DType bType);
+    /**
+     * {@code out = cond ? a : b}; a and b are converted to out's type. {@code cond}, {@code a} and {@code b} have out's
+     * shape (broadcast); the backend plans the walk.
+     */
+    void where(Operand out, Operand cond, Operand a, Operand b);
 
     /** {@code dst = src} converted to dst's type (layouts of one shape; the strided copy and cast). */
     void copy(Operand dst, Operand src);
 
     /**
-     * Every element of {@code layout} in {@code dst} set to {@code value} converted to {@code type}: the FILL kernel
-     * of {@link #unary} (the CPU overrides it with its byte fills).
+     * Every element of {@code dst}'s layout set to {@code value} converted to its type: the FILL kernel of
+     * {@link #unary} (the CPU overrides it with its byte fills).
      */
-    default void fill(Buffer dst, DType type, Layout layout, double value) {
-        if (layout.numel() == 0) return;
-        unary(UnaryKernel.FILL, value, 0, 0, type, IterPlan.of(layout.shape(), layout, layout), dst, type, dst, type);
+    default void fill(Operand dst, double value) {
+        if (dst.layout().numel() == 0) return;
+        unary(UnaryKernel.FILL, value, 0, 0, dst.type(), dst, dst);
     }
 
     // ---------------- reductions and scans (the plan, then the outputs, then the input) ----------------

@@ -73,9 +73,9 @@ public sealed class CpuBackend implements Backend permits EmulatedCudaBackend {
     // ---------------- elementwise ----------------
 
     @Override
-    public void unary(UnaryKernel k, double p0, double p1, double p2, DType compute, IterPlan plan,
-                      Buffer out, DType outType, Buffer x, DType xType) {
-        CpuLoops.unary(k, p0, p1, p2, compute, plan, host(out), outType, host(x), xType);
+    public void unary(UnaryKernel k, double p0, double p1, double p2, DType compute, Operand out, Operand x) {
+        CpuLoops.unary(k, p0, p1, p2, compute, IterPlan.of(out.layout().shape(), out.layout(), x.layout()), host(out.buffer()), out.type(),
+                host(x.buffer()), x.type());
     }
 
     @Override
@@ -85,9 +85,9 @@ public sealed class CpuBackend implements Backend permits EmulatedCudaBackend {
     }
 
     @Override
-    public void binary(BinaryKernel k, double alpha, DType compute, IterPlan plan,
-                       Buffer out, DType outType, Buffer a, DType aType, Buffer b, DType bType) {
-        CpuLoops.binary(k, alpha, compute, plan, host(out), outType, host(a), aType, host(b), bType);
+    public void binary(BinaryKernel k, double alpha, DType compute, Operand out, Operand a, Operand b) {
+        CpuLoops.binary(k, alpha, compute, IterPlan.of(out.layout().shape(), out.layout(), a.layout(), b.layout()), host(out.buffer()),
+                out.type(), host(a.buffer()), a.type(), host(b.buffer()), b.type());
     }
 
     @Override
@@ -97,9 +97,9 @@ public sealed class CpuBackend implements Backend permits EmulatedCudaBackend {
     }
 
     @Override
-    public void where(IterPlan plan, Buffer out, DType outType, Buffer cond, DType condType, Buffer a, DType aType,
-                      Buffer b, DType bType) {
-        CpuLoops.where(plan, host(out), outType, host(cond), condType, host(a), aType, host(b), bType);
+    public void where(Operand out, Operand cond, Operand a, Operand b) {
+        CpuLoops.where(IterPlan.of(out.layout().shape(), out.layout(), cond.layout(), a.layout(), b.layout()), host(out.buffer()),
+                out.type(), host(cond.buffer()), cond.type(), host(a.buffer()), a.type(), host(b.buffer()), b.type());
     }
 
     @Override
@@ -108,8 +108,8 @@ public sealed class CpuBackend implements Backend permits EmulatedCudaBackend {
     }
 
     @Override
-    public void fill(Buffer dst, DType type, Layout layout, double value) {
-        CpuCopy.fill(host(dst), type, layout, value);
+    public void fill(Operand dst, double value) {
+        CpuCopy.fill(host(dst.buffer()), dst.type(), dst.layout(), value);
     }
 
     // ---------------- reductions and scans ----------------

@@ -138,42 +138,40 @@ public final class CudaBackend implements Backend {
     // ---------------- elementwise ----------------
 
     @Override
-    public void unary(UnaryKernel k, double p0, double p1, double p2, DType compute, IterPlan plan, Buffer out, DType outType,
-                      Buffer x, DType xType) {
-        if (plan.numel() == 0) return;
+    public void unary(UnaryKernel k, double p0, double p1, double p2, DType compute, Operand out, Operand x) {
+        if (out.layout().numel() == 0) return;
+        IterPlan plan = IterPlan.of(out.layout().shape(), out.layout(), x.layout());
         try (CudaOperands o = new CudaOperands(this)) {
-            launched("unary " + k, jt_unary(code(k), code(compute), p0, p1, p2, CudaStructs.iterPlan(plan), o.ptr(out), code(outType),
-                    k == UnaryKernel.FILL ? o.ptr(out) : o.ptr(x), code(xType), stream));
+            launched("unary " + k, jt_unary(code(k), code(compute), p0, p1, p2, CudaStructs.iterPlan(plan), o.ptr(out.buffer()),
+                    code(out.type()), k == UnaryKernel.FILL ? o.ptr(out.buffer()) : o.ptr(x.buffer()), code(x.type()), stream));
         }
     }
 
     @Override
-    public void binary(BinaryKernel k, double alpha, DType compute, IterPlan plan, Buffer out, DType outType, Buffer a, DType aType,
-                       Buffer b, DType bType) {
-        if (plan.numel() == 0) return;
+    public void binary(BinaryKernel k, double alpha, DType compute, Operand out, Operand a, Operand b) {
+        if (out.layout().numel() == 0) return;
+        IterPlan plan = IterPlan.of(out.layout().shape(), out.layout(), a.layout(), b.layout());
         try (CudaOperands o = new CudaOperands(this)) {
-            launched("binary " + k, jt_binary(code(k), code(compute), alpha, CudaStructs.iterPlan(plan), o.ptr(out), code(outType), o.ptr(a),
-                    code(aType), o.ptr(b), code(bType), stream));
+            launched("binary " + k, jt_binary(code(k), code(compute), alpha, CudaStructs.iterPlan(plan), o.ptr(out.buffer()), code(out.type()),
+                    o.ptr(a.buffer()), code(a.type()), o.ptr(b.buffer()), code(b.type()), stream));
         }
     }
 
     @Override
-    public void where(IterPlan plan, Buffer out, DType outType, Buffer cond, DType condType, Buffer a, DType aType, Buffer b,
-                      DType bType) {
-        if (plan.numel() == 0) return;
+    public void where(Operand out, Operand cond, Operand a, Operand b) {
+        if (out.layout().numel() == 0) return;
+        IterPlan plan = IterPlan.of(out.layout().shape(), out.layout(), cond.layout(), a.layout(), b.layout());
         try (CudaOperands o = new CudaOperands(this)) {
-            launched("where", jt_where(CudaStructs.iterPlan(plan), o.ptr(out), code(outType), o.ptr(cond), code(condType), o.ptr(a), code(aType),
-                    o.ptr(b), code(bType), stream));
+            launched("where", jt_where(CudaStructs.iterPlan(plan), o.ptr(out.buffer()), code(out.type()), o.ptr(cond.buffer()), code(cond.type()),
+                    o.ptr(a.buffer()), code(a.type()), o.ptr(b.buffer()), code(b.type()), stream));
         }
     }
 
     @Override
     public void copy(Operand dst, Operand src) {
-        if (dst.layout().numel() == 0) return;
-        IterPlan plan = IterPlan.of(dst.layout().shape(), dst.layout(), src.layout());
         // a cast to bool tests the source value itself (0.5 is true), every other cast converts into the target type
         DType compute = dst.type() == DType.BOOL ? (src.type().isFloatingPoint() ? DType.FLOAT64 : DType.INT64) : dst.type();
-        unary(UnaryKernel.IDENTITY, 0, 0, 0, compute, plan, dst.buffer(), dst.type(), src.buffer(), src.type());
+        unary(UnaryKernel.IDENTITY, 0, 0, 0, compute, dst, src);
     }
 
     // ---------------- reductions ----------------

@@ -9,7 +9,6 @@ import dev.jtensor.backend.Buffer;
 import dev.jtensor.backend.Determinism;
 import dev.jtensor.backend.IndexTensor;
 import dev.jtensor.backend.Operand;
-import dev.jtensor.backend.plan.IterPlan;
 import dev.jtensor.backend.plan.Layout;
 import java.lang.foreign.MemorySegment;
 
@@ -89,7 +88,7 @@ final class CudaIndexing {
         Layout cl = Layout.contiguous(sl.shape());
         Backend.Allocation scaled = b.allocate(cl.numel() * type.byteSize(), true);
         try {
-            b.binary(BinaryKernel.ADD, alpha, type, IterPlan.of(cl.shape(), cl, cl, sl), scaled.buffer(), type, scaled.buffer(), type, src, type);
+            b.binary(BinaryKernel.ADD, alpha, type, new Operand(scaled.buffer(), type, cl), new Operand(scaled.buffer(), type, cl), new Operand(src, type, sl));
             scatter(out, type, ol, dim, index, along(index, cl.shape(), dim), scaled.buffer(), cl, 0, true);
         } finally {
             scaled.free().run(); // stream-ordered: the scatter has read it by the time the block is reused
