@@ -130,10 +130,10 @@ final class CudaIndexing {
         Backend cpu = Backend.cpu();
         long ob = out.byteSize(), sb = src.byteSize(), ib = index.buffer().byteSize();
         Backend.Allocation ho = cpu.allocate(ob, false), hs = cpu.allocate(sb, false), hi = cpu.allocate(ib, false);
-        b.copyBytes(out, 0, ho.buffer(), 0, ob);
-        b.copyBytes(src, 0, hs.buffer(), 0, sb);
-        b.copyBytes(index.buffer(), 0, hi.buffer(), 0, ib);
+        b.transfer(Backend.bytes(ho.buffer(), ob), Backend.bytes(out, ob));
+        b.transfer(Backend.bytes(hs.buffer(), sb), Backend.bytes(src, sb));
+        b.transfer(Backend.bytes(hi.buffer(), ib), Backend.bytes(index.buffer(), ib));
         k.run(cpu, ho.buffer(), hs.buffer(), index.on(hi.buffer()));
-        b.copyBytes(ho.buffer(), 0, out, 0, ob);
+        b.transfer(Backend.bytes(out, ob), Backend.bytes(ho.buffer(), ob));
     }
 }
