@@ -172,7 +172,7 @@ public sealed interface Backend permits CpuBackend, CudaBackend {
      *
      * @throws IndexOutOfBoundsException naming index, dim and size for a value outside {@code [0, x.size(dim))}
      */
-    void gather(Buffer out, Operand x, int dim, IndexTensor index);
+    void gather(Operand out, Operand x, int dim, IndexTensor index);
 
     /**
      * {@code out[p with p[dim] := index[p]] = src[p]} ({@code +=} when {@code accumulate}) for every position
@@ -219,19 +219,20 @@ public sealed interface Backend permits CpuBackend, CudaBackend {
     void put(Operand dst, Buffer src, long srcOffset, IndexTensor index);
 
     /**
-     * {@code nonzero} of a bool mask: the row-major positions (int64) of its true elements into {@code out}, which
-     * holds exactly {@code count} of them (the op layer counted them first: nonzero's named host synchronisation,
-     * as PyTorch's). By default (the CUDA devices, which have no kernel for it yet) the mask's bytes go to the host,
-     * the CPU kernel runs there and the positions come back: the place for a device kernel later.
+     * {@code nonzero} of a bool mask: the row-major positions (int64) of its true elements into the contiguous
+     * {@code out}, which holds exactly as many as it has elements (the op layer counted them first: nonzero's named
+     * host synchronisation, as PyTorch's). By default (the CUDA devices, which have no kernel for it yet) the mask's
+     * bytes go to the host, the CPU kernel runs there and the positions come back: the place for a device kernel later.
      *
-     * @throws IllegalStateException when the mask holds another number of true elements than {@code count}
+     * @throws IllegalStateException when the mask holds another number of true elements than {@code out} has elements
      */
-    default void nonzero(Buffer out, long count, Buffer mask, Layout ml) {
-        long maskBytes = ml.numel() == 0 ? 0 : ml.maxIndex() + 1;
+    default void nonzero(Operand out, Operand mask) {
+        Layout ml = mask.layout();
+        long maskBytes = ml.numel() == 0 ? 0 : ml.maxIndex() + 1, count = out.layout().numel();
         Allocation hostMask = cpu().allocate(maskBytes, false), hostOut = cpu().allocate(count * 8, false);
-        transfer(bytes(hostMask.buffer(), maskBytes), bytes(mask, maskBytes));
-        cpu().nonzero(hostOut.buffer(), count, hostMask.buffer(), ml);
-        transfer(bytes(out, count * 8), bytes(hostOut.buffer(), count * 8));
+        transfer(bytes(hostMask.buffer(), maskBytes), bytes(mask.buffer(), maskBytes));
+        cpu().nonzero(new Operand(hostOut.buffer(), DType.INT64, Layout.flat(count, 0, 1)), new Operand(hostMask.buffer(), DType.BOOL, ml));
+        transfer(out, new Operand(hostOut.buffer(), DType.INT64, Layout.flat(count, 0, 1)));
     }
 
     /**

@@ -142,8 +142,8 @@ public sealed class CpuBackend implements Backend permits EmulatedCudaBackend {
     // ---------------- indexing ----------------
 
     @Override
-    public void gather(Buffer out, Operand x, int dim, IndexTensor index) {
-        CpuIndexing.gather(host(x.buffer()), x.type(), x.layout(), dim, index(index), host(out));
+    public void gather(Operand out, Operand x, int dim, IndexTensor index) {
+        CpuIndexing.gather(host(x.buffer()), x.type(), x.layout(), dim, index(index), contiguous(out));
     }
 
     @Override
@@ -184,7 +184,9 @@ public sealed class CpuBackend implements Backend permits EmulatedCudaBackend {
     }
 
     @Override
-    public void nonzero(Buffer out, long count, Buffer mask, Layout ml) { CpuIndexing.nonzero(host(mask), ml, host(out), count); }
+    public void nonzero(Operand out, Operand mask) {
+        CpuIndexing.nonzero(host(mask.buffer()), mask.layout(), contiguous(out), out.layout().numel());
+    }
 
     private CpuIndexing.Index index(IndexTensor t) { return new CpuIndexing.Index(host(t.buffer()), t); }
 

@@ -240,7 +240,7 @@ public final class CudaBackend implements Backend {
     // ---------------- indexing ----------------
 
     @Override
-    public void gather(Buffer out, Operand x, int dim, IndexTensor index) {
+    public void gather(Operand out, Operand x, int dim, IndexTensor index) {
         indexing.gather(x.buffer(), x.type(), x.layout(), dim, index, index.layout(), out);
     }
 

@@ -45,12 +45,15 @@ final class CudaIndexing {
         return new Layout(shape, strides, il.offset());
     }
 
-    void gather(Buffer x, DType type, Layout xl, int dim, IndexTensor index, Layout indexView, Buffer out) {
+    /** One gather launch into the contiguous {@code out}. */
+    void gather(Buffer x, DType type, Layout xl, int dim, IndexTensor index, Layout indexView, Operand out) {
         if (indexView.numel() == 0) return;
+        if (!out.layout().isContiguous()) throw new IllegalArgumentException("gather on CUDA writes a contiguous output, got " + out.layout());
         try (CudaOperands o = new CudaOperands(b)) {
             MemorySegment idx = int64(o, index, indexView); // before the structs: its copy launch uses the scratch slots
             b.launched("gather", jt_gather(o.ptr(x), CudaCodes.code(type), CudaStructs.layout(0, xl), dim, idx,
-                    CudaStructs.shapeOnly(1, indexView.shape()), o.ptr(out), b.stream()));
+                    CudaStructs.shapeOnly(1, indexView.shape()),
+                    MemorySegment.ofAddress(o.address(out.buffer()) + out.layout().offset() * type.byteSize()), b.stream()));
         }
     }
 
@@ -72,7 +75,7 @@ final class CudaIndexing {
 
     /** index_select as one gather with the index broadcast over out's shape. */
     void indexSelect(Buffer x, DType type, Layout xl, int dim, IndexTensor index, Buffer out, Layout ol) {
-        gather(x, type, xl, dim, index, along(index, ol.shape(), dim), out);
+        gather(x, type, xl, dim, index, along(index, ol.shape(), dim), new Operand(out, type, ol));
     }
 
     /** index_add as one accumulating scatter with the index broadcast over src's shape (src scaled first when alpha is not 1). */
