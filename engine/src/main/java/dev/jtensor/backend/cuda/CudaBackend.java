@@ -95,7 +95,10 @@ public final class CudaBackend implements Backend {
     }
 
     @Override
-    public void copyBytes(Buffer src, long srcOffset, Buffer dst, long dstOffset, long byteSize) {
+    public void transfer(Operand dstOperand, Operand srcOperand) {
+        long byteSize = Backend.transferBytes(dstOperand, srcOperand), es = dstOperand.type().byteSize();
+        Buffer src = srcOperand.buffer(), dst = dstOperand.buffer();
+        long srcOffset = srcOperand.layout().offset() * es, dstOffset = dstOperand.layout().offset() * es;
         checkRange("source", src, srcOffset, byteSize);
         checkRange("destination", dst, dstOffset, byteSize);
         if (byteSize == 0) return;
@@ -138,42 +141,40 @@ public final class CudaBackend implements Backend {
     // ---------------- elementwise ----------------
 
     @Override
-    public void unary(UnaryKernel k, double p0, double p1, double p2, DType compute, IterPlan plan, Buffer out, DType outType,
-                      Buffer x, DType xType) {
-        if (plan.numel() == 0) return;
+    public void unary(UnaryKernel k, double p0, double p1, double p2, DType compute, Operand out, Operand x) {
+        if (out.layout().numel() == 0) return;
+        IterPlan plan = IterPlan.of(out.layout().shape(), out.layout(), x.layout());
         try (CudaOperands o = new CudaOperands(this)) {
-            launched("unary " + k, jt_unary(code(k), code(compute), p0, p1, p2, CudaStructs.iterPlan(plan), o.ptr(out), code(outType),
-                    k == UnaryKernel.FILL ? o.ptr(out) : o.ptr(x), code(xType), stream));
+            launched("unary " + k, jt_unary(code(k), code(compute), p0, p1, p2, CudaStructs.iterPlan(plan), o.ptr(out.buffer()),
+                    code(out.type()), k == UnaryKernel.FILL ? o.ptr(out.buffer()) : o.ptr(x.buffer()), code(x.type()), stream));
         }
     }
 
     @Override
-    public void binary(BinaryKernel k, double alpha, DType compute, IterPlan plan, Buffer out, DType outType, Buffer a, DType aType,
-                       Buffer b, DType bType) {
-        if (plan.numel() == 0) return;
+    public void binary(BinaryKernel k, double alpha, DType compute, Operand out, Operand a, Operand b) {
+        if (out.layout().numel() == 0) return;
+        IterPlan plan = IterPlan.of(out.layout().shape(), out.layout(), a.layout(), b.layout());
         try (CudaOperands o = new CudaOperands(this)) {
-            launched("binary " + k, jt_binary(code(k), code(compute), alpha, CudaStructs.iterPlan(plan), o.ptr(out), code(outType), o.ptr(a),
-                    code(aType), o.ptr(b), code(bType), stream));
+            launched("binary " + k, jt_binary(code(k), code(compute), alpha, CudaStructs.iterPlan(plan), o.ptr(out.buffer()), code(out.type()),
+                    o.ptr(a.buffer()), code(a.type()), o.ptr(b.buffer()), code(b.type()), stream));
         }
     }
 
     @Override
-    public void where(IterPlan plan, Buffer out, DType outType, Buffer cond, DType condType, Buffer a, DType aType, Buffer b,
-                      DType bType) {
-        if (plan.numel() == 0) return;
+    public void where(Operand out, Operand cond, Operand a, Operand b) {
+        if (out.layout().numel() == 0) return;
+        IterPlan plan = IterPlan.of(out.layout().shape(), out.layout(), cond.layout(), a.layout(), b.layout());
         try (CudaOperands o = new CudaOperands(this)) {
-            launched("where", jt_where(CudaStructs.iterPlan(plan), o.ptr(out), code(outType), o.ptr(cond), code(condType), o.ptr(a), code(aType),
-                    o.ptr(b), code(bType), stream));
+            launched("where", jt_where(CudaStructs.iterPlan(plan), o.ptr(out.buffer()), code(out.type()), o.ptr(cond.buffer()), code(cond.type()),
+                    o.ptr(a.buffer()), code(a.type()), o.ptr(b.buffer()), code(b.type()), stream));
         }
     }
 
     @Override
     public void copy(Operand dst, Operand src) {
-        if (dst.layout().numel() == 0) return;
-        IterPlan plan = IterPlan.of(dst.layout().shape(), dst.layout(), src.layout());
         // a cast to bool tests the source value itself (0.5 is true), every other cast converts into the target type
         DType compute = dst.type() == DType.BOOL ? (src.type().isFloatingPoint() ? DType.FLOAT64 : DType.INT64) : dst.type();
-        unary(UnaryKernel.IDENTITY, 0, 0, 0, compute, plan, dst.buffer(), dst.type(), src.buffer(), src.type());
+        unary(UnaryKernel.IDENTITY, 0, 0, 0, compute, dst, src);
     }
 
     // ---------------- reductions ----------------
@@ -239,7 +240,7 @@ public final class CudaBackend implements Backend {
     // ---------------- indexing ----------------
 
     @Override
-    public void gather(Buffer out, Operand x, int dim, IndexTensor index) {
+    public void gather(Operand out, Operand x, int dim, IndexTensor index) {
         indexing.gather(x.buffer(), x.type(), x.layout(), dim, index, index.layout(), out);
     }
 
@@ -281,7 +282,10 @@ public final class CudaBackend implements Backend {
     // ---------------- random numbers ----------------
 
     @Override
-    public void random(RandomDraw draw, DType type, Buffer out, long offset, long n, RandomSource source) {
+    public void random(RandomDraw draw, Operand out, RandomSource source) {
+        Layout l = contiguous(out);
+        long n = l.numel(), offset = l.offset();
+        DType type = out.type();
         if (n == 0) return;
         long seed, counter;
         synchronized (source.lock()) { // this op's counters: [offset, offset + n), whatever other threads draw
@@ -297,7 +301,7 @@ public final class CudaBackend implements Backend {
             case RandomDraw.Integers r -> { dist = 2; a = r.low(); b = r.high(); }
         }
         try (CudaOperands o = new CudaOperands(this)) {
-            MemorySegment base = MemorySegment.ofAddress(o.address(out) + offset * type.byteSize());
+            MemorySegment base = MemorySegment.ofAddress(o.address(out.buffer()) + offset * type.byteSize());
             launched("random", jt_random(dist, code(type), n, base, seed, counter, a, b, stream));
         }
     }
@@ -305,31 +309,46 @@ public final class CudaBackend implements Backend {
     // ---------------- fused optimizer steps ----------------
 
     @Override
-    public void optimizerStep(OptimizerStep step, DType type, long n, Buffer param, Buffer grad, Buffer... state) {
+    public void optimizerStep(OptimizerStep step, Operand paramOperand, Operand gradOperand, Operand... stateOperands) {
+        DType type = paramOperand.type();
+        long n = contiguous(paramOperand).numel();
         if (n == 0) return;
         if (type != DType.FLOAT32 && type != DType.FLOAT64) {
             throw new IllegalArgumentException("fused optimizer steps on CUDA take float32 or float64 parameters, got " + type);
         }
         int t = code(type);
         try (CudaOperands o = new CudaOperands(this)) {
-            MemorySegment p = o.ptr(param), g = o.ptr(grad);
+            MemorySegment p = elements(o, paramOperand), g = elements(o, gradOperand);
+            MemorySegment[] state = new MemorySegment[stateOperands.length];
+            for (int i = 0; i < state.length; i++) state[i] = elements(o, stateOperands[i]);
             int err = switch (step) {
-                case OptimizerStep.Sgd s -> jt_sgd_step(t, n, p, g, state.length > 0 ? o.ptr(state[0]) : MemorySegment.NULL, s.lr(),
+                case OptimizerStep.Sgd s -> jt_sgd_step(t, n, p, g, state.length > 0 ? state[0] : MemorySegment.NULL, s.lr(),
                         s.momentum(), s.dampening(), s.weightDecay(), s.nesterov() ? 1 : 0, s.maximize() ? 1 : 0, s.first() ? 1 : 0, stream);
-                case OptimizerStep.Adam s -> jt_adam_step(t, n, p, g, o.ptr(state[0]), o.ptr(state[1]),
-                        s.amsgrad() ? o.ptr(state[2]) : MemorySegment.NULL, s.lr(), s.beta1(), s.beta2(), s.eps(), s.weightDecay(),
+                case OptimizerStep.Adam s -> jt_adam_step(t, n, p, g, state[0], state[1],
+                        s.amsgrad() ? state[2] : MemorySegment.NULL, s.lr(), s.beta1(), s.beta2(), s.eps(), s.weightDecay(),
                         s.decoupled() ? 1 : 0, s.amsgrad() ? 1 : 0, s.maximize() ? 1 : 0, s.stepSize(), s.bc2Sqrt(), stream);
                 case OptimizerStep.RMSprop s -> {
                     int next = 1;
-                    MemorySegment gradAvg = s.centered() ? o.ptr(state[next++]) : MemorySegment.NULL;
-                    MemorySegment mom = s.momentum() > 0 ? o.ptr(state[next]) : MemorySegment.NULL;
-                    yield jt_rmsprop_step(t, n, p, g, o.ptr(state[0]), gradAvg, mom, s.lr(), s.alpha(), s.eps(), s.weightDecay(),
+                    MemorySegment gradAvg = s.centered() ? state[next++] : MemorySegment.NULL;
+                    MemorySegment mom = s.momentum() > 0 ? state[next] : MemorySegment.NULL;
+                    yield jt_rmsprop_step(t, n, p, g, state[0], gradAvg, mom, s.lr(), s.alpha(), s.eps(), s.weightDecay(),
                             s.momentum(), s.centered() ? 1 : 0, s.maximize() ? 1 : 0, stream);
                 }
-                case OptimizerStep.Adagrad s -> jt_adagrad_step(t, n, p, g, o.ptr(state[0]), s.clr(), s.eps(), s.weightDecay(),
+                case OptimizerStep.Adagrad s -> jt_adagrad_step(t, n, p, g, state[0], s.clr(), s.eps(), s.weightDecay(),
                         s.maximize() ? 1 : 0, stream);
             };
             launched("optimizer step " + step.getClass().getSimpleName(), err);
         }
+    }
+
+    /** The layout of an operand a kernel walks as one contiguous run. */
+    private static Layout contiguous(Operand o) {
+        if (!o.layout().isContiguous()) throw new IllegalArgumentException("this kernel takes contiguous operands, got " + o.type() + " " + o.layout());
+        return o.layout();
+    }
+
+    /** The device address of a contiguous operand's first element (staged by {@code o} when it is in host memory). */
+    private static MemorySegment elements(CudaOperands o, Operand operand) {
+        return MemorySegment.ofAddress(o.address(operand.buffer()) + contiguous(operand).offset() * operand.type().byteSize());
     }
 }
