@@ -86,6 +86,18 @@ public final class CpuLoops {
         if (plan.numel() == 0) return;
         int inner = plan.rank() - 1;
         long so = plan.strides(0)[inner], sa = plan.strides(1)[inner], sb = plan.strides(2)[inner];
+        if (k == BinaryKernel.THRESHOLD_BACKWARD && outType == compute && aType == compute && bType == compute
+                && KernelChoice.stridedBinaryInC(plan.shape()[inner]) && NativeElementwise.takesThresholdBackward(compute, out, a, b)) {
+            // relu's backward: float32/float64 spans of at least KernelChoice.STRIDED_BINARY_MIN to C (threshold.c), any strides
+            forEachSpan(plan, (off, n) -> {
+                if (KernelChoice.stridedBinaryInC(n)) {
+                    NativeElementwise.thresholdBackwardSpan(compute, out, off[0], so, a, off[1], sa, b, off[2], sb, n);
+                } else {
+                    CpuFloatLoops.binary(k, alpha, compute, out, off[0], so, a, off[1], sa, b, off[2], sb, (int) n);
+                }
+            });
+            return;
+        }
         if (CpuFloatLoops.handles(compute, outType, aType, bType)) {
             // rows of at least KernelChoice.BINARY_MIN unit-strided elements (b may be broadcast along them) go to C one by one
             boolean unit = so == 1 && sa == 1 && (sb == 1 || sb == 0);
