@@ -147,6 +147,16 @@ public final class CpuLoops {
         if (KernelChoice.binaryInC(n) && NativeKernels.binary(k, alpha, type, out, outOffset, a, aOffset, b, bOffset, bStride, n)) {
             return;
         }
+        if (k == BinaryKernel.THRESHOLD_BACKWARD && KernelChoice.stridedBinaryInC(n) && NativeElementwise.takesThresholdBackward(type, out, a, b)) {
+            // relu's backward on contiguous operands (the usual case: the saved output and its gradient) to C too
+            if (n < GRAIN) {
+                NativeElementwise.thresholdBackwardSpan(type, out, outOffset, 1, a, aOffset, 1, b, bOffset, bStride, n);
+            } else {
+                Parallel.forRange(n, GRAIN, (from, to) -> NativeElementwise.thresholdBackwardSpan(type, out, outOffset + from, 1,
+                        a, aOffset + from, 1, b, bOffset + from * bStride, bStride, to - from));
+            }
+            return;
+        }
         if (n < GRAIN) {
             CpuFloatLoops.binary(k, alpha, type, out, outOffset, 1, a, aOffset, 1, b, bOffset, bStride, (int) n);
             return;
