@@ -199,24 +199,61 @@ public sealed interface Backend permits CpuBackend, CudaBackend {
      */
     void indexAdd(Operand out, int dim, IndexTensor index, Operand src, double alpha);
 
-    /** {@code x[p] = value} wherever the bool {@code mask[p]} is true (both layouts of one shape). */
+    /**
+     * {@code x[p] = value} wherever the bool {@code mask[p]} is true (both layouts of one shape). A verb of its own,
+     * not derived: as {@link #where} (out = x, a = value, b = x) it would need {@code value} in the device's memory,
+     * one upload (or one fill launch into a scratch block) per call on CUDA, where this is one launch.
+     */
     void maskedFill(Operand x, Operand mask, double value);
 
     /**
-     * {@code torch.take}: {@code dst[dstOffset + k] = src[index[k]]} where {@code index[k]} is a row-major
-     * position in src's layout; the k run over the index row-major ({@code dst} contiguous, of src's type).
+     * {@code torch.take}: {@code out[k] = src[index[k]]} where {@code index[k]} is a row-major position in the
+     * contiguous {@code src}; the k run over the index row-major ({@code out} contiguous, of src's type). Derived: one
+     * {@link #gather} along dim 0 of src's elements as one row (stride 0 along the index's other dims).
      *
-     * @throws IndexOutOfBoundsException for a position outside {@code [0, src.numel())}
+     * @throws IndexOutOfBoundsException naming index, dim 0 and src's element count for a position outside it
      */
-    void take(Buffer dst, long dstOffset, Operand src, IndexTensor index);
+    default void take(Operand out, Operand src, IndexTensor index) {
+        IndexTensor idx = atLeastOneDim(index);
+        gather(out, new Operand(src.buffer(), src.type(), asRow(src.layout(), idx.layout().shape())), 0, idx);
+    }
 
     /**
-     * {@code torch.put_}: {@code dst[index[k]] = src[srcOffset + k]} where {@code index[k]} is a row-major
-     * position in dst's layout ({@code src} contiguous, of dst's type).
+     * {@code torch.put_}: {@code out[index[k]] = src[k]} where {@code index[k]} is a row-major position in the
+     * contiguous {@code out} ({@code src} contiguous, of out's type, one element per index value). Derived: one
+     * {@link #scatter} along dim 0 of out's elements as one row.
      *
-     * @throws IndexOutOfBoundsException for a position outside {@code [0, dst.numel())}
+     * @throws IndexOutOfBoundsException naming index, dim 0 and out's element count for a position outside it
      */
-    void put(Operand dst, Buffer src, long srcOffset, IndexTensor index);
+    default void put(Operand out, Operand src, IndexTensor index) {
+        IndexTensor idx = atLeastOneDim(index);
+        long[] shape = idx.layout().shape();
+        Layout srcView = new Layout(shape, Layout.contiguousStrides(shape), src.layout().offset());
+        if (!src.layout().isContiguous() || src.layout().numel() != idx.count()) {
+            throw new IllegalArgumentException("put takes a contiguous source of " + idx.count() + " elements, got " + src.layout());
+        }
+        scatter(new Operand(out.buffer(), out.type(), asRow(out.layout(), shape)), 0, idx, new Operand(src.buffer(), src.type(), srcView), 0,
+                false);
+    }
+
+    /** An index of rank 0 as rank 1 (one value). */
+    private static IndexTensor atLeastOneDim(IndexTensor index) {
+        Layout l = index.layout();
+        return l.rank() > 0 ? index : index.withLayout(new Layout(new long[] {1}, new long[] {1}, l.offset()));
+    }
+
+    /**
+     * The elements of the contiguous {@code l} as one row along dim 0, with the index's other dims (of
+     * {@code indexShape}) reading it at stride 0: the layout through which gather and scatter address row-major
+     * positions.
+     */
+    private static Layout asRow(Layout l, long[] indexShape) {
+        if (!l.isContiguous()) throw new IllegalArgumentException("take/put address a contiguous tensor (the op layer makes one), got " + l);
+        long[] shape = indexShape.clone(), strides = new long[shape.length];
+        shape[0] = l.numel();
+        strides[0] = 1;
+        return new Layout(shape, strides, l.offset());
+    }
 
     /**
      * {@code nonzero} of a bool mask: the row-major positions (int64) of its true elements into the contiguous

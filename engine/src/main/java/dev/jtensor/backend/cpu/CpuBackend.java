@@ -174,16 +174,6 @@ public sealed class CpuBackend implements Backend permits EmulatedCudaBackend {
     }
 
     @Override
-    public void take(Buffer dst, long dstOffset, Operand src, IndexTensor index) {
-        CpuIndexing.take(host(src.buffer()), src.type(), src.layout(), index(index), host(dst), dstOffset);
-    }
-
-    @Override
-    public void put(Operand dst, Buffer src, long srcOffset, IndexTensor index) {
-        CpuIndexing.put(host(src), dst.type(), srcOffset, host(dst.buffer()), dst.layout(), index(index));
-    }
-
-    @Override
     public void nonzero(Operand out, Operand mask) {
         CpuIndexing.nonzero(host(mask.buffer()), mask.layout(), contiguous(out), out.layout().numel());
     }
