@@ -16,7 +16,7 @@ import dev.jtensor.backend.plan.ReducePlan;
  * sees a {@code Tensor}. Sealed: a new backend is added here and in every exhaustive switch (the emulated CUDA
  * device is a {@link CpuBackend} on emulated device memory).
  *
- * <p>The verbs by family: memory (allocation, byte copies, synchronisation: what makes {@link Storage}
+ * <p>The verbs by family: memory (allocation, transfers, synchronisation: what makes {@link Storage}
  * device-neutral), elementwise, reductions and scans, linear algebra, indexing, random numbers, fused optimizer
  * steps, fused attention and the sliding windows of convolution and pooling. Every verb takes its output first;
  * offsets and strides count elements and travel in the operands' layouts; every buffer is pinned by the caller for the
@@ -48,10 +48,10 @@ public sealed interface Backend permits CpuBackend, CudaBackend {
     void transfer(Operand dst, Operand src);
 
     /**
-     * The contiguous bytes {@code [offset, offset + count)} of {@code b} that {@link #transfer} moves, in elements of
-     * {@code type}.
+     * How many bytes a {@link #transfer} from {@code src} to {@code dst} moves: the operands checked as it takes them
+     * (for the backends' implementations).
      *
-     * @throws IllegalArgumentException when the operands of a transfer are not contiguous or differ in dtype or count
+     * @throws IllegalArgumentException when the operands are not contiguous or differ in dtype or element count
      */
     static long transferBytes(Operand dst, Operand src) {
         Layout d = dst.layout(), s = src.layout();
