@@ -79,14 +79,15 @@ public sealed interface Backend permits CpuBackend, CudaBackend {
     void unary(UnaryKernel k, double p0, double p1, double p2, DType compute, Operand out, Operand x);
 
     /**
-     * {@link #unary} for contiguous {@code out} and {@code x} of one float dtype (offsets in elements): a rank-1
-     * layout each. The tiny-op path: the op layer calls it with primitives only (nothing allocated per call), and the
-     * CPU overrides it with its flat loops (no plan).
+     * {@link #unary} for contiguous {@code out} and {@code x} of one float dtype and element count, each in its own
+     * layout (the tensors' layouts, no broadcast one made): the tiny-op path, computing in their dtype. Derived as
+     * rank-1 layouts; the CPU overrides it with its flat loops (no plan).
      */
-    default void unaryFlat(UnaryKernel k, double p0, double p1, double p2, DType type, Buffer out, long outOffset,
-                           Buffer x, long xOffset, long n) {
+    default void unaryFlat(UnaryKernel k, double p0, double p1, double p2, Operand out, Operand x) {
+        long n = out.layout().numel();
         if (n == 0) return;
-        unary(k, p0, p1, p2, type, new Operand(out, type, Layout.flat(n, outOffset, 1)), new Operand(x, type, Layout.flat(n, xOffset, 1)));
+        unary(k, p0, p1, p2, out.type(), new Operand(out.buffer(), out.type(), Layout.flat(n, out.layout().offset(), 1)),
+                new Operand(x.buffer(), x.type(), Layout.flat(n, x.layout().offset(), 1)));
     }
 
     /**
@@ -98,16 +99,21 @@ public sealed interface Backend permits CpuBackend, CudaBackend {
     void binary(BinaryKernel k, double alpha, DType compute, Operand out, Operand a, Operand b);
 
     /**
-     * {@link #binary} for contiguous {@code out} and {@code a} of one float dtype, {@code b} contiguous
-     * ({@code bStride} 1) or one broadcast element ({@code bStride} 0); offsets in elements: rank-1 layouts. The
+     * {@link #binary} for contiguous {@code out} and {@code a} of one float dtype and element count, and {@code b} of
+     * that dtype, contiguous with as many elements or one element (broadcast over a), each in its own layout: the
      * tiny-op path, as {@link #unaryFlat}.
      */
-    default void binaryFlat(BinaryKernel k, double alpha, DType type, Buffer out, long outOffset,
-                            Buffer a, long aOffset, Buffer b, long bOffset, int bStride, long n) {
+    default void binaryFlat(BinaryKernel k, double alpha, Operand out, Operand a, Operand b) {
+        long n = out.layout().numel();
         if (n == 0) return;
-        binary(k, alpha, type, new Operand(out, type, Layout.flat(n, outOffset, 1)), new Operand(a, type, Layout.flat(n, aOffset, 1)),
-                new Operand(b, type, Layout.flat(n, bOffset, bStride)));
+        DType t = out.type();
+        binary(k, alpha, t, new Operand(out.buffer(), t, Layout.flat(n, out.layout().offset(), 1)),
+                new Operand(a.buffer(), t, Layout.flat(n, a.layout().offset(), 1)),
+                new Operand(b.buffer(), t, Layout.flat(n, b.layout().offset(), flatStride(b, n))));
     }
+
+    /** The stride along a flat walk of {@code n} elements of a flat verb's {@code b}: 1, or 0 for one broadcast element. */
+    static int flatStride(Operand b, long n) { return b.layout().numel() == n ? 1 : 0; }
 
     /**
      * {@code out = cond ? a : b}; a and b are converted to out's type. {@code cond}, {@code a} and {@code b} have out's

@@ -45,7 +45,8 @@ class DerivedVerbsTest {
     @Test
     void unaryFlatAsARankOnePlan() {
         Buffer x = floats(-1, 2, -3, 4, -5, 6), viaFlat = floats(new float[6]), viaPlan = floats(new float[6]);
-        CPU.unaryFlat(UnaryKernel.RELU, 0, 0, 0, DType.FLOAT32, viaFlat, 1, x, 2, 4);
+        CPU.unaryFlat(UnaryKernel.RELU, 0, 0, 0, new Operand(viaFlat, DType.FLOAT32, new Layout(new long[] {2, 2}, new long[] {2, 1}, 1)),
+                new Operand(x, DType.FLOAT32, new Layout(new long[] {4}, new long[] {1}, 2)));
         CPU.unary(UnaryKernel.RELU, 0, 0, 0, DType.FLOAT32, new Operand(viaPlan, DType.FLOAT32, Layout.flat(4, 1, 1)),
                 new Operand(x, DType.FLOAT32, Layout.flat(4, 2, 1)));
         assertArrayEquals(new float[] {0, 0, 4, 0, 6, 0}, values(viaPlan));
@@ -57,7 +58,9 @@ class DerivedVerbsTest {
         Buffer a = floats(1, 2, 3, 4), b = floats(10, 20, 30, 40);
         for (int bStride : new int[] {0, 1}) {
             Buffer viaFlat = floats(new float[4]), viaPlan = floats(new float[4]);
-            CPU.binaryFlat(BinaryKernel.SUB, 2, DType.FLOAT32, viaFlat, 0, a, 0, b, 1, bStride, 3);
+            Layout bLayout = bStride == 0 ? new Layout(new long[0], new long[0], 1) : Layout.flat(3, 1, 1); // 0-d: one element broadcast
+            CPU.binaryFlat(BinaryKernel.SUB, 2, new Operand(viaFlat, DType.FLOAT32, Layout.flat(3, 0, 1)),
+                    new Operand(a, DType.FLOAT32, Layout.contiguous(new long[] {3})), new Operand(b, DType.FLOAT32, bLayout));
             CPU.binary(BinaryKernel.SUB, 2, DType.FLOAT32, new Operand(viaPlan, DType.FLOAT32, Layout.flat(3, 0, 1)),
                     new Operand(a, DType.FLOAT32, Layout.flat(3, 0, 1)), new Operand(b, DType.FLOAT32, Layout.flat(3, 1, bStride)));
             float[] expected = bStride == 0 ? new float[] {-39, -38, -37, 0} : new float[] {-39, -58, -77, 0};
