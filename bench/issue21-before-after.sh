@@ -25,7 +25,7 @@ NEW_CP="bench/target/classes:$(cat bench/target/classpath.txt)"
 ENGINE_JAR="$(tr ':' '\n' < bench/target/classpath.txt | grep -m1 'jtensor-engine-')"
 OLD_CP="${NEW_CP//$ENGINE_JAR/$OLD_TREE/engine/target/jtensor-engine-0.1.0-SNAPSHOT.jar}"
 OUT=bench/target/issue21; mkdir -p "$OUT"
-for b in 'IndexingBench' 'TinyOpBench.(add2x2|add2x2Out|mul2x2|exp2x2)$' 'HostDataBench' 'MlpTrainBench'; do
+for b in 'IndexingBench' 'TinyOpBench.(add2x2|add2x2Out|mul2x2|exp2x2|addRow2x2|where2x2)$' 'HostDataBench' 'MlpTrainBench'; do
   for side in before after; do
     cp="$NEW_CP"; [[ $side == before ]] && cp="$OLD_CP"
     name="${b%%[.]*}-$side"

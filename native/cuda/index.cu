@@ -1,6 +1,6 @@
 /*
- * Indexing launchers (CpuIndexing): gather, scatter (assign, fill or atomic accumulate), masked_fill,
- * take and put. Index values arrive range-checked by the engine. Copies move raw element bytes;
+ * Indexing launchers (CpuIndexing): gather, scatter (assign, fill or atomic accumulate) and masked_fill
+ * (take and put are a gather and a scatter over a tensor's elements as one row: Backend's derived verbs). Index values arrive range-checked by the engine. Copies move raw element bytes;
  * accumulation adds in double for floating dtypes (rounding once to the dtype, as the CPU's
  * getDouble + getDouble -> setDouble) and wraps in int64 for integer ones; bool accumulates as OR.
  */
@@ -115,16 +115,6 @@ __global__ void masked_fill_kernel(void* x, int t, const __grid_constant__ jt_la
     }
 }
 
-__global__ void take_kernel(const void* src, int size, const i64* offsets, i64 n, void* dst, i64 dst_offset) {
-    for (i64 k = blockIdx.x * (i64) blockDim.x + threadIdx.x; k < n; k += (i64) gridDim.x * blockDim.x)
-        copy_element(dst, dst_offset + k, src, offsets[k], size);
-}
-
-__global__ void put_kernel(const void* src, int size, i64 src_offset, void* dst, const i64* offsets, i64 n) {
-    for (i64 k = blockIdx.x * (i64) blockDim.x + threadIdx.x; k < n; k += (i64) gridDim.x * blockDim.x)
-        copy_element(dst, offsets[k], src, src_offset + k, size);
-}
-
 } // namespace
 
 extern "C" int jt_gather(const void* x, int type, const jt_layout* x_layout, int dim, const int64_t* index,
@@ -159,21 +149,5 @@ extern "C" int jt_masked_fill(void* x, int type, const jt_layout* x_layout, cons
     if (x_layout->numel == 0) return 0;
     masked_fill_kernel<<<grid_for(x_layout->numel), THREADS, 0, static_cast<cudaStream_t>(stream)>>>(
             x, type, *x_layout, static_cast<const uint8_t*>(mask), *mask_layout, value);
-    JT_RETURN_LAUNCH();
-}
-
-extern "C" int jt_take(const void* src, int type, const int64_t* offsets, int64_t n, void* dst, int64_t dst_offset, void* stream) {
-    JT_CHECK_DTYPE(type);
-    if (n <= 0) return n == 0 ? 0 : JT_ERR_BAD_ARGUMENT;
-    take_kernel<<<grid_for(n), THREADS, 0, static_cast<cudaStream_t>(stream)>>>(src, dtype_size(type),
-                                                                                 reinterpret_cast<const i64*>(offsets), n, dst, dst_offset);
-    JT_RETURN_LAUNCH();
-}
-
-extern "C" int jt_put(const void* src, int type, int64_t src_offset, void* dst, const int64_t* offsets, int64_t n, void* stream) {
-    JT_CHECK_DTYPE(type);
-    if (n <= 0) return n == 0 ? 0 : JT_ERR_BAD_ARGUMENT;
-    put_kernel<<<grid_for(n), THREADS, 0, static_cast<cudaStream_t>(stream)>>>(src, dtype_size(type), src_offset, dst,
-                                                                                reinterpret_cast<const i64*>(offsets), n);
     JT_RETURN_LAUNCH();
 }

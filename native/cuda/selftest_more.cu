@@ -62,7 +62,7 @@ void test_index() {
         for (int64_t j = 0; j < C && ok; j++) ok = g2[index[j] * C + j] == 7.f;
         report("scatter value", ok);
     }
-    {   // masked_fill through a broadcast mask (one row of mask, stride 0 over rows), take/put
+    {   // masked_fill through a broadcast mask (one row of mask, stride 0 over rows); take/put as rank-1 gather/scatter
         std::vector<uint8_t> mask(C);
         for (int64_t j = 0; j < C; j++) mask[j] = j % 4 == 1;
         Dev<uint8_t> dm(mask);
@@ -76,7 +76,9 @@ void test_index() {
         auto offs = randl(500, 0, R * C - 1);
         Dev<int64_t> doff(offs);
         Dev<float> t(510);
-        CHECK(jt_take(dx.p, JT_FLOAT32, doff.p, 500, t.p, 10, nullptr));
+        jt_layout row = layout2(R * C, 1, 1, 0), picks = layout2(500, 1, 1, 0);
+        row.rank = picks.rank = 1;
+        CHECK(jt_gather(dx.p, JT_FLOAT32, &row, 0, doff.p, &picks, t.p + 10, nullptr));
         auto gt = t.get();
         ok = true;
         for (int k = 0; k < 500 && ok; k++) ok = gt[10 + k] == x[offs[k]];
@@ -85,7 +87,9 @@ void test_index() {
         for (int64_t i = 0; i < R * C; i++) perm[i] = (i * 7 + 3) % (R * C); // a permutation (gcd(7, 1200) = 1)
         Dev<int64_t> dp(perm);
         Dev<float> pd(R * C);
-        CHECK(jt_put(dx.p, JT_FLOAT32, 0, pd.p, dp.p, R * C, nullptr));
+        jt_layout all = layout2(R * C, 1, 1, 0);
+        all.rank = 1;
+        CHECK(jt_scatter(pd.p, JT_FLOAT32, &row, 0, dp.p, &all, dx.p, &all, 0, 0, nullptr));
         auto gp = pd.get();
         ok = true;
         for (int64_t k = 0; k < R * C && ok; k++) ok = gp[perm[k]] == x[k];

@@ -218,10 +218,6 @@ int jt_scatter(void* out, int type, const jt_layout* out_layout, int dim, const 
 /* x[p] = value where mask[p] (bool) for every position of x_layout's shape. */
 int jt_masked_fill(void* x, int type, const jt_layout* x_layout, const void* mask, const jt_layout* mask_layout,
                    double value, void* stream);
-/* dst[dst_offset + k] = src[offsets[k]], k < n. */
-int jt_take(const void* src, int type, const int64_t* offsets, int64_t n, void* dst, int64_t dst_offset, void* stream);
-/* dst[offsets[k]] = src[src_offset + k], k < n. */
-int jt_put(const void* src, int type, int64_t src_offset, void* dst, const int64_t* offsets, int64_t n, void* stream);
 
 /* ---------------- fused optimizer steps (optim.cu): n contiguous elements, type f32 or f64 ---------------- */
 

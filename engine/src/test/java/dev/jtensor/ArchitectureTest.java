@@ -161,6 +161,19 @@ class ArchitectureTest {
         assertTrue(offenders.isEmpty(), "host bytes outside " + HOST_BYTES_DOOR + ": " + offenders);
     }
 
+    /**
+     * Issue 21: one offset convention. A verb's offsets count elements and travel inside its operands' layouts (or
+     * the plans built from them), never as parameters of their own (bytes here, elements there).
+     */
+    @Test
+    void backendVerbsTakeNoOffsetParameters() throws IOException {
+        String[] lines = codeOnly(Files.readString(MAIN.resolve("dev/jtensor/backend/Backend.java"))).split("\n", -1);
+        java.util.regex.Pattern offsetParameter = java.util.regex.Pattern.compile("\\blong\\s+\\w*(?:[oO]ffset|Byte)\\w*\\s*[,)]");
+        List<String> offenders = new ArrayList<>();
+        for (int i = 0; i < lines.length; i++) if (offsetParameter.matcher(lines[i]).find()) offenders.add("Backend.java:" + (i + 1) + ": " + lines[i].strip());
+        assertTrue(offenders.isEmpty(), "Backend verbs with offset parameters (put offsets in the operands' layouts): " + offenders);
+    }
+
     /** A project type written as {@code dev.jtensor.x.Y} in code hides a dependency from the imports (issue 21). */
     @Test
     void projectTypesAreImportedNotSpelledOut() throws IOException {

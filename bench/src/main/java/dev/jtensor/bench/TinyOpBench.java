@@ -21,7 +21,7 @@ import org.openjdk.jmh.annotations.State;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Fork(value = 1, jvmArgs = {"--enable-native-access=ALL-UNNAMED"})
 public class TinyOpBench {
-    Tensor a, b, out;
+    Tensor a, b, out, row, mask;
     float[] fa = {1, 2, 3, 4}, fb = {5, 6, 7, 8};
 
     @Setup
@@ -29,6 +29,8 @@ public class TinyOpBench {
         a = Jt.tensor(new float[][] {{1, 2}, {3, 4}});
         b = Jt.tensor(new float[][] {{5, 6}, {7, 8}});
         out = Jt.zeros(2, 2);
+        row = Jt.tensor(new float[] {10, 20});
+        mask = Jt.tensor(new boolean[][] {{true, false}, {false, true}});
     }
 
     @Benchmark
@@ -45,6 +47,14 @@ public class TinyOpBench {
 
     @Benchmark
     public Tensor add2x2Out() { return Jt.add(a, b, out); }
+
+    /** A broadcast add: the planned path of the binary verb (operands with layouts, the walk planned by the backend). */
+    @Benchmark
+    public Tensor addRow2x2() { return a.add(row); }
+
+    /** The where verb: four operands, planned by the backend. */
+    @Benchmark
+    public Tensor where2x2() { return Jt.where(mask, a, b); }
 
     /** Java floor: a new float[4] holding the sums. */
     @Benchmark

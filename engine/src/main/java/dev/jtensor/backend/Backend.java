@@ -16,7 +16,7 @@ import dev.jtensor.backend.plan.ReducePlan;
  * sees a {@code Tensor}. Sealed: a new backend is added here and in every exhaustive switch (the emulated CUDA
  * device is a {@link CpuBackend} on emulated device memory).
  *
- * <p>The verbs by family: memory (allocation, byte copies, synchronisation: what makes {@link Storage}
+ * <p>The verbs by family: memory (allocation, transfers, synchronisation: what makes {@link Storage}
  * device-neutral), elementwise, reductions and scans, linear algebra, indexing, random numbers, fused optimizer
  * steps, fused attention and the sliding windows of convolution and pooling. Every verb takes its output first;
  * offsets and strides count elements and travel in the operands' layouts; every buffer is pinned by the caller for the
@@ -48,10 +48,10 @@ public sealed interface Backend permits CpuBackend, CudaBackend {
     void transfer(Operand dst, Operand src);
 
     /**
-     * The contiguous bytes {@code [offset, offset + count)} of {@code b} that {@link #transfer} moves, in elements of
-     * {@code type}.
+     * How many bytes a {@link #transfer} from {@code src} to {@code dst} moves: the operands checked as it takes them
+     * (for the backends' implementations).
      *
-     * @throws IllegalArgumentException when the operands of a transfer are not contiguous or differ in dtype or count
+     * @throws IllegalArgumentException when the operands are not contiguous or differ in dtype or element count
      */
     static long transferBytes(Operand dst, Operand src) {
         Layout d = dst.layout(), s = src.layout();
@@ -79,14 +79,15 @@ public sealed interface Backend permits CpuBackend, CudaBackend {
     void unary(UnaryKernel k, double p0, double p1, double p2, DType compute, Operand out, Operand x);
 
     /**
-     * {@link #unary} for contiguous {@code out} and {@code x} of one float dtype (offsets in elements): a rank-1
-     * layout each. The tiny-op path: the op layer calls it with primitives only (nothing allocated per call), and the
-     * CPU overrides it with its flat loops (no plan).
+     * {@link #unary} for contiguous {@code out} and {@code x} of one float dtype and element count, each in its own
+     * layout (the tensors' layouts, no broadcast one made): the tiny-op path, computing in their dtype. Derived as
+     * rank-1 layouts; the CPU overrides it with its flat loops (no plan).
      */
-    default void unaryFlat(UnaryKernel k, double p0, double p1, double p2, DType type, Buffer out, long outOffset,
-                           Buffer x, long xOffset, long n) {
+    default void unaryFlat(UnaryKernel k, double p0, double p1, double p2, Operand out, Operand x) {
+        long n = out.layout().numel();
         if (n == 0) return;
-        unary(k, p0, p1, p2, type, new Operand(out, type, Layout.flat(n, outOffset, 1)), new Operand(x, type, Layout.flat(n, xOffset, 1)));
+        unary(k, p0, p1, p2, out.type(), new Operand(out.buffer(), out.type(), Layout.flat(n, out.layout().offset(), 1)),
+                new Operand(x.buffer(), x.type(), Layout.flat(n, x.layout().offset(), 1)));
     }
 
     /**
@@ -98,16 +99,21 @@ public sealed interface Backend permits CpuBackend, CudaBackend {
     void binary(BinaryKernel k, double alpha, DType compute, Operand out, Operand a, Operand b);
 
     /**
-     * {@link #binary} for contiguous {@code out} and {@code a} of one float dtype, {@code b} contiguous
-     * ({@code bStride} 1) or one broadcast element ({@code bStride} 0); offsets in elements: rank-1 layouts. The
+     * {@link #binary} for contiguous {@code out} and {@code a} of one float dtype and element count, and {@code b} of
+     * that dtype, contiguous with as many elements or one element (broadcast over a), each in its own layout: the
      * tiny-op path, as {@link #unaryFlat}.
      */
-    default void binaryFlat(BinaryKernel k, double alpha, DType type, Buffer out, long outOffset,
-                            Buffer a, long aOffset, Buffer b, long bOffset, int bStride, long n) {
+    default void binaryFlat(BinaryKernel k, double alpha, Operand out, Operand a, Operand b) {
+        long n = out.layout().numel();
         if (n == 0) return;
-        binary(k, alpha, type, new Operand(out, type, Layout.flat(n, outOffset, 1)), new Operand(a, type, Layout.flat(n, aOffset, 1)),
-                new Operand(b, type, Layout.flat(n, bOffset, bStride)));
+        DType t = out.type();
+        binary(k, alpha, t, new Operand(out.buffer(), t, Layout.flat(n, out.layout().offset(), 1)),
+                new Operand(a.buffer(), t, Layout.flat(n, a.layout().offset(), 1)),
+                new Operand(b.buffer(), t, Layout.flat(n, b.layout().offset(), flatStride(b, n))));
     }
+
+    /** The stride along a flat walk of {@code n} elements of a flat verb's {@code b}: 1, or 0 for one broadcast element. */
+    static int flatStride(Operand b, long n) { return b.layout().numel() == n ? 1 : 0; }
 
     /**
      * {@code out = cond ? a : b}; a and b are converted to out's type. {@code cond}, {@code a} and {@code b} have out's
@@ -199,24 +205,61 @@ public sealed interface Backend permits CpuBackend, CudaBackend {
      */
     void indexAdd(Operand out, int dim, IndexTensor index, Operand src, double alpha);
 
-    /** {@code x[p] = value} wherever the bool {@code mask[p]} is true (both layouts of one shape). */
+    /**
+     * {@code x[p] = value} wherever the bool {@code mask[p]} is true (both layouts of one shape). A verb of its own,
+     * not derived: as {@link #where} (out = x, a = value, b = x) it would need {@code value} in the device's memory,
+     * one upload (or one fill launch into a scratch block) per call on CUDA, where this is one launch.
+     */
     void maskedFill(Operand x, Operand mask, double value);
 
     /**
-     * {@code torch.take}: {@code dst[dstOffset + k] = src[index[k]]} where {@code index[k]} is a row-major
-     * position in src's layout; the k run over the index row-major ({@code dst} contiguous, of src's type).
+     * {@code torch.take}: {@code out[k] = src[index[k]]} where {@code index[k]} is a row-major position in the
+     * contiguous {@code src}; the k run over the index row-major ({@code out} contiguous, of src's type). Derived: one
+     * {@link #gather} along dim 0 of src's elements as one row (stride 0 along the index's other dims).
      *
-     * @throws IndexOutOfBoundsException for a position outside {@code [0, src.numel())}
+     * @throws IndexOutOfBoundsException naming index, dim 0 and src's element count for a position outside it
      */
-    void take(Buffer dst, long dstOffset, Operand src, IndexTensor index);
+    default void take(Operand out, Operand src, IndexTensor index) {
+        IndexTensor idx = atLeastOneDim(index);
+        gather(out, new Operand(src.buffer(), src.type(), asRow(src.layout(), idx.layout().shape())), 0, idx);
+    }
 
     /**
-     * {@code torch.put_}: {@code dst[index[k]] = src[srcOffset + k]} where {@code index[k]} is a row-major
-     * position in dst's layout ({@code src} contiguous, of dst's type).
+     * {@code torch.put_}: {@code out[index[k]] = src[k]} where {@code index[k]} is a row-major position in the
+     * contiguous {@code out} ({@code src} contiguous, of out's type, one element per index value). Derived: one
+     * {@link #scatter} along dim 0 of out's elements as one row.
      *
-     * @throws IndexOutOfBoundsException for a position outside {@code [0, dst.numel())}
+     * @throws IndexOutOfBoundsException naming index, dim 0 and out's element count for a position outside it
      */
-    void put(Operand dst, Buffer src, long srcOffset, IndexTensor index);
+    default void put(Operand out, Operand src, IndexTensor index) {
+        IndexTensor idx = atLeastOneDim(index);
+        long[] shape = idx.layout().shape();
+        Layout srcView = new Layout(shape, Layout.contiguousStrides(shape), src.layout().offset());
+        if (!src.layout().isContiguous() || src.layout().numel() != idx.count()) {
+            throw new IllegalArgumentException("put takes a contiguous source of " + idx.count() + " elements, got " + src.layout());
+        }
+        scatter(new Operand(out.buffer(), out.type(), asRow(out.layout(), shape)), 0, idx, new Operand(src.buffer(), src.type(), srcView), 0,
+                false);
+    }
+
+    /** An index of rank 0 as rank 1 (one value). */
+    private static IndexTensor atLeastOneDim(IndexTensor index) {
+        Layout l = index.layout();
+        return l.rank() > 0 ? index : index.withLayout(new Layout(new long[] {1}, new long[] {1}, l.offset()));
+    }
+
+    /**
+     * The elements of the contiguous {@code l} as one row along dim 0, with the index's other dims (of
+     * {@code indexShape}) reading it at stride 0: the layout through which gather and scatter address row-major
+     * positions.
+     */
+    private static Layout asRow(Layout l, long[] indexShape) {
+        if (!l.isContiguous()) throw new IllegalArgumentException("take/put address a contiguous tensor (the op layer makes one), got " + l);
+        long[] shape = indexShape.clone(), strides = new long[shape.length];
+        shape[0] = l.numel();
+        strides[0] = 1;
+        return new Layout(shape, strides, l.offset());
+    }
 
     /**
      * {@code nonzero} of a bool mask: the row-major positions (int64) of its true elements into the contiguous

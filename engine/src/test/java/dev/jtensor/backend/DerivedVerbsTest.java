@@ -2,6 +2,8 @@ package dev.jtensor.backend;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jtensor.DType;
 import dev.jtensor.backend.plan.IterPlan;
@@ -13,7 +15,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Issue 21: unaryFlat, binaryFlat and fill are derived in {@link Backend} (rank-1 layouts and the FILL kernel of
  * unary; what the CUDA backend runs). The CPU keeps its own paths; here the derivations, run through the CPU's
- * plan verbs, give exactly what the CPU's own paths give.
+ * plan verbs, give exactly what the CPU's own paths give. take and put are derived for every backend (one gather,
+ * one scatter): the CPU runs the derivations themselves.
  */
 class DerivedVerbsTest {
     private static final Backend CPU = Backend.cpu();
@@ -42,7 +45,8 @@ class DerivedVerbsTest {
     @Test
     void unaryFlatAsARankOnePlan() {
         Buffer x = floats(-1, 2, -3, 4, -5, 6), viaFlat = floats(new float[6]), viaPlan = floats(new float[6]);
-        CPU.unaryFlat(UnaryKernel.RELU, 0, 0, 0, DType.FLOAT32, viaFlat, 1, x, 2, 4);
+        CPU.unaryFlat(UnaryKernel.RELU, 0, 0, 0, new Operand(viaFlat, DType.FLOAT32, new Layout(new long[] {2, 2}, new long[] {2, 1}, 1)),
+                new Operand(x, DType.FLOAT32, new Layout(new long[] {4}, new long[] {1}, 2)));
         CPU.unary(UnaryKernel.RELU, 0, 0, 0, DType.FLOAT32, new Operand(viaPlan, DType.FLOAT32, Layout.flat(4, 1, 1)),
                 new Operand(x, DType.FLOAT32, Layout.flat(4, 2, 1)));
         assertArrayEquals(new float[] {0, 0, 4, 0, 6, 0}, values(viaPlan));
@@ -54,7 +58,9 @@ class DerivedVerbsTest {
         Buffer a = floats(1, 2, 3, 4), b = floats(10, 20, 30, 40);
         for (int bStride : new int[] {0, 1}) {
             Buffer viaFlat = floats(new float[4]), viaPlan = floats(new float[4]);
-            CPU.binaryFlat(BinaryKernel.SUB, 2, DType.FLOAT32, viaFlat, 0, a, 0, b, 1, bStride, 3);
+            Layout bLayout = bStride == 0 ? new Layout(new long[0], new long[0], 1) : Layout.flat(3, 1, 1); // 0-d: one element broadcast
+            CPU.binaryFlat(BinaryKernel.SUB, 2, new Operand(viaFlat, DType.FLOAT32, Layout.flat(3, 0, 1)),
+                    new Operand(a, DType.FLOAT32, Layout.contiguous(new long[] {3})), new Operand(b, DType.FLOAT32, bLayout));
             CPU.binary(BinaryKernel.SUB, 2, DType.FLOAT32, new Operand(viaPlan, DType.FLOAT32, Layout.flat(3, 0, 1)),
                     new Operand(a, DType.FLOAT32, Layout.flat(3, 0, 1)), new Operand(b, DType.FLOAT32, Layout.flat(3, 1, bStride)));
             float[] expected = bStride == 0 ? new float[] {-39, -38, -37, 0} : new float[] {-39, -58, -77, 0};
@@ -72,5 +78,38 @@ class DerivedVerbsTest {
                 new Operand(viaUnary, DType.FLOAT32, everyOther));
         assertArrayEquals(new float[] {0, 2.5f, 0, 2.5f, 0, 2.5f, 0}, values(viaUnary));
         assertArrayEquals(values(viaFill), values(viaUnary));
+    }
+
+    private static IndexTensor longs(long[] shape, long offset, long... v) {
+        Buffer b = CPU.allocate(8L * v.length, true).buffer();
+        MemorySegment m = ((Buffer.HostMemory) b).segment();
+        for (int i = 0; i < v.length; i++) m.setAtIndex(ValueLayout.JAVA_LONG_UNALIGNED, i, v[i]);
+        return new IndexTensor(b, DType.INT64, new Layout(shape, Layout.contiguousStrides(shape), offset));
+    }
+
+    @Test
+    void takeIsOneGatherOverTheRowMajorPositions() {
+        Buffer src = floats(9, 10, 11, 12, 13, 14, 15); // src: the last six, a [2, 3] at offset 1
+        Operand source = new Operand(src, DType.FLOAT32, new Layout(new long[] {2, 3}, new long[] {3, 1}, 1));
+        Buffer out = floats(new float[5]);
+        CPU.take(new Operand(out, DType.FLOAT32, Layout.flat(4, 1, 1)), source, longs(new long[] {2, 2}, 1, -7, 5, 0, 3, 1));
+        assertArrayEquals(new float[] {0, 15, 10, 13, 11}, values(out), "a [2, 2] index at offset 1, into out at offset 1");
+        Buffer one = floats(new float[1]);
+        CPU.take(new Operand(one, DType.FLOAT32, Layout.contiguous(new long[0])), source, longs(new long[0], 0, 4));
+        assertArrayEquals(new float[] {14}, values(one), "a 0-d index");
+        var e = assertThrows(IndexOutOfBoundsException.class,
+                () -> CPU.take(new Operand(one, DType.FLOAT32, Layout.flat(1, 0, 1)), source, longs(new long[] {1}, 0, 6)));
+        assertTrue(e.getMessage().contains("index 6 is out of bounds for dimension 0 with size 6"), e.getMessage());
+    }
+
+    @Test
+    void putIsOneScatterAtTheRowMajorPositions() {
+        Buffer out = floats(new float[7]), src = floats(0, 1, 2, 3);
+        Operand target = new Operand(out, DType.FLOAT32, new Layout(new long[] {3, 2}, new long[] {2, 1}, 1));
+        CPU.put(target, new Operand(src, DType.FLOAT32, Layout.flat(3, 1, 1)), longs(new long[] {3}, 0, 5, 0, 2));
+        assertArrayEquals(new float[] {0, 2, 0, 3, 0, 0, 1}, values(out));
+        var e = assertThrows(IllegalArgumentException.class, () -> CPU.put(new Operand(out, DType.FLOAT32,
+                new Layout(new long[] {3, 2}, new long[] {1, 3}, 0)), new Operand(src, DType.FLOAT32, Layout.flat(1, 0, 1)), longs(new long[] {1}, 0, 0)));
+        assertTrue(e.getMessage().contains("contiguous"), e.getMessage());
     }
 }

@@ -80,9 +80,9 @@ public sealed class CpuBackend implements Backend permits EmulatedCudaBackend {
     }
 
     @Override
-    public void unaryFlat(UnaryKernel k, double p0, double p1, double p2, DType type, Buffer out, long outOffset,
-                          Buffer x, long xOffset, long n) {
-        CpuLoops.unaryFlat(k, p0, p1, p2, type, host(out), outOffset, host(x), xOffset, n);
+    public void unaryFlat(UnaryKernel k, double p0, double p1, double p2, Operand out, Operand x) {
+        CpuLoops.unaryFlat(k, p0, p1, p2, out.type(), host(out.buffer()), out.layout().offset(), host(x.buffer()), x.layout().offset(),
+                out.layout().numel());
     }
 
     @Override
@@ -92,9 +92,10 @@ public sealed class CpuBackend implements Backend permits EmulatedCudaBackend {
     }
 
     @Override
-    public void binaryFlat(BinaryKernel k, double alpha, DType type, Buffer out, long outOffset,
-                           Buffer a, long aOffset, Buffer b, long bOffset, int bStride, long n) {
-        CpuLoops.binaryFlat(k, alpha, type, host(out), outOffset, host(a), aOffset, host(b), bOffset, bStride, n);
+    public void binaryFlat(BinaryKernel k, double alpha, Operand out, Operand a, Operand b) {
+        long n = out.layout().numel();
+        CpuLoops.binaryFlat(k, alpha, out.type(), host(out.buffer()), out.layout().offset(), host(a.buffer()), a.layout().offset(),
+                host(b.buffer()), b.layout().offset(), Backend.flatStride(b, n), n);
     }
 
     @Override
@@ -171,16 +172,6 @@ public sealed class CpuBackend implements Backend permits EmulatedCudaBackend {
     public void scatterReduce(ScatterReduce reduce, boolean includeSelf, Operand out, int dim, IndexTensor index, Operand src) {
         CpuScatterReduce.run(reduce, includeSelf, host(out.buffer()), out.type(), out.layout(), dim, index(index), host(src.buffer()),
                 src.layout());
-    }
-
-    @Override
-    public void take(Buffer dst, long dstOffset, Operand src, IndexTensor index) {
-        CpuIndexing.take(host(src.buffer()), src.type(), src.layout(), index(index), host(dst), dstOffset);
-    }
-
-    @Override
-    public void put(Operand dst, Buffer src, long srcOffset, IndexTensor index) {
-        CpuIndexing.put(host(src), dst.type(), srcOffset, host(dst.buffer()), dst.layout(), index(index));
     }
 
     @Override

@@ -11,7 +11,7 @@ import java.lang.foreign.ValueLayout;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Element-level indexing kernels: gather, scatter (assign or accumulate), index_select, index_add, take, put
+ * Element-level indexing kernels: gather, scatter (assign or accumulate), index_select, index_add
  * and the masked walks. Each reads its index values from the index tensor's own memory (int64 or int32, any
  * layout) and checks every value against the size it addresses before touching memory, throwing
  * {@link IndexOutOfBoundsException} naming index, dim and size, as PyTorch's kernels do. Copies move raw element
@@ -23,7 +23,7 @@ public final class CpuIndexing {
 
     private static final LongAdder CALLS = new LongAdder();
 
-    /** How many index kernels (gather, scatter, index_select, index_add, take, put) ran: one per backend call. */
+    /** How many index kernels (gather, scatter, index_select, index_add) ran: one per backend call. */
     public static long kernelCalls() { return CALLS.sum(); }
 
     /** The values of an index tensor in host memory. */
@@ -185,40 +185,5 @@ public final class CpuIndexing {
             if (++p[d] < shape[d]) return;
             p[d] = 0;
         }
-    }
-
-    /** {@code torch.take}: {@code dst[dstOffset + k] = src at row-major position index[k] of sl}. */
-    static void take(MemorySegment src, DType t, Layout sl, Index index, MemorySegment dst, long dstOffset) {
-        CALLS.increment();
-        int eb = t.byteSize();
-        long[] p = new long[index.layout().rank()];
-        for (long k = 0; k < index.count(); k++) {
-            long off = positionOffset(sl, Index.check(index.at(p), 0, sl.numel()));
-            MemorySegment.copy(src, off * eb, dst, (dstOffset + k) * eb, eb);
-            step(p, index.layout().shape());
-        }
-    }
-
-    /** {@code torch.put_}: {@code dst at row-major position index[k] of dl = src[srcOffset + k]}. */
-    static void put(MemorySegment src, DType t, long srcOffset, MemorySegment dst, Layout dl, Index index) {
-        CALLS.increment();
-        int eb = t.byteSize();
-        long[] p = new long[index.layout().rank()];
-        for (long k = 0; k < index.count(); k++) {
-            long off = positionOffset(dl, Index.check(index.at(p), 0, dl.numel()));
-            MemorySegment.copy(src, (srcOffset + k) * eb, dst, off * eb, eb);
-            step(p, index.layout().shape());
-        }
-    }
-
-    /** Element offset in {@code l} of its row-major position {@code linear}. */
-    private static long positionOffset(Layout l, long linear) {
-        long off = l.offset();
-        for (int d = l.rank() - 1; d >= 0; d--) {
-            long s = l.size(d);
-            off += (linear % s) * l.stride(d);
-            linear /= s;
-        }
-        return off;
     }
 }

@@ -261,16 +261,6 @@ public final class CudaBackend implements Backend {
     }
 
     @Override
-    public void take(Buffer dst, long dstOffset, Operand src, IndexTensor index) {
-        indexing.take(src.buffer(), src.type(), src.layout(), index, dst, dstOffset);
-    }
-
-    @Override
-    public void put(Operand dst, Buffer src, long srcOffset, IndexTensor index) {
-        indexing.put(src, dst.type(), srcOffset, dst.buffer(), dst.layout(), index);
-    }
-
-    @Override
     public void maskedFill(Operand x, Operand mask, double value) {
         if (x.layout().numel() == 0) return;
         try (CudaOperands o = new CudaOperands(this)) {

@@ -14,7 +14,7 @@ import java.lang.foreign.MemorySegment;
 
 /**
  * The index verbs of one CUDA device ({@link CudaBackend} forwards them here): each is one launch of the
- * gather/scatter/take/put launchers of {@code index.cu} on the index tensor's own device memory, plus at most
+ * gather/scatter launchers of {@code index.cu} on the index tensor's own device memory, plus at most
  * one device-side copy making the index contiguous int64 (an int32 index, a strided view, or the broadcast
  * index that index_select/index_add hand to gather/scatter) and, for {@code index_add} with alpha, one scaling
  * launch. No index value is read on the host. The launchers do not yet check index bounds on the device
@@ -96,32 +96,6 @@ final class CudaIndexing {
         } finally {
             scaled.free().run(); // stream-ordered: the scatter has read it by the time the block is reused
         }
-    }
-
-    /** torch.take: one take launch on the offsets {@code index + sl.offset()} of a contiguous source. */
-    void take(Buffer src, DType type, Layout sl, IndexTensor index, Buffer dst, long dstOffset) {
-        if (index.count() == 0) return;
-        requireContiguous("take", sl);
-        try (CudaOperands o = new CudaOperands(b)) {
-            MemorySegment idx = int64(o, index, index.layout());
-            MemorySegment base = MemorySegment.ofAddress(o.address(src) + sl.offset() * type.byteSize());
-            b.launched("take", jt_take(base, CudaCodes.code(type), idx, index.count(), o.ptr(dst), dstOffset, b.stream()));
-        }
-    }
-
-    /** torch.put_: one put launch into a contiguous destination. */
-    void put(Buffer src, DType type, long srcOffset, Buffer dst, Layout dl, IndexTensor index) {
-        if (index.count() == 0) return;
-        requireContiguous("put", dl);
-        try (CudaOperands o = new CudaOperands(b)) {
-            MemorySegment idx = int64(o, index, index.layout());
-            MemorySegment base = MemorySegment.ofAddress(o.address(dst) + dl.offset() * type.byteSize());
-            b.launched("put", jt_put(o.ptr(src), CudaCodes.code(type), srcOffset, base, idx, index.count(), b.stream()));
-        }
-    }
-
-    private static void requireContiguous(String op, Layout l) {
-        if (!l.isContiguous()) throw new IllegalArgumentException(op + " on CUDA takes a contiguous tensor (the op layer makes one)");
     }
 
     private interface HostKernel {

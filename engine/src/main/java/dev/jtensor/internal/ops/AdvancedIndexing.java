@@ -177,7 +177,7 @@ public final class AdvancedIndexing {
         Layout xl = Tensors.layout(xc);
         Tensor out = Tensors.empty(x.dtype(), new long[] {positions.numel()}, x.device());
         Dispatch.run("masked_select", out, xc, positions,
-                (backend, bo, bx, bi) -> backend.take(bo, 0, new Operand(bx, x.dtype(), xl), Indexing.operand(positions, bi)));
+                (backend, bo, bx, bi) -> backend.take(Dispatch.operand(bo, out), new Operand(bx, x.dtype(), xl), Indexing.operand(positions, bi)));
         if (!Autograd.needsGrad(x)) return out;
         return Autograd.record("MaskedSelectBackward0", out, List.of(x), List.of(),
                 (g, s) -> List.of(maskedScatter(Creation.full(shape, 0, g.dtype(), g.device()), mask, g)));
@@ -189,7 +189,7 @@ public final class AdvancedIndexing {
      * src gets {@code g.maskedSelect(mask)} (padded with nothing: src must have exactly that many elements here).
      */
     public static Tensor maskedScatter(Tensor x, Tensor mask, Tensor src) {
-        Tensor out = x.detach().clone();
+        Tensor copy = x.detach().clone(), out = copy.isContiguous() ? copy : copy.contiguous(); // put addresses row-major positions
         Layout ol = Tensors.layout(out);
         Tensor positions = nonzeroFlat(onDevice(mask, x.device()).expand(ol.shape()));
         if (src.numel() < positions.numel()) {
@@ -197,9 +197,9 @@ public final class AdvancedIndexing {
                     + " elements, got " + src.numel());
         }
         Tensor sc = onDevice(src, x.device()).to(out.dtype()).contiguous();
-        long so = Tensors.layout(sc).offset();
-        Dispatch.run("masked_scatter", out, sc, positions,
-                (backend, bo, bs, bi) -> backend.put(new Operand(bo, out.dtype(), ol), bs, so, Indexing.operand(positions, bi)));
+        Tensor taken = sc.numel() == positions.numel() ? sc : sc.reshape(-1).narrow(0, 0, positions.numel()); // the leading elements
+        Dispatch.run("masked_scatter", out, taken, positions,
+                (backend, bo, bs, bi) -> backend.put(new Operand(bo, out.dtype(), ol), Dispatch.operand(bs, taken), Indexing.operand(positions, bi)));
         if (!Autograd.needsGrad(x, src)) return out;
         return Autograd.record("MaskedScatterBackward0", out, List.of(x, src), List.of(),
                 (g, s2) -> grads(s2.needsInputGrad(0) ? Indexing.maskedFill(g, mask, 0) : null,

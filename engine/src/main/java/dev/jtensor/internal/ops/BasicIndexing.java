@@ -4,9 +4,12 @@ import dev.jtensor.DType;
 import dev.jtensor.Jt;
 import dev.jtensor.Slice;
 import dev.jtensor.Tensor;
+import dev.jtensor.internal.Tensors;
 import dev.jtensor.internal.layout.Broadcast;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Python-style indexing, {@code x[:, 1]}, {@code x[..., -1]}, {@code x[1:3, ::2]}, {@code x[mask]}, as
@@ -79,12 +82,27 @@ public final class BasicIndexing {
 
     /**
      * Where several int index tensors point: they broadcast to one shape {@code b}; point {@code i} is
-     * {@code view[idx_1[i], ..., idx_k[i], ...]}, {@code linear[i]} its row-major position over the indexed
-     * dims ({@code sizes}), which {@code dimOrder} moves to the front of the view. {@code adjacent}: the
-     * tensor items were next to each other (then B stands where they were, else first).
+     * {@code view[idx_1[i], ..., idx_k[i], ...]}, {@code linear[i]} (an int64 tensor of shape b on the view's device)
+     * its row-major position over the indexed dims ({@code sizes}, {@code cells} of them), which {@code dimOrder}
+     * moves to the front of the view; a point outside some dim has linear position {@code cells} (out of range, so
+     * the one gather or scatter that reads it throws). {@code adjacent}: the tensor items were next to each other
+     * (then B stands where they were, else first).
      */
-    private record Points(long[] b, long[] sizes, long[] linear, int[] dimOrder, boolean adjacent, int at) {}
+    private record Points(long[] b, long[] sizes, long cells, Tensor linear, int[] dimOrder, boolean adjacent, int at) {
+        /** The view with its indexed dims moved to the front and merged into one of {@code cells}: {@code [cells, rest...]}. */
+        long[] flatShape(long[] frontShape) {
+            long[] flat = new long[frontShape.length - sizes.length + 1];
+            flat[0] = cells;
+            System.arraycopy(frontShape, sizes.length, flat, 1, flat.length - 1);
+            return flat;
+        }
+    }
 
+    /**
+     * The points of the index tensors, computed on the view's device with tensor ops (each index wrapped when
+     * negative, checked against its dim, scaled by the row-major stride of its dim and summed): no index value is
+     * read on the host.
+     */
     private static Points points(Applied a, Slice[] items) {
         int k = a.indices.size();
         long[] b = new long[0];
@@ -92,6 +110,10 @@ public final class BasicIndexing {
             if (t.dtype() == DType.BOOL) {
                 throw new UnsupportedOperationException("a bool mask together with other index tensors is not supported yet: "
                         + spell(items));
+            }
+            if (t.dtype() != DType.INT64 && t.dtype() != DType.INT32) {
+                throw new IllegalArgumentException("tensors used as indices must be long, int or bool tensors, got " + t.dtype()
+                        + " in " + spell(items));
             }
             b = Broadcast.shapes("index", b, t.shape().toArray());
         }
@@ -107,68 +129,85 @@ public final class BasicIndexing {
         for (int i = 0, n = k; i < rank; i++) if (!taken[i]) order[n++] = i;
         long[] sizes = new long[k];
         for (int j = 0; j < k; j++) sizes[j] = a.view.size(order[j]);
-        long n = 1;
-        for (long s : b) n = Math.multiplyExact(n, s);
-        long[] linear = new long[Math.toIntExact(n)];
+        long cells = 1;
+        for (long size : sizes) cells = Math.multiplyExact(cells, size);
+        Tensor linear = null, inside = null;
         long stride = 1;
-        for (int j = k - 1; j >= 0; j--) {
-            long[] idx = a.indices.get(j).expand(b).toLongArray();
-            for (int i = 0; i < linear.length; i++) {
-                long v = idx[i];
-                if (v < -sizes[j] || v >= sizes[j]) {
-                    throw new IndexOutOfBoundsException("index " + v + " is out of bounds for dimension " + a.origDims.get(j)
-                            + " with size " + sizes[j] + " (index tensor " + j + " of " + spell(items) + ")");
-                }
-                linear[i] += (v < 0 ? v + sizes[j] : v) * stride;
-            }
+        for (int j = k - 1; j >= 0; j--) { // index tensors are integers: nothing here records a gradient
+            Tensor idx = Movement.toDevice(a.indices.get(j).detach(), a.view.device()).to(DType.INT64);
+            Tensor in = idx.ge(-sizes[j]).logicalAnd(idx.lt(sizes[j]));
+            Tensor wrapped = sizes[j] == 0 ? idx : idx.remainder(sizes[j]); // -size..-1 count from the end
+            Tensor term = stride == 1 ? wrapped : wrapped.mul(stride);
+            linear = linear == null ? term : linear.add(term);
+            inside = inside == null ? in : inside.logicalAnd(in);
             stride *= sizes[j];
         }
-        return new Points(b, sizes, linear, order, adjacent, a.at.get(0));
+        linear = linear.where(inside, cells).expand(b);
+        return new Points(b, sizes, cells, linear, order, adjacent, a.at.get(0));
+    }
+
+    /**
+     * Runs {@code op} on the points; when the gather or scatter finds a point outside the indexed dims, the error
+     * names the dim and its size: the index tensors are read on the host then, on that error path only.
+     */
+    private static <T> T checked(Applied a, Slice[] items, Supplier<T> op) {
+        try {
+            return op.get();
+        } catch (IndexOutOfBoundsException e) {
+            for (int j = 0; j < a.indices.size(); j++) {
+                long size = a.view.size(a.at.get(j));
+                for (long v : a.indices.get(j).toLongArray()) {
+                    if (v < -size || v >= size) {
+                        throw new IndexOutOfBoundsException("index " + v + " is out of bounds for dimension " + a.origDims.get(j)
+                                + " with size " + size + " (index tensor " + j + " of " + spell(items) + ")");
+                    }
+                }
+            }
+            throw e;
+        }
     }
 
     /**
      * Several int index tensors, as NumPy/PyTorch advanced indexing ({@code y_hat[range(n), y]}): B
-     * replaces the indexed dims where they were when they are adjacent, else it comes first. A copy;
-     * differentiable (permute, reshape, IndexBackward0).
+     * replaces the indexed dims where they were when they are adjacent, else it comes first. A copy: the indexed
+     * dims moved to the front and merged, then one gather of the linear positions; differentiable (permute,
+     * reshape, IndexBackward0, whose backward is one accumulating scatter).
      */
     private static Tensor gatherPoints(Applied a, Slice[] items) {
         Points p = points(a, items);
-        int k = p.sizes.length, rank = a.view.dim();
         Tensor front = a.view.permute(p.dimOrder);
-        long[] fs = front.shape().toArray();
-        long[] flatShape = new long[rank - k + 1];
-        flatShape[0] = java.util.Arrays.stream(p.sizes).reduce(1, Math::multiplyExact);
-        System.arraycopy(fs, k, flatShape, 1, rank - k);
-        Tensor out = AdvancedIndexing.index(front.reshape(flatShape), Jt.tensor(p.linear).reshape(p.b));
+        Tensor out = checked(a, items, () -> AdvancedIndexing.index(front.reshape(p.flatShape(front.shape().toArray())), p.linear));
         return p.adjacent && p.at > 0 ? out.permute(fromFront(out.dim(), p.at, p.b.length)) : out;
     }
 
     /**
-     * {@code view[idx_1, ..., idx_k] = value}: the points become a bool mask over the indexed dims (moved to
-     * the front of the view, still a view), and the values are put in the mask's row-major order; where
-     * several points coincide the last one's value is written (PyTorch leaves that order unspecified).
+     * {@code view[idx_1, ..., idx_k] = value}: one scatter of the values at the linear positions into the view with
+     * its indexed dims moved to the front and merged (a view of x where its layout allows, else a copy written back);
+     * where several points coincide the last one's value is written on the CPU (PyTorch leaves that order
+     * unspecified).
      */
     private static void putPoints(Applied a, Slice[] items, Tensor x, Tensor value) {
         Points p = points(a, items);
-        long[] target = get(x.detach(), items).shape().toArray();
-        Tensor v = value.expand(target);
-        if (p.adjacent && p.at > 0) v = v.permute(toFront(v.dim(), p.at, p.b.length));
-        long[] vs = v.shape().toArray();
-        long[] flat = new long[vs.length - p.b.length + 1];
-        flat[0] = p.linear.length;
-        System.arraycopy(vs, p.b.length, flat, 1, vs.length - p.b.length);
-        java.util.TreeMap<Long, Integer> last = new java.util.TreeMap<>();
-        for (int i = 0; i < p.linear.length; i++) last.put(p.linear[i], i);
-        long cells = java.util.Arrays.stream(p.sizes).reduce(1, Math::multiplyExact);
-        boolean[] mask = new boolean[Math.toIntExact(cells)];
-        long[] order = new long[last.size()];
-        int u = 0;
-        for (var e : last.entrySet()) {
-            mask[Math.toIntExact(e.getKey())] = true;
-            order[u++] = e.getValue();
+        Tensor front = a.view.permute(p.dimOrder);
+        long[] frontShape = front.shape().toArray(), flatShape = p.flatShape(frontShape);
+        // x[items]'s shape: B then the other dims, B where the index tensors stood when they were adjacent
+        int k = p.sizes.length, at = p.adjacent ? p.at : 0, nb = p.b.length;
+        long[] target = new long[nb + frontShape.length - k];
+        System.arraycopy(frontShape, k, target, 0, at);
+        System.arraycopy(p.b, 0, target, at, nb);
+        System.arraycopy(frontShape, k + at, target, at + nb, frontShape.length - k - at);
+        Tensor v;
+        try {
+            v = value.expand(target);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("shape mismatch: value tensor of shape " + value.shape()
+                    + " cannot be broadcast to indexing result of shape " + Arrays.toString(target), e);
         }
-        Tensor rows = v.reshape(flat).indexSelect(0, Jt.tensor(order));
-        AdvancedIndexing.indexPut_(a.view.permute(p.dimOrder), Jt.tensor(mask).reshape(p.sizes), rows, false);
+        Tensor values = at > 0 ? v.permute(toFront(v.dim(), at, nb)) : v;
+        boolean isView = Tensors.layout(front).viewStrides(flatShape) != null;
+        Tensor flat = isView ? front.view(flatShape) : front.reshape(flatShape);
+        checked(a, items, () -> AdvancedIndexing.indexPut_(flat, p.linear, values, false));
+        if (!isView) front.copy_(flat.view(front.shape().toArray()));
     }
 
     private static Applied apply(Tensor x, Slice[] items) {

@@ -62,7 +62,9 @@ final class Elementwise {
             if (sameShape || lb.numel() == 1 && lb.rank() <= la.rank()) {
                 long[] shape = la.shape();
                 Tensor z = out == null ? Tensors.empty(t, shape.clone(), Dispatch.deviceOf(a, b)) : output(op, out, shape, result, a);
-                flat(op, k, alpha, t, z, a, la, b, lb, sameShape ? 1 : 0);
+                Layout lz = Tensors.layout(z);
+                Dispatch.run(op, z, a, b, (backend, bz, ba, bb) -> backend.binaryFlat(k, alpha, new Operand(bz, t, lz), new Operand(ba, t, la),
+                        new Operand(bb, t, lb)));
                 return z;
             }
         }
@@ -74,13 +76,6 @@ final class Elementwise {
         return z;
     }
 
-    private static void flat(String op, BinaryKernel k, double alpha, DType t, Tensor z, Tensor a, Layout la, Tensor b, Layout lb,
-                             int bStride) {
-        long zo = Tensors.layout(z).offset();
-        Dispatch.run(op, z, a, b, (backend, bz, ba, bb) ->
-                backend.binaryFlat(k, alpha, t, bz, zo, ba, la.offset(), bb, lb.offset(), bStride, la.numel()));
-    }
-
     /** Runs {@code out = k(x)} computing in {@code compute}; output as in {@link #binary}. */
     static Tensor unary(String op, UnaryKernel k, double p0, double p1, double p2, Tensor x, Tensor out,
                         DType compute, DType result) {
@@ -89,8 +84,8 @@ final class Elementwise {
         DType t = x.dtype();
         if (t == compute && t == result && z.dtype() == t && (t == DType.FLOAT32 || t == DType.FLOAT64) && lx.isContiguous()
                 && z.isContiguous()) {
-            long zo = Tensors.layout(z).offset();
-            Dispatch.run(op, z, x, (backend, bz, bx) -> backend.unaryFlat(k, p0, p1, p2, t, bz, zo, bx, lx.offset(), lx.numel()));
+            Layout lz = Tensors.layout(z);
+            Dispatch.run(op, z, x, (backend, bz, bx) -> backend.unaryFlat(k, p0, p1, p2, new Operand(bz, t, lz), new Operand(bx, t, lx)));
             return z;
         }
         Layout lz = Tensors.layout(z);
