@@ -1,15 +1,49 @@
 /*
  * Indexing launchers (CpuIndexing): gather, scatter (assign, fill or atomic accumulate) and masked_fill
- * (take and put are a gather and a scatter over a tensor's elements as one row: Backend's derived verbs). Index values arrive range-checked by the engine. Copies move raw element bytes;
+ * (take and put are a gather and a scatter over a tensor's elements as one row: Backend's derived verbs). Index values
+ * are read only here, on the device: each is checked against the size of the dim it addresses (0 <= v < size, the
+ * CPU kernels' rule; the op layer wraps negative values before), a bad one skips its element and the first such
+ * value of this device (value, dim, size) is kept in a device-global record, which jt_cuda_take_index_error reads
+ * and clears at the engine's next synchronization (as PyTorch's device-side asserts, without trapping the context).
+ * Copies move raw element bytes;
  * accumulation adds in double for floating dtypes (rounding once to the dtype, as the CPU's
  * getDouble + getDouble -> setDouble) and wraps in int64 for integer ones; bool accumulates as OR.
  */
 #include "common.cuh"
 
+#include <mutex>
+
 namespace {
 using namespace jt;
 
 bool valid_layout(const jt_layout* l) { return l != nullptr && l->rank >= 0 && l->rank <= JT_MAX_DIMS; }
+
+/* The first out-of-range index value a kernel of this device met (flag 0: none); one per device context. */
+struct IndexError {
+    unsigned long long flag;
+    long long value, dim, size;
+};
+__device__ IndexError g_index_error;
+__device__ IndexError g_index_error_taken; // where a take moves the record (then cleared), for the host to read
+
+/* Moves the record to g_index_error_taken and clears it, in stream order: no kernel's record falls between. */
+__global__ void take_index_error_kernel() {
+    g_index_error_taken = g_index_error;
+    g_index_error = IndexError{};
+}
+
+std::mutex take_lock;
+
+/* Whether 0 <= v < size; when not, records (v, dim, size) unless an earlier error is recorded (first writer wins). */
+__device__ __forceinline__ bool index_in_range(i64 v, int dim, i64 size) {
+    if (v >= 0 && v < size) return true;
+    if (atomicCAS(&g_index_error.flag, 0ull, 1ull) == 0ull) {
+        g_index_error.value = v; // read by the host only after the kernel completed (a synchronization)
+        g_index_error.dim = dim;
+        g_index_error.size = size;
+    }
+    return false;
+}
 
 /* Offset of linear position k over `shape` (row-major) in layout l, with dim `dim` replaced by `at`. */
 __device__ __forceinline__ i64 position_offset(const jt_layout& shape, const jt_layout& l, i64 k, int dim, i64 at) {
@@ -25,8 +59,10 @@ __device__ __forceinline__ i64 position_offset(const jt_layout& shape, const jt_
 
 __global__ void gather_kernel(const void* x, int size, const __grid_constant__ jt_layout xl, int dim, const i64* index,
                               const __grid_constant__ jt_layout is, void* out) {
-    for (i64 k = blockIdx.x * (i64) blockDim.x + threadIdx.x; k < is.numel; k += (i64) gridDim.x * blockDim.x)
-        copy_element(out, k, x, position_offset(is, xl, k, dim, index[k]), size);
+    for (i64 k = blockIdx.x * (i64) blockDim.x + threadIdx.x; k < is.numel; k += (i64) gridDim.x * blockDim.x) {
+        i64 v = index[k];
+        if (index_in_range(v, dim, xl.shape[dim])) copy_element(out, k, x, position_offset(is, xl, k, dim, v), size);
+    }
 }
 
 // ---------------- atomic accumulation per dtype ----------------
@@ -97,7 +133,9 @@ __global__ void scatter_kernel(void* out, int t, const __grid_constant__ jt_layo
                                double value, int accumulate) {
     int size = dtype_size(t);
     for (i64 k = blockIdx.x * (i64) blockDim.x + threadIdx.x; k < is.numel; k += (i64) gridDim.x * blockDim.x) {
-        i64 o = position_offset(is, ol, k, dim, index[k]);
+        i64 v = index[k];
+        if (!index_in_range(v, dim, ol.shape[dim])) continue;
+        i64 o = position_offset(is, ol, k, dim, v);
         if (src == nullptr) {
             store_double(out, t, o, value);
         } else {
@@ -150,4 +188,33 @@ extern "C" int jt_masked_fill(void* x, int type, const jt_layout* x_layout, cons
     masked_fill_kernel<<<grid_for(x_layout->numel), THREADS, 0, static_cast<cudaStream_t>(stream)>>>(
             x, type, *x_layout, static_cast<const uint8_t*>(mask), *mask_layout, value);
     JT_RETURN_LAUNCH();
+}
+
+extern "C" int jt_cuda_take_index_error(int device, void* stream, int only_if_idle, int64_t* record, int* found) {
+    if (record == nullptr || found == nullptr) return JT_ERR_BAD_ARGUMENT;
+    *found = 0;
+    cudaError_t e = cudaSetDevice(device);
+    if (e != cudaSuccess) return static_cast<int>(e);
+    cudaStream_t s = static_cast<cudaStream_t>(stream);
+    if (only_if_idle) {
+        e = cudaStreamQuery(s);
+        if (e == cudaErrorNotReady) { (void) cudaGetLastError(); return 0; } // not an error: the next take reports it
+        if (e != cudaSuccess) return static_cast<int>(e);
+    }
+    IndexError r{};
+    {   // the take and its copy back, adjacent among the takes of all threads: no take reads another's
+        std::lock_guard<std::mutex> hold(take_lock);
+        take_index_error_kernel<<<1, 1, 0, s>>>();
+        e = cudaGetLastError();
+        if (e == cudaSuccess) e = cudaMemcpyFromSymbolAsync(&r, g_index_error_taken, sizeof r, 0, cudaMemcpyDeviceToHost, s);
+        if (e == cudaSuccess) e = cudaStreamSynchronize(s);
+    }
+    if (e != cudaSuccess) return static_cast<int>(e);
+    if (r.flag != 0) {
+        record[0] = r.value;
+        record[1] = r.dim;
+        record[2] = r.size;
+        *found = 1;
+    }
+    return 0;
 }

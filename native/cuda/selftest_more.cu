@@ -1,6 +1,8 @@
 /* The CUDA self-test, part two: indexing, optimizer steps, and the --bench timings (see selftest.cu). */
 #include "selftest_support.h"
 
+void test_index_bounds();
+
 void test_index() {
     const int64_t R = 40, C = 30;
     auto x = randf(R * C);
@@ -94,6 +96,132 @@ void test_index() {
         ok = true;
         for (int64_t k = 0; k < R * C && ok; k++) ok = gp[perm[k]] == x[k];
         report("put", ok);
+    }
+    test_index_bounds();
+}
+
+/* Takes the device's index error record; true when it holds exactly (value, dim, size), or is empty when want_found is false. */
+static bool index_error_is(bool want_found, int64_t value = 0, int64_t dim = 0, int64_t size = 0, std::string* detail = nullptr) {
+    int64_t rec[3] = {0, 0, 0};
+    int found = -1;
+    CHECK(jt_cuda_take_index_error(0, nullptr, 0, rec, &found));
+    if (detail) {
+        char buf[160];
+        snprintf(buf, sizeof buf, "found %d value %lld dim %lld size %lld", found, (long long) rec[0], (long long) rec[1], (long long) rec[2]);
+        *detail = buf;
+    }
+    if (!want_found) return found == 0;
+    return found == 1 && rec[0] == value && rec[1] == dim && rec[2] == size;
+}
+
+/* Out-of-range index values: the kernel skips them (no byte outside the output, nor of it at their positions, changes)
+ * and the record names the first one (value, dim, size); a take clears it. Each case holds one bad value. */
+void test_index_bounds() {
+    const int64_t R = 6, C = 5, G = 64; // G guard elements on each side of every output
+    const float SENTINEL = -777.f;
+    std::string d;
+    report("index error record empty at the start", index_error_is(false, 0, 0, 0, &d), d);
+    auto x = randf(R * C);
+    Dev<float> dx(x);
+    jt_layout xl = layout2(R, C, C, 1);
+    {   // gather along dim 1, one value == size (5)
+        auto index = randl(R * 3, 0, C - 1);
+        index[7] = C;
+        Dev<int64_t> di(index);
+        jt_layout is = layout2(R, 3, 3, 1);
+        Dev<float> o(std::vector<float>(G + R * 3 + G, SENTINEL));
+        CHECK(jt_gather(dx.p, JT_FLOAT32, &xl, 1, di.p, &is, o.p + G, nullptr));
+        auto g = o.get();
+        bool ok = true;
+        for (int64_t k = 0; k < G + R * 3 + G && ok; k++) {
+            int64_t q = k - G;
+            bool inside = q >= 0 && q < R * 3;
+            float want = inside && q != 7 ? x[(q / 3) * C + index[q]] : SENTINEL;
+            ok = g[k] == want;
+        }
+        report("gather out-of-range value skipped, guards untouched", ok);
+        report("gather out-of-range value recorded (5, dim 1, size 5)", index_error_is(true, C, 1, C, &d), d);
+        report("index error record cleared by a take", index_error_is(false, 0, 0, 0, &d), d);
+    }
+    {   // index_select shape: a row index broadcast over [4, C] (contiguous copy, as CudaIndexing makes it), one value -1
+        int64_t rows[4] = {2, -1, 0, 5};
+        std::vector<int64_t> index(4 * C);
+        for (int64_t i = 0; i < 4; i++)
+            for (int64_t j = 0; j < C; j++) index[i * C + j] = rows[i];
+        Dev<int64_t> di(index);
+        jt_layout is = layout2(4, C, C, 1);
+        Dev<float> o(std::vector<float>(G + 4 * C + G, SENTINEL));
+        CHECK(jt_gather(dx.p, JT_FLOAT32, &xl, 0, di.p, &is, o.p + G, nullptr));
+        auto g = o.get();
+        bool ok = true;
+        for (int64_t k = 0; k < G + 4 * C + G && ok; k++) {
+            int64_t q = k - G;
+            bool inside = q >= 0 && q < 4 * C && rows[q / C] >= 0;
+            ok = g[k] == (inside ? x[rows[q / C] * C + q % C] : SENTINEL);
+        }
+        report("index_select (broadcast gather) negative value skipped, guards untouched", ok);
+        report("index_select negative value recorded (-1, dim 0, size 6)", index_error_is(true, -1, 0, R, &d), d);
+    }
+    {   // scatter assign, scatter fill and scatter-add (f32 and f16) along dim 0 of [R, C] inside guards, one value == R
+        auto index = randl(3 * C, 0, R - 1);
+        index[C + 2] = R; // would write row R: the first guard element after the output
+        Dev<int64_t> di(index);
+        jt_layout is = layout2(3, C, C, 1), sl = layout2(3, C, C, 1), ol = layout2(R, C, C, 1, G);
+        auto src = randf(3 * C);
+        for (auto& v : src) v = roundf(v * 8) / 8;
+        Dev<float> ds(src);
+        for (int mode = 0; mode < 3; mode++) { // 0 assign, 1 fill (src NULL), 2 accumulate
+            std::vector<float> init(G + R * C + G, SENTINEL);
+            for (int64_t q = 0; q < R * C; q++) init[G + q] = 0.f;
+            Dev<float> o(init);
+            CHECK(jt_scatter(o.p, JT_FLOAT32, &ol, 0, di.p, &is, mode == 1 ? nullptr : ds.p, mode == 1 ? nullptr : &sl, 3.0, mode == 2, nullptr));
+            std::vector<double> want(init.begin(), init.end());
+            for (int64_t k = 0; k < 3 * C; k++) {
+                if (k == C + 2) continue;
+                double& w = want[G + index[k] * C + k % C];
+                if (mode == 0) w = src[k];
+                else if (mode == 1) w = 3.0;
+                else w += src[k];
+            }
+            bool ok = true;
+            auto g = o.get();
+            if (mode == 0) { // duplicates of an assign: any writer wins; check only the guards and untouched cells
+                for (int64_t k = 0; k < G + R * C + G && ok; k++) {
+                    bool guard = k < G || k >= G + R * C;
+                    ok = guard ? g[k] == SENTINEL : true;
+                }
+            } else {
+                std::string e = max_error(g, want, want.size(), 0, 0, ok);
+                if (!ok) d = e;
+            }
+            const char* names[3] = {"scatter", "scatter fill", "scatter-add f32"};
+            report((std::string(names[mode]) + " out-of-range value skipped, guards untouched").c_str(), ok);
+            report((std::string(names[mode]) + " out-of-range value recorded (6, dim 0, size 6)").c_str(), index_error_is(true, R, 0, R, &d), d);
+        }
+        std::vector<uint16_t> init(G + R * C + G, 0x7c00); // +inf in the guards (float16)
+        for (int64_t q = 0; q < R * C; q++) init[G + q] = 0;
+        std::vector<uint16_t> sh(src.size());
+        for (size_t i = 0; i < src.size(); i++) { __half h = __float2half_rn(src[i]); memcpy(&sh[i], &h, 2); }
+        Dev<uint16_t> oh(init), dsh(sh);
+        index[C + 2] = -1; // would add into the last guard element before the output (a CAS on the word holding it)
+        Dev<int64_t> di2(index);
+        CHECK(jt_scatter(oh.p, JT_FLOAT16, &ol, 0, di2.p, &is, dsh.p, &sl, 0, 1, nullptr));
+        auto gh = oh.get();
+        bool ok = true;
+        for (int64_t k = 0; k < G && ok; k++) ok = gh[k] == 0x7c00 && gh[G + R * C + k] == 0x7c00;
+        report("scatter-add f16 negative value skipped, guards untouched", ok);
+        report("scatter-add f16 negative value recorded (-1, dim 0, size 6)", index_error_is(true, -1, 0, R, &d), d);
+    }
+    {   // the first error is kept: two launches with bad values, the second's record does not replace the first
+        std::vector<int64_t> a(R * C, 0), b(R * C, 0);
+        a[3] = 100;
+        b[4] = 200;
+        Dev<int64_t> da(a), db(b);
+        Dev<float> o(R * C);
+        CHECK(jt_gather(dx.p, JT_FLOAT32, &xl, 0, da.p, &xl, o.p, nullptr));
+        CHECK(jt_gather(dx.p, JT_FLOAT32, &xl, 1, db.p, &xl, o.p, nullptr));
+        report("index error record keeps the first launch's value (100, dim 0, size 6)", index_error_is(true, 100, 0, R, &d), d);
+        report("index error record empty after the take", index_error_is(false, 0, 0, 0, &d), d);
     }
 }
 

@@ -136,6 +136,10 @@ typedef enum jt_reduce_op {
 
 /* ---------------- runtime (wrapping the statically linked CUDA runtime) ---------------- */
 
+/* The version of this ABI (2: index values checked on the device, jt_cuda_take_index_error); the engine refuses a
+ * library whose version differs from the one it was built for. */
+int jt_cuda_abi_version(void);
+
 /* cudaGetDeviceCount; with no driver or no device the cudaError_t says which (count set to 0). */
 int jt_cuda_device_count(int* count);
 int jt_cuda_driver_version(int* version);
@@ -206,7 +210,9 @@ int jt_scan(int prod, const void* in, int in_type, const jt_reduce_plan* plan, i
 int jt_softmax(int log, const void* in, int type, const jt_reduce_plan* plan, int64_t length, int64_t in_stride,
                int64_t after, void* out, void* stream);
 
-/* ---------------- indexing (index.cu); index arrays are device int64, already range-checked ---------------- */
+/* ---------------- indexing (index.cu); index arrays are device int64, checked on the device ----------------
+ * A value outside [0, size of the dim it addresses) skips its element (the output keeps what it held there) and
+ * the first such value of the device is recorded (value, dim, size) until jt_cuda_take_index_error takes it. */
 
 /* out[p] = x[p with p[dim] := index[p]] for every row-major position p of index_shape (rank = x's rank). */
 int jt_gather(const void* x, int type, const jt_layout* x_layout, int dim, const int64_t* index,
@@ -218,6 +224,11 @@ int jt_scatter(void* out, int type, const jt_layout* out_layout, int dim, const 
 /* x[p] = value where mask[p] (bool) for every position of x_layout's shape. */
 int jt_masked_fill(void* x, int type, const jt_layout* x_layout, const void* mask, const jt_layout* mask_layout,
                    double value, void* stream);
+/* Takes the index error record of `device` in the order of `stream` (a one-thread kernel moves it aside and clears
+ * it, then it is copied back and the stream waited for): *found = 1 and record = {value, dim, size} of the first
+ * out-of-range index a kernel met since the last take, else *found = 0. With only_if_idle != 0 it returns at once
+ * (*found = 0, the record kept) while work is still queued on the stream. */
+int jt_cuda_take_index_error(int device, void* stream, int only_if_idle, int64_t* record, int* found);
 
 /* ---------------- fused optimizer steps (optim.cu): n contiguous elements, type f32 or f64 ---------------- */
 

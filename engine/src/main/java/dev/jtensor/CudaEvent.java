@@ -61,7 +61,7 @@ public final class CudaEvent {
 
     /** Waits for the recorded point (immediate on the emulated device and for an event never recorded). */
     public synchronized void synchronize() {
-        if (!emulated && recorded) CudaEvents.synchronize(handle);
+        if (!emulated && recorded) CudaEvents.synchronize(device, handle);
     }
 
     /**

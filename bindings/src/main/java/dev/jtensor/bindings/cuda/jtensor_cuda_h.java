@@ -762,6 +762,64 @@ public class jtensor_cuda_h extends jtensor_cuda_h$shared {
         return JT_LOGSUMEXP;
     }
 
+    private static class jt_cuda_abi_version {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            jtensor_cuda_h.C_INT    );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("jt_cuda_abi_version");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int jt_cuda_abi_version()
+     * }
+     */
+    public static FunctionDescriptor jt_cuda_abi_version$descriptor() {
+        return jt_cuda_abi_version.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int jt_cuda_abi_version()
+     * }
+     */
+    public static MethodHandle jt_cuda_abi_version$handle() {
+        return jt_cuda_abi_version.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int jt_cuda_abi_version()
+     * }
+     */
+    public static MemorySegment jt_cuda_abi_version$address() {
+        return jt_cuda_abi_version.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int jt_cuda_abi_version()
+     * }
+     */
+    public static int jt_cuda_abi_version() {
+        var mh$ = jt_cuda_abi_version.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("jt_cuda_abi_version");
+            }
+            return (int)mh$.invokeExact();
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static class jt_cuda_device_count {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             jtensor_cuda_h.C_INT,
@@ -2834,6 +2892,70 @@ public class jtensor_cuda_h extends jtensor_cuda_h$shared {
                 traceDowncall("jt_masked_fill", x, type, x_layout, mask, mask_layout, value, stream);
             }
             return (int)mh$.invokeExact(x, type, x_layout, mask, mask_layout, value, stream);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class jt_cuda_take_index_error {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            jtensor_cuda_h.C_INT,
+            jtensor_cuda_h.C_INT,
+            jtensor_cuda_h.C_POINTER,
+            jtensor_cuda_h.C_INT,
+            jtensor_cuda_h.C_POINTER,
+            jtensor_cuda_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("jt_cuda_take_index_error");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int jt_cuda_take_index_error(int device, void *stream, int only_if_idle, int64_t *record, int *found)
+     * }
+     */
+    public static FunctionDescriptor jt_cuda_take_index_error$descriptor() {
+        return jt_cuda_take_index_error.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int jt_cuda_take_index_error(int device, void *stream, int only_if_idle, int64_t *record, int *found)
+     * }
+     */
+    public static MethodHandle jt_cuda_take_index_error$handle() {
+        return jt_cuda_take_index_error.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int jt_cuda_take_index_error(int device, void *stream, int only_if_idle, int64_t *record, int *found)
+     * }
+     */
+    public static MemorySegment jt_cuda_take_index_error$address() {
+        return jt_cuda_take_index_error.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int jt_cuda_take_index_error(int device, void *stream, int only_if_idle, int64_t *record, int *found)
+     * }
+     */
+    public static int jt_cuda_take_index_error(int device, MemorySegment stream, int only_if_idle, MemorySegment record_, MemorySegment found) {
+        var mh$ = jt_cuda_take_index_error.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("jt_cuda_take_index_error", device, stream, only_if_idle, record_, found);
+            }
+            return (int)mh$.invokeExact(device, stream, only_if_idle, record_, found);
         } catch (Error | RuntimeException ex) {
            throw ex;
         } catch (Throwable ex$) {

@@ -136,7 +136,10 @@ public final class CudaBackend implements Backend {
     }
 
     @Override
-    public void synchronize() { check("cudaStreamSynchronize", jt_cuda_stream_synchronize(stream)); }
+    public void synchronize() {
+        check("cudaStreamSynchronize", jt_cuda_stream_synchronize(stream));
+        CudaIndexing.throwRecordedError(index, stream, false); // an index kernel's out-of-range value, reported here
+    }
 
     // ---------------- elementwise ----------------
 

@@ -37,9 +37,13 @@ public final class CudaEvents {
         CudaBackend.check("cudaEventRecord", jt_cuda_event_record(MemorySegment.ofAddress(event), backend.stream()));
     }
 
-    /** Waits until the work before the recorded point is done. */
-    public static void synchronize(long event) {
+    /**
+     * Waits until the work before the recorded point is done; then, when nothing queued after it is left, throws the
+     * index error an earlier kernel recorded (see CudaIndexing; never waits longer than the event to look).
+     */
+    public static void synchronize(int device, long event) {
         CudaBackend.check("cudaEventSynchronize", jt_cuda_event_synchronize(MemorySegment.ofAddress(event)));
+        CudaIndexing.throwRecordedError(device, ((CudaBackend) CudaDevices.backend(device)).stream(), true);
     }
 
     /** Milliseconds between two recorded events (both done, see cudaEventElapsedTime). */

@@ -10,22 +10,50 @@ import dev.jtensor.backend.Determinism;
 import dev.jtensor.backend.IndexTensor;
 import dev.jtensor.backend.Operand;
 import dev.jtensor.backend.plan.Layout;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 
 /**
  * The index verbs of one CUDA device ({@link CudaBackend} forwards them here): each is one launch of the
  * gather/scatter launchers of {@code index.cu} on the index tensor's own device memory, plus at most
  * one device-side copy making the index contiguous int64 (an int32 index, a strided view, or the broadcast
  * index that index_select/index_add hand to gather/scatter) and, for {@code index_add} with alpha, one scaling
- * launch. No index value is read on the host. The launchers do not yet check index bounds on the device
- * (PyTorch asserts inside its kernels): an out-of-range index is undefined there until {@code index.cu}
- * gains that check. Accumulation uses atomics; with {@link Determinism#enabled()} index_add and scatter_add of
+ * launch. No index value is read on the host, and no call waits for the device.
+ *
+ * <p>Index bounds are checked on the device, as PyTorch's kernels assert: a value outside {@code [0, size)} of the
+ * dim it addresses (the CPU kernels' rule) skips its element, and the first such value is kept in the device's
+ * error record ({@code index.cu}). The record is taken ({@link #throwRecordedError}) wherever the host already waits
+ * for the device: every download to host memory (item(), printing, {@code cpu()}, nonzero's count, the HostData
+ * reads), {@code Jt.cuda().synchronize()} and stream synchronization, and an event's synchronize when nothing was
+ * queued after it. It is thrown there as the CPU's {@link IndexOutOfBoundsException} ("index 4 is out of bounds for
+ * dimension 0 with size 4 (reported by an earlier CUDA kernel; the tensors it wrote are unspecified)"): the
+ * launch that met it returned long before, and the output of that launch and of anything computed from it since
+ * is unspecified (never memory outside the tensors). Accumulation uses atomics; with {@link Determinism#enabled()} index_add and scatter_add of
  * floating types run the CPU kernel on host copies instead (index order, deterministic).
  */
 final class CudaIndexing {
     private final CudaBackend b;
 
     CudaIndexing(CudaBackend b) { this.b = b; }
+
+    /**
+     * Throws the index error a kernel of {@code device} recorded since the last take, if any (taken in the order of
+     * {@code stream}, which the callers have waited for; with {@code onlyIfIdle} nothing is taken while work is still
+     * queued, and a later take reports it).
+     */
+    static void throwRecordedError(int device, MemorySegment stream, boolean onlyIfIdle) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment record = arena.allocate(ValueLayout.JAVA_LONG, 3), found = arena.allocate(ValueLayout.JAVA_INT);
+            CudaBackend.check("jt_cuda_take_index_error on cuda:" + device,
+                    jt_cuda_take_index_error(device, stream, onlyIfIdle ? 1 : 0, record, found));
+            if (found.get(ValueLayout.JAVA_INT, 0) != 0) {
+                throw new IndexOutOfBoundsException("index " + record.getAtIndex(ValueLayout.JAVA_LONG, 0) + " is out of bounds for dimension "
+                        + record.getAtIndex(ValueLayout.JAVA_LONG, 1) + " with size " + record.getAtIndex(ValueLayout.JAVA_LONG, 2)
+                        + " (reported by an earlier CUDA kernel; the tensors it wrote are unspecified)");
+            }
+        }
+    }
 
     /** A device pointer to the values of {@code index} viewed through {@code view}, as contiguous int64. */
     private MemorySegment int64(CudaOperands o, IndexTensor index, Layout view) {

@@ -1,5 +1,6 @@
 package dev.jtensor.backend.cuda;
 
+import static dev.jtensor.bindings.cuda.jtensor_cuda_h.jt_cuda_abi_version;
 import static dev.jtensor.bindings.cuda.jtensor_cuda_h.jt_cuda_device_count;
 import static dev.jtensor.bindings.cuda.jtensor_cuda_h.jt_cuda_device_properties;
 import static dev.jtensor.bindings.cuda.jtensor_cuda_h.jt_cuda_driver_version;
@@ -32,6 +33,8 @@ import java.util.Set;
  */
 final class CudaLibrary {
     static final String LIBRARY_PROPERTY = "jtensor.cuda.library";
+    /** The version of {@code jtensor_cuda.h} this engine was built for ({@code jt_cuda_abi_version}; 2: index errors on the device). */
+    static final int ABI_VERSION = 2;
     static final String PATH_PROPERTY = "jtensor.cuda.path";
     static final String RESOURCE = BundledLibrary.RESOURCE_DIRECTORY + "libjtensor_cuda.so";
     private static final List<String> CUBLAS_SONAMES = List.of("libcublas.so.13", "libcublas.so.12");
@@ -63,6 +66,14 @@ final class CudaLibrary {
             return unusable(e.getMessage());
         } catch (UnsatisfiedLinkError e) {
             return unusable("cannot load " + System.getProperty(LIBRARY_PROPERTY) + ": " + e.getMessage());
+        }
+        try {
+            int abi = jt_cuda_abi_version();
+            if (abi != ABI_VERSION) {
+                return unusable(ours + " has CUDA ABI " + abi + ", this engine needs " + ABI_VERSION + " (rebuild it: native/build-cuda.sh)");
+            }
+        } catch (RuntimeException | LinkageError e) {
+            return unusable(ours + " predates CUDA ABI " + ABI_VERSION + " (no jt_cuda_abi_version; rebuild it: native/build-cuda.sh)");
         }
         int count;
         int driver;

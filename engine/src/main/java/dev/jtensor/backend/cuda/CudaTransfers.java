@@ -20,7 +20,8 @@ import java.lang.foreign.ValueLayout;
  *       queued asynchronously; the ring is reused from its start after a stream synchronization;</li>
  *   <li>larger uploads go through two pinned chunks of {@value #CHUNK} bytes in turn: the CPU fills one while
  *       the copy engine drains the other (an event per chunk says when it may be refilled);</li>
- *   <li>downloads queue a chunk's copy into pinned memory, wait for it, and copy it out.</li>
+ *   <li>downloads queue a chunk's copy into pinned memory, wait for it, and copy it out; then they take the
+ *       device's index error record ({@link CudaIndexing#throwRecordedError}).</li>
  * </ul>
  * One lock per device serialises the use of the staging memory; kernels on the same stream keep running.
  */
@@ -98,6 +99,7 @@ final class CudaTransfers {
             CudaBackend.check("cudaStreamSynchronize", jt_cuda_stream_synchronize(stream)); // surfaces errors of queued kernels too
             MemorySegment.copy(chunks[0], 0, dst, done, len);
         }
+        CudaIndexing.throwRecordedError(device, stream, false); // the stream is idle: an index error of a kernel before
     }
 
     private void ensureChunks() {
