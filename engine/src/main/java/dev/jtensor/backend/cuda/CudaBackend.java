@@ -5,6 +5,7 @@ import static dev.jtensor.bindings.cuda.jtensor_cuda_h.*;
 
 import dev.jtensor.DType;
 import dev.jtensor.Device;
+import dev.jtensor.backend.AttentionShape;
 import dev.jtensor.backend.Backend;
 import dev.jtensor.backend.BinaryKernel;
 import dev.jtensor.backend.Buffer;
@@ -15,6 +16,7 @@ import dev.jtensor.backend.RandomDraw;
 import dev.jtensor.backend.RandomSource;
 import dev.jtensor.backend.ReduceKernel;
 import dev.jtensor.backend.UnaryKernel;
+import dev.jtensor.backend.WindowShape;
 import dev.jtensor.backend.plan.IterPlan;
 import dev.jtensor.backend.plan.Layout;
 import dev.jtensor.backend.plan.MatmulPlan;
@@ -32,7 +34,8 @@ import java.lang.foreign.ValueLayout;
  *
  * <p>Read operands in host memory (0-d CPU tensors taking part as scalars, PyTorch's rule) are uploaded to
  * a temporary block for the launch ({@link CudaOperands}); the launchers' structs are filled by {@link CudaStructs}
- * and their codes come from {@link CudaCodes}. Every element offset and stride handed to a launcher was bounds-checked
+ * and their codes come from {@link CudaCodes}. The CNN window verbs and fused attention live in {@link CudaWindows}
+ * (opt-in: {@code -Djtensor.cuda.fusedKernels=true} until verified on a GPU). Every element offset and stride handed to a launcher was bounds-checked
  * by the op layer against its storage (Layout and IterPlan are built from checked views).
  */
 public final class CudaBackend implements Backend {
@@ -44,6 +47,7 @@ public final class CudaBackend implements Backend {
     private final CudaTransfers transfers;
     private volatile Cublas cublas;
     private final CudaIndexing indexing = new CudaIndexing(this);
+    private final CudaWindows windows = new CudaWindows(this);
     private final boolean multiDevice;
 
     CudaBackend(int index) {
@@ -331,5 +335,62 @@ public final class CudaBackend implements Backend {
             };
             launched("optimizer step " + step.getClass().getSimpleName(), err);
         }
+    }
+
+    // ---------------- fused attention and CNN windows (CudaWindows; opt-in until verified on a GPU) ----------------
+
+    @Override public boolean hasFusedAttention(DType type) { return windows.hasFusedAttention(type); }
+
+    @Override
+    public void attentionForward(AttentionShape shape, Buffer q, Buffer k, Buffer v, Buffer bias, Buffer out, Buffer lse) {
+        windows.attentionForward(shape, q, k, v, bias, out, lse);
+    }
+
+    @Override
+    public void attentionBackward(AttentionShape shape, Buffer q, Buffer k, Buffer v, Buffer bias, Buffer out, Buffer lse, Buffer dout,
+                                  Buffer dq, Buffer dk, Buffer dv) {
+        windows.attentionBackward(shape, q, k, v, bias, out, lse, dout, dq, dk, dv);
+    }
+
+    @Override public boolean hasWindowKernels(DType type) { return windows.hasWindowKernels(type); }
+
+    @Override public void im2col(DType type, WindowShape shape, Buffer in, Buffer cols) { windows.im2col(type, shape, in, cols); }
+
+    @Override public void col2im(DType type, WindowShape shape, Buffer cols, Buffer out) { windows.col2im(type, shape, cols, out); }
+
+    @Override
+    public void maxPool2d(DType type, WindowShape shape, Buffer in, Buffer out, Buffer indices) { windows.maxPool2d(type, shape, in, out, indices); }
+
+    @Override
+    public void maxPool2dBackward(DType type, WindowShape shape, Buffer gradOut, Buffer indices, Buffer gradIn) {
+        windows.maxPool2dBackward(type, shape, gradOut, indices, gradIn);
+    }
+
+    @Override
+    public void batchNormStats(DType type, long n, long c, long inner, double eps, Buffer x, Buffer mean, Buffer invstd) {
+        windows.batchNormStats(type, n, c, inner, eps, x, mean, invstd);
+    }
+
+    @Override
+    public void batchNormElemt(DType type, long n, long c, long inner, Buffer x, Buffer scale, Buffer shift, Buffer out) {
+        if (!windows.batchNormElemt(type, n, c, inner, x, scale, shift, null, false, out)) Backend.super.batchNormElemt(type, n, c, inner, x, scale, shift, out);
+    }
+
+    @Override
+    public boolean batchNormElemtAct(DType type, long n, long c, long inner, Buffer x, Buffer scale, Buffer shift, Buffer residual,
+                                     boolean relu, Buffer out) {
+        return windows.batchNormElemt(type, n, c, inner, x, scale, shift, residual, relu, out);
+    }
+
+    @Override
+    public boolean batchNormBackwardReduce(DType type, long n, long c, long inner, Buffer x, Buffer g, Buffer out, Buffer gMasked, Buffer mean,
+                                           Buffer sumG, Buffer dotp) {
+        return windows.batchNormBackwardReduce(type, n, c, inner, x, g, out, gMasked, mean, sumG, dotp);
+    }
+
+    @Override
+    public boolean batchNormBackwardElemt(DType type, long n, long c, long inner, Buffer x, Buffer g, Buffer mean, Buffer k, Buffer gmean,
+                                          Buffer scale, Buffer gx) {
+        return windows.batchNormBackwardElemt(type, n, c, inner, x, g, mean, k, gmean, scale, gx);
     }
 }
