@@ -257,47 +257,64 @@ JT_BATCH_NORM_ACT(f64, double)
    scale = weight invstd (PyTorch's formula). With out (the output of a relu that followed the batch norm, maybe
    after a residual add) the reduce pass first masks g as relu's backward does (g where out > 0, else 0), writes the
    masked g to g_masked and sums that. */
-#define JT_BATCH_NORM_BWD(SUFFIX, T)                                                                                \
+/* 8-lane vectors of float (32 bytes) for the float32 reduce; the float64 one uses vf64/vi64. */
+typedef float vf32x8 __attribute__((vector_size(32), aligned(4)));
+typedef int32_t vi32x8 __attribute__((vector_size(32), aligned(4)));
+
+#define JT_BATCH_NORM_BWD(SUFFIX, T, VT8, VI8)                                                                      \
     JT_CLONES                                                                                                       \
     void jt_cpu_batch_norm_bwd_reduce_##SUFFIX(const T *x, const T *g, const T *out, T *g_masked, const T *mean,    \
                                                T *sum_g, T *dotp, int64_t n, int64_t c, int64_t inner, int64_t from, \
                                                int64_t count) {                                                     \
         for (int64_t ch = from; ch < from + count; ch++) {                                                          \
-            double sg[8] = {0}, sd[8] = {0}, m = (double) mean[ch]; /* lane j sums elements j mod 8: vectorisable */ \
+            /* lane j sums the elements j mod 8 of each row, in row order (the tail into its lane in order) */      \
+            vf64 sg = {0}, sd = {0}, mv = splat_f64((double) mean[ch]);                                             \
+            double m = (double) mean[ch];                                                                           \
+            const VT8 zero = {0};                                                                                   \
             for (int64_t b = 0; b < n; b++) {                                                                       \
                 int64_t at = (b * c + ch) * inner, i = 0;                                                           \
                 const T *px = x + at, *pg = g + at, *po = out ? out + at : NULL;                                    \
                 T *pm = out ? g_masked + at : NULL;                                                                 \
-                if (po) {                                                                                           \
-                    for (; i + 8 <= inner; i += 8)                                                                  \
-                        for (int j = 0; j < 8; j++) {                                                               \
-                            T gv = po[i + j] > 0 ? pg[i + j] : (T) 0;                                               \
-                            pm[i + j] = gv;                                                                         \
-                            sg[j] += (double) gv;                                                                   \
-                            sd[j] += (double) gv * ((double) px[i + j] - m);                                        \
-                        }                                                                                           \
-                    for (; i < inner; i++) {                                                                        \
-                        T gv = po[i] > 0 ? pg[i] : (T) 0;                                                           \
-                        pm[i] = gv;                                                                                 \
-                        sg[i & 7] += (double) gv;                                                                   \
-                        sd[i & 7] += (double) gv * ((double) px[i] - m);                                            \
+                for (; i + 8 <= inner; i += 8) {                                                                    \
+                    VT8 gv, xv;                                                                                     \
+                    memcpy(&gv, pg + i, sizeof gv);                                                                 \
+                    memcpy(&xv, px + i, sizeof xv);                                                                 \
+                    if (po) { /* g where out > 0, else +0.0 (a NaN out gives 0) */                                  \
+                        VT8 ov;                                                                                     \
+                        VI8 bits;                                                                                   \
+                        memcpy(&ov, po + i, sizeof ov);                                                             \
+                        memcpy(&bits, &gv, sizeof bits);                                                            \
+                        bits &= (VI8) (ov > zero);                                                                  \
+                        memcpy(&gv, &bits, sizeof gv);                                                              \
+                        memcpy(pm + i, &gv, sizeof gv);                                                             \
                     }                                                                                               \
-                } else {                                                                                            \
-                    for (; i + 8 <= inner; i += 8)                                                                  \
-                        for (int j = 0; j < 8; j++) {                                                               \
-                            sg[j] += (double) pg[i + j];                                                            \
-                            sd[j] += (double) pg[i + j] * ((double) px[i + j] - m);                                 \
-                        }                                                                                           \
+                    vf64 gd = __builtin_convertvector(gv, vf64), xd = __builtin_convertvector(xv, vf64);            \
+                    sg += gd;                                                                                       \
+                    sd += gd * (xd - mv);                                                                           \
+                }                                                                                                   \
+                if (i < inner) {                                                                                    \
+                    double lg[8], ld[8];                                                                            \
+                    memcpy(lg, &sg, sizeof lg);                                                                     \
+                    memcpy(ld, &sd, sizeof ld);                                                                     \
                     for (; i < inner; i++) {                                                                        \
-                        sg[i & 7] += (double) pg[i];                                                                \
-                        sd[i & 7] += (double) pg[i] * ((double) px[i] - m);                                         \
+                        T gv = pg[i];                                                                               \
+                        if (po) {                                                                                   \
+                            gv = po[i] > 0 ? gv : (T) 0;                                                            \
+                            pm[i] = gv;                                                                             \
+                        }                                                                                           \
+                        lg[i & 7] += (double) gv;                                                                   \
+                        ld[i & 7] += (double) gv * ((double) px[i] - m);                                            \
                     }                                                                                               \
+                    memcpy(&sg, lg, sizeof lg);                                                                     \
+                    memcpy(&sd, ld, sizeof ld);                                                                     \
                 }                                                                                                   \
             }                                                                                                       \
-            double tg = 0, td = 0;                                                                                  \
+            double lg[8], ld[8], tg = 0, td = 0;                                                                    \
+            memcpy(lg, &sg, sizeof lg);                                                                             \
+            memcpy(ld, &sd, sizeof ld);                                                                             \
             for (int j = 0; j < 8; j++) {                                                                           \
-                tg += sg[j];                                                                                        \
-                td += sd[j];                                                                                        \
+                tg += lg[j];                                                                                        \
+                td += ld[j];                                                                                        \
             }                                                                                                       \
             sum_g[ch] = (T) tg;                                                                                     \
             dotp[ch] = (T) td;                                                                                      \
@@ -318,5 +335,5 @@ JT_BATCH_NORM_ACT(f64, double)
         }                                                                                                           \
     }
 
-JT_BATCH_NORM_BWD(f32, float)
-JT_BATCH_NORM_BWD(f64, double)
+JT_BATCH_NORM_BWD(f32, float, vf32x8, vi32x8)
+JT_BATCH_NORM_BWD(f64, double, vf64, vi64)

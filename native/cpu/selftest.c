@@ -94,6 +94,11 @@ int main(void) {
                 jt_cpu_binary_strided_i64(op, -7, lo64, 1, la, 2, lb, 0, 0, n / 2); mix(lo64, n / 2 * 8);
             }
         }
+        /* relu's backward: contiguous (unaligned), strided with a broadcast y */
+        jt_cpu_threshold_backward_f32(o, 1, a + 1, 1, b + 3, 1, 0, n); mix_f32(o, n);
+        jt_cpu_threshold_backward_f32(o, 2, a, 1, b, 0, 0, n / 2); mix_f32(o, n / 2 * 2);
+        jt_cpu_threshold_backward_f64(dout, 1, da + 1, 1, db, 1, 0, n); mix_f64(dout, n);
+        jt_cpu_threshold_backward_f64(dout, 1, da, 3, db + 1, 2, 0, n / 3); mix_f64(dout, n / 3);
         double s[4] = {jt_cpu_sum_f32(b, 1, n), jt_cpu_sum_f64(db, 1, n), jt_cpu_sum_f32(m, 0, n), jt_cpu_sum_f64(dm, 0, n)};
         mix(s, sizeof s);
         for (int f64 = 0; f64 <= 1; f64++) { /* sums along a leading dim: n / 40 rows of 37 columns, 40 apart */

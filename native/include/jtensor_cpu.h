@@ -300,6 +300,14 @@ void jt_cpu_batch_norm_bwd_elemt_f64(const double *x, const double *g, double *g
                                      const double *gmean, const double *scale, int64_t n, int64_t c, int64_t inner, int64_t from,
                                      int64_t count);
 
+/* ReLU's backward, threshold_backward(g, y, 0) (native/cpu/threshold.c): out[i] = y[i] <= 0 ? +0.0 : g[i] (a NaN y
+   passes g; g's bits copied) for i in [from, from + count), each operand element i at pointer + i * its stride (any
+   sign, 0 = broadcast; all 1: vectorised). out may be g or y (in place); any other overlap is undefined. */
+void jt_cpu_threshold_backward_f32(float *out, int64_t out_stride, const float *g, int64_t g_stride, const float *y,
+                                   int64_t y_stride, int64_t from, int64_t count);
+void jt_cpu_threshold_backward_f64(double *out, int64_t out_stride, const double *g, int64_t g_stride, const double *y,
+                                   int64_t y_stride, int64_t from, int64_t count);
+
 /* File mappings guarded against SIGBUS (native/cpu/guard.c, issue 24): while [start, start + length) is
    registered, a SIGBUS at an address in it (its file shrank underneath) maps zero pages over the rest of the
    range, marks the slot faulted and returns, on any thread; every other SIGBUS goes to the handler installed

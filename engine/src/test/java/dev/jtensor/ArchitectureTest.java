@@ -161,20 +161,12 @@ class ArchitectureTest {
         assertTrue(offenders.isEmpty(), "host bytes outside " + HOST_BYTES_DOOR + ": " + offenders);
     }
 
-    /**
-     * Where project types may still be spelled out in full in code. Issue 21: backend/ is cleaned on its own
-     * branch (the Backend contract); once that is merged this list is empty and the rule covers every file.
-     */
-    static final List<String> FULLY_QUALIFIED_NAMES_ALLOWED_UNDER = List.of("/dev/jtensor/backend/");
-
     /** A project type written as {@code dev.jtensor.x.Y} in code hides a dependency from the imports (issue 21). */
     @Test
     void projectTypesAreImportedNotSpelledOut() throws IOException {
         java.util.regex.Pattern qualified = java.util.regex.Pattern.compile("\\bdev\\.jtensor\\.(?:[a-z0-9_]+\\.)*[A-Z]\\w*");
         List<String> offenders = new ArrayList<>();
         for (Path p : sources()) {
-            String s = p.toString().replace('\\', '/');
-            if (FULLY_QUALIFIED_NAMES_ALLOWED_UNDER.stream().anyMatch(s::contains)) continue;
             String[] lines = codeOnly(Files.readString(p)).split("\n", -1);
             for (int i = 0; i < lines.length; i++) {
                 String line = lines[i].strip();

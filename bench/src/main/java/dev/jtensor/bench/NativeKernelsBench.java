@@ -4,8 +4,10 @@ import dev.jtensor.DType;
 import dev.jtensor.Jt;
 import dev.jtensor.Tensor;
 import dev.jtensor.backend.Buffer;
+import dev.jtensor.backend.Operand;
 import dev.jtensor.backend.OptimizerStep;
 import dev.jtensor.backend.cpu.CpuBackend;
+import dev.jtensor.backend.plan.Layout;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.concurrent.TimeUnit;
@@ -48,7 +50,8 @@ public class NativeKernelsBench {
 
     Tensor a, b, out, rows, strided, b2, out2, ia, ib, iout;
     Arena arena;
-    Buffer p, g, buf;
+    Buffer p;
+    Operand param, grad, momentum;
     OptimizerStep.Sgd step = new OptimizerStep.Sgd(1e-3, 0.9, 0, 1e-4, false, false, false);
 
     @Setup
@@ -65,8 +68,10 @@ public class NativeKernelsBench {
         iout = Jt.zeros(new long[] {n}, DType.INT32);
         arena = Arena.ofShared();
         p = new Buffer.HostMemory(floats(0.5f));
-        g = new Buffer.HostMemory(floats(0.25f)); // p, buf settle at normal values: no subnormal slow path
-        buf = new Buffer.HostMemory(floats(0f));
+        param = new Operand(p, DType.FLOAT32, Layout.contiguous(new long[] {n}));
+        // param, momentum settle at normal values: no subnormal slow path
+        grad = new Operand(new Buffer.HostMemory(floats(0.25f)), DType.FLOAT32, Layout.contiguous(new long[] {n}));
+        momentum = new Operand(new Buffer.HostMemory(floats(0f)), DType.FLOAT32, Layout.contiguous(new long[] {n}));
     }
 
     private MemorySegment floats(float v) {
@@ -107,7 +112,7 @@ public class NativeKernelsBench {
 
     @Benchmark
     public MemorySegment sgdMomentumStep() {
-        CpuBackend.INSTANCE.optimizerStep(step, DType.FLOAT32, n, p, g, buf);
+        CpuBackend.INSTANCE.optimizerStep(step, param, grad, momentum);
         return ((Buffer.HostMemory) p).segment();
     }
 }

@@ -18,8 +18,9 @@ import dev.jtensor.backend.plan.ReducePlan;
  *
  * <p>The verbs by family: memory (allocation, byte copies, synchronisation: what makes {@link Storage}
  * device-neutral), elementwise, reductions and scans, linear algebra, indexing, random numbers, fused optimizer
- * steps, fused attention and the sliding windows of convolution and pooling. Offsets and strides are in elements
- * (in bytes for {@link #copyBytes}); every buffer is pinned by the caller for the call's duration.
+ * steps, fused attention and the sliding windows of convolution and pooling. Every verb takes its output first;
+ * offsets and strides count elements and travel in the operands' layouts; every buffer is pinned by the caller for the
+ * call's duration.
  */
 public sealed interface Backend permits CpuBackend, CudaBackend {
     /** A block of memory and the action that frees it (null when the GC owns it, as for heap blocks). */
@@ -37,61 +38,93 @@ public sealed interface Backend permits CpuBackend, CudaBackend {
     Allocation allocate(long byteSize, boolean zero);
 
     /**
-     * Copies {@code byteSize} bytes from {@code src} at {@code srcOffset} to {@code dst} at {@code dstOffset}
-     * (offsets in bytes), each buffer on the host or on this backend's device: uploads, downloads and
-     * device-to-device copies. Returns when {@code dst} holds the bytes and {@code src} may be reused.
+     * {@code dst = src} between the host and this backend's device, each buffer on either (uploads, downloads and
+     * device-to-device copies): the {@code numel} elements of src's contiguous layout to dst's, of one dtype, each
+     * from its layout's offset. Returns when {@code dst} holds them and {@code src} may be reused.
      *
+     * @throws IllegalArgumentException when the layouts are not contiguous or differ in dtype or element count
      * @throws IndexOutOfBoundsException naming the buffer when a range falls outside it
      */
-    void copyBytes(Buffer src, long srcOffset, Buffer dst, long dstOffset, long byteSize);
+    void transfer(Operand dst, Operand src);
+
+    /**
+     * The contiguous bytes {@code [offset, offset + count)} of {@code b} that {@link #transfer} moves, in elements of
+     * {@code type}.
+     *
+     * @throws IllegalArgumentException when the operands of a transfer are not contiguous or differ in dtype or count
+     */
+    static long transferBytes(Operand dst, Operand src) {
+        Layout d = dst.layout(), s = src.layout();
+        if (dst.type() != src.type() || d.numel() != s.numel() || !d.isContiguous() || !s.isContiguous()) {
+            throw new IllegalArgumentException("transfer takes contiguous operands of one dtype and element count, got " + dst.type() + " "
+                    + d + " and " + src.type() + " " + s);
+        }
+        return d.numel() * dst.type().byteSize();
+    }
+
+    /** The first {@code byteSize} bytes of {@code b} as a transfer operand (raw bytes: uint8 elements). */
+    static Operand bytes(Buffer b, long byteSize) { return new Operand(b, DType.UINT8, Layout.flat(byteSize, 0, 1)); }
 
     /** Waits until every kernel queued on this backend's device has finished ({@code torch.cuda.synchronize}). */
     void synchronize();
 
-    // ---------------- elementwise (operands in plan order: the output first) ----------------
+    // ---------------- elementwise (the output first; inputs broadcast to its shape) ----------------
 
-    /** {@code out = k(x)} over {@code plan} computing in {@code compute}; {@code p0..p2} as the kernel says. */
-    void unary(UnaryKernel k, double p0, double p1, double p2, DType compute, IterPlan plan,
-               Buffer out, DType outType, Buffer x, DType xType);
+    /**
+     * {@code out = k(x)} computing in {@code compute}; {@code p0..p2} as the kernel says. {@code x}'s layout has
+     * out's shape (broadcast: stride 0 where it repeats); the backend plans the walk ({@link IterPlan#of}).
+     *
+     * @throws IllegalArgumentException when out writes one memory location twice (a stride-0 dim of size &gt; 1)
+     */
+    void unary(UnaryKernel k, double p0, double p1, double p2, DType compute, Operand out, Operand x);
 
     /**
      * {@link #unary} for contiguous {@code out} and {@code x} of one float dtype (offsets in elements): a rank-1
-     * plan. The CPU overrides it with its tiny-op path (no plan, nothing allocated).
+     * layout each. The tiny-op path: the op layer calls it with primitives only (nothing allocated per call), and the
+     * CPU overrides it with its flat loops (no plan).
      */
     default void unaryFlat(UnaryKernel k, double p0, double p1, double p2, DType type, Buffer out, long outOffset,
                            Buffer x, long xOffset, long n) {
         if (n == 0) return;
-        unary(k, p0, p1, p2, type, IterPlan.flat(n, outOffset, 1, xOffset, 1), out, type, x, type);
+        unary(k, p0, p1, p2, type, new Operand(out, type, Layout.flat(n, outOffset, 1)), new Operand(x, type, Layout.flat(n, xOffset, 1)));
     }
 
-    /** {@code out = a (k) b} over {@code plan} computing in {@code compute}; {@code alpha} scales b for ADD/SUB. */
-    void binary(BinaryKernel k, double alpha, DType compute, IterPlan plan,
-                Buffer out, DType outType, Buffer a, DType aType, Buffer b, DType bType);
+    /**
+     * {@code out = a (k) b} computing in {@code compute}; {@code alpha} scales b for ADD/SUB. {@code a} and {@code b}
+     * have out's shape (broadcast); the backend plans the walk.
+     *
+     * @throws IllegalArgumentException when out writes one memory location twice
+     */
+    void binary(BinaryKernel k, double alpha, DType compute, Operand out, Operand a, Operand b);
 
     /**
      * {@link #binary} for contiguous {@code out} and {@code a} of one float dtype, {@code b} contiguous
-     * ({@code bStride} 1) or one broadcast element ({@code bStride} 0); offsets in elements: a rank-1 plan. The
-     * CPU overrides it with its tiny-op path (no plan, nothing allocated).
+     * ({@code bStride} 1) or one broadcast element ({@code bStride} 0); offsets in elements: rank-1 layouts. The
+     * tiny-op path, as {@link #unaryFlat}.
      */
     default void binaryFlat(BinaryKernel k, double alpha, DType type, Buffer out, long outOffset,
                             Buffer a, long aOffset, Buffer b, long bOffset, int bStride, long n) {
         if (n == 0) return;
-        binary(k, alpha, type, IterPlan.flat(n, outOffset, 1, aOffset, 1, bOffset, bStride), out, type, a, type, b, type);
+        binary(k, alpha, type, new Operand(out, type, Layout.flat(n, outOffset, 1)), new Operand(a, type, Layout.flat(n, aOffset, 1)),
+                new Operand(b, type, Layout.flat(n, bOffset, bStride)));
     }
 
-    /** {@code out = cond ? a : b} over {@code plan}; a and b are converted to out's type. */
-    void where(IterPlan plan, Buffer out, DType outType, Buffer cond, DType condType, Buffer a, DType aType, Buffer b, DType bType);
+    /**
+     * {@code out = cond ? a : b}; a and b are converted to out's type. {@code cond}, {@code a} and {@code b} have out's
+     * shape (broadcast); the backend plans the walk.
+     */
+    void where(Operand out, Operand cond, Operand a, Operand b);
 
     /** {@code dst = src} converted to dst's type (layouts of one shape; the strided copy and cast). */
     void copy(Operand dst, Operand src);
 
     /**
-     * Every element of {@code layout} in {@code dst} set to {@code value} converted to {@code type}: the FILL kernel
-     * of {@link #unary} (the CPU overrides it with its byte fills).
+     * Every element of {@code dst}'s layout set to {@code value} converted to its type: the FILL kernel of
+     * {@link #unary} (the CPU overrides it with its byte fills).
      */
-    default void fill(Buffer dst, DType type, Layout layout, double value) {
-        if (layout.numel() == 0) return;
-        unary(UnaryKernel.FILL, value, 0, 0, type, IterPlan.of(layout.shape(), layout, layout), dst, type, dst, type);
+    default void fill(Operand dst, double value) {
+        if (dst.layout().numel() == 0) return;
+        unary(UnaryKernel.FILL, value, 0, 0, dst.type(), dst, dst);
     }
 
     // ---------------- reductions and scans (the plan, then the outputs, then the input) ----------------
@@ -139,7 +172,7 @@ public sealed interface Backend permits CpuBackend, CudaBackend {
      *
      * @throws IndexOutOfBoundsException naming index, dim and size for a value outside {@code [0, x.size(dim))}
      */
-    void gather(Buffer out, Operand x, int dim, IndexTensor index);
+    void gather(Operand out, Operand x, int dim, IndexTensor index);
 
     /**
      * {@code out[p with p[dim] := index[p]] = src[p]} ({@code +=} when {@code accumulate}) for every position
@@ -186,19 +219,20 @@ public sealed interface Backend permits CpuBackend, CudaBackend {
     void put(Operand dst, Buffer src, long srcOffset, IndexTensor index);
 
     /**
-     * {@code nonzero} of a bool mask: the row-major positions (int64) of its true elements into {@code out}, which
-     * holds exactly {@code count} of them (the op layer counted them first: nonzero's named host synchronisation,
-     * as PyTorch's). By default (the CUDA devices, which have no kernel for it yet) the mask's bytes go to the host,
-     * the CPU kernel runs there and the positions come back: the place for a device kernel later.
+     * {@code nonzero} of a bool mask: the row-major positions (int64) of its true elements into the contiguous
+     * {@code out}, which holds exactly as many as it has elements (the op layer counted them first: nonzero's named
+     * host synchronisation, as PyTorch's). By default (the CUDA devices, which have no kernel for it yet) the mask's
+     * bytes go to the host, the CPU kernel runs there and the positions come back: the place for a device kernel later.
      *
-     * @throws IllegalStateException when the mask holds another number of true elements than {@code count}
+     * @throws IllegalStateException when the mask holds another number of true elements than {@code out} has elements
      */
-    default void nonzero(Buffer out, long count, Buffer mask, Layout ml) {
-        long maskBytes = ml.numel() == 0 ? 0 : ml.maxIndex() + 1;
+    default void nonzero(Operand out, Operand mask) {
+        Layout ml = mask.layout();
+        long maskBytes = ml.numel() == 0 ? 0 : ml.maxIndex() + 1, count = out.layout().numel();
         Allocation hostMask = cpu().allocate(maskBytes, false), hostOut = cpu().allocate(count * 8, false);
-        copyBytes(mask, 0, hostMask.buffer(), 0, maskBytes);
-        cpu().nonzero(hostOut.buffer(), count, hostMask.buffer(), ml);
-        copyBytes(hostOut.buffer(), 0, out, 0, count * 8);
+        transfer(bytes(hostMask.buffer(), maskBytes), bytes(mask.buffer(), maskBytes));
+        cpu().nonzero(new Operand(hostOut.buffer(), DType.INT64, Layout.flat(count, 0, 1)), new Operand(hostMask.buffer(), DType.BOOL, ml));
+        transfer(out, new Operand(hostOut.buffer(), DType.INT64, Layout.flat(count, 0, 1)));
     }
 
     /**
@@ -218,12 +252,12 @@ public sealed interface Backend permits CpuBackend, CudaBackend {
         Allocation hostOut = cpu().allocate(outBytes, false), hostSrc = cpu().allocate(srcBytes, false);
         Allocation hostIdx = cpu().allocate(idxBytes, false);
         try {
-            copyBytes(out.buffer(), 0, hostOut.buffer(), 0, outBytes);
-            copyBytes(src.buffer(), 0, hostSrc.buffer(), 0, srcBytes);
-            copyBytes(index.buffer(), 0, hostIdx.buffer(), 0, idxBytes);
+            transfer(bytes(hostOut.buffer(), outBytes), bytes(out.buffer(), outBytes));
+            transfer(bytes(hostSrc.buffer(), srcBytes), bytes(src.buffer(), srcBytes));
+            transfer(bytes(hostIdx.buffer(), idxBytes), bytes(index.buffer(), idxBytes));
             cpu().scatterReduce(reduce, includeSelf, new Operand(hostOut.buffer(), type, out.layout()), dim, index.on(hostIdx.buffer()),
                     new Operand(hostSrc.buffer(), type, src.layout()));
-            copyBytes(hostOut.buffer(), 0, out.buffer(), 0, outBytes);
+            transfer(bytes(out.buffer(), outBytes), bytes(hostOut.buffer(), outBytes));
         } finally {
             for (Allocation a : new Allocation[] {hostOut, hostSrc, hostIdx}) if (a.free() != null) a.free().run();
         }
@@ -232,19 +266,19 @@ public sealed interface Backend permits CpuBackend, CudaBackend {
     // ---------------- random numbers ----------------
 
     /**
-     * Fills the {@code n} contiguous elements of {@code out} from element {@code offset} with {@code draw}'s
-     * numbers from {@code source} (its mt19937 stream on the CPU, PyTorch's Philox stream at
-     * {@code source.offset()} on CUDA), holding its lock so that the draws of one op are one unbroken run.
+     * Fills the contiguous {@code out} with {@code draw}'s numbers from {@code source} (its mt19937 stream on the CPU,
+     * PyTorch's Philox stream at {@code source.offset()} on CUDA), holding its lock so that the draws of one op are one
+     * unbroken run.
      */
-    void random(RandomDraw draw, DType type, Buffer out, long offset, long n, RandomSource source);
+    void random(RandomDraw draw, Operand out, RandomSource source);
 
     // ---------------- fused optimizer steps ----------------
 
     /**
-     * One optimizer update of {@code n} contiguous elements: {@code param} and the {@code state} buffers (in
-     * the order the step's record names them) are updated in place from {@code grad}; all of {@code type}.
+     * One optimizer update of the contiguous {@code param}: it and the {@code state} operands (in the order the step's
+     * record names them) are updated in place from {@code grad}; all of one type and element count.
      */
-    void optimizerStep(OptimizerStep step, DType type, long n, Buffer param, Buffer grad, Buffer... state);
+    void optimizerStep(OptimizerStep step, Operand param, Operand grad, Operand... state);
 
     // ---------------- fused attention (issue 23) ----------------
 
@@ -256,22 +290,22 @@ public sealed interface Backend permits CpuBackend, CudaBackend {
 
     /**
      * Scaled dot-product attention of every slice of {@code shape}: {@code out = softmax(scale q k^T + bias) v} and
-     * each row's log-sum-exp into {@code lse}, without storing the score matrix; all buffers contiguous float32 at
-     * offset 0, {@code bias} null for none.
+     * each row's log-sum-exp into {@code lse}, without storing the score matrix; every operand contiguous float32,
+     * {@code bias} null for none.
      *
      * @throws UnsupportedOperationException where {@link #hasFusedAttention} is false
      */
-    default void attentionForward(AttentionShape shape, Buffer q, Buffer k, Buffer v, Buffer bias, Buffer out, Buffer lse) {
+    default void attentionForward(AttentionShape shape, Operand out, Operand lse, Operand q, Operand k, Operand v, Operand bias) {
         throw new UnsupportedOperationException("fused scaled_dot_product_attention: no kernel on " + device());
     }
 
     /** The gradients {@code dq, dk, dv} (overwritten) of {@link #attentionForward} from its {@code out}, {@code lse} and {@code dout}. */
-    default void attentionBackward(AttentionShape shape, Buffer q, Buffer k, Buffer v, Buffer bias, Buffer out, Buffer lse, Buffer dout,
-                                   Buffer dq, Buffer dk, Buffer dv) {
+    default void attentionBackward(AttentionShape shape, Operand dq, Operand dk, Operand dv, Operand q, Operand k, Operand v, Operand bias,
+                                   Operand out, Operand lse, Operand dout) {
         throw new UnsupportedOperationException("fused scaled_dot_product_attention backward: no kernel on " + device());
     }
 
-    // ---------------- sliding windows of convolution and pooling (issue 22) ----------------
+    // ---------------- sliding windows of convolution and pooling (issue 22; every operand contiguous, of one float type) ----------------
 
     /**
      * True when the CNN kernels ({@link #im2col}, {@link #col2im}, {@link #maxPool2d}, {@link #batchNormStats} and their
@@ -281,71 +315,71 @@ public sealed interface Backend permits CpuBackend, CudaBackend {
     default boolean hasWindowKernels(DType type) { return false; }
 
     /**
-     * Copies every window tap of the contiguous planes {@code in [planes, h, w]} into {@code cols
-     * [planes, kH * kW, oH, oW]} (zeros where a tap lies in the padding); both of {@code type}, at offset 0.
+     * Copies every window tap of the planes {@code in [planes, h, w]} into {@code cols [planes, kH * kW, oH, oW]} (zeros
+     * where a tap lies in the padding).
      *
      * @throws UnsupportedOperationException where {@link #hasWindowKernels} is false
      */
-    default void im2col(DType type, WindowShape shape, Buffer in, Buffer cols) {
-        throw new UnsupportedOperationException("im2col: no " + type + " kernel on " + device());
+    default void im2col(WindowShape shape, Operand cols, Operand in) {
+        throw new UnsupportedOperationException("im2col: no " + in.type() + " kernel on " + device());
     }
 
     /** The adjoint of {@link #im2col}: {@code out [planes, h, w]} overwritten with the sum of the columns each position fed. */
-    default void col2im(DType type, WindowShape shape, Buffer cols, Buffer out) {
-        throw new UnsupportedOperationException("col2im: no " + type + " kernel on " + device());
+    default void col2im(WindowShape shape, Operand out, Operand cols) {
+        throw new UnsupportedOperationException("col2im: no " + cols.type() + " kernel on " + device());
     }
 
     /**
-     * Max pooling of the contiguous planes {@code in [planes, h, w]} over the windows of {@code shape} (padding never
-     * read): {@code out [planes, oH, oW]} of {@code type} and the int64 flat {@code h * w} position of each maximum in
-     * {@code indices} (first in tap order, NaN winning, as PyTorch's CPU kernel).
+     * Max pooling of the planes {@code in [planes, h, w]} over the windows of {@code shape} (padding never read):
+     * {@code out [planes, oH, oW]} and the int64 flat {@code h * w} position of each maximum in {@code indices} (first
+     * in tap order, NaN winning, as PyTorch's CPU kernel).
      *
      * @throws UnsupportedOperationException where {@link #hasWindowKernels} is false
      */
-    default void maxPool2d(DType type, WindowShape shape, Buffer in, Buffer out, Buffer indices) {
-        throw new UnsupportedOperationException("max_pool2d: no " + type + " kernel on " + device());
+    default void maxPool2d(WindowShape shape, Operand out, Operand indices, Operand in) {
+        throw new UnsupportedOperationException("max_pool2d: no " + in.type() + " kernel on " + device());
     }
 
     /** The backward of {@link #maxPool2d}: {@code gradIn [planes, h, w]} overwritten with each {@code gradOut} element added at its index. */
-    default void maxPool2dBackward(DType type, WindowShape shape, Buffer gradOut, Buffer indices, Buffer gradIn) {
-        throw new UnsupportedOperationException("max_pool2d backward: no " + type + " kernel on " + device());
+    default void maxPool2dBackward(WindowShape shape, Operand gradIn, Operand gradOut, Operand indices) {
+        throw new UnsupportedOperationException("max_pool2d backward: no " + gradOut.type() + " kernel on " + device());
     }
 
     /**
-     * Batch-norm statistics of contiguous {@code x [n, c, inner]}: per channel its {@code mean} and
-     * {@code invstd = 1 / sqrt(biased variance + eps)} ({@code [c]}, of {@code type}), accumulated in double.
+     * Batch-norm statistics of {@code x [n, c, inner]}: per channel its {@code mean} and
+     * {@code invstd = 1 / sqrt(biased variance + eps)} ({@code [c]}, of x's type), accumulated in double.
      *
      * @throws UnsupportedOperationException where {@link #hasWindowKernels} is false
      */
-    default void batchNormStats(DType type, long n, long c, long inner, double eps, Buffer x, Buffer mean, Buffer invstd) {
-        throw new UnsupportedOperationException("batch_norm_stats: no " + type + " kernel on " + device());
+    default void batchNormStats(long n, long c, long inner, double eps, Operand mean, Operand invstd, Operand x) {
+        throw new UnsupportedOperationException("batch_norm_stats: no " + x.type() + " kernel on " + device());
     }
 
-    /** Batch-norm's per-channel affine: {@code out[b, ch, i] = x[b, ch, i] * scale[ch] + shift[ch]}, all contiguous. */
-    default void batchNormElemt(DType type, long n, long c, long inner, Buffer x, Buffer scale, Buffer shift, Buffer out) {
-        throw new UnsupportedOperationException("batch_norm_elemt: no " + type + " kernel on " + device());
+    /** Batch-norm's per-channel affine: {@code out[b, ch, i] = x[b, ch, i] * scale[ch] + shift[ch]}. */
+    default void batchNormElemt(long n, long c, long inner, Operand out, Operand x, Operand scale, Operand shift) {
+        throw new UnsupportedOperationException("batch_norm_elemt: no " + x.type() + " kernel on " + device());
     }
 
     /**
      * Batch-norm inference fused with what follows it in a residual block: {@code out = x * scale + shift}, then
-     * {@code + residual} (all {@code [n, c, inner]}, contiguous) when {@code residual} is not null, then relu when
-     * {@code relu}; each step rounded as the separate ops round it. Returns false, touching nothing, where the backend
-     * has no such kernel; the op layer then composes it from other verbs.
+     * {@code + residual} (all {@code [n, c, inner]}) when {@code residual} is not null, then relu when {@code relu};
+     * each step rounded as the separate ops round it. Returns false, touching nothing, where the backend has no such
+     * kernel; the op layer then composes it from other verbs.
      */
-    default boolean batchNormElemtAct(DType type, long n, long c, long inner, Buffer x, Buffer scale, Buffer shift, Buffer residual,
-            boolean relu, Buffer out) {
+    default boolean batchNormElemtAct(long n, long c, long inner, boolean relu, Operand out, Operand x, Operand scale, Operand shift,
+            Operand residual) {
         return false;
     }
 
     /**
-     * Batch-norm training backward, first pass, over contiguous {@code x} and {@code g} {@code [n, c, inner]}: per channel
-     * {@code sumG = sum g} and {@code dotp = sum g (x - mean)} ({@code [c]}, of {@code type}), accumulated in double.
-     * With {@code out} (not null: the output of a relu that followed, as {@code x}) {@code g} is first masked as relu's
-     * backward masks it (g where out &gt; 0, else 0) and written to {@code gMasked}. Returns false, touching nothing,
-     * where the backend has no such kernel (the op layer composes it).
+     * Batch-norm training backward, first pass, over {@code x} and {@code g} {@code [n, c, inner]}: per channel
+     * {@code sumG = sum g} and {@code dotp = sum g (x - mean)} ({@code [c]}), accumulated in double. With {@code out}
+     * (not null: the output of a relu that followed, as {@code x}) {@code g} is first masked as relu's backward masks
+     * it (g where out &gt; 0, else 0) and written to {@code gMasked}. Returns false, touching nothing, where the backend
+     * has no such kernel (the op layer composes it).
      */
-    default boolean batchNormBackwardReduce(DType type, long n, long c, long inner, Buffer x, Buffer g, Buffer out, Buffer gMasked, Buffer mean,
-            Buffer sumG, Buffer dotp) {
+    default boolean batchNormBackwardReduce(long n, long c, long inner, Operand sumG, Operand dotp, Operand gMasked, Operand x, Operand g,
+            Operand out, Operand mean) {
         return false;
     }
 
@@ -354,18 +388,18 @@ public sealed interface Backend permits CpuBackend, CudaBackend {
      * {@code mean}, {@code k}, {@code gmean}, {@code scale} ({@code [c]}). Returns false, touching nothing, where the
      * backend has no such kernel.
      */
-    default boolean batchNormBackwardElemt(DType type, long n, long c, long inner, Buffer x, Buffer g, Buffer mean, Buffer k, Buffer gmean,
-            Buffer scale, Buffer gx) {
+    default boolean batchNormBackwardElemt(long n, long c, long inner, Operand gx, Operand x, Operand g, Operand mean, Operand k,
+            Operand gmean, Operand scale) {
         return false;
     }
 
     /**
-     * GradScaler's fused unscale: {@code grad[i] = grad[i] * invScale} over {@code n} contiguous elements of a
-     * floating {@code type}, and {@code foundInf} (one float32) set to 1 if any {@code grad[i]} was not finite
-     * before scaling (never cleared: it gathers over several calls). Returns false, touching nothing, where the
-     * backend has no such kernel; the op layer then composes it from other verbs.
+     * GradScaler's fused unscale: {@code grad[i] = grad[i] * invScale} over the contiguous {@code grad} of a floating
+     * type, and {@code foundInf} (one float32) set to 1 if any {@code grad[i]} was not finite before scaling (never
+     * cleared: it gathers over several calls). Returns false, touching nothing, where the backend has no such kernel;
+     * the op layer then composes it from other verbs.
      */
-    default boolean unscaleGrad(DType type, long n, Buffer grad, float invScale, Buffer foundInf) { return false; }
+    default boolean unscaleGrad(Operand grad, Operand foundInf, float invScale) { return false; }
 
     /** The CPU backend. */
     static Backend cpu() { return CpuBackend.INSTANCE; }

@@ -7,6 +7,7 @@ import dev.jtensor.autograd.GradMode;
 import dev.jtensor.backend.Backend;
 import dev.jtensor.backend.Buffer;
 import dev.jtensor.backend.Elements;
+import dev.jtensor.backend.Operand;
 import dev.jtensor.backend.Storage;
 import dev.jtensor.backend.cpu.Parallel;
 import dev.jtensor.backend.plan.Layout;
@@ -91,7 +92,7 @@ public final class HostData {
         if (device.isCpu()) return host;
         try {
             Tensor t = fresh(dtype, layout, device);
-            transfer(host, 0, t, Tensors.byteSizeOf(dtype, layout.shape()));
+            transfer(host, 0, t, layout.numel()); // the whole block, whatever the layout's order
             return t;
         } finally {
             host.close();
@@ -188,17 +189,19 @@ public final class HostData {
         try {
             Layout l = Tensors.layout(src);
             Tensor host = fresh(t.dtype(), Layout.contiguous(l.shape().clone()), Device.CPU);
-            long es = t.dtype().byteSize();
-            transfer(src, l.offset() * es, host, l.numel() * es);
+            transfer(src, l.offset(), host, l.numel());
             return host;
         } finally {
             if (src != t) src.close();
         }
     }
 
-    /** Copies {@code bytes} from {@code src} at {@code srcByte} to the start of {@code dst}, one of them on a device (none when empty). */
-    private static void transfer(Tensor src, long srcByte, Tensor dst, long bytes) {
-        if (bytes == 0) return;
+    /**
+     * Copies {@code count} elements from {@code src}'s storage at element {@code srcOffset} to the start of {@code dst}'s
+     * (of one dtype), one of them on a device (none when empty).
+     */
+    private static void transfer(Tensor src, long srcOffset, Tensor dst, long count) {
+        if (count == 0) return;
         Device device = src.device().isCpu() ? dst.device() : src.device();
         Backend backend = Backend.of(device); // the device side's backend moves the bytes (the CPU's knows no device memory)
         Storage ss = Tensors.storage(src), sd = Tensors.storage(dst);
@@ -206,7 +209,7 @@ public final class HostData {
         try {
             Buffer bd = sd.pin();
             try {
-                backend.copyBytes(bs, srcByte, bd, 0, bytes);
+                backend.transfer(new Operand(bd, dst.dtype(), Layout.flat(count, 0, 1)), new Operand(bs, src.dtype(), Layout.flat(count, srcOffset, 1)));
                 TRANSFERS.increment();
             } finally {
                 sd.release();

@@ -4094,6 +4094,138 @@ public class jtensor_cpu_h extends jtensor_cpu_h$shared {
         }
     }
 
+    private static class jt_cpu_threshold_backward_f32 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("jt_cpu_threshold_backward_f32");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * void jt_cpu_threshold_backward_f32(float *out, int64_t out_stride, const float *g, int64_t g_stride, const float *y, int64_t y_stride, int64_t from, int64_t count)
+     * }
+     */
+    public static FunctionDescriptor jt_cpu_threshold_backward_f32$descriptor() {
+        return jt_cpu_threshold_backward_f32.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * void jt_cpu_threshold_backward_f32(float *out, int64_t out_stride, const float *g, int64_t g_stride, const float *y, int64_t y_stride, int64_t from, int64_t count)
+     * }
+     */
+    public static MethodHandle jt_cpu_threshold_backward_f32$handle() {
+        return jt_cpu_threshold_backward_f32.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * void jt_cpu_threshold_backward_f32(float *out, int64_t out_stride, const float *g, int64_t g_stride, const float *y, int64_t y_stride, int64_t from, int64_t count)
+     * }
+     */
+    public static MemorySegment jt_cpu_threshold_backward_f32$address() {
+        return jt_cpu_threshold_backward_f32.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * void jt_cpu_threshold_backward_f32(float *out, int64_t out_stride, const float *g, int64_t g_stride, const float *y, int64_t y_stride, int64_t from, int64_t count)
+     * }
+     */
+    public static void jt_cpu_threshold_backward_f32(MemorySegment out, long out_stride, MemorySegment g, long g_stride, MemorySegment y, long y_stride, long from, long count) {
+        var mh$ = jt_cpu_threshold_backward_f32.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("jt_cpu_threshold_backward_f32", out, out_stride, g, g_stride, y, y_stride, from, count);
+            }
+            mh$.invokeExact(out, out_stride, g, g_stride, y, y_stride, from, count);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class jt_cpu_threshold_backward_f64 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("jt_cpu_threshold_backward_f64");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * void jt_cpu_threshold_backward_f64(double *out, int64_t out_stride, const double *g, int64_t g_stride, const double *y, int64_t y_stride, int64_t from, int64_t count)
+     * }
+     */
+    public static FunctionDescriptor jt_cpu_threshold_backward_f64$descriptor() {
+        return jt_cpu_threshold_backward_f64.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * void jt_cpu_threshold_backward_f64(double *out, int64_t out_stride, const double *g, int64_t g_stride, const double *y, int64_t y_stride, int64_t from, int64_t count)
+     * }
+     */
+    public static MethodHandle jt_cpu_threshold_backward_f64$handle() {
+        return jt_cpu_threshold_backward_f64.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * void jt_cpu_threshold_backward_f64(double *out, int64_t out_stride, const double *g, int64_t g_stride, const double *y, int64_t y_stride, int64_t from, int64_t count)
+     * }
+     */
+    public static MemorySegment jt_cpu_threshold_backward_f64$address() {
+        return jt_cpu_threshold_backward_f64.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * void jt_cpu_threshold_backward_f64(double *out, int64_t out_stride, const double *g, int64_t g_stride, const double *y, int64_t y_stride, int64_t from, int64_t count)
+     * }
+     */
+    public static void jt_cpu_threshold_backward_f64(MemorySegment out, long out_stride, MemorySegment g, long g_stride, MemorySegment y, long y_stride, long from, long count) {
+        var mh$ = jt_cpu_threshold_backward_f64.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("jt_cpu_threshold_backward_f64", out, out_stride, g, g_stride, y, y_stride, from, count);
+            }
+            mh$.invokeExact(out, out_stride, g, g_stride, y, y_stride, from, count);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static class jt_cpu_guard_add {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             jtensor_cpu_h.C_INT,

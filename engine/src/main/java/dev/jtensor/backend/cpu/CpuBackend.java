@@ -63,8 +63,9 @@ public sealed class CpuBackend implements Backend permits EmulatedCudaBackend {
     }
 
     @Override
-    public void copyBytes(Buffer src, long srcOffset, Buffer dst, long dstOffset, long byteSize) {
-        MemorySegment.copy(host(src), srcOffset, host(dst), dstOffset, byteSize);
+    public void transfer(Operand dst, Operand src) {
+        long bytes = Backend.transferBytes(dst, src), es = dst.type().byteSize();
+        MemorySegment.copy(host(src.buffer()), src.layout().offset() * es, host(dst.buffer()), dst.layout().offset() * es, bytes);
     }
 
     @Override
@@ -73,9 +74,9 @@ public sealed class CpuBackend implements Backend permits EmulatedCudaBackend {
     // ---------------- elementwise ----------------
 
     @Override
-    public void unary(UnaryKernel k, double p0, double p1, double p2, DType compute, IterPlan plan,
-                      Buffer out, DType outType, Buffer x, DType xType) {
-        CpuLoops.unary(k, p0, p1, p2, compute, plan, host(out), outType, host(x), xType);
+    public void unary(UnaryKernel k, double p0, double p1, double p2, DType compute, Operand out, Operand x) {
+        CpuLoops.unary(k, p0, p1, p2, compute, IterPlan.of(out.layout().shape(), out.layout(), x.layout()), host(out.buffer()), out.type(),
+                host(x.buffer()), x.type());
     }
 
     @Override
@@ -85,9 +86,9 @@ public sealed class CpuBackend implements Backend permits EmulatedCudaBackend {
     }
 
     @Override
-    public void binary(BinaryKernel k, double alpha, DType compute, IterPlan plan,
-                       Buffer out, DType outType, Buffer a, DType aType, Buffer b, DType bType) {
-        CpuLoops.binary(k, alpha, compute, plan, host(out), outType, host(a), aType, host(b), bType);
+    public void binary(BinaryKernel k, double alpha, DType compute, Operand out, Operand a, Operand b) {
+        CpuLoops.binary(k, alpha, compute, IterPlan.of(out.layout().shape(), out.layout(), a.layout(), b.layout()), host(out.buffer()),
+                out.type(), host(a.buffer()), a.type(), host(b.buffer()), b.type());
     }
 
     @Override
@@ -97,9 +98,9 @@ public sealed class CpuBackend implements Backend permits EmulatedCudaBackend {
     }
 
     @Override
-    public void where(IterPlan plan, Buffer out, DType outType, Buffer cond, DType condType, Buffer a, DType aType,
-                      Buffer b, DType bType) {
-        CpuLoops.where(plan, host(out), outType, host(cond), condType, host(a), aType, host(b), bType);
+    public void where(Operand out, Operand cond, Operand a, Operand b) {
+        CpuLoops.where(IterPlan.of(out.layout().shape(), out.layout(), cond.layout(), a.layout(), b.layout()), host(out.buffer()),
+                out.type(), host(cond.buffer()), cond.type(), host(a.buffer()), a.type(), host(b.buffer()), b.type());
     }
 
     @Override
@@ -108,8 +109,8 @@ public sealed class CpuBackend implements Backend permits EmulatedCudaBackend {
     }
 
     @Override
-    public void fill(Buffer dst, DType type, Layout layout, double value) {
-        CpuCopy.fill(host(dst), type, layout, value);
+    public void fill(Operand dst, double value) {
+        CpuCopy.fill(host(dst.buffer()), dst.type(), dst.layout(), value);
     }
 
     // ---------------- reductions and scans ----------------
@@ -141,8 +142,8 @@ public sealed class CpuBackend implements Backend permits EmulatedCudaBackend {
     // ---------------- indexing ----------------
 
     @Override
-    public void gather(Buffer out, Operand x, int dim, IndexTensor index) {
-        CpuIndexing.gather(host(x.buffer()), x.type(), x.layout(), dim, index(index), host(out));
+    public void gather(Operand out, Operand x, int dim, IndexTensor index) {
+        CpuIndexing.gather(host(x.buffer()), x.type(), x.layout(), dim, index(index), contiguous(out));
     }
 
     @Override
@@ -183,97 +184,118 @@ public sealed class CpuBackend implements Backend permits EmulatedCudaBackend {
     }
 
     @Override
-    public void nonzero(Buffer out, long count, Buffer mask, Layout ml) { CpuIndexing.nonzero(host(mask), ml, host(out), count); }
+    public void nonzero(Operand out, Operand mask) {
+        CpuIndexing.nonzero(host(mask.buffer()), mask.layout(), contiguous(out), out.layout().numel());
+    }
 
     private CpuIndexing.Index index(IndexTensor t) { return new CpuIndexing.Index(host(t.buffer()), t); }
 
     @Override
-    public void random(RandomDraw draw, DType type, Buffer out, long offset, long n, RandomSource source) {
+    public void random(RandomDraw draw, Operand out, RandomSource source) {
+        Layout l = contiguousLayout(out);
         synchronized (source.lock()) { // one unbroken run of the stream (a generator is shared across threads)
-            CpuRandom.fill(draw, type, host(out), offset, n, source);
+            CpuRandom.fill(draw, out.type(), host(out.buffer()), l.offset(), l.numel(), source);
         }
     }
 
     @Override
-    public void optimizerStep(OptimizerStep step, DType type, long n, Buffer param, Buffer grad, Buffer... state) {
+    public void optimizerStep(OptimizerStep step, Operand param, Operand grad, Operand... state) {
+        long n = param.layout().numel();
         MemorySegment[] s = new MemorySegment[state.length];
-        for (int i = 0; i < s.length; i++) s[i] = host(state[i]);
-        if (KernelChoice.stepInC(n) && NativeSteps.optimizerStep(step, type, n, host(param), host(grad), s)) return;
-        CpuOptimizerSteps.run(step, type, Math.toIntExact(n), host(param), host(grad), s);
+        for (int i = 0; i < s.length; i++) s[i] = contiguous(state[i]);
+        MemorySegment p = contiguous(param), g = contiguous(grad);
+        if (KernelChoice.stepInC(n) && NativeSteps.optimizerStep(step, param.type(), n, p, g, s)) return;
+        CpuOptimizerSteps.run(step, param.type(), Math.toIntExact(n), p, g, s);
     }
 
     @Override
     public boolean hasFusedAttention(DType type) { return type == DType.FLOAT32; }
 
     @Override
-    public void attentionForward(AttentionShape shape, Buffer q, Buffer k, Buffer v, Buffer bias, Buffer out, Buffer lse) {
-        CpuAttention.forward(shape, host(q), host(k), host(v), bias == null ? null : host(bias), host(out), host(lse));
+    public void attentionForward(AttentionShape shape, Operand out, Operand lse, Operand q, Operand k, Operand v, Operand bias) {
+        CpuAttention.forward(shape, contiguous(q), contiguous(k), contiguous(v), bias == null ? null : contiguous(bias), contiguous(out),
+                contiguous(lse));
     }
 
     @Override
-    public void attentionBackward(AttentionShape shape, Buffer q, Buffer k, Buffer v, Buffer bias, Buffer out,
-                                  Buffer lse, Buffer dout, Buffer dq, Buffer dk, Buffer dv) {
-        CpuAttention.backward(shape, host(q), host(k), host(v), bias == null ? null : host(bias), host(out), host(lse), host(dout),
-                host(dq), host(dk), host(dv));
+    public void attentionBackward(AttentionShape shape, Operand dq, Operand dk, Operand dv, Operand q, Operand k, Operand v, Operand bias,
+                                  Operand out, Operand lse, Operand dout) {
+        CpuAttention.backward(shape, contiguous(q), contiguous(k), contiguous(v), bias == null ? null : contiguous(bias), contiguous(out),
+                contiguous(lse), contiguous(dout), contiguous(dq), contiguous(dk), contiguous(dv));
     }
 
     @Override
     public boolean hasWindowKernels(DType type) { return type == DType.FLOAT32 || type == DType.FLOAT64; }
 
     @Override
-    public void im2col(DType type, WindowShape shape, Buffer in, Buffer cols) {
-        CpuWindows.im2col(type, shape, host(in), host(cols));
+    public void im2col(WindowShape shape, Operand cols, Operand in) {
+        CpuWindows.im2col(in.type(), shape, contiguous(in), contiguous(cols));
     }
 
     @Override
-    public void col2im(DType type, WindowShape shape, Buffer cols, Buffer out) {
-        CpuWindows.col2im(type, shape, host(cols), host(out));
+    public void col2im(WindowShape shape, Operand out, Operand cols) {
+        CpuWindows.col2im(cols.type(), shape, contiguous(cols), contiguous(out));
     }
 
     @Override
-    public void maxPool2d(DType type, WindowShape shape, Buffer in, Buffer out, Buffer indices) {
-        CpuWindows.maxPool2d(type, shape, host(in), host(out), host(indices));
+    public void maxPool2d(WindowShape shape, Operand out, Operand indices, Operand in) {
+        CpuWindows.maxPool2d(in.type(), shape, contiguous(in), contiguous(out), contiguous(indices));
     }
 
     @Override
-    public void maxPool2dBackward(DType type, WindowShape shape, Buffer gradOut, Buffer indices, Buffer gradIn) {
-        CpuWindows.maxPool2dBackward(type, shape, host(gradOut), host(indices), host(gradIn));
+    public void maxPool2dBackward(WindowShape shape, Operand gradIn, Operand gradOut, Operand indices) {
+        CpuWindows.maxPool2dBackward(gradOut.type(), shape, contiguous(gradOut), contiguous(indices), contiguous(gradIn));
     }
 
     @Override
-    public void batchNormStats(DType type, long n, long c, long inner, double eps, Buffer x, Buffer mean, Buffer invstd) {
-        CpuBatchNorm.stats(type, n, c, inner, eps, host(x), host(mean), host(invstd));
+    public void batchNormStats(long n, long c, long inner, double eps, Operand mean, Operand invstd, Operand x) {
+        CpuBatchNorm.stats(x.type(), n, c, inner, eps, contiguous(x), contiguous(mean), contiguous(invstd));
     }
 
     @Override
-    public void batchNormElemt(DType type, long n, long c, long inner, Buffer x, Buffer scale, Buffer shift, Buffer out) {
-        CpuBatchNorm.elemt(type, n, c, inner, host(x), host(scale), host(shift), host(out));
+    public void batchNormElemt(long n, long c, long inner, Operand out, Operand x, Operand scale, Operand shift) {
+        CpuBatchNorm.elemt(x.type(), n, c, inner, contiguous(x), contiguous(scale), contiguous(shift), contiguous(out));
     }
 
     @Override
-    public boolean batchNormElemtAct(DType type, long n, long c, long inner, Buffer x, Buffer scale, Buffer shift, Buffer residual,
-            boolean relu, Buffer out) {
-        CpuBatchNorm.elemtAct(type, n, c, inner, host(x), host(scale), host(shift), residual == null ? null : host(residual), relu, host(out));
+    public boolean batchNormElemtAct(long n, long c, long inner, boolean relu, Operand out, Operand x, Operand scale, Operand shift,
+            Operand residual) {
+        CpuBatchNorm.elemtAct(x.type(), n, c, inner, contiguous(x), contiguous(scale), contiguous(shift),
+                residual == null ? null : contiguous(residual), relu, contiguous(out));
         return true;
     }
 
     @Override
-    public boolean batchNormBackwardReduce(DType type, long n, long c, long inner, Buffer x, Buffer g, Buffer out, Buffer gMasked, Buffer mean,
-            Buffer sumG, Buffer dotp) {
-        return NativeWindows.batchNormBackwardReduce(type, n, c, inner, host(x), host(g), out == null ? null : host(out),
-                gMasked == null ? null : host(gMasked), host(mean), host(sumG), host(dotp));
+    public boolean batchNormBackwardReduce(long n, long c, long inner, Operand sumG, Operand dotp, Operand gMasked, Operand x, Operand g,
+            Operand out, Operand mean) {
+        return NativeWindows.batchNormBackwardReduce(x.type(), n, c, inner, contiguous(x), contiguous(g), out == null ? null : contiguous(out),
+                gMasked == null ? null : contiguous(gMasked), contiguous(mean), contiguous(sumG), contiguous(dotp));
     }
 
     @Override
-    public boolean batchNormBackwardElemt(DType type, long n, long c, long inner, Buffer x, Buffer g, Buffer mean, Buffer k, Buffer gmean,
-            Buffer scale, Buffer gx) {
-        return NativeWindows.batchNormBackwardElemt(type, n, c, inner, host(x), host(g), host(mean), host(k), host(gmean), host(scale), host(gx));
+    public boolean batchNormBackwardElemt(long n, long c, long inner, Operand gx, Operand x, Operand g, Operand mean, Operand k,
+            Operand gmean, Operand scale) {
+        return NativeWindows.batchNormBackwardElemt(x.type(), n, c, inner, contiguous(x), contiguous(g), contiguous(mean), contiguous(k),
+                contiguous(gmean), contiguous(scale), contiguous(gx));
     }
 
     @Override
-    public boolean unscaleGrad(DType type, long n, Buffer grad, float invScale, Buffer foundInf) {
-        CpuGradUnscale.run(type, n, host(grad), invScale, host(foundInf));
+    public boolean unscaleGrad(Operand grad, Operand foundInf, float invScale) {
+        CpuGradUnscale.run(grad.type(), grad.layout().numel(), contiguous(grad), invScale, contiguous(foundInf));
         return true;
+    }
+
+    /** The bytes of a contiguous operand: its elements from its layout's offset. */
+    private MemorySegment contiguous(Operand o) {
+        Layout l = contiguousLayout(o);
+        long es = o.type().byteSize();
+        return host(o.buffer()).asSlice(l.offset() * es, l.numel() * es);
+    }
+
+    private static Layout contiguousLayout(Operand o) {
+        Layout l = o.layout();
+        if (!l.isContiguous()) throw new IllegalArgumentException("this kernel takes contiguous operands, got " + o.type() + " " + l);
+        return l;
     }
 
     /** The host memory of a buffer; the CPU computes on nothing else. */

@@ -86,6 +86,18 @@ public final class CpuLoops {
         if (plan.numel() == 0) return;
         int inner = plan.rank() - 1;
         long so = plan.strides(0)[inner], sa = plan.strides(1)[inner], sb = plan.strides(2)[inner];
+        if (k == BinaryKernel.THRESHOLD_BACKWARD && outType == compute && aType == compute && bType == compute
+                && KernelChoice.stridedBinaryInC(plan.shape()[inner]) && NativeElementwise.takesThresholdBackward(compute, out, a, b)) {
+            // relu's backward: float32/float64 spans of at least KernelChoice.STRIDED_BINARY_MIN to C (threshold.c), any strides
+            forEachSpan(plan, (off, n) -> {
+                if (KernelChoice.stridedBinaryInC(n)) {
+                    NativeElementwise.thresholdBackwardSpan(compute, out, off[0], so, a, off[1], sa, b, off[2], sb, n);
+                } else {
+                    CpuFloatLoops.binary(k, alpha, compute, out, off[0], so, a, off[1], sa, b, off[2], sb, (int) n);
+                }
+            });
+            return;
+        }
         if (CpuFloatLoops.handles(compute, outType, aType, bType)) {
             // rows of at least KernelChoice.BINARY_MIN unit-strided elements (b may be broadcast along them) go to C one by one
             boolean unit = so == 1 && sa == 1 && (sb == 1 || sb == 0);
@@ -133,6 +145,16 @@ public final class CpuLoops {
     public static void binaryFlat(BinaryKernel k, double alpha, DType type, MemorySegment out, long outOffset,
                                   MemorySegment a, long aOffset, MemorySegment b, long bOffset, int bStride, long n) {
         if (KernelChoice.binaryInC(n) && NativeKernels.binary(k, alpha, type, out, outOffset, a, aOffset, b, bOffset, bStride, n)) {
+            return;
+        }
+        if (k == BinaryKernel.THRESHOLD_BACKWARD && KernelChoice.stridedBinaryInC(n) && NativeElementwise.takesThresholdBackward(type, out, a, b)) {
+            // relu's backward on contiguous operands (the usual case: the saved output and its gradient) to C too
+            if (n < GRAIN) {
+                NativeElementwise.thresholdBackwardSpan(type, out, outOffset, 1, a, aOffset, 1, b, bOffset, bStride, n);
+            } else {
+                Parallel.forRange(n, GRAIN, (from, to) -> NativeElementwise.thresholdBackwardSpan(type, out, outOffset + from, 1,
+                        a, aOffset + from, 1, b, bOffset + from * bStride, bStride, to - from));
+            }
             return;
         }
         if (n < GRAIN) {

@@ -147,4 +147,26 @@ final class NativeElementwise {
             default -> jtensor_cpu_h.jt_cpu_binary_strided_i64(op, (long) alpha, o, outStride, x, aStride, y, bStride, 0, n);
         }
     }
+    /**
+     * True when {@link #thresholdBackwardSpan} takes relu's backward ({@code threshold_backward}) on operands all of
+     * {@code type}, float32 or float64.
+     */
+    static boolean takesThresholdBackward(DType type, MemorySegment out, MemorySegment g, MemorySegment y) {
+        return NativeKernels.ENABLED && (type == DType.FLOAT32 || type == DType.FLOAT64) && NativeKernels.allNative(out, g, y);
+    }
+
+    /**
+     * One span of relu's backward {@code out = y <= 0 ? 0 : g} ({@code jt_cpu_threshold_backward_*} in
+     * {@code threshold.c}) with any element strides (0 = broadcast), on the caller's thread; bit for bit
+     * CpuFloatLoops' loop and ScalarMath's formula (a NaN y passes g, the zeros are +0.0).
+     */
+    static void thresholdBackwardSpan(DType type, MemorySegment out, long outOffset, long outStride,
+                                      MemorySegment g, long gOffset, long gStride, MemorySegment y, long yOffset, long yStride, long n) {
+        int es = (int) type.byteSize();
+        String name = type == DType.FLOAT32 ? "jt_cpu_threshold_backward_f32" : "jt_cpu_threshold_backward_f64";
+        MemorySegment o = strided(name, "out", out, outOffset, outStride, n, es);
+        MemorySegment a = strided(name, "g", g, gOffset, gStride, n, es), b = strided(name, "y", y, yOffset, yStride, n, es);
+        if (type == DType.FLOAT32) jtensor_cpu_h.jt_cpu_threshold_backward_f32(o, outStride, a, gStride, b, yStride, 0, n);
+        else jtensor_cpu_h.jt_cpu_threshold_backward_f64(o, outStride, a, gStride, b, yStride, 0, n);
+    }
 }

@@ -7,10 +7,10 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.ref.WeakReference;
-import java.util.ArrayDeque;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * jtensor's native allocator: 64-byte aligned blocks from libc's {@code aligned_alloc}, a size-bucketed
@@ -20,6 +20,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code mmap} and unmaps it on {@code free}); a recycled one costs none. Sizes are rounded up to a
  * size class (4 KiB steps below 1 MiB, then eight classes per power of two, at most 12.5% slack) so that
  * repeated ops of one shape reuse exactly fitting blocks. At most {@link #poolCapBytes()} are kept idle.
+ *
+ * <p>Why stripes: request threads of a service allocate and free a few blocks per request each. One lock and
+ * shared counters over the pool made every core write the same cache lines per block; so the pool is split in
+ * stripes (a power of two, at least twice the cores), each thread keeps to its own stripe (dealt round robin on
+ * first use), counters that every block touches are {@link LongAdder}s, and a stripe that runs dry takes from the
+ * others before asking libc. Blocks freed on another thread (a cleaner) go to that thread's stripe.
  *
  * <p>Why accounting: memory behind unreachable tensors is freed by a {@code Cleaner}, which runs only
  * after a GC, and the GC does not see native bytes. As {@code java.nio.Bits} does for direct buffers,
@@ -57,13 +63,19 @@ public final class NativeMemory {
     }
 
     private static final AtomicLong LIVE_BYTES = new AtomicLong();
-    private static final AtomicLong POOLED_BYTES = new AtomicLong();
+    private static final LongAdder POOLED_BYTES = new LongAdder();
     private static final AtomicLong PEAK_BYTES = new AtomicLong();
-    private static final AtomicLong ALLOCATIONS = new AtomicLong();
+    private static final LongAdder ALLOCATIONS = new LongAdder();
     private static volatile long limitBytes = Config.bytes("jtensor.memory.limitBytes",
             Math.max(Runtime.getRuntime().maxMemory(), 1L << 30), 0);
     private static volatile long poolCapBytes = Config.bytes("jtensor.memory.poolCapBytes", 1L << 30, 0);
-    private static final Map<Long, ArrayDeque<Long>> POOL = new HashMap<>();
+    private static final Stripe[] STRIPES = new Stripe[Math.min(64, Integer.highestOneBit(Math.max(1, Runtime.getRuntime().availableProcessors())) * 4)];
+    private static final AtomicInteger NEXT_STRIPE = new AtomicInteger();
+    private static final ThreadLocal<Stripe> HOME = ThreadLocal.withInitial(
+            () -> STRIPES[NEXT_STRIPE.getAndIncrement() & (STRIPES.length - 1)]);
+    static {
+        for (int i = 0; i < STRIPES.length; i++) STRIPES[i] = new Stripe();
+    }
     /**
      * Bytes of pool misses (requests the pool could not serve) since the last GC this class knows of. Pool
      * hits do not count: a loop that closes its results reuses one block forever, and counting that reuse
@@ -89,16 +101,13 @@ public final class NativeMemory {
      */
     public static Block allocate(long byteSize, boolean zero) {
         long classBytes = sizeClass(byteSize);
-        ALLOCATIONS.incrementAndGet();
-        Long pooled = takePooled(classBytes);
-        if (pooled == null) { // only pool misses count: a hit means blocks are coming back (close() or cleaners)
+        ALLOCATIONS.increment();
+        long address = takePooled(classBytes);
+        if (address == 0) { // only pool misses count: a hit means blocks are coming back (close() or cleaners)
             collectIfDue(classBytes);
-            pooled = takePooled(classBytes);
+            address = takePooled(classBytes);
         }
-        long address;
-        if (pooled != null) {
-            address = pooled;
-        } else {
+        if (address == 0) {
             reserve(classBytes);
             address = mallocAligned(classBytes);
         }
@@ -118,7 +127,7 @@ public final class NativeMemory {
             restartWindow();
             return;
         }
-        long inUse = LIVE_BYTES.get() - POOLED_BYTES.get();
+        long inUse = LIVE_BYTES.get() - POOLED_BYTES.sum();
         if (since < inUse - since) return;
         restartWindow();
         REQUESTED_GCS.incrementAndGet();
@@ -139,22 +148,35 @@ public final class NativeMemory {
         return (n + step - 1) / step * step;
     }
 
-    private static Long takePooled(long classBytes) {
-        synchronized (POOL) {
-            ArrayDeque<Long> q = POOL.get(classBytes);
-            if (q == null || q.isEmpty()) return null;
-            POOLED_BYTES.addAndGet(-classBytes);
-            return q.pollLast(); // the most recently freed block is the likeliest to be in cache
+    /**
+     * The index of a size class (see {@link #sizeClass}): 0-255 for the 4 KiB steps up to 1 MiB, then eight per
+     * power of two.
+     */
+    static int classIndex(long classBytes) {
+        if (classBytes <= (1L << 20)) return (int) (classBytes >>> 12) - 1;
+        long pow = Long.highestOneBit(classBytes - 1);
+        return 256 + (Long.numberOfTrailingZeros(pow) - 20) * 8 + (int) (classBytes / (pow >>> 3)) - 9;
+    }
+
+    /** A pooled block of {@code classBytes}, from this thread's stripe or else any other; 0 when none is idle. */
+    private static long takePooled(long classBytes) {
+        int index = classIndex(classBytes);
+        Stripe home = HOME.get();
+        long address = home.take(index);
+        if (address == 0) {
+            for (Stripe other : STRIPES) {
+                if (other != home && (address = other.take(index)) != 0) break;
+            }
         }
+        if (address != 0) POOLED_BYTES.add(-classBytes);
+        return address;
     }
 
     private static void free(long address, long classBytes) {
-        synchronized (POOL) {
-            if (POOLED_BYTES.get() + classBytes <= poolCapBytes) {
-                POOL.computeIfAbsent(classBytes, k -> new ArrayDeque<>()).addLast(address);
-                POOLED_BYTES.addAndGet(classBytes);
-                return;
-            }
+        if (POOLED_BYTES.sum() + classBytes <= poolCapBytes) {
+            POOLED_BYTES.add(classBytes);
+            HOME.get().put(classIndex(classBytes), address);
+            return;
         }
         freeToLibc(address, classBytes);
     }
@@ -218,14 +240,7 @@ public final class NativeMemory {
 
     /** Frees every idle pooled block back to libc ({@code torch.cuda.empty_cache}'s CPU twin). */
     public static void trimPool() {
-        synchronized (POOL) {
-            for (var e : POOL.entrySet()) {
-                for (Long address : e.getValue()) freeToLibc(address, e.getKey());
-                e.getValue().clear();
-            }
-            POOL.clear();
-            POOLED_BYTES.set(0);
-        }
+        for (Stripe stripe : STRIPES) stripe.drain();
     }
 
     /** Bytes held from libc: in live tensors plus idle in the pool. */
@@ -238,10 +253,10 @@ public final class NativeMemory {
     public static void resetPeakLiveBytes() { PEAK_BYTES.set(LIVE_BYTES.get()); }
 
     /** Bytes idle in the pool. */
-    public static long pooledBytes() { return POOLED_BYTES.get(); }
+    public static long pooledBytes() { return POOLED_BYTES.sum(); }
 
     /** Number of native allocations served so far (pooled or fresh); tests use it to prove an op allocates nothing. */
-    public static long allocationCount() { return ALLOCATIONS.get(); }
+    public static long allocationCount() { return ALLOCATIONS.sum(); }
 
     /** How many GCs {@code allocate} asked for (see the class comment). */
     public static long requestedGcCount() { return REQUESTED_GCS.get(); }
@@ -260,5 +275,47 @@ public final class NativeMemory {
     public static void setPoolCapBytes(long bytes) {
         poolCapBytes = bytes;
         trimPool();
+    }
+
+    /** One lock's share of the pool: stacks of idle block addresses by size-class index (the latest freed on top). */
+    private static final class Stripe {
+        private long[][] stacks = new long[0][];
+        private int[] heights = new int[0];
+
+        synchronized long take(int index) {
+            if (index >= heights.length || heights[index] == 0) return 0;
+            return stacks[index][--heights[index]]; // the most recently freed block is the likeliest to be in cache
+        }
+
+        synchronized void put(int index, long address) {
+            if (index >= heights.length) {
+                int n = Math.max(index + 1, heights.length * 2);
+                stacks = Arrays.copyOf(stacks, n);
+                heights = Arrays.copyOf(heights, n);
+            }
+            long[] stack = stacks[index];
+            if (stack == null) stacks[index] = stack = new long[4];
+            else if (heights[index] == stack.length) stacks[index] = stack = Arrays.copyOf(stack, stack.length * 2);
+            stack[heights[index]++] = address;
+        }
+
+        /** Frees every idle block of this stripe to libc. */
+        synchronized void drain() {
+            for (int index = 0; index < heights.length; index++) {
+                for (int i = 0; i < heights[index]; i++) {
+                    long classBytes = classBytesOf(index);
+                    POOLED_BYTES.add(-classBytes);
+                    freeToLibc(stacks[index][i], classBytes);
+                }
+                heights[index] = 0;
+            }
+        }
+    }
+
+    /** The size class whose {@link #classIndex} is {@code index}. */
+    static long classBytesOf(int index) {
+        if (index < 256) return (index + 1L) << 12;
+        int octave = (index - 256) / 8, k = (index - 256) % 8 + 9;
+        return (1L << (20 + octave)) / 8 * k;
     }
 }

@@ -99,7 +99,10 @@ public final class CudaBackend implements Backend {
     }
 
     @Override
-    public void copyBytes(Buffer src, long srcOffset, Buffer dst, long dstOffset, long byteSize) {
+    public void transfer(Operand dstOperand, Operand srcOperand) {
+        long byteSize = Backend.transferBytes(dstOperand, srcOperand), es = dstOperand.type().byteSize();
+        Buffer src = srcOperand.buffer(), dst = dstOperand.buffer();
+        long srcOffset = srcOperand.layout().offset() * es, dstOffset = dstOperand.layout().offset() * es;
         checkRange("source", src, srcOffset, byteSize);
         checkRange("destination", dst, dstOffset, byteSize);
         if (byteSize == 0) return;
@@ -142,42 +145,40 @@ public final class CudaBackend implements Backend {
     // ---------------- elementwise ----------------
 
     @Override
-    public void unary(UnaryKernel k, double p0, double p1, double p2, DType compute, IterPlan plan, Buffer out, DType outType,
-                      Buffer x, DType xType) {
-        if (plan.numel() == 0) return;
+    public void unary(UnaryKernel k, double p0, double p1, double p2, DType compute, Operand out, Operand x) {
+        if (out.layout().numel() == 0) return;
+        IterPlan plan = IterPlan.of(out.layout().shape(), out.layout(), x.layout());
         try (CudaOperands o = new CudaOperands(this)) {
-            launched("unary " + k, jt_unary(code(k), code(compute), p0, p1, p2, CudaStructs.iterPlan(plan), o.ptr(out), code(outType),
-                    k == UnaryKernel.FILL ? o.ptr(out) : o.ptr(x), code(xType), stream));
+            launched("unary " + k, jt_unary(code(k), code(compute), p0, p1, p2, CudaStructs.iterPlan(plan), o.ptr(out.buffer()),
+                    code(out.type()), k == UnaryKernel.FILL ? o.ptr(out.buffer()) : o.ptr(x.buffer()), code(x.type()), stream));
         }
     }
 
     @Override
-    public void binary(BinaryKernel k, double alpha, DType compute, IterPlan plan, Buffer out, DType outType, Buffer a, DType aType,
-                       Buffer b, DType bType) {
-        if (plan.numel() == 0) return;
+    public void binary(BinaryKernel k, double alpha, DType compute, Operand out, Operand a, Operand b) {
+        if (out.layout().numel() == 0) return;
+        IterPlan plan = IterPlan.of(out.layout().shape(), out.layout(), a.layout(), b.layout());
         try (CudaOperands o = new CudaOperands(this)) {
-            launched("binary " + k, jt_binary(code(k), code(compute), alpha, CudaStructs.iterPlan(plan), o.ptr(out), code(outType), o.ptr(a),
-                    code(aType), o.ptr(b), code(bType), stream));
+            launched("binary " + k, jt_binary(code(k), code(compute), alpha, CudaStructs.iterPlan(plan), o.ptr(out.buffer()), code(out.type()),
+                    o.ptr(a.buffer()), code(a.type()), o.ptr(b.buffer()), code(b.type()), stream));
         }
     }
 
     @Override
-    public void where(IterPlan plan, Buffer out, DType outType, Buffer cond, DType condType, Buffer a, DType aType, Buffer b,
-                      DType bType) {
-        if (plan.numel() == 0) return;
+    public void where(Operand out, Operand cond, Operand a, Operand b) {
+        if (out.layout().numel() == 0) return;
+        IterPlan plan = IterPlan.of(out.layout().shape(), out.layout(), cond.layout(), a.layout(), b.layout());
         try (CudaOperands o = new CudaOperands(this)) {
-            launched("where", jt_where(CudaStructs.iterPlan(plan), o.ptr(out), code(outType), o.ptr(cond), code(condType), o.ptr(a), code(aType),
-                    o.ptr(b), code(bType), stream));
+            launched("where", jt_where(CudaStructs.iterPlan(plan), o.ptr(out.buffer()), code(out.type()), o.ptr(cond.buffer()), code(cond.type()),
+                    o.ptr(a.buffer()), code(a.type()), o.ptr(b.buffer()), code(b.type()), stream));
         }
     }
 
     @Override
     public void copy(Operand dst, Operand src) {
-        if (dst.layout().numel() == 0) return;
-        IterPlan plan = IterPlan.of(dst.layout().shape(), dst.layout(), src.layout());
         // a cast to bool tests the source value itself (0.5 is true), every other cast converts into the target type
         DType compute = dst.type() == DType.BOOL ? (src.type().isFloatingPoint() ? DType.FLOAT64 : DType.INT64) : dst.type();
-        unary(UnaryKernel.IDENTITY, 0, 0, 0, compute, plan, dst.buffer(), dst.type(), src.buffer(), src.type());
+        unary(UnaryKernel.IDENTITY, 0, 0, 0, compute, dst, src);
     }
 
     // ---------------- reductions ----------------
@@ -243,7 +244,7 @@ public final class CudaBackend implements Backend {
     // ---------------- indexing ----------------
 
     @Override
-    public void gather(Buffer out, Operand x, int dim, IndexTensor index) {
+    public void gather(Operand out, Operand x, int dim, IndexTensor index) {
         indexing.gather(x.buffer(), x.type(), x.layout(), dim, index, index.layout(), out);
     }
 
@@ -285,7 +286,10 @@ public final class CudaBackend implements Backend {
     // ---------------- random numbers ----------------
 
     @Override
-    public void random(RandomDraw draw, DType type, Buffer out, long offset, long n, RandomSource source) {
+    public void random(RandomDraw draw, Operand out, RandomSource source) {
+        Layout l = contiguous(out);
+        long n = l.numel(), offset = l.offset();
+        DType type = out.type();
         if (n == 0) return;
         long seed, counter;
         synchronized (source.lock()) { // this op's counters: [offset, offset + n), whatever other threads draw
@@ -301,7 +305,7 @@ public final class CudaBackend implements Backend {
             case RandomDraw.Integers r -> { dist = 2; a = r.low(); b = r.high(); }
         }
         try (CudaOperands o = new CudaOperands(this)) {
-            MemorySegment base = MemorySegment.ofAddress(o.address(out) + offset * type.byteSize());
+            MemorySegment base = MemorySegment.ofAddress(o.address(out.buffer()) + offset * type.byteSize());
             launched("random", jt_random(dist, code(type), n, base, seed, counter, a, b, stream));
         }
     }
@@ -309,28 +313,32 @@ public final class CudaBackend implements Backend {
     // ---------------- fused optimizer steps ----------------
 
     @Override
-    public void optimizerStep(OptimizerStep step, DType type, long n, Buffer param, Buffer grad, Buffer... state) {
+    public void optimizerStep(OptimizerStep step, Operand paramOperand, Operand gradOperand, Operand... stateOperands) {
+        DType type = paramOperand.type();
+        long n = contiguous(paramOperand).numel();
         if (n == 0) return;
         if (type != DType.FLOAT32 && type != DType.FLOAT64) {
             throw new IllegalArgumentException("fused optimizer steps on CUDA take float32 or float64 parameters, got " + type);
         }
         int t = code(type);
         try (CudaOperands o = new CudaOperands(this)) {
-            MemorySegment p = o.ptr(param), g = o.ptr(grad);
+            MemorySegment p = elements(o, paramOperand), g = elements(o, gradOperand);
+            MemorySegment[] state = new MemorySegment[stateOperands.length];
+            for (int i = 0; i < state.length; i++) state[i] = elements(o, stateOperands[i]);
             int err = switch (step) {
-                case OptimizerStep.Sgd s -> jt_sgd_step(t, n, p, g, state.length > 0 ? o.ptr(state[0]) : MemorySegment.NULL, s.lr(),
+                case OptimizerStep.Sgd s -> jt_sgd_step(t, n, p, g, state.length > 0 ? state[0] : MemorySegment.NULL, s.lr(),
                         s.momentum(), s.dampening(), s.weightDecay(), s.nesterov() ? 1 : 0, s.maximize() ? 1 : 0, s.first() ? 1 : 0, stream);
-                case OptimizerStep.Adam s -> jt_adam_step(t, n, p, g, o.ptr(state[0]), o.ptr(state[1]),
-                        s.amsgrad() ? o.ptr(state[2]) : MemorySegment.NULL, s.lr(), s.beta1(), s.beta2(), s.eps(), s.weightDecay(),
+                case OptimizerStep.Adam s -> jt_adam_step(t, n, p, g, state[0], state[1],
+                        s.amsgrad() ? state[2] : MemorySegment.NULL, s.lr(), s.beta1(), s.beta2(), s.eps(), s.weightDecay(),
                         s.decoupled() ? 1 : 0, s.amsgrad() ? 1 : 0, s.maximize() ? 1 : 0, s.stepSize(), s.bc2Sqrt(), stream);
                 case OptimizerStep.RMSprop s -> {
                     int next = 1;
-                    MemorySegment gradAvg = s.centered() ? o.ptr(state[next++]) : MemorySegment.NULL;
-                    MemorySegment mom = s.momentum() > 0 ? o.ptr(state[next]) : MemorySegment.NULL;
-                    yield jt_rmsprop_step(t, n, p, g, o.ptr(state[0]), gradAvg, mom, s.lr(), s.alpha(), s.eps(), s.weightDecay(),
+                    MemorySegment gradAvg = s.centered() ? state[next++] : MemorySegment.NULL;
+                    MemorySegment mom = s.momentum() > 0 ? state[next] : MemorySegment.NULL;
+                    yield jt_rmsprop_step(t, n, p, g, state[0], gradAvg, mom, s.lr(), s.alpha(), s.eps(), s.weightDecay(),
                             s.momentum(), s.centered() ? 1 : 0, s.maximize() ? 1 : 0, stream);
                 }
-                case OptimizerStep.Adagrad s -> jt_adagrad_step(t, n, p, g, o.ptr(state[0]), s.clr(), s.eps(), s.weightDecay(),
+                case OptimizerStep.Adagrad s -> jt_adagrad_step(t, n, p, g, state[0], s.clr(), s.eps(), s.weightDecay(),
                         s.maximize() ? 1 : 0, stream);
             };
             launched("optimizer step " + step.getClass().getSimpleName(), err);
@@ -339,58 +347,96 @@ public final class CudaBackend implements Backend {
 
     // ---------------- fused attention and CNN windows (CudaWindows; opt-in until verified on a GPU) ----------------
 
+    /** The contiguous elements of operand {@code o} (null for none) as a buffer of their own, sliced (bounds-checked) from its storage. */
+    private static Buffer span(Operand o, DType type) {
+        if (o == null) return null;
+        if (o.type() != type) throw new IllegalArgumentException("expected a " + type + " operand, got " + o.type() + " " + o.layout());
+        Layout l = contiguous(o);
+        return o.buffer().slice(l.offset() * type.byteSize(), l.numel() * type.byteSize());
+    }
+
     @Override public boolean hasFusedAttention(DType type) { return windows.hasFusedAttention(type); }
 
     @Override
-    public void attentionForward(AttentionShape shape, Buffer q, Buffer k, Buffer v, Buffer bias, Buffer out, Buffer lse) {
-        windows.attentionForward(shape, q, k, v, bias, out, lse);
+    public void attentionForward(AttentionShape shape, Operand out, Operand lse, Operand q, Operand k, Operand v, Operand bias) {
+        DType f = DType.FLOAT32;
+        windows.attentionForward(shape, span(q, f), span(k, f), span(v, f), span(bias, f), span(out, f), span(lse, f));
     }
 
     @Override
-    public void attentionBackward(AttentionShape shape, Buffer q, Buffer k, Buffer v, Buffer bias, Buffer out, Buffer lse, Buffer dout,
-                                  Buffer dq, Buffer dk, Buffer dv) {
-        windows.attentionBackward(shape, q, k, v, bias, out, lse, dout, dq, dk, dv);
+    public void attentionBackward(AttentionShape shape, Operand dq, Operand dk, Operand dv, Operand q, Operand k, Operand v, Operand bias,
+                                  Operand out, Operand lse, Operand dout) {
+        DType f = DType.FLOAT32;
+        windows.attentionBackward(shape, span(q, f), span(k, f), span(v, f), span(bias, f), span(out, f), span(lse, f), span(dout, f), span(dq, f),
+                span(dk, f), span(dv, f));
     }
 
     @Override public boolean hasWindowKernels(DType type) { return windows.hasWindowKernels(type); }
 
-    @Override public void im2col(DType type, WindowShape shape, Buffer in, Buffer cols) { windows.im2col(type, shape, in, cols); }
-
-    @Override public void col2im(DType type, WindowShape shape, Buffer cols, Buffer out) { windows.col2im(type, shape, cols, out); }
+    @Override
+    public void im2col(WindowShape shape, Operand cols, Operand in) { windows.im2col(in.type(), shape, span(in, in.type()), span(cols, in.type())); }
 
     @Override
-    public void maxPool2d(DType type, WindowShape shape, Buffer in, Buffer out, Buffer indices) { windows.maxPool2d(type, shape, in, out, indices); }
-
-    @Override
-    public void maxPool2dBackward(DType type, WindowShape shape, Buffer gradOut, Buffer indices, Buffer gradIn) {
-        windows.maxPool2dBackward(type, shape, gradOut, indices, gradIn);
+    public void col2im(WindowShape shape, Operand out, Operand cols) {
+        windows.col2im(cols.type(), shape, span(cols, cols.type()), span(out, cols.type()));
     }
 
     @Override
-    public void batchNormStats(DType type, long n, long c, long inner, double eps, Buffer x, Buffer mean, Buffer invstd) {
-        windows.batchNormStats(type, n, c, inner, eps, x, mean, invstd);
+    public void maxPool2d(WindowShape shape, Operand out, Operand indices, Operand in) {
+        windows.maxPool2d(in.type(), shape, span(in, in.type()), span(out, in.type()), span(indices, DType.INT64));
     }
 
     @Override
-    public void batchNormElemt(DType type, long n, long c, long inner, Buffer x, Buffer scale, Buffer shift, Buffer out) {
-        if (!windows.batchNormElemt(type, n, c, inner, x, scale, shift, null, false, out)) Backend.super.batchNormElemt(type, n, c, inner, x, scale, shift, out);
+    public void maxPool2dBackward(WindowShape shape, Operand gradIn, Operand gradOut, Operand indices) {
+        DType t = gradOut.type();
+        windows.maxPool2dBackward(t, shape, span(gradOut, t), span(indices, DType.INT64), span(gradIn, t));
     }
 
     @Override
-    public boolean batchNormElemtAct(DType type, long n, long c, long inner, Buffer x, Buffer scale, Buffer shift, Buffer residual,
-                                     boolean relu, Buffer out) {
-        return windows.batchNormElemt(type, n, c, inner, x, scale, shift, residual, relu, out);
+    public void batchNormStats(long n, long c, long inner, double eps, Operand mean, Operand invstd, Operand x) {
+        DType t = x.type();
+        windows.batchNormStats(t, n, c, inner, eps, span(x, t), span(mean, t), span(invstd, t));
     }
 
     @Override
-    public boolean batchNormBackwardReduce(DType type, long n, long c, long inner, Buffer x, Buffer g, Buffer out, Buffer gMasked, Buffer mean,
-                                           Buffer sumG, Buffer dotp) {
-        return windows.batchNormBackwardReduce(type, n, c, inner, x, g, out, gMasked, mean, sumG, dotp);
+    public void batchNormElemt(long n, long c, long inner, Operand out, Operand x, Operand scale, Operand shift) {
+        if (!batchNormElemtAct(n, c, inner, false, out, x, scale, shift, null)) Backend.super.batchNormElemt(n, c, inner, out, x, scale, shift);
     }
 
     @Override
-    public boolean batchNormBackwardElemt(DType type, long n, long c, long inner, Buffer x, Buffer g, Buffer mean, Buffer k, Buffer gmean,
-                                          Buffer scale, Buffer gx) {
-        return windows.batchNormBackwardElemt(type, n, c, inner, x, g, mean, k, gmean, scale, gx);
+    public boolean batchNormElemtAct(long n, long c, long inner, boolean relu, Operand out, Operand x, Operand scale, Operand shift,
+                                     Operand residual) {
+        DType t = x.type();
+        if (!windows.hasWindowKernels(t)) return false;
+        return windows.batchNormElemt(t, n, c, inner, span(x, t), span(scale, t), span(shift, t), span(residual, t), relu, span(out, t));
+    }
+
+    @Override
+    public boolean batchNormBackwardReduce(long n, long c, long inner, Operand sumG, Operand dotp, Operand gMasked, Operand x, Operand g,
+                                           Operand out, Operand mean) {
+        DType t = x.type();
+        if (!windows.hasWindowKernels(t)) return false;
+        return windows.batchNormBackwardReduce(t, n, c, inner, span(x, t), span(g, t), span(out, t), span(gMasked, t), span(mean, t),
+                span(sumG, t), span(dotp, t));
+    }
+
+    @Override
+    public boolean batchNormBackwardElemt(long n, long c, long inner, Operand gx, Operand x, Operand g, Operand mean, Operand k,
+                                          Operand gmean, Operand scale) {
+        DType t = x.type();
+        if (!windows.hasWindowKernels(t)) return false;
+        return windows.batchNormBackwardElemt(t, n, c, inner, span(x, t), span(g, t), span(mean, t), span(k, t), span(gmean, t), span(scale, t),
+                span(gx, t));
+    }
+
+    /** The layout of an operand a kernel walks as one contiguous run. */
+    private static Layout contiguous(Operand o) {
+        if (!o.layout().isContiguous()) throw new IllegalArgumentException("this kernel takes contiguous operands, got " + o.type() + " " + o.layout());
+        return o.layout();
+    }
+
+    /** The device address of a contiguous operand's first element (staged by {@code o} when it is in host memory). */
+    private static MemorySegment elements(CudaOperands o, Operand operand) {
+        return MemorySegment.ofAddress(o.address(operand.buffer()) + contiguous(operand).offset() * operand.type().byteSize());
     }
 }

@@ -9,7 +9,6 @@ import dev.jtensor.backend.Buffer;
 import dev.jtensor.backend.Determinism;
 import dev.jtensor.backend.IndexTensor;
 import dev.jtensor.backend.Operand;
-import dev.jtensor.backend.plan.IterPlan;
 import dev.jtensor.backend.plan.Layout;
 import java.lang.foreign.MemorySegment;
 
@@ -46,12 +45,15 @@ final class CudaIndexing {
         return new Layout(shape, strides, il.offset());
     }
 
-    void gather(Buffer x, DType type, Layout xl, int dim, IndexTensor index, Layout indexView, Buffer out) {
+    /** One gather launch into the contiguous {@code out}. */
+    void gather(Buffer x, DType type, Layout xl, int dim, IndexTensor index, Layout indexView, Operand out) {
         if (indexView.numel() == 0) return;
+        if (!out.layout().isContiguous()) throw new IllegalArgumentException("gather on CUDA writes a contiguous output, got " + out.layout());
         try (CudaOperands o = new CudaOperands(b)) {
             MemorySegment idx = int64(o, index, indexView); // before the structs: its copy launch uses the scratch slots
             b.launched("gather", jt_gather(o.ptr(x), CudaCodes.code(type), CudaStructs.layout(0, xl), dim, idx,
-                    CudaStructs.shapeOnly(1, indexView.shape()), o.ptr(out), b.stream()));
+                    CudaStructs.shapeOnly(1, indexView.shape()),
+                    MemorySegment.ofAddress(o.address(out.buffer()) + out.layout().offset() * type.byteSize()), b.stream()));
         }
     }
 
@@ -73,7 +75,7 @@ final class CudaIndexing {
 
     /** index_select as one gather with the index broadcast over out's shape. */
     void indexSelect(Buffer x, DType type, Layout xl, int dim, IndexTensor index, Buffer out, Layout ol) {
-        gather(x, type, xl, dim, index, along(index, ol.shape(), dim), out);
+        gather(x, type, xl, dim, index, along(index, ol.shape(), dim), new Operand(out, type, ol));
     }
 
     /** index_add as one accumulating scatter with the index broadcast over src's shape (src scaled first when alpha is not 1). */
@@ -89,7 +91,7 @@ final class CudaIndexing {
         Layout cl = Layout.contiguous(sl.shape());
         Backend.Allocation scaled = b.allocate(cl.numel() * type.byteSize(), true);
         try {
-            b.binary(BinaryKernel.ADD, alpha, type, IterPlan.of(cl.shape(), cl, cl, sl), scaled.buffer(), type, scaled.buffer(), type, src, type);
+            b.binary(BinaryKernel.ADD, alpha, type, new Operand(scaled.buffer(), type, cl), new Operand(scaled.buffer(), type, cl), new Operand(src, type, sl));
             scatter(out, type, ol, dim, index, along(index, cl.shape(), dim), scaled.buffer(), cl, 0, true);
         } finally {
             scaled.free().run(); // stream-ordered: the scatter has read it by the time the block is reused
@@ -131,10 +133,10 @@ final class CudaIndexing {
         Backend cpu = Backend.cpu();
         long ob = out.byteSize(), sb = src.byteSize(), ib = index.buffer().byteSize();
         Backend.Allocation ho = cpu.allocate(ob, false), hs = cpu.allocate(sb, false), hi = cpu.allocate(ib, false);
-        b.copyBytes(out, 0, ho.buffer(), 0, ob);
-        b.copyBytes(src, 0, hs.buffer(), 0, sb);
-        b.copyBytes(index.buffer(), 0, hi.buffer(), 0, ib);
+        b.transfer(Backend.bytes(ho.buffer(), ob), Backend.bytes(out, ob));
+        b.transfer(Backend.bytes(hs.buffer(), sb), Backend.bytes(src, sb));
+        b.transfer(Backend.bytes(hi.buffer(), ib), Backend.bytes(index.buffer(), ib));
         k.run(cpu, ho.buffer(), hs.buffer(), index.on(hi.buffer()));
-        b.copyBytes(ho.buffer(), 0, out, 0, ob);
+        b.transfer(Backend.bytes(out, ob), Backend.bytes(ho.buffer(), ob));
     }
 }

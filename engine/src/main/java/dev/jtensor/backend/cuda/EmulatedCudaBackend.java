@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * ({@code -Djtensor.cuda.emulate=true}, PyTorch's fake/meta devices serve the same purpose). Tensors on it
  * are {@code cuda:N} tensors whose storage is {@link Buffer.DeviceMemory}: every host read that forgets
  * to copy to the CPU first fails exactly as on a real GPU, every op must keep its operands on one device,
- * and transfers go through {@link #copyBytes}. The arithmetic is the CPU backend's (every verb is inherited:
+ * and transfers go through {@link #transfer}. The arithmetic is the CPU backend's (every verb is inherited:
  * the CPU's kernels run on the host memory behind this device's buffers, see {@link #deviceMemory}), so
  * results equal the CPU's bit for bit: what this checks is where memory lives, not the CUDA kernels (the GPU
  * check does).

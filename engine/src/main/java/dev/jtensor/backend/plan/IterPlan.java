@@ -69,21 +69,6 @@ public final class IterPlan {
         return new IterPlan(outShape, outStrides, offsets, numel);
     }
 
-    /**
-     * The rank-1 plan over {@code n} elements whose operands (output first) are given as (offset, stride) pairs:
-     * the flat forms of the elementwise verbs (a stride of 0 repeats one element).
-     */
-    public static IterPlan flat(long n, long... offsetStride) {
-        int ops = offsetStride.length / 2;
-        long[] offsets = new long[ops];
-        long[][] strides = new long[ops][];
-        for (int k = 0; k < ops; k++) {
-            offsets[k] = offsetStride[2 * k];
-            strides[k] = new long[] {offsetStride[2 * k + 1]};
-        }
-        return new IterPlan(new long[] {n}, strides, offsets, n);
-    }
-
     /** Dims {@code outer, inner} (adjacent after sorting) fold into one in every operand. */
     private static boolean mergeable(Layout[] layouts, int outer, int inner, long[] shape) {
         for (Layout l : layouts) {

@@ -58,6 +58,11 @@ public final class Layout {
         return new Layout(shape, contiguousStrides(shape), 0);
     }
 
+    /** The rank-1 layout of {@code n} elements {@code stride} apart from {@code offset} (stride 0 repeats one element). */
+    public static Layout flat(long n, long offset, long stride) {
+        return new Layout(new long[] {n}, new long[] {stride}, offset);
+    }
+
     /** Row-major strides: the last dim moves fastest. */
     public static long[] contiguousStrides(long[] shape) {
         long[] strides = new long[shape.length];

@@ -74,8 +74,7 @@ public final class AdvancedIndexing {
     static Tensor nonzeroFlat(Tensor mask) {
         long count = mask.sum().itemLong(); // the named host synchronisation: how many are true
         Tensor out = Tensors.empty(DType.INT64, new long[] {count}, mask.device());
-        Layout ml = Tensors.layout(mask);
-        Dispatch.run("nonzero", out, mask, (backend, bo, bm) -> backend.nonzero(bo, count, bm, ml));
+        Dispatch.run("nonzero", out, mask, (backend, bo, bm) -> backend.nonzero(Dispatch.operand(bo, out), Dispatch.operand(bm, mask)));
         return out;
     }
 

@@ -1,8 +1,9 @@
 package dev.jtensor.internal.ops;
 
+import static dev.jtensor.internal.ops.Dispatch.operand;
+
 import dev.jtensor.DType;
 import dev.jtensor.Tensor;
-import dev.jtensor.backend.Buffer;
 import dev.jtensor.internal.Tensors;
 
 /**
@@ -35,12 +36,9 @@ public final class AmpSteps {
     }
 
     private static boolean fused(Tensor grad, float invScale, Tensor foundInf) {
-        long n = grad.numel(), es = grad.dtype().byteSize(), go = grad.storageOffset(), fo = foundInf.storageOffset();
         boolean[] done = new boolean[1];
-        Dispatch.run("unscale_", new Tensor[] {grad, foundInf}, new Tensor[0], (backend, w, r) -> {
-            Buffer g = w[0].slice(go * es, n * es), f = w[1].slice(fo * 4, 4);
-            done[0] = backend.unscaleGrad(grad.dtype(), n, g, invScale, f);
-        });
+        Dispatch.run("unscale_", new Tensor[] {grad, foundInf}, new Tensor[0], (backend, w, r) ->
+                done[0] = backend.unscaleGrad(operand(w[0], grad), operand(w[1], foundInf), invScale));
         if (done[0]) {
             Tensors.bumpVersion(grad);
             Tensors.bumpVersion(foundInf);

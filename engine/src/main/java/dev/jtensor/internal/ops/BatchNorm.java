@@ -1,12 +1,13 @@
 package dev.jtensor.internal.ops;
 
+import static dev.jtensor.internal.ops.Dispatch.operand;
+
 import dev.jtensor.DType;
 import dev.jtensor.Tensor;
 import dev.jtensor.autograd.Autograd;
 import dev.jtensor.autograd.GradMode;
 import dev.jtensor.autograd.Saved;
 import dev.jtensor.backend.Backend;
-import dev.jtensor.backend.Buffer;
 import dev.jtensor.internal.Tensors;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -163,9 +164,9 @@ public final class BatchNorm {
         boolean[] done = new boolean[1];
         Tensor[] written = out == null ? new Tensor[] {sumG, dotp} : new Tensor[] {sumG, dotp, masked};
         Tensor[] read = out == null ? new Tensor[] {x, g, mc} : new Tensor[] {x, g, mc, out};
-        Dispatch.run("batch_norm_backward_reduce", written, read, (b, w, r) -> done[0] = b.batchNormBackwardReduce(t, n, c, inner,
-                region(r[0], x), region(r[1], g), out == null ? null : region(r[3], out), out == null ? null : region(w[2], masked),
-                region(r[2], mc), w[0], w[1]));
+        Dispatch.run("batch_norm_backward_reduce", written, read, (b, w, r) -> done[0] = b.batchNormBackwardReduce(n, c, inner,
+                operand(w[0], sumG), operand(w[1], dotp), out == null ? null : operand(w[2], masked), operand(r[0], x), operand(r[1], g),
+                out == null ? null : operand(r[3], out), operand(r[2], mc)));
         if (done[0]) return new Tensor[] {sumG, dotp};
         sumG.close();
         dotp.close();
@@ -179,16 +180,14 @@ public final class BatchNorm {
         Tensor gx = Tensors.empty(t, x.shape().toArray(), x.device());
         Tensor[] in = {x, g, mean.contiguous(), k.contiguous(), gmean.contiguous(), scale.contiguous()};
         boolean[] done = new boolean[1];
-        Dispatch.run("batch_norm_backward_elemt", new Tensor[] {gx}, in, (b, w, r) -> done[0] = b.batchNormBackwardElemt(t, n, c, inner,
-                region(r[0], in[0]), region(r[1], in[1]), region(r[2], in[2]), region(r[3], in[3]), region(r[4], in[4]), region(r[5], in[5]), w[0]));
+        Dispatch.run("batch_norm_backward_elemt", new Tensor[] {gx}, in, (b, w, r) -> done[0] = b.batchNormBackwardElemt(n, c, inner,
+                operand(w[0], gx), operand(r[0], in[0]), operand(r[1], in[1]), operand(r[2], in[2]), operand(r[3], in[3]), operand(r[4], in[4]),
+                operand(r[5], in[5])));
         if (done[0]) return gx;
         gx.close();
         return null;
     }
 
-    private static Buffer region(Buffer storage, Tensor t) {
-        return storage.slice(Tensors.layout(t).offset() * t.dtype().byteSize(), t.numel() * t.dtype().byteSize());
-    }
 
     /** Double backward: the same gradients as differentiable functions of x, the weight and g (statistics recomputed). */
     private static List<Tensor> differentiableBackward(Tensor g, Tensor x, Tensor w, Saved s, double eps) {

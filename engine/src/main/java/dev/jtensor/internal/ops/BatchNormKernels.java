@@ -1,10 +1,11 @@
 package dev.jtensor.internal.ops;
 
+import static dev.jtensor.internal.ops.Dispatch.operand;
+
 import dev.jtensor.DType;
 import dev.jtensor.Tensor;
 import dev.jtensor.autograd.Autograd;
 import dev.jtensor.backend.Backend;
-import dev.jtensor.backend.Buffer;
 import dev.jtensor.internal.Tensors;
 import java.util.List;
 
@@ -25,7 +26,7 @@ public final class BatchNormKernels {
             DType t = x.dtype();
             Tensor xc = x.contiguous(), mean = Tensors.empty(t, new long[] {c}, x.device()), invstd = Tensors.empty(t, new long[] {c}, x.device());
             Dispatch.run("batch_norm_stats", new Tensor[] {mean, invstd}, new Tensor[] {xc}, (b, w, r) ->
-                    b.batchNormStats(t, n, c, inner, eps, region(r[0], xc), w[0], w[1]));
+                    b.batchNormStats(n, c, inner, eps, operand(w[0], mean), operand(w[1], invstd), operand(r[0], xc)));
             return List.of(mean, invstd);
         }
         int[] dims = new int[x.dim() - 1];
@@ -55,7 +56,7 @@ public final class BatchNormKernels {
             Tensor xc = x.contiguous(), sc = scale.contiguous(), sf = shift.contiguous(), out = Tensors.empty(t, x.shape().toArray(), x.device());
             long inner = x.numel() / (n * c);
             Dispatch.run("batch_norm_elemt", new Tensor[] {out}, new Tensor[] {xc, sc, sf}, (b, w, r) ->
-                    b.batchNormElemt(t, n, c, inner, region(r[0], xc), region(r[1], sc), region(r[2], sf), w[0]));
+                    b.batchNormElemt(n, c, inner, operand(w[0], out), operand(r[0], xc), operand(r[1], sc), operand(r[2], sf)));
             return out;
         }
         long[] cs = new long[x.dim()];
@@ -86,8 +87,8 @@ public final class BatchNormKernels {
                 long inner = x.numel() / (n * c);
                 boolean[] done = new boolean[1];
                 Tensor[] read = rc == null ? new Tensor[] {xc, sc, sf} : new Tensor[] {xc, sc, sf, rc};
-                Dispatch.run("batch_norm_elemt_act", new Tensor[] {out}, read, (b, w, r) -> done[0] = b.batchNormElemtAct(t, n, c, inner,
-                        region(r[0], xc), region(r[1], sc), region(r[2], sf), rc == null ? null : region(r[3], rc), relu, w[0]));
+                Dispatch.run("batch_norm_elemt_act", new Tensor[] {out}, read, (b, w, r) -> done[0] = b.batchNormElemtAct(n, c, inner, relu,
+                        operand(w[0], out), operand(r[0], xc), operand(r[1], sc), operand(r[2], sf), rc == null ? null : operand(r[3], rc)));
                 if (done[0]) return out;
                 out.close();
             }
@@ -103,7 +104,4 @@ public final class BatchNormKernels {
         }
     }
 
-    private static Buffer region(Buffer storage, Tensor t) {
-        return storage.slice(Tensors.layout(t).offset() * t.dtype().byteSize(), t.numel() * t.dtype().byteSize());
-    }
 }

@@ -6,7 +6,8 @@ import dev.jtensor.DType;
 import dev.jtensor.Tensor;
 import dev.jtensor.autograd.Autograd;
 import dev.jtensor.backend.BinaryKernel;
-import dev.jtensor.backend.plan.IterPlan;
+import dev.jtensor.backend.Operand;
+import dev.jtensor.backend.plan.Layout;
 import dev.jtensor.internal.Tensors;
 import dev.jtensor.internal.layout.Broadcast;
 import dev.jtensor.internal.layout.Promotion;
@@ -109,10 +110,10 @@ public final class Comparison {
         long[] ab = Broadcast.shapes("where", Tensors.layout(a).shape(), Tensors.layout(b).shape());
         long[] shape = Broadcast.shapes("where", Tensors.layout(cond).shape(), ab);
         Tensor z = Elementwise.output("where", out, shape, result, a);
-        IterPlan plan = IterPlan.of(shape, Tensors.layout(z), Tensors.layout(cond).expand(shape),
-                Tensors.layout(a).expand(shape), Tensors.layout(b).expand(shape));
-        Dispatch.run("where", z, cond, a, b, (backend, bz, bc, ba, bb) ->
-                backend.where(plan, bz, z.dtype(), bc, cond.dtype(), ba, a.dtype(), bb, b.dtype()));
+        Layout lz = Tensors.layout(z), lc = Tensors.layout(cond).expand(shape), la = Tensors.layout(a).expand(shape),
+                lb = Tensors.layout(b).expand(shape);
+        Dispatch.run("where", z, cond, a, b, (backend, bz, bc, ba, bb) -> backend.where(new Operand(bz, z.dtype(), lz),
+                new Operand(bc, cond.dtype(), lc), new Operand(ba, a.dtype(), la), new Operand(bb, b.dtype(), lb)));
         List<Tensor> inputs = scalarB ? List.of(a) : List.of(a, b);
         if (out != null || !Autograd.needsGrad(inputs)) return z;
         return Autograd.record("WhereBackward0", z, inputs, List.of(cond), (g, s) -> {

@@ -1,5 +1,7 @@
 package dev.jtensor.internal.ops;
 
+import static dev.jtensor.internal.ops.Dispatch.operand;
+
 import dev.jtensor.DType;
 import dev.jtensor.Device;
 import dev.jtensor.Generator;
@@ -208,9 +210,7 @@ public final class Creation {
     /** Fills a contiguous tensor with uniform values in [from, to) (Tensor.uniform_). */
     public static void fillUniform(Tensor out, double from, double to, Generator g) {
         if (!out.isContiguous()) throw new IllegalArgumentException("uniform_: expected a contiguous tensor, got strides " + out.stride());
-        long offset = Tensors.layout(out).offset(), n = out.numel();
-        DType t = out.dtype();
-        Dispatch.run("uniform_", out, (backend, bo) -> backend.random(new RandomDraw.Uniform(from, to), t, bo, offset, n, RandomSources.of(g)));
+        Dispatch.run("uniform_", out, (backend, bo) -> backend.random(new RandomDraw.Uniform(from, to), operand(bo, out), RandomSources.of(g)));
         Tensors.bumpVersion(out);
     }
 
@@ -238,8 +238,7 @@ public final class Creation {
 
     private static Tensor drawn(RandomDraw draw, long[] shape, DType dtype, Generator g, Device device) {
         Tensor out = Tensors.empty(dtype, shape.clone(), device);
-        long n = out.numel();
-        Dispatch.run("random", out, (backend, bo) -> backend.random(draw, dtype, bo, 0, n, RandomSources.of(g)));
+        Dispatch.run("random", out, (backend, bo) -> backend.random(draw, operand(bo, out), RandomSources.of(g)));
         return out;
     }
 

@@ -4,6 +4,7 @@ import dev.jtensor.Device;
 import dev.jtensor.Tensor;
 import dev.jtensor.backend.Backend;
 import dev.jtensor.backend.Buffer;
+import dev.jtensor.backend.Operand;
 import dev.jtensor.backend.Storage;
 import dev.jtensor.internal.Tensors;
 
@@ -16,6 +17,9 @@ import dev.jtensor.internal.Tensors;
  */
 final class Dispatch {
     private Dispatch() {}
+
+    /** {@code t} as a verb's operand: {@code buffer} (its storage, pinned), its dtype and its layout. */
+    static Operand operand(Buffer buffer, Tensor t) { return new Operand(buffer, t.dtype(), Tensors.layout(t)); }
 
     @FunctionalInterface
     interface Kernel1 { void run(Backend backend, Buffer out); }

@@ -9,7 +9,6 @@ import dev.jtensor.autograd.GradMode;
 import dev.jtensor.backend.BinaryKernel;
 import dev.jtensor.backend.Operand;
 import dev.jtensor.backend.UnaryKernel;
-import dev.jtensor.backend.plan.IterPlan;
 import dev.jtensor.backend.plan.Layout;
 import dev.jtensor.internal.HostData;
 import dev.jtensor.internal.Tensors;
@@ -69,9 +68,9 @@ final class Elementwise {
         }
         long[] shape = Broadcast.shapes(op, la.shape(), lb.shape());
         Tensor z = output(op, out, shape, result, Dispatch.deviceOf(a, b));
-        IterPlan plan = IterPlan.of(shape, Tensors.layout(z), la.expand(shape), lb.expand(shape));
-        Dispatch.run(op, z, a, b, (backend, bz, ba, bb) ->
-                backend.binary(k, alpha, compute, plan, bz, z.dtype(), ba, a.dtype(), bb, b.dtype()));
+        Layout lz = Tensors.layout(z), ea = la.expand(shape), eb = lb.expand(shape);
+        Dispatch.run(op, z, a, b, (backend, bz, ba, bb) -> backend.binary(k, alpha, compute, new Operand(bz, z.dtype(), lz),
+                new Operand(ba, a.dtype(), ea), new Operand(bb, b.dtype(), eb)));
         return z;
     }
 
@@ -94,8 +93,9 @@ final class Elementwise {
             Dispatch.run(op, z, x, (backend, bz, bx) -> backend.unaryFlat(k, p0, p1, p2, t, bz, zo, bx, lx.offset(), lx.numel()));
             return z;
         }
-        IterPlan plan = IterPlan.of(lx.shape(), Tensors.layout(z), lx);
-        Dispatch.run(op, z, x, (backend, bz, bx) -> backend.unary(k, p0, p1, p2, compute, plan, bz, z.dtype(), bx, x.dtype()));
+        Layout lz = Tensors.layout(z);
+        Dispatch.run(op, z, x, (backend, bz, bx) -> backend.unary(k, p0, p1, p2, compute, new Operand(bz, z.dtype(), lz),
+                new Operand(bx, x.dtype(), lx)));
         return z;
     }
 

@@ -6,6 +6,7 @@ import dev.jtensor.DType;
 import dev.jtensor.Generator;
 import dev.jtensor.Tensor;
 import dev.jtensor.autograd.Autograd;
+import dev.jtensor.backend.Operand;
 import dev.jtensor.backend.plan.Layout;
 import dev.jtensor.internal.Tensors;
 import dev.jtensor.internal.layout.Broadcast;
@@ -50,7 +51,7 @@ public final class Fill {
     private static Tensor fill(Tensor self, double v, String node) {
         Elementwise.checkInPlace(self);
         Layout layout = Tensors.layout(self);
-        Dispatch.run(node, self, (backend, buffer) -> backend.fill(buffer, self.dtype(), layout, v));
+        Dispatch.run(node, self, (backend, buffer) -> backend.fill(new Operand(buffer, self.dtype(), layout), v));
         Tensors.bumpVersion(self);
         if (!Autograd.needsGrad(self)) return self;
         return Autograd.record(node, self, List.of(self), List.of(), (g, sv) -> List.of(g.mul(0.0)));

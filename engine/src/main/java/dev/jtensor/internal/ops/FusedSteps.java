@@ -1,7 +1,9 @@
 package dev.jtensor.internal.ops;
 
+import static dev.jtensor.internal.ops.Dispatch.operand;
+
 import dev.jtensor.Tensor;
-import dev.jtensor.backend.Buffer;
+import dev.jtensor.backend.Operand;
 import dev.jtensor.backend.OptimizerStep;
 import dev.jtensor.internal.Tensors;
 import java.util.Arrays;
@@ -31,16 +33,10 @@ public final class FusedSteps {
         Tensor[] written = new Tensor[state.length + 1];
         written[0] = param;
         System.arraycopy(state, 0, written, 1, state.length);
-        long n = param.numel();
-        long[] offsets = new long[written.length + 1];
-        for (int i = 0; i < written.length; i++) offsets[i] = written[i].storageOffset();
-        offsets[written.length] = grad.storageOffset();
-        long es = param.dtype().byteSize();
         Dispatch.run("optimizer step", written, new Tensor[] {grad}, (backend, w, r) -> {
-            Buffer[] s = new Buffer[state.length];
-            for (int i = 0; i < s.length; i++) s[i] = w[i + 1].slice(offsets[i + 1] * es, n * es);
-            backend.optimizerStep(step, param.dtype(), n, w[0].slice(offsets[0] * es, n * es),
-                    r[0].slice(offsets[written.length] * es, n * es), s);
+            Operand[] s = new Operand[state.length];
+            for (int i = 0; i < s.length; i++) s[i] = operand(w[i + 1], state[i]);
+            backend.optimizerStep(step, operand(w[0], param), operand(r[0], grad), s);
         });
         for (Tensor t : written) Tensors.bumpVersion(t);
     }

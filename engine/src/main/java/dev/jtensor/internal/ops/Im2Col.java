@@ -1,10 +1,11 @@
 package dev.jtensor.internal.ops;
 
+import static dev.jtensor.internal.ops.Dispatch.operand;
+
 import dev.jtensor.DType;
 import dev.jtensor.Tensor;
 import dev.jtensor.autograd.Autograd;
 import dev.jtensor.backend.Backend;
-import dev.jtensor.backend.Buffer;
 import dev.jtensor.backend.WindowShape;
 import dev.jtensor.internal.Tensors;
 import java.util.ArrayList;
@@ -83,7 +84,7 @@ public final class Im2Col {
         if (in.numel() > 0 && sh.columnElements() > 0 && Backend.of(x.device()).hasWindowKernels(t)) {
             Tensor xc = in.contiguous();
             out = Tensors.empty(t, new long[] {x.size(0), x.size(1), (long) sh.kH() * sh.kW(), sh.oH(), sh.oW()}, x.device());
-            Dispatch.run("im2col", new Tensor[] {out}, new Tensor[] {xc}, (backend, w, r) -> backend.im2col(t, sh, region(r[0], xc), w[0]));
+            Dispatch.run("im2col", new Tensor[] {out}, new Tensor[] {xc}, (backend, w, r) -> backend.im2col(sh, operand(w[0], out), operand(r[0], xc)));
         } else {
             out = im2colComposite(in, sh);
         }
@@ -97,7 +98,7 @@ public final class Im2Col {
         if (sh.imageElements() > 0 && in.numel() > 0 && Backend.of(cols.device()).hasWindowKernels(t)) {
             Tensor cc = in.contiguous();
             out = Tensors.empty(t, new long[] {cols.size(0), cols.size(1), sh.h(), sh.w()}, cols.device());
-            Dispatch.run("col2im", new Tensor[] {out}, new Tensor[] {cc}, (backend, w, r) -> backend.col2im(t, sh, region(r[0], cc), w[0]));
+            Dispatch.run("col2im", new Tensor[] {out}, new Tensor[] {cc}, (backend, w, r) -> backend.col2im(sh, operand(w[0], out), operand(r[0], cc)));
         } else {
             out = col2imComposite(in, sh);
         }
@@ -113,7 +114,7 @@ public final class Im2Col {
         DType t = x.dtype();
         Tensor xc = x.detach().contiguous();
         if (xc.numel() > 0 && sh.columnElements() > 0 && Backend.of(x.device()).hasWindowKernels(t)) {
-            Dispatch.run("im2col", new Tensor[] {out}, new Tensor[] {xc}, (backend, w, r) -> backend.im2col(t, sh, region(r[0], xc), region(w[0], out)));
+            Dispatch.run("im2col", new Tensor[] {out}, new Tensor[] {xc}, (backend, w, r) -> backend.im2col(sh, operand(w[0], out), operand(r[0], xc)));
         } else {
             out.copy_(im2colComposite(xc, sh));
         }
@@ -125,7 +126,7 @@ public final class Im2Col {
         DType t = cols.dtype();
         Tensor cc = cols.detach().contiguous();
         if (sh.imageElements() > 0 && cc.numel() > 0 && Backend.of(cols.device()).hasWindowKernels(t)) {
-            Dispatch.run("col2im", new Tensor[] {out}, new Tensor[] {cc}, (backend, w, r) -> backend.col2im(t, sh, region(r[0], cc), region(w[0], out)));
+            Dispatch.run("col2im", new Tensor[] {out}, new Tensor[] {cc}, (backend, w, r) -> backend.col2im(sh, operand(w[0], out), operand(r[0], cc)));
         } else {
             out.copy_(col2imComposite(cc, sh));
         }
@@ -166,8 +167,4 @@ public final class Im2Col {
         return x.slice(2, h0, h0 + (sh.oH() - 1) * sh.sH() + 1, sh.sH()).slice(3, w0, w0 + (sh.oW() - 1) * sh.sW() + 1, sh.sW());
     }
 
-    /** The bytes of contiguous {@code t} within its storage's buffer. */
-    private static Buffer region(Buffer storage, Tensor t) {
-        return storage.slice(Tensors.layout(t).offset() * t.dtype().byteSize(), t.numel() * t.dtype().byteSize());
-    }
 }

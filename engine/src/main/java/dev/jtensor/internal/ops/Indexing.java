@@ -76,7 +76,8 @@ public final class Indexing {
         Tensor idx = indexOn("gather", index, false, x.device());
         Tensor out = Tensors.empty(x.dtype(), Tensors.layout(index).shape().clone(), x.device());
         Layout xl = Tensors.layout(x);
-        Dispatch.run("gather", out, x, idx, (backend, bo, bx, bi) -> backend.gather(bo, new Operand(bx, x.dtype(), xl), d, operand(idx, bi)));
+        Dispatch.run("gather", out, x, idx, (backend, bo, bx, bi) -> backend.gather(Dispatch.operand(bo, out), new Operand(bx, x.dtype(), xl), d,
+                operand(idx, bi)));
         if (!Autograd.needsGrad(x)) return out;
         long[] in0 = Tensors.layout(x).shape();
         return Autograd.record("GatherBackward0", out, List.of(x), List.of(),

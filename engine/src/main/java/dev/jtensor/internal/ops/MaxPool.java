@@ -1,11 +1,12 @@
 package dev.jtensor.internal.ops;
 
+import static dev.jtensor.internal.ops.Dispatch.operand;
+
 import dev.jtensor.DType;
 import dev.jtensor.Tensor;
 import dev.jtensor.ValuesIndices;
 import dev.jtensor.autograd.Autograd;
 import dev.jtensor.backend.Backend;
-import dev.jtensor.backend.Buffer;
 import dev.jtensor.backend.WindowShape;
 import dev.jtensor.internal.Tensors;
 import java.util.Arrays;
@@ -55,7 +56,8 @@ public final class MaxPool {
         Tensor xc = x.detach().contiguous();
         long[] outShape = {x.size(0), x.size(1), sh.oH(), sh.oW()};
         Tensor out = Tensors.empty(t, outShape, x.device()), idx = Tensors.empty(DType.INT64, outShape, x.device());
-        Dispatch.run("max_pool2d", new Tensor[] {out, idx}, new Tensor[] {xc}, (b, w, r) -> b.maxPool2d(t, sh, region(r[0], xc), w[0], w[1]));
+        Dispatch.run("max_pool2d", new Tensor[] {out, idx}, new Tensor[] {xc}, (b, w, r) -> b.maxPool2d(sh, operand(w[0], out), operand(w[1], idx),
+                operand(r[0], xc)));
         if (!Autograd.needsGrad(x)) return new ValuesIndices(out, idx);
         Tensor values = Autograd.record("MaxPool2DWithIndicesBackward0", out, List.of(x), List.of(idx), (g, sv) -> List.of(backward(g, sv.get(0), sh)));
         return new ValuesIndices(values, idx);
@@ -71,7 +73,7 @@ public final class MaxPool {
         DType t = g.dtype();
         Tensor gc = g.contiguous(), gin = Tensors.empty(t, new long[] {n, c, sh.h(), sh.w()}, g.device());
         Dispatch.run("max_pool2d backward", new Tensor[] {gin}, new Tensor[] {gc, idx}, (b, w, r) ->
-                b.maxPool2dBackward(t, sh, region(r[0], gc), region(r[1], idx), w[0]));
+                b.maxPool2dBackward(sh, operand(w[0], gin), operand(r[0], gc), operand(r[1], idx)));
         return gin;
     }
 
@@ -92,7 +94,4 @@ public final class MaxPool {
         return new ValuesIndices(values, idx);
     }
 
-    private static Buffer region(Buffer storage, Tensor t) {
-        return storage.slice(Tensors.layout(t).offset() * t.dtype().byteSize(), t.numel() * t.dtype().byteSize());
-    }
 }

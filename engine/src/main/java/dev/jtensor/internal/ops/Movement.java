@@ -204,7 +204,7 @@ public final class Movement {
     /**
      * A copy of {@code x} on {@code device} ({@code x} itself when it is there already), contiguous, with the
      * same dtype; backward moves the gradient back to x's device ({@code ToCopyBackward0}). The bytes move in
-     * one {@link dev.jtensor.backend.Backend#copyBytes} between the host and the device (a strided source is
+     * one {@link Backend#transfer} between the host and the device (a strided source is
      * made contiguous on its own device first).
      *
      * @throws IllegalStateException naming what is missing when the device cannot be used
@@ -219,10 +219,10 @@ public final class Movement {
         }
         Layout ls = Tensors.layout(src);
         Tensor y = Tensors.empty(x.dtype(), ls.shape().clone(), device);
-        long bytes = ls.numel() * x.dtype().byteSize(), from = ls.offset() * x.dtype().byteSize();
+        Layout ly = Tensors.layout(y);
         // the backend of the device side does the copy (the CPU's backend knows no device memory)
         Backend mover = device.isCpu() ? Backend.of(x.device()) : target;
-        Dispatch.transfer(src, y, (bs, by) -> mover.copyBytes(bs, from, by, 0, bytes));
+        Dispatch.transfer(src, y, (bs, by) -> mover.transfer(new Operand(by, x.dtype(), ly), new Operand(bs, x.dtype(), ls)));
         if (!Autograd.needsGrad(x)) return y;
         Device home = x.device();
         return Autograd.record("ToCopyBackward0", y, List.of(x), List.of(), (g, s) -> List.of(g.to(home)));

@@ -1,11 +1,12 @@
 package dev.jtensor.internal.ops;
 
+import static dev.jtensor.internal.ops.Dispatch.operand;
+
 import dev.jtensor.DType;
 import dev.jtensor.Tensor;
 import dev.jtensor.autograd.Autograd;
 import dev.jtensor.backend.AttentionShape;
 import dev.jtensor.backend.Backend;
-import dev.jtensor.backend.Buffer;
 import dev.jtensor.internal.Tensors;
 import java.util.Arrays;
 import java.util.List;
@@ -77,8 +78,8 @@ public final class ScaledDotProductAttention {
         Tensor out = Tensors.empty(DType.FLOAT32, outShape, q.device()), lse = Tensors.empty(DType.FLOAT32, new long[] {bh, l}, q.device());
         Tensor[] read = bias == null ? new Tensor[] {qc, kc, vc} : new Tensor[] {qc, kc, vc, bias};
         Dispatch.run("scaled_dot_product_attention", new Tensor[] {out, lse}, read, (backend, w, r) ->
-                backend.attentionForward(shape, region(r[0], qc), region(r[1], kc), region(r[2], vc),
-                        bias == null ? null : region(r[3], bias), w[0], w[1]));
+                backend.attentionForward(shape, operand(w[0], out), operand(w[1], lse), operand(r[0], qc), operand(r[1], kc),
+                        operand(r[2], vc), bias == null ? null : operand(r[3], bias)));
         if (!Autograd.needsGrad(List.of(q, k, v))) return out;
         List<Tensor> saved = bias == null ? List.of(qc, kc, vc, out, lse) : List.of(qc, kc, vc, out, lse, bias);
         return Autograd.record("ScaledDotProductFlashAttentionForCpuBackward0", out, List.of(q, k, v), saved, (g, sv) -> {
@@ -88,8 +89,9 @@ public final class ScaledDotProductAttention {
             Tensor dv = Tensors.empty(DType.FLOAT32, svv.shape().toArray(), g.device());
             Tensor[] in = sb == null ? new Tensor[] {sq, sk, svv, so, sl, gc} : new Tensor[] {sq, sk, svv, so, sl, gc, sb};
             Dispatch.run("scaled_dot_product_attention backward", new Tensor[] {dq, dk, dv}, in, (backend, w, r) ->
-                    backend.attentionBackward(shape, region(r[0], sq), region(r[1], sk), region(r[2], svv), sb == null ? null : region(r[6], sb),
-                            region(r[3], so), r[4], region(r[5], gc), w[0], w[1], w[2]));
+                    backend.attentionBackward(shape, operand(w[0], dq), operand(w[1], dk), operand(w[2], dv), operand(r[0], sq),
+                            operand(r[1], sk), operand(r[2], svv), sb == null ? null : operand(r[6], sb), operand(r[3], so), operand(r[4], sl),
+                            operand(r[5], gc)));
             return Arrays.asList(sv.needsInputGrad(0) ? dq : null, sv.needsInputGrad(1) ? dk : null, sv.needsInputGrad(2) ? dv : null);
         });
     }
@@ -105,8 +107,4 @@ public final class ScaledDotProductAttention {
         return additive.expand(shape).contiguous();
     }
 
-    /** The bytes of contiguous {@code t} within its storage's buffer. */
-    private static Buffer region(Buffer storage, Tensor t) {
-        return storage.slice(Tensors.layout(t).offset() * t.dtype().byteSize(), t.numel() * t.dtype().byteSize());
-    }
 }
