@@ -148,10 +148,14 @@ __device__ __forceinline__ i64 channel_at(i64 k, i64 ch, i64 c, i64 inner) {
     return (b * c + ch) * inner + i;
 }
 
+/* Threads per block of the per-channel reductions: 1024 where a channel has many elements (one block streams it). */
+constexpr int BIG_CHANNEL_THREADS = 1024;
+constexpr i64 BIG_CHANNEL = 1 << 16;
+
 /* One block per channel: the mean, then the squared deviations from it, summed in double (fixed tree). */
-template <class T>
-__global__ void __launch_bounds__(THREADS) bn_stats_kernel(const T* x, T* mean, T* invstd, i64 n, i64 c, i64 inner, double eps) {
-    __shared__ Pair scratch[THREADS / 32];
+template <class T, int B>
+__global__ void __launch_bounds__(B) bn_stats_kernel(const T* x, T* mean, T* invstd, i64 n, i64 c, i64 inner, double eps) {
+    __shared__ Pair scratch[B / 32];
     const i64 m = n * inner;
     for (i64 ch = blockIdx.x; ch < c; ch += gridDim.x) {
         Pair s{0, 0};
@@ -187,10 +191,10 @@ __global__ void __launch_bounds__(THREADS) bn_elemt_kernel(const T* x, const T* 
 }
 
 /* One block per channel: sum g and sum g (x - mean) in double; with out, g first masked by out > 0 and written to g_masked. */
-template <class T>
-__global__ void __launch_bounds__(THREADS) bn_bwd_reduce_kernel(const T* x, const T* g, const T* out, T* g_masked, const T* mean, T* sum_g,
-                                                                T* dotp, i64 n, i64 c, i64 inner) {
-    __shared__ Pair scratch[THREADS / 32];
+template <class T, int B>
+__global__ void __launch_bounds__(B) bn_bwd_reduce_kernel(const T* x, const T* g, const T* out, T* g_masked, const T* mean, T* sum_g,
+                                                          T* dotp, i64 n, i64 c, i64 inner) {
+    __shared__ Pair scratch[B / 32];
     const i64 m = n * inner;
     for (i64 ch = blockIdx.x; ch < c; ch += gridDim.x) {
         double mu = (double) mean[ch];
@@ -224,6 +228,18 @@ __global__ void __launch_bounds__(THREADS) bn_bwd_elemt_kernel(const T* x, const
         T d = g[idx] - gmean[ch];
         T e = (x[idx] - mean[ch]) * k[ch];
         gx[idx] = (d - e) * scale[ch];
+    }
+}
+
+template <class T>
+void bn_bwd_reduce(const T* x, const T* g, const T* out, T* g_masked, const T* mean, T* sum_g, T* dotp, i64 n, i64 c, i64 inner,
+                   cudaStream_t stream) {
+    unsigned grid = grid_for(c, 1);
+    if (n * inner >= BIG_CHANNEL) {
+        bn_bwd_reduce_kernel<T, BIG_CHANNEL_THREADS><<<grid, BIG_CHANNEL_THREADS, 0, stream>>>(x, g, out, g_masked, mean, sum_g, dotp, n, c,
+                                                                                              inner);
+    } else {
+        bn_bwd_reduce_kernel<T, THREADS><<<grid, THREADS, 0, stream>>>(x, g, out, g_masked, mean, sum_g, dotp, n, c, inner);
     }
 }
 
@@ -305,8 +321,19 @@ extern "C" int jt_batch_norm_stats(int type, int64_t n, int64_t c, int64_t inner
     if (c == 0) return 0;
     cudaStream_t stream = static_cast<cudaStream_t>(stream_);
     unsigned grid = grid_for(c, 1);
-    if (type == JT_FLOAT64) bn_stats_kernel<double><<<grid, THREADS, 0, stream>>>((const double*) x, (double*) mean, (double*) invstd, n, c, inner, eps);
-    else bn_stats_kernel<float><<<grid, THREADS, 0, stream>>>((const float*) x, (float*) mean, (float*) invstd, n, c, inner, eps);
+    if (n * inner >= BIG_CHANNEL) {
+        if (type == JT_FLOAT64) {
+            bn_stats_kernel<double, BIG_CHANNEL_THREADS><<<grid, BIG_CHANNEL_THREADS, 0, stream>>>((const double*) x, (double*) mean,
+                                                                                                  (double*) invstd, n, c, inner, eps);
+        } else {
+            bn_stats_kernel<float, BIG_CHANNEL_THREADS><<<grid, BIG_CHANNEL_THREADS, 0, stream>>>((const float*) x, (float*) mean,
+                                                                                                 (float*) invstd, n, c, inner, eps);
+        }
+    } else if (type == JT_FLOAT64) {
+        bn_stats_kernel<double, THREADS><<<grid, THREADS, 0, stream>>>((const double*) x, (double*) mean, (double*) invstd, n, c, inner, eps);
+    } else {
+        bn_stats_kernel<float, THREADS><<<grid, THREADS, 0, stream>>>((const float*) x, (float*) mean, (float*) invstd, n, c, inner, eps);
+    }
     JT_RETURN_LAUNCH();
 }
 
@@ -333,13 +360,12 @@ extern "C" int jt_batch_norm_backward_reduce(int type, int64_t n, int64_t c, int
     if (n < 0 || c < 0 || inner < 0 || (out != nullptr && g_masked == nullptr)) return JT_ERR_BAD_ARGUMENT;
     if (c == 0) return 0;
     cudaStream_t stream = static_cast<cudaStream_t>(stream_);
-    unsigned grid = grid_for(c, 1);
     if (type == JT_FLOAT64) {
-        bn_bwd_reduce_kernel<double><<<grid, THREADS, 0, stream>>>((const double*) x, (const double*) g, (const double*) out, (double*) g_masked,
-                                                                   (const double*) mean, (double*) sum_g, (double*) dotp, n, c, inner);
+        bn_bwd_reduce<double>((const double*) x, (const double*) g, (const double*) out, (double*) g_masked, (const double*) mean, (double*) sum_g,
+                              (double*) dotp, n, c, inner, stream);
     } else {
-        bn_bwd_reduce_kernel<float><<<grid, THREADS, 0, stream>>>((const float*) x, (const float*) g, (const float*) out, (float*) g_masked,
-                                                                  (const float*) mean, (float*) sum_g, (float*) dotp, n, c, inner);
+        bn_bwd_reduce<float>((const float*) x, (const float*) g, (const float*) out, (float*) g_masked, (const float*) mean, (float*) sum_g,
+                             (float*) dotp, n, c, inner, stream);
     }
     JT_RETURN_LAUNCH();
 }

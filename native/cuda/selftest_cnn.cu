@@ -321,7 +321,7 @@ void test_cnn() {
         test_windows<float>(g);
         test_windows<double>(g);
     }
-    const int64_t bn[][3] = {{3, 5, 21}, {64, 2, 1}, {2, 3, 5000}, {1, 1, 1}};
+    const int64_t bn[][3] = {{3, 5, 21}, {64, 2, 1}, {2, 3, 5000}, {1, 1, 1}, {4, 2, 20000}}; // the last: 1024-thread blocks
     for (const auto& s : bn) {
         test_batch_norm<float>(s[0], s[1], s[2]);
         test_batch_norm<double>(s[0], s[1], s[2]);

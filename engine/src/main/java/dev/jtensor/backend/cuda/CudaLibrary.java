@@ -102,6 +102,8 @@ final class CudaLibrary {
         List<String> details = new ArrayList<>();
         details.add("CUDA driver " + version(driver) + ", runtime " + version(runtime) + " (static, in " + ours + ")");
         details.add("cuBLAS " + cublas);
+        details.add("CNN window and fused attention kernels (conv.cu, attention.cu): " + (CudaWindows.ENABLED ? "on" : "off, composites instead (-D"
+                + CudaWindows.PROPERTY + "=true to use them; not yet verified on a GPU)"));
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment name = arena.allocate(256);
             MemorySegment mem = arena.allocate(ValueLayout.JAVA_LONG);
