@@ -8,6 +8,8 @@
 
 extern "C" {
 
+int jt_cuda_abi_version(void) { return 2; }
+
 int jt_cuda_device_count(int* count) {
     cudaError_t e = cudaGetDeviceCount(count);
     if (e != cudaSuccess) *count = 0;
