@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds jt_cuda_selftest next to libjtensor_cuda.so (building that first): a standalone executable that runs
-# every launcher family on a GPU and compares with a host reference (native/cuda/selftest.cu, selftest_more.cu). It links the
+# every launcher family on a GPU and compares with a host reference (native/cuda/selftest.cu, selftest_more.cu, selftest_cnn.cu). It links the
 # .so through rpath $ORIGIN, so the output directory can be copied as is to a GPU machine without a compiler.
 # Usage: native/build-cuda-selftest.sh [output-dir] (default native/target); then: <dir>/jt_cuda_selftest [--bench]
 set -euo pipefail
@@ -14,7 +14,7 @@ if [[ -z "$NVCC" ]]; then
     [[ -x "$NVCC" ]] || { echo "build-cuda-selftest.sh: nvcc not found: skipping jt_cuda_selftest"; exit 0; }
 fi
 exe="$out/jt_cuda_selftest"
-sources=("$here/cuda/selftest.cu" "$here/cuda/selftest_more.cu")
+sources=("$here/cuda/selftest.cu" "$here/cuda/selftest_more.cu" "$here/cuda/selftest_cnn.cu")
 newest_source=true
 for f in "${sources[@]}" "$here/cuda/selftest_support.h"; do [[ "$exe" -nt "$f" ]] || newest_source=false; done
 if [[ -f "$exe" && "$newest_source" == true && "$exe" -nt "$out/libjtensor_cuda.so" ]]; then

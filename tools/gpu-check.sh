@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The GPU check, run on a GPU machine (no Java, no network) over the bundle tools/gpu-check-prepare.sh made:
-# the machine's facts, our cuBLAS declarations against the real header, the CUDA self-test, the CUDA test
-# suites on the real device, then the GPU benchmarks beside PyTorch. Logs go to $LOGS (default $OUT, else
+# the machine's facts, our cuBLAS declarations against the real header, the CUDA self-test (every launcher, the CNN
+# window and attention kernels included), the CUDA test suites on the real device, the CNN and attention suites
+# again with -Djtensor.cuda.fusedKernels=true, then the GPU benchmarks beside PyTorch. Logs go to $LOGS (default $OUT, else
 # docs/gpu/<date>) and a summary is printed last.
 set -uo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -55,6 +56,15 @@ timeout 300 "$JAVA" $FLAGS -Xmx8g -jar "$B/lib/junit-platform-console-standalone
   > "$LOGS/tests.txt" 2>&1
 echo "rc=$?" >> "$LOGS/tests.txt"
 grep -E "✘|tests (successful|failed|skipped|aborted)|rc=" "$LOGS/tests.txt" | head -60
+
+echo "== CNN and attention suites again with the CUDA window and attention kernels (-Djtensor.cuda.fusedKernels=true)"
+# conv.cu and attention.cu are opt-in until this passes on a GPU (README, configuration table)
+timeout 300 "$JAVA" $FLAGS -Djtensor.cuda.fusedKernels=true -Xmx8g -jar "$B/lib/junit-platform-console-standalone-1.11.4.jar" execute \
+  --class-path "$CP" --select-class dev.jtensor.cuda.CudaFusedKernelsTest --select-class dev.jtensor.cuda.CudaCnnTest \
+  --select-class dev.jtensor.cuda.CudaSequenceTest --details=tree --disable-banner \
+  > "$LOGS/tests-fused-kernels.txt" 2>&1
+echo "rc=$?" >> "$LOGS/tests-fused-kernels.txt"
+grep -E "✘|tests (successful|failed|skipped|aborted)|rc=" "$LOGS/tests-fused-kernels.txt" | head -60
 
 echo "== benchmarks"
 timeout 240 "$JAVA" $FLAGS -Xmx8g -cp "$CP" dev.jtensor.bench.GpuBench /tmp > "$LOGS/bench-jtensor.txt" 2>&1; echo "rc=$?" >> "$LOGS/bench-jtensor.txt"

@@ -19,6 +19,39 @@ JT_INLINE void tap_range(int64_t shift, int64_t stride, int64_t w, int64_t ow, i
     if (*hi < *lo) *hi = *lo;
 }
 
+/* im2col of one plane for stride 1, dilation 1 and a grid as wide as the plane (ow == w: "same" padding, as ResNet's
+   3x3 convolutions): output row pitch = input row pitch, so tap (i, j)'s block [oh, ow] is the plane shifted by
+   d = (i - ph) * w + (j - pw) elements: one contiguous copy from the first valid element of the first valid row to the
+   last valid element of the last valid row (every read inside the plane: an invalid column of a middle row reads the
+   neighbouring row), then zeros over the columns and rows that lie in the padding. Copies only: the same values as
+   the row-by-row loop, in far fewer loop starts when rows are short (7 to 14 elements in ResNet's last layers). */
+#define JT_IM2COL_SHIFTED(SUFFIX, T)                                                                                \
+    JT_INLINE void im2col_shifted_##SUFFIX(const T *plane, T *col, int64_t h, int64_t w, int64_t kh, int64_t kw,    \
+                                           int64_t ph, int64_t pw, int64_t oh) {                                    \
+        for (int64_t i = 0; i < kh; i++) {                                                                          \
+            int64_t sy = i - ph, ylo = sy < 0 ? -sy : 0, yhi = h - sy < oh ? h - sy : oh;                           \
+            if (yhi < ylo) yhi = ylo;                                                                               \
+            for (int64_t j = 0; j < kw; j++, col += oh * w) {                                                       \
+                int64_t lo, hi, d = sy * w + (j - pw);                                                              \
+                tap_range(j - pw, 1, w, w, &lo, &hi);                                                               \
+                if (yhi == ylo || hi == lo) {                                                                       \
+                    for (int64_t f = 0; f < oh * w; f++) col[f] = 0;                                                \
+                    continue;                                                                                       \
+                }                                                                                                   \
+                for (int64_t f = 0; f < ylo * w; f++) col[f] = 0;                                                   \
+                for (int64_t f = ylo * w + lo; f < (yhi - 1) * w + hi; f++) col[f] = plane[f + d];                  \
+                for (int64_t y = ylo; y < yhi; y++) {                                                               \
+                    for (int64_t x = 0; x < lo; x++) col[y * w + x] = 0;                                            \
+                    for (int64_t x = hi; x < w; x++) col[y * w + x] = 0;                                            \
+                }                                                                                                   \
+                for (int64_t f = yhi * w; f < oh * w; f++) col[f] = 0;                                              \
+            }                                                                                                       \
+        }                                                                                                           \
+    }
+
+JT_IM2COL_SHIFTED(f32, float)
+JT_IM2COL_SHIFTED(f64, double)
+
 #define JT_IM2COL(SUFFIX, T)                                                                                        \
     JT_CLONES                                                                                                       \
     void jt_cpu_im2col_##SUFFIX(const T *in, T *cols, int64_t h, int64_t w, int64_t kh, int64_t kw, int64_t sh,    \
@@ -27,6 +60,10 @@ JT_INLINE void tap_range(int64_t shift, int64_t stride, int64_t w, int64_t ow, i
         for (int64_t p = from; p < from + count; p++) {                                                             \
             const T *plane = in + p * h * w;                                                                        \
             T *col = cols + p * kh * kw * oh * ow;                                                                  \
+            if (sh == 1 && sw == 1 && dh == 1 && dw == 1 && ow == w) {                                              \
+                im2col_shifted_##SUFFIX(plane, col, h, w, kh, kw, ph, pw, oh);                                      \
+                continue;                                                                                           \
+            }                                                                                                       \
             for (int64_t i = 0; i < kh; i++) {                                                                      \
                 for (int64_t j = 0; j < kw; j++) {                                                                  \
                     int64_t lo, hi;                                                                                 \
@@ -168,27 +205,65 @@ JT_COL2IM(f64, double)
 JT_MAX_POOL(f32, float)
 JT_MAX_POOL(f64, double)
 
+/* 8-lane vectors of float (32 bytes) for the float32 batch-norm sums; float64 uses vf64/vi64. */
+typedef float vf32x8 __attribute__((vector_size(32), aligned(4)));
+typedef int32_t vi32x8 __attribute__((vector_size(32), aligned(4)));
+
 /* Batch-norm statistics and the fused per-channel affine (issue 22), over contiguous x [n, c, inner] for the
-   channels [from, from + count): sums in double in element order (two passes: mean, then squared deviations). */
-#define JT_BATCH_NORM(SUFFIX, T)                                                                                    \
+   channels [from, from + count): sums in double (two passes: mean, then squared deviations), each in eight partial
+   sums on a vector (element i of a row into sum i mod 8, rows in order, the eight added in order at the end), as
+   the backward reduce and the Java loops of backend.cpu.CpuBatchNorm: the same bits on every ISA clone. */
+#define JT_BATCH_NORM(SUFFIX, T, VT8)                                                                               \
+    /* Lane j of acc (8 doubles) += f(element) for the elements j mod 8 of each row of channel ch, in row order. */ \
+    JT_INLINE vf64 bn_lanes_##SUFFIX(const T *x, int64_t n, int64_t c, int64_t inner, int64_t ch, int squares, double m) { \
+        vf64 acc = {0}, mv = splat_f64(m);                                                                          \
+        for (int64_t b = 0; b < n; b++) {                                                                           \
+            const T *p = x + (b * c + ch) * inner;                                                                  \
+            int64_t i = 0;                                                                                          \
+            for (; i + 8 <= inner; i += 8) {                                                                        \
+                VT8 v;                                                                                              \
+                memcpy(&v, p + i, sizeof v);                                                                        \
+                vf64 d = __builtin_convertvector(v, vf64);                                                          \
+                if (squares) {                                                                                      \
+                    d = d - mv;                                                                                     \
+                    acc += d * d;                                                                                   \
+                } else {                                                                                            \
+                    acc += d;                                                                                       \
+                }                                                                                                   \
+            }                                                                                                       \
+            if (i < inner) {                                                                                        \
+                double l[8];                                                                                        \
+                memcpy(l, &acc, sizeof l);                                                                          \
+                for (; i < inner; i++) {                                                                            \
+                    double d = (double) p[i];                                                                       \
+                    if (squares) {                                                                                  \
+                        d = d - m;                                                                                  \
+                        l[i & 7] += d * d;                                                                          \
+                    } else {                                                                                        \
+                        l[i & 7] += d;                                                                              \
+                    }                                                                                               \
+                }                                                                                                   \
+                memcpy(&acc, l, sizeof l);                                                                          \
+            }                                                                                                       \
+        }                                                                                                           \
+        return acc;                                                                                                 \
+    }                                                                                                               \
+                                                                                                                    \
+    /* The lanes added in order 0..7. */                                                                            \
+    JT_INLINE double bn_total_##SUFFIX(vf64 acc) {                                                                  \
+        double l[8], t = 0;                                                                                         \
+        memcpy(l, &acc, sizeof l);                                                                                  \
+        for (int j = 0; j < 8; j++) t += l[j];                                                                      \
+        return t;                                                                                                   \
+    }                                                                                                               \
+                                                                                                                    \
     JT_CLONES                                                                                                       \
     void jt_cpu_batch_norm_stats_##SUFFIX(const T *x, T *mean, T *invstd, int64_t n, int64_t c, int64_t inner,     \
                                           double eps, int64_t from, int64_t count) {                               \
         double total = (double) (n * inner);                                                                        \
         for (int64_t ch = from; ch < from + count; ch++) {                                                          \
-            double s = 0, v = 0;                                                                                    \
-            for (int64_t b = 0; b < n; b++) {                                                                       \
-                const T *p = x + (b * c + ch) * inner;                                                              \
-                for (int64_t i = 0; i < inner; i++) s += (double) p[i];                                             \
-            }                                                                                                       \
-            double m = s / total;                                                                                   \
-            for (int64_t b = 0; b < n; b++) {                                                                       \
-                const T *p = x + (b * c + ch) * inner;                                                              \
-                for (int64_t i = 0; i < inner; i++) {                                                               \
-                    double d = (double) p[i] - m;                                                                   \
-                    v += d * d;                                                                                     \
-                }                                                                                                   \
-            }                                                                                                       \
+            double m = bn_total_##SUFFIX(bn_lanes_##SUFFIX(x, n, c, inner, ch, 0, 0)) / total;                      \
+            double v = bn_total_##SUFFIX(bn_lanes_##SUFFIX(x, n, c, inner, ch, 1, m));                              \
             mean[ch] = (T) m;                                                                                       \
             invstd[ch] = (T) (1.0 / sqrt(v / total + eps));                                                         \
         }                                                                                                           \
@@ -207,8 +282,8 @@ JT_MAX_POOL(f64, double)
         }                                                                                                           \
     }
 
-JT_BATCH_NORM(f32, float)
-JT_BATCH_NORM(f64, double)
+JT_BATCH_NORM(f32, float, vf32x8)
+JT_BATCH_NORM(f64, double, vf64)
 
 /* Batch-norm inference fused with what follows it in a residual network (issue 22): out = x * scale + shift, then
    + residual (when given), then relu (when asked: v <= 0 ? 0 : v, NaN kept), each step rounded to the dtype as the
@@ -257,10 +332,6 @@ JT_BATCH_NORM_ACT(f64, double)
    scale = weight invstd (PyTorch's formula). With out (the output of a relu that followed the batch norm, maybe
    after a residual add) the reduce pass first masks g as relu's backward does (g where out > 0, else 0), writes the
    masked g to g_masked and sums that. */
-/* 8-lane vectors of float (32 bytes) for the float32 reduce; the float64 one uses vf64/vi64. */
-typedef float vf32x8 __attribute__((vector_size(32), aligned(4)));
-typedef int32_t vi32x8 __attribute__((vector_size(32), aligned(4)));
-
 #define JT_BATCH_NORM_BWD(SUFFIX, T, VT8, VI8)                                                                      \
     JT_CLONES                                                                                                       \
     void jt_cpu_batch_norm_bwd_reduce_##SUFFIX(const T *x, const T *g, const T *out, T *g_masked, const T *mean,    \

@@ -165,6 +165,9 @@ int main(void) {
         jt_cpu_col2im_f32(o, b, 9, 11, 3, 2, 2, sw, 1, 2, 1, 2, oh, ow, 0, 3); mix_f32(b, 3 * 9 * 11);
         jt_cpu_im2col_f64(da + 1, dout, 9, 11, 3, 2, 2, sw, 1, 2, 1, 2, oh, ow, 1, 2); mix_f64(dout, nc);
         jt_cpu_col2im_f64(dout, db, 9, 11, 3, 2, 2, sw, 1, 2, 1, 2, oh, ow, 1, 2); mix_f64(db, 3 * 9 * 11);
+        /* stride 1, dilation 1, a grid as wide as the plane: im2col's shifted-block path (3 planes of 9 x 11) */
+        jt_cpu_im2col_f32(a + 1, o, 9, 11, 3, 3, 1, 1, 1, 1, 1, 1, 9, 11, 0, 3); mix_f32(o, 3 * 9 * 9 * 11);
+        jt_cpu_im2col_f64(da + 1, dout, 9, 11, 5, 3, 1, 1, 1, 1, 1, 1, 7, 11, 1, 2); mix_f64(dout + 15 * 7 * 11, 2 * 15 * 7 * 11);
         int64_t *idx = (int64_t *) m; /* 3 * oh * ow int64 fit in m's max * 4 bytes */
         jt_cpu_max_pool2d_f32(a + 1, o, idx, 9, 11, 3, 2, 2, sw, 1, 1, 1, 2, oh, ow, 0, 3); mix_f32(o, 3 * oh * ow); mix(idx, 24 * oh * ow);
         jt_cpu_max_pool2d_bwd_f32(b, idx, o, 9, 11, oh, ow, 0, 3); mix_f32(o, 3 * 9 * 11);

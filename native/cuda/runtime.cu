@@ -8,7 +8,7 @@
 
 extern "C" {
 
-int jt_cuda_abi_version(void) { return 2; }
+int jt_cuda_abi_version(void) { return 3; }
 
 int jt_cuda_device_count(int* count) {
     cudaError_t e = cudaGetDeviceCount(count);

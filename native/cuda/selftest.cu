@@ -11,6 +11,7 @@ int failures = 0;
 
 void test_index();
 void test_optim();
+void test_cnn();
 void bench();
 
 // ---------------- checks ----------------
@@ -426,6 +427,7 @@ int main(int argc, char** argv) {
     test_softmax();
     test_index();
     test_optim();
+    test_cnn();
     if (argc > 1 && strcmp(argv[1], "--bench") == 0) bench();
     printf("%s: %d failure(s)\n", failures ? "FAILED" : "ALL PASSED", failures);
     return failures ? 1 : 0;

@@ -262,8 +262,9 @@ void jt_cpu_max_pool2d_bwd_f64(const double *grad_out, const int64_t *indices, d
                                int64_t oh, int64_t ow, int64_t from, int64_t count);
 
 /* Batch-norm statistics of contiguous x [n, c, inner] for the channels [from, from + count): mean[ch] and
-   invstd[ch] = 1 / sqrt(biased variance + eps), summed in double in element order (mean first, then the squared
-   deviations from it), rounded once to the dtype. */
+   invstd[ch] = 1 / sqrt(biased variance + eps), summed in double (mean first, then the squared deviations from it),
+   each in eight partial sums (element i of a row into sum i mod 8, rows in order, the eight added in order; ABI 7),
+   rounded once to the dtype. */
 void jt_cpu_batch_norm_stats_f32(const float *x, float *mean, float *invstd, int64_t n, int64_t c, int64_t inner, double eps,
                                  int64_t from, int64_t count);
 void jt_cpu_batch_norm_stats_f64(const double *x, double *mean, double *invstd, int64_t n, int64_t c, int64_t inner, double eps,
@@ -300,7 +301,7 @@ void jt_cpu_batch_norm_bwd_elemt_f64(const double *x, const double *g, double *g
                                      const double *gmean, const double *scale, int64_t n, int64_t c, int64_t inner, int64_t from,
                                      int64_t count);
 
-/* ReLU's backward, threshold_backward(g, y, 0) (native/cpu/threshold.c): out[i] = y[i] <= 0 ? +0.0 : g[i] (a NaN y
+/* ReLU's backward, threshold_backward(g, y, 0) (native/cpu/threshold.c, ABI 7): out[i] = y[i] <= 0 ? +0.0 : g[i] (a NaN y
    passes g; g's bits copied) for i in [from, from + count), each operand element i at pointer + i * its stride (any
    sign, 0 = broadcast; all 1: vectorised). out may be g or y (in place); any other overlap is undefined. */
 void jt_cpu_threshold_backward_f32(float *out, int64_t out_stride, const float *g, int64_t g_stride, const float *y,

@@ -136,10 +136,10 @@ typedef enum jt_reduce_op {
 
 /* ---------------- runtime (wrapping the statically linked CUDA runtime) ---------------- */
 
-/* The version of this ABI (2: index values checked on the device, jt_cuda_take_index_error); the engine refuses a
- * library whose version differs from the one it was built for. */
+/* The version of this ABI (2: the CNN window and attention launchers; 3: index values checked on the device,
+   jt_cuda_take_index_error); the engine refuses a library whose version differs from the one it was built for (a
+   library without this function is version 1). */
 int jt_cuda_abi_version(void);
-
 /* cudaGetDeviceCount; with no driver or no device the cudaError_t says which (count set to 0). */
 int jt_cuda_device_count(int* count);
 int jt_cuda_driver_version(int* version);
@@ -257,6 +257,76 @@ int jt_adagrad_step(int type, int64_t n, void* param, const void* grad, void* su
  * n, type) = same numbers on every GPU.
  */
 int jt_random(int dist, int type, int64_t n, void* out, uint64_t seed, uint64_t offset, double a, double b, void* stream);
+
+/* ---------------- CNN windows (conv.cu, issue 22): float32 or float64, contiguous operands ---------------- */
+
+/*
+ * The geometry of one im2col/col2im/pooling call, as the engine's WindowShape: `planes` contiguous planes
+ * [h, w]; window (y, x) of the output grid [oh, ow] has taps (i, j) < (kh, kw) reading plane row
+ * y * sh - ph + i * dh, column x * sw - pw + j * dw (positions outside the plane read as zero padding).
+ * Columns are contiguous [planes, kh * kw, oh, ow].
+ */
+typedef struct jt_window_shape {
+    int64_t planes, h, w;
+    int64_t kh, kw, sh, sw, ph, pw, dh, dw;
+    int64_t oh, ow;
+} jt_window_shape;
+
+/* cols[p, i * kw + j, y, x] = in[p, tap row, tap column], 0 in the padding (the CPU kernel's copies: equal bits). */
+int jt_im2col(int type, const jt_window_shape* shape, const void* in, void* cols, void* stream);
+/* The adjoint: out [planes, h, w] overwritten with the taps that read each position, added onto 0 in tap order
+   (i, then j: one thread per position, no atomics; the CPU's bits). */
+int jt_col2im(int type, const jt_window_shape* shape, const void* cols, void* out, void* stream);
+/* Max pooling: out [planes, oh, ow] the first in-bounds maximum of each window in tap order (a NaN always taking
+   over), indices its flat position in the h x w plane; -inf and -1 for a window with no in-bounds tap (the CPU's). */
+int jt_max_pool2d(int type, const jt_window_shape* shape, const void* in, void* out, int64_t* indices, void* stream);
+/* Its backward: grad_in [planes, h, w] overwritten with 0 plus each grad_out element at its index. deterministic != 0:
+   one thread per position gathers, in output order, the windows covering it whose index names it (the CPU's bits;
+   indices must lie inside their own window, as the forward writes them); 0: zero, then atomicAdd per window
+   (any index in [0, h * w); float sums in an order that may change run to run where windows overlap). */
+int jt_max_pool2d_backward(int type, const jt_window_shape* shape, const void* grad_out, const int64_t* indices, void* grad_in,
+                           int deterministic, void* stream);
+
+/* Batch-norm statistics of x [n, c, inner]: mean[ch] and invstd[ch] = 1 / sqrt(biased variance + eps), two passes
+   summed in double by one block per channel (a fixed tree: deterministic), rounded once to the dtype. */
+int jt_batch_norm_stats(int type, int64_t n, int64_t c, int64_t inner, double eps, const void* x, void* mean, void* invstd,
+                        void* stream);
+/* out = x * scale[ch] + shift[ch], then + residual (when not NULL, [n, c, inner]), then relu (v <= 0 ? 0 : v) when
+   relu != 0; each step rounded as the separate ops round it. */
+int jt_batch_norm_elemt(int type, int64_t n, int64_t c, int64_t inner, const void* x, const void* scale, const void* shift,
+                        const void* residual, int relu, void* out, void* stream);
+/* Training backward, first pass: sum_g[ch] = sum g, dotp[ch] = sum g (x - mean[ch]) in double (one block per channel);
+   with out (not NULL) g is first masked (g where out > 0, else 0) and the masked g written to g_masked. */
+int jt_batch_norm_backward_reduce(int type, int64_t n, int64_t c, int64_t inner, const void* x, const void* g, const void* out,
+                                  void* g_masked, const void* mean, void* sum_g, void* dotp, void* stream);
+/* Second pass: gx = ((g - gmean[ch]) - (x - mean[ch]) * k[ch]) * scale[ch]. */
+int jt_batch_norm_backward_elemt(int type, int64_t n, int64_t c, int64_t inner, const void* x, const void* g, const void* mean,
+                                 const void* k, const void* gmean, const void* scale, void* gx, void* stream);
+
+/* ---------------- fused scaled dot-product attention (attention.cu, issue 23): float32 ---------------- */
+
+/*
+ * One call's sizes, as the engine's AttentionShape: batch_heads slices of contiguous q [l, e], k [s, e], v [s, ev],
+ * out [l, ev], lse [l]; scores scale * q_i . k_j + bias[bh * bias_stride + i * s + j] (bias may be NULL; -inf
+ * masks a key); keys j > i skipped when causal (top-left aligned). A row with every key masked gets NaN.
+ */
+typedef struct jt_attention_shape {
+    int64_t batch_heads, l, s, e, ev, bias_stride;
+    double scale;
+    int32_t causal;
+} jt_attention_shape;
+
+/* out = softmax(scores) v and lse = each row's log-sum-exp, flash-attention style (key tiles in shared memory, an
+   online softmax; no [l, s] matrix). JT_ERR_BAD_ARGUMENT when a head dim needs more shared memory than the device has. */
+int jt_attention_forward(const jt_attention_shape* shape, const float* q, const float* k, const float* v, const float* bias,
+                         float* out, float* lse, void* stream);
+/* Device scratch bytes jt_attention_backward needs. */
+size_t jt_attention_backward_workspace_bytes(const jt_attention_shape* shape);
+/* dq, dk, dv (overwritten) from the forward's out and lse and the output gradient dout, recomputing the probabilities:
+   one kernel per query tile for dq and one per key tile for dk, dv (no atomics: deterministic). */
+int jt_attention_backward(const jt_attention_shape* shape, const float* q, const float* k, const float* v, const float* bias,
+                          const float* out, const float* lse, const float* dout, float* dq, float* dk, float* dv, void* workspace,
+                          void* stream);
 
 #ifdef __cplusplus
 }

@@ -24,9 +24,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * Issue 22's CPU rows: a 3x3 convolution 64->64 (padding 1) on {@code [batch, 64, 56, 56]} (FLOP per image:
  * 2 * 64 * 64 * 9 * 56 * 56 = 231 MFLOP), ResNet-18 forward on 224x224 in eval
  * mode (1.8 GMAC per image) at batch 1 (latency) and 32 (throughput), and one ResNet-18 training step at batch 32
- * (SGD). Run by the lead on a quiet machine, e.g.
- * {@code java -jar bench/target/benchmarks.jar CnnBench -p threads=2} (unset OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE
- * in that command, as the other benches do); GFLOP/s = FLOP above / measured time. DJL's rows of the same model:
+ * (SGD). Run by the lead on a quiet machine, with the classpath {@code bench/round3-bench.sh} builds, e.g.
+ * {@code env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE java --enable-native-access=ALL-UNNAMED -cp
+ * "bench/target/classes:$(cat bench/target/classpath.txt)" org.openjdk.jmh.Main 'CnnBench.resnet18(Batch1|TrainStep32)'
+ * -p threads=2 -f 1 -wi 3 -w 2s -i 5 -r 2s}; GFLOP/s = FLOP above / measured time. DJL's rows of the same model:
  * {@link DjlCnnBench} (after {@code /usr/bin/python3 bench/make_resnet_trace.py}); PyTorch's:
  * {@code bench/torch_round2_bench.py}; a one-off run with the training step's native-memory peak: {@link ResNetStepMain}.
  */

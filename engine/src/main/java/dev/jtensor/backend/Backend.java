@@ -327,7 +327,7 @@ public sealed interface Backend permits CpuBackend, CudaBackend {
 
     /**
      * True when {@link #attentionForward}/{@link #attentionBackward} take {@code type} on this backend (the CPU: float32;
-     * CUDA: not yet, the op runs its composite there).
+     * CUDA: float32 with {@code -Djtensor.cuda.fusedKernels=true}, else the op runs its composite there).
      */
     default boolean hasFusedAttention(DType type) { return false; }
 
@@ -352,7 +352,8 @@ public sealed interface Backend permits CpuBackend, CudaBackend {
 
     /**
      * True when the CNN kernels ({@link #im2col}, {@link #col2im}, {@link #maxPool2d}, {@link #batchNormStats} and their
-     * kin) take {@code type} on this backend (the CPU: float32 and float64; CUDA: not yet, the ops compose there).
+     * kin) take {@code type} on this backend (the CPU: float32 and float64; CUDA: the same with
+     * {@code -Djtensor.cuda.fusedKernels=true}, else the ops compose there).
      */
     default boolean hasWindowKernels(DType type) { return false; }
 

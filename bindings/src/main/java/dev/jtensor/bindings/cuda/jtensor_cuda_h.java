@@ -3322,5 +3322,743 @@ public class jtensor_cuda_h extends jtensor_cuda_h$shared {
            throw new AssertionError("should not reach here", ex$);
         }
     }
+
+    private static class jt_im2col {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            jtensor_cuda_h.C_INT,
+            jtensor_cuda_h.C_INT,
+            jtensor_cuda_h.C_POINTER,
+            jtensor_cuda_h.C_POINTER,
+            jtensor_cuda_h.C_POINTER,
+            jtensor_cuda_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("jt_im2col");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int jt_im2col(int type, const jt_window_shape *shape, const void *in, void *cols, void *stream)
+     * }
+     */
+    public static FunctionDescriptor jt_im2col$descriptor() {
+        return jt_im2col.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int jt_im2col(int type, const jt_window_shape *shape, const void *in, void *cols, void *stream)
+     * }
+     */
+    public static MethodHandle jt_im2col$handle() {
+        return jt_im2col.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int jt_im2col(int type, const jt_window_shape *shape, const void *in, void *cols, void *stream)
+     * }
+     */
+    public static MemorySegment jt_im2col$address() {
+        return jt_im2col.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int jt_im2col(int type, const jt_window_shape *shape, const void *in, void *cols, void *stream)
+     * }
+     */
+    public static int jt_im2col(int type, MemorySegment shape, MemorySegment in, MemorySegment cols, MemorySegment stream) {
+        var mh$ = jt_im2col.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("jt_im2col", type, shape, in, cols, stream);
+            }
+            return (int)mh$.invokeExact(type, shape, in, cols, stream);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class jt_col2im {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            jtensor_cuda_h.C_INT,
+            jtensor_cuda_h.C_INT,
+            jtensor_cuda_h.C_POINTER,
+            jtensor_cuda_h.C_POINTER,
+            jtensor_cuda_h.C_POINTER,
+            jtensor_cuda_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("jt_col2im");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int jt_col2im(int type, const jt_window_shape *shape, const void *cols, void *out, void *stream)
+     * }
+     */
+    public static FunctionDescriptor jt_col2im$descriptor() {
+        return jt_col2im.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int jt_col2im(int type, const jt_window_shape *shape, const void *cols, void *out, void *stream)
+     * }
+     */
+    public static MethodHandle jt_col2im$handle() {
+        return jt_col2im.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int jt_col2im(int type, const jt_window_shape *shape, const void *cols, void *out, void *stream)
+     * }
+     */
+    public static MemorySegment jt_col2im$address() {
+        return jt_col2im.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int jt_col2im(int type, const jt_window_shape *shape, const void *cols, void *out, void *stream)
+     * }
+     */
+    public static int jt_col2im(int type, MemorySegment shape, MemorySegment cols, MemorySegment out, MemorySegment stream) {
+        var mh$ = jt_col2im.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("jt_col2im", type, shape, cols, out, stream);
+            }
+            return (int)mh$.invokeExact(type, shape, cols, out, stream);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class jt_max_pool2d {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            jtensor_cuda_h.C_INT,
+            jtensor_cuda_h.C_INT,
+            jtensor_cuda_h.C_POINTER,
+            jtensor_cuda_h.C_POINTER,
+            jtensor_cuda_h.C_POINTER,
+            jtensor_cuda_h.C_POINTER,
+            jtensor_cuda_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("jt_max_pool2d");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int jt_max_pool2d(int type, const jt_window_shape *shape, const void *in, void *out, int64_t *indices, void *stream)
+     * }
+     */
+    public static FunctionDescriptor jt_max_pool2d$descriptor() {
+        return jt_max_pool2d.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int jt_max_pool2d(int type, const jt_window_shape *shape, const void *in, void *out, int64_t *indices, void *stream)
+     * }
+     */
+    public static MethodHandle jt_max_pool2d$handle() {
+        return jt_max_pool2d.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int jt_max_pool2d(int type, const jt_window_shape *shape, const void *in, void *out, int64_t *indices, void *stream)
+     * }
+     */
+    public static MemorySegment jt_max_pool2d$address() {
+        return jt_max_pool2d.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int jt_max_pool2d(int type, const jt_window_shape *shape, const void *in, void *out, int64_t *indices, void *stream)
+     * }
+     */
+    public static int jt_max_pool2d(int type, MemorySegment shape, MemorySegment in, MemorySegment out, MemorySegment indices, MemorySegment stream) {
+        var mh$ = jt_max_pool2d.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("jt_max_pool2d", type, shape, in, out, indices, stream);
+            }
+            return (int)mh$.invokeExact(type, shape, in, out, indices, stream);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class jt_max_pool2d_backward {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            jtensor_cuda_h.C_INT,
+            jtensor_cuda_h.C_INT,
+            jtensor_cuda_h.C_POINTER,
+            jtensor_cuda_h.C_POINTER,
+            jtensor_cuda_h.C_POINTER,
+            jtensor_cuda_h.C_POINTER,
+            jtensor_cuda_h.C_INT,
+            jtensor_cuda_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("jt_max_pool2d_backward");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int jt_max_pool2d_backward(int type, const jt_window_shape *shape, const void *grad_out, const int64_t *indices, void *grad_in, int deterministic, void *stream)
+     * }
+     */
+    public static FunctionDescriptor jt_max_pool2d_backward$descriptor() {
+        return jt_max_pool2d_backward.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int jt_max_pool2d_backward(int type, const jt_window_shape *shape, const void *grad_out, const int64_t *indices, void *grad_in, int deterministic, void *stream)
+     * }
+     */
+    public static MethodHandle jt_max_pool2d_backward$handle() {
+        return jt_max_pool2d_backward.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int jt_max_pool2d_backward(int type, const jt_window_shape *shape, const void *grad_out, const int64_t *indices, void *grad_in, int deterministic, void *stream)
+     * }
+     */
+    public static MemorySegment jt_max_pool2d_backward$address() {
+        return jt_max_pool2d_backward.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int jt_max_pool2d_backward(int type, const jt_window_shape *shape, const void *grad_out, const int64_t *indices, void *grad_in, int deterministic, void *stream)
+     * }
+     */
+    public static int jt_max_pool2d_backward(int type, MemorySegment shape, MemorySegment grad_out, MemorySegment indices, MemorySegment grad_in, int deterministic, MemorySegment stream) {
+        var mh$ = jt_max_pool2d_backward.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("jt_max_pool2d_backward", type, shape, grad_out, indices, grad_in, deterministic, stream);
+            }
+            return (int)mh$.invokeExact(type, shape, grad_out, indices, grad_in, deterministic, stream);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class jt_batch_norm_stats {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            jtensor_cuda_h.C_INT,
+            jtensor_cuda_h.C_INT,
+            jtensor_cuda_h.C_LONG,
+            jtensor_cuda_h.C_LONG,
+            jtensor_cuda_h.C_LONG,
+            jtensor_cuda_h.C_DOUBLE,
+            jtensor_cuda_h.C_POINTER,
+            jtensor_cuda_h.C_POINTER,
+            jtensor_cuda_h.C_POINTER,
+            jtensor_cuda_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("jt_batch_norm_stats");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int jt_batch_norm_stats(int type, int64_t n, int64_t c, int64_t inner, double eps, const void *x, void *mean, void *invstd, void *stream)
+     * }
+     */
+    public static FunctionDescriptor jt_batch_norm_stats$descriptor() {
+        return jt_batch_norm_stats.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int jt_batch_norm_stats(int type, int64_t n, int64_t c, int64_t inner, double eps, const void *x, void *mean, void *invstd, void *stream)
+     * }
+     */
+    public static MethodHandle jt_batch_norm_stats$handle() {
+        return jt_batch_norm_stats.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int jt_batch_norm_stats(int type, int64_t n, int64_t c, int64_t inner, double eps, const void *x, void *mean, void *invstd, void *stream)
+     * }
+     */
+    public static MemorySegment jt_batch_norm_stats$address() {
+        return jt_batch_norm_stats.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int jt_batch_norm_stats(int type, int64_t n, int64_t c, int64_t inner, double eps, const void *x, void *mean, void *invstd, void *stream)
+     * }
+     */
+    public static int jt_batch_norm_stats(int type, long n, long c, long inner, double eps, MemorySegment x, MemorySegment mean, MemorySegment invstd, MemorySegment stream) {
+        var mh$ = jt_batch_norm_stats.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("jt_batch_norm_stats", type, n, c, inner, eps, x, mean, invstd, stream);
+            }
+            return (int)mh$.invokeExact(type, n, c, inner, eps, x, mean, invstd, stream);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class jt_batch_norm_elemt {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            jtensor_cuda_h.C_INT,
+            jtensor_cuda_h.C_INT,
+            jtensor_cuda_h.C_LONG,
+            jtensor_cuda_h.C_LONG,
+            jtensor_cuda_h.C_LONG,
+            jtensor_cuda_h.C_POINTER,
+            jtensor_cuda_h.C_POINTER,
+            jtensor_cuda_h.C_POINTER,
+            jtensor_cuda_h.C_POINTER,
+            jtensor_cuda_h.C_INT,
+            jtensor_cuda_h.C_POINTER,
+            jtensor_cuda_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("jt_batch_norm_elemt");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int jt_batch_norm_elemt(int type, int64_t n, int64_t c, int64_t inner, const void *x, const void *scale, const void *shift, const void *residual, int relu, void *out, void *stream)
+     * }
+     */
+    public static FunctionDescriptor jt_batch_norm_elemt$descriptor() {
+        return jt_batch_norm_elemt.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int jt_batch_norm_elemt(int type, int64_t n, int64_t c, int64_t inner, const void *x, const void *scale, const void *shift, const void *residual, int relu, void *out, void *stream)
+     * }
+     */
+    public static MethodHandle jt_batch_norm_elemt$handle() {
+        return jt_batch_norm_elemt.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int jt_batch_norm_elemt(int type, int64_t n, int64_t c, int64_t inner, const void *x, const void *scale, const void *shift, const void *residual, int relu, void *out, void *stream)
+     * }
+     */
+    public static MemorySegment jt_batch_norm_elemt$address() {
+        return jt_batch_norm_elemt.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int jt_batch_norm_elemt(int type, int64_t n, int64_t c, int64_t inner, const void *x, const void *scale, const void *shift, const void *residual, int relu, void *out, void *stream)
+     * }
+     */
+    public static int jt_batch_norm_elemt(int type, long n, long c, long inner, MemorySegment x, MemorySegment scale, MemorySegment shift, MemorySegment residual, int relu, MemorySegment out, MemorySegment stream) {
+        var mh$ = jt_batch_norm_elemt.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("jt_batch_norm_elemt", type, n, c, inner, x, scale, shift, residual, relu, out, stream);
+            }
+            return (int)mh$.invokeExact(type, n, c, inner, x, scale, shift, residual, relu, out, stream);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class jt_batch_norm_backward_reduce {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            jtensor_cuda_h.C_INT,
+            jtensor_cuda_h.C_INT,
+            jtensor_cuda_h.C_LONG,
+            jtensor_cuda_h.C_LONG,
+            jtensor_cuda_h.C_LONG,
+            jtensor_cuda_h.C_POINTER,
+            jtensor_cuda_h.C_POINTER,
+            jtensor_cuda_h.C_POINTER,
+            jtensor_cuda_h.C_POINTER,
+            jtensor_cuda_h.C_POINTER,
+            jtensor_cuda_h.C_POINTER,
+            jtensor_cuda_h.C_POINTER,
+            jtensor_cuda_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("jt_batch_norm_backward_reduce");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int jt_batch_norm_backward_reduce(int type, int64_t n, int64_t c, int64_t inner, const void *x, const void *g, const void *out, void *g_masked, const void *mean, void *sum_g, void *dotp, void *stream)
+     * }
+     */
+    public static FunctionDescriptor jt_batch_norm_backward_reduce$descriptor() {
+        return jt_batch_norm_backward_reduce.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int jt_batch_norm_backward_reduce(int type, int64_t n, int64_t c, int64_t inner, const void *x, const void *g, const void *out, void *g_masked, const void *mean, void *sum_g, void *dotp, void *stream)
+     * }
+     */
+    public static MethodHandle jt_batch_norm_backward_reduce$handle() {
+        return jt_batch_norm_backward_reduce.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int jt_batch_norm_backward_reduce(int type, int64_t n, int64_t c, int64_t inner, const void *x, const void *g, const void *out, void *g_masked, const void *mean, void *sum_g, void *dotp, void *stream)
+     * }
+     */
+    public static MemorySegment jt_batch_norm_backward_reduce$address() {
+        return jt_batch_norm_backward_reduce.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int jt_batch_norm_backward_reduce(int type, int64_t n, int64_t c, int64_t inner, const void *x, const void *g, const void *out, void *g_masked, const void *mean, void *sum_g, void *dotp, void *stream)
+     * }
+     */
+    public static int jt_batch_norm_backward_reduce(int type, long n, long c, long inner, MemorySegment x, MemorySegment g, MemorySegment out, MemorySegment g_masked, MemorySegment mean, MemorySegment sum_g, MemorySegment dotp, MemorySegment stream) {
+        var mh$ = jt_batch_norm_backward_reduce.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("jt_batch_norm_backward_reduce", type, n, c, inner, x, g, out, g_masked, mean, sum_g, dotp, stream);
+            }
+            return (int)mh$.invokeExact(type, n, c, inner, x, g, out, g_masked, mean, sum_g, dotp, stream);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class jt_batch_norm_backward_elemt {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            jtensor_cuda_h.C_INT,
+            jtensor_cuda_h.C_INT,
+            jtensor_cuda_h.C_LONG,
+            jtensor_cuda_h.C_LONG,
+            jtensor_cuda_h.C_LONG,
+            jtensor_cuda_h.C_POINTER,
+            jtensor_cuda_h.C_POINTER,
+            jtensor_cuda_h.C_POINTER,
+            jtensor_cuda_h.C_POINTER,
+            jtensor_cuda_h.C_POINTER,
+            jtensor_cuda_h.C_POINTER,
+            jtensor_cuda_h.C_POINTER,
+            jtensor_cuda_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("jt_batch_norm_backward_elemt");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int jt_batch_norm_backward_elemt(int type, int64_t n, int64_t c, int64_t inner, const void *x, const void *g, const void *mean, const void *k, const void *gmean, const void *scale, void *gx, void *stream)
+     * }
+     */
+    public static FunctionDescriptor jt_batch_norm_backward_elemt$descriptor() {
+        return jt_batch_norm_backward_elemt.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int jt_batch_norm_backward_elemt(int type, int64_t n, int64_t c, int64_t inner, const void *x, const void *g, const void *mean, const void *k, const void *gmean, const void *scale, void *gx, void *stream)
+     * }
+     */
+    public static MethodHandle jt_batch_norm_backward_elemt$handle() {
+        return jt_batch_norm_backward_elemt.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int jt_batch_norm_backward_elemt(int type, int64_t n, int64_t c, int64_t inner, const void *x, const void *g, const void *mean, const void *k, const void *gmean, const void *scale, void *gx, void *stream)
+     * }
+     */
+    public static MemorySegment jt_batch_norm_backward_elemt$address() {
+        return jt_batch_norm_backward_elemt.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int jt_batch_norm_backward_elemt(int type, int64_t n, int64_t c, int64_t inner, const void *x, const void *g, const void *mean, const void *k, const void *gmean, const void *scale, void *gx, void *stream)
+     * }
+     */
+    public static int jt_batch_norm_backward_elemt(int type, long n, long c, long inner, MemorySegment x, MemorySegment g, MemorySegment mean, MemorySegment k, MemorySegment gmean, MemorySegment scale, MemorySegment gx, MemorySegment stream) {
+        var mh$ = jt_batch_norm_backward_elemt.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("jt_batch_norm_backward_elemt", type, n, c, inner, x, g, mean, k, gmean, scale, gx, stream);
+            }
+            return (int)mh$.invokeExact(type, n, c, inner, x, g, mean, k, gmean, scale, gx, stream);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class jt_attention_forward {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            jtensor_cuda_h.C_INT,
+            jtensor_cuda_h.C_POINTER,
+            jtensor_cuda_h.C_POINTER,
+            jtensor_cuda_h.C_POINTER,
+            jtensor_cuda_h.C_POINTER,
+            jtensor_cuda_h.C_POINTER,
+            jtensor_cuda_h.C_POINTER,
+            jtensor_cuda_h.C_POINTER,
+            jtensor_cuda_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("jt_attention_forward");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int jt_attention_forward(const jt_attention_shape *shape, const float *q, const float *k, const float *v, const float *bias, float *out, float *lse, void *stream)
+     * }
+     */
+    public static FunctionDescriptor jt_attention_forward$descriptor() {
+        return jt_attention_forward.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int jt_attention_forward(const jt_attention_shape *shape, const float *q, const float *k, const float *v, const float *bias, float *out, float *lse, void *stream)
+     * }
+     */
+    public static MethodHandle jt_attention_forward$handle() {
+        return jt_attention_forward.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int jt_attention_forward(const jt_attention_shape *shape, const float *q, const float *k, const float *v, const float *bias, float *out, float *lse, void *stream)
+     * }
+     */
+    public static MemorySegment jt_attention_forward$address() {
+        return jt_attention_forward.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int jt_attention_forward(const jt_attention_shape *shape, const float *q, const float *k, const float *v, const float *bias, float *out, float *lse, void *stream)
+     * }
+     */
+    public static int jt_attention_forward(MemorySegment shape, MemorySegment q, MemorySegment k, MemorySegment v, MemorySegment bias, MemorySegment out, MemorySegment lse, MemorySegment stream) {
+        var mh$ = jt_attention_forward.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("jt_attention_forward", shape, q, k, v, bias, out, lse, stream);
+            }
+            return (int)mh$.invokeExact(shape, q, k, v, bias, out, lse, stream);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class jt_attention_backward_workspace_bytes {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            jtensor_cuda_h.C_LONG,
+            jtensor_cuda_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("jt_attention_backward_workspace_bytes");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * size_t jt_attention_backward_workspace_bytes(const jt_attention_shape *shape)
+     * }
+     */
+    public static FunctionDescriptor jt_attention_backward_workspace_bytes$descriptor() {
+        return jt_attention_backward_workspace_bytes.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * size_t jt_attention_backward_workspace_bytes(const jt_attention_shape *shape)
+     * }
+     */
+    public static MethodHandle jt_attention_backward_workspace_bytes$handle() {
+        return jt_attention_backward_workspace_bytes.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * size_t jt_attention_backward_workspace_bytes(const jt_attention_shape *shape)
+     * }
+     */
+    public static MemorySegment jt_attention_backward_workspace_bytes$address() {
+        return jt_attention_backward_workspace_bytes.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * size_t jt_attention_backward_workspace_bytes(const jt_attention_shape *shape)
+     * }
+     */
+    public static long jt_attention_backward_workspace_bytes(MemorySegment shape) {
+        var mh$ = jt_attention_backward_workspace_bytes.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("jt_attention_backward_workspace_bytes", shape);
+            }
+            return (long)mh$.invokeExact(shape);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class jt_attention_backward {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            jtensor_cuda_h.C_INT,
+            jtensor_cuda_h.C_POINTER,
+            jtensor_cuda_h.C_POINTER,
+            jtensor_cuda_h.C_POINTER,
+            jtensor_cuda_h.C_POINTER,
+            jtensor_cuda_h.C_POINTER,
+            jtensor_cuda_h.C_POINTER,
+            jtensor_cuda_h.C_POINTER,
+            jtensor_cuda_h.C_POINTER,
+            jtensor_cuda_h.C_POINTER,
+            jtensor_cuda_h.C_POINTER,
+            jtensor_cuda_h.C_POINTER,
+            jtensor_cuda_h.C_POINTER,
+            jtensor_cuda_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("jt_attention_backward");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int jt_attention_backward(const jt_attention_shape *shape, const float *q, const float *k, const float *v, const float *bias, const float *out, const float *lse, const float *dout, float *dq, float *dk, float *dv, void *workspace, void *stream)
+     * }
+     */
+    public static FunctionDescriptor jt_attention_backward$descriptor() {
+        return jt_attention_backward.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int jt_attention_backward(const jt_attention_shape *shape, const float *q, const float *k, const float *v, const float *bias, const float *out, const float *lse, const float *dout, float *dq, float *dk, float *dv, void *workspace, void *stream)
+     * }
+     */
+    public static MethodHandle jt_attention_backward$handle() {
+        return jt_attention_backward.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int jt_attention_backward(const jt_attention_shape *shape, const float *q, const float *k, const float *v, const float *bias, const float *out, const float *lse, const float *dout, float *dq, float *dk, float *dv, void *workspace, void *stream)
+     * }
+     */
+    public static MemorySegment jt_attention_backward$address() {
+        return jt_attention_backward.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int jt_attention_backward(const jt_attention_shape *shape, const float *q, const float *k, const float *v, const float *bias, const float *out, const float *lse, const float *dout, float *dq, float *dk, float *dv, void *workspace, void *stream)
+     * }
+     */
+    public static int jt_attention_backward(MemorySegment shape, MemorySegment q, MemorySegment k, MemorySegment v, MemorySegment bias, MemorySegment out, MemorySegment lse, MemorySegment dout, MemorySegment dq, MemorySegment dk, MemorySegment dv, MemorySegment workspace, MemorySegment stream) {
+        var mh$ = jt_attention_backward.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("jt_attention_backward", shape, q, k, v, bias, out, lse, dout, dq, dk, dv, workspace, stream);
+            }
+            return (int)mh$.invokeExact(shape, q, k, v, bias, out, lse, dout, dq, dk, dv, workspace, stream);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
 }
 

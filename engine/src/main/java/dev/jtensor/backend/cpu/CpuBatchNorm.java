@@ -68,20 +68,26 @@ final class CpuBatchNorm {
         boolean f32 = type == DType.FLOAT32;
         double total = (double) (n * inner);
         Parallel.forRange(c, grain(n, inner), (from, to) -> {
-            for (long ch = from; ch < to; ch++) {
-                double s = 0, v = 0;
-                for (long b = 0; b < n; b++) for (long i = 0, at = (b * c + ch) * inner; i < inner; i++) s += get(f32, x, at + i);
-                double m = s / total;
+            for (long ch = from; ch < to; ch++) { // eight partial sums: element i of a row into sum i mod 8, added in order
+                double[] s = new double[8], v = new double[8];
+                for (long b = 0; b < n; b++) for (long i = 0, at = (b * c + ch) * inner; i < inner; i++) s[(int) (i & 7)] += get(f32, x, at + i);
+                double m = inOrder(s) / total;
                 for (long b = 0; b < n; b++) {
                     for (long i = 0, at = (b * c + ch) * inner; i < inner; i++) {
                         double d = get(f32, x, at + i) - m;
-                        v += d * d;
+                        v[(int) (i & 7)] += d * d;
                     }
                 }
                 set(f32, mean, ch, m);
-                set(f32, invstd, ch, 1.0 / Math.sqrt(v / total + eps));
+                set(f32, invstd, ch, 1.0 / Math.sqrt(inOrder(v) / total + eps));
             }
         });
+    }
+
+    private static double inOrder(double[] lanes) {
+        double t = 0;
+        for (double l : lanes) t += l;
+        return t;
     }
 
     /** The Java loops of {@code jt_cpu_batch_norm_elemt_*}: {@code x * scale + shift} rounded to the dtype at each step. */

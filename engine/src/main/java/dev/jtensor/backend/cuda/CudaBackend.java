@@ -5,6 +5,7 @@ import static dev.jtensor.bindings.cuda.jtensor_cuda_h.*;
 
 import dev.jtensor.DType;
 import dev.jtensor.Device;
+import dev.jtensor.backend.AttentionShape;
 import dev.jtensor.backend.Backend;
 import dev.jtensor.backend.BinaryKernel;
 import dev.jtensor.backend.Buffer;
@@ -15,6 +16,7 @@ import dev.jtensor.backend.RandomDraw;
 import dev.jtensor.backend.RandomSource;
 import dev.jtensor.backend.ReduceKernel;
 import dev.jtensor.backend.UnaryKernel;
+import dev.jtensor.backend.WindowShape;
 import dev.jtensor.backend.plan.IterPlan;
 import dev.jtensor.backend.plan.Layout;
 import dev.jtensor.backend.plan.MatmulPlan;
@@ -32,7 +34,8 @@ import java.lang.foreign.ValueLayout;
  *
  * <p>Read operands in host memory (0-d CPU tensors taking part as scalars, PyTorch's rule) are uploaded to
  * a temporary block for the launch ({@link CudaOperands}); the launchers' structs are filled by {@link CudaStructs}
- * and their codes come from {@link CudaCodes}. Every element offset and stride handed to a launcher was bounds-checked
+ * and their codes come from {@link CudaCodes}. The CNN window verbs and fused attention live in {@link CudaWindows}
+ * (opt-in: {@code -Djtensor.cuda.fusedKernels=true} until verified on a GPU). Every element offset and stride handed to a launcher was bounds-checked
  * by the op layer against its storage (Layout and IterPlan are built from checked views).
  */
 public final class CudaBackend implements Backend {
@@ -44,6 +47,7 @@ public final class CudaBackend implements Backend {
     private final CudaTransfers transfers;
     private volatile Cublas cublas;
     private final CudaIndexing indexing = new CudaIndexing(this);
+    private final CudaWindows windows = new CudaWindows(this);
     private final boolean multiDevice;
 
     CudaBackend(int index) {
@@ -332,6 +336,90 @@ public final class CudaBackend implements Backend {
             };
             launched("optimizer step " + step.getClass().getSimpleName(), err);
         }
+    }
+
+    // ---------------- fused attention and CNN windows (CudaWindows; opt-in until verified on a GPU) ----------------
+
+    /** The contiguous elements of operand {@code o} (null for none) as a buffer of their own, sliced (bounds-checked) from its storage. */
+    private static Buffer span(Operand o, DType type) {
+        if (o == null) return null;
+        if (o.type() != type) throw new IllegalArgumentException("expected a " + type + " operand, got " + o.type() + " " + o.layout());
+        Layout l = contiguous(o);
+        return o.buffer().slice(l.offset() * type.byteSize(), l.numel() * type.byteSize());
+    }
+
+    @Override public boolean hasFusedAttention(DType type) { return windows.hasFusedAttention(type); }
+
+    @Override
+    public void attentionForward(AttentionShape shape, Operand out, Operand lse, Operand q, Operand k, Operand v, Operand bias) {
+        DType f = DType.FLOAT32;
+        windows.attentionForward(shape, span(q, f), span(k, f), span(v, f), span(bias, f), span(out, f), span(lse, f));
+    }
+
+    @Override
+    public void attentionBackward(AttentionShape shape, Operand dq, Operand dk, Operand dv, Operand q, Operand k, Operand v, Operand bias,
+                                  Operand out, Operand lse, Operand dout) {
+        DType f = DType.FLOAT32;
+        windows.attentionBackward(shape, span(q, f), span(k, f), span(v, f), span(bias, f), span(out, f), span(lse, f), span(dout, f), span(dq, f),
+                span(dk, f), span(dv, f));
+    }
+
+    @Override public boolean hasWindowKernels(DType type) { return windows.hasWindowKernels(type); }
+
+    @Override
+    public void im2col(WindowShape shape, Operand cols, Operand in) { windows.im2col(in.type(), shape, span(in, in.type()), span(cols, in.type())); }
+
+    @Override
+    public void col2im(WindowShape shape, Operand out, Operand cols) {
+        windows.col2im(cols.type(), shape, span(cols, cols.type()), span(out, cols.type()));
+    }
+
+    @Override
+    public void maxPool2d(WindowShape shape, Operand out, Operand indices, Operand in) {
+        windows.maxPool2d(in.type(), shape, span(in, in.type()), span(out, in.type()), span(indices, DType.INT64));
+    }
+
+    @Override
+    public void maxPool2dBackward(WindowShape shape, Operand gradIn, Operand gradOut, Operand indices) {
+        DType t = gradOut.type();
+        windows.maxPool2dBackward(t, shape, span(gradOut, t), span(indices, DType.INT64), span(gradIn, t));
+    }
+
+    @Override
+    public void batchNormStats(long n, long c, long inner, double eps, Operand mean, Operand invstd, Operand x) {
+        DType t = x.type();
+        windows.batchNormStats(t, n, c, inner, eps, span(x, t), span(mean, t), span(invstd, t));
+    }
+
+    @Override
+    public void batchNormElemt(long n, long c, long inner, Operand out, Operand x, Operand scale, Operand shift) {
+        if (!batchNormElemtAct(n, c, inner, false, out, x, scale, shift, null)) Backend.super.batchNormElemt(n, c, inner, out, x, scale, shift);
+    }
+
+    @Override
+    public boolean batchNormElemtAct(long n, long c, long inner, boolean relu, Operand out, Operand x, Operand scale, Operand shift,
+                                     Operand residual) {
+        DType t = x.type();
+        if (!windows.hasWindowKernels(t)) return false;
+        return windows.batchNormElemt(t, n, c, inner, span(x, t), span(scale, t), span(shift, t), span(residual, t), relu, span(out, t));
+    }
+
+    @Override
+    public boolean batchNormBackwardReduce(long n, long c, long inner, Operand sumG, Operand dotp, Operand gMasked, Operand x, Operand g,
+                                           Operand out, Operand mean) {
+        DType t = x.type();
+        if (!windows.hasWindowKernels(t)) return false;
+        return windows.batchNormBackwardReduce(t, n, c, inner, span(x, t), span(g, t), span(out, t), span(gMasked, t), span(mean, t),
+                span(sumG, t), span(dotp, t));
+    }
+
+    @Override
+    public boolean batchNormBackwardElemt(long n, long c, long inner, Operand gx, Operand x, Operand g, Operand mean, Operand k,
+                                          Operand gmean, Operand scale) {
+        DType t = x.type();
+        if (!windows.hasWindowKernels(t)) return false;
+        return windows.batchNormBackwardElemt(t, n, c, inner, span(x, t), span(g, t), span(mean, t), span(k, t), span(gmean, t), span(scale, t),
+                span(gx, t));
     }
 
     /** The layout of an operand a kernel walks as one contiguous run. */

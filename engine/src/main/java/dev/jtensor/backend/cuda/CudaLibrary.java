@@ -33,9 +33,12 @@ import java.util.Set;
  */
 final class CudaLibrary {
     static final String LIBRARY_PROPERTY = "jtensor.cuda.library";
-    /** The version of {@code jtensor_cuda.h} this engine was built for ({@code jt_cuda_abi_version}; 2: index errors on the device). */
-    static final int ABI_VERSION = 2;
     static final String PATH_PROPERTY = "jtensor.cuda.path";
+    /**
+     * The version of libjtensor_cuda.so's C ABI this engine was built for ({@code jt_cuda_abi_version}; 2: the CNN window
+     * and attention launchers; 3: index values checked on the device, {@code jt_cuda_take_index_error}).
+     */
+    static final int ABI_VERSION = 3;
     static final String RESOURCE = BundledLibrary.RESOURCE_DIRECTORY + "libjtensor_cuda.so";
     private static final List<String> CUBLAS_SONAMES = List.of("libcublas.so.13", "libcublas.so.12");
 
@@ -67,13 +70,10 @@ final class CudaLibrary {
         } catch (UnsatisfiedLinkError e) {
             return unusable("cannot load " + System.getProperty(LIBRARY_PROPERTY) + ": " + e.getMessage());
         }
-        try {
-            int abi = jt_cuda_abi_version();
-            if (abi != ABI_VERSION) {
-                return unusable(ours + " has CUDA ABI " + abi + ", this engine needs " + ABI_VERSION + " (rebuild it: native/build-cuda.sh)");
-            }
-        } catch (RuntimeException | LinkageError e) {
-            return unusable(ours + " predates CUDA ABI " + ABI_VERSION + " (no jt_cuda_abi_version; rebuild it: native/build-cuda.sh)");
+        int abi = SymbolLookup.loaderLookup().find("jt_cuda_abi_version").isPresent() ? jt_cuda_abi_version() : 1;
+        if (abi != ABI_VERSION) {
+            return unusable(ours + " has CUDA kernel ABI " + abi + ", this engine needs " + ABI_VERSION
+                    + ": rebuild it (native/build-cuda.sh) or pass the matching -D" + LIBRARY_PROPERTY);
         }
         int count;
         int driver;
@@ -105,6 +105,8 @@ final class CudaLibrary {
         List<String> details = new ArrayList<>();
         details.add("CUDA driver " + version(driver) + ", runtime " + version(runtime) + " (static, in " + ours + ")");
         details.add("cuBLAS " + cublas);
+        details.add("CNN window and fused attention kernels (conv.cu, attention.cu): " + (CudaWindows.ENABLED ? "on" : "off, composites instead (-D"
+                + CudaWindows.PROPERTY + "=true to use them; not yet verified on a GPU)"));
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment name = arena.allocate(256);
             MemorySegment mem = arena.allocate(ValueLayout.JAVA_LONG);

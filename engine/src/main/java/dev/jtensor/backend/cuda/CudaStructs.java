@@ -2,18 +2,22 @@ package dev.jtensor.backend.cuda;
 
 import static dev.jtensor.bindings.cuda.jtensor_cuda_h.JT_MAX_DIMS;
 
+import dev.jtensor.backend.AttentionShape;
+import dev.jtensor.backend.WindowShape;
 import dev.jtensor.backend.plan.IterPlan;
 import dev.jtensor.backend.plan.Layout;
 import dev.jtensor.backend.plan.ReducePlan;
+import dev.jtensor.bindings.cuda.jt_attention_shape;
 import dev.jtensor.bindings.cuda.jt_iter_plan;
 import dev.jtensor.bindings.cuda.jt_layout;
 import dev.jtensor.bindings.cuda.jt_reduce_plan;
+import dev.jtensor.bindings.cuda.jt_window_shape;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
 /**
- * The launchers' plain structs ({@code jt_iter_plan}, {@code jt_reduce_plan}, {@code jt_layout} of the CUDA ABI)
- * filled from the op layer's plans, in the calling thread's scratch: four slots per thread, which a launcher
+ * The launchers' plain structs ({@code jt_iter_plan}, {@code jt_reduce_plan}, {@code jt_layout}, {@code jt_window_shape},
+ * {@code jt_attention_shape} of the CUDA ABI) filled from the op layer's plans, in the calling thread's scratch: four slots per thread, which a launcher
  * copies before it returns, so one launch's structs never outlive it.
  */
 final class CudaStructs {
@@ -83,4 +87,37 @@ final class CudaStructs {
     }
 
     static MemorySegment shapeOnly(int slot, long[] shape) { return layout(slot, Layout.contiguous(shape)); }
+
+    /** The geometry of a window launch (im2col, col2im, max pooling), in slot 0. */
+    static MemorySegment windowShape(WindowShape w) {
+        MemorySegment s = slot(0);
+        jt_window_shape.planes(s, w.planes());
+        jt_window_shape.h(s, w.h());
+        jt_window_shape.w(s, w.w());
+        jt_window_shape.kh(s, w.kH());
+        jt_window_shape.kw(s, w.kW());
+        jt_window_shape.sh(s, w.sH());
+        jt_window_shape.sw(s, w.sW());
+        jt_window_shape.ph(s, w.pH());
+        jt_window_shape.pw(s, w.pW());
+        jt_window_shape.dh(s, w.dH());
+        jt_window_shape.dw(s, w.dW());
+        jt_window_shape.oh(s, w.oH());
+        jt_window_shape.ow(s, w.oW());
+        return s;
+    }
+
+    /** The sizes of a fused attention launch, in slot 0. */
+    static MemorySegment attentionShape(AttentionShape a) {
+        MemorySegment s = slot(0);
+        jt_attention_shape.batch_heads(s, a.batchHeads());
+        jt_attention_shape.l(s, a.l());
+        jt_attention_shape.s(s, a.s());
+        jt_attention_shape.e(s, a.e());
+        jt_attention_shape.ev(s, a.ev());
+        jt_attention_shape.bias_stride(s, a.biasStride());
+        jt_attention_shape.scale(s, a.scale());
+        jt_attention_shape.causal(s, a.causal() ? 1 : 0);
+        return s;
+    }
 }

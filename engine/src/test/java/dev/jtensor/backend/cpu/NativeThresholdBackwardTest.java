@@ -127,8 +127,9 @@ class NativeThresholdBackwardTest {
     void reluBackwardThroughTheApiMatchesTheFormula() {
         for (DType t : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
             Jt.manualSeed(4);
-            Tensor x = Jt.randn(64, 130).to(t), g = Jt.randn(64, 130).to(t);
-            for (Tensor in : new Tensor[] {x, x.t().contiguous().t(), x.slice(1, 0, 130, 2)}) { // contiguous, column-major, stride 2
+            // every dim >= 512 (KernelChoice.STRIDED_BINARY_MIN) so that each layout's spans go to C
+            Tensor x = Jt.randn(600, 1100).to(t), g = Jt.randn(600, 1100).to(t);
+            for (Tensor in : new Tensor[] {x, x.t().contiguous().t(), x.slice(1, 0, 1100, 2)}) { // contiguous, column-major, stride 2
                 Tensor xr = in.detach().requiresGrad_(true);
                 Tensor gg = g.slice(1, 0, in.size(1)).contiguous();
                 xr.relu().backward(gg);

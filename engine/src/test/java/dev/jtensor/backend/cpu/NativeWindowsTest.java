@@ -30,6 +30,9 @@ class NativeWindowsTest {
         {1, 1, 1, 1, 1, 1, 1, 0, 0, 1, 1}, {3, 5, 7, 3, 3, 1, 1, 1, 1, 1, 1}, {2, 9, 11, 3, 2, 2, 3, 1, 2, 1, 2},
         {5, 7, 6, 2, 3, 3, 2, 0, 1, 2, 1}, {4, 8, 8, 1, 1, 2, 2, 0, 0, 1, 1}, {2, 6, 5, 5, 4, 1, 1, 4, 3, 1, 1},
         {7, 13, 17, 3, 5, 2, 1, 2, 0, 3, 2}, {33, 16, 16, 3, 3, 1, 1, 1, 1, 1, 1}, {2, 3, 4, 2, 2, 5, 7, 3, 3, 1, 1},
+        // stride 1, dilation 1, grid as wide as the input (im2col's shifted-block path): tall kernels, a grid shorter than
+        // the input, an input smaller than the kernel, ResNet's 7x7 layer
+        {2, 4, 6, 5, 1, 1, 1, 2, 0, 1, 1}, {2, 7, 7, 3, 3, 1, 1, 0, 1, 1, 1}, {3, 2, 3, 5, 5, 1, 1, 2, 2, 1, 1}, {4, 7, 7, 3, 3, 1, 1, 1, 1, 1, 1},
     };
 
     static WindowShape shape(int[] c) {
