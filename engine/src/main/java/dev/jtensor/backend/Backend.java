@@ -18,7 +18,7 @@ import dev.jtensor.backend.plan.ReducePlan;
  *
  * <p>The verbs by family: memory (allocation, byte copies, synchronisation: what makes {@link Storage}
  * device-neutral), elementwise, reductions and scans, linear algebra, indexing, random numbers, fused optimizer
- * steps, fused attention and the sliding windows of convolution and pooling. Offsets and strides are in elements
+ * steps, fused attention, fused recurrent cells and the sliding windows of convolution and pooling. Offsets and strides are in elements
  * (in bytes for {@link #copyBytes}); every buffer is pinned by the caller for the call's duration.
  */
 public sealed interface Backend permits CpuBackend, CudaBackend {
@@ -269,6 +269,53 @@ public sealed interface Backend permits CpuBackend, CudaBackend {
     default void attentionBackward(AttentionShape shape, Buffer q, Buffer k, Buffer v, Buffer bias, Buffer out, Buffer lse, Buffer dout,
                                    Buffer dq, Buffer dk, Buffer dv) {
         throw new UnsupportedOperationException("fused scaled_dot_product_attention backward: no kernel on " + device());
+    }
+
+    // ---------------- fused recurrent cells (issue 23) ----------------
+
+    /**
+     * True when {@link #lstmCell}, {@link #gruCell} and their backwards take {@code type} on this backend (the CPU: every
+     * floating type; CUDA: float32 and float64); else the op layer composes the cells from elementwise verbs.
+     */
+    default boolean hasRnnCellKernels(DType type) { return false; }
+
+    /**
+     * PyTorch's {@code _thnn_fused_lstm_cell} over {@code n} rows of {@code hidden} units: the gate pre-activations
+     * {@code igates + hgates (+ biasIh) (+ biasHh)} ({@code [n, 4 hidden]}, gates i, f, g, o; biases {@code [4 hidden]}
+     * or null) give {@code cy = sigmoid(f) cx + sigmoid(i) tanh(g)}, {@code hy = sigmoid(o) tanh(cy)} ({@code [n, hidden]})
+     * and the activated gates in {@code workspace [n, 4 hidden]}. All contiguous at offset 0, of {@code type}.
+     *
+     * @throws UnsupportedOperationException where {@link #hasRnnCellKernels} is false
+     */
+    default void lstmCell(DType type, long n, long hidden, Buffer igates, Buffer hgates, Buffer biasIh, Buffer biasHh, Buffer cx,
+                          Buffer hy, Buffer cy, Buffer workspace) {
+        throw new UnsupportedOperationException("fused lstm cell: no " + type + " kernel on " + device());
+    }
+
+    /**
+     * The backward of {@link #lstmCell} from its {@code cx}, {@code cy} and {@code workspace}: {@code gradGates [n, 4 hidden]}
+     * (the gradient of the summed pre-activations, so of igates, hgates and, summed over n, each bias) and
+     * {@code gradCx [n, hidden]}, overwritten; {@code gradHy} or {@code gradCy} null for zero.
+     */
+    default void lstmCellBackward(DType type, long n, long hidden, Buffer gradHy, Buffer gradCy, Buffer cx, Buffer cy, Buffer workspace,
+                                  Buffer gradGates, Buffer gradCx) {
+        throw new UnsupportedOperationException("fused lstm cell backward: no " + type + " kernel on " + device());
+    }
+
+    /**
+     * PyTorch's {@code _thnn_fused_gru_cell}: gates r, z, n of {@code igates}/{@code hgates [n, 3 hidden]}, each plus its
+     * bias ({@code [3 hidden]} or null); {@code r = sigmoid(ir + hr)}, {@code z = sigmoid(iz + hz)},
+     * {@code m = tanh(in + r hn)}, {@code hy = m + z (hx - m)}; {@code workspace [n, 5 hidden]} receives r, z, m, hx, hn.
+     */
+    default void gruCell(DType type, long n, long hidden, Buffer igates, Buffer hgates, Buffer biasIh, Buffer biasHh, Buffer hx,
+                         Buffer hy, Buffer workspace) {
+        throw new UnsupportedOperationException("fused gru cell: no " + type + " kernel on " + device());
+    }
+
+    /** The backward of {@link #gruCell}: {@code gradIgates}, {@code gradHgates [n, 3 hidden]} and {@code gradHx [n, hidden]}, overwritten. */
+    default void gruCellBackward(DType type, long n, long hidden, Buffer gradHy, Buffer workspace, Buffer gradIgates, Buffer gradHgates,
+                                 Buffer gradHx) {
+        throw new UnsupportedOperationException("fused gru cell backward: no " + type + " kernel on " + device());
     }
 
     // ---------------- sliding windows of convolution and pooling (issue 22) ----------------

@@ -218,6 +218,35 @@ public sealed class CpuBackend implements Backend permits EmulatedCudaBackend {
     }
 
     @Override
+    public boolean hasRnnCellKernels(DType type) { return type.isFloatingPoint(); }
+
+    @Override
+    public void lstmCell(DType type, long n, long hidden, Buffer igates, Buffer hgates, Buffer biasIh, Buffer biasHh, Buffer cx,
+                         Buffer hy, Buffer cy, Buffer workspace) {
+        CpuRnnCells.lstm(type, n, hidden, host(igates), host(hgates), hostOrNull(biasIh), hostOrNull(biasHh), host(cx), host(hy), host(cy),
+                host(workspace));
+    }
+
+    @Override
+    public void lstmCellBackward(DType type, long n, long hidden, Buffer gradHy, Buffer gradCy, Buffer cx, Buffer cy, Buffer workspace,
+                                 Buffer gradGates, Buffer gradCx) {
+        CpuRnnCells.lstmBackward(type, n, hidden, hostOrNull(gradHy), hostOrNull(gradCy), host(cx), host(cy), host(workspace), host(gradGates),
+                host(gradCx));
+    }
+
+    @Override
+    public void gruCell(DType type, long n, long hidden, Buffer igates, Buffer hgates, Buffer biasIh, Buffer biasHh, Buffer hx,
+                        Buffer hy, Buffer workspace) {
+        CpuRnnCells.gru(type, n, hidden, host(igates), host(hgates), hostOrNull(biasIh), hostOrNull(biasHh), host(hx), host(hy), host(workspace));
+    }
+
+    @Override
+    public void gruCellBackward(DType type, long n, long hidden, Buffer gradHy, Buffer workspace, Buffer gradIgates, Buffer gradHgates,
+                                Buffer gradHx) {
+        CpuRnnCells.gruBackward(type, n, hidden, host(gradHy), host(workspace), host(gradIgates), host(gradHgates), host(gradHx));
+    }
+
+    @Override
     public boolean hasWindowKernels(DType type) { return type == DType.FLOAT32 || type == DType.FLOAT64; }
 
     @Override
@@ -282,6 +311,8 @@ public sealed class CpuBackend implements Backend permits EmulatedCudaBackend {
         if (b instanceof Buffer.HostMemory h) return h.segment();
         return deviceMemory((Buffer.DeviceMemory) b);
     }
+
+    private MemorySegment hostOrNull(Buffer b) { return b == null ? null : host(b); }
 
     /**
      * The host memory behind device memory: the CPU has none (operands on different devices reached a kernel); the

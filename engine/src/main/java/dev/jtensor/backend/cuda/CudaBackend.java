@@ -332,4 +332,71 @@ public final class CudaBackend implements Backend {
             launched("optimizer step " + step.getClass().getSimpleName(), err);
         }
     }
+
+    // ---------------- fused recurrent cells (native/cuda/rnn.cu) ----------------
+
+    @Override
+    public boolean hasRnnCellKernels(DType type) { return type == DType.FLOAT32 || type == DType.FLOAT64; }
+
+    @Override
+    public void lstmCell(DType type, long n, long hidden, Buffer igates, Buffer hgates, Buffer biasIh, Buffer biasHh, Buffer cx,
+                         Buffer hy, Buffer cy, Buffer workspace) {
+        long s = n * hidden;
+        sized("lstm cell", type, s * 4, igates, hgates, workspace);
+        sized("lstm cell", type, hidden * 4, biasIh, biasHh);
+        sized("lstm cell", type, s, cx, hy, cy);
+        try (CudaOperands o = new CudaOperands(this)) {
+            launched("lstm cell", jt_lstm_cell(code(type), n, hidden, o.ptr(igates), o.ptr(hgates), o.ptr(biasIh), o.ptr(biasHh), o.ptr(cx),
+                    o.ptr(hy), o.ptr(cy), o.ptr(workspace), stream));
+        }
+    }
+
+    @Override
+    public void lstmCellBackward(DType type, long n, long hidden, Buffer gradHy, Buffer gradCy, Buffer cx, Buffer cy, Buffer workspace,
+                                 Buffer gradGates, Buffer gradCx) {
+        long s = n * hidden;
+        sized("lstm cell backward", type, s, gradHy, gradCy, cx, cy, gradCx);
+        sized("lstm cell backward", type, s * 4, workspace, gradGates);
+        try (CudaOperands o = new CudaOperands(this)) {
+            launched("lstm cell backward", jt_lstm_cell_backward(code(type), n, hidden, o.ptr(gradHy), o.ptr(gradCy), o.ptr(cx), o.ptr(cy),
+                    o.ptr(workspace), o.ptr(gradGates), o.ptr(gradCx), stream));
+        }
+    }
+
+    @Override
+    public void gruCell(DType type, long n, long hidden, Buffer igates, Buffer hgates, Buffer biasIh, Buffer biasHh, Buffer hx,
+                        Buffer hy, Buffer workspace) {
+        long s = n * hidden;
+        sized("gru cell", type, s * 3, igates, hgates);
+        sized("gru cell", type, hidden * 3, biasIh, biasHh);
+        sized("gru cell", type, s, hx, hy);
+        sized("gru cell", type, s * 5, workspace);
+        try (CudaOperands o = new CudaOperands(this)) {
+            launched("gru cell", jt_gru_cell(code(type), n, hidden, o.ptr(igates), o.ptr(hgates), o.ptr(biasIh), o.ptr(biasHh), o.ptr(hx),
+                    o.ptr(hy), o.ptr(workspace), stream));
+        }
+    }
+
+    @Override
+    public void gruCellBackward(DType type, long n, long hidden, Buffer gradHy, Buffer workspace, Buffer gradIgates, Buffer gradHgates,
+                                Buffer gradHx) {
+        long s = n * hidden;
+        sized("gru cell backward", type, s, gradHy, gradHx);
+        sized("gru cell backward", type, s * 3, gradIgates, gradHgates);
+        sized("gru cell backward", type, s * 5, workspace);
+        try (CudaOperands o = new CudaOperands(this)) {
+            launched("gru cell backward", jt_gru_cell_backward(code(type), n, hidden, o.ptr(gradHy), o.ptr(workspace), o.ptr(gradIgates),
+                    o.ptr(gradHgates), o.ptr(gradHx), stream));
+        }
+    }
+
+    /** Each buffer (null ones skipped) holds at least {@code elements} of {@code type}. */
+    private static void sized(String kernel, DType type, long elements, Buffer... buffers) {
+        if (type != DType.FLOAT32 && type != DType.FLOAT64) throw new IllegalArgumentException(kernel + " on CUDA takes float32 or float64, got " + type);
+        for (Buffer b : buffers) {
+            if (b != null && b.byteSize() < elements * type.byteSize()) {
+                throw new IndexOutOfBoundsException(kernel + ": an operand of " + b.byteSize() + " bytes, needs " + elements * type.byteSize());
+            }
+        }
+    }
 }
