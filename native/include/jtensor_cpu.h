@@ -266,6 +266,30 @@ void jt_cpu_gru_cell_bwd_f32(const float *grad_hy, const float *workspace, float
 void jt_cpu_gru_cell_bwd_f64(const double *grad_hy, const double *workspace, double *grad_igates, double *grad_hgates,
                              double *grad_hx, int64_t hidden, int64_t from, int64_t count);
 
+/* ---- layer norm and GELU backward (issue 23, the GPT step; native/cpu/norm.c) ---- */
+
+/* Layer norm of the rows r in [from_row, from_row + rows) of contiguous x [R, cols]: m = sum_j x[r, j] / cols and
+   v = sum_j (x[r, j] - m)^2 / cols accumulated in float64 in element order, rs = 1 / sqrt(v + eps);
+   y[r, j] = ((x[r, j] - m) rs) w[j] + b[j] in float64, rounded once (w, b may be null: 1, 0); mean[r] = m and
+   rstd[r] = rs rounded to the element type. */
+void jt_cpu_layer_norm_f32(const float *x, const float *w, const float *b, float *y, float *mean, float *rstd, int64_t cols,
+                           double eps, int64_t from_row, int64_t rows);
+void jt_cpu_layer_norm_f64(const double *x, const double *w, const double *b, double *y, double *mean, double *rstd,
+                           int64_t cols, double eps, int64_t from_row, int64_t rows);
+
+/* Its backward for the same rows from the forward's mean and rstd: with xh = (x - m) rs and gw = g w (g where w is null),
+   A = sum_j gw / cols, C = sum_j gw xh / cols (float64, element order), dx = rs (gw - A - xh C) rounded once; gxhat
+   (may be null) receives g xh, whose column sums are the weight's gradient. */
+void jt_cpu_layer_norm_bwd_f32(const float *g, const float *x, const float *mean, const float *rstd, const float *w, float *dx,
+                               float *gxhat, int64_t cols, int64_t from_row, int64_t rows);
+void jt_cpu_layer_norm_bwd_f64(const double *g, const double *x, const double *mean, const double *rstd, const double *w,
+                               double *dx, double *gxhat, int64_t cols, int64_t from_row, int64_t rows);
+
+/* GELU's backward for the elements [from, from + count): dx = g gelu'(x) in float64, rounded once; gelu'(x) =
+   Phi(x) + x phi(x) (erf and exp of libm), or with tanh_approx the derivative of 0.5 x (1 + tanh(sqrt(2/pi)(x + 0.044715 x^3))). */
+void jt_cpu_gelu_bwd_f32(const float *g, const float *x, float *dx, int32_t tanh_approx, int64_t from, int64_t count);
+void jt_cpu_gelu_bwd_f64(const double *g, const double *x, double *dx, int32_t tanh_approx, int64_t from, int64_t count);
+
 /* ---- sliding windows of 2-d convolution and pooling (issue 22; native/cpu/conv.c) ---- */
 
 /* For the planes p in [from, from + count) of contiguous in [P, h, w] and cols [P, kh * kw, oh, ow]:

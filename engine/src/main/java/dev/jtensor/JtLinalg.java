@@ -5,6 +5,7 @@ import dev.jtensor.internal.ops.BatchNormKernels;
 import dev.jtensor.internal.ops.Convolution;
 import dev.jtensor.internal.ops.Einsum;
 import dev.jtensor.internal.ops.Im2Col;
+import dev.jtensor.internal.ops.LayerNorms;
 import dev.jtensor.internal.ops.Linalg;
 import dev.jtensor.internal.ops.MaxPool;
 import dev.jtensor.internal.ops.RecurrentCells;
@@ -123,6 +124,16 @@ abstract class JtLinalg extends JtIndexing {
      */
     public static Tensor scaledDotProductAttention(Tensor query, Tensor key, Tensor value, Tensor attnMask, boolean isCausal, Double scale) {
         return ScaledDotProductAttention.attention(query, key, value, attnMask, isCausal, scale);
+    }
+
+    /**
+     * {@code torch.layer_norm(x, normalized_shape, weight, bias, eps)}: {@code (x - mean) / sqrt(var + eps) * weight + bias}
+     * over the last {@code normalizedShape.length} dims (biased variance; weight and bias of that shape or null). One
+     * backend kernel and one autograd node where the backend has them (the CPU: float32 and float64), else composed of
+     * elementwise ops.
+     */
+    public static Tensor layerNorm(Tensor x, long[] normalizedShape, Tensor weight, Tensor bias, double eps) {
+        return LayerNorms.layerNorm(x, normalizedShape, weight, bias, eps);
     }
 
     /**

@@ -318,6 +318,35 @@ public sealed interface Backend permits CpuBackend, CudaBackend {
         throw new UnsupportedOperationException("fused gru cell backward: no " + type + " kernel on " + device());
     }
 
+    // ---------------- layer norm and GELU backward (issue 23, the GPT step) ----------------
+
+    /**
+     * Layer norm of the {@code rows} contiguous rows of {@code cols} of {@code x}: per row its mean and
+     * {@code rstd = 1 / sqrt(biased variance + eps)} (accumulated in double; stored in {@code mean}, {@code rstd} {@code [rows]})
+     * and {@code y = (x - mean) rstd w + b} ({@code w}, {@code b} {@code [cols]} or null), each element rounded once. All of
+     * {@code type}, contiguous at offset 0. Returns false, touching nothing, where the backend has no such kernel (the op
+     * layer composes it).
+     */
+    default boolean layerNorm(DType type, long rows, long cols, double eps, Buffer x, Buffer w, Buffer b, Buffer y, Buffer mean, Buffer rstd) {
+        return false;
+    }
+
+    /**
+     * The input gradient of {@link #layerNorm} from its {@code mean} and {@code rstd}: with {@code xh = (x - mean) rstd} and
+     * {@code gw = g w}, {@code dx = rstd (gw - mean(gw) - xh mean(gw xh))} per row; {@code gxhat} (null for none) receives
+     * {@code g xh}, whose column sums are the weight's gradient. Returns false, touching nothing, where there is no kernel.
+     */
+    default boolean layerNormBackward(DType type, long rows, long cols, Buffer g, Buffer x, Buffer mean, Buffer rstd, Buffer w, Buffer dx,
+                                      Buffer gxhat) {
+        return false;
+    }
+
+    /**
+     * GELU's backward over {@code n} contiguous elements: {@code dx = g gelu'(x)} ({@code tanh}: of the tanh approximation),
+     * computed in double and rounded once. Returns false, touching nothing, where the backend has no such kernel.
+     */
+    default boolean geluBackward(DType type, long n, boolean tanh, Buffer g, Buffer x, Buffer dx) { return false; }
+
     // ---------------- sliding windows of convolution and pooling (issue 22) ----------------
 
     /**

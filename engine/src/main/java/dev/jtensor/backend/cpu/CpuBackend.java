@@ -247,6 +247,28 @@ public sealed class CpuBackend implements Backend permits EmulatedCudaBackend {
     }
 
     @Override
+    public boolean layerNorm(DType type, long rows, long cols, double eps, Buffer x, Buffer w, Buffer b, Buffer y, Buffer mean, Buffer rstd) {
+        if (type != DType.FLOAT32 && type != DType.FLOAT64) return false;
+        CpuNorms.layerNorm(type, rows, cols, eps, host(x), hostOrNull(w), hostOrNull(b), host(y), host(mean), host(rstd));
+        return true;
+    }
+
+    @Override
+    public boolean layerNormBackward(DType type, long rows, long cols, Buffer g, Buffer x, Buffer mean, Buffer rstd, Buffer w, Buffer dx,
+                                     Buffer gxhat) {
+        if (type != DType.FLOAT32 && type != DType.FLOAT64) return false;
+        CpuNorms.layerNormBackward(type, rows, cols, host(g), host(x), host(mean), host(rstd), hostOrNull(w), host(dx), hostOrNull(gxhat));
+        return true;
+    }
+
+    @Override
+    public boolean geluBackward(DType type, long n, boolean tanh, Buffer g, Buffer x, Buffer dx) {
+        if (type != DType.FLOAT32 && type != DType.FLOAT64) return false;
+        CpuNorms.geluBackward(type, n, tanh, host(g), host(x), host(dx));
+        return true;
+    }
+
+    @Override
     public boolean hasWindowKernels(DType type) { return type == DType.FLOAT32 || type == DType.FLOAT64; }
 
     @Override
