@@ -5,7 +5,7 @@
  */
 #include "elementwise.h"
 
-int32_t jt_cpu_abi_version(void) { return 7; }
+int32_t jt_cpu_abi_version(void) { return 8; }
 
 /* What the clones' resolver picks: it tests the same x86-64 levels, in this order. */
 int32_t jt_cpu_isa_level(void) {

@@ -226,6 +226,70 @@ void jt_cpu_attention_bwd_f32(const float *q, const float *k, const float *v, co
                               int64_t l, int64_t s, int64_t e, int64_t ev, float scale, int32_t causal, int64_t from,
                               int64_t count);
 
+/* ---- fused recurrent cells (issue 23; native/cpu/rnn.c): PyTorch's _thnn_fused_lstm_cell / _thnn_fused_gru_cell ---- */
+
+/* LSTM cell over the elements e = n * hidden + j in [from, from + count) of the [N, H] states (all contiguous):
+   a_k = igates[n, k H + j] + hgates[n, k H + j] (+ bias_ih[k H + j]) (+ bias_hh[k H + j]) for the gates k = i, f, g, o
+   (biases may be null); i = sigmoid(a_i), f = sigmoid(a_f), g = tanh(a_g), o = sigmoid(a_o); cy = f cx + i g,
+   hy = o tanh(cy); workspace [N, 4H] receives i, f, g, o. Every operation rounds to the element type in that order;
+   sigmoid(x) = 1 / (1 + exp(-x)) and tanh in float64 (libm), rounded once. */
+void jt_cpu_lstm_cell_f32(const float *igates, const float *hgates, const float *bias_ih, const float *bias_hh,
+                          const float *cx, float *hy, float *cy, float *workspace, int64_t hidden, int64_t from,
+                          int64_t count);
+void jt_cpu_lstm_cell_f64(const double *igates, const double *hgates, const double *bias_ih, const double *bias_hh,
+                          const double *cx, double *hy, double *cy, double *workspace, int64_t hidden, int64_t from,
+                          int64_t count);
+
+/* Its backward for the same elements, from the forward's cx, cy and workspace and the output gradients grad_hy,
+   grad_cy (either may be null: zero): t = tanh(cy), gc = grad_hy o (1 - t t) + grad_cy; grad_cx = gc f;
+   grad_gates [N, 4H] = (gc g i (1 - i), gc cx f (1 - f), gc i (1 - g g), grad_hy t o (1 - o)) (PyTorch's
+   lstm_cell_backward order of operations). The gradient of each bias is grad_gates summed over N. */
+void jt_cpu_lstm_cell_bwd_f32(const float *grad_hy, const float *grad_cy, const float *cx, const float *cy,
+                              const float *workspace, float *grad_gates, float *grad_cx, int64_t hidden, int64_t from,
+                              int64_t count);
+void jt_cpu_lstm_cell_bwd_f64(const double *grad_hy, const double *grad_cy, const double *cx, const double *cy,
+                              const double *workspace, double *grad_gates, double *grad_cx, int64_t hidden, int64_t from,
+                              int64_t count);
+
+/* GRU cell for the same elements: gates r, z, n of igates/hgates [N, 3H] each with its bias added first
+   (ir = igates_r + bias_ih_r, hr = hgates_r + bias_hh_r, ...); r = sigmoid(ir + hr), z = sigmoid(iz + hz),
+   n = tanh(in + r hn), hy = n + z (hx - n); workspace [N, 5H] receives r, z, n, hx, hn. */
+void jt_cpu_gru_cell_f32(const float *igates, const float *hgates, const float *bias_ih, const float *bias_hh,
+                         const float *hx, float *hy, float *workspace, int64_t hidden, int64_t from, int64_t count);
+void jt_cpu_gru_cell_f64(const double *igates, const double *hgates, const double *bias_ih, const double *bias_hh,
+                         const double *hx, double *hy, double *workspace, int64_t hidden, int64_t from, int64_t count);
+
+/* Its backward: with go = grad_hy, dz = go (hx - n) (1 - z) z, dn = go (1 - z) (1 - n n), dr = dn hn (1 - r) r;
+   grad_igates = (dr, dz, dn), grad_hgates = (dr, dz, dn r), grad_hx = go z (PyTorch's gru_cell_backward). */
+void jt_cpu_gru_cell_bwd_f32(const float *grad_hy, const float *workspace, float *grad_igates, float *grad_hgates,
+                             float *grad_hx, int64_t hidden, int64_t from, int64_t count);
+void jt_cpu_gru_cell_bwd_f64(const double *grad_hy, const double *workspace, double *grad_igates, double *grad_hgates,
+                             double *grad_hx, int64_t hidden, int64_t from, int64_t count);
+
+/* ---- layer norm and GELU backward (issue 23, the GPT step; native/cpu/norm.c) ---- */
+
+/* Layer norm of the rows r in [from_row, from_row + rows) of contiguous x [R, cols]: m = sum_j x[r, j] / cols and
+   v = sum_j (x[r, j] - m)^2 / cols accumulated in float64 in element order, rs = 1 / sqrt(v + eps);
+   y[r, j] = ((x[r, j] - m) rs) w[j] + b[j] in float64, rounded once (w, b may be null: 1, 0); mean[r] = m and
+   rstd[r] = rs rounded to the element type. */
+void jt_cpu_layer_norm_f32(const float *x, const float *w, const float *b, float *y, float *mean, float *rstd, int64_t cols,
+                           double eps, int64_t from_row, int64_t rows);
+void jt_cpu_layer_norm_f64(const double *x, const double *w, const double *b, double *y, double *mean, double *rstd,
+                           int64_t cols, double eps, int64_t from_row, int64_t rows);
+
+/* Its backward for the same rows from the forward's mean and rstd: with xh = (x - m) rs and gw = g w (g where w is null),
+   A = sum_j gw / cols, C = sum_j gw xh / cols (float64, element order), dx = rs (gw - A - xh C) rounded once; gxhat
+   (may be null) receives g xh, whose column sums are the weight's gradient. */
+void jt_cpu_layer_norm_bwd_f32(const float *g, const float *x, const float *mean, const float *rstd, const float *w, float *dx,
+                               float *gxhat, int64_t cols, int64_t from_row, int64_t rows);
+void jt_cpu_layer_norm_bwd_f64(const double *g, const double *x, const double *mean, const double *rstd, const double *w,
+                               double *dx, double *gxhat, int64_t cols, int64_t from_row, int64_t rows);
+
+/* GELU's backward for the elements [from, from + count): dx = g gelu'(x) in float64, rounded once; gelu'(x) =
+   Phi(x) + x phi(x) (erf and exp of libm), or with tanh_approx the derivative of 0.5 x (1 + tanh(sqrt(2/pi)(x + 0.044715 x^3))). */
+void jt_cpu_gelu_bwd_f32(const float *g, const float *x, float *dx, int32_t tanh_approx, int64_t from, int64_t count);
+void jt_cpu_gelu_bwd_f64(const double *g, const double *x, double *dx, int32_t tanh_approx, int64_t from, int64_t count);
+
 /* ---- sliding windows of 2-d convolution and pooling (issue 22; native/cpu/conv.c) ---- */
 
 /* For the planes p in [from, from + count) of contiguous in [P, h, w] and cols [P, kh * kw, oh, ow]:

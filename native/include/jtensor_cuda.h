@@ -246,6 +246,22 @@ int jt_rmsprop_step(int type, int64_t n, void* param, const void* grad, void* sq
 int jt_adagrad_step(int type, int64_t n, void* param, const void* grad, void* sum, double clr, double eps,
                     double weight_decay, int maximize, void* stream);
 
+/* ---------------- fused recurrent cells (rnn.cu): type f32 or f64, contiguous [N, H] states ---------------- */
+
+/* PyTorch's _thnn_fused_lstm_cell: gates [N, 4H] (i, f, g, o) summed with the optional biases [4H] (NULL for none);
+   cy = f cx + i g, hy = o tanh(cy); workspace [N, 4H] receives the activated gates. As jt_cpu_lstm_cell_f32/f64. */
+int jt_lstm_cell(int type, int64_t n, int64_t hidden, const void* igates, const void* hgates, const void* bias_ih,
+                 const void* bias_hh, const void* cx, void* hy, void* cy, void* workspace, void* stream);
+/* Its backward: grad_gates [N, 4H] and grad_cx [N, H]; grad_hy or grad_cy NULL for zero. */
+int jt_lstm_cell_backward(int type, int64_t n, int64_t hidden, const void* grad_hy, const void* grad_cy, const void* cx,
+                          const void* cy, const void* workspace, void* grad_gates, void* grad_cx, void* stream);
+/* PyTorch's _thnn_fused_gru_cell: gates [N, 3H] (r, z, n), biases [3H] or NULL; workspace [N, 5H] (r, z, n, hx, hn). */
+int jt_gru_cell(int type, int64_t n, int64_t hidden, const void* igates, const void* hgates, const void* bias_ih,
+                const void* bias_hh, const void* hx, void* hy, void* workspace, void* stream);
+/* Its backward: grad_igates and grad_hgates [N, 3H], grad_hx [N, H]. */
+int jt_gru_cell_backward(int type, int64_t n, int64_t hidden, const void* grad_hy, const void* workspace, void* grad_igates,
+                         void* grad_hgates, void* grad_hx, void* stream);
+
 /* ---------------- random numbers (random.cu): Philox4x32-10, counter-based ---------------- */
 
 /*

@@ -5,8 +5,10 @@ import dev.jtensor.internal.ops.BatchNormKernels;
 import dev.jtensor.internal.ops.Convolution;
 import dev.jtensor.internal.ops.Einsum;
 import dev.jtensor.internal.ops.Im2Col;
+import dev.jtensor.internal.ops.LayerNorms;
 import dev.jtensor.internal.ops.Linalg;
 import dev.jtensor.internal.ops.MaxPool;
+import dev.jtensor.internal.ops.RecurrentCells;
 import dev.jtensor.internal.ops.ScaledDotProductAttention;
 import dev.jtensor.internal.ops.Sorting;
 import dev.jtensor.internal.ops.Structural;
@@ -122,6 +124,38 @@ abstract class JtLinalg extends JtIndexing {
      */
     public static Tensor scaledDotProductAttention(Tensor query, Tensor key, Tensor value, Tensor attnMask, boolean isCausal, Double scale) {
         return ScaledDotProductAttention.attention(query, key, value, attnMask, isCausal, scale);
+    }
+
+    /**
+     * {@code torch.layer_norm(x, normalized_shape, weight, bias, eps)}: {@code (x - mean) / sqrt(var + eps) * weight + bias}
+     * over the last {@code normalizedShape.length} dims (biased variance; weight and bias of that shape or null). One
+     * backend kernel and one autograd node where the backend has them (the CPU: float32 and float64), else composed of
+     * elementwise ops.
+     */
+    public static Tensor layerNorm(Tensor x, long[] normalizedShape, Tensor weight, Tensor bias, double eps) {
+        return LayerNorms.layerNorm(x, normalizedShape, weight, bias, eps);
+    }
+
+    /**
+     * The pointwise part of an LSTM step, PyTorch's {@code torch._thnn_fused_lstm_cell(input_gates, hidden_gates, cx,
+     * input_bias, hidden_bias)} without its workspace: gates {@code a = inputGates + hiddenGates (+ inputBias)
+     * (+ hiddenBias)} ({@code [N, 4H]}, order i, f, g, o; biases {@code [4H]} or null) give
+     * {@code cy = sigmoid(f) cx + sigmoid(i) tanh(g)} and {@code hy = sigmoid(o) tanh(cy)}. Returns {@code [hy, cy]}
+     * (views of one {@code [2, N, H]} result). One fused kernel and one autograd node where the backend has it (the CPU:
+     * every floating type; CUDA: float32, float64), else composed of elementwise ops.
+     */
+    public static java.util.List<Tensor> fusedLstmCell(Tensor inputGates, Tensor hiddenGates, Tensor cx, Tensor inputBias, Tensor hiddenBias) {
+        return RecurrentCells.lstm(inputGates, hiddenGates, cx, inputBias, hiddenBias);
+    }
+
+    /**
+     * The pointwise part of a GRU step, PyTorch's {@code torch._thnn_fused_gru_cell(input_gates, hidden_gates, hx,
+     * input_bias, hidden_bias)} without its workspace: with {@code [N, 3H]} gates r, z, n each plus its bias,
+     * {@code r = sigmoid(ir + hr)}, {@code z = sigmoid(iz + hz)}, {@code n = tanh(in + r hn)}; returns
+     * {@code hy = n + z (hx - n)}. Fused as {@link #fusedLstmCell}.
+     */
+    public static Tensor fusedGruCell(Tensor inputGates, Tensor hiddenGates, Tensor hx, Tensor inputBias, Tensor hiddenBias) {
+        return RecurrentCells.gru(inputGates, hiddenGates, hx, inputBias, hiddenBias);
     }
 
     /**

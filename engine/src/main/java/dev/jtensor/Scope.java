@@ -12,7 +12,10 @@ import java.util.Set;
  * {@link #keep kept}: {@code try (var scope = Jt.scope()) { ...; return scope.keep(result); }}.
  * Scopes nest; a kept tensor passes to the enclosing scope, if any. Views of a released tensor throw
  * {@link IllegalStateException} on use. Memory made elsewhere (mapped files, other threads) is not
- * touched.
+ * touched. A backward pass inside a scope releases sooner what it made itself and no longer needs (each consumed
+ * gradient, each built-in backward rule's temporaries: a training step then holds its activations and a few
+ * gradients at a time, not every temporary of the pass); the forward's tensors stay to the scope's end, since code
+ * may hold any of them ({@code -Djtensor.releaseGradients=false} keeps everything to the end).
  */
 public final class Scope implements AutoCloseable {
     private final Scopes.Frame frame = Scopes.open();

@@ -239,7 +239,7 @@ class ArchitectureTest {
             // the CUDA backend's package is CUDA's facade as a whole (library loading, allocator, transfers, launchers, cuBLAS)
             boolean facade = name.equals("Blas.java") || name.equals("Cuda.java") || name.equals("Cublas.java")
                     || name.equals("Kernels.java") || name.equals("NativeKernels.java")
-                    || name.equals("NativeElementwise.java") || name.equals("NativeSteps.java") || name.equals("NativeAttention.java") || name.equals("NativeWindows.java") // NativeKernels' parts
+                    || name.equals("NativeElementwise.java") || name.equals("NativeSteps.java") || name.equals("NativeAttention.java") || name.equals("NativeWindows.java") || name.equals("NativeRnnCells.java") || name.equals("NativeNorms.java") // NativeKernels' parts
                     || p.toString().contains("/backend/nativelib/")
                     || p.toString().contains("/backend/cuda/");
             if (!facade) offenders.add(p.toString());

@@ -134,6 +134,7 @@ public final class Autograd {
                             Map<GradFn, Tensor> captured) {
         Map<GradFn, Tensor> pending = new HashMap<>();
         GradOwnership ownership = new GradOwnership();
+        GradRelease release = new GradRelease(ownership, createGraph);
         List<GradFn> roots = new ArrayList<>();
         for (int i = 0; i < outputs.size(); i++) {
             Tensor out = outputs.get(i);
@@ -153,15 +154,20 @@ public final class Autograd {
             }
             GradFn root = edgeOf(out);
             roots.add(root);
-            pending.merge(root, g, Tensors::addGrads);
+            release.put(pending, root, g);
         }
         List<GradFn> order = topologicalOrder(roots);
         try (GradMode mode = GradMode.set(createGraph)) {
             for (GradFn fn : order) {
-                Tensor g = pending.remove(fn);
+                Tensor g = release.take(pending, fn);
                 if (g == null) continue;
-                if (fn.outputHooks != null) g = runHooks(fn.outputHooks, g, ownership);
-                if (captured != null && captured.containsKey(fn)) {
+                if (fn.outputHooks != null) {
+                    release.consumed(g); // a hook that saw it keeps it alive (GradOwnership)
+                    g = runHooks(fn.outputHooks, g, ownership);
+                }
+                boolean capturedHere = captured != null && captured.containsKey(fn);
+                if (capturedHere) {
+                    ownership.expose(g); // a result of Autograd.grad: never released by this pass
                     captured.merge(fn, g, (a, b) -> a == null ? b : Tensors.addGrads(a, b));
                     if (fn.leaf != null) continue;
                 }
@@ -170,16 +176,23 @@ public final class Autograd {
                     continue;
                 }
                 if (fn.saved.isFreed()) fn.saved.get(0); // throws PyTorch's "backward a second time" error
-                List<Tensor> grads = fn.rule.apply(g, fn.saved);
+                List<Tensor> grads = release.apply(fn, g);
                 checkArity(fn, grads);
                 for (int i = 0; i < fn.next.length; i++) {
                     GradFn to = fn.next[i];
-                    Tensor gi = i < grads.size() ? grads.get(i) : null;
-                    if (to == null || gi == null) continue; // no gradient wanted, or none given (zero)
+                    Tensor raw = i < grads.size() ? grads.get(i) : null, gi = raw;
+                    if (gi == null) continue;
+                    if (to == null) { // no gradient wanted
+                        release.consumed(raw);
+                        continue;
+                    }
                     gi = Tensors.sumToShape(gi, fn.inputShapes[i]);
                     if (gi.dtype() != fn.inputTypes[i]) gi = gi.to(fn.inputTypes[i]); // as PyTorch's validate_outputs
-                    pending.merge(to, gi, Tensors::addGrads);
+                    release.put(pending, to, gi);
+                    if (gi != raw) release.consumed(raw);
                 }
+                if (!capturedHere) release.consumed(g); // an Autograd.grad result stays
+                release.releaseDead();
                 if (!retainGraph) fn.saved.free();
             }
         }

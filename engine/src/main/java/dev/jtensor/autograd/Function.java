@@ -50,7 +50,7 @@ public abstract class Function {
         if (!record) return out;
         for (Tensor t : inputs) if (t == out) out = out.detach(); // an input returned as is: a new node on a view
         String name = nodeName();
-        return Autograd.record(name, out, in, ctx.toSave(), (g, saved) -> {
+        return Autograd.record(name, out, in, ctx.toSave(), (UserRule) (g, saved) -> {
             ctx.bind(saved);
             Tensor[] grads = backward(ctx, g);
             if (grads == null || grads.length != inputs.length) {
@@ -62,6 +62,10 @@ public abstract class Function {
             return out2;
         });
     }
+
+    /** The rule of a user's function: its backward may keep what it makes, so the engine gives it no scope of its own. */
+    @FunctionalInterface
+    interface UserRule extends BackwardRule {}
 
     /** The node's name in {@code grad_fn}: {@code <SimpleName>Backward}, as PyTorch. */
     protected String nodeName() {

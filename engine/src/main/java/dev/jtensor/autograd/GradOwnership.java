@@ -43,6 +43,15 @@ final class GradOwnership {
         return seen.add(s);
     }
 
+    /**
+     * True when {@code g}'s memory was made during this pass, no hook saw it, no leaf took it, and it does not require
+     * grad: then only the pass itself can reach it ({@link GradRelease}).
+     */
+    boolean releasable(Tensor g) {
+        Storage s = Tensors.storage(g);
+        return s.serial() >= firstSerial && !g.requiresGrad() && (seen == null || !seen.contains(s));
+    }
+
     /** True when {@code g} may become {@code leaf}'s gradient as it is; marks it taken. */
     boolean take(Tensor g, Tensor leaf) {
         Storage s = Tensors.storage(g);

@@ -18,9 +18,9 @@ import dev.jtensor.backend.plan.ReducePlan;
  *
  * <p>The verbs by family: memory (allocation, transfers, synchronisation: what makes {@link Storage}
  * device-neutral), elementwise, reductions and scans, linear algebra, indexing, random numbers, fused optimizer
- * steps, fused attention and the sliding windows of convolution and pooling. Every verb takes its output first;
- * offsets and strides count elements and travel in the operands' layouts; every buffer is pinned by the caller for the
- * call's duration.
+ * steps, fused attention, fused recurrent cells, layer norm and the sliding windows of convolution and pooling. Every verb
+ * takes its output first; offsets and strides count elements and travel in the operands' layouts; every buffer is
+ * pinned by the caller for the call's duration.
  */
 public sealed interface Backend permits CpuBackend, CudaBackend {
     /** A block of memory and the action that frees it (null when the GC owns it, as for heap blocks). */
@@ -347,6 +347,81 @@ public sealed interface Backend permits CpuBackend, CudaBackend {
                                    Operand out, Operand lse, Operand dout) {
         throw new UnsupportedOperationException("fused scaled_dot_product_attention backward: no kernel on " + device());
     }
+
+    // ---------------- fused recurrent cells (issue 23) ----------------
+
+    /**
+     * True when {@link #lstmCell}, {@link #gruCell} and their backwards take {@code type} on this backend (the CPU: every
+     * floating type; CUDA: float32 and float64); else the op layer composes the cells from elementwise verbs.
+     */
+    default boolean hasRnnCellKernels(DType type) { return false; }
+
+    /**
+     * PyTorch's {@code _thnn_fused_lstm_cell} over {@code n} rows of {@code hidden} units: the gate pre-activations
+     * {@code igates + hgates (+ biasIh) (+ biasHh)} ({@code [n, 4 hidden]}, gates i, f, g, o; biases {@code [4 hidden]}
+     * or null) give {@code cy = sigmoid(f) cx + sigmoid(i) tanh(g)}, {@code hy = sigmoid(o) tanh(cy)} ({@code [n, hidden]})
+     * and the activated gates in {@code workspace [n, 4 hidden]}. Every operand contiguous, of one floating type.
+     *
+     * @throws UnsupportedOperationException where {@link #hasRnnCellKernels} is false
+     */
+    default void lstmCell(long n, long hidden, Operand hy, Operand cy, Operand workspace, Operand igates, Operand hgates, Operand biasIh,
+                          Operand biasHh, Operand cx) {
+        throw new UnsupportedOperationException("fused lstm cell: no " + igates.type() + " kernel on " + device());
+    }
+
+    /**
+     * The backward of {@link #lstmCell} from its {@code cx}, {@code cy} and {@code workspace}: {@code gradGates [n, 4 hidden]}
+     * (the gradient of the summed pre-activations, so of igates, hgates and, summed over n, each bias) and
+     * {@code gradCx [n, hidden]}, overwritten; {@code gradHy} or {@code gradCy} null for zero.
+     */
+    default void lstmCellBackward(long n, long hidden, Operand gradGates, Operand gradCx, Operand gradHy, Operand gradCy, Operand cx, Operand cy,
+                                  Operand workspace) {
+        throw new UnsupportedOperationException("fused lstm cell backward: no " + cx.type() + " kernel on " + device());
+    }
+
+    /**
+     * PyTorch's {@code _thnn_fused_gru_cell}: gates r, z, n of {@code igates}/{@code hgates [n, 3 hidden]}, each plus its
+     * bias ({@code [3 hidden]} or null); {@code r = sigmoid(ir + hr)}, {@code z = sigmoid(iz + hz)},
+     * {@code m = tanh(in + r hn)}, {@code hy = m + z (hx - m)}; {@code workspace [n, 5 hidden]} receives r, z, m, hx, hn.
+     */
+    default void gruCell(long n, long hidden, Operand hy, Operand workspace, Operand igates, Operand hgates, Operand biasIh, Operand biasHh,
+                         Operand hx) {
+        throw new UnsupportedOperationException("fused gru cell: no " + igates.type() + " kernel on " + device());
+    }
+
+    /** The backward of {@link #gruCell}: {@code gradIgates}, {@code gradHgates [n, 3 hidden]} and {@code gradHx [n, hidden]}, overwritten. */
+    default void gruCellBackward(long n, long hidden, Operand gradIgates, Operand gradHgates, Operand gradHx, Operand gradHy, Operand workspace) {
+        throw new UnsupportedOperationException("fused gru cell backward: no " + gradHy.type() + " kernel on " + device());
+    }
+
+    // ---------------- layer norm and GELU backward (issue 23, the GPT step) ----------------
+
+    /**
+     * Layer norm of the {@code rows} contiguous rows of {@code cols} of {@code x}: per row its mean and
+     * {@code rstd = 1 / sqrt(biased variance + eps)} (accumulated in double; stored in {@code mean}, {@code rstd} {@code [rows]})
+     * and {@code y = (x - mean) rstd w + b} ({@code w}, {@code b} {@code [cols]} or null), each element rounded once. All of
+     * one floating type, contiguous. Returns false, touching nothing, where the backend has no such kernel (the op
+     * layer composes it).
+     */
+    default boolean layerNorm(long rows, long cols, double eps, Operand y, Operand mean, Operand rstd, Operand x, Operand w, Operand b) {
+        return false;
+    }
+
+    /**
+     * The input gradient of {@link #layerNorm} from its {@code mean} and {@code rstd}: with {@code xh = (x - mean) rstd} and
+     * {@code gw = g w}, {@code dx = rstd (gw - mean(gw) - xh mean(gw xh))} per row; {@code gxhat} (null for none) receives
+     * {@code g xh}, whose column sums are the weight's gradient. Returns false, touching nothing, where there is no kernel.
+     */
+    default boolean layerNormBackward(long rows, long cols, Operand dx, Operand gxhat, Operand g, Operand x, Operand mean, Operand rstd,
+                                      Operand w) {
+        return false;
+    }
+
+    /**
+     * GELU's backward over {@code n} contiguous elements: {@code dx = g gelu'(x)} ({@code tanh}: of the tanh approximation),
+     * computed in double and rounded once. Returns false, touching nothing, where the backend has no such kernel.
+     */
+    default boolean geluBackward(long n, boolean tanh, Operand dx, Operand g, Operand x) { return false; }
 
     // ---------------- sliding windows of convolution and pooling (issue 22; every operand contiguous, of one float type) ----------------
 

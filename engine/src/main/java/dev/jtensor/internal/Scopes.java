@@ -70,6 +70,9 @@ public final class Scopes {
         if (ownerFrame != null) ownerFrame.storages.add(child);
     }
 
+    /** True while a scope is open on this thread. */
+    public static boolean isOpen() { return !STACK.get().isEmpty(); }
+
     /** Registers a new storage with this thread's innermost open scope, if any. */
     public static void register(Storage s) {
         ArrayDeque<Frame> stack = STACK.get();

@@ -26,28 +26,7 @@ final class Activations {
     }
 
     static Tensor layerNorm(Tensor x, long[] normalizedShape, Tensor weight, Tensor bias, double eps) {
-        int k = normalizedShape.length;
-        long[] shape = x.shape().toArray();
-        if (k == 0 || k > shape.length) {
-            throw new IllegalArgumentException("layer_norm: normalized_shape " + java.util.Arrays.toString(normalizedShape)
-                    + " does not fit input of shape " + x.shape());
-        }
-        for (int i = 0; i < k; i++) {
-            if (shape[shape.length - k + i] != normalizedShape[i]) {
-                throw new IllegalArgumentException("Given normalized_shape=" + java.util.Arrays.toString(normalizedShape)
-                        + ", expected input with shape [*, " + java.util.Arrays.toString(normalizedShape).replaceAll("[\\[\\]]", "")
-                        + "], but got input of size " + x.shape());
-            }
-        }
-        int[] dims = new int[k];
-        for (int i = 0; i < k; i++) dims[i] = shape.length - k + i;
-        Tensor mean = x.mean(dims, true);
-        Tensor centered = x.sub(mean);
-        Tensor var = centered.mul(centered).mean(dims, true);
-        Tensor y = centered.div(var.add(eps).sqrt());
-        if (weight != null) y = y.mul(weight);
-        if (bias != null) y = y.add(bias);
-        return y;
+        return Jt.layerNorm(x, normalizedShape, weight, bias, eps);
     }
 
     static Tensor embedding(Tensor indices, Tensor weight) {

@@ -32,7 +32,7 @@ public final class GRUCell extends Module {
         boolean unbatched = input.dim() == 1;
         Tensor x = unbatched ? input.unsqueeze(0) : input;
         Tensor h0 = h == null ? Jt.zeros(new long[] {x.size(0), hiddenSize}, x.dtype(), x.device()) : unbatched ? h.unsqueeze(0) : h;
-        Tensor next = RNNBase.cell(RNNBase.Mode.GRU, F.linear(x, weightIh, biasIh), h0, null, weightHh, biasHh)[0];
+        Tensor next = Jt.fusedGruCell(x.matmul(weightIh.t()), h0.matmul(weightHh.t()), h0, biasIh, biasHh);
         return unbatched ? next.squeeze(0) : next;
     }
 }

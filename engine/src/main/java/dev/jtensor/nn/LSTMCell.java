@@ -38,7 +38,7 @@ public final class LSTMCell extends Module {
         long[] shape = {x.size(0), hiddenSize};
         Tensor h0 = h == null ? Jt.zeros(shape, x.dtype(), x.device()) : unbatched ? h.unsqueeze(0) : h;
         Tensor c0 = c == null ? Jt.zeros(shape, x.dtype(), x.device()) : unbatched ? c.unsqueeze(0) : c;
-        Tensor[] hc = RNNBase.cell(RNNBase.Mode.LSTM, F.linear(x, weightIh, biasIh), h0, c0, weightHh, biasHh);
-        return unbatched ? new State(hc[0].squeeze(0), hc[1].squeeze(0)) : new State(hc[0], hc[1]);
+        java.util.List<Tensor> hc = Jt.fusedLstmCell(x.matmul(weightIh.t()), h0.matmul(weightHh.t()), c0, biasIh, biasHh);
+        return unbatched ? new State(hc.get(0).squeeze(0), hc.get(1).squeeze(0)) : new State(hc.get(0), hc.get(1));
     }
 }

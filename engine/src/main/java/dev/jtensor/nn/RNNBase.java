@@ -135,23 +135,15 @@ public abstract class RNNBase extends Module {
      * One step of a cell from the input projection {@code gi = W_ih x + b_ih}: PyTorch's gate order and formulas
      * (LSTM i, f, g, o: {@code c' = f c + i g}, {@code h' = o tanh(c')}; GRU r, z, n:
      * {@code n = tanh(gi_n + r (W_hn h + b_hn))}, {@code h' = (1 - z) n + z h}; RNN {@code h' = act(gi + W_hh h + b_hh)}).
+     * The LSTM and GRU gate arithmetic is one fused op ({@link Jt#fusedLstmCell}, {@link Jt#fusedGruCell}): one kernel
+     * and one autograd node per step.
      */
     static Tensor[] cell(Mode mode, Tensor gi, Tensor h, Tensor c, Tensor wHh, Tensor bHh) {
-        Tensor gh = F.linear(h, wHh, bHh);
         return switch (mode) {
-            case RNN_TANH -> new Tensor[] {gi.add(gh).tanh(), null};
-            case RNN_RELU -> new Tensor[] {gi.add(gh).relu(), null};
-            case LSTM -> {
-                List<Tensor> g = gi.add(gh).chunk(4, -1);
-                Tensor cNext = g.get(1).sigmoid().mul(c).add(g.get(0).sigmoid().mul(g.get(2).tanh()));
-                yield new Tensor[] {g.get(3).sigmoid().mul(cNext.tanh()), cNext};
-            }
-            case GRU -> {
-                List<Tensor> a = gi.chunk(3, -1), b = gh.chunk(3, -1);
-                Tensor r = a.get(0).add(b.get(0)).sigmoid(), z = a.get(1).add(b.get(1)).sigmoid();
-                Tensor nGate = a.get(2).add(r.mul(b.get(2))).tanh();
-                yield new Tensor[] {nGate.add(z.mul(h.sub(nGate))), null};
-            }
+            case RNN_TANH -> new Tensor[] {gi.add(F.linear(h, wHh, bHh)).tanh(), null};
+            case RNN_RELU -> new Tensor[] {gi.add(F.linear(h, wHh, bHh)).relu(), null};
+            case LSTM -> Jt.fusedLstmCell(gi, h.matmul(wHh.t()), c, null, bHh).toArray(new Tensor[0]);
+            case GRU -> new Tensor[] {Jt.fusedGruCell(gi, h.matmul(wHh.t()), h, null, bHh), null};
         };
     }
 

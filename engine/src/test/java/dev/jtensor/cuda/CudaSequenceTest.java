@@ -88,6 +88,26 @@ class CudaSequenceTest {
         assertClose(total.cpu(), total, 0, 0, "clip total on the device");
     }
 
+    /** The fused LSTM/GRU cells (one kernel per step and direction of the backward too) on the device equal the CPU's. */
+    @Test
+    void fusedRecurrentCellsForwardAndBackward() {
+        for (DType t : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+            Tensor ig = Jt.randn(new long[] {3, 20}, t, new Generator(1)), hg = Jt.randn(new long[] {3, 20}, t, new Generator(2));
+            Tensor c = Jt.randn(new long[] {3, 5}, t, new Generator(3)), b = Jt.randn(new long[] {20}, t, new Generator(4));
+            List<Tensor> cpu = cellGrads(ig, hg, c, b), dev = cellGrads(ig.to(CUDA), hg.to(CUDA), c.to(CUDA), b.to(CUDA));
+            for (int i = 0; i < cpu.size(); i++) assertClose(cpu.get(i), dev.get(i), 1e-6, 1e-6, t + " fused cell output/gradient " + i);
+        }
+    }
+
+    private static List<Tensor> cellGrads(Tensor ig, Tensor hg, Tensor c, Tensor b) {
+        Tensor[] in = {ig.detach().requiresGrad_(), hg.detach().requiresGrad_(), c.detach().requiresGrad_(), b.detach().requiresGrad_()};
+        List<Tensor> hc = Jt.fusedLstmCell(in[0], in[1], in[2], in[3], in[3]);
+        Tensor gru = Jt.fusedGruCell(in[0].narrow(1, 0, 15), in[1].narrow(1, 0, 15), in[2], in[3].narrow(0, 0, 15), null);
+        Tensor loss = hc.get(0).mul(hc.get(0)).sum().add(hc.get(1).sum()).add(gru.mul(gru).sum());
+        List<Tensor> g = Autograd.grad(List.of(loss), List.of(in), null, false, false);
+        return List.of(hc.get(0).detach(), hc.get(1).detach(), gru.detach(), g.get(0), g.get(1), g.get(2), g.get(3));
+    }
+
     /**
      * The fused kernel's memory is O(L): after a forward that records the graph, the device holds the output and the row
      * log-sum-exp only, where the composite keeps the {@code [B*H, L, S]} probabilities for its backward (measured on

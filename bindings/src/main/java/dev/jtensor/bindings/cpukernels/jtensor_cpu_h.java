@@ -2828,6 +2828,948 @@ public class jtensor_cpu_h extends jtensor_cpu_h$shared {
         }
     }
 
+    private static class jt_cpu_lstm_cell_f32 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("jt_cpu_lstm_cell_f32");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * void jt_cpu_lstm_cell_f32(const float *igates, const float *hgates, const float *bias_ih, const float *bias_hh, const float *cx, float *hy, float *cy, float *workspace, int64_t hidden, int64_t from, int64_t count)
+     * }
+     */
+    public static FunctionDescriptor jt_cpu_lstm_cell_f32$descriptor() {
+        return jt_cpu_lstm_cell_f32.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * void jt_cpu_lstm_cell_f32(const float *igates, const float *hgates, const float *bias_ih, const float *bias_hh, const float *cx, float *hy, float *cy, float *workspace, int64_t hidden, int64_t from, int64_t count)
+     * }
+     */
+    public static MethodHandle jt_cpu_lstm_cell_f32$handle() {
+        return jt_cpu_lstm_cell_f32.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * void jt_cpu_lstm_cell_f32(const float *igates, const float *hgates, const float *bias_ih, const float *bias_hh, const float *cx, float *hy, float *cy, float *workspace, int64_t hidden, int64_t from, int64_t count)
+     * }
+     */
+    public static MemorySegment jt_cpu_lstm_cell_f32$address() {
+        return jt_cpu_lstm_cell_f32.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * void jt_cpu_lstm_cell_f32(const float *igates, const float *hgates, const float *bias_ih, const float *bias_hh, const float *cx, float *hy, float *cy, float *workspace, int64_t hidden, int64_t from, int64_t count)
+     * }
+     */
+    public static void jt_cpu_lstm_cell_f32(MemorySegment igates, MemorySegment hgates, MemorySegment bias_ih, MemorySegment bias_hh, MemorySegment cx, MemorySegment hy, MemorySegment cy, MemorySegment workspace, long hidden, long from, long count) {
+        var mh$ = jt_cpu_lstm_cell_f32.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("jt_cpu_lstm_cell_f32", igates, hgates, bias_ih, bias_hh, cx, hy, cy, workspace, hidden, from, count);
+            }
+            mh$.invokeExact(igates, hgates, bias_ih, bias_hh, cx, hy, cy, workspace, hidden, from, count);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class jt_cpu_lstm_cell_f64 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("jt_cpu_lstm_cell_f64");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * void jt_cpu_lstm_cell_f64(const double *igates, const double *hgates, const double *bias_ih, const double *bias_hh, const double *cx, double *hy, double *cy, double *workspace, int64_t hidden, int64_t from, int64_t count)
+     * }
+     */
+    public static FunctionDescriptor jt_cpu_lstm_cell_f64$descriptor() {
+        return jt_cpu_lstm_cell_f64.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * void jt_cpu_lstm_cell_f64(const double *igates, const double *hgates, const double *bias_ih, const double *bias_hh, const double *cx, double *hy, double *cy, double *workspace, int64_t hidden, int64_t from, int64_t count)
+     * }
+     */
+    public static MethodHandle jt_cpu_lstm_cell_f64$handle() {
+        return jt_cpu_lstm_cell_f64.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * void jt_cpu_lstm_cell_f64(const double *igates, const double *hgates, const double *bias_ih, const double *bias_hh, const double *cx, double *hy, double *cy, double *workspace, int64_t hidden, int64_t from, int64_t count)
+     * }
+     */
+    public static MemorySegment jt_cpu_lstm_cell_f64$address() {
+        return jt_cpu_lstm_cell_f64.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * void jt_cpu_lstm_cell_f64(const double *igates, const double *hgates, const double *bias_ih, const double *bias_hh, const double *cx, double *hy, double *cy, double *workspace, int64_t hidden, int64_t from, int64_t count)
+     * }
+     */
+    public static void jt_cpu_lstm_cell_f64(MemorySegment igates, MemorySegment hgates, MemorySegment bias_ih, MemorySegment bias_hh, MemorySegment cx, MemorySegment hy, MemorySegment cy, MemorySegment workspace, long hidden, long from, long count) {
+        var mh$ = jt_cpu_lstm_cell_f64.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("jt_cpu_lstm_cell_f64", igates, hgates, bias_ih, bias_hh, cx, hy, cy, workspace, hidden, from, count);
+            }
+            mh$.invokeExact(igates, hgates, bias_ih, bias_hh, cx, hy, cy, workspace, hidden, from, count);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class jt_cpu_lstm_cell_bwd_f32 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("jt_cpu_lstm_cell_bwd_f32");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * void jt_cpu_lstm_cell_bwd_f32(const float *grad_hy, const float *grad_cy, const float *cx, const float *cy, const float *workspace, float *grad_gates, float *grad_cx, int64_t hidden, int64_t from, int64_t count)
+     * }
+     */
+    public static FunctionDescriptor jt_cpu_lstm_cell_bwd_f32$descriptor() {
+        return jt_cpu_lstm_cell_bwd_f32.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * void jt_cpu_lstm_cell_bwd_f32(const float *grad_hy, const float *grad_cy, const float *cx, const float *cy, const float *workspace, float *grad_gates, float *grad_cx, int64_t hidden, int64_t from, int64_t count)
+     * }
+     */
+    public static MethodHandle jt_cpu_lstm_cell_bwd_f32$handle() {
+        return jt_cpu_lstm_cell_bwd_f32.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * void jt_cpu_lstm_cell_bwd_f32(const float *grad_hy, const float *grad_cy, const float *cx, const float *cy, const float *workspace, float *grad_gates, float *grad_cx, int64_t hidden, int64_t from, int64_t count)
+     * }
+     */
+    public static MemorySegment jt_cpu_lstm_cell_bwd_f32$address() {
+        return jt_cpu_lstm_cell_bwd_f32.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * void jt_cpu_lstm_cell_bwd_f32(const float *grad_hy, const float *grad_cy, const float *cx, const float *cy, const float *workspace, float *grad_gates, float *grad_cx, int64_t hidden, int64_t from, int64_t count)
+     * }
+     */
+    public static void jt_cpu_lstm_cell_bwd_f32(MemorySegment grad_hy, MemorySegment grad_cy, MemorySegment cx, MemorySegment cy, MemorySegment workspace, MemorySegment grad_gates, MemorySegment grad_cx, long hidden, long from, long count) {
+        var mh$ = jt_cpu_lstm_cell_bwd_f32.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("jt_cpu_lstm_cell_bwd_f32", grad_hy, grad_cy, cx, cy, workspace, grad_gates, grad_cx, hidden, from, count);
+            }
+            mh$.invokeExact(grad_hy, grad_cy, cx, cy, workspace, grad_gates, grad_cx, hidden, from, count);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class jt_cpu_lstm_cell_bwd_f64 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("jt_cpu_lstm_cell_bwd_f64");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * void jt_cpu_lstm_cell_bwd_f64(const double *grad_hy, const double *grad_cy, const double *cx, const double *cy, const double *workspace, double *grad_gates, double *grad_cx, int64_t hidden, int64_t from, int64_t count)
+     * }
+     */
+    public static FunctionDescriptor jt_cpu_lstm_cell_bwd_f64$descriptor() {
+        return jt_cpu_lstm_cell_bwd_f64.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * void jt_cpu_lstm_cell_bwd_f64(const double *grad_hy, const double *grad_cy, const double *cx, const double *cy, const double *workspace, double *grad_gates, double *grad_cx, int64_t hidden, int64_t from, int64_t count)
+     * }
+     */
+    public static MethodHandle jt_cpu_lstm_cell_bwd_f64$handle() {
+        return jt_cpu_lstm_cell_bwd_f64.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * void jt_cpu_lstm_cell_bwd_f64(const double *grad_hy, const double *grad_cy, const double *cx, const double *cy, const double *workspace, double *grad_gates, double *grad_cx, int64_t hidden, int64_t from, int64_t count)
+     * }
+     */
+    public static MemorySegment jt_cpu_lstm_cell_bwd_f64$address() {
+        return jt_cpu_lstm_cell_bwd_f64.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * void jt_cpu_lstm_cell_bwd_f64(const double *grad_hy, const double *grad_cy, const double *cx, const double *cy, const double *workspace, double *grad_gates, double *grad_cx, int64_t hidden, int64_t from, int64_t count)
+     * }
+     */
+    public static void jt_cpu_lstm_cell_bwd_f64(MemorySegment grad_hy, MemorySegment grad_cy, MemorySegment cx, MemorySegment cy, MemorySegment workspace, MemorySegment grad_gates, MemorySegment grad_cx, long hidden, long from, long count) {
+        var mh$ = jt_cpu_lstm_cell_bwd_f64.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("jt_cpu_lstm_cell_bwd_f64", grad_hy, grad_cy, cx, cy, workspace, grad_gates, grad_cx, hidden, from, count);
+            }
+            mh$.invokeExact(grad_hy, grad_cy, cx, cy, workspace, grad_gates, grad_cx, hidden, from, count);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class jt_cpu_gru_cell_f32 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("jt_cpu_gru_cell_f32");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * void jt_cpu_gru_cell_f32(const float *igates, const float *hgates, const float *bias_ih, const float *bias_hh, const float *hx, float *hy, float *workspace, int64_t hidden, int64_t from, int64_t count)
+     * }
+     */
+    public static FunctionDescriptor jt_cpu_gru_cell_f32$descriptor() {
+        return jt_cpu_gru_cell_f32.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * void jt_cpu_gru_cell_f32(const float *igates, const float *hgates, const float *bias_ih, const float *bias_hh, const float *hx, float *hy, float *workspace, int64_t hidden, int64_t from, int64_t count)
+     * }
+     */
+    public static MethodHandle jt_cpu_gru_cell_f32$handle() {
+        return jt_cpu_gru_cell_f32.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * void jt_cpu_gru_cell_f32(const float *igates, const float *hgates, const float *bias_ih, const float *bias_hh, const float *hx, float *hy, float *workspace, int64_t hidden, int64_t from, int64_t count)
+     * }
+     */
+    public static MemorySegment jt_cpu_gru_cell_f32$address() {
+        return jt_cpu_gru_cell_f32.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * void jt_cpu_gru_cell_f32(const float *igates, const float *hgates, const float *bias_ih, const float *bias_hh, const float *hx, float *hy, float *workspace, int64_t hidden, int64_t from, int64_t count)
+     * }
+     */
+    public static void jt_cpu_gru_cell_f32(MemorySegment igates, MemorySegment hgates, MemorySegment bias_ih, MemorySegment bias_hh, MemorySegment hx, MemorySegment hy, MemorySegment workspace, long hidden, long from, long count) {
+        var mh$ = jt_cpu_gru_cell_f32.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("jt_cpu_gru_cell_f32", igates, hgates, bias_ih, bias_hh, hx, hy, workspace, hidden, from, count);
+            }
+            mh$.invokeExact(igates, hgates, bias_ih, bias_hh, hx, hy, workspace, hidden, from, count);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class jt_cpu_gru_cell_f64 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("jt_cpu_gru_cell_f64");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * void jt_cpu_gru_cell_f64(const double *igates, const double *hgates, const double *bias_ih, const double *bias_hh, const double *hx, double *hy, double *workspace, int64_t hidden, int64_t from, int64_t count)
+     * }
+     */
+    public static FunctionDescriptor jt_cpu_gru_cell_f64$descriptor() {
+        return jt_cpu_gru_cell_f64.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * void jt_cpu_gru_cell_f64(const double *igates, const double *hgates, const double *bias_ih, const double *bias_hh, const double *hx, double *hy, double *workspace, int64_t hidden, int64_t from, int64_t count)
+     * }
+     */
+    public static MethodHandle jt_cpu_gru_cell_f64$handle() {
+        return jt_cpu_gru_cell_f64.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * void jt_cpu_gru_cell_f64(const double *igates, const double *hgates, const double *bias_ih, const double *bias_hh, const double *hx, double *hy, double *workspace, int64_t hidden, int64_t from, int64_t count)
+     * }
+     */
+    public static MemorySegment jt_cpu_gru_cell_f64$address() {
+        return jt_cpu_gru_cell_f64.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * void jt_cpu_gru_cell_f64(const double *igates, const double *hgates, const double *bias_ih, const double *bias_hh, const double *hx, double *hy, double *workspace, int64_t hidden, int64_t from, int64_t count)
+     * }
+     */
+    public static void jt_cpu_gru_cell_f64(MemorySegment igates, MemorySegment hgates, MemorySegment bias_ih, MemorySegment bias_hh, MemorySegment hx, MemorySegment hy, MemorySegment workspace, long hidden, long from, long count) {
+        var mh$ = jt_cpu_gru_cell_f64.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("jt_cpu_gru_cell_f64", igates, hgates, bias_ih, bias_hh, hx, hy, workspace, hidden, from, count);
+            }
+            mh$.invokeExact(igates, hgates, bias_ih, bias_hh, hx, hy, workspace, hidden, from, count);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class jt_cpu_gru_cell_bwd_f32 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("jt_cpu_gru_cell_bwd_f32");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * void jt_cpu_gru_cell_bwd_f32(const float *grad_hy, const float *workspace, float *grad_igates, float *grad_hgates, float *grad_hx, int64_t hidden, int64_t from, int64_t count)
+     * }
+     */
+    public static FunctionDescriptor jt_cpu_gru_cell_bwd_f32$descriptor() {
+        return jt_cpu_gru_cell_bwd_f32.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * void jt_cpu_gru_cell_bwd_f32(const float *grad_hy, const float *workspace, float *grad_igates, float *grad_hgates, float *grad_hx, int64_t hidden, int64_t from, int64_t count)
+     * }
+     */
+    public static MethodHandle jt_cpu_gru_cell_bwd_f32$handle() {
+        return jt_cpu_gru_cell_bwd_f32.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * void jt_cpu_gru_cell_bwd_f32(const float *grad_hy, const float *workspace, float *grad_igates, float *grad_hgates, float *grad_hx, int64_t hidden, int64_t from, int64_t count)
+     * }
+     */
+    public static MemorySegment jt_cpu_gru_cell_bwd_f32$address() {
+        return jt_cpu_gru_cell_bwd_f32.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * void jt_cpu_gru_cell_bwd_f32(const float *grad_hy, const float *workspace, float *grad_igates, float *grad_hgates, float *grad_hx, int64_t hidden, int64_t from, int64_t count)
+     * }
+     */
+    public static void jt_cpu_gru_cell_bwd_f32(MemorySegment grad_hy, MemorySegment workspace, MemorySegment grad_igates, MemorySegment grad_hgates, MemorySegment grad_hx, long hidden, long from, long count) {
+        var mh$ = jt_cpu_gru_cell_bwd_f32.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("jt_cpu_gru_cell_bwd_f32", grad_hy, workspace, grad_igates, grad_hgates, grad_hx, hidden, from, count);
+            }
+            mh$.invokeExact(grad_hy, workspace, grad_igates, grad_hgates, grad_hx, hidden, from, count);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class jt_cpu_gru_cell_bwd_f64 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("jt_cpu_gru_cell_bwd_f64");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * void jt_cpu_gru_cell_bwd_f64(const double *grad_hy, const double *workspace, double *grad_igates, double *grad_hgates, double *grad_hx, int64_t hidden, int64_t from, int64_t count)
+     * }
+     */
+    public static FunctionDescriptor jt_cpu_gru_cell_bwd_f64$descriptor() {
+        return jt_cpu_gru_cell_bwd_f64.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * void jt_cpu_gru_cell_bwd_f64(const double *grad_hy, const double *workspace, double *grad_igates, double *grad_hgates, double *grad_hx, int64_t hidden, int64_t from, int64_t count)
+     * }
+     */
+    public static MethodHandle jt_cpu_gru_cell_bwd_f64$handle() {
+        return jt_cpu_gru_cell_bwd_f64.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * void jt_cpu_gru_cell_bwd_f64(const double *grad_hy, const double *workspace, double *grad_igates, double *grad_hgates, double *grad_hx, int64_t hidden, int64_t from, int64_t count)
+     * }
+     */
+    public static MemorySegment jt_cpu_gru_cell_bwd_f64$address() {
+        return jt_cpu_gru_cell_bwd_f64.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * void jt_cpu_gru_cell_bwd_f64(const double *grad_hy, const double *workspace, double *grad_igates, double *grad_hgates, double *grad_hx, int64_t hidden, int64_t from, int64_t count)
+     * }
+     */
+    public static void jt_cpu_gru_cell_bwd_f64(MemorySegment grad_hy, MemorySegment workspace, MemorySegment grad_igates, MemorySegment grad_hgates, MemorySegment grad_hx, long hidden, long from, long count) {
+        var mh$ = jt_cpu_gru_cell_bwd_f64.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("jt_cpu_gru_cell_bwd_f64", grad_hy, workspace, grad_igates, grad_hgates, grad_hx, hidden, from, count);
+            }
+            mh$.invokeExact(grad_hy, workspace, grad_igates, grad_hgates, grad_hx, hidden, from, count);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class jt_cpu_layer_norm_f32 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_DOUBLE,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("jt_cpu_layer_norm_f32");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * void jt_cpu_layer_norm_f32(const float *x, const float *w, const float *b, float *y, float *mean, float *rstd, int64_t cols, double eps, int64_t from_row, int64_t rows)
+     * }
+     */
+    public static FunctionDescriptor jt_cpu_layer_norm_f32$descriptor() {
+        return jt_cpu_layer_norm_f32.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * void jt_cpu_layer_norm_f32(const float *x, const float *w, const float *b, float *y, float *mean, float *rstd, int64_t cols, double eps, int64_t from_row, int64_t rows)
+     * }
+     */
+    public static MethodHandle jt_cpu_layer_norm_f32$handle() {
+        return jt_cpu_layer_norm_f32.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * void jt_cpu_layer_norm_f32(const float *x, const float *w, const float *b, float *y, float *mean, float *rstd, int64_t cols, double eps, int64_t from_row, int64_t rows)
+     * }
+     */
+    public static MemorySegment jt_cpu_layer_norm_f32$address() {
+        return jt_cpu_layer_norm_f32.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * void jt_cpu_layer_norm_f32(const float *x, const float *w, const float *b, float *y, float *mean, float *rstd, int64_t cols, double eps, int64_t from_row, int64_t rows)
+     * }
+     */
+    public static void jt_cpu_layer_norm_f32(MemorySegment x, MemorySegment w, MemorySegment b, MemorySegment y, MemorySegment mean, MemorySegment rstd, long cols, double eps, long from_row, long rows) {
+        var mh$ = jt_cpu_layer_norm_f32.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("jt_cpu_layer_norm_f32", x, w, b, y, mean, rstd, cols, eps, from_row, rows);
+            }
+            mh$.invokeExact(x, w, b, y, mean, rstd, cols, eps, from_row, rows);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class jt_cpu_layer_norm_f64 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_DOUBLE,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("jt_cpu_layer_norm_f64");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * void jt_cpu_layer_norm_f64(const double *x, const double *w, const double *b, double *y, double *mean, double *rstd, int64_t cols, double eps, int64_t from_row, int64_t rows)
+     * }
+     */
+    public static FunctionDescriptor jt_cpu_layer_norm_f64$descriptor() {
+        return jt_cpu_layer_norm_f64.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * void jt_cpu_layer_norm_f64(const double *x, const double *w, const double *b, double *y, double *mean, double *rstd, int64_t cols, double eps, int64_t from_row, int64_t rows)
+     * }
+     */
+    public static MethodHandle jt_cpu_layer_norm_f64$handle() {
+        return jt_cpu_layer_norm_f64.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * void jt_cpu_layer_norm_f64(const double *x, const double *w, const double *b, double *y, double *mean, double *rstd, int64_t cols, double eps, int64_t from_row, int64_t rows)
+     * }
+     */
+    public static MemorySegment jt_cpu_layer_norm_f64$address() {
+        return jt_cpu_layer_norm_f64.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * void jt_cpu_layer_norm_f64(const double *x, const double *w, const double *b, double *y, double *mean, double *rstd, int64_t cols, double eps, int64_t from_row, int64_t rows)
+     * }
+     */
+    public static void jt_cpu_layer_norm_f64(MemorySegment x, MemorySegment w, MemorySegment b, MemorySegment y, MemorySegment mean, MemorySegment rstd, long cols, double eps, long from_row, long rows) {
+        var mh$ = jt_cpu_layer_norm_f64.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("jt_cpu_layer_norm_f64", x, w, b, y, mean, rstd, cols, eps, from_row, rows);
+            }
+            mh$.invokeExact(x, w, b, y, mean, rstd, cols, eps, from_row, rows);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class jt_cpu_layer_norm_bwd_f32 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("jt_cpu_layer_norm_bwd_f32");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * void jt_cpu_layer_norm_bwd_f32(const float *g, const float *x, const float *mean, const float *rstd, const float *w, float *dx, float *gxhat, int64_t cols, int64_t from_row, int64_t rows)
+     * }
+     */
+    public static FunctionDescriptor jt_cpu_layer_norm_bwd_f32$descriptor() {
+        return jt_cpu_layer_norm_bwd_f32.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * void jt_cpu_layer_norm_bwd_f32(const float *g, const float *x, const float *mean, const float *rstd, const float *w, float *dx, float *gxhat, int64_t cols, int64_t from_row, int64_t rows)
+     * }
+     */
+    public static MethodHandle jt_cpu_layer_norm_bwd_f32$handle() {
+        return jt_cpu_layer_norm_bwd_f32.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * void jt_cpu_layer_norm_bwd_f32(const float *g, const float *x, const float *mean, const float *rstd, const float *w, float *dx, float *gxhat, int64_t cols, int64_t from_row, int64_t rows)
+     * }
+     */
+    public static MemorySegment jt_cpu_layer_norm_bwd_f32$address() {
+        return jt_cpu_layer_norm_bwd_f32.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * void jt_cpu_layer_norm_bwd_f32(const float *g, const float *x, const float *mean, const float *rstd, const float *w, float *dx, float *gxhat, int64_t cols, int64_t from_row, int64_t rows)
+     * }
+     */
+    public static void jt_cpu_layer_norm_bwd_f32(MemorySegment g, MemorySegment x, MemorySegment mean, MemorySegment rstd, MemorySegment w, MemorySegment dx, MemorySegment gxhat, long cols, long from_row, long rows) {
+        var mh$ = jt_cpu_layer_norm_bwd_f32.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("jt_cpu_layer_norm_bwd_f32", g, x, mean, rstd, w, dx, gxhat, cols, from_row, rows);
+            }
+            mh$.invokeExact(g, x, mean, rstd, w, dx, gxhat, cols, from_row, rows);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class jt_cpu_layer_norm_bwd_f64 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("jt_cpu_layer_norm_bwd_f64");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * void jt_cpu_layer_norm_bwd_f64(const double *g, const double *x, const double *mean, const double *rstd, const double *w, double *dx, double *gxhat, int64_t cols, int64_t from_row, int64_t rows)
+     * }
+     */
+    public static FunctionDescriptor jt_cpu_layer_norm_bwd_f64$descriptor() {
+        return jt_cpu_layer_norm_bwd_f64.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * void jt_cpu_layer_norm_bwd_f64(const double *g, const double *x, const double *mean, const double *rstd, const double *w, double *dx, double *gxhat, int64_t cols, int64_t from_row, int64_t rows)
+     * }
+     */
+    public static MethodHandle jt_cpu_layer_norm_bwd_f64$handle() {
+        return jt_cpu_layer_norm_bwd_f64.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * void jt_cpu_layer_norm_bwd_f64(const double *g, const double *x, const double *mean, const double *rstd, const double *w, double *dx, double *gxhat, int64_t cols, int64_t from_row, int64_t rows)
+     * }
+     */
+    public static MemorySegment jt_cpu_layer_norm_bwd_f64$address() {
+        return jt_cpu_layer_norm_bwd_f64.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * void jt_cpu_layer_norm_bwd_f64(const double *g, const double *x, const double *mean, const double *rstd, const double *w, double *dx, double *gxhat, int64_t cols, int64_t from_row, int64_t rows)
+     * }
+     */
+    public static void jt_cpu_layer_norm_bwd_f64(MemorySegment g, MemorySegment x, MemorySegment mean, MemorySegment rstd, MemorySegment w, MemorySegment dx, MemorySegment gxhat, long cols, long from_row, long rows) {
+        var mh$ = jt_cpu_layer_norm_bwd_f64.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("jt_cpu_layer_norm_bwd_f64", g, x, mean, rstd, w, dx, gxhat, cols, from_row, rows);
+            }
+            mh$.invokeExact(g, x, mean, rstd, w, dx, gxhat, cols, from_row, rows);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class jt_cpu_gelu_bwd_f32 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_INT,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("jt_cpu_gelu_bwd_f32");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * void jt_cpu_gelu_bwd_f32(const float *g, const float *x, float *dx, int32_t tanh_approx, int64_t from, int64_t count)
+     * }
+     */
+    public static FunctionDescriptor jt_cpu_gelu_bwd_f32$descriptor() {
+        return jt_cpu_gelu_bwd_f32.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * void jt_cpu_gelu_bwd_f32(const float *g, const float *x, float *dx, int32_t tanh_approx, int64_t from, int64_t count)
+     * }
+     */
+    public static MethodHandle jt_cpu_gelu_bwd_f32$handle() {
+        return jt_cpu_gelu_bwd_f32.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * void jt_cpu_gelu_bwd_f32(const float *g, const float *x, float *dx, int32_t tanh_approx, int64_t from, int64_t count)
+     * }
+     */
+    public static MemorySegment jt_cpu_gelu_bwd_f32$address() {
+        return jt_cpu_gelu_bwd_f32.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * void jt_cpu_gelu_bwd_f32(const float *g, const float *x, float *dx, int32_t tanh_approx, int64_t from, int64_t count)
+     * }
+     */
+    public static void jt_cpu_gelu_bwd_f32(MemorySegment g, MemorySegment x, MemorySegment dx, int tanh_approx, long from, long count) {
+        var mh$ = jt_cpu_gelu_bwd_f32.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("jt_cpu_gelu_bwd_f32", g, x, dx, tanh_approx, from, count);
+            }
+            mh$.invokeExact(g, x, dx, tanh_approx, from, count);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class jt_cpu_gelu_bwd_f64 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_POINTER,
+            jtensor_cpu_h.C_INT,
+            jtensor_cpu_h.C_LONG,
+            jtensor_cpu_h.C_LONG
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("jt_cpu_gelu_bwd_f64");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * void jt_cpu_gelu_bwd_f64(const double *g, const double *x, double *dx, int32_t tanh_approx, int64_t from, int64_t count)
+     * }
+     */
+    public static FunctionDescriptor jt_cpu_gelu_bwd_f64$descriptor() {
+        return jt_cpu_gelu_bwd_f64.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * void jt_cpu_gelu_bwd_f64(const double *g, const double *x, double *dx, int32_t tanh_approx, int64_t from, int64_t count)
+     * }
+     */
+    public static MethodHandle jt_cpu_gelu_bwd_f64$handle() {
+        return jt_cpu_gelu_bwd_f64.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * void jt_cpu_gelu_bwd_f64(const double *g, const double *x, double *dx, int32_t tanh_approx, int64_t from, int64_t count)
+     * }
+     */
+    public static MemorySegment jt_cpu_gelu_bwd_f64$address() {
+        return jt_cpu_gelu_bwd_f64.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * void jt_cpu_gelu_bwd_f64(const double *g, const double *x, double *dx, int32_t tanh_approx, int64_t from, int64_t count)
+     * }
+     */
+    public static void jt_cpu_gelu_bwd_f64(MemorySegment g, MemorySegment x, MemorySegment dx, int tanh_approx, long from, long count) {
+        var mh$ = jt_cpu_gelu_bwd_f64.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("jt_cpu_gelu_bwd_f64", g, x, dx, tanh_approx, from, count);
+            }
+            mh$.invokeExact(g, x, dx, tanh_approx, from, count);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static class jt_cpu_im2col_f32 {
         public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
             jtensor_cpu_h.C_POINTER,

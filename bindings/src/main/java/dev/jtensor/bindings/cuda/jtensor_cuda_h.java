@@ -3255,6 +3255,285 @@ public class jtensor_cuda_h extends jtensor_cuda_h$shared {
         }
     }
 
+    private static class jt_lstm_cell {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            jtensor_cuda_h.C_INT,
+            jtensor_cuda_h.C_INT,
+            jtensor_cuda_h.C_LONG,
+            jtensor_cuda_h.C_LONG,
+            jtensor_cuda_h.C_POINTER,
+            jtensor_cuda_h.C_POINTER,
+            jtensor_cuda_h.C_POINTER,
+            jtensor_cuda_h.C_POINTER,
+            jtensor_cuda_h.C_POINTER,
+            jtensor_cuda_h.C_POINTER,
+            jtensor_cuda_h.C_POINTER,
+            jtensor_cuda_h.C_POINTER,
+            jtensor_cuda_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("jt_lstm_cell");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int jt_lstm_cell(int type, int64_t n, int64_t hidden, const void *igates, const void *hgates, const void *bias_ih, const void *bias_hh, const void *cx, void *hy, void *cy, void *workspace, void *stream)
+     * }
+     */
+    public static FunctionDescriptor jt_lstm_cell$descriptor() {
+        return jt_lstm_cell.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int jt_lstm_cell(int type, int64_t n, int64_t hidden, const void *igates, const void *hgates, const void *bias_ih, const void *bias_hh, const void *cx, void *hy, void *cy, void *workspace, void *stream)
+     * }
+     */
+    public static MethodHandle jt_lstm_cell$handle() {
+        return jt_lstm_cell.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int jt_lstm_cell(int type, int64_t n, int64_t hidden, const void *igates, const void *hgates, const void *bias_ih, const void *bias_hh, const void *cx, void *hy, void *cy, void *workspace, void *stream)
+     * }
+     */
+    public static MemorySegment jt_lstm_cell$address() {
+        return jt_lstm_cell.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int jt_lstm_cell(int type, int64_t n, int64_t hidden, const void *igates, const void *hgates, const void *bias_ih, const void *bias_hh, const void *cx, void *hy, void *cy, void *workspace, void *stream)
+     * }
+     */
+    public static int jt_lstm_cell(int type, long n, long hidden, MemorySegment igates, MemorySegment hgates, MemorySegment bias_ih, MemorySegment bias_hh, MemorySegment cx, MemorySegment hy, MemorySegment cy, MemorySegment workspace, MemorySegment stream) {
+        var mh$ = jt_lstm_cell.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("jt_lstm_cell", type, n, hidden, igates, hgates, bias_ih, bias_hh, cx, hy, cy, workspace, stream);
+            }
+            return (int)mh$.invokeExact(type, n, hidden, igates, hgates, bias_ih, bias_hh, cx, hy, cy, workspace, stream);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class jt_lstm_cell_backward {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            jtensor_cuda_h.C_INT,
+            jtensor_cuda_h.C_INT,
+            jtensor_cuda_h.C_LONG,
+            jtensor_cuda_h.C_LONG,
+            jtensor_cuda_h.C_POINTER,
+            jtensor_cuda_h.C_POINTER,
+            jtensor_cuda_h.C_POINTER,
+            jtensor_cuda_h.C_POINTER,
+            jtensor_cuda_h.C_POINTER,
+            jtensor_cuda_h.C_POINTER,
+            jtensor_cuda_h.C_POINTER,
+            jtensor_cuda_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("jt_lstm_cell_backward");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int jt_lstm_cell_backward(int type, int64_t n, int64_t hidden, const void *grad_hy, const void *grad_cy, const void *cx, const void *cy, const void *workspace, void *grad_gates, void *grad_cx, void *stream)
+     * }
+     */
+    public static FunctionDescriptor jt_lstm_cell_backward$descriptor() {
+        return jt_lstm_cell_backward.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int jt_lstm_cell_backward(int type, int64_t n, int64_t hidden, const void *grad_hy, const void *grad_cy, const void *cx, const void *cy, const void *workspace, void *grad_gates, void *grad_cx, void *stream)
+     * }
+     */
+    public static MethodHandle jt_lstm_cell_backward$handle() {
+        return jt_lstm_cell_backward.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int jt_lstm_cell_backward(int type, int64_t n, int64_t hidden, const void *grad_hy, const void *grad_cy, const void *cx, const void *cy, const void *workspace, void *grad_gates, void *grad_cx, void *stream)
+     * }
+     */
+    public static MemorySegment jt_lstm_cell_backward$address() {
+        return jt_lstm_cell_backward.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int jt_lstm_cell_backward(int type, int64_t n, int64_t hidden, const void *grad_hy, const void *grad_cy, const void *cx, const void *cy, const void *workspace, void *grad_gates, void *grad_cx, void *stream)
+     * }
+     */
+    public static int jt_lstm_cell_backward(int type, long n, long hidden, MemorySegment grad_hy, MemorySegment grad_cy, MemorySegment cx, MemorySegment cy, MemorySegment workspace, MemorySegment grad_gates, MemorySegment grad_cx, MemorySegment stream) {
+        var mh$ = jt_lstm_cell_backward.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("jt_lstm_cell_backward", type, n, hidden, grad_hy, grad_cy, cx, cy, workspace, grad_gates, grad_cx, stream);
+            }
+            return (int)mh$.invokeExact(type, n, hidden, grad_hy, grad_cy, cx, cy, workspace, grad_gates, grad_cx, stream);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class jt_gru_cell {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            jtensor_cuda_h.C_INT,
+            jtensor_cuda_h.C_INT,
+            jtensor_cuda_h.C_LONG,
+            jtensor_cuda_h.C_LONG,
+            jtensor_cuda_h.C_POINTER,
+            jtensor_cuda_h.C_POINTER,
+            jtensor_cuda_h.C_POINTER,
+            jtensor_cuda_h.C_POINTER,
+            jtensor_cuda_h.C_POINTER,
+            jtensor_cuda_h.C_POINTER,
+            jtensor_cuda_h.C_POINTER,
+            jtensor_cuda_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("jt_gru_cell");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int jt_gru_cell(int type, int64_t n, int64_t hidden, const void *igates, const void *hgates, const void *bias_ih, const void *bias_hh, const void *hx, void *hy, void *workspace, void *stream)
+     * }
+     */
+    public static FunctionDescriptor jt_gru_cell$descriptor() {
+        return jt_gru_cell.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int jt_gru_cell(int type, int64_t n, int64_t hidden, const void *igates, const void *hgates, const void *bias_ih, const void *bias_hh, const void *hx, void *hy, void *workspace, void *stream)
+     * }
+     */
+    public static MethodHandle jt_gru_cell$handle() {
+        return jt_gru_cell.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int jt_gru_cell(int type, int64_t n, int64_t hidden, const void *igates, const void *hgates, const void *bias_ih, const void *bias_hh, const void *hx, void *hy, void *workspace, void *stream)
+     * }
+     */
+    public static MemorySegment jt_gru_cell$address() {
+        return jt_gru_cell.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int jt_gru_cell(int type, int64_t n, int64_t hidden, const void *igates, const void *hgates, const void *bias_ih, const void *bias_hh, const void *hx, void *hy, void *workspace, void *stream)
+     * }
+     */
+    public static int jt_gru_cell(int type, long n, long hidden, MemorySegment igates, MemorySegment hgates, MemorySegment bias_ih, MemorySegment bias_hh, MemorySegment hx, MemorySegment hy, MemorySegment workspace, MemorySegment stream) {
+        var mh$ = jt_gru_cell.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("jt_gru_cell", type, n, hidden, igates, hgates, bias_ih, bias_hh, hx, hy, workspace, stream);
+            }
+            return (int)mh$.invokeExact(type, n, hidden, igates, hgates, bias_ih, bias_hh, hx, hy, workspace, stream);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class jt_gru_cell_backward {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            jtensor_cuda_h.C_INT,
+            jtensor_cuda_h.C_INT,
+            jtensor_cuda_h.C_LONG,
+            jtensor_cuda_h.C_LONG,
+            jtensor_cuda_h.C_POINTER,
+            jtensor_cuda_h.C_POINTER,
+            jtensor_cuda_h.C_POINTER,
+            jtensor_cuda_h.C_POINTER,
+            jtensor_cuda_h.C_POINTER,
+            jtensor_cuda_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("jt_gru_cell_backward");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int jt_gru_cell_backward(int type, int64_t n, int64_t hidden, const void *grad_hy, const void *workspace, void *grad_igates, void *grad_hgates, void *grad_hx, void *stream)
+     * }
+     */
+    public static FunctionDescriptor jt_gru_cell_backward$descriptor() {
+        return jt_gru_cell_backward.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int jt_gru_cell_backward(int type, int64_t n, int64_t hidden, const void *grad_hy, const void *workspace, void *grad_igates, void *grad_hgates, void *grad_hx, void *stream)
+     * }
+     */
+    public static MethodHandle jt_gru_cell_backward$handle() {
+        return jt_gru_cell_backward.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int jt_gru_cell_backward(int type, int64_t n, int64_t hidden, const void *grad_hy, const void *workspace, void *grad_igates, void *grad_hgates, void *grad_hx, void *stream)
+     * }
+     */
+    public static MemorySegment jt_gru_cell_backward$address() {
+        return jt_gru_cell_backward.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int jt_gru_cell_backward(int type, int64_t n, int64_t hidden, const void *grad_hy, const void *workspace, void *grad_igates, void *grad_hgates, void *grad_hx, void *stream)
+     * }
+     */
+    public static int jt_gru_cell_backward(int type, long n, long hidden, MemorySegment grad_hy, MemorySegment workspace, MemorySegment grad_igates, MemorySegment grad_hgates, MemorySegment grad_hx, MemorySegment stream) {
+        var mh$ = jt_gru_cell_backward.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("jt_gru_cell_backward", type, n, hidden, grad_hy, workspace, grad_igates, grad_hgates, grad_hx, stream);
+            }
+            return (int)mh$.invokeExact(type, n, hidden, grad_hy, workspace, grad_igates, grad_hgates, grad_hx, stream);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static class jt_random {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             jtensor_cuda_h.C_INT,

@@ -216,6 +216,63 @@ public sealed class CpuBackend implements Backend permits EmulatedCudaBackend {
     }
 
     @Override
+    public boolean hasRnnCellKernels(DType type) { return type.isFloatingPoint(); }
+
+    @Override
+    public void lstmCell(long n, long hidden, Operand hy, Operand cy, Operand workspace, Operand igates, Operand hgates, Operand biasIh,
+                         Operand biasHh, Operand cx) {
+        CpuRnnCells.lstm(igates.type(), n, hidden, contiguous(igates), contiguous(hgates), contiguousOrNull(biasIh), contiguousOrNull(biasHh),
+                contiguous(cx), contiguous(hy), contiguous(cy), contiguous(workspace));
+    }
+
+    @Override
+    public void lstmCellBackward(long n, long hidden, Operand gradGates, Operand gradCx, Operand gradHy, Operand gradCy, Operand cx, Operand cy,
+                                 Operand workspace) {
+        CpuRnnCells.lstmBackward(cx.type(), n, hidden, contiguousOrNull(gradHy), contiguousOrNull(gradCy), contiguous(cx), contiguous(cy),
+                contiguous(workspace), contiguous(gradGates), contiguous(gradCx));
+    }
+
+    @Override
+    public void gruCell(long n, long hidden, Operand hy, Operand workspace, Operand igates, Operand hgates, Operand biasIh, Operand biasHh,
+                        Operand hx) {
+        CpuRnnCells.gru(igates.type(), n, hidden, contiguous(igates), contiguous(hgates), contiguousOrNull(biasIh), contiguousOrNull(biasHh),
+                contiguous(hx), contiguous(hy), contiguous(workspace));
+    }
+
+    @Override
+    public void gruCellBackward(long n, long hidden, Operand gradIgates, Operand gradHgates, Operand gradHx, Operand gradHy, Operand workspace) {
+        CpuRnnCells.gruBackward(gradHy.type(), n, hidden, contiguous(gradHy), contiguous(workspace), contiguous(gradIgates),
+                contiguous(gradHgates), contiguous(gradHx));
+    }
+
+    @Override
+    public boolean layerNorm(long rows, long cols, double eps, Operand y, Operand mean, Operand rstd, Operand x, Operand w, Operand b) {
+        DType type = x.type();
+        if (type != DType.FLOAT32 && type != DType.FLOAT64) return false;
+        CpuNorms.layerNorm(type, rows, cols, eps, contiguous(x), contiguousOrNull(w), contiguousOrNull(b), contiguous(y), contiguous(mean),
+                contiguous(rstd));
+        return true;
+    }
+
+    @Override
+    public boolean layerNormBackward(long rows, long cols, Operand dx, Operand gxhat, Operand g, Operand x, Operand mean, Operand rstd,
+                                     Operand w) {
+        DType type = x.type();
+        if (type != DType.FLOAT32 && type != DType.FLOAT64) return false;
+        CpuNorms.layerNormBackward(type, rows, cols, contiguous(g), contiguous(x), contiguous(mean), contiguous(rstd), contiguousOrNull(w),
+                contiguous(dx), contiguousOrNull(gxhat));
+        return true;
+    }
+
+    @Override
+    public boolean geluBackward(long n, boolean tanh, Operand dx, Operand g, Operand x) {
+        DType type = x.type();
+        if (type != DType.FLOAT32 && type != DType.FLOAT64) return false;
+        CpuNorms.geluBackward(type, n, tanh, contiguous(g), contiguous(x), contiguous(dx));
+        return true;
+    }
+
+    @Override
     public boolean hasWindowKernels(DType type) { return type == DType.FLOAT32 || type == DType.FLOAT64; }
 
     @Override
@@ -282,6 +339,8 @@ public sealed class CpuBackend implements Backend permits EmulatedCudaBackend {
         long es = o.type().byteSize();
         return host(o.buffer()).asSlice(l.offset() * es, l.numel() * es);
     }
+
+    private MemorySegment contiguousOrNull(Operand o) { return o == null ? null : contiguous(o); }
 
     private static Layout contiguousLayout(Operand o) {
         Layout l = o.layout();

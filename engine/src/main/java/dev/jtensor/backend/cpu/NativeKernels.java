@@ -32,7 +32,7 @@ import java.nio.file.Path;
  * {@link KernelChoice}.
  */
 public final class NativeKernels {
-    static final int ABI_VERSION = 7;
+    static final int ABI_VERSION = 8;
     static final String ENABLED_PROPERTY = "jtensor.native";
     static final String LIBRARY_PROPERTY = "jtensor.cpu.library";
     static final String FILE = "libjtensor_cpu.so";

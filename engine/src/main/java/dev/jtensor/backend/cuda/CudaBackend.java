@@ -432,4 +432,83 @@ public final class CudaBackend implements Backend {
     private static MemorySegment elements(CudaOperands o, Operand operand) {
         return MemorySegment.ofAddress(o.address(operand.buffer()) + contiguous(operand).offset() * operand.type().byteSize());
     }
+
+    // ---------------- fused recurrent cells (native/cuda/rnn.cu) ----------------
+
+    @Override
+    public boolean hasRnnCellKernels(DType type) { return type == DType.FLOAT32 || type == DType.FLOAT64; }
+
+    @Override
+    public void lstmCell(long n, long hidden, Operand hyOp, Operand cyOp, Operand workspaceOp, Operand igatesOp, Operand hgatesOp,
+                         Operand biasIhOp, Operand biasHhOp, Operand cxOp) {
+        DType type = igatesOp.type();
+        Buffer igates = span(igatesOp, type), hgates = span(hgatesOp, type), biasIh = span(biasIhOp, type), biasHh = span(biasHhOp, type);
+        Buffer cx = span(cxOp, type), hy = span(hyOp, type), cy = span(cyOp, type), workspace = span(workspaceOp, type);
+        long s = n * hidden;
+        sized("lstm cell", type, s * 4, igates, hgates, workspace);
+        sized("lstm cell", type, hidden * 4, biasIh, biasHh);
+        sized("lstm cell", type, s, cx, hy, cy);
+        try (CudaOperands o = new CudaOperands(this)) {
+            launched("lstm cell", jt_lstm_cell(code(type), n, hidden, o.ptr(igates), o.ptr(hgates), o.ptr(biasIh), o.ptr(biasHh), o.ptr(cx),
+                    o.ptr(hy), o.ptr(cy), o.ptr(workspace), stream));
+        }
+    }
+
+    @Override
+    public void lstmCellBackward(long n, long hidden, Operand gradGatesOp, Operand gradCxOp, Operand gradHyOp, Operand gradCyOp, Operand cxOp,
+                                 Operand cyOp, Operand workspaceOp) {
+        DType type = cxOp.type();
+        Buffer gradHy = span(gradHyOp, type), gradCy = span(gradCyOp, type), cx = span(cxOp, type), cy = span(cyOp, type);
+        Buffer workspace = span(workspaceOp, type), gradGates = span(gradGatesOp, type), gradCx = span(gradCxOp, type);
+        long s = n * hidden;
+        sized("lstm cell backward", type, s, gradHy, gradCy, cx, cy, gradCx);
+        sized("lstm cell backward", type, s * 4, workspace, gradGates);
+        try (CudaOperands o = new CudaOperands(this)) {
+            launched("lstm cell backward", jt_lstm_cell_backward(code(type), n, hidden, o.ptr(gradHy), o.ptr(gradCy), o.ptr(cx), o.ptr(cy),
+                    o.ptr(workspace), o.ptr(gradGates), o.ptr(gradCx), stream));
+        }
+    }
+
+    @Override
+    public void gruCell(long n, long hidden, Operand hyOp, Operand workspaceOp, Operand igatesOp, Operand hgatesOp, Operand biasIhOp,
+                        Operand biasHhOp, Operand hxOp) {
+        DType type = igatesOp.type();
+        Buffer igates = span(igatesOp, type), hgates = span(hgatesOp, type), biasIh = span(biasIhOp, type), biasHh = span(biasHhOp, type);
+        Buffer hx = span(hxOp, type), hy = span(hyOp, type), workspace = span(workspaceOp, type);
+        long s = n * hidden;
+        sized("gru cell", type, s * 3, igates, hgates);
+        sized("gru cell", type, hidden * 3, biasIh, biasHh);
+        sized("gru cell", type, s, hx, hy);
+        sized("gru cell", type, s * 5, workspace);
+        try (CudaOperands o = new CudaOperands(this)) {
+            launched("gru cell", jt_gru_cell(code(type), n, hidden, o.ptr(igates), o.ptr(hgates), o.ptr(biasIh), o.ptr(biasHh), o.ptr(hx),
+                    o.ptr(hy), o.ptr(workspace), stream));
+        }
+    }
+
+    @Override
+    public void gruCellBackward(long n, long hidden, Operand gradIgatesOp, Operand gradHgatesOp, Operand gradHxOp, Operand gradHyOp,
+                                Operand workspaceOp) {
+        DType type = gradHyOp.type();
+        Buffer gradHy = span(gradHyOp, type), workspace = span(workspaceOp, type), gradIgates = span(gradIgatesOp, type);
+        Buffer gradHgates = span(gradHgatesOp, type), gradHx = span(gradHxOp, type);
+        long s = n * hidden;
+        sized("gru cell backward", type, s, gradHy, gradHx);
+        sized("gru cell backward", type, s * 3, gradIgates, gradHgates);
+        sized("gru cell backward", type, s * 5, workspace);
+        try (CudaOperands o = new CudaOperands(this)) {
+            launched("gru cell backward", jt_gru_cell_backward(code(type), n, hidden, o.ptr(gradHy), o.ptr(workspace), o.ptr(gradIgates),
+                    o.ptr(gradHgates), o.ptr(gradHx), stream));
+        }
+    }
+
+    /** Each buffer (null ones skipped) holds at least {@code elements} of {@code type}. */
+    private static void sized(String kernel, DType type, long elements, Buffer... buffers) {
+        if (type != DType.FLOAT32 && type != DType.FLOAT64) throw new IllegalArgumentException(kernel + " on CUDA takes float32 or float64, got " + type);
+        for (Buffer b : buffers) {
+            if (b != null && b.byteSize() < elements * type.byteSize()) {
+                throw new IndexOutOfBoundsException(kernel + ": an operand of " + b.byteSize() + " bytes, needs " + elements * type.byteSize());
+            }
+        }
+    }
 }

@@ -122,8 +122,8 @@ public final class Pointwise {
             case RELU -> op("ReluBackward0", k, x, out, true, (g, s) -> List.of(reluBackward(g, s.get(0))));
             case ERF -> op("ErfBackward0", k, x, out, false, // 2/sqrt(pi) e^{-x^2}
                     (g, s) -> List.of(g.mul(s.get(0).square().neg().exp()).mul(2 / Math.sqrt(Math.PI))));
-            case GELU -> op("GeluBackward0", k, x, out, false, (g, s) -> List.of(g.mul(geluDerivative(s.get(0)))));
-            case GELU_TANH -> op("GeluBackward0", k, x, out, false, (g, s) -> List.of(g.mul(geluTanhDerivative(s.get(0)))));
+            case GELU -> op("GeluBackward0", k, x, out, false, (g, s) -> List.of(geluBackward(g, s.get(0), false)));
+            case GELU_TANH -> op("GeluBackward0", k, x, out, false, (g, s) -> List.of(geluBackward(g, s.get(0), true)));
             case SILU -> op("SiluBackward0", k, x, out, false, (g, s) -> {
                 Tensor v = s.get(0), sig = v.sigmoid();
                 return List.of(g.mul(sig).mul(v.mul(sig.rsub(1.0)).add(1.0)));
@@ -156,6 +156,13 @@ public final class Pointwise {
             case "tanh" -> UnaryKernel.GELU_TANH;
             default -> throw new IllegalArgumentException("approximate argument must be either none or tanh, got '" + approximate + "'");
         };
+    }
+
+    /** {@code g gelu'(x)}: one kernel in a backward that does not record (LayerNorms.geluBackward), else the composite. */
+    private static Tensor geluBackward(Tensor g, Tensor x, boolean tanh) {
+        Tensor fused = LayerNorms.geluBackward(g, x, tanh);
+        if (fused != null) return fused;
+        return g.mul(tanh ? geluTanhDerivative(x) : geluDerivative(x));
     }
 
     /** d/dx of x Phi(x) = Phi(x) + x phi(x). */
