@@ -137,7 +137,7 @@ typedef enum jt_reduce_op {
 /* ---------------- runtime (wrapping the statically linked CUDA runtime) ---------------- */
 
 /* The version of this ABI (2: the CNN window and attention launchers; 3: index values checked on the device,
-   jt_cuda_take_index_error); the engine refuses a library whose version differs from the one it was built for (a
+   jt_cuda_take_index_error, and the fused recurrent cells of rnn.cu); the engine refuses a library whose version differs from the one it was built for (a
    library without this function is version 1). */
 int jt_cuda_abi_version(void);
 /* cudaGetDeviceCount; with no driver or no device the cudaError_t says which (count set to 0). */

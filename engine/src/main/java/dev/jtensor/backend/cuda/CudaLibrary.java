@@ -36,7 +36,8 @@ final class CudaLibrary {
     static final String PATH_PROPERTY = "jtensor.cuda.path";
     /**
      * The version of libjtensor_cuda.so's C ABI this engine was built for ({@code jt_cuda_abi_version}; 2: the CNN window
-     * and attention launchers; 3: index values checked on the device, {@code jt_cuda_take_index_error}).
+     * and attention launchers; 3: index values checked on the device, {@code jt_cuda_take_index_error}, and the fused
+     * recurrent cells of {@code rnn.cu}).
      */
     static final int ABI_VERSION = 3;
     static final String RESOURCE = BundledLibrary.RESOURCE_DIRECTORY + "libjtensor_cuda.so";
