@@ -111,6 +111,26 @@ public final class NativeKernels {
         return s.asSlice(from, bytes);
     }
 
+    /** True when the C kernels are on, {@code type} is float32 or float64 and every segment given (nulls skipped) is native. */
+    static boolean floatOperands(DType type, MemorySegment... segments) {
+        if (!ENABLED || (type != DType.FLOAT32 && type != DType.FLOAT64)) return false;
+        for (MemorySegment m : segments) if (m != null && !m.isNative()) return false;
+        return true;
+    }
+
+    /** {@code m}, checked to hold {@code elements} of {@code type} before it is handed to C kernel {@code fn}. */
+    static MemorySegment elements(String fn, String name, MemorySegment m, long elements, DType type) {
+        if (m.byteSize() < elements * type.byteSize()) {
+            throw new IndexOutOfBoundsException(fn + ": operand " + name + " holds " + m.byteSize() + " bytes, needs " + elements * type.byteSize());
+        }
+        return m;
+    }
+
+    /** {@link #elements} for an optional operand: NULL for none. */
+    static MemorySegment optionalElements(String fn, String name, MemorySegment m, long elements, DType type) {
+        return m == null ? MemorySegment.NULL : elements(fn, name, m, elements, type);
+    }
+
     static boolean allNative(MemorySegment a, MemorySegment b, MemorySegment c) {
         return a.isNative() && b.isNative() && (c == null || c.isNative());
     }

@@ -14,11 +14,11 @@ final class NativeNorms {
 
     static boolean layerNorm(DType t, long rows, long cols, double eps, MemorySegment x, MemorySegment w, MemorySegment b, MemorySegment y,
                              MemorySegment mean, MemorySegment rstd) {
-        if (!usable(t, x, w, b, y, mean, rstd)) return false;
+        if (!NativeKernels.floatOperands(t, x, w, b, y, mean, rstd)) return false;
         String fn = "jt_cpu_layer_norm";
         long n = rows * cols;
-        MemorySegment xs = range(fn, "x", x, n, t), ys = range(fn, "y", y, n, t), ws = opt(fn, "weight", w, cols, t), bs = opt(fn, "bias", b, cols, t);
-        MemorySegment ms = range(fn, "mean", mean, rows, t), rs = range(fn, "rstd", rstd, rows, t);
+        MemorySegment xs = NativeKernels.elements(fn, "x", x, n, t), ys = NativeKernels.elements(fn, "y", y, n, t), ws = NativeKernels.optionalElements(fn, "weight", w, cols, t), bs = NativeKernels.optionalElements(fn, "bias", b, cols, t);
+        MemorySegment ms = NativeKernels.elements(fn, "mean", mean, rows, t), rs = NativeKernels.elements(fn, "rstd", rstd, rows, t);
         long grain = Math.max(1, 16384 / Math.max(cols, 1));
         if (t == DType.FLOAT32) {
             Parallel.forRange(rows, grain, (from, to) -> jtensor_cpu_h.jt_cpu_layer_norm_f32(xs, ws, bs, ys, ms, rs, cols, eps, from, to - from));
@@ -30,12 +30,12 @@ final class NativeNorms {
 
     static boolean layerNormBackward(DType t, long rows, long cols, MemorySegment g, MemorySegment x, MemorySegment mean, MemorySegment rstd,
                                      MemorySegment w, MemorySegment dx, MemorySegment gxhat) {
-        if (!usable(t, g, x, mean, rstd, w, dx, gxhat)) return false;
+        if (!NativeKernels.floatOperands(t, g, x, mean, rstd, w, dx, gxhat)) return false;
         String fn = "jt_cpu_layer_norm_bwd";
         long n = rows * cols;
-        MemorySegment gs = range(fn, "grad", g, n, t), xs = range(fn, "x", x, n, t), ms = range(fn, "mean", mean, rows, t);
-        MemorySegment rs = range(fn, "rstd", rstd, rows, t), ws = opt(fn, "weight", w, cols, t), ds = range(fn, "dx", dx, n, t);
-        MemorySegment gx = opt(fn, "gxhat", gxhat, n, t);
+        MemorySegment gs = NativeKernels.elements(fn, "grad", g, n, t), xs = NativeKernels.elements(fn, "x", x, n, t), ms = NativeKernels.elements(fn, "mean", mean, rows, t);
+        MemorySegment rs = NativeKernels.elements(fn, "rstd", rstd, rows, t), ws = NativeKernels.optionalElements(fn, "weight", w, cols, t), ds = NativeKernels.elements(fn, "dx", dx, n, t);
+        MemorySegment gx = NativeKernels.optionalElements(fn, "gxhat", gxhat, n, t);
         long grain = Math.max(1, 16384 / Math.max(cols, 1));
         if (t == DType.FLOAT32) {
             Parallel.forRange(rows, grain, (from, to) -> jtensor_cpu_h.jt_cpu_layer_norm_bwd_f32(gs, xs, ms, rs, ws, ds, gx, cols, from, to - from));
@@ -46,9 +46,9 @@ final class NativeNorms {
     }
 
     static boolean geluBackward(DType t, long n, boolean tanh, MemorySegment g, MemorySegment x, MemorySegment dx) {
-        if (!usable(t, g, x, dx)) return false;
+        if (!NativeKernels.floatOperands(t, g, x, dx)) return false;
         String fn = "jt_cpu_gelu_bwd";
-        MemorySegment gs = range(fn, "grad", g, n, t), xs = range(fn, "x", x, n, t), ds = range(fn, "dx", dx, n, t);
+        MemorySegment gs = NativeKernels.elements(fn, "grad", g, n, t), xs = NativeKernels.elements(fn, "x", x, n, t), ds = NativeKernels.elements(fn, "dx", dx, n, t);
         int approx = tanh ? 1 : 0;
         if (t == DType.FLOAT32) {
             Parallel.forRange(n, 16384, (from, to) -> jtensor_cpu_h.jt_cpu_gelu_bwd_f32(gs, xs, ds, approx, from, to - from));
@@ -56,22 +56,5 @@ final class NativeNorms {
             Parallel.forRange(n, 16384, (from, to) -> jtensor_cpu_h.jt_cpu_gelu_bwd_f64(gs, xs, ds, approx, from, to - from));
         }
         return true;
-    }
-
-    private static boolean usable(DType type, MemorySegment... segments) {
-        if (!NativeKernels.ENABLED || (type != DType.FLOAT32 && type != DType.FLOAT64)) return false;
-        for (MemorySegment m : segments) if (m != null && !m.isNative()) return false;
-        return true;
-    }
-
-    private static MemorySegment range(String fn, String name, MemorySegment m, long elements, DType type) {
-        if (m.byteSize() < elements * type.byteSize()) {
-            throw new IndexOutOfBoundsException(fn + ": operand " + name + " holds " + m.byteSize() + " bytes, needs " + elements * type.byteSize());
-        }
-        return m;
-    }
-
-    private static MemorySegment opt(String fn, String name, MemorySegment m, long elements, DType type) {
-        return m == null ? MemorySegment.NULL : range(fn, name, m, elements, type);
     }
 }

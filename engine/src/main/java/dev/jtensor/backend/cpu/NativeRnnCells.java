@@ -18,13 +18,13 @@ final class NativeRnnCells {
 
     static boolean lstm(DType type, long n, long hidden, MemorySegment igates, MemorySegment hgates, MemorySegment biasIh,
                         MemorySegment biasHh, MemorySegment cx, MemorySegment hy, MemorySegment cy, MemorySegment ws) {
-        if (!usable(type, igates, hgates, biasIh, biasHh, cx, hy, cy, ws)) return false;
+        if (!NativeKernels.floatOperands(type, igates, hgates, biasIh, biasHh, cx, hy, cy, ws)) return false;
         String fn = "jt_cpu_lstm_cell";
         long s = n * hidden, g = 4 * s;
-        MemorySegment ig = range(fn, "igates", igates, g, type), hg = range(fn, "hgates", hgates, g, type);
-        MemorySegment bi = bias(fn, "bias_ih", biasIh, 4 * hidden, type), bh = bias(fn, "bias_hh", biasHh, 4 * hidden, type);
-        MemorySegment c = range(fn, "cx", cx, s, type), h = range(fn, "hy", hy, s, type), co = range(fn, "cy", cy, s, type);
-        MemorySegment w = range(fn, "workspace", ws, g, type);
+        MemorySegment ig = NativeKernels.elements(fn, "igates", igates, g, type), hg = NativeKernels.elements(fn, "hgates", hgates, g, type);
+        MemorySegment bi = NativeKernels.optionalElements(fn, "bias_ih", biasIh, 4 * hidden, type), bh = NativeKernels.optionalElements(fn, "bias_hh", biasHh, 4 * hidden, type);
+        MemorySegment c = NativeKernels.elements(fn, "cx", cx, s, type), h = NativeKernels.elements(fn, "hy", hy, s, type), co = NativeKernels.elements(fn, "cy", cy, s, type);
+        MemorySegment w = NativeKernels.elements(fn, "workspace", ws, g, type);
         if (type == DType.FLOAT32) {
             Parallel.forRange(s, GRAIN, (from, to) -> jtensor_cpu_h.jt_cpu_lstm_cell_f32(ig, hg, bi, bh, c, h, co, w, hidden, from, to - from));
         } else {
@@ -35,12 +35,12 @@ final class NativeRnnCells {
 
     static boolean lstmBackward(DType type, long n, long hidden, MemorySegment gradHy, MemorySegment gradCy, MemorySegment cx,
                                 MemorySegment cy, MemorySegment ws, MemorySegment gradGates, MemorySegment gradCx) {
-        if (!usable(type, gradHy, gradCy, cx, cy, ws, gradGates, gradCx)) return false;
+        if (!NativeKernels.floatOperands(type, gradHy, gradCy, cx, cy, ws, gradGates, gradCx)) return false;
         String fn = "jt_cpu_lstm_cell_bwd";
         long s = n * hidden, g = 4 * s;
-        MemorySegment gh = bias(fn, "grad_hy", gradHy, s, type), gc = bias(fn, "grad_cy", gradCy, s, type);
-        MemorySegment c = range(fn, "cx", cx, s, type), co = range(fn, "cy", cy, s, type), w = range(fn, "workspace", ws, g, type);
-        MemorySegment gg = range(fn, "grad_gates", gradGates, g, type), gcx = range(fn, "grad_cx", gradCx, s, type);
+        MemorySegment gh = NativeKernels.optionalElements(fn, "grad_hy", gradHy, s, type), gc = NativeKernels.optionalElements(fn, "grad_cy", gradCy, s, type);
+        MemorySegment c = NativeKernels.elements(fn, "cx", cx, s, type), co = NativeKernels.elements(fn, "cy", cy, s, type), w = NativeKernels.elements(fn, "workspace", ws, g, type);
+        MemorySegment gg = NativeKernels.elements(fn, "grad_gates", gradGates, g, type), gcx = NativeKernels.elements(fn, "grad_cx", gradCx, s, type);
         if (type == DType.FLOAT32) {
             Parallel.forRange(s, GRAIN, (from, to) -> jtensor_cpu_h.jt_cpu_lstm_cell_bwd_f32(gh, gc, c, co, w, gg, gcx, hidden, from, to - from));
         } else {
@@ -51,12 +51,12 @@ final class NativeRnnCells {
 
     static boolean gru(DType type, long n, long hidden, MemorySegment igates, MemorySegment hgates, MemorySegment biasIh,
                        MemorySegment biasHh, MemorySegment hx, MemorySegment hy, MemorySegment ws) {
-        if (!usable(type, igates, hgates, biasIh, biasHh, hx, hy, ws)) return false;
+        if (!NativeKernels.floatOperands(type, igates, hgates, biasIh, biasHh, hx, hy, ws)) return false;
         String fn = "jt_cpu_gru_cell";
         long s = n * hidden, g = 3 * s;
-        MemorySegment ig = range(fn, "igates", igates, g, type), hg = range(fn, "hgates", hgates, g, type);
-        MemorySegment bi = bias(fn, "bias_ih", biasIh, 3 * hidden, type), bh = bias(fn, "bias_hh", biasHh, 3 * hidden, type);
-        MemorySegment h = range(fn, "hx", hx, s, type), ho = range(fn, "hy", hy, s, type), w = range(fn, "workspace", ws, 5 * s, type);
+        MemorySegment ig = NativeKernels.elements(fn, "igates", igates, g, type), hg = NativeKernels.elements(fn, "hgates", hgates, g, type);
+        MemorySegment bi = NativeKernels.optionalElements(fn, "bias_ih", biasIh, 3 * hidden, type), bh = NativeKernels.optionalElements(fn, "bias_hh", biasHh, 3 * hidden, type);
+        MemorySegment h = NativeKernels.elements(fn, "hx", hx, s, type), ho = NativeKernels.elements(fn, "hy", hy, s, type), w = NativeKernels.elements(fn, "workspace", ws, 5 * s, type);
         if (type == DType.FLOAT32) {
             Parallel.forRange(s, GRAIN, (from, to) -> jtensor_cpu_h.jt_cpu_gru_cell_f32(ig, hg, bi, bh, h, ho, w, hidden, from, to - from));
         } else {
@@ -67,35 +67,17 @@ final class NativeRnnCells {
 
     static boolean gruBackward(DType type, long n, long hidden, MemorySegment gradHy, MemorySegment ws, MemorySegment gradIgates,
                                MemorySegment gradHgates, MemorySegment gradHx) {
-        if (!usable(type, gradHy, ws, gradIgates, gradHgates, gradHx)) return false;
+        if (!NativeKernels.floatOperands(type, gradHy, ws, gradIgates, gradHgates, gradHx)) return false;
         String fn = "jt_cpu_gru_cell_bwd";
         long s = n * hidden, g = 3 * s;
-        MemorySegment go = range(fn, "grad_hy", gradHy, s, type), w = range(fn, "workspace", ws, 5 * s, type);
-        MemorySegment gi = range(fn, "grad_igates", gradIgates, g, type), gh = range(fn, "grad_hgates", gradHgates, g, type);
-        MemorySegment gx = range(fn, "grad_hx", gradHx, s, type);
+        MemorySegment go = NativeKernels.elements(fn, "grad_hy", gradHy, s, type), w = NativeKernels.elements(fn, "workspace", ws, 5 * s, type);
+        MemorySegment gi = NativeKernels.elements(fn, "grad_igates", gradIgates, g, type), gh = NativeKernels.elements(fn, "grad_hgates", gradHgates, g, type);
+        MemorySegment gx = NativeKernels.elements(fn, "grad_hx", gradHx, s, type);
         if (type == DType.FLOAT32) {
             Parallel.forRange(s, GRAIN, (from, to) -> jtensor_cpu_h.jt_cpu_gru_cell_bwd_f32(go, w, gi, gh, gx, hidden, from, to - from));
         } else {
             Parallel.forRange(s, GRAIN, (from, to) -> jtensor_cpu_h.jt_cpu_gru_cell_bwd_f64(go, w, gi, gh, gx, hidden, from, to - from));
         }
         return true;
-    }
-
-    private static boolean usable(DType type, MemorySegment... segments) {
-        if (!NativeKernels.ENABLED || (type != DType.FLOAT32 && type != DType.FLOAT64)) return false;
-        for (MemorySegment m : segments) if (m != null && !m.isNative()) return false;
-        return true;
-    }
-
-    private static MemorySegment range(String fn, String name, MemorySegment m, long elements, DType type) {
-        if (m.byteSize() < elements * type.byteSize()) {
-            throw new IndexOutOfBoundsException(fn + ": operand " + name + " holds " + m.byteSize() + " bytes, needs " + elements * type.byteSize());
-        }
-        return m;
-    }
-
-    /** An optional operand: NULL for none. */
-    private static MemorySegment bias(String fn, String name, MemorySegment m, long elements, DType type) {
-        return m == null ? MemorySegment.NULL : range(fn, name, m, elements, type);
     }
 }
