@@ -42,6 +42,10 @@ public sealed class CpuBackend implements Backend permits EmulatedCudaBackend {
     /** The one instance. */
     public static final CpuBackend INSTANCE = new CpuBackend();
 
+    static {
+        NativePreload.start();
+    }
+
     /** Blocks up to this size live on the Java heap (a 16x16 float32 matrix is 1 KiB). */
     public static final long HEAP_MAX_BYTES = Config.bytes("jtensor.heapMaxBytes", 1024, 0);
 
