@@ -95,10 +95,16 @@ public class GptBench {
             List<KVCache> caches = cached ? model.newCaches() : null;
             Tensor idx = prompt, input = prompt;
             for (int i = 0; i < tokens; i++) {
-                Tensor logits = cached ? model.forward(input, caches) : model.forward(idx);
-                Tensor next = logits.select(1, logits.size(1) - 1).argmax(-1, true);
-                idx = Jt.cat(List.of(idx, next), 1);
-                input = next;
+                if (cached) {
+                    Tensor logits = model.forward(input, caches); // the caches grow across tokens: one scope for the whole run
+                    input = logits.select(1, logits.size(1) - 1).argmax(-1, true);
+                    idx = Jt.cat(List.of(idx, input), 1);
+                } else {
+                    try (var token = Jt.scope()) { // a scope per forward, as a training loop has one per step
+                        Tensor logits = model.forward(idx);
+                        idx = token.keep(Jt.cat(List.of(idx, logits.select(1, logits.size(1) - 1).argmax(-1, true)), 1));
+                    }
+                }
             }
             return idx.toLongArray();
         }
