@@ -69,6 +69,42 @@ class NativeNormsTest {
         }
     }
 
+    /** A few rows' mean and rstd (and a short row's weight) live on the Java heap: the C kernel takes them through native stand-ins. */
+    @Test
+    void heapOperandsGoThroughNativeStandIns() {
+        for (DType t : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+            long rows = 3, cols = 384;
+            String what = "layer norm " + t + " with heap mean/rstd/weight";
+            try (Arena arena = Arena.ofShared()) {
+                MemorySegment x = random(arena, t, rows * cols, 1), g = random(arena, t, rows * cols, 4);
+                MemorySegment w = heapCopy(random(arena, t, cols, 2), t), b = heapCopy(random(arena, t, cols, 3), t);
+                MemorySegment y = arena.allocate(rows * cols * t.byteSize(), 64), yj = arena.allocate(rows * cols * t.byteSize(), 64);
+                MemorySegment mean = heap(t, rows), rstd = heap(t, rows), meanJ = heap(t, rows), rstdJ = heap(t, rows);
+                assertTrue(NativeNorms.layerNorm(t, rows, cols, 1e-5, x, w, b, y, mean, rstd), what);
+                CpuNorms.layerNormLoop(t, rows, cols, 1e-5, x, w, b, yj, meanJ, rstdJ);
+                close(t, y, yj, 0, 0, what + " y");
+                close(t, mean, meanJ, 0, 0, what + " mean");
+                close(t, rstd, rstdJ, 0, 0, what + " rstd");
+                MemorySegment dx = arena.allocate(rows * cols * t.byteSize(), 64), dxj = arena.allocate(rows * cols * t.byteSize(), 64);
+                MemorySegment gxhat = heap(t, rows * cols), gxhatJ = heap(t, rows * cols);
+                assertTrue(NativeNorms.layerNormBackward(t, rows, cols, g, x, mean, rstd, w, dx, gxhat), what);
+                CpuNorms.layerNormBackwardLoop(t, rows, cols, g, x, meanJ, rstdJ, w, dxj, gxhatJ);
+                close(t, dx, dxj, 0, 0, what + " dx");
+                close(t, gxhat, gxhatJ, 0, 0, what + " gxhat");
+            }
+        }
+    }
+
+    private static MemorySegment heap(DType t, long n) {
+        return t == DType.FLOAT32 ? MemorySegment.ofArray(new float[(int) n]) : MemorySegment.ofArray(new double[(int) n]);
+    }
+
+    private static MemorySegment heapCopy(MemorySegment m, DType t) {
+        MemorySegment h = heap(t, m.byteSize() / t.byteSize());
+        MemorySegment.copy(m, 0, h, 0, m.byteSize());
+        return h;
+    }
+
     @Test
     void undersizedOperandsAreRefused() {
         try (Arena arena = Arena.ofShared()) {
